@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Cloudkeep.Server.Hosting;
+using Cloudkeep.Storage.Files;
+
+namespace Cloudkeep.Cli.Commands;
+
+/// <summary>cloudkeep serve: runs one node until Ctrl-C or SIGTERM, then drains in-flight requests and closes the stores.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "Data directory (CLOUDKEEP_DATA). Default: $XDG_DATA_HOME/cloudkeep or ~/.local/share/cloudkeep." };
+        var listen = new Option<string?>("--listen") { Description = $"HOST:PORT to listen on (CLOUDKEEP_LISTEN). Default: {CloudkeepOptions.DefaultListen}." };
+        var database = new Option<string?>("--database") { Description = "Metadata database (CLOUDKEEP_DATABASE): empty for SQLite in the data directory, or postgres://user:pass@host:port/db." };
+        var accountId = new Option<string?>("--account-id") { Description = "The management account's 12-digit id on first start (CLOUDKEEP_ACCOUNT_ID). Default: random." };
+        var quiet = new Option<bool>("--no-request-log") { Description = "Do not log one line per request." };
+
+        var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
+        {
+            data, listen, database, accountId, quiet,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new CloudkeepOptions
+            {
+                DataDirectory = parse.GetValue(data) ?? Env("CLOUDKEEP_DATA") ?? DataDirectory.Default(),
+                Listen = parse.GetValue(listen) ?? Env("CLOUDKEEP_LISTEN") ?? CloudkeepOptions.DefaultListen,
+                Database = parse.GetValue(database) ?? Env("CLOUDKEEP_DATABASE"),
+                AccountId = parse.GetValue(accountId) ?? Env("CLOUDKEEP_ACCOUNT_ID"),
+                RootAccessKeyId = Env("CLOUDKEEP_ROOT_ACCESS_KEY_ID"),
+                RootSecretAccessKey = Env("CLOUDKEEP_ROOT_SECRET_ACCESS_KEY"),
+                MasterKey = Env("CLOUDKEEP_MASTER_KEY"),
+                RequestLogging = !parse.GetValue(quiet),
+            };
+            return await RunAsync(options, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CloudkeepOptions options, CancellationToken cancellationToken)
+    {
+        Console.Out.WriteLine($"cloudkeep: data directory {Path.GetFullPath(options.DataDirectory)}");
+        CloudkeepServer server;
+        try
+        {
+            server = await CloudkeepServer.StartAsync(options, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"cloudkeep: {e.Message}");
+            return 2;
+        }
+
+        await using (server)
+        {
+            var bootstrap = server.Bootstrap;
+            if (bootstrap.Created)
+            {
+                // Shown once, on the start that created it; afterwards only the 0600 file has it.
+                Console.Out.WriteLine($"cloudkeep: created management account {bootstrap.ManagementAccountId} and its root access key");
+                Console.Out.WriteLine($"  aws_access_key_id     = {bootstrap.RootAccessKeyId}");
+                Console.Out.WriteLine($"  aws_secret_access_key = {bootstrap.NewRootSecret}");
+                Console.Out.WriteLine($"  saved to {bootstrap.CredentialsFile} (profile cloudkeep-root)");
+            }
+
+            Console.Out.WriteLine($"cloudkeep: ready on {server.Address} (account {bootstrap.ManagementAccountId}, metadata {server.Engine})");
+            try
+            {
+                await server.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C through System.CommandLine: fall through to the orderly stop below.
+            }
+
+            Console.Out.WriteLine("cloudkeep: stopping");
+        }
+
+        return 0;
+    }
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}

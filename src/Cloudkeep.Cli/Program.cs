@@ -1,0 +1,6 @@
+using System.CommandLine;
+using Cloudkeep.Cli.Commands;
+
+var root = new RootCommand("Cloudkeep: a self-hosted, AWS-compatible estate (IAM, STS, Organizations, S3, KMS, ...).");
+root.Subcommands.Add(ServeCommand.Create());
+return await root.Parse(args).InvokeAsync();

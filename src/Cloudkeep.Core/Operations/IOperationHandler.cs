@@ -1,0 +1,20 @@
+namespace Cloudkeep.Core.Operations;
+
+/// <summary>
+/// One AWS operation's domain logic. The pipeline resolves, authenticates, decodes and authorizes
+/// before calling <see cref="HandleAsync"/>; a handler never parses wire formats or checks
+/// permissions itself.
+/// </summary>
+public interface IOperationHandler
+{
+    /// <summary>The service's signing name (sts, iam, s3, kms, organizations).</summary>
+    string Service { get; }
+
+    /// <summary>The operation name exactly as in the AWS service model.</summary>
+    string Operation { get; }
+
+    /// <summary>The action, resources and condition keys this request needs allowed.</summary>
+    AuthorizationTarget Describe(OperationRequest request);
+
+    ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken);
+}

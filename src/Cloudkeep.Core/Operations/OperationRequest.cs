@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Identity;
+
+namespace Cloudkeep.Core.Operations;
+
+/// <summary>
+/// A decoded request as a service sees it: the model-shaped input (member names of the operation's
+/// input shape; timestamps as <see cref="DateTimeOffset"/>, blobs as byte arrays) and, for
+/// streaming operations, the body. No wire format reaches a service.
+/// </summary>
+public sealed class OperationRequest
+{
+    public required string Service { get; init; }
+
+    public required string Operation { get; init; }
+
+    public required JsonObject Input { get; init; }
+
+    public required Caller Caller { get; init; }
+
+    public required string Region { get; init; }
+
+    public required string RequestId { get; init; }
+
+    /// <summary>The payload of operations with a streaming input member (S3 PutObject), already verified.</summary>
+    public Stream? Body { get; init; }
+}

@@ -1,0 +1,9 @@
+namespace Cloudkeep.Protocol.Model;
+
+/// <summary>The wire protocols the served models use.</summary>
+public enum ServiceProtocol
+{
+    Query,
+    Json,
+    RestXml,
+}

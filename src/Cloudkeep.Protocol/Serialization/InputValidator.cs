@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cloudkeep.Protocol.Model;
+
+namespace Cloudkeep.Protocol.Serialization;
+
+/// <summary>
+/// Checks a decoded input against the model's constraints (required, length and range, enum,
+/// pattern) and collects every problem, in AWS's wording: "2 validation errors detected: Value null
+/// at 'userName' failed to satisfy constraint: Member must not be null; ...".
+/// </summary>
+public static class InputValidator
+{
+    private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> Validate(Shape shape, JsonObject input)
+    {
+        var problems = new List<string>();
+        ValidateStructure(shape, input, "", problems, depth: 0);
+        return problems;
+    }
+
+    public static string FormatMessage(IReadOnlyList<string> problems) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{problems.Count} validation error{(problems.Count == 1 ? "" : "s")} detected: {string.Join("; ", problems)}");
+
+    private static void ValidateStructure(Shape shape, JsonObject value, string path, List<string> problems, int depth)
+    {
+        if (depth > 32)
+        {
+            return;
+        }
+
+        foreach (var member in shape.Members)
+        {
+            var memberPath = path.Length == 0 ? LowerFirst(member.Name) : path + "." + LowerFirst(member.Name);
+            value.TryGetPropertyValue(member.Name, out var node);
+            if (node is null)
+            {
+                if (shape.Required.Contains(member.Name))
+                {
+                    problems.Add($"Value null at '{memberPath}' failed to satisfy constraint: Member must not be null");
+                }
+
+                continue;
+            }
+
+            ValidateValue(member.Shape, node, memberPath, problems, depth + 1);
+        }
+    }
+
+    private static void ValidateValue(Shape shape, JsonNode node, string path, List<string> problems, int depth)
+    {
+        switch (shape.Type)
+        {
+            case ShapeType.Structure when node is JsonObject obj:
+                ValidateStructure(shape, obj, path, problems, depth);
+                break;
+            case ShapeType.List when node is JsonArray array:
+                CheckLength(shape, array.Count, $"Value '{Describe(node)}'", path, problems, "length");
+                foreach (var item in array)
+                {
+                    if (item is not null)
+                    {
+                        ValidateValue(shape.ListMember!.Shape, item, path + ".member", problems, depth + 1);
+                    }
+                }
+
+                break;
+            case ShapeType.Map when node is JsonObject map:
+                CheckLength(shape, map.Count, $"Value '{Describe(node)}'", path, problems, "length");
+                break;
+            case ShapeType.String when node is JsonValue v && v.TryGetValue<string>(out var text):
+                var shown = shape.Sensitive ? "*** Sensitive Data Redacted ***" : text;
+                CheckLength(shape, new StringInfo(text).LengthInTextElements, $"Value '{shown}'", path, problems, "length");
+                if (shape.Enum is { } values && !values.Contains(text))
+                {
+                    problems.Add($"Value '{shown}' at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", values)}]");
+                }
+
+                if (shape.Pattern is { } pattern && GetPattern(pattern) is { } regex && !regex.IsMatch(text))
+                {
+                    problems.Add($"Value '{shown}' at '{path}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}");
+                }
+
+                break;
+            case ShapeType.Integer or ShapeType.Long when node is JsonValue n && n.TryGetValue<long>(out var number):
+                if (shape.Min is { } min && number < min)
+                {
+                    problems.Add($"Value '{number}' at '{path}' failed to satisfy constraint: Member must have value greater than or equal to {min}");
+                }
+
+                if (shape.Max is { } max && number > max)
+                {
+                    problems.Add($"Value '{number}' at '{path}' failed to satisfy constraint: Member must have value less than or equal to {max}");
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void CheckLength(Shape shape, int length, string shown, string path, List<string> problems, string word)
+    {
+        if (shape.Min is { } min && length < min)
+        {
+            problems.Add($"{shown} at '{path}' failed to satisfy constraint: Member must have {word} greater than or equal to {min}");
+        }
+
+        if (shape.Max is { } max && length > max)
+        {
+            problems.Add($"{shown} at '{path}' failed to satisfy constraint: Member must have {word} less than or equal to {max}");
+        }
+    }
+
+    /// <summary>
+    /// The models' patterns are Java regular expressions, anchored implicitly. The few that .NET
+    /// cannot compile are skipped (logged by nobody: they only narrow, never widen, what is valid).
+    /// </summary>
+    private static Regex? GetPattern(string pattern) =>
+        Patterns.GetOrAdd(pattern, static p =>
+        {
+            try
+            {
+                var anchored = p.StartsWith('^') ? p : "^(?:" + p + ")$";
+                return new Regex(anchored, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        });
+
+    private static string Describe(JsonNode node)
+    {
+        var text = node.ToJsonString();
+        return text.Length > 64 ? text[..64] + "..." : text;
+    }
+
+    private static string LowerFirst(string name)
+    {
+        if (name.Length == 0 || char.IsLower(name[0]))
+        {
+            return name;
+        }
+
+        var builder = new StringBuilder(name);
+        builder[0] = char.ToLowerInvariant(name[0]);
+        return builder.ToString();
+    }
+}

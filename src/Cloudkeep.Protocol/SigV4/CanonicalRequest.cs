@@ -1,0 +1,172 @@
+using System.Text;
+
+namespace Cloudkeep.Protocol.SigV4;
+
+/// <summary>
+/// Builds the canonical request of "Create a canonical request" (AWS IAM User Guide, SigV4):
+/// method, canonical URI, canonical query string, canonical headers, signed headers, payload hash.
+/// </summary>
+public static class CanonicalRequest
+{
+    public static string Build(
+        ISignableRequest request,
+        IReadOnlyList<string> signedHeaders,
+        string payloadHash,
+        bool s3Style,
+        bool excludeSignatureParameter)
+    {
+        var builder = new StringBuilder(256);
+        builder.Append(request.Method).Append('\n');
+        AppendCanonicalUri(builder, request.RawPath, s3Style);
+        builder.Append('\n');
+        AppendCanonicalQuery(builder, request.RawQuery, excludeSignatureParameter);
+        builder.Append('\n');
+        foreach (var name in signedHeaders)
+        {
+            builder.Append(name).Append(':');
+            if (request.TryGetHeader(name, out var value))
+            {
+                AppendTrimmedHeaderValue(builder, value);
+            }
+
+            builder.Append('\n');
+        }
+
+        builder.Append('\n');
+        for (var i = 0; i < signedHeaders.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(';');
+            }
+
+            builder.Append(signedHeaders[i]);
+        }
+
+        builder.Append('\n').Append(payloadHash);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// S3 signs the path encoded once and never normalised (a key may hold "//" or "./"); every
+    /// other service signs the normalised path encoded twice ("Each path segment must be
+    /// URI-encoded twice ... except for Amazon S3", AWS IAM User Guide).
+    /// </summary>
+    internal static void AppendCanonicalUri(StringBuilder builder, string rawPath, bool s3Style)
+    {
+        if (rawPath.Length == 0)
+        {
+            builder.Append('/');
+            return;
+        }
+
+        if (s3Style)
+        {
+            // Decode what the client escaped, then escape it the one canonical way, so clients
+            // that leave safe characters (such as '!' or '*') unescaped still verify.
+            var decoded = AwsUriEncoding.TryDecode(rawPath, out var text) ? text : rawPath;
+            AwsUriEncoding.Append(builder, decoded, keepSlash: true);
+            return;
+        }
+
+        AwsUriEncoding.Append(builder, NormalizePath(rawPath), keepSlash: true);
+    }
+
+    /// <summary>RFC 3986 dot-segment removal, and empty segments collapsed, keeping a trailing slash.</summary>
+    internal static string NormalizePath(string path)
+    {
+        var segments = path.Split('/');
+        var output = new List<string>(segments.Length);
+        foreach (var segment in segments)
+        {
+            if (segment.Length == 0 || segment == ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                if (output.Count > 0)
+                {
+                    output.RemoveAt(output.Count - 1);
+                }
+
+                continue;
+            }
+
+            output.Add(segment);
+        }
+
+        var trailingSlash = output.Count > 0 && (path.EndsWith('/') || path.EndsWith("/.", StringComparison.Ordinal) || path.EndsWith("/..", StringComparison.Ordinal));
+        var result = "/" + string.Join('/', output);
+        return trailingSlash ? result + "/" : result;
+    }
+
+    internal static void AppendCanonicalQuery(StringBuilder builder, string rawQuery, bool excludeSignatureParameter)
+    {
+        if (rawQuery.Length == 0)
+        {
+            return;
+        }
+
+        var pairs = new List<(string Name, string Value)>();
+        foreach (var part in rawQuery.Split('&'))
+        {
+            if (part.Length == 0)
+            {
+                continue;
+            }
+
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            var rawName = equals < 0 ? part : part[..equals];
+            var rawValue = equals < 0 ? "" : part[(equals + 1)..];
+            var name = AwsUriEncoding.TryDecode(rawName, out var decodedName) ? decodedName : rawName;
+            if (excludeSignatureParameter && name == "X-Amz-Signature")
+            {
+                continue;
+            }
+
+            var value = AwsUriEncoding.TryDecode(rawValue, out var decodedValue) ? decodedValue : rawValue;
+            pairs.Add((AwsUriEncoding.Encode(name), AwsUriEncoding.Encode(value)));
+        }
+
+        pairs.Sort(static (a, b) =>
+        {
+            var byName = string.CompareOrdinal(a.Name, b.Name);
+            return byName != 0 ? byName : string.CompareOrdinal(a.Value, b.Value);
+        });
+
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append('&');
+            }
+
+            builder.Append(pairs[i].Name).Append('=').Append(pairs[i].Value);
+        }
+    }
+
+    /// <summary>"Trim any leading or trailing spaces, and convert sequential spaces to a single space."</summary>
+    internal static void AppendTrimmedHeaderValue(StringBuilder builder, ReadOnlySpan<char> value)
+    {
+        value = value.Trim();
+        var previousSpace = false;
+        foreach (var c in value)
+        {
+            if (c is ' ' or '\t')
+            {
+                if (!previousSpace)
+                {
+                    builder.Append(' ');
+                }
+
+                previousSpace = true;
+                continue;
+            }
+
+            previousSpace = false;
+            builder.Append(c);
+        }
+    }
+}

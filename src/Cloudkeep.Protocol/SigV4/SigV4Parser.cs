@@ -1,0 +1,241 @@
+using System.Globalization;
+using Cloudkeep.Core.Errors;
+
+namespace Cloudkeep.Protocol.SigV4;
+
+/// <summary>
+/// Reads the SigV4 fields of a request, header or presigned form, and rejects malformed ones with
+/// the error AWS gives (IncompleteSignature for the query and JSON services; S3 has its own codes).
+/// </summary>
+public static class SigV4Parser
+{
+    public const int MaxAuthorizationHeaderLength = 8 * 1024;
+
+    public static bool HasHeaderAuthentication(ISignableRequest request) =>
+        request.TryGetHeader("authorization", out _);
+
+    public static bool HasQueryAuthentication(ISignableRequest request) =>
+        request.RawQuery.Contains("X-Amz-Algorithm=", StringComparison.Ordinal)
+        || request.RawQuery.Contains("X-Amz-Signature=", StringComparison.Ordinal)
+        || request.RawQuery.Contains("X-Amz-Credential=", StringComparison.Ordinal);
+
+    public static SigV4Signature ParseHeader(ISignableRequest request, bool s3)
+    {
+        request.TryGetHeader("authorization", out var header);
+        header = header.Trim();
+        if (header.Length > MaxAuthorizationHeaderLength)
+        {
+            throw Malformed(s3, "The Authorization header is too long.");
+        }
+
+        if (!header.StartsWith(SigV4Constants.Algorithm + " ", StringComparison.Ordinal))
+        {
+            if (s3 && header.StartsWith("AWS ", StringComparison.Ordinal))
+            {
+                throw S3AuthErrors.InvalidRequest.ToException("Signature Version 2 is not supported; sign requests with AWS4-HMAC-SHA256.");
+            }
+
+            throw s3
+                ? S3AuthErrors.InvalidArgument.ToException("Unsupported Authorization Type")
+                : CommonErrors.IncompleteSignature.ToException($"Unsupported AWS 'algorithm': '{FirstWord(header)}'.");
+        }
+
+        string? credential = null, signedHeaders = null, signature = null;
+        foreach (var rawPart in header.AsSpan(SigV4Constants.Algorithm.Length + 1).ToString().Split(','))
+        {
+            var part = rawPart.Trim();
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw Malformed(s3, $"Authorization header requires each component to be of the form key=value: '{part}'.");
+            }
+
+            var key = part[..equals];
+            var value = part[(equals + 1)..];
+            switch (key)
+            {
+                case "Credential": credential = value; break;
+                case "SignedHeaders": signedHeaders = value; break;
+                case "Signature": signature = value; break;
+                default: break;
+            }
+        }
+
+        var missing = new List<string>();
+        if (credential is null)
+        {
+            missing.Add("Authorization header requires 'Credential' parameter.");
+        }
+
+        if (signature is null)
+        {
+            missing.Add("Authorization header requires 'Signature' parameter.");
+        }
+
+        if (signedHeaders is null)
+        {
+            missing.Add("Authorization header requires 'SignedHeaders' parameter.");
+        }
+
+        var hasDate = request.TryGetHeader("x-amz-date", out var amzDate) || request.TryGetHeader("date", out amzDate);
+        if (!hasDate)
+        {
+            missing.Add("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw Malformed(s3, string.Join(' ', missing));
+        }
+
+        var scope = ParseCredential(credential!, s3);
+        var time = ParseRequestTime(amzDate, s3);
+        CheckScopeDate(scope, time, s3);
+        request.TryGetHeader("x-amz-security-token", out var token);
+        request.TryGetHeader("x-amz-content-sha256", out var payloadHash);
+        return new SigV4Signature(
+            Presigned: false,
+            scope,
+            ParseSignedHeaders(signedHeaders!, s3),
+            ParseSignatureHex(signature!, s3),
+            time.ToString(SigV4Constants.AmzDateFormat, CultureInfo.InvariantCulture),
+            time,
+            ExpiresSeconds: null,
+            string.IsNullOrEmpty(token) ? null : token,
+            payloadHash);
+    }
+
+    public static SigV4Signature ParsePresigned(ISignableRequest request, bool s3)
+    {
+        var query = QueryParameters.Parse(request.RawQuery);
+        string? Get(string name) => query.TryGetValue(name, out var v) ? v : null;
+        var algorithm = Get("X-Amz-Algorithm");
+        var credential = Get("X-Amz-Credential");
+        var signature = Get("X-Amz-Signature");
+        var amzDate = Get("X-Amz-Date");
+        var signedHeaders = Get("X-Amz-SignedHeaders");
+        var expires = Get("X-Amz-Expires");
+        if (algorithm is null || credential is null || signature is null || amzDate is null || signedHeaders is null || (s3 && expires is null))
+        {
+            throw s3
+                ? S3AuthErrors.AuthorizationQueryParametersError.ToException()
+                : CommonErrors.IncompleteSignature.ToException("Query-string authentication requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date and X-Amz-SignedHeaders parameters.");
+        }
+
+        if (algorithm != SigV4Constants.Algorithm)
+        {
+            throw s3
+                ? S3AuthErrors.AuthorizationQueryParametersError.ToException("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"")
+                : CommonErrors.IncompleteSignature.ToException($"Unsupported AWS 'algorithm': '{algorithm}'.");
+        }
+
+        int? expiresSeconds = null;
+        if (expires is not null)
+        {
+            if (!int.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                throw s3
+                    ? S3AuthErrors.AuthorizationQueryParametersError.ToException("X-Amz-Expires should be a number")
+                    : CommonErrors.IncompleteSignature.ToException("X-Amz-Expires should be a number.");
+            }
+
+            if (seconds > SigV4Constants.MaxPresignedExpirySeconds)
+            {
+                throw s3
+                    ? S3AuthErrors.AuthorizationQueryParametersError.ToException("X-Amz-Expires must be less than a week (in seconds) that is 604800")
+                    : CommonErrors.IncompleteSignature.ToException("X-Amz-Expires must be less than a week (in seconds) that is 604800.");
+            }
+
+            expiresSeconds = seconds;
+        }
+
+        var scope = ParseCredential(credential, s3);
+        var time = ParseRequestTime(amzDate, s3);
+        CheckScopeDate(scope, time, s3);
+        var token = Get("X-Amz-Security-Token");
+
+        // Presigned requests carry no body hash in their signature unless the client chose to sign one.
+        var payloadHash = request.TryGetHeader("x-amz-content-sha256", out var declared) ? declared : SigV4Constants.UnsignedPayload;
+        return new SigV4Signature(
+            Presigned: true,
+            scope,
+            ParseSignedHeaders(signedHeaders, s3),
+            ParseSignatureHex(signature, s3),
+            amzDate,
+            time,
+            expiresSeconds,
+            string.IsNullOrEmpty(token) ? null : token,
+            payloadHash);
+    }
+
+    private static CredentialScope ParseCredential(string credential, bool s3)
+    {
+        if (!CredentialScope.TryParse(credential, out var scope, out var problem))
+        {
+            throw Malformed(s3, problem);
+        }
+
+        return scope;
+    }
+
+    private static string[] ParseSignedHeaders(string value, bool s3)
+    {
+        var names = value.Split(';');
+        foreach (var name in names)
+        {
+            if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 0x7F || char.IsAsciiLetterUpper(c) || c == ':'))
+            {
+                throw Malformed(s3, $"SignedHeaders is malformed: '{value}'.");
+            }
+        }
+
+        return names;
+    }
+
+    private static string ParseSignatureHex(string signature, bool s3)
+    {
+        if (signature.Length != 64 || !signature.All(char.IsAsciiHexDigit))
+        {
+            // A signature of the wrong form can never match; AWS answers it as a mismatch.
+            throw CommonErrors.SignatureDoesNotMatch.ToException();
+        }
+
+        return signature.ToLowerInvariant();
+    }
+
+    /// <summary>X-Amz-Date is ISO 8601 basic (20150830T123600Z); the Date header is RFC 1123.</summary>
+    internal static DateTimeOffset ParseRequestTime(string value, bool s3)
+    {
+        if (DateTimeOffset.TryParseExact(value, SigV4Constants.AmzDateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            || DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time))
+        {
+            return time;
+        }
+
+        throw s3
+            ? CommonErrors.AccessDenied.ToException("AWS authentication requires a valid Date or x-amz-date header")
+            : CommonErrors.IncompleteSignature.ToException($"Date must be in ISO-8601 'basic format'. Got '{Truncate(value)}'. See http://en.wikipedia.org/wiki/ISO_8601");
+    }
+
+    private static void CheckScopeDate(CredentialScope scope, DateTimeOffset time, bool s3)
+    {
+        if (scope.Date != time.ToString("yyyyMMdd", CultureInfo.InvariantCulture))
+        {
+            throw s3
+                ? S3AuthErrors.AuthorizationHeaderMalformed.ToException("The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.")
+                : CommonErrors.SignatureDoesNotMatch.ToException("Credential should be scoped to a valid date.");
+        }
+    }
+
+    private static AwsException Malformed(bool s3, string message) =>
+        s3 ? S3AuthErrors.AuthorizationHeaderMalformed.ToException("The authorization header is malformed; " + message)
+           : CommonErrors.IncompleteSignature.ToException(message);
+
+    private static string FirstWord(string header)
+    {
+        var space = header.IndexOf(' ', StringComparison.Ordinal);
+        return Truncate(space < 0 ? header : header[..space]);
+    }
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64];
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cloudkeep.Core.Errors;
+
+namespace Cloudkeep.Protocol.SigV4;
+
+/// <summary>
+/// Recomputes a request's signature with the caller's secret and compares it in constant time.
+/// Steps follow "Create a signed AWS API request" (AWS IAM User Guide): canonical request,
+/// string to sign, signing key, signature.
+/// </summary>
+public sealed class SigV4Verifier
+{
+    private readonly SigningKeyCache _keys;
+
+    public SigV4Verifier(SigningKeyCache keys)
+    {
+        _keys = keys;
+    }
+
+    /// <summary>
+    /// Checks freshness: a header-signed request must be within 15 minutes of now; a presigned one
+    /// must not be used before its signing time (less the same skew) nor after X-Amz-Expires.
+    /// </summary>
+    public static void CheckTime(SigV4Signature signature, DateTimeOffset now, bool s3)
+    {
+        if (signature.Presigned)
+        {
+            if (signature.ExpiresSeconds is { } seconds && now > signature.RequestTime.AddSeconds(seconds))
+            {
+                throw CommonErrors.AccessDenied.ToException("Request has expired");
+            }
+
+            if (signature.RequestTime - now > SigV4Constants.MaxClockSkew)
+            {
+                throw CommonErrors.AccessDenied.ToException("Request is not valid yet");
+            }
+
+            return;
+        }
+
+        var skew = (now - signature.RequestTime).Duration();
+        if (skew > SigV4Constants.MaxClockSkew)
+        {
+            var message = s3
+                ? "The difference between the request time and the current time is too large."
+                : $"Signature expired: {signature.AmzDate} is now earlier than {now.Subtract(SigV4Constants.MaxClockSkew).UtcDateTime:yyyyMMdd'T'HHmmss'Z'} ({now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'} - 15 min.)";
+            throw CommonErrors.RequestTimeTooSkewed.ToException(message);
+        }
+    }
+
+    /// <summary>The outcome of a verification, with the material S3 echoes back on a mismatch.</summary>
+    public readonly record struct Result(bool Matches, byte[] SigningKey, string CanonicalRequest, string StringToSign);
+
+    public Result Verify(ISignableRequest request, SigV4Signature signature, string secretAccessKey, string payloadHash, bool s3Style)
+    {
+        var canonical = CanonicalRequest.Build(request, signature.SignedHeaders, payloadHash, s3Style, signature.Presigned);
+        var stringToSign = BuildStringToSign(signature.AmzDate, signature.Credential.Scope, canonical);
+        var key = _keys.Get(secretAccessKey, signature.Credential.Date, signature.Credential.Region, signature.Credential.Service);
+        var matches = SignatureMatches(key, stringToSign, signature.Signature);
+        return new Result(matches, key, canonical, stringToSign);
+    }
+
+    public static string BuildStringToSign(string amzDate, string scope, string canonicalRequest) =>
+        string.Concat(
+            SigV4Constants.Algorithm, "\n",
+            amzDate, "\n",
+            scope, "\n",
+            HexSha256(canonicalRequest));
+
+    /// <summary>HMAC the string to sign and compare with the claimed hex signature in constant time.</summary>
+    public static bool SignatureMatches(byte[] signingKey, string stringToSign, string claimedHexLower)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(stringToSign.Length);
+        var buffer = maxBytes <= 1024 ? stackalloc byte[maxBytes] : new byte[maxBytes];
+        var length = Encoding.UTF8.GetBytes(stringToSign, buffer);
+        HMACSHA256.HashData(signingKey, buffer[..length], mac);
+        Span<byte> expectedHex = stackalloc byte[64];
+        WriteHexLower(mac, expectedHex);
+        Span<byte> claimed = stackalloc byte[64];
+        if (claimedHexLower.Length != 64)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < 64; i++)
+        {
+            claimed[i] = (byte)claimedHexLower[i];
+        }
+
+        return CryptographicOperations.FixedTimeEquals(expectedHex, claimed);
+    }
+
+    public static string ComputeSignature(byte[] signingKey, string stringToSign) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
+
+    public static string HexSha256(string value)
+    {
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
+        var buffer = maxBytes <= 4096 ? stackalloc byte[maxBytes] : new byte[maxBytes];
+        var length = Encoding.UTF8.GetBytes(value, buffer);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(buffer[..length], hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    private static void WriteHexLower(ReadOnlySpan<byte> bytes, Span<byte> destination)
+    {
+        const string Hex = "0123456789abcdef";
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            destination[2 * i] = (byte)Hex[bytes[i] >> 4];
+            destination[(2 * i) + 1] = (byte)Hex[bytes[i] & 0xF];
+        }
+    }
+}

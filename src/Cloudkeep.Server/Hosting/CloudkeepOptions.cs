@@ -1,0 +1,35 @@
+namespace Cloudkeep.Server.Hosting;
+
+/// <summary>How a server is started; each has a command-line option and an environment variable.</summary>
+public sealed record CloudkeepOptions
+{
+    public const string DefaultListen = "127.0.0.1:4566";
+
+    /// <summary>--data / CLOUDKEEP_DATA.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>--listen / CLOUDKEEP_LISTEN: HOST:PORT; port 0 picks a free one (tests).</summary>
+    public string Listen { get; init; } = DefaultListen;
+
+    /// <summary>--database / CLOUDKEEP_DATABASE: empty for SQLite in the data directory, or a postgres:// URL.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>--account-id / CLOUDKEEP_ACCOUNT_ID: the management account's id on first start.</summary>
+    public string? AccountId { get; init; }
+
+    public string? RootAccessKeyId { get; init; }
+
+    public string? RootSecretAccessKey { get; init; }
+
+    /// <summary>CLOUDKEEP_MASTER_KEY: base64 of 32 bytes; else &lt;data&gt;/master.key.</summary>
+    public string? MasterKey { get; init; }
+
+    /// <summary>The largest body accepted by the query and JSON services (S3 bodies stream and are not bounded by this).</summary>
+    public long MaxBufferedBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The total size of request headers accepted; larger requests get the protocol's error.</summary>
+    public int MaxRequestHeaderBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Emit one log line per request (method, service, operation, principal, status, duration).</summary>
+    public bool RequestLogging { get; init; } = true;
+}

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using Cloudkeep.Core.Crypto;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Protocol.Model;
+using Cloudkeep.Protocol.Routing;
+using Cloudkeep.Protocol.SigV4;
+using Cloudkeep.Server.Observability;
+using Cloudkeep.Server.Pipeline;
+using Cloudkeep.Services;
+using Cloudkeep.Services.Bootstrap;
+using Cloudkeep.Services.Iam;
+using Cloudkeep.Storage.Blobs;
+using Cloudkeep.Storage.Files;
+using Cloudkeep.Storage.Metadata;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cloudkeep.Server.Hosting;
+
+/// <summary>
+/// One Cloudkeep node: opens the stores, bootstraps the estate, and serves every AWS service on one
+/// Kestrel listener. The CLI's serve command and the integration tests start it the same way.
+/// </summary>
+public sealed class CloudkeepServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly IMetadataStore _store;
+
+    private CloudkeepServer(WebApplication app, IMetadataStore store, BootstrapResult bootstrap, Uri address, string dataDirectory)
+    {
+        _app = app;
+        _store = store;
+        Bootstrap = bootstrap;
+        Address = address;
+        DataDirectory = dataDirectory;
+    }
+
+    public BootstrapResult Bootstrap { get; }
+
+    /// <summary>The base URL clients use (http://127.0.0.1:PORT).</summary>
+    public Uri Address { get; }
+
+    public string DataDirectory { get; }
+
+    public string Engine => _store.Engine;
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public static async Task<CloudkeepServer> StartAsync(
+        CloudkeepOptions options,
+        Action<ILoggingBuilder>? configureLogging = null,
+        TimeProvider? time = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        time ??= TimeProvider.System;
+        var dataDirectory = Storage.Files.DataDirectory.Ensure(options.DataDirectory);
+        options = options with { DataDirectory = dataDirectory };
+        var secrets = new SecretBox(SecretFiles.LoadOrCreateMasterKey(dataDirectory, options.MasterKey));
+        var store = MetadataStoreFactory.Create(options.Database, dataDirectory);
+        try
+        {
+            await store.MigrateAsync(cancellationToken);
+            var blobs = new LocalDiskBlobStore(dataDirectory);
+            var accounts = new AccountRepository(store);
+            var keys = new AccessKeyRepository(store);
+            var settings = new SettingsRepository(store);
+            var bootstrap = await new EstateBootstrapper(accounts, keys, settings, secrets, time).RunAsync(
+                new BootstrapOptions(dataDirectory, options.AccountId, options.RootAccessKeyId, options.RootSecretAccessKey),
+                cancellationToken);
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            if (configureLogging is not null)
+            {
+                configureLogging(builder.Logging);
+            }
+            else
+            {
+                builder.Logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                    o.UseUtcTimestamp = true;
+                });
+            }
+
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Listen(ListenAddress.Parse(options.Listen));
+                kestrel.AddServerHeader = false;
+
+                // Kestrel's own limits would answer with a bare status; ours answer in AWS's shapes,
+                // so Kestrel's are set above ours. S3 bodies stream, so Kestrel does not cap them.
+                kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(options.MaxRequestHeaderBytes * 2, 128 * 1024);
+                kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+                kestrel.Limits.MaxRequestBodySize = null;
+            });
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+            var catalog = ModelCatalog.LoadEmbedded();
+            var services = builder.Services;
+            services.AddSingleton(options);
+            services.AddSingleton(time);
+            services.AddSingleton(secrets);
+            services.AddSingleton(store);
+            services.AddSingleton<IBlobStore>(blobs);
+            services.AddSingleton(accounts);
+            services.AddSingleton(keys);
+            services.AddSingleton(settings);
+            services.AddSingleton(catalog);
+            services.AddSingleton(new ServiceResolver(catalog));
+            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers()));
+            services.AddSingleton<CredentialResolver>();
+            services.AddSingleton(new SigV4Verifier(new SigningKeyCache()));
+            services.AddSingleton<IRequestAuthorizer, BootstrapAuthorizer>();
+            services.AddSingleton<ServerMetrics>();
+
+            var app = builder.Build();
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cloudkeep");
+            var removed = blobs.CollectTemporaryFiles(TimeSpan.Zero);
+            if (removed > 0)
+            {
+                RequestLog.CollectedTemporaryFiles(logger, removed);
+            }
+
+            MapAdminEndpoints(app, bootstrap, store);
+            app.UseMiddleware<RequestIdMiddleware>();
+            app.UseMiddleware<ServiceResolutionMiddleware>();
+            app.UseMiddleware<AuthenticationMiddleware>();
+            app.UseMiddleware<DecodeMiddleware>();
+            app.UseMiddleware<AuthorizationMiddleware>();
+            app.Run(HandlerEndpoint.InvokeAsync);
+
+            await app.StartAsync(cancellationToken);
+            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+            var shown = address.ToString();
+            RequestLog.Started(logger, shown, dataDirectory, store.Engine, bootstrap.ManagementAccountId);
+            return new CloudkeepServer(app, store, bootstrap, address, dataDirectory);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static void MapAdminEndpoints(WebApplication app, BootstrapResult bootstrap, IMetadataStore store)
+    {
+        var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        app.Map("/_cloudkeep", admin =>
+        {
+            admin.Run(async context =>
+            {
+                var path = context.Request.Path.Value;
+                if (path is "/health" && HttpMethods.IsGet(context.Request.Method))
+                {
+                    context.Response.ContentType = "application/json";
+                    await JsonSerializer.SerializeAsync(context.Response.Body, new HealthResponse("ok", bootstrap.ManagementAccountId, store.Engine), HealthJsonContext.Default.HealthResponse);
+                    return;
+                }
+
+                if (path is "/metrics" && HttpMethods.IsGet(context.Request.Method))
+                {
+                    context.Response.ContentType = "text/plain; version=0.0.4";
+                    await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+                    return;
+                }
+
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            });
+        });
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StopAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+    }
+}

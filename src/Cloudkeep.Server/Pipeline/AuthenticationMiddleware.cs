@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Protocol.SigV4;
+using Cloudkeep.Server.Hosting;
+using Cloudkeep.Services.Iam;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloudkeep.Server.Pipeline;
+
+/// <summary>
+/// Step 2: establishes the caller from SigV4 (Authorization header or presigned query), or leaves
+/// it anonymous where AWS allows that (S3 only). The body comes out of this step verified: S3
+/// bodies wrapped to check their hash or chunk signatures as they stream, other bodies read and
+/// hashed into the signature.
+/// </summary>
+internal sealed class AuthenticationMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly CredentialResolver _credentials;
+    private readonly SigV4Verifier _verifier;
+    private readonly TimeProvider _time;
+    private readonly CloudkeepOptions _options;
+
+    public AuthenticationMiddleware(RequestDelegate next, CredentialResolver credentials, SigV4Verifier verifier, TimeProvider time, CloudkeepOptions options)
+    {
+        _next = next;
+        _credentials = credentials;
+        _verifier = verifier;
+        _time = time;
+        _options = options;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var state = RequestState.Get(context);
+        var request = context.Request;
+        var s3 = state.IsS3;
+        var signable = new HttpSignableRequest(request);
+
+        SigV4Signature? signature = null;
+        if (SigV4Parser.HasHeaderAuthentication(signable))
+        {
+            signature = SigV4Parser.ParseHeader(signable, s3);
+        }
+        else if (SigV4Parser.HasQueryAuthentication(signable))
+        {
+            signature = SigV4Parser.ParsePresigned(signable, s3);
+        }
+
+        if (signature is null)
+        {
+            if (!s3)
+            {
+                throw CommonErrors.MissingAuthenticationToken.ToException();
+            }
+
+            state.BodyStream = request.Body;
+            await _next(context);
+            return;
+        }
+
+        SigV4Verifier.CheckTime(signature, _time.GetUtcNow(), s3);
+        var credential = await _credentials.ResolveAsync(signature.Credential.AccessKeyId, s3, context.RequestAborted);
+        if (signature.SecurityToken is not null)
+        {
+            // Long-term keys carry no session token; temporary credentials arrive with STS sessions.
+            throw s3
+                ? new AwsError("InvalidToken", 400, ErrorFault.Sender, "The provided token is malformed or otherwise invalid.").ToException()
+                : CommonErrors.InvalidClientTokenId.ToException();
+        }
+
+        var payloadHash = s3
+            ? S3PayloadHash(signature)
+            : await BufferedPayloadHashAsync(state, request, signature, context.RequestAborted);
+
+        var result = _verifier.Verify(signable, signature, credential.SecretAccessKey, payloadHash, s3Style: s3);
+        if (!result.Matches)
+        {
+            var error = CommonErrors.SignatureDoesNotMatch.ToException();
+            if (s3)
+            {
+                // S3 echoes what it signed so a client can see where its canonical request differs.
+                error = new AwsException(error.Error, error.Message)
+                {
+                    Fields =
+                    [
+                        new("AWSAccessKeyId", signature.Credential.AccessKeyId),
+                        new("StringToSign", result.StringToSign),
+                        new("SignatureProvided", signature.Signature),
+                        new("CanonicalRequest", result.CanonicalRequest),
+                    ],
+                };
+            }
+
+            throw error;
+        }
+
+        state.Signature = signature;
+        state.Caller = credential.Caller;
+        state.Region = signature.Credential.Region;
+        if (s3)
+        {
+            state.BodyStream = WrapS3Body(request, signature, payloadHash, result.SigningKey);
+        }
+
+        await _next(context);
+    }
+
+    private static string S3PayloadHash(SigV4Signature signature)
+    {
+        var declared = signature.DeclaredPayloadHash;
+        if (string.IsNullOrEmpty(declared))
+        {
+            if (signature.Presigned)
+            {
+                return SigV4Constants.UnsignedPayload;
+            }
+
+            throw S3AuthErrors.InvalidRequest.ToException("Missing required header for this request: x-amz-content-sha256");
+        }
+
+        if (declared is SigV4Constants.UnsignedPayload or SigV4Constants.StreamingPayload or SigV4Constants.StreamingPayloadTrailer or SigV4Constants.StreamingUnsignedPayloadTrailer)
+        {
+            return declared;
+        }
+
+        if (declared.Length == 64 && declared.All(char.IsAsciiHexDigit))
+        {
+            return declared;
+        }
+
+        throw S3AuthErrors.InvalidArgument.ToException("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.");
+    }
+
+    private async Task<string> BufferedPayloadHashAsync(RequestState state, HttpRequest request, SigV4Signature signature, CancellationToken cancellationToken)
+    {
+        state.BufferedBody ??= await BodyReader.ReadBoundedAsync(request, _options.MaxBufferedBodyBytes, cancellationToken);
+        if (signature.DeclaredPayloadHash == SigV4Constants.UnsignedPayload)
+        {
+            return SigV4Constants.UnsignedPayload;
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(state.BufferedBody));
+    }
+
+    private static Stream WrapS3Body(HttpRequest request, SigV4Signature signature, string payloadHash, byte[] signingKey)
+    {
+        var body = request.Body;
+        long? decodedLength = request.Headers.TryGetValue("x-amz-decoded-content-length", out var decoded)
+            && long.TryParse(decoded.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        var signing = new ChunkSigningContext(signingKey, signature.AmzDate, signature.Credential.Scope, signature.Signature);
+        return payloadHash switch
+        {
+            SigV4Constants.UnsignedPayload => body,
+            SigV4Constants.StreamingPayload => new AwsChunkedStream(body, signing, expectTrailer: false, decodedLength),
+            SigV4Constants.StreamingPayloadTrailer => new AwsChunkedStream(body, signing, expectTrailer: true, decodedLength),
+            SigV4Constants.StreamingUnsignedPayloadTrailer => new AwsChunkedStream(body, signing: null, expectTrailer: true, decodedLength),
+            SigV4Constants.EmptySha256 when request.ContentLength is null or 0 && !request.Headers.ContainsKey("Transfer-Encoding") => Stream.Null,
+            _ => new Sha256VerifyingStream(body, payloadHash),
+        };
+    }
+}

@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Protocol.Model;
+using Cloudkeep.Protocol.Routing;
+using Cloudkeep.Protocol.Serialization;
+using Cloudkeep.Protocol.SigV4;
+using Cloudkeep.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloudkeep.Server.Pipeline;
+
+/// <summary>
+/// Step 3: finds the operation (query Action, X-Amz-Target, or the rest-xml route) and decodes
+/// the request into the operation's input shape, validated against the model.
+/// </summary>
+internal sealed class DecodeMiddleware
+{
+    public static readonly AwsError MissingAction =
+        new("MissingAction", 400, ErrorFault.Sender, "Missing Action");
+
+    public static readonly AwsError JsonValidation =
+        new("ValidationException", 400, ErrorFault.Sender, "Validation failed.");
+
+    public static readonly AwsError InvalidUri =
+        new("InvalidURI", 400, ErrorFault.Sender, "Couldn't parse the specified URI.");
+
+    private readonly RequestDelegate _next;
+    private readonly OperationRegistry _registry;
+    private readonly RestXmlRouter _s3Router;
+    private readonly CloudkeepOptions _options;
+
+    public DecodeMiddleware(RequestDelegate next, OperationRegistry registry, ServiceResolver resolver, CloudkeepOptions options)
+    {
+        _next = next;
+        _registry = registry;
+        _s3Router = new RestXmlRouter(resolver.S3);
+        _options = options;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var state = RequestState.Get(context);
+        var service = state.Service!;
+        switch (service.Protocol)
+        {
+            case ServiceProtocol.Query:
+                await DecodeQueryAsync(context, state, service);
+                break;
+            case ServiceProtocol.Json:
+                await DecodeJsonAsync(context, state, service);
+                break;
+            case ServiceProtocol.RestXml:
+                await DecodeRestXmlAsync(context, state, service);
+                break;
+            default:
+                throw CommonErrors.UnknownService.ToException();
+        }
+
+        await _next(context);
+    }
+
+    private async Task DecodeQueryAsync(HttpContext context, RequestState state, ServiceModel service)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in QueryParameters.ParsePairs(new HttpSignableRequest(context.Request).RawQuery))
+        {
+            parameters.TryAdd(name, value);
+        }
+
+        if (ServiceResolutionMiddleware.IsForm(context.Request))
+        {
+            state.BufferedBody ??= await BodyReader.ReadBoundedAsync(context.Request, _options.MaxBufferedBodyBytes, context.RequestAborted);
+            state.FormParameters ??= BodyReader.ParseForm(state.BufferedBody);
+            foreach (var (name, value) in state.FormParameters)
+            {
+                parameters[name] = value;
+            }
+        }
+
+        if (!parameters.TryGetValue("Action", out var action) || action.Length == 0)
+        {
+            throw MissingAction.ToException("Could not find operation for this request: the Action parameter is missing.");
+        }
+
+        if (!service.Operations.TryGetValue(action, out var operation))
+        {
+            throw CommonErrors.InvalidAction.ToException($"Could not find operation {Truncate(action)} for version {service.ApiVersion}");
+        }
+
+        state.Operation = operation;
+        state.Handler = FindHandler(service, operation);
+        var input = QueryDecoder.Decode(operation.Input, parameters);
+        Validate(operation, input, CommonErrors.ValidationError);
+        state.Input = input;
+    }
+
+    private Task DecodeJsonAsync(HttpContext context, RequestState state, ServiceModel service)
+    {
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        var dot = target.IndexOf('.', StringComparison.Ordinal);
+        var name = dot < 0 ? "" : target[(dot + 1)..];
+        if (!service.Operations.TryGetValue(name, out var operation))
+        {
+            throw CommonErrors.UnknownOperation.ToException();
+        }
+
+        state.Operation = operation;
+        state.Handler = FindHandler(service, operation);
+        var input = JsonProtocol.DecodeInput(operation.Input, state.BufferedBody ?? []);
+        Validate(operation, input, JsonValidation);
+        state.Input = input;
+        return Task.CompletedTask;
+    }
+
+    private async Task DecodeRestXmlAsync(HttpContext context, RequestState state, ServiceModel service)
+    {
+        var signable = new HttpSignableRequest(context.Request);
+        if (!AwsUriEncoding.TryDecode(signable.RawPath, out var path) || path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw InvalidUri.ToException();
+        }
+
+        if (state.HostBucket is { } bucket)
+        {
+            path = "/" + bucket + (path.StartsWith('/') ? path : "/" + path);
+        }
+
+        var query = QueryParameters.Parse(signable.RawQuery);
+        if (!_s3Router.TryRoute(context.Request.Method, path, query, out var operation, out var labels))
+        {
+            throw _s3Router.HasMethod(context.Request.Method)
+                ? CommonErrors.NotImplemented.ToException("This combination of resource and subresources is not implemented.")
+                : S3AuthErrors.MethodNotAllowed.ToException();
+        }
+
+        state.Operation = operation;
+        state.UriLabels = labels;
+        state.Handler = FindHandler(service, operation);
+        byte[] xmlBody = [];
+        if (operation.Input?.Payload is { } payload && operation.Input.MembersByName[payload].Shape.Type == ShapeType.Structure && state.BodyStream is { } body)
+        {
+            xmlBody = await BodyReader.ReadBoundedAsync(body, _options.MaxBufferedBodyBytes, S3AuthErrors.MaxMessageLengthExceeded, context.RequestAborted);
+        }
+
+        var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
+        state.Input = RestXmlProtocol.DecodeInput(operation.Input, labels, query, headers, xmlBody);
+    }
+
+    private IOperationHandler FindHandler(ServiceModel service, OperationModel operation) =>
+        _registry.TryGet(service.SigningName, operation.Name, out var handler)
+            ? handler
+            : throw CommonErrors.NotImplemented.ToException($"{operation.Name} is not implemented by Cloudkeep yet.");
+
+    private static void Validate(OperationModel operation, JsonObject input, AwsError error)
+    {
+        if (operation.Input is null)
+        {
+            return;
+        }
+
+        var problems = InputValidator.Validate(operation.Input, input);
+        if (problems.Count > 0)
+        {
+            throw error.ToException(InputValidator.FormatMessage(problems));
+        }
+    }
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64];
+}

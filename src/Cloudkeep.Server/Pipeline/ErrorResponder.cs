@@ -1,0 +1,45 @@
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Protocol.Model;
+using Cloudkeep.Protocol.Serialization;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloudkeep.Server.Pipeline;
+
+/// <summary>Writes an <see cref="AwsException"/> in the shape of the request's protocol.</summary>
+internal static class ErrorResponder
+{
+    public static async Task WriteAsync(HttpContext context, RequestState state, AwsException error)
+    {
+        var response = context.Response;
+        response.StatusCode = error.HttpStatus;
+        byte[] body;
+        switch (state.Service?.Protocol)
+        {
+            case ServiceProtocol.Json:
+                response.ContentType = "application/x-amz-json-" + (state.Service.JsonVersion ?? "1.1");
+                response.Headers["x-amzn-ErrorType"] = error.Code;
+                body = JsonProtocol.WriteError(error);
+                break;
+            case ServiceProtocol.RestXml:
+                response.ContentType = "application/xml";
+                body = RestXmlProtocol.WriteError(error, state.RequestId, HostId(state.RequestId));
+                break;
+            default:
+                response.ContentType = "text/xml";
+                body = QueryResponseWriter.WriteError(state.Service?.XmlNamespace, error, state.RequestId);
+                break;
+        }
+
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>S3's x-amz-id-2: an opaque host id; derived from the request id so both can be quoted together.</summary>
+    public static string HostId(string requestId) =>
+        Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(requestId)));
+}

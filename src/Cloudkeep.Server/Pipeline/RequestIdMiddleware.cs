@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Server.Hosting;
+using Cloudkeep.Server.Observability;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Cloudkeep.Server.Pipeline;
+
+/// <summary>
+/// The pipeline's outer step: gives the request its id (x-amz-request-id / x-amzn-RequestId),
+/// turns any failure of the later steps into the protocol's error shape (never a bare 500 page),
+/// and writes the one log line and the metrics of the request.
+/// </summary>
+internal sealed class RequestIdMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ILogger _logger;
+    private readonly ServerMetrics _metrics;
+    private readonly CloudkeepOptions _options;
+
+    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options)
+    {
+        _next = next;
+        _logger = logger;
+        _metrics = metrics;
+        _options = options;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var state = new RequestState { RequestId = NewRequestId(), StartTimestamp = Stopwatch.GetTimestamp() };
+        context.Items[typeof(RequestState)] = state;
+        var headers = context.Response.Headers;
+        headers["x-amz-request-id"] = state.RequestId;
+        headers["x-amzn-RequestId"] = state.RequestId;
+        headers["x-amz-id-2"] = ErrorResponder.HostId(state.RequestId);
+        headers.Server = "Cloudkeep";
+        _metrics.InFlight.Inc();
+        try
+        {
+            await _next(context);
+        }
+        catch (AwsException error)
+        {
+            await RespondAsync(context, state, error);
+        }
+        catch (BadHttpRequestException bad)
+        {
+            var error = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? CommonErrors.RequestEntityTooLarge.ToException()
+                : S3AuthErrors.IncompleteBody.ToException();
+            await RespondAsync(context, state, error);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (Exception e)
+        {
+            RequestLog.Unhandled(_logger, e, state.Service?.SigningName ?? "-", state.Operation?.Name ?? "-", state.RequestId);
+            await RespondAsync(context, state, CommonErrors.InternalFailure.ToException("We encountered an internal error. Please try again."));
+        }
+        finally
+        {
+            _metrics.InFlight.Dec();
+            var elapsed = Stopwatch.GetElapsedTime(state.StartTimestamp);
+            var service = state.Service?.SigningName ?? "-";
+            var operation = state.Operation?.Name ?? "-";
+            var status = context.Response.StatusCode;
+            _metrics.Requests.WithLabels(service, operation, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+            _metrics.Duration.WithLabels(service).Observe(elapsed.TotalSeconds);
+            if (_options.RequestLogging)
+            {
+                RequestLog.Request(_logger, context.Request.Method, service, operation, state.Caller.Arn, status, elapsed.TotalMilliseconds, state.RequestId);
+            }
+        }
+    }
+
+    private async Task RespondAsync(HttpContext context, RequestState state, AwsException error)
+    {
+        if (context.Response.HasStarted)
+        {
+            // Headers are gone; the only honest signal left is to cut the connection.
+            RequestLog.FailedAfterStart(_logger, state.RequestId, error.Code);
+            context.Abort();
+            return;
+        }
+
+        context.Response.Headers.Remove("Content-Length");
+        await ErrorResponder.WriteAsync(context, state, error);
+    }
+
+    /// <summary>16 random bytes as upper-case hex, the form S3 request ids take.</summary>
+    private static string NewRequestId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+}

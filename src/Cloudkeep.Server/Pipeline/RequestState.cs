@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Identity;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Protocol.Model;
+using Cloudkeep.Protocol.SigV4;
+
+namespace Cloudkeep.Server.Pipeline;
+
+/// <summary>What the pipeline steps learn about one request, handed from step to step.</summary>
+internal sealed class RequestState
+{
+    public required string RequestId { get; init; }
+
+    public required long StartTimestamp { get; init; }
+
+    public ServiceModel? Service { get; set; }
+
+    public bool IsS3 => Service?.Protocol == ServiceProtocol.RestXml;
+
+    /// <summary>The bucket named by a virtual-hosted-style host (bucket.s3.domain), if any.</summary>
+    public string? HostBucket { get; set; }
+
+    public OperationModel? Operation { get; set; }
+
+    public IOperationHandler? Handler { get; set; }
+
+    public Caller Caller { get; set; } = Caller.Anonymous;
+
+    public string Region { get; set; } = "us-east-1";
+
+    public SigV4Signature? Signature { get; set; }
+
+    /// <summary>The body of a query or JSON request, read once within the size limit.</summary>
+    public byte[]? BufferedBody { get; set; }
+
+    /// <summary>The verified body stream of an S3 request (decoded aws-chunked, hash-checked).</summary>
+    public Stream? BodyStream { get; set; }
+
+    public Dictionary<string, string>? FormParameters { get; set; }
+
+    public Dictionary<string, string>? UriLabels { get; set; }
+
+    public JsonObject? Input { get; set; }
+
+    public static RequestState Get(Microsoft.AspNetCore.Http.HttpContext context) =>
+        (RequestState)context.Items[typeof(RequestState)]!;
+}

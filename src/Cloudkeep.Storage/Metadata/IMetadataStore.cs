@@ -1,0 +1,24 @@
+using System.Data.Common;
+
+namespace Cloudkeep.Storage.Metadata;
+
+/// <summary>
+/// The relational metadata store: one schema, two engines (SQLite embedded, PostgreSQL for many
+/// nodes). Repositories write portable SQL through Dapper on the connections it hands out.
+/// </summary>
+public interface IMetadataStore : IAsyncDisposable
+{
+    /// <summary>"sqlite" or "postgres".</summary>
+    string Engine { get; }
+
+    /// <summary>Applies the numbered migrations not yet applied, once, even with several nodes starting together.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one transaction, committed only if it returns normally.</summary>
+    Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>Whether an exception is the engine's unique-constraint violation.</summary>
+    bool IsUniqueViolation(Exception exception);
+}

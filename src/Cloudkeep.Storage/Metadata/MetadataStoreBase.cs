@@ -1,0 +1,63 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+
+namespace Cloudkeep.Storage.Metadata;
+
+/// <summary>What both engines share: transactions and the migration runner.</summary>
+public abstract class MetadataStoreBase : IMetadataStore
+{
+    public abstract string Engine { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    public abstract bool IsUniqueViolation(Exception exception);
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginAsync(connection, cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    protected virtual async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+
+    /// <summary>Takes the engine's cross-node lock for the migration transaction (PostgreSQL: an advisory lock).</summary>
+    protected virtual Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginAsync(connection, cancellationToken);
+        await LockForMigrationAsync(connection, transaction);
+        await connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            transaction: transaction);
+        var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations", transaction: transaction)).ToHashSet();
+        foreach (var (version, name, sql) in Migrations.All)
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            await connection.ExecuteAsync(sql, transaction: transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+                new { version, name, at = DateTimeOffset.UtcNow.ToUnixTimeSeconds() },
+                transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Cloudkeep.Storage.Metadata;
+
+/// <summary>
+/// The schema's versioned migrations, in order. SQL is kept to what SQLite and PostgreSQL share
+/// (TEXT, BIGINT, INTEGER, ON CONFLICT); binary secrets are stored sealed and base64-encoded.
+/// A migration is never edited once released: add a new one.
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } =
+    [
+        (1, "accounts and access keys", """
+            CREATE TABLE accounts (
+                account_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                email TEXT NOT NULL,
+                status TEXT NOT NULL,
+                is_management INTEGER NOT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE UNIQUE INDEX accounts_email ON accounts (email);
+            CREATE TABLE access_keys (
+                access_key_id TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts (account_id),
+                user_name TEXT NULL,
+                secret_sealed TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                last_used_at BIGINT NULL,
+                last_used_service TEXT NULL,
+                last_used_region TEXT NULL
+            );
+            CREATE INDEX access_keys_owner ON access_keys (account_id, user_name);
+            CREATE TABLE settings (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """),
+    ];
+}

@@ -1,0 +1,73 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace Cloudkeep.Storage.Metadata;
+
+/// <summary>PostgreSQL, shared by several stateless nodes. Accepts postgres:// URLs and Npgsql connection strings.</summary>
+public sealed class PostgresMetadataStore : MetadataStoreBase
+{
+    /// <summary>An arbitrary constant naming Cloudkeep's migration advisory lock.</summary>
+    private const long MigrationLockId = 0x436C_6F75_646B_6565;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresMetadataStore(string urlOrConnectionString)
+    {
+        _dataSource = NpgsqlDataSource.Create(ToConnectionString(urlOrConnectionString));
+    }
+
+    public override string Engine => "postgres";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    protected override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) =>
+        connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@id)", new { id = MigrationLockId }, transaction);
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>Turns postgres://user:password@host:port/db?sslmode=... into an Npgsql connection string.</summary>
+    public static string ToConnectionString(string value)
+    {
+        if (!value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return value;
+        }
+
+        var uri = new Uri(value);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = Uri.UnescapeDataString(uri.Host),
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length > 1)
+            {
+                builder.Password = Uri.UnescapeDataString(parts[1]);
+            }
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            if (kv.Length == 2)
+            {
+                builder[Uri.UnescapeDataString(kv[0])] = Uri.UnescapeDataString(kv[1]);
+            }
+        }
+
+        return builder.ConnectionString;
+    }
+}

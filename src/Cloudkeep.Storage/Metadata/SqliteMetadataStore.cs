@@ -1,0 +1,53 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Cloudkeep.Storage.Metadata;
+
+/// <summary>
+/// The embedded default: one SQLite file in the data directory, in WAL mode so readers never block
+/// the writer, with a busy timeout so concurrent writers queue instead of failing.
+/// </summary>
+public sealed class SqliteMetadataStore : MetadataStoreBase
+{
+    private readonly string _connectionString;
+
+    public SqliteMetadataStore(string path)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        connection.Execute("PRAGMA journal_mode=WAL;");
+    }
+
+    public override string Engine => "sqlite";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;");
+        return connection;
+    }
+
+    /// <summary>BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade.</summary>
+    protected override Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false));
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 };
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return base.DisposeAsync();
+    }
+}
