@@ -29,4 +29,9 @@ public sealed class OperationModel
     public string? ResultWrapper { get; internal init; }
 
     public IReadOnlyList<Shape> Errors { get; internal set; } = [];
+
+    public bool Deprecated { get; internal init; }
+
+    /// <summary>Operations AWS serves on the S3 Express control endpoint (some only there, such as ListDirectoryBuckets).</summary>
+    public bool S3ExpressControl { get; internal init; }
 }

@@ -94,6 +94,8 @@ public sealed class ServiceModel
             {
                 ResponseCode = http.TryGetProperty("responseCode", out var code) ? code.GetInt32() : null,
                 ResultWrapper = json.TryGetProperty("output", out var output) && output.TryGetProperty("resultWrapper", out var wrapper) ? wrapper.GetString() : null,
+                Deprecated = Bool(json, "deprecated"),
+                S3ExpressControl = json.TryGetProperty("staticContextParams", out var scp) && scp.TryGetProperty("UseS3ExpressControlEndpoint", out _),
             };
             if (json.TryGetProperty("input", out var input))
             {

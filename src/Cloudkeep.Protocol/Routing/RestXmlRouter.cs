@@ -3,29 +3,47 @@ using Cloudkeep.Protocol.Model;
 namespace Cloudkeep.Protocol.Routing;
 
 /// <summary>
-/// Finds the rest-xml operation for a method, path and query from the model's requestUri
-/// templates. Where several match ("/{Bucket}?acl" and "/{Bucket}"), the one whose template
-/// requires the most query parameters wins, then the one with the most literal segments.
+/// Finds the rest-xml operation for a request from the model's requestUri templates. Several
+/// operations share a template (PUT /{Bucket}/{Key+} is PutObject, CopyObject, UploadPart and
+/// UploadPartCopy), so a candidate must also have every required member that is bound to the query
+/// string or a header, and the candidate that requires the most wins. Deprecated twins are never
+/// routed, and where only an S3 Express control operation (served on its own endpoint in AWS) ties
+/// with a general one, the general one wins: GET / is ListBuckets, not ListDirectoryBuckets.
 /// </summary>
 public sealed class RestXmlRouter
 {
-    private readonly Dictionary<string, List<OperationModel>> _byMethod;
+    private readonly Dictionary<string, List<Candidate>> _byMethod;
 
     public RestXmlRouter(ServiceModel model)
     {
         _byMethod = model.Operations.Values
-            .GroupBy(o => o.HttpMethod, StringComparer.Ordinal)
+            .Where(o => !o.Deprecated)
+            .Select(o => new Candidate(o, RequiredBindings(o)))
+            .GroupBy(c => c.Operation.HttpMethod, StringComparer.Ordinal)
             .ToDictionary(
                 g => g.Key,
-                g => g.OrderByDescending(o => o.UriTemplate.RequiredQuery.Count)
-                      .ThenByDescending(o => o.UriTemplate.Segments.Count)
-                      .ThenByDescending(o => o.UriTemplate.LiteralCount)
+                g => g.OrderByDescending(c => c.Operation.UriTemplate.RequiredQuery.Count + c.Query.Count + c.Headers.Count)
+                      .ThenBy(c => c.Operation.S3ExpressControl && c.Operation.Name.Contains("Directory", StringComparison.Ordinal) ? 1 : 0)
+                      .ThenByDescending(c => c.Operation.UriTemplate.Segments.Count)
+                      .ThenByDescending(c => c.Operation.UriTemplate.LiteralCount)
+                      .ThenBy(c => c.Operation.Name, StringComparer.Ordinal)
                       .ToList(),
                 StringComparer.Ordinal);
     }
 
-    public bool TryRoute(string method, string decodedPath, IReadOnlyDictionary<string, string> query, out OperationModel operation, out Dictionary<string, string> labels)
+    private sealed record Candidate(OperationModel Operation, (List<string> Query, List<string> Headers) Bindings)
     {
+        public List<string> Query => Bindings.Query;
+
+        public List<string> Headers => Bindings.Headers;
+    }
+
+    public bool TryRoute(string method, string decodedPath, IReadOnlyDictionary<string, string> query, out OperationModel operation, out Dictionary<string, string> labels) =>
+        TryRoute(method, decodedPath, query, static _ => false, out operation, out labels);
+
+    public bool TryRoute(string method, string decodedPath, IReadOnlyDictionary<string, string> query, Func<string, bool> hasHeader, out OperationModel operation, out Dictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(hasHeader);
         labels = [];
         operation = null!;
         if (!_byMethod.TryGetValue(method, out var candidates))
@@ -35,14 +53,16 @@ public sealed class RestXmlRouter
 
         foreach (var candidate in candidates)
         {
-            if (!QueryMatches(candidate.UriTemplate, query))
+            if (!QueryMatches(candidate.Operation.UriTemplate, query)
+                || !candidate.Query.All(query.ContainsKey)
+                || !candidate.Headers.All(hasHeader))
             {
                 continue;
             }
 
-            if (candidate.UriTemplate.TryMatch(decodedPath, out labels))
+            if (candidate.Operation.UriTemplate.TryMatch(decodedPath, out labels))
             {
-                operation = candidate;
+                operation = candidate.Operation;
                 return true;
             }
         }
@@ -51,6 +71,33 @@ public sealed class RestXmlRouter
     }
 
     public bool HasMethod(string method) => _byMethod.ContainsKey(method);
+
+    private static (List<string> Query, List<string> Headers) RequiredBindings(OperationModel operation)
+    {
+        var query = new List<string>();
+        var headers = new List<string>();
+        if (operation.Input is { } input)
+        {
+            foreach (var member in input.Members)
+            {
+                if (!input.Required.Contains(member.Name))
+                {
+                    continue;
+                }
+
+                if (member.Location == "querystring")
+                {
+                    query.Add(member.WireName);
+                }
+                else if (member.Location == "header")
+                {
+                    headers.Add(member.WireName);
+                }
+            }
+        }
+
+        return (query, headers);
+    }
 
     private static bool QueryMatches(UriTemplate template, IReadOnlyDictionary<string, string> query)
     {

@@ -254,8 +254,10 @@ public static class RestXmlProtocol
     }
 
     /// <summary>The XML body of an output: its structure payload, or the body members under the output's root element.</summary>
-    public static byte[]? WriteXmlBody(ServiceModel service, Shape? output, JsonObject value)
+    public static byte[]? WriteXmlBody(ServiceModel service, OperationModel operation, JsonObject value)
     {
+        ArgumentNullException.ThrowIfNull(operation);
+        var output = operation.Output;
         if (output is null)
         {
             return null;
@@ -290,7 +292,8 @@ public static class RestXmlProtocol
             }
             else
             {
-                writer.WriteStartElement(output.LocationName ?? output.Name, output.XmlNamespaceUri ?? service.XmlNamespace ?? S3Namespace);
+                var rootName = S3XmlRootNames.ByOperation.GetValueOrDefault(operation.Name) ?? output.LocationName ?? output.Name;
+                writer.WriteStartElement(rootName, output.XmlNamespaceUri ?? service.XmlNamespace ?? S3Namespace);
                 XmlShapeWriter.WriteMembers(writer, output, value);
                 writer.WriteEndElement();
             }

@@ -127,7 +127,7 @@ internal sealed class DecodeMiddleware
         }
 
         var query = QueryParameters.Parse(signable.RawQuery);
-        if (!_s3Router.TryRoute(context.Request.Method, path, query, out var operation, out var labels))
+        if (!_s3Router.TryRoute(context.Request.Method, path, query, name => context.Request.Headers.ContainsKey(name), out var operation, out var labels))
         {
             throw _s3Router.HasMethod(context.Request.Method)
                 ? CommonErrors.NotImplemented.ToException("This combination of resource and subresources is not implemented.")

@@ -41,7 +41,7 @@ internal static class HandlerEndpoint
                         }
                     }
                 }
-                else if (RestXmlProtocol.WriteXmlBody(service, operation.Output, result.Output) is { } xml)
+                else if (RestXmlProtocol.WriteXmlBody(service, operation, result.Output) is { } xml)
                 {
                     await WriteAsync(context, "application/xml", xml);
                 }
