@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using Cloudkeep.Storage.Blobs;
+using Cloudkeep.Testing;
+
+namespace Cloudkeep.Storage.Tests;
+
+public sealed class LocalDiskBlobStoreTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Write_ThenRead_ReturnsTheBytesAndTheirHashes()
+    {
+        var store = new LocalDiskBlobStore(_directory.Path);
+        var data = RandomNumberGenerator.GetBytes(300_000);
+        var result = await store.WriteAsync("eu-west-1", new MemoryStream(data), CancellationToken.None);
+        Assert.Equal(data.Length, result.Length);
+#pragma warning disable CA5351 // S3 defines the ETag as an MD5; it is an integrity check, not security.
+        Assert.Equal(MD5.HashData(data), result.Md5);
+#pragma warning restore CA5351
+        Assert.Equal(SHA256.HashData(data), result.Sha256);
+        await using var read = store.OpenRead(result.Id);
+        using var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal(data, copy.ToArray());
+        Assert.Equal(data.Length, store.GetLength(result.Id));
+    }
+
+    [Fact]
+    public async Task Write_StreamFailsMidway_LeavesNoFileBehind()
+    {
+        var store = new LocalDiskBlobStore(_directory.Path);
+        await Assert.ThrowsAsync<IOException>(() => store.WriteAsync("eu-west-1", new FailingStream(100_000), CancellationToken.None));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_directory.Path, "blobs"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Write_Cancelled_LeavesNoFileBehind()
+    {
+        var store = new LocalDiskBlobStore(_directory.Path);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.WriteAsync("eu-west-1", new MemoryStream(new byte[10]), cts.Token));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_directory.Path, "blobs"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Delete_RemovesTheBlob()
+    {
+        var store = new LocalDiskBlobStore(_directory.Path);
+        var result = await store.WriteAsync("us-east-1", new MemoryStream([1, 2, 3]), CancellationToken.None);
+        Assert.True(store.Exists(result.Id));
+        store.Delete(result.Id);
+        Assert.False(store.Exists(result.Id));
+        Assert.Throws<FileNotFoundException>(() => store.OpenRead(result.Id));
+    }
+
+    [Fact]
+    public void CollectTemporaryFiles_RemovesLeftovers()
+    {
+        var store = new LocalDiskBlobStore(_directory.Path);
+        File.WriteAllText(Path.Combine(_directory.Path, "blobs", "tmp", "0123.tmp"), "partial");
+        Assert.Equal(1, store.CollectTemporaryFiles(TimeSpan.Zero));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_directory.Path, "blobs", "tmp")));
+    }
+
+    [Theory]
+    [InlineData("../etc", "0123456789abcdef0123456789abcdef")]
+    [InlineData("eu-west-1", "../../../../etc/passwd")]
+    [InlineData("eu-west-1", "0123456789ABCDEF0123456789ABCDEF")]
+    [InlineData("EU", "0123456789abcdef0123456789abcdef")]
+    [InlineData("", "0123456789abcdef0123456789abcdef")]
+    [InlineData("eu-west-1/..", "0123456789abcdef0123456789abcdef")]
+    public void PathOf_ForgedId_IsRefused(string location, string id)
+    {
+        var store = new LocalDiskBlobStore(_directory.Path);
+        Assert.Throws<ArgumentException>(() => store.PathOf(new BlobId(location, id)));
+    }
+
+    [Fact]
+    public void BlobIds_AreRandomAndAlwaysInsideTheRoot()
+    {
+        var store = new LocalDiskBlobStore(_directory.Path);
+        var root = Path.GetFullPath(Path.Combine(_directory.Path, "blobs")) + Path.DirectorySeparatorChar;
+        var ids = Enumerable.Range(0, 1000).Select(_ => BlobId.New("eu-west-2")).ToList();
+        Assert.Equal(1000, ids.Select(i => i.Id).Distinct().Count());
+        Assert.All(ids, id => Assert.StartsWith(root, store.PathOf(id), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("eu-west-1/0123456789abcdef0123456789abcdef", true)]
+    [InlineData("eu-west-1/../0123456789abcdef0123456789ab", false)]
+    [InlineData("/etc/passwd", false)]
+    public void TryParse_OnlyWellFormedIds(string text, bool valid)
+    {
+        Assert.Equal(valid, BlobId.TryParse(text, out _));
+    }
+
+    private sealed class FailingStream(int failAfter) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position >= failAfter)
+            {
+                throw new IOException("connection reset");
+            }
+
+            var n = Math.Min(count, failAfter - _position);
+            _position += n;
+            return n;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Cloudkeep.Testing;
+
+/// <summary>
+/// A real PostgreSQL server from Debian's packages, started once per test run in a temporary
+/// directory on a free loopback port, and stopped when the process exits. Each caller gets its own
+/// database. The README's test command installs the package when it is missing.
+/// </summary>
+public static class PostgresServer
+{
+    private static readonly Lazy<Task<Instance>> Shared = new(StartAsync);
+    private static int _databaseCounter;
+
+    public sealed record Instance(string Host, int Port, string DataDirectory);
+
+    /// <summary>Creates a fresh database and returns its postgres:// URL.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var instance = await Shared.Value;
+        var name = $"cloudkeep_{Environment.ProcessId}_{Interlocked.Increment(ref _databaseCounter)}";
+        await using var connection = new NpgsqlConnection($"Host={instance.Host};Port={instance.Port};Username=postgres;Database=postgres");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await command.ExecuteNonQueryAsync();
+        return $"postgres://postgres@{instance.Host}:{instance.Port}/{name}";
+    }
+
+    private static async Task<Instance> StartAsync()
+    {
+        var bin = FindBinDirectory();
+        var root = Directory.CreateTempSubdirectory("cloudkeep-pg-").FullName;
+        var data = Path.Combine(root, "data");
+        var port = FreePort();
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            // PostgreSQL refuses to run as root; its Debian package provides the postgres user.
+            await Run("chown", "-R", "postgres:postgres", root);
+        }
+
+        await RunAs(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
+        await RunAs(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "log"), "-w", "-t", "60",
+            "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            var stop = StartInfo(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop");
+            using var process = Process.Start(stop);
+            process?.WaitForExit(10_000);
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS's /tmp cleaning.
+            }
+        };
+        return new Instance("127.0.0.1", port, data);
+    }
+
+    private static string FindBinDirectory()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("CLOUDKEEP_PG_BIN");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        const string Root = "/usr/lib/postgresql";
+        var candidates = Directory.Exists(Root)
+            ? Directory.GetDirectories(Root).Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().ToList()
+            : [];
+        return candidates.FirstOrDefault()
+            ?? throw new InvalidOperationException("PostgreSQL server binaries were not found: install Debian's postgresql package (the README's test command does).");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static ProcessStartInfo StartInfo(bool asRoot, string file, params string[] arguments)
+    {
+        var info = asRoot ? new ProcessStartInfo("runuser") : new ProcessStartInfo(file);
+        if (asRoot)
+        {
+            info.ArgumentList.Add("-u");
+            info.ArgumentList.Add("postgres");
+            info.ArgumentList.Add("--");
+            info.ArgumentList.Add(file);
+        }
+
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        return info;
+    }
+
+    private static Task RunAs(bool asRoot, string file, params string[] arguments) => Execute(StartInfo(asRoot, file, arguments));
+
+    private static Task Run(string file, params string[] arguments) => Execute(StartInfo(false, file, arguments));
+
+    private static async Task Execute(ProcessStartInfo info)
+    {
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{info.FileName} {string.Join(' ', info.ArgumentList)} failed: {await output}{await error}");
+        }
+    }
+}

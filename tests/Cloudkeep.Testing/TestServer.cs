@@ -1,0 +1,61 @@
+using Cloudkeep.Server.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cloudkeep.Testing;
+
+/// <summary>
+/// A real Cloudkeep server on a free loopback port with its own data directory and a known root
+/// key, for integration tests that drive it through real AWS clients.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string RootAccessKeyId = "AKIACLOUDKEEPTEST001";
+    public const string RootSecretAccessKey = "cloudkeep-test-secret-0123456789abcdefghij";
+
+    private readonly TempDirectory? _ownedDirectory;
+
+    private TestServer(CloudkeepServer server, TempDirectory? ownedDirectory)
+    {
+        Server = server;
+        _ownedDirectory = ownedDirectory;
+    }
+
+    public CloudkeepServer Server { get; }
+
+    public string Endpoint => Server.Address.ToString().TrimEnd('/');
+
+    public string AccountId => Server.Bootstrap.ManagementAccountId;
+
+    public string DataDirectory => Server.DataDirectory;
+
+    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null)
+    {
+        var owned = dataDirectory is null ? new TempDirectory() : null;
+        var options = new CloudkeepOptions
+        {
+            DataDirectory = dataDirectory ?? owned!.Path,
+            Listen = "127.0.0.1:0",
+            Database = database,
+            AccountId = accountId,
+            RootAccessKeyId = RootAccessKeyId,
+            RootSecretAccessKey = RootSecretAccessKey,
+            RequestLogging = false,
+        };
+        try
+        {
+            var server = await CloudkeepServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning), time);
+            return new TestServer(server, owned);
+        }
+        catch
+        {
+            owned?.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        _ownedDirectory?.Dispose();
+    }
+}
