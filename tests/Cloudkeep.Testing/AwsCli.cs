@@ -7,9 +7,9 @@ namespace Cloudkeep.Testing;
 public static class AwsCli
 {
     public static Task<ProcessRunner.Result> RunAsync(string endpoint, string accessKeyId, string secretAccessKey, params string[] arguments) =>
-        RunAsync(endpoint, accessKeyId, secretAccessKey, sessionToken: null, arguments);
+        RunWithSessionAsync(endpoint, accessKeyId, secretAccessKey, sessionToken: null, arguments);
 
-    public static Task<ProcessRunner.Result> RunAsync(string endpoint, string accessKeyId, string secretAccessKey, string? sessionToken, params string[] arguments)
+    public static Task<ProcessRunner.Result> RunWithSessionAsync(string endpoint, string accessKeyId, string secretAccessKey, string? sessionToken, params string[] arguments)
     {
         var environment = new Dictionary<string, string?>
         {

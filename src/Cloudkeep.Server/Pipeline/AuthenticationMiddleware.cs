@@ -136,7 +136,8 @@ internal sealed class AuthenticationMiddleware
     private async Task<string> BufferedPayloadHashAsync(RequestState state, HttpRequest request, SigV4Signature signature, CancellationToken cancellationToken)
     {
         state.BufferedBody ??= await BodyReader.ReadBoundedAsync(request, _options.MaxBufferedBodyBytes, cancellationToken);
-        if (signature.DeclaredPayloadHash == SigV4Constants.UnsignedPayload)
+        // Query and JSON services sign the body's hash unless the client said otherwise in the header.
+        if (request.Headers["x-amz-content-sha256"] == SigV4Constants.UnsignedPayload)
         {
             return SigV4Constants.UnsignedPayload;
         }

@@ -13,10 +13,10 @@ internal static class ErrorResponder
         var response = context.Response;
         response.StatusCode = error.HttpStatus;
         byte[] body;
-        switch (state.Service?.Protocol)
+        switch (state.Service?.Protocol ?? state.FallbackProtocol)
         {
             case ServiceProtocol.Json:
-                response.ContentType = "application/x-amz-json-" + (state.Service.JsonVersion ?? "1.1");
+                response.ContentType = "application/x-amz-json-" + (state.Service?.JsonVersion ?? "1.1");
                 response.Headers["x-amzn-ErrorType"] = error.Code;
                 body = JsonProtocol.WriteError(error);
                 break;

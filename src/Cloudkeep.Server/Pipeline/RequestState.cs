@@ -17,6 +17,9 @@ internal sealed class RequestState
 
     public bool IsS3 => Service?.Protocol == ServiceProtocol.RestXml;
 
+    /// <summary>The protocol an error is written in when no service could be resolved.</summary>
+    public ServiceProtocol FallbackProtocol { get; set; } = ServiceProtocol.Query;
+
     /// <summary>The bucket named by a virtual-hosted-style host (bucket.s3.domain), if any.</summary>
     public string? HostBucket { get; set; }
 

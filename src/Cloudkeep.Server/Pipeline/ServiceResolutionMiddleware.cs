@@ -1,4 +1,5 @@
 using Cloudkeep.Core.Errors;
+using Cloudkeep.Protocol.Model;
 using Cloudkeep.Protocol.Routing;
 using Cloudkeep.Protocol.SigV4;
 using Cloudkeep.Server.Hosting;
@@ -42,11 +43,20 @@ internal sealed class ServiceResolutionMiddleware
             formAction = state.FormParameters.GetValueOrDefault("Action");
         }
 
+        state.FallbackProtocol = request.Headers.ContainsKey("X-Amz-Target") ? ServiceProtocol.Json
+            : s3Host ? ServiceProtocol.RestXml
+            : ServiceProtocol.Query;
         state.Service = _resolver.Resolve(
             request.Headers["X-Amz-Target"].ToString(),
             credentialService,
             s3Host,
             () => request.Query["Action"].ToString() is { Length: > 0 } a ? a : formAction);
+        if (formAction is not null && state.IsS3)
+        {
+            // A form POST naming an Action is a query-protocol call, just not to a service served here.
+            state.Service = null;
+            throw CommonErrors.MissingAuthenticationToken.ToException();
+        }
 
         if (HeaderBytes(request) > _options.MaxRequestHeaderBytes)
         {
