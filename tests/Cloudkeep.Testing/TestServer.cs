@@ -28,7 +28,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public string DataDirectory => Server.DataDirectory;
 
-    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null)
+    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var options = new CloudkeepOptions
@@ -40,6 +40,7 @@ public sealed class TestServer : IAsyncDisposable
             RootAccessKeyId = RootAccessKeyId,
             RootSecretAccessKey = RootSecretAccessKey,
             RequestLogging = false,
+            MasterKey = masterKey,
         };
         try
         {

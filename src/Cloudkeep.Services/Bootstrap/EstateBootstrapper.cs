@@ -13,6 +13,7 @@ namespace Cloudkeep.Services.Bootstrap;
 public sealed class EstateBootstrapper
 {
     public const string ManagementAccountSetting = "management_account_id";
+    public const string MasterKeyCheckSetting = "master_key_check";
 
     private readonly AccountRepository _accounts;
     private readonly AccessKeyRepository _keys;
@@ -37,6 +38,7 @@ public sealed class EstateBootstrapper
             throw new ArgumentException($"The account id must be 12 digits, not '{requested}'.");
         }
 
+        await CheckMasterKeyAsync(cancellationToken);
         var existing = await _settings.GetAsync(ManagementAccountSetting, cancellationToken);
         if (existing is not null)
         {
@@ -66,6 +68,25 @@ public sealed class EstateBootstrapper
             cancellationToken);
         var file = SecretFiles.WriteRootCredentials(options.DataDirectory, keyId, secret);
         return new BootstrapResult(accountId, Created: true, keyId, secret, file);
+    }
+
+    /// <summary>
+    /// Every node of an estate must seal with the same master key. A sealed marker written by the
+    /// first node lets a node with another key refuse to start, instead of failing on every request.
+    /// </summary>
+    private async Task CheckMasterKeyAsync(CancellationToken cancellationToken)
+    {
+        const string Purpose = "cloudkeep:master-key-check";
+        var marker = await _settings.GetOrSetAsync(MasterKeyCheckSetting, _secrets.SealString("cloudkeep", Purpose), cancellationToken);
+        try
+        {
+            _secrets.OpenString(marker, Purpose);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            throw new InvalidOperationException(
+                "The master key does not open this estate's secrets: every node must use the same master key (CLOUDKEEP_MASTER_KEY or <data>/master.key).", e);
+        }
     }
 
     private static (string KeyId, string Secret) ChooseRootKey(BootstrapOptions options)
