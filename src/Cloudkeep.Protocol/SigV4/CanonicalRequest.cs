@@ -69,8 +69,16 @@ public static class CanonicalRequest
             return;
         }
 
-        AwsUriEncoding.Append(builder, NormalizePath(rawPath), keepSlash: true);
+        AwsUriEncoding.Append(builder, NeedsNormalizing(rawPath) ? NormalizePath(rawPath) : rawPath, keepSlash: true);
     }
+
+    private static bool NeedsNormalizing(string path) =>
+        !path.StartsWith('/')
+        || path.Contains("//", StringComparison.Ordinal)
+        || path.Contains("/./", StringComparison.Ordinal)
+        || path.Contains("/../", StringComparison.Ordinal)
+        || path.EndsWith("/.", StringComparison.Ordinal)
+        || path.EndsWith("/..", StringComparison.Ordinal);
 
     /// <summary>RFC 3986 dot-segment removal, and empty segments collapsed, keeping a trailing slash.</summary>
     internal static string NormalizePath(string path)
@@ -109,30 +117,33 @@ public static class CanonicalRequest
             return;
         }
 
-        var pairs = new List<(string Name, string Value)>();
-        foreach (var part in rawQuery.Split('&'))
+        var pairs = new List<KeyValuePair<string, string>>(8);
+        var rest = rawQuery.AsSpan();
+        while (!rest.IsEmpty)
         {
-            if (part.Length == 0)
+            var amp = rest.IndexOf('&');
+            var part = amp < 0 ? rest : rest[..amp];
+            rest = amp < 0 ? [] : rest[(amp + 1)..];
+            if (part.IsEmpty)
             {
                 continue;
             }
 
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            var equals = part.IndexOf('=');
             var rawName = equals < 0 ? part : part[..equals];
-            var rawValue = equals < 0 ? "" : part[(equals + 1)..];
-            var name = AwsUriEncoding.TryDecode(rawName, out var decodedName) ? decodedName : rawName;
+            var rawValue = equals < 0 ? [] : part[(equals + 1)..];
+            var name = Canonicalize(rawName);
             if (excludeSignatureParameter && name == "X-Amz-Signature")
             {
                 continue;
             }
 
-            var value = AwsUriEncoding.TryDecode(rawValue, out var decodedValue) ? decodedValue : rawValue;
-            pairs.Add((AwsUriEncoding.Encode(name), AwsUriEncoding.Encode(value)));
+            pairs.Add(new(name, Canonicalize(rawValue)));
         }
 
         pairs.Sort(static (a, b) =>
         {
-            var byName = string.CompareOrdinal(a.Name, b.Name);
+            var byName = string.CompareOrdinal(a.Key, b.Key);
             return byName != 0 ? byName : string.CompareOrdinal(a.Value, b.Value);
         });
 
@@ -143,9 +154,27 @@ public static class CanonicalRequest
                 builder.Append('&');
             }
 
-            builder.Append(pairs[i].Name).Append('=').Append(pairs[i].Value);
+            builder.Append(pairs[i].Key).Append('=').Append(pairs[i].Value);
         }
     }
+
+    /// <summary>
+    /// URI-encode(decode(raw)). Most parameters (Action=ListUsers) are already canonical, so those
+    /// are taken as they are without a decode and re-encode.
+    /// </summary>
+    private static string Canonicalize(ReadOnlySpan<char> raw)
+    {
+        if (!raw.ContainsAnyExcept(CanonicalQueryCharacters))
+        {
+            return raw.ToString();
+        }
+
+        var decoded = AwsUriEncoding.TryDecode(raw, out var text) ? text : raw.ToString();
+        return AwsUriEncoding.Encode(decoded);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> CanonicalQueryCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~");
 
     /// <summary>"Trim any leading or trailing spaces, and convert sequential spaces to a single space."</summary>
     internal static void AppendTrimmedHeaderValue(StringBuilder builder, ReadOnlySpan<char> value)
