@@ -15,7 +15,7 @@ public static class CanonicalRequest
         bool s3Style,
         bool excludeSignatureParameter)
     {
-        var builder = new StringBuilder(256);
+        var builder = new StringBuilder(1024);
         builder.Append(request.Method).Append('\n');
         AppendCanonicalUri(builder, request.RawPath, s3Style);
         builder.Append('\n');
@@ -180,6 +180,12 @@ public static class CanonicalRequest
     internal static void AppendTrimmedHeaderValue(StringBuilder builder, ReadOnlySpan<char> value)
     {
         value = value.Trim();
+        if (!value.Contains('\t') && !value.Contains("  ", StringComparison.Ordinal))
+        {
+            builder.Append(value);
+            return;
+        }
+
         var previousSpace = false;
         foreach (var c in value)
         {

@@ -22,7 +22,7 @@ public readonly record struct CredentialScope(string AccessKeyId, string Date, s
             return false;
         }
 
-        if (parts[1].Length != 8 || !parts[1].All(char.IsAsciiDigit))
+        if (parts[1].Length != 8 || parts[1].AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             problem = $"Credential should be scoped to a valid date: '{parts[1]}'.";
             return false;

@@ -98,7 +98,7 @@ public static class SigV4Parser
             scope,
             ParseSignedHeaders(signedHeaders!, s3),
             ParseSignatureHex(signature!, s3),
-            time.ToString(SigV4Constants.AmzDateFormat, CultureInfo.InvariantCulture),
+            amzDate.Length == 16 ? amzDate : time.ToString(SigV4Constants.AmzDateFormat, CultureInfo.InvariantCulture),
             time,
             ExpiresSeconds: null,
             string.IsNullOrEmpty(token) ? null : token,
@@ -183,7 +183,7 @@ public static class SigV4Parser
         var names = value.Split(';');
         foreach (var name in names)
         {
-            if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 0x7F || char.IsAsciiLetterUpper(c) || c == ':'))
+            if (name.Length == 0 || name.AsSpan().ContainsAnyExcept(HeaderNameCharacters))
             {
                 throw Malformed(s3, $"SignedHeaders is malformed: '{value}'.");
             }
@@ -192,20 +192,32 @@ public static class SigV4Parser
         return names;
     }
 
+    private static readonly System.Buffers.SearchValues<char> HeaderNameCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-_.!#$%&'*+^`|~");
+
     private static string ParseSignatureHex(string signature, bool s3)
     {
-        if (signature.Length != 64 || !signature.All(char.IsAsciiHexDigit))
+        if (signature.Length != 64 || signature.AsSpan().ContainsAnyExcept(HexCharacters))
         {
             // A signature of the wrong form can never match; AWS answers it as a mismatch.
             throw CommonErrors.SignatureDoesNotMatch.ToException();
         }
 
-        return signature.ToLowerInvariant();
+        return signature.AsSpan().ContainsAny(UpperHexCharacters) ? signature.ToLowerInvariant() : signature;
     }
+
+    private static readonly System.Buffers.SearchValues<char> HexCharacters = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static readonly System.Buffers.SearchValues<char> UpperHexCharacters = System.Buffers.SearchValues.Create("ABCDEF");
 
     /// <summary>X-Amz-Date is ISO 8601 basic (20150830T123600Z); the Date header is RFC 1123.</summary>
     internal static DateTimeOffset ParseRequestTime(string value, bool s3)
     {
+        if (TryParseAmzDate(value, out var fast))
+        {
+            return fast;
+        }
+
         if (DateTimeOffset.TryParseExact(value, SigV4Constants.AmzDateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             || DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time))
         {
@@ -217,9 +229,49 @@ public static class SigV4Parser
             : CommonErrors.IncompleteSignature.ToException($"Date must be in ISO-8601 'basic format'. Got '{Truncate(value)}'. See http://en.wikipedia.org/wiki/ISO_8601");
     }
 
+    /// <summary>yyyyMMddTHHmmssZ by hand: the general parser costs more than the rest of the header.</summary>
+    private static bool TryParseAmzDate(string value, out DateTimeOffset time)
+    {
+        time = default;
+        if (value.Length != 16 || value[8] != 'T' || value[15] != 'Z')
+        {
+            return false;
+        }
+
+        static int Digits(string text, int start, int count)
+        {
+            var result = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                var digit = text[i] - '0';
+                if ((uint)digit > 9)
+                {
+                    return -1;
+                }
+
+                result = (result * 10) + digit;
+            }
+
+            return result;
+        }
+
+        int year = Digits(value, 0, 4), month = Digits(value, 4, 2), day = Digits(value, 6, 2);
+        int hour = Digits(value, 9, 2), minute = Digits(value, 11, 2), second = Digits(value, 13, 2);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59)
+        {
+            return false;
+        }
+
+        time = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        return true;
+    }
+
     private static void CheckScopeDate(CredentialScope scope, DateTimeOffset time, bool s3)
     {
-        if (scope.Date != time.ToString("yyyyMMdd", CultureInfo.InvariantCulture))
+        Span<char> date = stackalloc char[8];
+        var ok = time.UtcDateTime.TryFormat(date, out _, "yyyyMMdd", CultureInfo.InvariantCulture);
+        if (!ok || !scope.Date.AsSpan().SequenceEqual(date))
         {
             throw s3
                 ? S3AuthErrors.AuthorizationHeaderMalformed.ToException("The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.")
