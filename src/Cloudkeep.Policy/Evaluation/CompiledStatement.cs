@@ -123,6 +123,11 @@ internal sealed class CompiledStatement
             return PrincipalMatch.Direct;
         }
 
+        if (NotPrincipal)
+        {
+            return IsExcluded(caller) ? PrincipalMatch.None : PrincipalMatch.Direct;
+        }
+
         var best = PrincipalMatch.None;
         foreach (var pattern in Principals)
         {
@@ -133,13 +138,33 @@ internal sealed class CompiledStatement
             }
         }
 
-        // NotPrincipal applies to everyone it does not list.
-        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
-        if (NotPrincipal)
+        return best;
+    }
+
+    // NotPrincipal excludes a caller only when both the caller itself (its user or session ARN, or the role behind
+    // the session) and its account are listed; listing only one leaves the statement applying to it.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+    private bool IsExcluded(PrincipalInfo caller)
+    {
+        bool ownListed = false, accountListed = false;
+        foreach (var pattern in Principals!)
         {
-            return best == PrincipalMatch.None ? PrincipalMatch.Direct : PrincipalMatch.None;
+            var m = pattern.Match(caller);
+            if (m == PrincipalMatch.Account)
+            {
+                accountListed = true;
+            }
+            else if (m != PrincipalMatch.None && pattern.Kind != PrincipalPatternKind.Everyone)
+            {
+                ownListed = true;
+            }
         }
 
-        return best;
+        if (caller.Type == PrincipalType.Root)
+        {
+            return accountListed;
+        }
+
+        return caller.IsAuthenticatedInAccount ? ownListed && accountListed : ownListed;
     }
 }

@@ -81,7 +81,7 @@ internal readonly struct InterpretedMatcher : IPolicyMatcher
         }
         else if (s.TryGetProperty("NotPrincipal", out var np))
         {
-            principal = MatchPrincipal(np, request.Principal) == PrincipalMatch.None ? PrincipalMatch.Direct : PrincipalMatch.None;
+            principal = NotPrincipalExcludes(np, request.Principal) ? PrincipalMatch.None : PrincipalMatch.Direct;
         }
 
         if (principal == PrincipalMatch.None)
@@ -160,6 +160,28 @@ internal readonly struct InterpretedMatcher : IPolicyMatcher
         return best;
     }
 
+    // Excluded only when the caller itself and its account are both listed (the root user is its account).
+    private static bool NotPrincipalExcludes(JsonElement element, PrincipalInfo caller)
+    {
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            return false;
+        }
+
+        var entries = element.EnumerateObject().SelectMany(t => Strings(t.Value).Select(v => (t.Name, Value: v))).ToList();
+        var accountListed = caller.AccountId is not null && entries.Any(e => e.Name == "AWS"
+            && (e.Value == caller.AccountId || e.Value == $"arn:aws:iam::{caller.AccountId}:root"));
+        if (caller.Type == PrincipalType.Root)
+        {
+            return accountListed;
+        }
+
+        var ownListed = entries.Any(e => e.Value != "*" && e.Value != caller.AccountId && !e.Value.EndsWith(":root", StringComparison.Ordinal)
+            && MatchPrincipal(JsonDocument.Parse($"{{\"{e.Name}\":{JsonSerializer.Serialize(e.Value)}}}").RootElement, caller) != PrincipalMatch.None);
+        var inAccount = caller.Type is PrincipalType.User or PrincipalType.AssumedRole or PrincipalType.FederatedUser;
+        return inAccount ? ownListed && accountListed : ownListed;
+    }
+
     private static bool ConditionHolds(string op, string key, List<string> policyValues, RequestContext context, bool substitute)
     {
         var qualifier = op.StartsWith("ForAllValues:", StringComparison.Ordinal) ? "all" : op.StartsWith("ForAnyValue:", StringComparison.Ordinal) ? "any" : "";
@@ -227,7 +249,7 @@ internal readonly struct InterpretedMatcher : IPolicyMatcher
                 return Regex.IsMatch(requestValue, PatternToRegex(policyValue, substituted, arn: false));
             case "ArnEquals":
             case "ArnLike":
-                return ArnMatches(PatternToRegex(policyValue, substituted, arn: true), false, requestValue, prebuilt: true);
+                return ArnMatches(PatternToRegex(ExpandShortArn(policyValue), substituted, arn: true), false, requestValue, prebuilt: true);
             case "Bool":
                 return ConditionValues.TryParseBool(requestValue, out var rb) && ConditionValues.TryParseBool(policyValue, out var pb) && rb == pb;
             case "IpAddress":
@@ -315,7 +337,19 @@ internal readonly struct InterpretedMatcher : IPolicyMatcher
         return Regex.IsMatch(input, regex);
     }
 
-    private static string GlobToRegex(string glob) => PatternToRegex(glob, false, arn: glob.StartsWith("arn:", StringComparison.Ordinal));
+    private static string GlobToRegex(string glob) => PatternToRegex(ExpandShortArn(glob), false, arn: glob.StartsWith("arn:", StringComparison.Ordinal));
+
+    // "arn:aws:sqs:*" is read as "arn:aws:sqs:*:*:*".
+    private static string ExpandShortArn(string text)
+    {
+        if (!text.StartsWith("arn:", StringComparison.Ordinal) || !text.EndsWith('*'))
+        {
+            return text;
+        }
+
+        var colons = text.Count(c => c == ':');
+        return colons >= 5 ? text : text + string.Concat(Enumerable.Repeat(":*", 5 - colons));
+    }
 
     /// <summary>
     /// Substitutes ${...}; returns a regex for a Resource (wildcards) or marked text for a condition value, and null
@@ -374,7 +408,7 @@ internal readonly struct InterpretedMatcher : IPolicyMatcher
             i = end + 1;
         }
 
-        var text = sb.ToString();
+        var text = ExpandShortArn(sb.ToString());
         return literalOnly || !wildcards ? text : PatternToRegex(text, substituted: true, arn: raw.StartsWith("arn:", StringComparison.Ordinal));
     }
 

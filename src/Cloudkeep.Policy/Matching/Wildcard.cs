@@ -76,6 +76,12 @@ internal static class Wildcard
         {
             var pc = pattern.IndexOf(':');
             var ic = input.IndexOf(':');
+            if (pc < 0 && ic >= 0)
+            {
+                // A short ARN ending in a wildcard ("arn:aws:sqs:*") stands for every remaining segment.
+                return pattern.Length > 0 && pattern[^1] == Star && IsMatch(pattern, input[..ic], ignoreCase: false);
+            }
+
             if (pc < 0 || ic < 0)
             {
                 // Not an ARN on one side: fall back to whole-string matching of what is left.

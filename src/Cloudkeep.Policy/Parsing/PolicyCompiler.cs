@@ -208,7 +208,7 @@ internal sealed class PolicyCompiler(PolicyKind kind, List<PolicyError> errors)
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i];
-            if (value != "*" && (!value.StartsWith("arn:", StringComparison.Ordinal) || value.Count(c => c == ':') < 5))
+            if (value != "*" && (!value.StartsWith("arn:", StringComparison.Ordinal) || (value.Count(c => c == ':') < 5 && !value.EndsWith('*'))))
             {
                 Error($"Resource {value} must be in ARN format or \"*\".");
             }
