@@ -119,10 +119,12 @@ internal static class PolicyGenerators
                 ["Statement"] = new JsonArray([.. statements]),
             });
 
-    public static Gen<Scenario> Scenario(bool withScps = true, bool withVariables = true) =>
+    // globalKeysOnly leaves out service keys (s3:prefix, ...) and aws:ResourceTag/*, which other evaluators drop for
+    // actions whose resource types do not define them.
+    public static Gen<Scenario> Scenario(bool withScps = true, bool withVariables = true, bool globalKeysOnly = false) =>
         Gen.Select(
             Gen.Select(Gen.OneOf(Principals), Gen.OneOf(RequestActions), Gen.OneOf(RequestResources), Gen.Bool),
-            Gen.OneOf(ContextEntries).Array[0, 6],
+            Gen.OneOf(globalKeysOnly ? [.. ContextEntries.Where(e => e.Key.StartsWith("aws:", StringComparison.Ordinal) && !e.Key.StartsWith("aws:ResourceTag/", StringComparison.Ordinal))] : ContextEntries).Array[0, 6],
             Policy(withVariables: withVariables).Array[0, 3],
             Gen.Select(Gen.Int[0, 3], Policy(withVariables: withVariables)),
             Gen.Select(Gen.Int[0, 2], Policy(resourcePolicy: true, withVariables: withVariables)),
