@@ -8,6 +8,7 @@ namespace Cloudkeep.Policy;
 internal sealed class CompiledCondition
 {
     private const int BufferSize = 512;
+    private const int MaxStackValues = 16;
 
     private readonly ValueTemplate[] _templates;
     private readonly double[] _numbers;
@@ -119,37 +120,87 @@ internal sealed class CompiledCondition
             return EvaluateWithVariables(context, requestValues);
         }
 
-        return Combine(requestValues, null);
+        return Combine(requestValues, default);
     }
 
     private bool EvaluateWithVariables(RequestContext context, string[] requestValues)
     {
-        // Rendered values live in one pooled array; a variable whose key is missing makes the condition (and so the
-        // statement) not match. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
-        var rendered = new string[_templates.Length];
+        // Every value is rendered into one stack buffer (offsets kept alongside), so substitution does not allocate.
+        // A variable whose key is missing makes the condition (and so the statement) not match.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
         Span<char> buffer = stackalloc char[BufferSize];
+        Span<int> bounds = stackalloc int[MaxStackValues * 2];
+        if (_templates.Length > MaxStackValues)
+        {
+            return EvaluateWithStrings(context, requestValues);
+        }
+
+        var used = 0;
         for (var i = 0; i < _templates.Length; i++)
         {
             var t = _templates[i];
+            int length;
             if (!t.HasVariables)
             {
-                rendered[i] = t.StaticText!;
-                continue;
+                length = t.StaticText!.Length;
+                if (used + length > buffer.Length)
+                {
+                    return EvaluateWithStrings(context, requestValues);
+                }
+
+                t.StaticText.AsSpan().CopyTo(buffer[used..]);
+            }
+            else
+            {
+                length = t.Render(context, buffer[used..]);
+                if (length == -1)
+                {
+                    return false;
+                }
+
+                if (length < 0)
+                {
+                    return EvaluateWithStrings(context, requestValues);
+                }
             }
 
-            var length = t.Render(context, buffer);
-            if (length == -1)
+            bounds[2 * i] = used;
+            bounds[(2 * i) + 1] = length;
+            used += length;
+        }
+
+        var values = new RenderedValues(buffer, bounds[..(2 * _templates.Length)]);
+        return Combine(requestValues, values);
+    }
+
+    private bool EvaluateWithStrings(RequestContext context, string[] requestValues)
+    {
+        var rendered = new string[_templates.Length];
+        for (var i = 0; i < _templates.Length; i++)
+        {
+            var text = _templates[i].HasVariables ? _templates[i].RenderToString(context) : _templates[i].StaticText;
+            if (text is null)
             {
                 return false;
             }
 
-            rendered[i] = length >= 0 ? new string(buffer[..length]) : t.RenderToString(context) ?? string.Empty;
+            rendered[i] = text;
         }
 
-        return Combine(requestValues, rendered);
+        var all = string.Concat(rendered);
+        Span<int> bounds = new int[rendered.Length * 2];
+        var at = 0;
+        for (var i = 0; i < rendered.Length; i++)
+        {
+            bounds[2 * i] = at;
+            bounds[(2 * i) + 1] = rendered[i].Length;
+            at += rendered[i].Length;
+        }
+
+        return Combine(requestValues, new RenderedValues(all, bounds));
     }
 
-    private bool Combine(string[] requestValues, string[]? rendered)
+    private bool Combine(string[] requestValues, RenderedValues rendered)
     {
         switch (Operator.Qualifier)
         {
@@ -188,7 +239,7 @@ internal sealed class CompiledCondition
         }
     }
 
-    private bool MatchesAny(string requestValue, string[]? rendered)
+    private bool MatchesAny(string requestValue, RenderedValues rendered)
     {
         switch (Operator.Test)
         {
@@ -196,7 +247,7 @@ internal sealed class CompiledCondition
                 or ConditionTest.ArnLike or ConditionTest.BinaryEquals:
                 for (var i = 0; i < _templates.Length; i++)
                 {
-                    var pattern = rendered is null ? _templates[i].StaticText! : rendered[i];
+                    var pattern = rendered.IsEmpty ? _templates[i].StaticText.AsSpan() : rendered[i];
                     if (MatchText(requestValue, pattern))
                     {
                         return true;
@@ -268,11 +319,22 @@ internal sealed class CompiledCondition
         }
     }
 
-    private bool MatchText(string requestValue, string pattern) => Operator.Test switch
+    private bool MatchText(string requestValue, ReadOnlySpan<char> pattern) => Operator.Test switch
     {
-        ConditionTest.StringEquals or ConditionTest.BinaryEquals => string.Equals(requestValue, pattern, StringComparison.Ordinal),
-        ConditionTest.StringEqualsIgnoreCase => string.Equals(requestValue, pattern, StringComparison.OrdinalIgnoreCase),
+        ConditionTest.StringEquals or ConditionTest.BinaryEquals => pattern.SequenceEqual(requestValue),
+        ConditionTest.StringEqualsIgnoreCase => pattern.Equals(requestValue, StringComparison.OrdinalIgnoreCase),
         ConditionTest.StringLike => Wildcard.IsMatch(pattern, requestValue, ignoreCase: false),
         _ => Wildcard.IsArnMatch(pattern, requestValue),
     };
+}
+
+/// <summary>Condition values after substitution: slices of one buffer. Default (empty) means "use the static text".</summary>
+internal readonly ref struct RenderedValues(ReadOnlySpan<char> buffer, ReadOnlySpan<int> bounds)
+{
+    private readonly ReadOnlySpan<char> _buffer = buffer;
+    private readonly ReadOnlySpan<int> _bounds = bounds;
+
+    public bool IsEmpty => _bounds.IsEmpty;
+
+    public ReadOnlySpan<char> this[int index] => _buffer.Slice(_bounds[2 * index], _bounds[(2 * index) + 1]);
 }

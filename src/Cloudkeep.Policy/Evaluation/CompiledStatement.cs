@@ -20,6 +20,8 @@ internal sealed class CompiledStatement
 
     public bool NotResource { get; init; }
 
+    public bool HasVariableResources { get; init; }
+
     /// <summary>Null in identity-side policies, which apply to their own principal.</summary>
     public PrincipalPattern[]? Principals { get; init; }
 
@@ -74,7 +76,7 @@ internal sealed class CompiledStatement
 
     private bool MatchesResource(string resource, RequestContext context)
     {
-        Span<char> buffer = stackalloc char[BufferSize];
+        Span<char> buffer = HasVariableResources ? stackalloc char[BufferSize] : default;
         var any = false;
         foreach (var template in Resources!)
         {

@@ -27,12 +27,15 @@ public static class PolicyEvaluator
         var scpAllow = true;
         if (request.ScpLevels is not null && inAccount)
         {
-            foreach (var level in request.ScpLevels)
+            // Indexed loops: foreach over the IReadOnlyList interfaces would allocate an enumerator per list.
+            var levels = request.ScpLevels;
+            for (var l = 0; l < levels.Count; l++)
             {
+                var level = levels[l];
                 var levelResult = default(PolicySetResult);
-                foreach (var scp in level)
+                for (var i = 0; i < level.Count; i++)
                 {
-                    matcher.Match(scp, request, PolicyType.ServiceControl, ref levelResult, ref trace);
+                    matcher.Match(level[i], request, PolicyType.ServiceControl, ref levelResult, ref trace);
                 }
 
                 scpDeny |= levelResult.Deny;
@@ -54,9 +57,10 @@ public static class PolicyEvaluator
         var session = default(PolicySetResult);
         if (identityApplies)
         {
-            foreach (var policy in request.IdentityPolicies)
+            var policies = request.IdentityPolicies;
+            for (var i = 0; i < policies.Count; i++)
             {
-                matcher.Match(policy, request, PolicyType.Identity, ref identity, ref trace);
+                matcher.Match(policies[i], request, PolicyType.Identity, ref identity, ref trace);
             }
 
             if (request.PermissionsBoundary is not null)
@@ -66,9 +70,10 @@ public static class PolicyEvaluator
 
             if (request.SessionPolicies is not null)
             {
-                foreach (var policy in request.SessionPolicies)
+                var sessionPolicies = request.SessionPolicies;
+                for (var i = 0; i < sessionPolicies.Count; i++)
                 {
-                    matcher.Match(policy, request, PolicyType.Session, ref session, ref trace);
+                    matcher.Match(sessionPolicies[i], request, PolicyType.Session, ref session, ref trace);
                 }
             }
         }

@@ -51,20 +51,38 @@ internal readonly record struct IpNetwork(UInt128 Address, int PrefixLength, boo
 
         if (text.IndexOf(':') < 0)
         {
-            uint value = 0;
-            for (var octet = 0; octet < 4; octet++)
+            // Dotted quad, four decimal octets without leading signs or spaces.
+            uint value = 0, octet = 0;
+            int digits = 0, dots = 0;
+            foreach (var c in text)
             {
-                var dot = octet < 3 ? text.IndexOf('.') : text.Length;
-                if (dot <= 0 || dot > 3 || !uint.TryParse(text[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var part) || part > 255)
+                if (char.IsAsciiDigit(c))
+                {
+                    octet = (octet * 10) + (uint)(c - '0');
+                    if (++digits > 3 || octet > 255)
+                    {
+                        return false;
+                    }
+                }
+                else if (c == '.' && digits > 0 && dots < 3)
+                {
+                    value = (value << 8) | octet;
+                    octet = 0;
+                    digits = 0;
+                    dots++;
+                }
+                else
                 {
                     return false;
                 }
-
-                value = (value << 8) | part;
-                text = octet < 3 ? text[(dot + 1)..] : [];
             }
 
-            address = value;
+            if (dots != 3 || digits == 0)
+            {
+                return false;
+            }
+
+            address = (value << 8) | octet;
             return true;
         }
 

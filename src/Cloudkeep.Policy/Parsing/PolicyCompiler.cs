@@ -148,6 +148,7 @@ internal sealed class PolicyCompiler(PolicyKind kind, List<PolicyError> errors)
             NotAction = notAction,
             Resources = resources,
             NotResource = notResource,
+            HasVariableResources = resources?.Any(r => r.HasVariables) ?? false,
             Principals = principals,
             NotPrincipal = notPrincipal,
             Conditions = conditions,
