@@ -38,21 +38,22 @@ internal static class TypicalDecision
             """{"Effect":"Deny","Action":"s3:PutBucketPublicAccessBlock","Resource":"*"}""",
             """{"Effect":"Deny","Action":"ec2:RunInstances","Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"StringNotEquals":{"ec2:InstanceType":["t3.micro","t3.small"]}}}""");
 
-        var context = RequestContext.Empty
-            .With("aws:username", "alice")
-            .With("aws:userid", "AIDAJQABLZS4A3QDU576Q")
-            .With("aws:PrincipalArn", "arn:aws:iam::111122223333:user/alice")
-            .With("aws:PrincipalAccount", "111122223333")
-            .With("aws:PrincipalOrgID", "o-abc123")
-            .With("aws:PrincipalTag/team", "analytics")
-            .With("aws:SourceIp", "203.0.113.42")
-            .With("aws:SecureTransport", "true")
-            .With("aws:CurrentTime", "2026-11-22T12:00:00Z")
-            .With("aws:EpochTime", "1795348800")
-            .With("aws:RequestedRegion", "eu-central-1")
-            .With("aws:MultiFactorAuthPresent", "true")
-            .With("aws:MultiFactorAuthAge", "300")
-            .With("s3:prefix", "home/alice/2026");
+        var context = new RequestContextBuilder()
+            .Set("aws:username", "alice")
+            .Set("aws:userid", "AIDAJQABLZS4A3QDU576Q")
+            .Set("aws:PrincipalArn", "arn:aws:iam::111122223333:user/alice")
+            .Set("aws:PrincipalAccount", "111122223333")
+            .Set("aws:PrincipalOrgID", "o-abc123")
+            .Set("aws:PrincipalTag/team", "analytics")
+            .Set("aws:SourceIp", "203.0.113.42")
+            .Set("aws:SecureTransport", "true")
+            .Set("aws:CurrentTime", "2026-11-22T12:00:00Z")
+            .Set("aws:EpochTime", "1795348800")
+            .Set("aws:RequestedRegion", "eu-central-1")
+            .Set("aws:MultiFactorAuthPresent", "true")
+            .Set("aws:MultiFactorAuthAge", "300")
+            .Set("s3:prefix", "home/alice/2026")
+            .Build();
 
         return new EvaluationRequest
         {

@@ -23,7 +23,7 @@ public sealed class RequestContext
         }
     }
 
-    private RequestContext(Dictionary<string, string[]> values) => _values = values;
+    internal RequestContext(Dictionary<string, string[]> values) => _values = values;
 
     public static RequestContext Empty { get; } = new();
 
