@@ -83,7 +83,12 @@ internal sealed class CompiledStatement
             var pattern = template.StaticText;
             if (pattern is not null)
             {
-                if (Wildcard.IsArnMatch(pattern, resource))
+                var prefix = template.ArnLiteralPrefix;
+                var hit = prefix >= 0
+                    ? resource.AsSpan().StartsWith(pattern.AsSpan(0, prefix), StringComparison.Ordinal)
+                        && Wildcard.IsMatch(pattern.AsSpan(prefix), resource.AsSpan(prefix), ignoreCase: false)
+                    : Wildcard.IsArnMatch(pattern, resource);
+                if (hit)
                 {
                     any = true;
                     break;

@@ -15,8 +15,10 @@ internal readonly struct CompiledMatcher : IPolicyMatcher
     public void Match(CompiledPolicy policy, EvaluationRequest request, PolicyType type, ref PolicySetResult result,
         ref List<MatchedStatement>? trace)
     {
-        foreach (var statement in policy.Statements)
+        var statements = policy.Statements;
+        foreach (var index in policy.CandidatesFor(request.Action))
         {
+            var statement = statements[index];
             var match = statement.Match(request);
             if (match == PrincipalMatch.None)
             {

@@ -22,6 +22,9 @@ internal sealed class ActionPattern
 
     public string Raw { get; }
 
+    /// <summary>The literal service ("s3") when the pattern can only match that service; null for "*", "s3*:..." etc.</summary>
+    public string? Service => _prefixLength > 0 ? Raw[..(_prefixLength - 1)] : null;
+
     public bool IsMatch(string action)
     {
         if (_exact)

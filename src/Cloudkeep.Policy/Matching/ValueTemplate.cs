@@ -17,6 +17,21 @@ internal sealed class ValueTemplate
         Raw = raw;
         StaticText = staticText;
         _parts = parts;
+        ArnLiteralPrefix = staticText is null ? -1 : LiteralArnPrefix(staticText);
+    }
+
+    /// <summary>
+    /// For a static ARN pattern whose first five segments hold no wildcard: the length of its literal prefix (up to
+    /// the first wildcard), so matching is a prefix comparison plus a glob of the rest; -1 otherwise.
+    /// </summary>
+    public int ArnLiteralPrefix { get; }
+
+    private static int LiteralArnPrefix(string pattern)
+    {
+        var wildcard = pattern.AsSpan().IndexOfAny(Wildcard.Star, Wildcard.One);
+        var literal = wildcard < 0 ? pattern.Length : wildcard;
+        var colons = pattern.AsSpan(0, literal).Count(':');
+        return colons >= 5 && pattern.StartsWith("arn:", StringComparison.Ordinal) ? literal : -1;
     }
 
     public string Raw { get; }
