@@ -1,6 +1,6 @@
 // Differential oracle for tests/Cloudkeep.Policy.Tests: reads an array of cases (JSON on stdin), prints one
 // decision per case (JSON array on stdout). Test-only: @cloud-copilot/iam-simulate is AGPL and never shipped.
-import { runSimulation } from '@cloud-copilot/iam-simulate'
+import { anonymousPrincipal, runSimulation } from '@cloud-copilot/iam-simulate'
 
 const input = await new Promise((resolve) => {
   let data = ''
@@ -14,7 +14,7 @@ const results = []
 for (const c of cases) {
   const simulation = {
     request: {
-      principal: c.principal,
+      principal: typeof c.principal === 'string' ? c.principal : anonymousPrincipal,
       action: c.action,
       resource: { resource: c.resource, accountId: c.resourceAccount },
       contextVariables: c.context
@@ -26,6 +26,7 @@ for (const c of cases) {
     })),
     resourceControlPolicies: [],
     resourcePolicy: c.resourcePolicy ?? undefined,
+    sessionPolicy: c.session ?? undefined,
     permissionBoundaryPolicies: c.boundary ? [{ name: 'boundary', policy: c.boundary }] : undefined
   }
   try {

@@ -5,6 +5,7 @@ namespace Cloudkeep.Benchmarks.Policy;
 
 /// <summary>Cost of validating and compiling one policy document (paid once per policy version, then cached).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PolicyCompileBenchmarks
 {
     private const string Document = """

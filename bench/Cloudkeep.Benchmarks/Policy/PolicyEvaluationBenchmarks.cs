@@ -9,6 +9,7 @@ namespace Cloudkeep.Benchmarks.Policy;
 /// interpreter that re-reads the same documents. Budget: compiled median under 2 µs, few allocations.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PolicyEvaluationBenchmarks
 {
     private EvaluationRequest _request = null!;

@@ -18,7 +18,8 @@ public class IamSimulateDifferentialTests
     {
         var tools = IamSimulateRunner.ToolsDirectory();
         IamSimulateRunner.EnsureInstalled(tools);
-        var scenarios = PolicyGenerators.Scenario(globalKeysOnly: true).Array[Cases].Single().Select(WithValidResource).ToArray();
+        var scenarios = Gen.Select(PolicyGenerators.Scenario(globalKeysOnly: true), PolicyGenerators.Policy(), PolicyGenerators.Policy(resourcePolicy: true), Gen.Int[0, 9])
+            .Select(Variant).Array[Cases].Single().Select(WithValidResource).ToArray();
         var input = new JsonArray([.. scenarios.Select(s => (JsonNode?)ToOracleCase(s))]);
 
         var results = IamSimulateRunner.Run(tools, input);
@@ -87,7 +88,8 @@ public class IamSimulateDifferentialTests
 
     private static JsonObject ToOracleCase(Scenario s)
     {
-        var principal = PrincipalInfo.FromArn(s.PrincipalArn);
+        var anonymous = s.PrincipalArn == Scenario.AnonymousArn;
+        var principal = anonymous ? PrincipalInfo.Anonymous : PrincipalInfo.FromArn(s.PrincipalArn);
         var context = new JsonObject();
         foreach (var (key, values) in s.Context)
         {
@@ -96,22 +98,32 @@ public class IamSimulateDifferentialTests
 
         return new JsonObject
         {
-            ["principal"] = s.PrincipalArn,
+            ["principal"] = anonymous ? new JsonObject { ["type"] = "Anonymous" } : JsonValue.Create(s.PrincipalArn),
             ["action"] = s.Action,
             ["resource"] = s.Resource,
             ["resourceAccount"] = s.ResourceAccount ?? principal.AccountId,
             ["context"] = context,
             ["identity"] = new JsonArray([.. s.Identity.Select(p => (JsonNode?)p.DeepClone())]),
             ["boundary"] = s.Boundary?.DeepClone(),
+            ["session"] = s.Session?.DeepClone(),
             ["resourcePolicy"] = s.ResourcePolicy?.DeepClone(),
             ["scps"] = s.Scps is null ? null : new JsonArray([.. s.Scps.Select(l => (JsonNode?)new JsonArray([.. l.Select(p => (JsonNode?)p.DeepClone())]))]),
         };
     }
 
+    // One case in five is an anonymous caller (resource policy only), one in five an assumed-role session with a
+    // session policy; the rest are users and sessions with identity, boundary, resource and SCP policies.
+    private static Scenario Variant(Scenario s, JsonObject policy, JsonObject resourcePolicy, int pick) => pick switch
+    {
+        < 2 => s with { PrincipalArn = Scenario.AnonymousArn, ResourceAccount = PolicyGenerators.Account, Identity = [], Boundary = null, Scps = null, ResourcePolicy = resourcePolicy },
+        < 4 when s.PrincipalArn.Contains(":assumed-role/", StringComparison.Ordinal) => s with { Session = policy },
+        _ => s,
+    };
+
     // iam-simulate checks the resource ARN against the action's resource types; keep each pair valid.
     private static Scenario WithValidResource(Scenario s)
     {
-        var account = s.ResourceAccount ?? PrincipalInfo.FromArn(s.PrincipalArn).AccountId;
+        var account = s.ResourceAccount ?? PrincipalInfo.FromArn(s.PrincipalArn).AccountId ?? PolicyGenerators.Account;
         return s.Action switch
         {
             "ec2:RunInstances" => s with { Resource = $"arn:aws:ec2:us-east-1:{account}:instance/i-0abc" },

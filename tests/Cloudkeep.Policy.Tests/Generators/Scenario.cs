@@ -12,8 +12,11 @@ internal sealed record Scenario(
     IReadOnlyList<JsonObject> Identity,
     JsonObject? Boundary,
     JsonObject? ResourcePolicy,
-    IReadOnlyList<IReadOnlyList<JsonObject>>? Scps)
+    IReadOnlyList<IReadOnlyList<JsonObject>>? Scps,
+    JsonObject? Session = null)
 {
+    public const string AnonymousArn = "anonymous";
+
     public EvaluationRequest ToRequest()
     {
         var context = RequestContext.Empty;
@@ -24,7 +27,7 @@ internal sealed record Scenario(
 
         return new EvaluationRequest
         {
-            Principal = PrincipalInfo.FromArn(PrincipalArn),
+            Principal = PrincipalArn == AnonymousArn ? PrincipalInfo.Anonymous : PrincipalInfo.FromArn(PrincipalArn),
             Action = Action,
             Resource = Resource,
             ResourceAccount = ResourceAccount,
@@ -32,6 +35,7 @@ internal sealed record Scenario(
             IdentityPolicies = [.. Identity.Select((p, i) => Compile(p, PolicyKind.ManagedIdentity, $"identity-{i}"))],
             PermissionsBoundary = Boundary is null ? null : Compile(Boundary, PolicyKind.Boundary, "boundary"),
             ResourcePolicy = ResourcePolicy is null ? null : Compile(ResourcePolicy, PolicyKind.Bucket, "resource"),
+            SessionPolicies = Session is null ? null : [Compile(Session, PolicyKind.SessionPolicy, "session")],
             ScpLevels = Scps?.Select((level, li) => (IReadOnlyList<CompiledPolicy>)[.. level.Select((p, i) => Compile(p, PolicyKind.Scp, $"scp-{li}-{i}"))]).ToList(),
         };
     }
@@ -50,6 +54,7 @@ internal sealed record Scenario(
         ["context"] = new JsonObject(Context.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)new JsonArray([.. c.Values.Select(v => (JsonNode?)v)])))),
         ["identity"] = new JsonArray([.. Identity.Select(p => (JsonNode?)p.DeepClone())]),
         ["boundary"] = Boundary?.DeepClone(),
+        ["session"] = Session?.DeepClone(),
         ["resourcePolicy"] = ResourcePolicy?.DeepClone(),
         ["scps"] = Scps is null ? null : new JsonArray([.. Scps.Select(l => (JsonNode?)new JsonArray([.. l.Select(p => (JsonNode?)p.DeepClone())]))]),
     }.ToJsonString();
