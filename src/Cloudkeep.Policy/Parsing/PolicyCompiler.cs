@@ -344,7 +344,7 @@ internal sealed class PolicyCompiler(PolicyKind kind, List<PolicyError> errors)
         {
             foreach (var item in element.EnumerateArray())
             {
-                if (!TryReadScalar(item, allowScalars, out var text))
+                if (!TryReadScalar(item, allowScalars, out var text) || HasReservedChar(text))
                 {
                     Error("Syntax errors in policy.");
                     return list;
@@ -356,7 +356,7 @@ internal sealed class PolicyCompiler(PolicyKind kind, List<PolicyError> errors)
             return list;
         }
 
-        if (TryReadScalar(element, allowScalars, out var single))
+        if (TryReadScalar(element, allowScalars, out var single) && !HasReservedChar(single))
         {
             list.Add(single);
         }
@@ -367,6 +367,10 @@ internal sealed class PolicyCompiler(PolicyKind kind, List<PolicyError> errors)
 
         return list;
     }
+
+    // U+E000 and U+E001 mark wildcards in compiled patterns, so a literal one could not be told apart. IAM's own
+    // character set for policy documents ([\u0009\u000A\u000D\u0020-\u00FF]) never contains them.
+    private static bool HasReservedChar(string text) => text.AsSpan().IndexOfAny(Wildcard.Star, Wildcard.One) >= 0;
 
     private static bool TryReadScalar(JsonElement e, bool allowScalars, out string text)
     {

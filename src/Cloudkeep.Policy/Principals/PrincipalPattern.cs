@@ -63,14 +63,3 @@ internal sealed record PrincipalPattern(PrincipalPatternKind Kind, string Value)
 
     public static bool IsAccountId(string value) => value.Length == 12 && value.All(char.IsAsciiDigit);
 }
-
-internal enum PrincipalPatternKind
-{
-    Everyone,
-    Account,
-    Role,
-    ExactArn,
-    Service,
-    Federated,
-    CanonicalUser,
-}
