@@ -13,13 +13,19 @@ public class IamSimulateDifferentialTests
 {
     private const int Cases = 1_000;
 
-    [Fact]
-    public void Engine_RandomScenarios_AgreesWithIamSimulate()
+    // Fixed seeds keep the suite deterministic; a new seed explores new ground (print the failures, add a seed).
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void Engine_RandomScenarios_AgreesWithIamSimulate(ulong seed)
     {
         var tools = IamSimulateRunner.ToolsDirectory();
         IamSimulateRunner.EnsureInstalled(tools);
-        var scenarios = Gen.Select(PolicyGenerators.Scenario(globalKeysOnly: true), PolicyGenerators.Policy(), PolicyGenerators.Policy(resourcePolicy: true), Gen.Int[0, 9])
-            .Select(Variant).Array[Cases].Single().Select(WithValidResource).ToArray();
+        var gen = Gen.Select(PolicyGenerators.Scenario(globalKeysOnly: true), PolicyGenerators.Policy(), PolicyGenerators.Policy(resourcePolicy: true), Gen.Int[0, 9])
+            .Select(Variant);
+        var pcg = new PCG(1, seed);
+        var scenarios = Enumerable.Range(0, Cases).Select(_ => WithValidResource(gen.Generate(pcg, null!, out Size _))).ToArray();
         var input = new JsonArray([.. scenarios.Select(s => (JsonNode?)ToOracleCase(s))]);
 
         var results = IamSimulateRunner.Run(tools, input);

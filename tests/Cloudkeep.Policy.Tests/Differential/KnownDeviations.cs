@@ -26,6 +26,15 @@ internal static class KnownDeviations
             return "Principal \"*\" does not bypass a permissions boundary";
         }
 
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session : permissions from a
+        // resource policy that names the session ARN are added after the session is created and are not limited by
+        // the session policy. iam-simulate still requires the session policy to allow.
+        if (ours.Outcome == DecisionOutcome.Allow && theirs == DecisionOutcome.ImplicitDeny && s.Session is not null
+            && s.ResourcePolicy is not null && NamesPrincipal(s.ResourcePolicy, s.PrincipalArn))
+        {
+            return "resource policy naming the session is not limited by the session policy";
+        }
+
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html : a variable whose key
         // is missing makes its statement not match. iam-simulate only fails the one NotResource entry, which turns
         // NotResource into a match and so widens the statement (a Deny then applies).
@@ -65,6 +74,10 @@ internal static class KnownDeviations
         }
     }
 
+    private static bool NamesPrincipal(JsonObject policy, string arn) =>
+        policy["Statement"]!.AsArray().Any(st => (string?)st!["Effect"] == "Allow" && st["Principal"]?["AWS"] is JsonNode aws
+            && (aws is JsonArray a ? a.Any(x => (string?)x == arn) : (string?)aws == arn));
+
     private static bool HasWildcardPrincipalAllow(JsonObject policy) =>
         policy["Statement"]!.AsArray().Any(st => (string?)st!["Effect"] == "Allow"
             && (st["Principal"] is JsonValue || st["Principal"]?["AWS"]?.ToJsonString() == "\"*\""));
@@ -84,6 +97,11 @@ internal static class KnownDeviations
         if (s.ResourcePolicy is not null)
         {
             yield return s.ResourcePolicy;
+        }
+
+        if (s.Session is not null)
+        {
+            yield return s.Session;
         }
 
         foreach (var level in s.Scps ?? [])
