@@ -1,0 +1,8 @@
+namespace Cloudkeep.Policy;
+
+public enum DecisionOutcome
+{
+    Allow,
+    ExplicitDeny,
+    ImplicitDeny,
+}
