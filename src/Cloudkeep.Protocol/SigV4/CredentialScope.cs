@@ -3,7 +3,8 @@ namespace Cloudkeep.Protocol.SigV4;
 /// <summary>The parsed Credential value: access key id / yyyyMMdd / region / service / aws4_request.</summary>
 public readonly record struct CredentialScope(string AccessKeyId, string Date, string Region, string Service)
 {
-    public string Scope => $"{Date}/{Region}/{Service}/{SigV4Constants.Terminator}";
+    /// <summary>date/region/service/aws4_request, as it appears in the string to sign.</summary>
+    public string Scope { get; private init; } = $"{Date}/{Region}/{Service}/{SigV4Constants.Terminator}";
 
     /// <summary>Parses "AKID/20150830/us-east-1/iam/aws4_request"; false when any part is missing or malformed.</summary>
     public static bool TryParse(string credential, out CredentialScope scope, out string problem)

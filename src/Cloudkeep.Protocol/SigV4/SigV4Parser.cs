@@ -41,10 +41,13 @@ public static class SigV4Parser
         }
 
         string? credential = null, signedHeaders = null, signature = null;
-        foreach (var rawPart in header.AsSpan(SigV4Constants.Algorithm.Length + 1).ToString().Split(','))
+        var rest = header.AsSpan(SigV4Constants.Algorithm.Length + 1);
+        while (!rest.IsEmpty)
         {
-            var part = rawPart.Trim();
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            var comma = rest.IndexOf(',');
+            var part = (comma < 0 ? rest : rest[..comma]).Trim();
+            rest = comma < 0 ? [] : rest[(comma + 1)..];
+            var equals = part.IndexOf('=');
             if (equals <= 0)
             {
                 throw Malformed(s3, $"Authorization header requires each component to be of the form key=value: '{part}'.");
@@ -52,12 +55,17 @@ public static class SigV4Parser
 
             var key = part[..equals];
             var value = part[(equals + 1)..];
-            switch (key)
+            if (key.SequenceEqual("Credential"))
             {
-                case "Credential": credential = value; break;
-                case "SignedHeaders": signedHeaders = value; break;
-                case "Signature": signature = value; break;
-                default: break;
+                credential = value.ToString();
+            }
+            else if (key.SequenceEqual("SignedHeaders"))
+            {
+                signedHeaders = value.ToString();
+            }
+            else if (key.SequenceEqual("Signature"))
+            {
+                signature = value.ToString();
             }
         }
 

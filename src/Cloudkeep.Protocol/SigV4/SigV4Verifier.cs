@@ -50,10 +50,11 @@ public sealed class SigV4Verifier
     }
 
     /// <summary>The outcome of a verification, with the material S3 echoes back on a mismatch.</summary>
-    public readonly record struct Result(bool Matches, byte[] SigningKey, string CanonicalRequest, string StringToSign);
+    public readonly record struct Result(bool Matches, SigningKey SigningKey, string CanonicalRequest, string StringToSign);
 
     public Result Verify(ISignableRequest request, SigV4Signature signature, string secretAccessKey, string payloadHash, bool s3Style)
     {
+        ArgumentNullException.ThrowIfNull(signature);
         var canonical = CanonicalRequest.Build(request, signature.SignedHeaders, payloadHash, s3Style, signature.Presigned);
         var stringToSign = BuildStringToSign(signature.AmzDate, signature.Credential.Scope, canonical);
         var key = _keys.Get(secretAccessKey, signature.Credential.Date, signature.Credential.Region, signature.Credential.Service);
@@ -69,13 +70,14 @@ public sealed class SigV4Verifier
             HexSha256(canonicalRequest));
 
     /// <summary>HMAC the string to sign and compare with the claimed hex signature in constant time.</summary>
-    public static bool SignatureMatches(byte[] signingKey, string stringToSign, string claimedHexLower)
+    public static bool SignatureMatches(SigningKey signingKey, string stringToSign, string claimedHexLower)
     {
+        ArgumentNullException.ThrowIfNull(signingKey);
         Span<byte> mac = stackalloc byte[32];
         var maxBytes = Encoding.UTF8.GetMaxByteCount(stringToSign.Length);
         var buffer = maxBytes <= 1024 ? stackalloc byte[maxBytes] : new byte[maxBytes];
         var length = Encoding.UTF8.GetBytes(stringToSign, buffer);
-        HMACSHA256.HashData(signingKey, buffer[..length], mac);
+        signingKey.Mac(buffer[..length], mac);
         Span<byte> expectedHex = stackalloc byte[64];
         WriteHexLower(mac, expectedHex);
         Span<byte> claimed = stackalloc byte[64];
@@ -90,6 +92,12 @@ public sealed class SigV4Verifier
         }
 
         return CryptographicOperations.FixedTimeEquals(expectedHex, claimed);
+    }
+
+    public static string ComputeSignature(SigningKey signingKey, string stringToSign)
+    {
+        ArgumentNullException.ThrowIfNull(signingKey);
+        return ComputeSignature(signingKey.Bytes, stringToSign);
     }
 
     public static string ComputeSignature(byte[] signingKey, string stringToSign) =>

@@ -11,9 +11,9 @@ namespace Cloudkeep.Protocol.SigV4;
 public sealed class SigningKeyCache
 {
     private const int MaxEntries = 10_000;
-    private readonly ConcurrentDictionary<(string Secret, string Date, string Region, string Service), byte[]> _keys = new();
+    private readonly ConcurrentDictionary<(string Secret, string Date, string Region, string Service), SigningKey> _keys = new();
 
-    public byte[] Get(string secretAccessKey, string date, string region, string service)
+    public SigningKey Get(string secretAccessKey, string date, string region, string service)
     {
         var cacheKey = (secretAccessKey, date, region, service);
         if (_keys.TryGetValue(cacheKey, out var key))
@@ -21,7 +21,7 @@ public sealed class SigningKeyCache
             return key;
         }
 
-        key = Derive(secretAccessKey, date, region, service);
+        key = new SigningKey(Derive(secretAccessKey, date, region, service));
         if (_keys.Count >= MaxEntries)
         {
             // Dates roll over daily; a simple clear keeps memory bounded without an LRU's bookkeeping.

@@ -145,7 +145,7 @@ internal sealed class AuthenticationMiddleware
         return Convert.ToHexStringLower(SHA256.HashData(state.BufferedBody));
     }
 
-    private static Stream WrapS3Body(HttpRequest request, SigV4Signature signature, string payloadHash, byte[] signingKey)
+    private static Stream WrapS3Body(HttpRequest request, SigV4Signature signature, string payloadHash, SigningKey signingKey)
     {
         var body = request.Body;
         long? decodedLength = request.Headers.TryGetValue("x-amz-decoded-content-length", out var decoded)

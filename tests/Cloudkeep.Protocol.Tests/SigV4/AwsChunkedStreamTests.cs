@@ -18,7 +18,7 @@ public class AwsChunkedStreamTests
     private const string Seed = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
     private const string TrailerSeed = "106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e";
 
-    private static readonly byte[] SigningKey = SigningKeyCache.Derive(Secret, "20130524", "us-east-1", "s3");
+    private static readonly SigningKey SigningKey = new(SigningKeyCache.Derive(Secret, "20130524", "us-east-1", "s3"));
 
     internal static byte[] ExampleBody() =>
         Frame(
