@@ -1,9 +1,12 @@
+using Cloudkeep.Policy;
+
 namespace Cloudkeep.Core.Operations;
 
 /// <summary>
-/// What an operation asks of the policy engine: its IAM action, the resource ARN(s) it touches and
-/// the service-specific condition keys of this request. Declared by the operation, checked once by
-/// the pipeline's authorization step.
+/// What an operation asks of the policy engine: its IAM action, the resource ARN(s) it touches, the
+/// service-specific condition keys of this request and, for resources that have one, the resource
+/// policy (a bucket policy, a role's trust policy, a KMS key policy). Declared by the operation,
+/// checked once by the pipeline's authorization step.
 /// </summary>
 public sealed record AuthorizationTarget(
     string Action,
@@ -15,6 +18,18 @@ public sealed record AuthorizationTarget(
     /// (sts:GetCallerIdentity: "No permissions are required to perform this operation").
     /// </summary>
     public bool RequiresNoPermission { get; init; }
+
+    /// <summary>The account that owns the resource; null means the caller's own account.</summary>
+    public string? ResourceAccount { get; init; }
+
+    /// <summary>The resource's policy, compiled; null when the resource has none.</summary>
+    public CompiledPolicy? ResourcePolicy { get; init; }
+
+    /// <summary>
+    /// True where AWS requires the resource policy to allow (role trust policies for sts:AssumeRole,
+    /// KMS key policies): identity policies alone are then not enough.
+    /// </summary>
+    public bool ResourcePolicyRequired { get; init; }
 
     public static AuthorizationTarget NoPermissionRequired(string action) =>
         new(action, ["*"]) { RequiresNoPermission = true };

@@ -13,8 +13,11 @@ public interface IOperationHandler
     /// <summary>The operation name exactly as in the AWS service model.</summary>
     string Operation { get; }
 
-    /// <summary>The action, resources and condition keys this request needs allowed.</summary>
-    AuthorizationTarget Describe(OperationRequest request);
+    /// <summary>
+    /// The action, resources, condition keys (and resource policy) this request needs allowed. It
+    /// may read the store (a key policy, a bucket policy) but must not change anything.
+    /// </summary>
+    ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken);
 
     ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken);
 }

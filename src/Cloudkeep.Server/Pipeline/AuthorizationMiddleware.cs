@@ -20,7 +20,7 @@ internal sealed class AuthorizationMiddleware
         var state = RequestState.Get(context);
         var request = OperationRequestFactory.Create(state);
         context.Items[typeof(OperationRequest)] = request;
-        var target = state.Handler!.Describe(request);
+        var target = await state.Handler!.DescribeAsync(request, context.RequestAborted);
         await _authorizer.AuthorizeAsync(state.Caller, target, request, context.RequestAborted);
         await _next(context);
     }

@@ -3,11 +3,19 @@ namespace Cloudkeep.Storage.Metadata;
 /// <summary>
 /// The schema's versioned migrations, in order. SQL is kept to what SQLite and PostgreSQL share
 /// (TEXT, BIGINT, INTEGER, ON CONFLICT); binary secrets are stored sealed and base64-encoded.
-/// A migration is never edited once released: add a new one.
+/// A migration is never edited once released: add a new one. Each service area numbers its own
+/// migrations in its own range (core 1-99, IAM 100-199, Organizations 200-299, KMS 300-399,
+/// S3 400-499) in its own file, so areas never collide.
 /// </summary>
-public static class Migrations
+public static partial class Migrations
 {
-    public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } =
+    // Lazy: the areas' arrays live in other files, whose static initializers have no set order.
+    private static readonly Lazy<IReadOnlyList<(int Version, string Name, string Sql)>> Ordered =
+        new(() => [.. new[] { Core, Iam, Organizations, Kms, S3 }.SelectMany(m => m).OrderBy(m => m.Version)]);
+
+    public static IReadOnlyList<(int Version, string Name, string Sql)> All => Ordered.Value;
+
+    private static (int Version, string Name, string Sql)[] Core { get; } =
     [
         (1, "accounts and access keys", """
             CREATE TABLE accounts (

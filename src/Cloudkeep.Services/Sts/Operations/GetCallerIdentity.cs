@@ -13,8 +13,8 @@ public sealed class GetCallerIdentity : IOperationHandler
 
     public string Operation => "GetCallerIdentity";
 
-    public AuthorizationTarget Describe(OperationRequest request) =>
-        AuthorizationTarget.NoPermissionRequired("sts:GetCallerIdentity");
+    public ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(AuthorizationTarget.NoPermissionRequired("sts:GetCallerIdentity"));
 
     public ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {

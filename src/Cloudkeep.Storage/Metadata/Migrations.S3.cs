@@ -1,0 +1,6 @@
+namespace Cloudkeep.Storage.Metadata;
+
+public static partial class Migrations
+{
+    private static (int Version, string Name, string Sql)[] S3 { get; } = [];
+}
