@@ -10,10 +10,12 @@ namespace Cloudkeep.Storage.Metadata;
 public static partial class Migrations
 {
     // Lazy: the areas' arrays live in other files, whose static initializers have no set order.
-    private static readonly Lazy<IReadOnlyList<(int Version, string Name, string Sql)>> Ordered =
-        new(() => [.. new[] { Core, Iam, Organizations, Kms, S3 }.SelectMany(m => m).OrderBy(m => m.Version)]);
+    private static readonly Lazy<IReadOnlyList<(int Version, string Name, string Sql)>> Ordered = new(Collect);
 
     public static IReadOnlyList<(int Version, string Name, string Sql)> All => Ordered.Value;
+
+    private static List<(int Version, string Name, string Sql)> Collect() =>
+        new[] { Core, Iam, Organizations, Kms, S3 }.SelectMany(m => m).OrderBy(m => m.Version).ToList();
 
     private static (int Version, string Name, string Sql)[] Core { get; } =
     [
