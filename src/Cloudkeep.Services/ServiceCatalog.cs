@@ -1,4 +1,8 @@
 using Cloudkeep.Core.Operations;
+using Cloudkeep.Services.Iam;
+using Cloudkeep.Services.Iam.Operations;
+using Cloudkeep.Services.Organizations;
+using Cloudkeep.Services.Organizations.Operations;
 using Cloudkeep.Services.Sts.Operations;
 
 namespace Cloudkeep.Services;
@@ -6,8 +10,50 @@ namespace Cloudkeep.Services;
 /// <summary>Every operation handler the services implement; the server registers exactly these.</summary>
 public static class ServiceCatalog
 {
-    public static IReadOnlyList<IOperationHandler> CreateHandlers() =>
-    [
-        new GetCallerIdentity(),
-    ];
+    public static IReadOnlyList<IOperationHandler> CreateHandlers(IamContext iam, OrganizationContext organizations)
+    {
+        var handlers = new List<IOperationHandler>
+        {
+            // STS
+            new GetCallerIdentity(),
+            new AssumeRole(iam),
+            new GetSessionToken(iam),
+            new GetAccessKeyInfo(iam),
+
+            // IAM: users, groups, roles
+            new CreateUser(iam), new GetUser(iam), new ListUsers(iam), new DeleteUser(iam),
+            new CreateGroup(iam), new GetGroup(iam), new ListGroups(iam), new DeleteGroup(iam),
+            new AddUserToGroup(iam), new RemoveUserFromGroup(iam), new ListGroupsForUser(iam),
+            new CreateRole(iam), new GetRole(iam), new ListRoles(iam), new DeleteRole(iam), new UpdateAssumeRolePolicy(iam),
+
+            // IAM: managed policies and their versions
+            new CreatePolicy(iam), new GetPolicy(iam), new ListPolicies(iam), new DeletePolicy(iam),
+            new CreatePolicyVersion(iam), new GetPolicyVersion(iam), new ListPolicyVersions(iam),
+            new DeletePolicyVersion(iam), new SetDefaultPolicyVersion(iam),
+
+            // IAM: access keys and virtual MFA
+            new CreateAccessKey(iam), new ListAccessKeys(iam), new UpdateAccessKey(iam), new DeleteAccessKey(iam),
+            new CreateVirtualMFADevice(iam), new EnableMFADevice(iam), new DeactivateMFADevice(iam),
+            new DeleteVirtualMFADevice(iam), new ListMFADevices(iam), new ListVirtualMFADevices(iam),
+
+            // Organizations
+            new DescribeOrganization(organizations), new CreateOrganization(organizations), new ListRoots(organizations),
+            new CreateAccount(organizations), new DescribeCreateAccountStatus(organizations),
+            new DescribeAccount(organizations), new ListAccounts(organizations),
+        };
+
+        // Attached and inline policies: the same operations for users, groups and roles.
+        foreach (var entity in new PrincipalEntity[] { PrincipalEntity.User, PrincipalEntity.Group, PrincipalEntity.Role })
+        {
+            handlers.Add(new AttachPrincipalPolicy(iam, entity));
+            handlers.Add(new DetachPrincipalPolicy(iam, entity));
+            handlers.Add(new ListAttachedPrincipalPolicies(iam, entity));
+            handlers.Add(new PutPrincipalPolicy(iam, entity));
+            handlers.Add(new GetPrincipalPolicy(iam, entity));
+            handlers.Add(new DeletePrincipalPolicy(iam, entity));
+            handlers.Add(new ListPrincipalPolicies(iam, entity));
+        }
+
+        return handlers;
+    }
 }

@@ -16,6 +16,12 @@ public sealed record Caller(
 
     public bool IsAnonymous => Kind == PrincipalKind.Anonymous;
 
+    /// <summary>The IAM user's name for a user (or a GetSessionToken session of one); null otherwise.</summary>
+    public string? UserName => Kind == PrincipalKind.User ? Arn[(Arn.LastIndexOf('/') + 1)..] : null;
+
+    /// <summary>aws:PrincipalArn: the role's ARN for an assumed-role session, the caller's ARN otherwise.</summary>
+    public string PrincipalArn => Session?.RoleArn ?? Arn;
+
     public static Caller RootOf(string accountId, string accessKeyId) =>
         new(PrincipalKind.Root, accountId, $"arn:aws:iam::{accountId}:root", accountId, accessKeyId);
 }

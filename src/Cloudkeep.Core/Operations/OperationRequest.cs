@@ -22,6 +22,16 @@ public sealed class OperationRequest
 
     public required string RequestId { get; init; }
 
+    /// <summary>The client's address (aws:SourceIp).</summary>
+    public string SourceIp { get; init; } = "";
+
+    public string? UserAgent { get; init; }
+
+    public string? Referer { get; init; }
+
+    /// <summary>Whether the request came over TLS (aws:SecureTransport).</summary>
+    public bool SecureTransport { get; init; }
+
     /// <summary>The payload of operations with a streaming input member (S3 PutObject), already verified.</summary>
     public Stream? Body { get; init; }
 }

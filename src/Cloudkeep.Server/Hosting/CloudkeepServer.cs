@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Cloudkeep.Core.Crypto;
 using Cloudkeep.Core.Operations;
+using Cloudkeep.Policy;
+using Cloudkeep.Services.Authorization;
+using Cloudkeep.Services.Organizations;
 using Cloudkeep.Protocol.Model;
 using Cloudkeep.Protocol.Routing;
 using Cloudkeep.Protocol.SigV4;
@@ -117,10 +120,14 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(settings);
             services.AddSingleton(catalog);
             services.AddSingleton(new ServiceResolver(catalog));
-            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers()));
-            services.AddSingleton<CredentialResolver>();
+            var policyCache = new PolicyCache();
+            var iamStore = new IamStore(new EntityDocumentRepository(store));
+            var credentials = new CredentialResolver(keys, secrets, time);
+            var iam = new IamContext(iamStore, keys, secrets, time, policyCache, credentials);
+            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, new OrganizationContext(iam, accounts, settings))));
+            services.AddSingleton(credentials);
             services.AddSingleton(new SigV4Verifier(new SigningKeyCache()));
-            services.AddSingleton<IRequestAuthorizer, BootstrapAuthorizer>();
+            services.AddSingleton<IRequestAuthorizer>(new PolicyAuthorizer(iamStore, policyCache, time));
             services.AddSingleton<ServerMetrics>();
 
             var app = builder.Build();

@@ -61,14 +61,7 @@ internal sealed class AuthenticationMiddleware
         }
 
         SigV4Verifier.CheckTime(signature, _time.GetUtcNow(), s3);
-        var credential = await _credentials.ResolveAsync(signature.Credential.AccessKeyId, s3, context.RequestAborted);
-        if (signature.SecurityToken is not null)
-        {
-            // Long-term keys carry no session token; temporary credentials arrive with STS sessions.
-            throw s3
-                ? new AwsError("InvalidToken", 400, ErrorFault.Sender, "The provided token is malformed or otherwise invalid.").ToException()
-                : CommonErrors.InvalidClientTokenId.ToException();
-        }
+        var credential = await _credentials.ResolveAsync(signature.Credential.AccessKeyId, signature.SecurityToken, s3, context.RequestAborted);
 
         var payloadHash = s3
             ? S3PayloadHash(signature)

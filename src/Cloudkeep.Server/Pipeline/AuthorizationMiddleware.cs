@@ -18,7 +18,7 @@ internal sealed class AuthorizationMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         var state = RequestState.Get(context);
-        var request = OperationRequestFactory.Create(state);
+        var request = OperationRequestFactory.Create(state, context);
         context.Items[typeof(OperationRequest)] = request;
         var target = await state.Handler!.DescribeAsync(request, context.RequestAborted);
         await _authorizer.AuthorizeAsync(state.Caller, target, request, context.RequestAborted);

@@ -4,8 +4,12 @@ namespace Cloudkeep.Server.Pipeline;
 
 internal static class OperationRequestFactory
 {
-    public static OperationRequest Create(RequestState state) => new()
+    public static OperationRequest Create(RequestState state, Microsoft.AspNetCore.Http.HttpContext context) => new()
     {
+        SourceIp = context.Connection.RemoteIpAddress?.ToString() ?? "",
+        UserAgent = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
+        Referer = context.Request.Headers.Referer.ToString() is { Length: > 0 } referer ? referer : null,
+        SecureTransport = context.Request.IsHttps,
         Service = state.Service!.SigningName,
         Operation = state.Operation!.Name,
         Input = state.Input!,

@@ -32,8 +32,13 @@ public sealed class CredentialResolver
     /// The credential for a key id, or an InvalidClientTokenId (InvalidAccessKeyId for S3) error for
     /// unknown and inactive keys alike, so a caller cannot probe which keys exist.
     /// </summary>
-    public async ValueTask<ResolvedCredential> ResolveAsync(string accessKeyId, bool s3, CancellationToken cancellationToken)
+    public async ValueTask<ResolvedCredential> ResolveAsync(string accessKeyId, string? sessionToken, bool s3, CancellationToken cancellationToken)
     {
+        if (accessKeyId.StartsWith(AwsIds.TemporaryKeyPrefix, StringComparison.Ordinal) || sessionToken is not null)
+        {
+            return ResolveSession(accessKeyId, sessionToken, s3);
+        }
+
         var now = _time.GetUtcNow();
         if (!_cache.TryGetValue(accessKeyId, out var entry) || entry.Until < now)
         {
@@ -65,4 +70,31 @@ public sealed class CredentialResolver
     }
 
     public void Invalidate(string accessKeyId) => _cache.TryRemove(accessKeyId, out _);
+
+    /// <summary>Temporary credentials: the token is opened, matched to the key id and checked for expiry.</summary>
+    private ResolvedCredential ResolveSession(string accessKeyId, string? sessionToken, bool s3)
+    {
+        var invalid = s3
+            ? new AwsError("InvalidToken", 400, ErrorFault.Sender, "The provided token is malformed or otherwise invalid.")
+            : CommonErrors.InvalidClientTokenId;
+        if (sessionToken is null)
+        {
+            throw (s3 ? S3AuthErrors.InvalidAccessKeyId : CommonErrors.InvalidClientTokenId).ToException();
+        }
+
+        var token = Sts.SessionToken.TryOpen(_secrets, sessionToken);
+        if (token is null || token.AccessKeyId != accessKeyId)
+        {
+            throw invalid.ToException();
+        }
+
+        if (_time.GetUtcNow() >= token.Expiration)
+        {
+            throw s3
+                ? new AwsError("ExpiredToken", 400, ErrorFault.Sender, "The provided token has expired.").ToException()
+                : CommonErrors.ExpiredToken.ToException();
+        }
+
+        return new ResolvedCredential(token.SecretAccessKey, token.ToCaller());
+    }
 }

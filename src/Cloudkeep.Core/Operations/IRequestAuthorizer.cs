@@ -1,13 +1,12 @@
 using Cloudkeep.Core.Identity;
-using Cloudkeep.Core.Operations;
 
-namespace Cloudkeep.Server.Pipeline;
+namespace Cloudkeep.Core.Operations;
 
 /// <summary>
 /// The single decision point every operation passes through. Throws AccessDenied (with AWS's
 /// enhanced message) when the caller may not do what the operation declared.
 /// </summary>
-internal interface IRequestAuthorizer
+public interface IRequestAuthorizer
 {
     ValueTask AuthorizeAsync(Caller caller, AuthorizationTarget target, OperationRequest request, CancellationToken cancellationToken);
 }

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.Organizations.Operations;
+
+public sealed class ListRoots(OrganizationContext organizations) : OrganizationsOperation(organizations)
+{
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        var ids = await Organizations.GetIdsAsync(cancellationToken);
+        OrganizationContext.RequireManagement(request, ids);
+        return new OperationResult(new JsonObject
+        {
+            ["Roots"] = new JsonArray(new JsonObject
+            {
+                ["Id"] = ids.RootId,
+                ["Arn"] = $"arn:aws:organizations::{ids.ManagementAccountId}:root/{ids.OrganizationId}/{ids.RootId}",
+                ["Name"] = "Root",
+                ["PolicyTypes"] = new JsonArray(new JsonObject { ["Type"] = "SERVICE_CONTROL_POLICY", ["Status"] = "ENABLED" }),
+            }),
+        });
+    }
+}
