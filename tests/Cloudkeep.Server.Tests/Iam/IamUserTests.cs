@@ -1,0 +1,151 @@
+using System.Text.Json;
+
+namespace Cloudkeep.Server.Tests.Iam;
+
+/// <summary>IAM users, groups, keys and their errors, through the AWS CLI.</summary>
+public sealed class IamUserTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private readonly Cli _root = Cli.Root(fixture.Server);
+
+    [Fact]
+    public async Task Users_CreateGetListTagDelete_RoundTrip()
+    {
+        var created = (await _root.RunAsync("iam", "create-user", "--user-name", "erin", "--path", "/people/", "--tags", "Key=team,Value=dm")).GetProperty("User");
+        Assert.Equal($"arn:aws:iam::{fixture.Server.AccountId}:user/people/erin", created.GetProperty("Arn").GetString());
+        Assert.StartsWith("AIDA", created.GetProperty("UserId").GetString(), StringComparison.Ordinal);
+        var fetched = (await _root.RunAsync("iam", "get-user", "--user-name", "ERIN")).GetProperty("User");
+        Assert.Equal("erin", fetched.GetProperty("UserName").GetString());
+        var listed = await _root.RunAsync("iam", "list-users", "--path-prefix", "/people/");
+        Assert.Contains(listed.GetProperty("Users").EnumerateArray(), u => u.GetProperty("UserName").GetString() == "erin");
+        Assert.Contains("EntityAlreadyExists", await _root.FailAsync("iam", "create-user", "--user-name", "Erin"), StringComparison.Ordinal);
+        await _root.RunAsync("iam", "delete-user", "--user-name", "erin");
+        Assert.Contains("NoSuchEntity", await _root.FailAsync("iam", "get-user", "--user-name", "erin"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bad name!")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    public async Task CreateUser_IllegalName_IsValidationErrorAndCreatesNothing(string name)
+    {
+        var error = await _root.FailAsync("iam", "create-user", "--user-name", name);
+        Assert.Contains("ValidationError", error, StringComparison.Ordinal);
+        var users = await _root.RunAsync("iam", "list-users");
+        Assert.DoesNotContain(users.GetProperty("Users").EnumerateArray(), u => u.GetProperty("UserName").GetString() == name);
+    }
+
+    [Fact]
+    public async Task DeleteUser_WithKeysGroupsOrPolicies_IsDeleteConflictUntilRemoved()
+    {
+        await _root.RunAsync("iam", "create-group", "--group-name", "conflicts");
+        var frank = await _root.CreateUserWithKeyAsync("frank", "conflicts");
+        await _root.RunAsync("iam", "put-user-policy", "--user-name", "frank", "--policy-name", "p", "--policy-document", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""");
+        Assert.Contains("DeleteConflict", await _root.FailAsync("iam", "delete-user", "--user-name", "frank"), StringComparison.Ordinal);
+        Assert.Contains("DeleteConflict", await _root.FailAsync("iam", "delete-group", "--group-name", "conflicts"), StringComparison.Ordinal);
+        await _root.RunAsync("iam", "delete-access-key", "--user-name", "frank", "--access-key-id", frank.AccessKeyId);
+        await _root.RunAsync("iam", "remove-user-from-group", "--user-name", "frank", "--group-name", "conflicts");
+        Assert.Contains("DeleteConflict", await _root.FailAsync("iam", "delete-user", "--user-name", "frank"), StringComparison.Ordinal);
+        await _root.RunAsync("iam", "delete-user-policy", "--user-name", "frank", "--policy-name", "p");
+        await _root.RunAsync("iam", "delete-user", "--user-name", "frank");
+        await _root.RunAsync("iam", "delete-group", "--group-name", "conflicts");
+    }
+
+    [Fact]
+    public async Task AccessKeys_TwoAtMost_InactiveRefused_DeletedGone()
+    {
+        var gina = await _root.CreateUserWithKeyAsync("gina");
+        await _root.RunAsync("iam", "create-access-key", "--user-name", "gina");
+        Assert.Contains("LimitExceeded", await _root.FailAsync("iam", "create-access-key", "--user-name", "gina"), StringComparison.Ordinal);
+        var identity = await gina.RunAsync("sts", "get-caller-identity");
+        Assert.Equal($"arn:aws:iam::{fixture.Server.AccountId}:user/gina", identity.GetProperty("Arn").GetString());
+        await _root.RunAsync("iam", "update-access-key", "--user-name", "gina", "--access-key-id", gina.AccessKeyId, "--status", "Inactive");
+        Assert.Contains("InvalidClientTokenId", await gina.FailAsync("sts", "get-caller-identity"), StringComparison.Ordinal);
+        var keys = await _root.RunAsync("iam", "list-access-keys", "--user-name", "gina");
+        Assert.Contains(keys.GetProperty("AccessKeyMetadata").EnumerateArray(), k => k.GetProperty("Status").GetString() == "Inactive");
+        await _root.RunAsync("iam", "delete-access-key", "--user-name", "gina", "--access-key-id", gina.AccessKeyId);
+        Assert.Contains("InvalidClientTokenId", await gina.FailAsync("sts", "get-caller-identity"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task User_WithoutPolicies_IsDeniedWithTheEnhancedMessage()
+    {
+        var henry = await _root.CreateUserWithKeyAsync("henry");
+        var error = await henry.FailAsync("iam", "list-users");
+        Assert.Contains("AccessDenied", error, StringComparison.Ordinal);
+        Assert.True(error.Contains($"User: arn:aws:iam::{fixture.Server.AccountId}:user/henry is not authorized to perform: iam:ListUsers because", StringComparison.Ordinal), error);
+        Assert.Contains("because no identity-based policy allows the iam:ListUsers action", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GroupPolicy_GrantsItsMembers_AndExplicitDenyWins()
+    {
+        await _root.RunAsync("iam", "create-group", "--group-name", "readers");
+        await _root.RunAsync("iam", "attach-group-policy", "--group-name", "readers", "--policy-arn", "arn:aws:iam::aws:policy/IAMReadOnlyAccess");
+        var ivy = await _root.CreateUserWithKeyAsync("ivy", "readers");
+        var users = await ivy.RunAsync("iam", "list-users");
+        Assert.True(users.GetProperty("Users").GetArrayLength() > 0);
+        Assert.Contains("AccessDenied", await ivy.FailAsync("iam", "create-user", "--user-name", "nope"), StringComparison.Ordinal);
+        await _root.RunAsync("iam", "put-user-policy", "--user-name", "ivy", "--policy-name", "no-lists", "--policy-document", """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:ListUsers","Resource":"*"}]}""");
+        var denied = await ivy.FailAsync("iam", "list-users");
+        Assert.Contains("with an explicit deny in an identity-based policy", denied, StringComparison.Ordinal);
+        await ivy.RunAsync("iam", "list-groups");
+    }
+
+    [Fact]
+    public async Task ManagedPolicy_Versions_FiveAtMost_DefaultCannotBeDeleted()
+    {
+        var doc = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}""";
+        var policy = (await _root.RunAsync("iam", "create-policy", "--policy-name", "versions", "--policy-document", doc)).GetProperty("Policy");
+        var arn = policy.GetProperty("Arn").GetString()!;
+        for (var i = 0; i < 4; i++)
+        {
+            await _root.RunAsync("iam", "create-policy-version", "--policy-arn", arn, "--policy-document", doc);
+        }
+
+        Assert.Contains("LimitExceeded", await _root.FailAsync("iam", "create-policy-version", "--policy-arn", arn, "--policy-document", doc), StringComparison.Ordinal);
+        Assert.Contains("DeleteConflict", await _root.FailAsync("iam", "delete-policy-version", "--policy-arn", arn, "--version-id", "v1"), StringComparison.Ordinal);
+        await _root.RunAsync("iam", "set-default-policy-version", "--policy-arn", arn, "--version-id", "v5");
+        await _root.RunAsync("iam", "delete-policy-version", "--policy-arn", arn, "--version-id", "v1");
+        var version = (await _root.RunAsync("iam", "get-policy-version", "--policy-arn", arn, "--version-id", "v5")).GetProperty("PolicyVersion");
+        Assert.True(version.GetProperty("IsDefaultVersion").GetBoolean());
+        Assert.Equal("s3:ListBucket", version.GetProperty("Document").GetProperty("Statement")[0].GetProperty("Action").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"s3:*","Resource":"*"}]}""")]
+    [InlineData("""not json""")]
+    [InlineData("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}""")]
+    public async Task CreatePolicy_MalformedDocument_IsMalformedPolicyDocumentAndCreatesNothing(string document)
+    {
+        var error = await _root.FailAsync("iam", "create-policy", "--policy-name", "malformed", "--policy-document", document);
+        Assert.Contains("MalformedPolicyDocument", error, StringComparison.Ordinal);
+        Assert.Contains("NoSuchEntity", await _root.FailAsync("iam", "get-policy", "--policy-arn", $"arn:aws:iam::{fixture.Server.AccountId}:policy/malformed"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListUsers_Paginates_WithMarker()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await _root.RunAsync("iam", "create-user", "--user-name", $"page-{i}", "--path", "/paging/");
+        }
+
+        var first = await _root.RunAsync("iam", "list-users", "--path-prefix", "/paging/", "--max-items", "2");
+        Assert.Equal(2, first.GetProperty("Users").GetArrayLength());
+        var token = first.GetProperty("NextToken").GetString()!;
+        var rest = await _root.RunAsync("iam", "list-users", "--path-prefix", "/paging/", "--starting-token", token);
+        Assert.Equal(3, rest.GetProperty("Users").GetArrayLength());
+        Assert.Empty(first.GetProperty("Users").EnumerateArray().Select(u => u.GetProperty("UserName").GetString())
+            .Intersect(rest.GetProperty("Users").EnumerateArray().Select(u => u.GetProperty("UserName").GetString())));
+    }
+
+    [Fact]
+    public async Task Role_TrustPolicyRoundTripsDecoded()
+    {
+        var trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}""";
+        await _root.RunAsync("iam", "create-role", "--role-name", "decoded", "--assume-role-policy-document", trust);
+        var role = (await _root.RunAsync("iam", "get-role", "--role-name", "decoded")).GetProperty("Role");
+        Assert.Equal(JsonValueKind.Object, role.GetProperty("AssumeRolePolicyDocument").ValueKind);
+        Assert.Equal(3600, role.GetProperty("MaxSessionDuration").GetInt32());
+        Assert.Contains("MalformedPolicyDocument", await _root.FailAsync("iam", "update-assume-role-policy", "--role-name", "decoded", "--policy-document", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"""), StringComparison.Ordinal);
+    }
+}
