@@ -117,7 +117,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(settings);
             services.AddSingleton(catalog);
             services.AddSingleton(new ServiceResolver(catalog));
-            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers()));
+            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(store, secrets, time)));
             services.AddSingleton<CredentialResolver>();
             services.AddSingleton(new SigV4Verifier(new SigningKeyCache()));
             services.AddSingleton<IRequestAuthorizer, BootstrapAuthorizer>();
