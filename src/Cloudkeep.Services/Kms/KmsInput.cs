@@ -20,6 +20,24 @@ internal static class KmsInput
     public static byte[]? Blob(JsonObject input, string name) =>
         input.TryGetPropertyValue(name, out var node) && node is JsonValue value && value.TryGetValue<byte[]>(out var bytes) ? bytes : null;
 
+    /// <summary>
+    /// A required blob within its model length. The pipeline's model validator checks strings,
+    /// numbers and lists but not blob lengths, so KMS checks them here, in AWS's words.
+    /// </summary>
+    public static byte[] RequiredBlob(JsonObject input, string name, int min, int max)
+    {
+        var bytes = Blob(input, name)
+            ?? throw KmsErrors.Validation.ToException($"1 validation error detected: Value null at '{Camel(name)}' failed to satisfy constraint: Member must not be null");
+        if (bytes.Length < min || bytes.Length > max)
+        {
+            var bound = bytes.Length < min ? $"greater than or equal to {min}" : $"less than or equal to {max}";
+            throw KmsErrors.Validation.ToException(
+                $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must have length {bound}");
+        }
+
+        return bytes;
+    }
+
     public static IReadOnlyDictionary<string, string>? Map(JsonObject input, string name)
     {
         if (!input.TryGetPropertyValue(name, out var node) || node is not JsonObject map)

@@ -40,6 +40,5 @@ public sealed class Decrypt(KmsKeyStore store) : KmsOperation(store)
     }
 
     private static byte[] Blob(OperationRequest request) =>
-        KmsInput.Blob(request.Input, "CiphertextBlob")
-        ?? throw KmsErrors.Validation.ToException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+        KmsInput.RequiredBlob(request.Input, "CiphertextBlob", 1, 6144);
 }

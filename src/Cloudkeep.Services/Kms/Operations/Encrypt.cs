@@ -7,6 +7,8 @@ namespace Cloudkeep.Services.Kms.Operations;
 /// <summary>kms:Encrypt: up to 4096 bytes (the model's limit) under the key's current material, the encryption context authenticated.</summary>
 public sealed class Encrypt(KmsKeyStore store) : KmsKeyOperation(store)
 {
+    public const int MaxPlaintextBytes = 4096;
+
     public override string Operation => "Encrypt";
 
     protected override bool AcceptsAlias => true;
@@ -17,7 +19,7 @@ public sealed class Encrypt(KmsKeyStore store) : KmsKeyOperation(store)
     {
         var input = request.Input;
         KmsKeyStore.EnsureSymmetricAlgorithm(KmsInput.String(input, "EncryptionAlgorithm"));
-        var plaintext = KmsInput.Blob(input, "Plaintext") ?? [];
+        var plaintext = KmsInput.RequiredBlob(input, "Plaintext", 1, MaxPlaintextBytes);
         KmsKeyStore.EnsureUsable(key);
         KmsDataKeys.ThrowIfDryRun(input);
         var blob = await Store.EncryptAsync(key, plaintext, KmsInput.Map(input, "EncryptionContext"), cancellationToken);
