@@ -11,8 +11,16 @@ internal static class KmsInput
     public static string RequiredString(JsonObject input, string name) =>
         String(input, name) ?? throw KmsErrors.Validation.ToException($"1 validation error detected: Value null at '{Camel(name)}' failed to satisfy constraint: Member must not be null");
 
-    public static long? Integer(JsonObject input, string name) =>
-        input.TryGetPropertyValue(name, out var node) && node is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
+    /// <summary>The decoder stores integers as long; an int (a tree built in code) is read too.</summary>
+    public static long? Integer(JsonObject input, string name)
+    {
+        if (!input.TryGetPropertyValue(name, out var node) || node is not JsonValue value)
+        {
+            return null;
+        }
+
+        return value.TryGetValue<long>(out var number) ? number : value.TryGetValue<int>(out var small) ? small : null;
+    }
 
     public static bool? Boolean(JsonObject input, string name) =>
         input.TryGetPropertyValue(name, out var node) && node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;

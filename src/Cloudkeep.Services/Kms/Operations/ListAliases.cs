@@ -23,8 +23,22 @@ public sealed class ListAliases(KmsKeyStore store) : KmsOperation(store)
         var limit = KmsPaging.Limit(request.Input, 50);
         var fetched = await Store.Repository.ListAliasesAsync(
             request.Caller.AccountId, request.Region, keyId, KmsPaging.After(request.Input), limit + 1, cancellationToken);
+        // Aliases of a key whose deletion window has ended go with it (the key's rows are removed here).
+        var live = new List<Storage.Metadata.KmsAliasRecord>(fetched.Count);
+        foreach (var alias in fetched)
+        {
+            if (await Store.Repository.GetKeyAsync(alias.KeyId, cancellationToken) is { } key && Store.IsDeleted(key))
+            {
+                await Store.Repository.DeleteKeyAsync(key.KeyId, cancellationToken);
+            }
+            else
+            {
+                live.Add(alias);
+            }
+        }
+
         var output = new JsonObject();
-        var page = KmsPaging.Page(output, fetched, limit, a => a.AliasName);
+        var page = KmsPaging.Page(output, live, limit, a => a.AliasName);
         output["Aliases"] = new JsonArray([.. page.Select(a => (JsonNode)KmsAliases.Entry(a))]);
         return new OperationResult(output);
     }
