@@ -272,6 +272,67 @@ public sealed class KmsKeyTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal("NotImplemented", error.ErrorCode);
     }
 
+    public static TheoryData<string> KeyOperations() =>
+    [
+        "DescribeKey", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion", "Encrypt", "GenerateDataKey",
+        "GenerateDataKeyWithoutPlaintext", "ReEncrypt", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies", "EnableKeyRotation",
+        "DisableKeyRotation", "GetKeyRotationStatus", "RotateKeyOnDemand", "ListResourceTags", "TagResource", "UntagResource",
+        "CreateAlias", "ListAliases", "DecryptWithKeyId",
+    ];
+
+    [Theory]
+    [MemberData(nameof(KeyOperations))]
+    public async Task KeyOperation_UnknownKeyId_NotFound(string operation)
+    {
+        using var kms = KmsClients.Kms(_server);
+        var unknown = Guid.NewGuid().ToString();
+        var known = await kms.NewKeyAsync();
+        var blob = await kms.EncryptAsync(known.KeyId, [1]);
+        Func<Task> call = operation switch
+        {
+            "DescribeKey" => () => kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = unknown }),
+            "EnableKey" => () => kms.EnableKeyAsync(new EnableKeyRequest { KeyId = unknown }),
+            "DisableKey" => () => kms.DisableKeyAsync(new DisableKeyRequest { KeyId = unknown }),
+            "ScheduleKeyDeletion" => () => kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = unknown }),
+            "CancelKeyDeletion" => () => kms.CancelKeyDeletionAsync(new CancelKeyDeletionRequest { KeyId = unknown }),
+            "Encrypt" => () => kms.EncryptAsync(unknown, [1]),
+            "GenerateDataKey" => () => kms.GenerateDataKeyAsync(new GenerateDataKeyRequest { KeyId = unknown, KeySpec = DataKeySpec.AES_256 }),
+            "GenerateDataKeyWithoutPlaintext" => () => kms.GenerateDataKeyWithoutPlaintextAsync(new GenerateDataKeyWithoutPlaintextRequest { KeyId = unknown, KeySpec = DataKeySpec.AES_256 }),
+            "ReEncrypt" => () => kms.ReEncryptAsync(new ReEncryptRequest { CiphertextBlob = new MemoryStream(blob.ToArray()), DestinationKeyId = unknown }),
+            "GetKeyPolicy" => () => kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = unknown }),
+            "PutKeyPolicy" => () => kms.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = unknown, Policy = "{}" }),
+            "ListKeyPolicies" => () => kms.ListKeyPoliciesAsync(new ListKeyPoliciesRequest { KeyId = unknown }),
+            "EnableKeyRotation" => () => kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = unknown }),
+            "DisableKeyRotation" => () => kms.DisableKeyRotationAsync(new DisableKeyRotationRequest { KeyId = unknown }),
+            "GetKeyRotationStatus" => () => kms.GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = unknown }),
+            "RotateKeyOnDemand" => () => kms.RotateKeyOnDemandAsync(new RotateKeyOnDemandRequest { KeyId = unknown }),
+            "ListResourceTags" => () => kms.ListResourceTagsAsync(new ListResourceTagsRequest { KeyId = unknown }),
+            "TagResource" => () => kms.TagResourceAsync(new TagResourceRequest { KeyId = unknown, Tags = [new Tag { TagKey = "a", TagValue = "b" }] }),
+            "UntagResource" => () => kms.UntagResourceAsync(new UntagResourceRequest { KeyId = unknown, TagKeys = ["a"] }),
+            "CreateAlias" => () => kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/to-nowhere", TargetKeyId = unknown }),
+            "ListAliases" => () => kms.ListAliasesAsync(new ListAliasesRequest { KeyId = unknown }),
+            _ => () => kms.DecryptAsync(blob, keyId: unknown),
+        };
+        var error = await KmsClients.FailsAsync(call);
+        Assert.Equal("NotFoundException", error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Keys_OtherRegion_NotVisible()
+    {
+        using var kms = KmsClients.Kms(_server);
+        using var elsewhere = new AmazonKeyManagementServiceClient(
+            new Amazon.Runtime.BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey),
+            new AmazonKeyManagementServiceConfig { ServiceURL = _server.Endpoint, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        var key = await kms.NewKeyAsync();
+        var blob = await kms.EncryptAsync(key.KeyId, [1]);
+        Assert.DoesNotContain((await elsewhere.ListKeysAsync(new ListKeysRequest { Limit = 1000 })).Keys, k => k.KeyId == key.KeyId);
+        Assert.Equal("NotFoundException", (await KmsClients.FailsAsync(() => elsewhere.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId }))).ErrorCode);
+        Assert.Equal("InvalidCiphertextException", (await KmsClients.FailsAsync(() => elsewhere.DecryptAsync(blob))).ErrorCode);
+        var created = await elsewhere.NewKeyAsync();
+        Assert.StartsWith("arn:aws:kms:us-east-1:", created.Arn, StringComparison.Ordinal);
+    }
+
     private static async Task<int> CountKeysAsync(IAmazonKeyManagementService kms)
     {
         var count = 0;
