@@ -46,6 +46,10 @@ public sealed class KmsKeyPolicies
         }
     }
 
+    /// <summary>Drops a replaced policy version's compiled form (it is never asked for again).</summary>
+    public void Forget(string keyArn, int policyVersion) =>
+        _cache.Remove(keyArn, policyVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public CompiledPolicy Compile(string keyArn, int policyVersion, string policy) =>
         _cache.GetOrCompile(keyArn, policyVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), policy, PolicyKind.KmsKey).Policy
         ?? throw KmsErrors.MalformedPolicyDocument.ToException($"The stored policy of {keyArn} is not valid.");

@@ -14,6 +14,7 @@ public sealed class PutKeyPolicy(KmsKeyStore store) : KmsKeyOperation(store)
         var policy = KmsInput.RequiredString(request.Input, "Policy");
         KmsKeyPolicies.Validate(policy, KmsKeyStore.KeyArn(key));
         await Store.Repository.SetPolicyAsync(key.KeyId, policy, cancellationToken);
+        Store.Policies.Forget(KmsKeyStore.KeyArn(key), key.PolicyVersion);
         return OperationResult.Empty;
     }
 }
