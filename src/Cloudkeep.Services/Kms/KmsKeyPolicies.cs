@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cloudkeep.Core.Identity;
 using Cloudkeep.Policy;
 
 namespace Cloudkeep.Services.Kms;
@@ -36,13 +37,41 @@ public sealed class KmsKeyPolicies
         return document.ToJsonString(Indented);
     }
 
-    /// <summary>Throws MalformedPolicyDocumentException with the engine's messages (32 KB limit included).</summary>
-    public static void Validate(string policy, string keyArn)
+    /// <summary>
+    /// Validates a new key policy with the engine (MalformedPolicyDocumentException with its messages,
+    /// the 32 KB limit included) and, unless <paramref name="bypassLockoutSafetyCheck"/>, refuses a policy
+    /// that would not let the caller change it again ("Default key policy", the policy lockout safety check).
+    /// </summary>
+    public static void Validate(string policy, string keyArn, string keyAccount, Caller caller, bool bypassLockoutSafetyCheck)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         var result = PolicyDocument.Parse(policy, PolicyKind.KmsKey, keyArn);
         if (!result.IsValid)
         {
             throw KmsErrors.MalformedPolicyDocument.ToException(string.Join(" ", result.Errors.Select(e => e.Message)));
+        }
+
+        // Only the root user's decision depends on the key policy alone; other principals' identity
+        // policies belong to the authorizer, so their check waits until the service can see them.
+        if (bypassLockoutSafetyCheck || caller.Kind != PrincipalKind.Root)
+        {
+            return;
+        }
+
+        var decision = PolicyEvaluator.Evaluate(new EvaluationRequest
+        {
+            Principal = PrincipalInfo.FromArn(caller.Arn),
+            Action = "kms:PutKeyPolicy",
+            Resource = keyArn,
+            ResourceAccount = keyAccount,
+            Context = new RequestContextBuilder().Set("kms:CallerAccount", caller.AccountId).Build(),
+            ResourcePolicy = result.Policy,
+            ResourcePolicyRequired = true,
+        });
+        if (!decision.IsAllowed)
+        {
+            throw KmsErrors.MalformedPolicyDocument.ToException(
+                "The new key policy will not allow you to update the key policy in the future.");
         }
     }
 

@@ -116,7 +116,7 @@ public sealed class KmsHandlerTests : IAsyncLifetime
     {
         var keyId = await CreateKeyAsync();
         var policy = $$"""{"Version":"2012-10-17","Statement":[{"Sid":"OnlyThis","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{Account}}:root"},"Action":"kms:Describe*","Resource":"*"}]}""";
-        await RunAsync("PutKeyPolicy", new JsonObject { ["KeyId"] = keyId, ["Policy"] = policy });
+        await RunAsync("PutKeyPolicy", new JsonObject { ["KeyId"] = keyId, ["Policy"] = policy, ["BypassPolicyLockoutSafetyCheck"] = true });
         var target = await DescribeAsync("DescribeKey", new JsonObject { ["KeyId"] = keyId });
         Assert.Equal(policy, target.ResourcePolicy!.Source);
     }

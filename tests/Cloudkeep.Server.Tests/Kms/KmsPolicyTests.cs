@@ -94,6 +94,39 @@ public sealed class KmsPolicyTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal("NotFoundException", (await KmsClients.FailsAsync(() => kms.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = key.KeyId, PolicyName = "other", Policy = Policy("X") }))).ErrorCode);
     }
 
+    private string OnlyAlice() => $$"""
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{_server.AccountId}}:user/alice"},"Action":"kms:*","Resource":"*"}]}
+        """;
+
+    [Fact]
+    public async Task PutKeyPolicy_LocksOutCaller_MalformedPolicyDocumentAndPolicyUnchanged()
+    {
+        using var kms = KmsClients.Kms(_server);
+        var key = await kms.NewKeyAsync();
+        var before = (await kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.KeyId })).Policy;
+        var error = await KmsClients.FailsAsync(() => kms.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = key.KeyId, Policy = OnlyAlice() }));
+        Assert.Equal("MalformedPolicyDocumentException", error.ErrorCode);
+        Assert.Contains("will not allow you to update the key policy", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, (await kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.KeyId })).Policy);
+    }
+
+    [Fact]
+    public async Task PutKeyPolicy_LocksOutCallerWithBypass_Stored()
+    {
+        using var kms = KmsClients.Kms(_server);
+        var key = await kms.NewKeyAsync();
+        await kms.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = key.KeyId, Policy = OnlyAlice(), BypassPolicyLockoutSafetyCheck = true });
+        Assert.Equal(OnlyAlice(), (await kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.KeyId })).Policy);
+    }
+
+    [Fact]
+    public async Task CreateKey_PolicyLockingOutCaller_MalformedPolicyDocument()
+    {
+        using var kms = KmsClients.Kms(_server);
+        var error = await KmsClients.FailsAsync(() => kms.CreateKeyAsync(new CreateKeyRequest { Policy = OnlyAlice() }));
+        Assert.Equal("MalformedPolicyDocumentException", error.ErrorCode);
+    }
+
     [Fact]
     public async Task ListKeyPolicies_AnyKey_OnlyDefault()
     {

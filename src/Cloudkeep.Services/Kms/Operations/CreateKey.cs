@@ -57,7 +57,7 @@ public sealed class CreateKey(KmsKeyStore store) : KmsOperation(store)
         var policy = KmsInput.String(input, "Policy");
         if (policy is not null)
         {
-            KmsKeyPolicies.Validate(policy, arn);
+            KmsKeyPolicies.Validate(policy, arn, request.Caller.AccountId, request.Caller, KmsInput.Boolean(input, "BypassPolicyLockoutSafetyCheck") == true);
         }
 
         var now = Store.Now;
