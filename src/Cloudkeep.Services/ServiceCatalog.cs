@@ -1,6 +1,8 @@
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Services.Iam;
 using Cloudkeep.Services.Iam.Operations;
+using Cloudkeep.Services.Kms;
+using Cloudkeep.Services.Kms.Operations;
 using Cloudkeep.Services.Organizations;
 using Cloudkeep.Services.Organizations.Operations;
 using Cloudkeep.Services.Sts.Operations;
@@ -10,7 +12,7 @@ namespace Cloudkeep.Services;
 /// <summary>Every operation handler the services implement; the server registers exactly these.</summary>
 public static class ServiceCatalog
 {
-    public static IReadOnlyList<IOperationHandler> CreateHandlers(IamContext iam, OrganizationContext organizations)
+    public static IReadOnlyList<IOperationHandler> CreateHandlers(IamContext iam, OrganizationContext organizations, KmsKeyStore kms)
     {
         var handlers = new List<IOperationHandler>
         {
@@ -54,6 +56,38 @@ public static class ServiceCatalog
             handlers.Add(new ListPrincipalPolicies(iam, entity));
         }
 
+        handlers.AddRange(CreateKmsHandlers(kms));
         return handlers;
     }
+
+    public static IReadOnlyList<IOperationHandler> CreateKmsHandlers(KmsKeyStore kms) =>
+    [
+        new CreateKey(kms),
+        new DescribeKey(kms),
+        new ListKeys(kms),
+        new EnableKey(kms),
+        new DisableKey(kms),
+        new ScheduleKeyDeletion(kms),
+        new CancelKeyDeletion(kms),
+        new CreateAlias(kms),
+        new UpdateAlias(kms),
+        new DeleteAlias(kms),
+        new ListAliases(kms),
+        new Encrypt(kms),
+        new Decrypt(kms),
+        new ReEncrypt(kms),
+        new GenerateDataKey(kms),
+        new GenerateDataKeyWithoutPlaintext(kms),
+        new GenerateRandom(kms),
+        new GetKeyPolicy(kms),
+        new PutKeyPolicy(kms),
+        new ListKeyPolicies(kms),
+        new EnableKeyRotation(kms),
+        new DisableKeyRotation(kms),
+        new GetKeyRotationStatus(kms),
+        new RotateKeyOnDemand(kms),
+        new ListResourceTags(kms),
+        new TagResource(kms),
+        new UntagResource(kms),
+    ];
 }

@@ -7,7 +7,7 @@ namespace Cloudkeep.Storage.Tests;
 /// The behaviour every metadata store engine must have. Each engine's test class derives from this
 /// and supplies a fresh, migrated store; the same tests then run against SQLite and PostgreSQL.
 /// </summary>
-public abstract class MetadataStoreContract : IAsyncLifetime
+public abstract partial class MetadataStoreContract : IAsyncLifetime
 {
     protected IMetadataStore Store { get; private set; } = null!;
 

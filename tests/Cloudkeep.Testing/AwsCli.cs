@@ -9,9 +9,22 @@ public static class AwsCli
     public static Task<ProcessRunner.Result> RunAsync(string endpoint, string accessKeyId, string secretAccessKey, params string[] arguments) =>
         RunWithSessionAsync(endpoint, accessKeyId, secretAccessKey, sessionToken: null, arguments);
 
-    public static Task<ProcessRunner.Result> RunWithSessionAsync(string endpoint, string accessKeyId, string secretAccessKey, string? sessionToken, params string[] arguments)
+    public static Task<ProcessRunner.Result> RunWithSessionAsync(string endpoint, string accessKeyId, string secretAccessKey, string? sessionToken, params string[] arguments) =>
+        ProcessRunner.RunAsync("aws", ["--endpoint-url", endpoint, "--output", "json", .. arguments], Environment(accessKeyId, secretAccessKey, sessionToken), TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// Runs a bash script (pipelines as a user would type them) in <paramref name="workingDirectory"/>
+    /// with the same environment; the script finds the endpoint in $CLOUDKEEP_ENDPOINT.
+    /// </summary>
+    public static Task<ProcessRunner.Result> ShellAsync(string endpoint, string accessKeyId, string secretAccessKey, string workingDirectory, string script)
     {
-        var environment = new Dictionary<string, string?>
+        var environment = Environment(accessKeyId, secretAccessKey, sessionToken: null);
+        environment["CLOUDKEEP_ENDPOINT"] = endpoint;
+        return ProcessRunner.RunAsync("bash", ["-euo", "pipefail", "-c", $"cd '{workingDirectory}'\n{script}"], environment, TimeSpan.FromSeconds(60));
+    }
+
+    private static Dictionary<string, string?> Environment(string accessKeyId, string secretAccessKey, string? sessionToken) =>
+        new()
         {
             ["AWS_ACCESS_KEY_ID"] = accessKeyId,
             ["AWS_SECRET_ACCESS_KEY"] = secretAccessKey,
@@ -25,6 +38,4 @@ public static class AwsCli
             ["AWS_MAX_ATTEMPTS"] = "1",
             ["AWS_RETRY_MODE"] = "standard",
         };
-        return ProcessRunner.RunAsync("aws", ["--endpoint-url", endpoint, "--output", "json", .. arguments], environment, TimeSpan.FromSeconds(60));
-    }
 }

@@ -3,6 +3,7 @@ using Cloudkeep.Core.Crypto;
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Policy;
 using Cloudkeep.Services.Authorization;
+using Cloudkeep.Services.Kms;
 using Cloudkeep.Services.Organizations;
 using Cloudkeep.Protocol.Model;
 using Cloudkeep.Protocol.Routing;
@@ -124,7 +125,8 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var iamStore = new IamStore(new EntityDocumentRepository(store));
             var credentials = new CredentialResolver(keys, secrets, time);
             var iam = new IamContext(iamStore, keys, secrets, time, policyCache, credentials);
-            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, new OrganizationContext(iam, accounts, settings))));
+            var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
+            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, new OrganizationContext(iam, accounts, settings), kms)));
             services.AddSingleton(credentials);
             services.AddSingleton(new SigV4Verifier(new SigningKeyCache()));
             services.AddSingleton<IRequestAuthorizer>(new PolicyAuthorizer(iamStore, policyCache, time));
