@@ -15,6 +15,9 @@ namespace Cloudkeep.Services.Authorization;
 /// </summary>
 public sealed class PolicyAuthorizer : IRequestAuthorizer
 {
+    /// <summary>The JSON-protocol services (KMS, Organizations) name the same error AccessDeniedException.</summary>
+    public static readonly AwsError JsonAccessDenied = new("AccessDeniedException", 400, ErrorFault.Sender, "Access Denied");
+
     private readonly IamStore _store;
     private readonly PolicyCache _cache;
     private readonly TimeProvider _time;
@@ -57,7 +60,8 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
             });
             if (!decision.IsAllowed)
             {
-                throw CommonErrors.AccessDenied.ToException(caller.IsAnonymous ? "Access Denied" : decision.ToAccessDeniedMessage());
+                var error = request.Service is "kms" or "organizations" ? JsonAccessDenied : CommonErrors.AccessDenied;
+                throw error.ToException(caller.IsAnonymous ? "Access Denied" : decision.ToAccessDeniedMessage());
             }
         }
     }

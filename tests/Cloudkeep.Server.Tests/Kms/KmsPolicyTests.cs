@@ -111,12 +111,16 @@ public sealed class KmsPolicyTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
-    public async Task PutKeyPolicy_LocksOutCallerWithBypass_Stored()
+    public async Task PutKeyPolicy_LocksOutCallerWithBypass_StoredAndTheCallerIsLockedOut()
     {
         using var kms = KmsClients.Kms(_server);
         var key = await kms.NewKeyAsync();
         await kms.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = key.KeyId, Policy = OnlyAlice(), BypassPolicyLockoutSafetyCheck = true });
-        Assert.Equal(OnlyAlice(), (await kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.KeyId })).Policy);
+
+        // A key policy that does not allow the caller denies even the account's root user.
+        var error = await KmsClients.FailsAsync(() => kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.KeyId }));
+        Assert.Equal("AccessDeniedException", error.ErrorCode);
+        Assert.Contains("because no resource-based policy allows the kms:GetKeyPolicy action", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
