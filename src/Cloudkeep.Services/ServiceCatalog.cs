@@ -29,7 +29,7 @@ public static class ServiceCatalog
             new CreateRole(iam), new GetRole(iam), new ListRoles(iam), new DeleteRole(iam), new UpdateAssumeRolePolicy(iam),
 
             // IAM: managed policies and their versions
-            new CreatePolicy(iam), new GetPolicy(iam), new ListPolicies(iam), new DeletePolicy(iam),
+            new Iam.Operations.CreatePolicy(iam), new GetPolicy(iam), new Iam.Operations.ListPolicies(iam), new Iam.Operations.DeletePolicy(iam),
             new CreatePolicyVersion(iam), new GetPolicyVersion(iam), new ListPolicyVersions(iam),
             new DeletePolicyVersion(iam), new SetDefaultPolicyVersion(iam),
 
@@ -42,6 +42,10 @@ public static class ServiceCatalog
             new DescribeOrganization(organizations), new CreateOrganization(organizations), new ListRoots(organizations),
             new CreateAccount(organizations), new DescribeCreateAccountStatus(organizations),
             new DescribeAccount(organizations), new ListAccounts(organizations),
+            new Organizations.Operations.CreatePolicy(organizations), new DescribePolicy(organizations),
+            new Organizations.Operations.ListPolicies(organizations), new ListPoliciesForTarget(organizations),
+            new AttachPolicy(organizations), new DetachPolicy(organizations),
+            new Organizations.Operations.DeletePolicy(organizations), new EnablePolicyType(organizations),
         };
 
         // Attached and inline policies: the same operations for users, groups and roles.

@@ -126,10 +126,11 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var credentials = new CredentialResolver(keys, secrets, time);
             var iam = new IamContext(iamStore, keys, secrets, time, policyCache, credentials);
             var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
-            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, new OrganizationContext(iam, accounts, settings), kms)));
+            var organizations = new OrganizationContext(iam, accounts, settings);
+            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms)));
             services.AddSingleton(credentials);
             services.AddSingleton(new SigV4Verifier(new SigningKeyCache()));
-            services.AddSingleton<IRequestAuthorizer>(new PolicyAuthorizer(iamStore, policyCache, time));
+            services.AddSingleton<IRequestAuthorizer>(new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations)));
             services.AddSingleton<ServerMetrics>();
 
             var app = builder.Build();

@@ -4,6 +4,7 @@ using Cloudkeep.Core.Identity;
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Policy;
 using Cloudkeep.Services.Iam;
+using Cloudkeep.Services.Organizations;
 
 namespace Cloudkeep.Services.Authorization;
 
@@ -21,12 +22,14 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
     private readonly IamStore _store;
     private readonly PolicyCache _cache;
     private readonly TimeProvider _time;
+    private readonly ServiceControlPolicies? _scps;
 
-    public PolicyAuthorizer(IamStore store, PolicyCache cache, TimeProvider time)
+    public PolicyAuthorizer(IamStore store, PolicyCache cache, TimeProvider time, ServiceControlPolicies? scps = null)
     {
         _store = store;
         _cache = cache;
         _time = time;
+        _scps = scps;
     }
 
     public async ValueTask AuthorizeAsync(Caller caller, AuthorizationTarget target, OperationRequest request, CancellationToken cancellationToken)
@@ -42,6 +45,7 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
         var policies = await PrincipalPolicies.LoadAsync(_store, _cache, caller, cancellationToken);
         var context = BuildContext(caller, request, target, policies.PrincipalTags);
         var principal = ToPrincipal(caller);
+        var scpLevels = caller.IsAnonymous || _scps is null ? null : await _scps.LevelsForAsync(caller.AccountId, _cache, cancellationToken);
         foreach (var resource in target.Resources)
         {
             var decision = PolicyEvaluator.Evaluate(new EvaluationRequest
@@ -56,7 +60,7 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
                 SessionPolicies = policies.Session,
                 ResourcePolicy = target.ResourcePolicy,
                 ResourcePolicyRequired = target.ResourcePolicyRequired,
-                ScpLevels = null,
+                ScpLevels = scpLevels,
             });
             if (!decision.IsAllowed)
             {

@@ -150,4 +150,37 @@ public sealed class SeedEstateTests(SeedEstate estate) : IClassFixture<SeedEstat
         Assert.Equal("FAILED", duplicate.GetProperty("State").GetString());
         Assert.Equal("EMAIL_ALREADY_EXISTS", duplicate.GetProperty("FailureReason").GetString());
     }
+
+    [Fact]
+    public async Task ServiceControlPolicy_DeniesInTheMemberAccount_NotInManagement()
+    {
+        var root = estate.Root;
+        var content = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreateGroup","Resource":"*"}]}""";
+        var policy = (await root.RunAsync("organizations", "create-policy", "--name", "no-groups", "--description", "no new groups", "--type", "SERVICE_CONTROL_POLICY", "--content", content)).GetProperty("Policy").GetProperty("PolicySummary");
+        var policyId = policy.GetProperty("Id").GetString()!;
+        await root.RunAsync("organizations", "attach-policy", "--policy-id", policyId, "--target-id", estate.Accounts["production"]);
+        var targets = await root.RunAsync("organizations", "list-policies-for-target", "--target-id", estate.Accounts["production"], "--filter", "SERVICE_CONTROL_POLICY");
+        Assert.Equal(2, targets.GetProperty("Policies").GetArrayLength());
+
+        var session = await estate.AssumeAsync(estate.People["alice"].Cli, estate.Role("production", "infrastructure"), "scp", estate.People["alice"].Serial, estate.NextCode("alice"));
+        var inProduction = new Cli(estate.Server.Endpoint, session.AccessKeyId, session.SecretAccessKey, session.SessionToken);
+        var denied = await inProduction.FailAsync("iam", "create-group", "--group-name", "blocked");
+        Assert.Contains("with an explicit deny in a service control policy", denied, StringComparison.Ordinal);
+        await inProduction.RunAsync("iam", "list-groups");
+
+        // The management account is never restricted by SCPs.
+        await root.RunAsync("organizations", "attach-policy", "--policy-id", policyId, "--target-id", (await root.RunAsync("organizations", "list-roots")).GetProperty("Roots")[0].GetProperty("Id").GetString()!);
+        await root.RunAsync("iam", "create-group", "--group-name", "management-still-can");
+
+        Assert.Contains("ConstraintViolationException", await root.FailAsync("organizations", "detach-policy", "--policy-id", "p-FullAWSAccess", "--target-id", estate.Accounts["backups"]), StringComparison.Ordinal);
+        Assert.Contains("PolicyInUseException", await root.FailAsync("organizations", "delete-policy", "--policy-id", policyId), StringComparison.Ordinal);
+        Assert.Contains("MalformedPolicyDocumentException", await root.FailAsync("organizations", "create-policy", "--name", "bad", "--description", "d", "--type", "SERVICE_CONTROL_POLICY", "--content", "{}"), StringComparison.Ordinal);
+        foreach (var target in new[] { estate.Accounts["production"], (await root.RunAsync("organizations", "list-roots")).GetProperty("Roots")[0].GetProperty("Id").GetString()! })
+        {
+            await root.RunAsync("organizations", "detach-policy", "--policy-id", policyId, "--target-id", target);
+        }
+
+        await root.RunAsync("organizations", "delete-policy", "--policy-id", policyId);
+        await inProduction.RunAsync("iam", "create-group", "--group-name", "allowed-again");
+    }
 }

@@ -38,6 +38,9 @@ public sealed class CreateAccount(OrganizationContext organizations) : Organizat
                 new PolicyAttachments(["arn:aws:iam::aws:policy/AdministratorAccess"], new Dictionary<string, string>()));
             await iam.Store.InsertAsync(accountId, IamKinds.Role, roleName, role.RoleId, role,
                 () => Iam.IamErrors.EntityAlreadyExists.ToException($"Role with name {roleName} already exists."), cancellationToken);
+            var scps = new ServiceControlPolicies(Organizations);
+            await scps.ListAsync(cancellationToken);
+            await scps.UpdateAsync(ServiceControlPolicies.FullAwsAccessId, p => p.Targets.Contains(accountId) ? p : p with { Targets = [.. p.Targets, accountId] }, cancellationToken);
             status = new CreateAccountState(requestId, name, "SUCCEEDED", now, now, accountId, null);
         }
         else

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Policy;
+
+namespace Cloudkeep.Services.Organizations.Operations;
+
+/// <summary>organizations:CreatePolicy (SERVICE_CONTROL_POLICY), validated by the policy engine with SCP rules and limits.</summary>
+public sealed class CreatePolicy(OrganizationContext organizations) : ScpOperation(organizations)
+{
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        RequireScpType(request.Input.Str("Type"));
+        var content = request.Input.Str("Content");
+        var parsed = PolicyDocument.Parse(content, PolicyKind.Scp);
+        if (!parsed.IsValid)
+        {
+            throw ServiceControlPolicies.MalformedPolicy.ToException(string.Join(" ", parsed.Errors.Select(e => e.Message)));
+        }
+
+        var name = request.Input.Str("Name");
+        if ((await Scps.ListAsync(cancellationToken)).Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw ServiceControlPolicies.DuplicatePolicy.ToException();
+        }
+
+        var policy = new ServiceControlPolicies.Scp("p-" + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 8), name, request.Input.Str("Description"), content, false, []);
+        await Organizations.Iam.Store.InsertAsync(ids.ManagementAccountId, ServiceControlPolicies.Kind, policy.Id, policy.Id, policy,
+            () => ServiceControlPolicies.DuplicatePolicy.ToException(), cancellationToken);
+        return new OperationResult(new JsonObject
+        {
+            ["Policy"] = new JsonObject { ["PolicySummary"] = ServiceControlPolicies.Summary(ids, policy), ["Content"] = content },
+        });
+    }
+}

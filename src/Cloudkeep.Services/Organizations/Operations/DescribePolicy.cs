@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.Organizations.Operations;
+
+public sealed class DescribePolicy(OrganizationContext organizations) : ScpOperation(organizations)
+{
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var policy = await Scps.RequireAsync(request.Input.Str("PolicyId"), cancellationToken);
+        return new OperationResult(new JsonObject
+        {
+            ["Policy"] = new JsonObject { ["PolicySummary"] = ServiceControlPolicies.Summary(ids, policy), ["Content"] = policy.Content },
+        });
+    }
+}

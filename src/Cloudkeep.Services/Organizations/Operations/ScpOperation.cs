@@ -1,0 +1,34 @@
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.Organizations.Operations;
+
+/// <summary>An Organizations operation on service control policies (management account only).</summary>
+public abstract class ScpOperation(OrganizationContext organizations) : OrganizationsOperation(organizations)
+{
+    protected ServiceControlPolicies Scps { get; } = new(organizations);
+
+    protected async Task<OrganizationContext.Ids> ManagementOnlyAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        var ids = await Organizations.GetIdsAsync(cancellationToken);
+        OrganizationContext.RequireManagement(request, ids);
+        return ids;
+    }
+
+    protected static void RequireScpType(string? type)
+    {
+        if (type is not null and not "SERVICE_CONTROL_POLICY")
+        {
+            throw new AwsError("PolicyTypeNotEnabledException", 400, ErrorFault.Sender, "This operation can be performed only for enabled policy types.").ToException();
+        }
+    }
+
+    /// <summary>A target is the root or an account of the organization (OUs are not modelled).</summary>
+    protected async Task RequireTargetAsync(OrganizationContext.Ids ids, string targetId, CancellationToken cancellationToken)
+    {
+        if (targetId != ids.RootId && await Organizations.Accounts.GetAsync(targetId, cancellationToken) is null)
+        {
+            throw ServiceControlPolicies.TargetNotFound.ToException();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Policy;
+
+namespace Cloudkeep.Services.Organizations;
+
+/// <summary>
+/// Service control policies: stored as documents under the management account, each with the
+/// targets (the root, or accounts) it is attached to. AWS's FullAWSAccess policy exists from the
+/// start and is attached to the root and to every account created, so nothing is denied until an
+/// administrator narrows it.
+/// </summary>
+public sealed class ServiceControlPolicies
+{
+    public const string Kind = "scp";
+    public const string FullAwsAccessId = "p-FullAWSAccess";
+    public const string FullAwsAccessContent = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
+
+    private readonly OrganizationContext _organizations;
+
+    public ServiceControlPolicies(OrganizationContext organizations)
+    {
+        _organizations = organizations;
+    }
+
+    public sealed record Scp(string Id, string Name, string Description, string Content, bool AwsManaged, IReadOnlyList<string> Targets);
+
+    public static readonly AwsError PolicyNotFound = new("PolicyNotFoundException", 400, ErrorFault.Sender, "We can't find a policy with the PolicyId that you specified.");
+    public static readonly AwsError TargetNotFound = new("TargetNotFoundException", 400, ErrorFault.Sender, "We can't find a root, OU, account, or email address with the TargetId that you specified.");
+    public static readonly AwsError DuplicatePolicyAttachment = new("DuplicatePolicyAttachmentException", 400, ErrorFault.Sender, "The selected policy is already attached to the specified target.");
+    public static readonly AwsError PolicyNotAttached = new("PolicyNotAttachedException", 400, ErrorFault.Sender, "The policy isn't attached to the specified target in the specified root.");
+    public static readonly AwsError PolicyInUse = new("PolicyInUseException", 400, ErrorFault.Sender, "The policy is attached to one or more entities. You must detach it from all roots, OUs, and accounts before performing this operation.");
+    public static readonly AwsError MalformedPolicy = new("MalformedPolicyDocumentException", 400, ErrorFault.Sender, "The provided policy document doesn't meet the requirements of the specified policy type.");
+    public static readonly AwsError DuplicatePolicy = new("DuplicatePolicyException", 400, ErrorFault.Sender, "A policy with the same name already exists.");
+
+    public async Task<IReadOnlyList<Scp>> ListAsync(CancellationToken cancellationToken)
+    {
+        var ids = await _organizations.GetIdsAsync(cancellationToken);
+        var stored = await _organizations.Iam.Store.ListAsync<Scp>(ids.ManagementAccountId, Kind, cancellationToken);
+        if (stored.Any(p => p.Id == FullAwsAccessId))
+        {
+            return stored;
+        }
+
+        // First use: AWS's managed FullAWSAccess, attached to the root and to every member account.
+        var members = (await _organizations.Accounts.ListAsync(cancellationToken)).Where(a => !a.IsManagement).Select(a => a.AccountId);
+        var full = new Scp(FullAwsAccessId, "FullAWSAccess", "Allows access to every operation", FullAwsAccessContent, true, [ids.RootId, .. members]);
+        if (await _organizations.Iam.Store.Documents.TryInsertAsync(ids.ManagementAccountId, Kind, full.Id, full.Id, full, cancellationToken))
+        {
+            _organizations.Iam.Store.Touch();
+        }
+
+        return await _organizations.Iam.Store.ListAsync<Scp>(ids.ManagementAccountId, Kind, cancellationToken);
+    }
+
+    public async Task<Scp> RequireAsync(string policyId, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(p => p.Id == policyId) ?? throw PolicyNotFound.ToException();
+
+    public async Task<Scp> UpdateAsync(string policyId, Func<Scp, Scp> change, CancellationToken cancellationToken)
+    {
+        await RequireAsync(policyId, cancellationToken);
+        var ids = await _organizations.GetIdsAsync(cancellationToken);
+        return await _organizations.Iam.Store.UpdateAsync(ids.ManagementAccountId, Kind, policyId, change, () => PolicyNotFound.ToException(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The SCP levels that govern principals of an account, root first: null for the management
+    /// account, which SCPs never restrict ("SCPs don't affect users or roles in the management account").
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<CompiledPolicy>>?> LevelsForAsync(string accountId, PolicyCache cache, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        var ids = await _organizations.GetIdsAsync(cancellationToken);
+        if (accountId == ids.ManagementAccountId || await _organizations.Accounts.GetAsync(accountId, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        var policies = await ListAsync(cancellationToken);
+        IReadOnlyList<CompiledPolicy> Level(string target) =>
+            [.. policies.Where(p => p.Targets.Contains(target)).Select(p => cache.GetOrCompile(p.Id, Iam.IamContext.Fingerprint(p.Content), p.Content, PolicyKind.Scp).GetPolicyOrThrow())];
+        return [Level(ids.RootId), Level(accountId)];
+    }
+
+    public static JsonObject Summary(OrganizationContext.Ids ids, Scp policy) => new()
+    {
+        ["Id"] = policy.Id,
+        ["Arn"] = policy.AwsManaged
+            ? $"arn:aws:organizations::aws:policy/service_control_policy/{policy.Id}"
+            : $"arn:aws:organizations::{ids.ManagementAccountId}:policy/{ids.OrganizationId}/service_control_policy/{policy.Id}",
+        ["Name"] = policy.Name,
+        ["Description"] = policy.Description,
+        ["Type"] = "SERVICE_CONTROL_POLICY",
+        ["AwsManaged"] = policy.AwsManaged,
+    };
+}
