@@ -38,6 +38,11 @@ public static class ServiceCatalog
             new CreateVirtualMFADevice(iam), new EnableMFADevice(iam), new DeactivateMFADevice(iam),
             new DeleteVirtualMFADevice(iam), new ListMFADevices(iam), new ListVirtualMFADevices(iam),
 
+            // IAM: passwords
+            new UpdateAccountPasswordPolicy(iam), new GetAccountPasswordPolicy(iam), new DeleteAccountPasswordPolicy(iam),
+            new CreateLoginProfile(iam), new GetLoginProfile(iam), new UpdateLoginProfile(iam), new DeleteLoginProfile(iam),
+            new ChangePassword(iam),
+
             // Organizations
             new DescribeOrganization(organizations), new CreateOrganization(organizations), new ListRoots(organizations),
             new CreateAccount(organizations), new DescribeCreateAccountStatus(organizations),

@@ -82,3 +82,15 @@ public sealed record IamMfaDevice(
     string? UserName,
     DateTimeOffset? EnableDate,
     long LastUsedStep);
+
+/// <summary>The account's password policy (UpdateAccountPasswordPolicy's members and AWS's defaults for them).</summary>
+public sealed record PasswordPolicy(
+    int MinimumPasswordLength,
+    bool RequireSymbols,
+    bool RequireNumbers,
+    bool RequireUppercaseCharacters,
+    bool RequireLowercaseCharacters,
+    bool AllowUsersToChangePassword,
+    int? MaxPasswordAge,
+    int? PasswordReusePrevention,
+    bool HardExpiry);
