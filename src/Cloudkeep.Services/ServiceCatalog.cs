@@ -43,6 +43,14 @@ public static class ServiceCatalog
             new CreateLoginProfile(iam), new GetLoginProfile(iam), new UpdateLoginProfile(iam), new DeleteLoginProfile(iam),
             new ChangePassword(iam),
 
+            // IAM: tags, boundaries, the account
+            new TagEntity(iam, user: true, TagEntity.Verb.Tag), new TagEntity(iam, user: true, TagEntity.Verb.Untag), new TagEntity(iam, user: true, TagEntity.Verb.List),
+            new TagEntity(iam, user: false, TagEntity.Verb.Tag), new TagEntity(iam, user: false, TagEntity.Verb.Untag), new TagEntity(iam, user: false, TagEntity.Verb.List),
+            new PermissionsBoundary(iam, user: true, put: true), new PermissionsBoundary(iam, user: true, put: false),
+            new PermissionsBoundary(iam, user: false, put: true), new PermissionsBoundary(iam, user: false, put: false),
+            new AccountAliases(iam, "CreateAccountAlias"), new AccountAliases(iam, "DeleteAccountAlias"), new AccountAliases(iam, "ListAccountAliases"),
+            new GetAccountSummary(iam),
+
             // Organizations
             new DescribeOrganization(organizations), new CreateOrganization(organizations), new ListRoots(organizations),
             new CreateAccount(organizations), new DescribeCreateAccountStatus(organizations),

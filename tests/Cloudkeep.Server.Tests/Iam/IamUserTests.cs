@@ -148,4 +148,44 @@ public sealed class IamUserTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.Equal(3600, role.GetProperty("MaxSessionDuration").GetInt32());
         Assert.Contains("MalformedPolicyDocument", await _root.FailAsync("iam", "update-assume-role-policy", "--role-name", "decoded", "--policy-document", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"""), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PermissionsBoundary_LimitsWhatPoliciesGrant()
+    {
+        var kim = await _root.CreateUserWithKeyAsync("kim");
+        await _root.RunAsync("iam", "attach-user-policy", "--user-name", "kim", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess");
+        await kim.RunAsync("iam", "create-group", "--group-name", "kim-made");
+        await _root.RunAsync("iam", "put-user-permissions-boundary", "--user-name", "kim", "--permissions-boundary", "arn:aws:iam::aws:policy/IAMReadOnlyAccess");
+        Assert.Equal("arn:aws:iam::aws:policy/IAMReadOnlyAccess", (await _root.RunAsync("iam", "get-user", "--user-name", "kim")).GetProperty("User").GetProperty("PermissionsBoundary").GetProperty("PermissionsBoundaryArn").GetString());
+        await kim.RunAsync("iam", "list-groups");
+        var denied = await kim.FailAsync("iam", "create-group", "--group-name", "kim-blocked");
+        Assert.Contains("because no permissions boundary allows the iam:CreateGroup action", denied, StringComparison.Ordinal);
+        await _root.RunAsync("iam", "delete-user-permissions-boundary", "--user-name", "kim");
+        await kim.RunAsync("iam", "create-group", "--group-name", "kim-allowed");
+    }
+
+    [Fact]
+    public async Task Tags_TagUntagList_OnUsersAndRoles()
+    {
+        await _root.RunAsync("iam", "create-user", "--user-name", "tagged");
+        await _root.RunAsync("iam", "tag-user", "--user-name", "tagged", "--tags", "Key=team,Value=dm", "Key=stage,Value=dev");
+        await _root.RunAsync("iam", "untag-user", "--user-name", "tagged", "--tag-keys", "stage");
+        var tags = (await _root.RunAsync("iam", "list-user-tags", "--user-name", "tagged")).GetProperty("Tags");
+        Assert.Equal(1, tags.GetArrayLength());
+        Assert.Equal("dm", tags[0].GetProperty("Value").GetString());
+        Assert.Contains("NoSuchEntity", await _root.FailAsync("iam", "tag-role", "--role-name", "missing", "--tags", "Key=a,Value=b"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccountAlias_OnePerAccount_AndSummaryCounts()
+    {
+        await _root.RunAsync("iam", "create-account-alias", "--account-alias", "digital-marketplace-main");
+        Assert.Contains("LimitExceeded", await _root.FailAsync("iam", "create-account-alias", "--account-alias", "another-alias"), StringComparison.Ordinal);
+        var aliases = (await _root.RunAsync("iam", "list-account-aliases")).GetProperty("AccountAliases");
+        Assert.Equal("digital-marketplace-main", aliases[0].GetString());
+        var summary = (await _root.RunAsync("iam", "get-account-summary")).GetProperty("SummaryMap");
+        Assert.True(summary.GetProperty("Users").GetInt32() >= 0);
+        Assert.Equal(1, summary.GetProperty("AccountAccessKeysPresent").GetInt32());
+        await _root.RunAsync("iam", "delete-account-alias", "--account-alias", "digital-marketplace-main");
+    }
 }
