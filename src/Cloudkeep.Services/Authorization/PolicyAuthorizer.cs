@@ -19,6 +19,11 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
     /// <summary>The JSON-protocol services (KMS, Organizations) name the same error AccessDeniedException.</summary>
     public static readonly AwsError JsonAccessDenied = new("AccessDeniedException", 400, ErrorFault.Sender, "Access Denied");
 
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+    private const int MaxCachedCallers = 10_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Generation, DateTimeOffset Until, PrincipalPolicies Value)> _principals = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Generation, DateTimeOffset Until, IReadOnlyList<IReadOnlyList<CompiledPolicy>>? Value)> _scpLevels = new(StringComparer.Ordinal);
     private readonly IamStore _store;
     private readonly PolicyCache _cache;
     private readonly TimeProvider _time;
@@ -42,10 +47,10 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
             return;
         }
 
-        var policies = await PrincipalPolicies.LoadAsync(_store, _cache, caller, cancellationToken);
+        var policies = await PoliciesOfAsync(caller, cancellationToken);
         var context = BuildContext(caller, request, target, policies.PrincipalTags);
         var principal = ToPrincipal(caller);
-        var scpLevels = caller.IsAnonymous || _scps is null ? null : await _scps.LevelsForAsync(caller.AccountId, _cache, cancellationToken);
+        var scpLevels = caller.IsAnonymous || _scps is null ? null : await ScpLevelsOfAsync(caller.AccountId, cancellationToken);
         foreach (var resource in target.Resources)
         {
             var decision = PolicyEvaluator.Evaluate(new EvaluationRequest
@@ -68,6 +73,49 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
                 throw error.ToException(caller.IsAnonymous ? "Access Denied" : decision.ToAccessDeniedMessage());
             }
         }
+    }
+
+    /// <summary>
+    /// A caller's policies, cached for a few seconds and dropped at once when this node changes IAM
+    /// (the store's generation moves); other nodes' changes are seen within the lifetime.
+    /// </summary>
+    private async Task<PrincipalPolicies> PoliciesOfAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        var key = caller.Session is null ? caller.Arn : caller.AccessKeyId ?? caller.Arn;
+        var now = _time.GetUtcNow();
+        var generation = _store.Generation;
+        if (_principals.TryGetValue(key, out var cached) && cached.Generation == generation && cached.Until > now)
+        {
+            return cached.Value;
+        }
+
+        var loaded = await PrincipalPolicies.LoadAsync(_store, _cache, caller, cancellationToken);
+        Remember(_principals, key, (generation, now + CacheLifetime, loaded));
+        return loaded;
+    }
+
+    private async Task<IReadOnlyList<IReadOnlyList<CompiledPolicy>>?> ScpLevelsOfAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var generation = _store.Generation;
+        if (_scpLevels.TryGetValue(accountId, out var cached) && cached.Generation == generation && cached.Until > now)
+        {
+            return cached.Value;
+        }
+
+        var loaded = await _scps!.LevelsForAsync(accountId, _cache, cancellationToken);
+        Remember(_scpLevels, accountId, (generation, now + CacheLifetime, loaded));
+        return loaded;
+    }
+
+    private static void Remember<T>(System.Collections.Concurrent.ConcurrentDictionary<string, T> cache, string key, T value)
+    {
+        if (cache.Count >= MaxCachedCallers)
+        {
+            cache.Clear();
+        }
+
+        cache[key] = value;
     }
 
     public static PrincipalInfo ToPrincipal(Caller caller)
