@@ -50,6 +50,7 @@ public static class ServiceCatalog
             new PermissionsBoundary(iam, user: false, put: true), new PermissionsBoundary(iam, user: false, put: false),
             new AccountAliases(iam, "CreateAccountAlias"), new AccountAliases(iam, "DeleteAccountAlias"), new AccountAliases(iam, "ListAccountAliases"),
             new GetAccountSummary(iam),
+            new SimulatePrincipalPolicy(iam), new SimulateCustomPolicy(iam), new ListEntitiesForPolicy(iam),
 
             // Organizations
             new DescribeOrganization(organizations), new CreateOrganization(organizations), new ListRoots(organizations),

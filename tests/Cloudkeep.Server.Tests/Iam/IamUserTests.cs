@@ -188,4 +188,29 @@ public sealed class IamUserTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.Equal(1, summary.GetProperty("AccountAccessKeysPresent").GetInt32());
         await _root.RunAsync("iam", "delete-account-alias", "--account-alias", "digital-marketplace-main");
     }
+
+    [Fact]
+    public async Task SimulatePrincipalPolicy_AnswersFromTheEngine_WithMatchedStatements()
+    {
+        await _root.RunAsync("iam", "create-user", "--user-name", "sim");
+        await _root.RunAsync("iam", "put-user-policy", "--user-name", "sim", "--policy-name", "home", "--policy-document",
+            """{"Version":"2012-10-17","Statement":[{"Sid":"Home","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::docs/home/${aws:username}/*"},{"Sid":"NoSecrets","Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::docs/home/*/secret"}]}""");
+        var arn = $"arn:aws:iam::{fixture.Server.AccountId}:user/sim";
+        var result = await _root.RunAsync("iam", "simulate-principal-policy", "--policy-source-arn", arn, "--action-names", "s3:GetObject", "s3:PutObject",
+            "--resource-arns", "arn:aws:s3:::docs/home/sim/a.txt", "arn:aws:s3:::docs/home/sim/secret");
+        var decisions = result.GetProperty("EvaluationResults").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("EvalActionName").GetString() + " " + r.GetProperty("EvalResourceName").GetString(), r => r.GetProperty("EvalDecision").GetString());
+        Assert.Equal("allowed", decisions["s3:GetObject arn:aws:s3:::docs/home/sim/a.txt"]);
+        Assert.Equal("explicitDeny", decisions["s3:GetObject arn:aws:s3:::docs/home/sim/secret"]);
+        Assert.Equal("implicitDeny", decisions["s3:PutObject arn:aws:s3:::docs/home/sim/a.txt"]);
+
+        var custom = await _root.RunAsync("iam", "simulate-custom-policy", "--policy-input-list",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}""",
+            "--action-names", "kms:Decrypt", "--context-entries", "ContextKeyName=aws:SourceIp,ContextKeyValues=203.0.113.9,ContextKeyType=ip");
+        Assert.Equal("allowed", custom.GetProperty("EvaluationResults")[0].GetProperty("EvalDecision").GetString());
+
+        await _root.RunAsync("iam", "attach-user-policy", "--user-name", "sim", "--policy-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+        var entities = await _root.RunAsync("iam", "list-entities-for-policy", "--policy-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+        Assert.Contains(entities.GetProperty("PolicyUsers").EnumerateArray(), u => u.GetProperty("UserName").GetString() == "sim");
+    }
 }
