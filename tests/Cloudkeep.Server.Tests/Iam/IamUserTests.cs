@@ -213,4 +213,31 @@ public sealed class IamUserTests(ServerFixture fixture) : IClassFixture<ServerFi
         var entities = await _root.RunAsync("iam", "list-entities-for-policy", "--policy-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess");
         Assert.Contains(entities.GetProperty("PolicyUsers").EnumerateArray(), u => u.GetProperty("UserName").GetString() == "sim");
     }
+
+    [Fact]
+    public async Task CredentialReport_HasAwsColumnsAndEveryUser()
+    {
+        await _root.CreateUserWithKeyAsync("reported");
+        var generated = await _root.RunAsync("iam", "generate-credential-report");
+        Assert.Equal("COMPLETE", generated.GetProperty("State").GetString());
+        var report = await _root.RunAsync("iam", "get-credential-report");
+        var csv = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(report.GetProperty("Content").GetString()!));
+        var lines = csv.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("user,arn,user_creation_time,password_enabled,password_last_used", lines[0], StringComparison.Ordinal);
+        Assert.Equal(22, lines[0].Split(',').Length);
+        Assert.StartsWith("<root_account>,", lines[1], StringComparison.Ordinal);
+        var row = lines.Single(l => l.StartsWith("reported,", StringComparison.Ordinal)).Split(',');
+        Assert.Equal(22, row.Length);
+        Assert.Equal("true", row[8]);
+    }
+
+    [Fact]
+    public async Task UpdateRole_ChangesDescriptionAndMaxSession()
+    {
+        await _root.RunAsync("iam", "create-role", "--role-name", "updatable", "--assume-role-policy-document", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}""");
+        await _root.RunAsync("iam", "update-role", "--role-name", "updatable", "--description", "infra", "--max-session-duration", "7200");
+        var role = (await _root.RunAsync("iam", "get-role", "--role-name", "updatable")).GetProperty("Role");
+        Assert.Equal(("infra", 7200), (role.GetProperty("Description").GetString(), role.GetProperty("MaxSessionDuration").GetInt32()));
+        Assert.Contains("NoSuchEntity", await _root.FailAsync("iam", "update-role", "--role-name", "missing", "--description", "x"), StringComparison.Ordinal);
+    }
 }
