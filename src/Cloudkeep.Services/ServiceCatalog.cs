@@ -52,7 +52,7 @@ public static class ServiceCatalog
             new GetAccountSummary(iam),
             new SimulatePrincipalPolicy(iam), new SimulateCustomPolicy(iam), new ListEntitiesForPolicy(iam),
             new CredentialReport(iam, generate: true), new CredentialReport(iam, generate: false),
-            new ResyncMFADevice(iam), new UpdateRole(iam, descriptionOnly: false), new UpdateRole(iam, descriptionOnly: true),
+            new GetAccountAuthorizationDetails(iam), new ResyncMFADevice(iam), new UpdateRole(iam, descriptionOnly: false), new UpdateRole(iam, descriptionOnly: true),
 
             // Organizations
             new DescribeOrganization(organizations), new CreateOrganization(organizations), new ListRoots(organizations),

@@ -240,4 +240,21 @@ public sealed class IamUserTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.Equal(("infra", 7200), (role.GetProperty("Description").GetString(), role.GetProperty("MaxSessionDuration").GetInt32()));
         Assert.Contains("NoSuchEntity", await _root.FailAsync("iam", "update-role", "--role-name", "missing", "--description", "x"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GetAccountAuthorizationDetails_ListsEntitiesWithTheirPolicies()
+    {
+        await _root.RunAsync("iam", "create-group", "--group-name", "detailed");
+        await _root.RunAsync("iam", "attach-group-policy", "--group-name", "detailed", "--policy-arn", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+        await _root.RunAsync("iam", "create-user", "--user-name", "detailed-user");
+        await _root.RunAsync("iam", "add-user-to-group", "--user-name", "detailed-user", "--group-name", "detailed");
+        var details = await _root.RunAsync("iam", "get-account-authorization-details");
+        var user = details.GetProperty("UserDetailList").EnumerateArray().Single(u => u.GetProperty("UserName").GetString() == "detailed-user");
+        Assert.Equal("detailed", user.GetProperty("GroupList")[0].GetString());
+        var group = details.GetProperty("GroupDetailList").EnumerateArray().Single(g => g.GetProperty("GroupName").GetString() == "detailed");
+        Assert.Equal("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", group.GetProperty("AttachedManagedPolicies")[0].GetProperty("PolicyArn").GetString());
+        Assert.Contains(details.GetProperty("Policies").EnumerateArray(), p => p.GetProperty("PolicyName").GetString() == "AmazonS3ReadOnlyAccess");
+        var onlyRoles = await _root.RunAsync("iam", "get-account-authorization-details", "--filter", "Role");
+        Assert.False(onlyRoles.TryGetProperty("UserDetailList", out var none) && none.GetArrayLength() > 0);
+    }
 }
