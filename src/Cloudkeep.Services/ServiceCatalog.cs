@@ -21,6 +21,7 @@ public static class ServiceCatalog
             new AssumeRole(iam),
             new GetSessionToken(iam),
             new GetAccessKeyInfo(iam),
+            new DecodeAuthorizationMessage(),
 
             // IAM: users, groups, roles
             new CreateUser(iam), new GetUser(iam), new ListUsers(iam), new DeleteUser(iam),
@@ -52,7 +53,8 @@ public static class ServiceCatalog
             new GetAccountSummary(iam),
             new SimulatePrincipalPolicy(iam), new SimulateCustomPolicy(iam), new ListEntitiesForPolicy(iam),
             new CredentialReport(iam, generate: true), new CredentialReport(iam, generate: false),
-            new GetAccountAuthorizationDetails(iam), new ResyncMFADevice(iam), new UpdateRole(iam, descriptionOnly: false), new UpdateRole(iam, descriptionOnly: true),
+            new GetAccountAuthorizationDetails(iam), new ResyncMFADevice(iam),
+            new GetContextKeys(iam, principal: true), new GetContextKeys(iam, principal: false), new GetAccessKeyLastUsed(iam), new UpdateRole(iam, descriptionOnly: false), new UpdateRole(iam, descriptionOnly: true),
 
             // Organizations
             new DescribeOrganization(organizations), new CreateOrganization(organizations), new ListRoots(organizations),

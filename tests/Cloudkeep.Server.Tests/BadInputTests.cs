@@ -150,7 +150,7 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
     [Fact]
     public async Task SignedUnimplementedAction_IsNotImplemented()
     {
-        var url = await GetCallerIdentityTests.Presign(_server.Endpoint, expires: 60, action: "DecodeAuthorizationMessage");
+        var url = await GetCallerIdentityTests.Presign(_server.Endpoint, expires: 60, action: "GetFederationToken");
         using var http = new HttpClient();
         using var response = await http.GetAsync(new Uri(url));
         Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);

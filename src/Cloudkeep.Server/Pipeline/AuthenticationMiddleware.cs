@@ -91,6 +91,11 @@ internal sealed class AuthenticationMiddleware
 
         state.Signature = signature;
         state.Caller = credential.Caller;
+        if (credential.Caller.Session is null)
+        {
+            await _credentials.NoteUseAsync(signature.Credential.AccessKeyId, signature.Credential.Service, signature.Credential.Region, context.RequestAborted);
+        }
+
         state.Region = signature.Credential.Region;
         if (s3)
         {

@@ -20,6 +20,7 @@ public sealed class CredentialResolver
     private readonly SecretBox _secrets;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (ResolvedCredential? Credential, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastNoted = new(StringComparer.Ordinal);
 
     public CredentialResolver(AccessKeyRepository keys, SecretBox secrets, TimeProvider time)
     {
@@ -70,6 +71,27 @@ public sealed class CredentialResolver
     }
 
     public void Invalidate(string accessKeyId) => _cache.TryRemove(accessKeyId, out _);
+
+    /// <summary>
+    /// Records that a long-term key was used (GetAccessKeyLastUsed). At most once a minute per key
+    /// and node, so the request path writes rarely; AWS itself reports last use only approximately.
+    /// </summary>
+    public async ValueTask NoteUseAsync(string accessKeyId, string service, string region, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_lastNoted.TryGetValue(accessKeyId, out var noted) && now - noted < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        _lastNoted[accessKeyId] = now;
+        if (_lastNoted.Count > 100_000)
+        {
+            _lastNoted.Clear();
+        }
+
+        await _keys.RecordUseAsync(accessKeyId, now, service, region, cancellationToken);
+    }
 
     /// <summary>Temporary credentials: the token is opened, matched to the key id and checked for expiry.</summary>
     private ResolvedCredential ResolveSession(string accessKeyId, string? sessionToken, bool s3)

@@ -35,6 +35,18 @@ public sealed class MfaCodes
             : null;
     }
 
+    /// <summary>
+    /// The step of the second of two consecutive codes (EnableMFADevice, ResyncMFADevice), which
+    /// proves the authenticator holds the seed and its clock is in step; InvalidAuthenticationCode otherwise.
+    /// </summary>
+    public long ConsecutiveStep(IamMfaDevice device, string code1, string code2)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var first = MatchStep(device, code1);
+        var second = MatchStep(device with { LastUsedStep = first ?? long.MaxValue }, code2);
+        return first is not null && second == first + 1 ? second.Value : throw InvalidCode(device.SerialNumber);
+    }
+
     /// <summary>Finds the device by serial number (an ARN in the account) for a user.</summary>
     public async Task<IamMfaDevice?> FindAsync(string serialNumber, CancellationToken cancellationToken)
     {

@@ -40,6 +40,25 @@ public sealed class AccessKeyRepository
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    public sealed record LastUse(DateTimeOffset? When, string? Service, string? Region);
+
+    public async Task<LastUse?> GetLastUseAsync(string accessKeyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<LastUseRow>(
+            "SELECT last_used_at AS At, last_used_service AS Service, last_used_region AS Region FROM access_keys WHERE access_key_id = @accessKeyId", new { accessKeyId });
+        return row is null ? null : new LastUse(row.At is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null, row.Service, row.Region);
+    }
+
+    private sealed class LastUseRow
+    {
+        public long? At { get; set; }
+
+        public string? Service { get; set; }
+
+        public string? Region { get; set; }
+    }
+
     public async Task<bool> SetStatusAsync(string accessKeyId, string status, CancellationToken cancellationToken)
     {
         await using var connection = await _store.OpenAsync(cancellationToken);

@@ -257,4 +257,22 @@ public sealed class IamUserTests(ServerFixture fixture) : IClassFixture<ServerFi
         var onlyRoles = await _root.RunAsync("iam", "get-account-authorization-details", "--filter", "Role");
         Assert.False(onlyRoles.TryGetProperty("UserDetailList", out var none) && none.GetArrayLength() > 0);
     }
+
+    [Fact]
+    public async Task AccessKeyLastUsed_ContextKeys_AndDecodeMessage()
+    {
+        var lena = await _root.CreateUserWithKeyAsync("lena");
+        var before = (await _root.RunAsync("iam", "get-access-key-last-used", "--access-key-id", lena.AccessKeyId)).GetProperty("AccessKeyLastUsed");
+        Assert.Equal("N/A", before.GetProperty("ServiceName").GetString());
+        await lena.RunAsync("sts", "get-caller-identity");
+        var after = (await _root.RunAsync("iam", "get-access-key-last-used", "--access-key-id", lena.AccessKeyId)).GetProperty("AccessKeyLastUsed");
+        Assert.Equal(("sts", "eu-west-1"), (after.GetProperty("ServiceName").GetString(), after.GetProperty("Region").GetString()));
+        Assert.True(after.TryGetProperty("LastUsedDate", out _));
+
+        await _root.RunAsync("iam", "put-user-policy", "--user-name", "lena", "--policy-name", "ip", "--policy-document",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}""");
+        var keys = await _root.RunAsync("iam", "get-context-keys-for-principal-policy", "--policy-source-arn", $"arn:aws:iam::{fixture.Server.AccountId}:user/lena");
+        Assert.Equal(["aws:MultiFactorAuthPresent", "aws:SourceIp"], keys.GetProperty("ContextKeyNames").EnumerateArray().Select(k => k.GetString()));
+        Assert.Contains("InvalidAuthorizationMessageException", await _root.FailAsync("sts", "decode-authorization-message", "--encoded-message", "abc"), StringComparison.Ordinal);
+    }
 }

@@ -29,15 +29,10 @@ public sealed class EnableMFADevice(IamContext iam) : IamOperation(iam)
             throw IamErrors.EntityAlreadyExists.ToException("MFA Device is already in use.");
         }
 
-        var first = codes.MatchStep(device, request.Input.Str("AuthenticationCode1"));
-        var second = codes.MatchStep(device with { LastUsedStep = first ?? long.MaxValue }, request.Input.Str("AuthenticationCode2"));
-        if (first is null || second is null || second != first + 1)
-        {
-            throw MfaCodes.InvalidCode(serial);
-        }
+        var second = codes.ConsecutiveStep(device, request.Input.Str("AuthenticationCode1"), request.Input.Str("AuthenticationCode2"));
 
         await Iam.Store.UpdateAsync<IamMfaDevice>(account, IamKinds.MfaDevice, deviceName,
-            d => d.UserName is null ? d with { UserName = user.UserName, EnableDate = Iam.Now, LastUsedStep = second.Value } : throw IamErrors.EntityAlreadyExists.ToException("MFA Device is already in use."),
+            d => d.UserName is null ? d with { UserName = user.UserName, EnableDate = Iam.Now, LastUsedStep = second } : throw IamErrors.EntityAlreadyExists.ToException("MFA Device is already in use."),
             () => IamErrors.NoSuchEntity.ToException($"VirtualMFADevice with serial {serial} doesn't exist."), cancellationToken);
         return OperationResult.Empty;
     }

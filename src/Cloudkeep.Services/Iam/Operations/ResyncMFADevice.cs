@@ -19,14 +19,9 @@ public sealed class ResyncMFADevice(IamContext iam) : IamOperation(iam)
             throw IamErrors.NoSuchEntity.ToException($"MFA Device with serial number {serial} is not assigned to user {userName}.");
         }
 
-        var first = codes.MatchStep(device, request.Input.Str("AuthenticationCode1"));
-        var second = codes.MatchStep(device with { LastUsedStep = first ?? long.MaxValue }, request.Input.Str("AuthenticationCode2"));
-        if (first is null || second is null || second != first + 1)
-        {
-            throw MfaCodes.InvalidCode(serial);
-        }
+        var second = codes.ConsecutiveStep(device, request.Input.Str("AuthenticationCode1"), request.Input.Str("AuthenticationCode2"));
 
-        await Iam.Store.UpdateAsync<IamMfaDevice>(account, IamKinds.MfaDevice, name, d => d with { LastUsedStep = second.Value },
+        await Iam.Store.UpdateAsync<IamMfaDevice>(account, IamKinds.MfaDevice, name, d => d with { LastUsedStep = second },
             () => IamErrors.NoSuchEntity.ToException(), cancellationToken);
         return OperationResult.Empty;
     }
