@@ -24,8 +24,8 @@ public static class ServiceCatalog
             new DecodeAuthorizationMessage(),
 
             // IAM: users, groups, roles
-            new CreateUser(iam), new GetUser(iam), new ListUsers(iam), new DeleteUser(iam),
-            new CreateGroup(iam), new GetGroup(iam), new ListGroups(iam), new DeleteGroup(iam),
+            new CreateUser(iam), new GetUser(iam), new ListUsers(iam), new UpdateUser(iam), new DeleteUser(iam),
+            new CreateGroup(iam), new GetGroup(iam), new ListGroups(iam), new UpdateGroup(iam), new DeleteGroup(iam),
             new AddUserToGroup(iam), new RemoveUserFromGroup(iam), new ListGroupsForUser(iam),
             new CreateRole(iam), new GetRole(iam), new ListRoles(iam), new DeleteRole(iam), new UpdateAssumeRolePolicy(iam),
 

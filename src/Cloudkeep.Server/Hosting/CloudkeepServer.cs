@@ -123,7 +123,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(new ServiceResolver(catalog));
             var policyCache = new PolicyCache();
             var iamStore = new IamStore(new EntityDocumentRepository(store));
-            var credentials = new CredentialResolver(keys, secrets, time);
+            var credentials = new CredentialResolver(keys, secrets, time, iamStore);
             var iam = new IamContext(iamStore, keys, secrets, time, policyCache, credentials);
             var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
             var organizations = new OrganizationContext(iam, accounts, settings);

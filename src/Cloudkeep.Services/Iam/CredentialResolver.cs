@@ -22,12 +22,15 @@ public sealed class CredentialResolver
     private readonly ConcurrentDictionary<string, (ResolvedCredential? Credential, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastNoted = new(StringComparer.Ordinal);
 
-    public CredentialResolver(AccessKeyRepository keys, SecretBox secrets, TimeProvider time)
+    public CredentialResolver(AccessKeyRepository keys, SecretBox secrets, TimeProvider time, IamStore? users = null)
     {
         _keys = keys;
         _secrets = secrets;
         _time = time;
+        _users = users;
     }
+
+    private readonly IamStore? _users;
 
     /// <summary>
     /// The credential for a key id, or an InvalidClientTokenId (InvalidAccessKeyId for S3) error for
@@ -50,10 +53,22 @@ public sealed class CredentialResolver
                 if (record is not null && record.Status == AccessKeyStatus.Active)
                 {
                     var secret = _secrets.OpenString(record.SecretSealed, SecretPurpose);
-                    var caller = record.UserName is null
-                        ? Caller.RootOf(record.AccountId, record.AccessKeyId)
-                        : new Caller(PrincipalKind.User, record.AccountId, $"arn:aws:iam::{record.AccountId}:user/{record.UserName}", record.UserName, record.AccessKeyId);
-                    credential = new ResolvedCredential(secret, caller);
+                    Caller? caller = null;
+                    if (record.UserName is null)
+                    {
+                        caller = Caller.RootOf(record.AccountId, record.AccessKeyId);
+                    }
+                    else if (_users is null)
+                    {
+                        caller = new Caller(PrincipalKind.User, record.AccountId, $"arn:aws:iam::{record.AccountId}:user/{record.UserName}", record.UserName, record.AccessKeyId);
+                    }
+                    else if (await _users.GetAsync<Model.IamUser>(record.AccountId, Model.IamKinds.User, record.UserName, cancellationToken) is { } user)
+                    {
+                        // The caller's ARN carries the user's path, and aws:userid is its AIDA id, as in AWS.
+                        caller = new Caller(PrincipalKind.User, record.AccountId, user.Arn, user.UserId, record.AccessKeyId);
+                    }
+
+                    credential = caller is null ? null : new ResolvedCredential(secret, caller);
                 }
             }
 

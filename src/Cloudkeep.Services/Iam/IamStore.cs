@@ -66,6 +66,31 @@ public sealed class IamStore
         throw IamErrors.ConcurrentModification.ToException();
     }
 
+    /// <summary>Renames an entity (and applies <paramref name="change"/>), retrying on concurrent changes.</summary>
+    public async Task<T> RenameAsync<T>(string accountId, string kind, string oldName, string newName, Func<T, T> change, Func<AwsException> missing, Func<AwsException> exists, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(exists);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await Documents.GetAsync<T>(accountId, kind, oldName, cancellationToken) ?? throw missing();
+            var updated = change(current.Value);
+            switch (await Documents.TryRenameAsync(accountId, kind, oldName, newName, updated, current.Revision, cancellationToken))
+            {
+                case true:
+                    Touch();
+                    return updated;
+                case null:
+                    throw exists();
+                default:
+                    continue;
+            }
+        }
+
+        throw IamErrors.ConcurrentModification.ToException();
+    }
+
     public async Task DeleteAsync(string accountId, string kind, string name, Func<AwsException> missing, CancellationToken cancellationToken)
     {
         if (!await Documents.DeleteAsync(accountId, kind, name, cancellationToken))

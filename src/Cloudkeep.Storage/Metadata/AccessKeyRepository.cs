@@ -59,6 +59,15 @@ public sealed class AccessKeyRepository
         public string? Region { get; set; }
     }
 
+    /// <summary>Moves a renamed user's keys to its new name; returns the key ids moved.</summary>
+    public async Task<IReadOnlyList<string>> RenameOwnerAsync(string accountId, string oldUserName, string newUserName, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var ids = (await connection.QueryAsync<string>("SELECT access_key_id FROM access_keys WHERE account_id = @accountId AND user_name = @oldUserName", new { accountId, oldUserName })).ToList();
+        await connection.ExecuteAsync("UPDATE access_keys SET user_name = @newUserName WHERE account_id = @accountId AND user_name = @oldUserName", new { accountId, oldUserName, newUserName });
+        return ids;
+    }
+
     public async Task<bool> SetStatusAsync(string accessKeyId, string status, CancellationToken cancellationToken)
     {
         await using var connection = await _store.OpenAsync(cancellationToken);

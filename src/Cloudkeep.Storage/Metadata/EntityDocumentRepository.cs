@@ -76,6 +76,25 @@ public sealed class EntityDocumentRepository
             new { accountId, kind, key = Key(name), body = JsonSerializer.Serialize(value, Json), revision }) == 1;
     }
 
+    /// <summary>
+    /// Renames and replaces an entity in one statement, if it still has <paramref name="revision"/>.
+    /// Null when the new name is taken (the primary key refuses it), false when the entity changed.
+    /// </summary>
+    public async Task<bool?> TryRenameAsync<T>(string accountId, string kind, string oldName, string newName, T value, long revision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _store.OpenAsync(cancellationToken);
+            return await connection.ExecuteAsync(
+                "UPDATE iam_entities SET name_key = @newKey, body = @body, revision = revision + 1 WHERE account_id = @accountId AND kind = @kind AND name_key = @oldKey AND revision = @revision",
+                new { accountId, kind, oldKey = Key(oldName), newKey = Key(newName), body = JsonSerializer.Serialize(value, Json), revision }) == 1;
+        }
+        catch (Exception e) when (_store.IsUniqueViolation(e))
+        {
+            return null;
+        }
+    }
+
     public async Task<bool> DeleteAsync(string accountId, string kind, string name, CancellationToken cancellationToken)
     {
         await using var connection = await _store.OpenAsync(cancellationToken);

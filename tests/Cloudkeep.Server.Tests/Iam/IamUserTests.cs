@@ -275,4 +275,20 @@ public sealed class IamUserTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.Equal(["aws:MultiFactorAuthPresent", "aws:SourceIp"], keys.GetProperty("ContextKeyNames").EnumerateArray().Select(k => k.GetString()));
         Assert.Contains("InvalidAuthorizationMessageException", await _root.FailAsync("sts", "decode-authorization-message", "--encoded-message", "abc"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UpdateUserAndGroup_Rename_KeysAndMembershipFollow()
+    {
+        await _root.RunAsync("iam", "create-group", "--group-name", "old-team");
+        var mia = await _root.CreateUserWithKeyAsync("mia", "old-team");
+        await _root.RunAsync("iam", "create-user", "--user-name", "taken");
+        Assert.Contains("EntityAlreadyExists", await _root.FailAsync("iam", "update-user", "--user-name", "mia", "--new-user-name", "taken"), StringComparison.Ordinal);
+        await _root.RunAsync("iam", "update-user", "--user-name", "mia", "--new-user-name", "mia2", "--new-path", "/people/");
+        Assert.Contains("NoSuchEntity", await _root.FailAsync("iam", "get-user", "--user-name", "mia"), StringComparison.Ordinal);
+        var identity = await mia.RunAsync("sts", "get-caller-identity");
+        Assert.Equal($"arn:aws:iam::{fixture.Server.AccountId}:user/people/mia2", identity.GetProperty("Arn").GetString());
+        await _root.RunAsync("iam", "update-group", "--group-name", "old-team", "--new-group-name", "new-team");
+        var groups = await _root.RunAsync("iam", "list-groups-for-user", "--user-name", "mia2");
+        Assert.Equal("new-team", groups.GetProperty("Groups")[0].GetProperty("GroupName").GetString());
+    }
 }
