@@ -99,7 +99,7 @@ public static class ServiceCatalog
         new Decrypt(kms),
         new ReEncrypt(kms),
         new GenerateDataKey(kms),
-        new GenerateDataKeyWithoutPlaintext(kms),
+        new GenerateDataKey(kms, withPlaintext: false),
         new GenerateRandom(kms),
         new GetKeyPolicy(kms),
         new PutKeyPolicy(kms),

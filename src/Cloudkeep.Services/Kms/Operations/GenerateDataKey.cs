@@ -5,10 +5,14 @@ using Cloudkeep.Storage.Metadata;
 
 namespace Cloudkeep.Services.Kms.Operations;
 
-/// <summary>kms:GenerateDataKey: a random data key, returned in the clear and encrypted under the KMS key (KeySpec AES_256/AES_128 or NumberOfBytes 1-1024).</summary>
-public sealed class GenerateDataKey(KmsKeyStore store) : KmsKeyOperation(store)
+/// <summary>
+/// kms:GenerateDataKey and kms:GenerateDataKeyWithoutPlaintext: a random data key encrypted under
+/// the KMS key (KeySpec AES_256/AES_128 or NumberOfBytes 1-1024), returned also in the clear by the
+/// first. The two differ only in that, so one class serves both.
+/// </summary>
+public sealed class GenerateDataKey(KmsKeyStore store, bool withPlaintext = true) : KmsKeyOperation(store)
 {
-    public override string Operation => "GenerateDataKey";
+    public override string Operation => withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext";
 
     protected override bool AcceptsAlias => true;
 
@@ -17,7 +21,7 @@ public sealed class GenerateDataKey(KmsKeyStore store) : KmsKeyOperation(store)
     protected override async ValueTask<OperationResult> HandleAsync(OperationRequest request, KmsKeyRecord key, CancellationToken cancellationToken)
     {
         var input = request.Input;
-        if (input.ContainsKey("Recipient"))
+        if (withPlaintext && input.ContainsKey("Recipient"))
         {
             throw KmsErrors.UnsupportedOperation.ToException("Recipient (Nitro Enclaves attestation) is not supported by Cloudkeep.");
         }
@@ -27,11 +31,16 @@ public sealed class GenerateDataKey(KmsKeyStore store) : KmsKeyOperation(store)
         KmsDataKeys.ThrowIfDryRun(input);
         var dataKey = RandomNumberGenerator.GetBytes(length);
         var blob = await Store.EncryptAsync(key, dataKey, KmsInput.Map(input, "EncryptionContext"), cancellationToken);
-        return new OperationResult(new JsonObject
+        var output = new JsonObject
         {
             ["CiphertextBlob"] = JsonValue.Create(blob),
-            ["Plaintext"] = JsonValue.Create(dataKey),
             ["KeyId"] = KmsKeyStore.KeyArn(key),
-        });
+        };
+        if (withPlaintext)
+        {
+            output["Plaintext"] = JsonValue.Create(dataKey);
+        }
+
+        return new OperationResult(output);
     }
 }
