@@ -66,6 +66,16 @@ public sealed class IamStore
         throw IamErrors.ConcurrentModification.ToException();
     }
 
+    /// <summary>
+    /// UpdateUser / UpdateGroup: applies <paramref name="change"/> in place, or as a rename when
+    /// <paramref name="newName"/> names the entity differently (not merely in case).
+    /// </summary>
+    public Task<T> UpdateOrRenameAsync<T>(string accountId, string kind, string name, string? newName, Func<T, T> change, Func<AwsException> missing, Func<AwsException> exists, CancellationToken cancellationToken)
+        where T : class =>
+        newName is null || string.Equals(newName, name, StringComparison.OrdinalIgnoreCase)
+            ? UpdateAsync(accountId, kind, name, change, missing, cancellationToken)
+            : RenameAsync(accountId, kind, name, newName, change, missing, exists, cancellationToken);
+
     /// <summary>Renames an entity (and applies <paramref name="change"/>), retrying on concurrent changes.</summary>
     public async Task<T> RenameAsync<T>(string accountId, string kind, string oldName, string newName, Func<T, T> change, Func<AwsException> missing, Func<AwsException> exists, CancellationToken cancellationToken)
         where T : class

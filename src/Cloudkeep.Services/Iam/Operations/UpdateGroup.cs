@@ -18,18 +18,17 @@ public sealed class UpdateGroup(IamContext iam) : IamOperation(iam)
         var finalName = newName ?? group.GroupName;
         var finalPath = newPath ?? group.Path;
         IamGroup Change(IamGroup g) => g with { GroupName = finalName, Path = finalPath, Arn = IamArns.Group(account, finalPath, finalName) };
+        await Iam.Store.UpdateOrRenameAsync<IamGroup>(account, IamKinds.Group, group.GroupName, newName, Change, () => IamErrors.NoSuchGroup(name),
+            () => IamErrors.EntityAlreadyExists.ToException($"Group with name {newName} already exists."), cancellationToken);
         if (newName is null || string.Equals(newName, group.GroupName, StringComparison.OrdinalIgnoreCase))
         {
-            await Iam.Store.UpdateAsync<IamGroup>(account, IamKinds.Group, name, Change, () => IamErrors.NoSuchGroup(name), cancellationToken);
             return OperationResult.Empty;
         }
 
-        await Iam.Store.RenameAsync<IamGroup>(account, IamKinds.Group, name, newName, Change, () => IamErrors.NoSuchGroup(name),
-            () => IamErrors.EntityAlreadyExists.ToException($"Group with name {newName} already exists."), cancellationToken);
         foreach (var member in (await Iam.Store.ListAsync<IamUser>(account, IamKinds.User, cancellationToken)).Where(u => u.Groups.Contains(group.GroupName, StringComparer.OrdinalIgnoreCase)))
         {
             await Iam.Store.UpdateAsync<IamUser>(account, IamKinds.User, member.UserName,
-                u => u with { Groups = [.. u.Groups.Select(g => string.Equals(g, group.GroupName, StringComparison.OrdinalIgnoreCase) ? newName : g)] },
+                u => u with { Groups = [.. u.Groups.Select(g => string.Equals(g, group.GroupName, StringComparison.OrdinalIgnoreCase) ? finalName : g)] },
                 () => IamErrors.NoSuchUser(member.UserName), cancellationToken);
         }
 

@@ -21,22 +21,21 @@ public sealed class UpdateUser(IamContext iam) : IamOperation(iam)
         var finalName = newName ?? user.UserName;
         var finalPath = newPath ?? user.Path;
         IamUser Change(IamUser u) => u with { UserName = finalName, Path = finalPath, Arn = IamArns.User(account, finalPath, finalName) };
+        await Iam.Store.UpdateOrRenameAsync<IamUser>(account, IamKinds.User, user.UserName, newName, Change, () => IamErrors.NoSuchUser(name),
+            () => IamErrors.EntityAlreadyExists.ToException($"User with name {newName} already exists."), cancellationToken);
         if (newName is null || string.Equals(newName, user.UserName, StringComparison.OrdinalIgnoreCase))
         {
-            await Iam.Store.UpdateAsync<IamUser>(account, IamKinds.User, name, Change, () => IamErrors.NoSuchUser(name), cancellationToken);
             return OperationResult.Empty;
         }
 
-        await Iam.Store.RenameAsync<IamUser>(account, IamKinds.User, name, newName, Change, () => IamErrors.NoSuchUser(name),
-            () => IamErrors.EntityAlreadyExists.ToException($"User with name {newName} already exists."), cancellationToken);
-        foreach (var keyId in await Iam.AccessKeys.RenameOwnerAsync(account, user.UserName, newName, cancellationToken))
+        foreach (var keyId in await Iam.AccessKeys.RenameOwnerAsync(account, user.UserName, finalName, cancellationToken))
         {
             Iam.Credentials.Invalidate(keyId);
         }
 
         foreach (var device in (await Iam.Store.ListAsync<IamMfaDevice>(account, IamKinds.MfaDevice, cancellationToken)).Where(d => string.Equals(d.UserName, user.UserName, StringComparison.OrdinalIgnoreCase)))
         {
-            await Iam.Store.UpdateAsync<IamMfaDevice>(account, IamKinds.MfaDevice, device.DeviceName, d => d with { UserName = newName }, () => IamErrors.NoSuchEntity.ToException(), cancellationToken);
+            await Iam.Store.UpdateAsync<IamMfaDevice>(account, IamKinds.MfaDevice, device.DeviceName, d => d with { UserName = finalName }, () => IamErrors.NoSuchEntity.ToException(), cancellationToken);
         }
 
         return OperationResult.Empty;

@@ -4,15 +4,9 @@ using Cloudkeep.Storage.Metadata;
 namespace Cloudkeep.Services.Kms.Operations;
 
 /// <summary>kms:CreateAlias: a new alias for a key (key id or key ARN) of the same account and region.</summary>
-public sealed class CreateAlias(KmsKeyStore store) : KmsOperation(store)
+public sealed class CreateAlias(KmsKeyStore store) : AliasTargetOperation(store)
 {
     public override string Operation => "CreateAlias";
-
-    public override async ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ForKey(request, await TargetAsync(request, cancellationToken));
-    }
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
@@ -29,7 +23,4 @@ public sealed class CreateAlias(KmsKeyStore store) : KmsOperation(store)
 
         return OperationResult.Empty;
     }
-
-    private Task<KmsKeyRecord> TargetAsync(OperationRequest request, CancellationToken cancellationToken) =>
-        Store.ResolveAsync(request, KmsInput.RequiredString(request.Input, "TargetKeyId"), allowAlias: false, cancellationToken);
 }
