@@ -5,6 +5,8 @@ using Cloudkeep.Services.Kms;
 using Cloudkeep.Services.Kms.Operations;
 using Cloudkeep.Services.Organizations;
 using Cloudkeep.Services.Organizations.Operations;
+using Cloudkeep.Services.S3;
+using Cloudkeep.Services.S3.Operations;
 using Cloudkeep.Services.Sts.Operations;
 
 namespace Cloudkeep.Services;
@@ -12,7 +14,7 @@ namespace Cloudkeep.Services;
 /// <summary>Every operation handler the services implement; the server registers exactly these.</summary>
 public static class ServiceCatalog
 {
-    public static IReadOnlyList<IOperationHandler> CreateHandlers(IamContext iam, OrganizationContext organizations, KmsKeyStore kms)
+    public static IReadOnlyList<IOperationHandler> CreateHandlers(IamContext iam, OrganizationContext organizations, KmsKeyStore kms, S3Context s3)
     {
         var handlers = new List<IOperationHandler>
         {
@@ -79,6 +81,32 @@ public static class ServiceCatalog
         }
 
         handlers.AddRange(CreateKmsHandlers(kms));
+        handlers.AddRange(CreateS3Handlers(s3));
+        return handlers;
+    }
+
+    public static IReadOnlyList<IOperationHandler> CreateS3Handlers(S3Context s3)
+    {
+        var handlers = new List<IOperationHandler>
+        {
+            new CreateBucket(s3), new HeadBucket(s3), new DeleteBucket(s3), new ListBuckets(s3), new GetBucketLocation(s3),
+            new PutBucketPolicy(s3), new GetBucketPolicy(s3), new DeleteBucketPolicy(s3), new GetBucketPolicyStatus(s3),
+            new BucketAcl(s3, put: true), new BucketAcl(s3, put: false),
+            new PutObject(s3), new GetObject(s3), new HeadObject(s3), new DeleteObject(s3), new DeleteObjects(s3), new CopyObject(s3),
+            new ListObjects(s3), new ListObjectsV2(s3),
+            new ObjectAcl(s3, put: true), new ObjectAcl(s3, put: false),
+            new CreateMultipartUpload(s3), new UploadPart(s3), new UploadPartCopy(s3), new CompleteMultipartUpload(s3),
+            new AbortMultipartUpload(s3), new ListParts(s3), new ListMultipartUploads(s3),
+        };
+        foreach (var verb in new[] { BucketDocument.Verb.Put, BucketDocument.Verb.Get, BucketDocument.Verb.Delete })
+        {
+            handlers.Add(new ObjectTagging(s3, verb));
+            foreach (var kind in BucketDocumentKind.All)
+            {
+                handlers.Add(new BucketDocument(s3, kind, verb));
+            }
+        }
+
         return handlers;
     }
 

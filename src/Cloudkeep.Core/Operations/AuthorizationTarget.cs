@@ -31,6 +31,13 @@ public sealed record AuthorizationTarget(
     /// </summary>
     public bool ResourcePolicyRequired { get; init; }
 
+    /// <summary>
+    /// Further checks the same request must pass, each with its own action, resource and policy:
+    /// S3 CopyObject reads the source (s3:GetObject on the source bucket's policy) and writes the
+    /// destination (s3:PutObject on the destination's).
+    /// </summary>
+    public IReadOnlyList<AuthorizationTarget> AlsoRequired { get; init; } = [];
+
     public static AuthorizationTarget NoPermissionRequired(string action) =>
         new(action, ["*"]) { RequiresNoPermission = true };
 }

@@ -16,4 +16,10 @@ public sealed class OperationResult
     public JsonObject Output { get; }
 
     public Stream? Body { get; }
+
+    /// <summary>A status other than the operation's default (S3: 206 for a range, 304 when not modified).</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>Response headers outside the output shape (S3: CORS headers on a matched origin).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ExtraHeaders { get; init; }
 }

@@ -294,7 +294,16 @@ public static class RestXmlProtocol
             {
                 var rootName = S3XmlRootNames.ByOperation.GetValueOrDefault(operation.Name) ?? output.LocationName ?? output.Name;
                 writer.WriteStartElement(rootName, output.XmlNamespaceUri ?? service.XmlNamespace ?? S3Namespace);
-                XmlShapeWriter.WriteMembers(writer, output, value);
+                if (operation.Name == "GetBucketLocation")
+                {
+                    // S3 answers the constraint as the root element's own text, not as a child element.
+                    writer.WriteString(value["LocationConstraint"]?.GetValue<string>() ?? "");
+                }
+                else
+                {
+                    XmlShapeWriter.WriteMembers(writer, output, value);
+                }
+
                 writer.WriteEndElement();
             }
         }

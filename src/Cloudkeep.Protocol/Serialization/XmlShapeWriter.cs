@@ -116,7 +116,12 @@ public static class XmlShapeWriter
                     var attributeName = attribute.WireName;
                     var colon = attributeName.IndexOf(':', StringComparison.Ordinal);
                     var text = ModelValues.FormatScalar(attribute.Shape, attributeValue, ModelValues.Iso8601, attribute.TimestampFormat);
-                    if (colon > 0 && attribute.XmlNamespaceUri is { } attributeNs)
+                    // S3's Grantee declares xmlns:xsi on the element and names its attribute xsi:type.
+                    var attributeNs = colon <= 0 ? null
+                        : attribute.XmlNamespaceUri
+                          ?? (reference.XmlNamespacePrefix == attributeName[..colon] ? reference.XmlNamespaceUri : null)
+                          ?? (attributeName[..colon] == "xsi" ? "http://www.w3.org/2001/XMLSchema-instance" : null);
+                    if (colon > 0 && attributeNs is not null)
                     {
                         writer.WriteAttributeString(attributeName[..colon], attributeName[(colon + 1)..], attributeNs, text);
                     }

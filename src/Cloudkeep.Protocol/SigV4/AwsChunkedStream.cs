@@ -13,7 +13,7 @@ namespace Cloudkeep.Protocol.SigV4;
 /// on as it arrives and a failed signature surfaces as an exception before the end of the stream,
 /// so a consumer that commits only after reading to the end never keeps an unverified body.
 /// </summary>
-public sealed class AwsChunkedStream : Stream
+public sealed class AwsChunkedStream : Stream, Cloudkeep.Core.Operations.IStreamTrailers
 {
     private const int MaxLineLength = 4096;
     private const int MaxTrailerLines = 16;

@@ -127,7 +127,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var iam = new IamContext(iamStore, keys, secrets, time, policyCache, credentials);
             var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
             var organizations = new OrganizationContext(iam, accounts, settings);
-            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms)));
+            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time))));
             services.AddSingleton(credentials);
             services.AddSingleton(new SigV4Verifier(new SigningKeyCache()));
             services.AddSingleton<IRequestAuthorizer>(new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations)));

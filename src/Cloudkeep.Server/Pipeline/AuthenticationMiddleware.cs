@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Cloudkeep.Core.Errors;
+using Cloudkeep.Protocol.SigV2;
 using Cloudkeep.Protocol.SigV4;
 using Cloudkeep.Server.Hosting;
 using Cloudkeep.Services.Iam;
@@ -46,6 +47,13 @@ internal sealed class AuthenticationMiddleware
         else if (SigV4Parser.HasQueryAuthentication(signable))
         {
             signature = SigV4Parser.ParsePresigned(signable, s3);
+        }
+
+        if (signature is null && s3 && QueryParameters.Parse(signable.RawQuery) is var v2Query && SigV2Presigned.IsPresent(v2Query))
+        {
+            await AuthenticateSigV2Async(context, state, signable, v2Query);
+            await _next(context);
+            return;
         }
 
         if (signature is null)
@@ -103,6 +111,34 @@ internal sealed class AuthenticationMiddleware
         }
 
         await _next(context);
+    }
+
+    /// <summary>A legacy signature-version-2 presigned URL (what `aws s3 presign` of the AWS CLI v1 makes).</summary>
+    private async Task AuthenticateSigV2Async(HttpContext context, RequestState state, HttpSignableRequest signable, Dictionary<string, string> query)
+    {
+        var parameters = SigV2Presigned.Parse(query);
+        if (_time.GetUtcNow().ToUnixTimeSeconds() > parameters.Expires)
+        {
+            throw CommonErrors.AccessDenied.ToException("Request has expired");
+        }
+
+        var credential = await _credentials.ResolveAsync(parameters.AccessKeyId, parameters.SecurityToken, true, context.RequestAborted);
+        var request = context.Request;
+        var path = state.HostBucket is { } bucket ? "/" + bucket + signable.RawPath : signable.RawPath;
+        var amzHeaders = request.Headers
+            .Where(h => h.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
+        var stringToSign = SigV2Presigned.StringToSign(request.Method, request.Headers["Content-MD5"].ToString(), request.Headers.ContentType.ToString(), parameters.Expires, amzHeaders, path, query);
+        if (!SigV2Presigned.Verify(credential.SecretAccessKey, stringToSign, parameters.Signature))
+        {
+            throw new AwsException(CommonErrors.SignatureDoesNotMatch, CommonErrors.SignatureDoesNotMatch.DefaultMessage)
+            {
+                Fields = [new("AWSAccessKeyId", parameters.AccessKeyId), new("StringToSign", stringToSign), new("SignatureProvided", parameters.Signature)],
+            };
+        }
+
+        state.Caller = credential.Caller;
+        state.BodyStream = request.Body;
     }
 
     private static string S3PayloadHash(SigV4Signature signature)

@@ -143,6 +143,16 @@ internal sealed class DecodeMiddleware
             xmlBody = await BodyReader.ReadBoundedAsync(body, _options.MaxBufferedBodyBytes, S3AuthErrors.MaxMessageLengthExceeded, context.RequestAborted);
         }
 
+        if (operation.Input?.Payload is { } textPayload && operation.Input.MembersByName[textPayload].Shape.Type == ShapeType.String && state.BodyStream is { } textBody)
+        {
+            // A string payload (PutBucketPolicy's policy document) is the body itself, not XML.
+            var bytes = await BodyReader.ReadBoundedAsync(textBody, _options.MaxBufferedBodyBytes, S3AuthErrors.MaxMessageLengthExceeded, context.RequestAborted);
+            var decoded = RestXmlProtocol.DecodeInput(operation.Input, labels, query, context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))), []);
+            decoded[textPayload] = System.Text.Encoding.UTF8.GetString(bytes);
+            state.Input = decoded;
+            return;
+        }
+
         var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
         state.Input = RestXmlProtocol.DecodeInput(operation.Input, labels, query, headers, xmlBody);
     }

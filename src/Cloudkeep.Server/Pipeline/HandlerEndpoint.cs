@@ -25,10 +25,20 @@ internal static class HandlerEndpoint
                 await WriteAsync(context, "application/x-amz-json-" + (service.JsonVersion ?? "1.1"), JsonProtocol.WriteOutput(operation.Output, result.Output));
                 break;
             case ServiceProtocol.RestXml:
-                response.StatusCode = RestXmlProtocol.OutputStatusCode(operation.Output, result.Output) ?? operation.ResponseCode ?? StatusCodes.Status200OK;
+                response.StatusCode = result.StatusCode ?? RestXmlProtocol.OutputStatusCode(operation.Output, result.Output) ?? operation.ResponseCode ?? StatusCodes.Status200OK;
                 foreach (var (name, value) in RestXmlProtocol.OutputHeaders(operation.Output, result.Output))
                 {
                     response.Headers[name] = value;
+                }
+
+                foreach (var (name, value) in result.ExtraHeaders ?? [])
+                {
+                    response.Headers[name] = value;
+                }
+
+                if (response.StatusCode == StatusCodes.Status304NotModified)
+                {
+                    break;
                 }
 
                 if (result.Body is { } body)

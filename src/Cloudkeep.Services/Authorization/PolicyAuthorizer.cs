@@ -73,6 +73,11 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
                 throw error.ToException(caller.IsAnonymous ? "Access Denied" : decision.ToAccessDeniedMessage());
             }
         }
+
+        foreach (var further in target.AlsoRequired)
+        {
+            await AuthorizeAsync(caller, further, request, cancellationToken);
+        }
     }
 
     /// <summary>

@@ -35,6 +35,9 @@ public abstract class MetadataStoreBase : IMetadataStore
     /// <summary>Takes the engine's cross-node lock for the migration transaction (PostgreSQL: an advisory lock).</summary>
     protected virtual Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
 
+    /// <summary>Rewrites the little portable SQL cannot say the same way on both engines (collations).</summary>
+    protected virtual string AdaptSql(string sql) => sql;
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -51,7 +54,7 @@ public abstract class MetadataStoreBase : IMetadataStore
                 continue;
             }
 
-            await connection.ExecuteAsync(sql, transaction: transaction);
+            await connection.ExecuteAsync(AdaptSql(sql), transaction: transaction);
             await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
                 new { version, name, at = DateTimeOffset.UtcNow.ToUnixTimeSeconds() },

@@ -2,5 +2,50 @@ namespace Cloudkeep.Storage.Metadata;
 
 public static partial class Migrations
 {
-    private static (int Version, string Name, string Sql)[] S3 { get; } = [];
+    // Object keys compare byte-wise (S3 lists in UTF-8 binary order): SQLite's BINARY collation does
+    // that, and the PostgreSQL store rewrites "COLLATE BINARY" to its "C" collation.
+    private static (int Version, string Name, string Sql)[] S3 { get; } =
+    [
+        (400, "s3 buckets, objects, multipart uploads and parts", """
+            CREATE TABLE s3_buckets (
+                name TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                config TEXT NOT NULL
+            );
+            CREATE INDEX s3_buckets_owner ON s3_buckets (account_id, name);
+            CREATE TABLE s3_objects (
+                bucket TEXT NOT NULL,
+                object_key TEXT COLLATE BINARY NOT NULL,
+                blobs TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                etag TEXT NOT NULL,
+                last_modified BIGINT NOT NULL,
+                owner_account TEXT NOT NULL,
+                meta TEXT NOT NULL,
+                PRIMARY KEY (bucket, object_key)
+            );
+            CREATE TABLE s3_uploads (
+                upload_id TEXT PRIMARY KEY,
+                bucket TEXT NOT NULL,
+                object_key TEXT COLLATE BINARY NOT NULL,
+                initiated BIGINT NOT NULL,
+                owner_account TEXT NOT NULL,
+                initiator_arn TEXT NOT NULL,
+                meta TEXT NOT NULL
+            );
+            CREATE INDEX s3_uploads_bucket ON s3_uploads (bucket, object_key, upload_id);
+            CREATE TABLE s3_parts (
+                upload_id TEXT NOT NULL REFERENCES s3_uploads (upload_id) ON DELETE CASCADE,
+                part_number INTEGER NOT NULL,
+                blob_id TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                etag TEXT NOT NULL,
+                last_modified BIGINT NOT NULL,
+                checksums TEXT NOT NULL,
+                PRIMARY KEY (upload_id, part_number)
+            );
+            """),
+    ];
 }

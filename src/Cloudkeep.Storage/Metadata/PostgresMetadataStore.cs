@@ -25,6 +25,9 @@ public sealed class PostgresMetadataStore : MetadataStoreBase
     protected override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@id)", new { id = MigrationLockId }, transaction);
 
+    protected override string AdaptSql(string sql) =>
+        sql.Replace("COLLATE BINARY", "COLLATE \"C\"", StringComparison.Ordinal);
+
     public override bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

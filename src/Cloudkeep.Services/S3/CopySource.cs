@@ -1,0 +1,77 @@
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Core.Identity;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.S3;
+
+/// <summary>
+/// The x-amz-copy-source of CopyObject and UploadPartCopy ("bucket/key", URL-encoded, optionally
+/// with a leading slash and ?versionId=), the s3:GetObject check on it, and its conditions
+/// (x-amz-copy-source-if-*: PreconditionFailed when one fails).
+/// </summary>
+internal sealed record CopySource(string Bucket, string Key)
+{
+    public static CopySource Parse(string? header)
+    {
+        if (string.IsNullOrEmpty(header))
+        {
+            throw S3Errors.InvalidArgument.ToException("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+        }
+
+        var text = header.StartsWith('/') ? header[1..] : header;
+        var query = text.IndexOf('?', StringComparison.Ordinal);
+        if (query >= 0)
+        {
+            text = text[..query];
+        }
+
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == text.Length - 1)
+        {
+            throw S3Errors.InvalidArgument.ToException("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+        }
+
+        return new CopySource(Uri.UnescapeDataString(text[..slash]), Uri.UnescapeDataString(text[(slash + 1)..]));
+    }
+
+    /// <summary>The read permission on the source, judged by the source bucket's own policy and owner.</summary>
+    public async Task<AuthorizationTarget> ReadTargetAsync(S3Context s3, Caller caller, CancellationToken cancellationToken)
+    {
+        var bucket = await s3.RequireBucketAsync(Bucket, cancellationToken);
+        ObjectFacts? facts = null;
+        if (bucket.Config.AclsEnabled && await s3.Repository.GetObjectAsync(bucket.Name, Key, cancellationToken) is { } existing)
+        {
+            facts = new ObjectFacts(Key, existing.OwnerAccount, ObjectMeta.Parse(existing.Meta).Grants);
+        }
+
+        return new AuthorizationTarget("s3:GetObject", [S3Arns.ForObject(bucket.Name, Key)])
+        {
+            ResourceAccount = bucket.AccountId,
+            ResourcePolicy = await S3ResourcePolicies.ForAsync(s3, bucket, caller, facts, cancellationToken),
+        };
+    }
+
+    public async Task<S3ObjectRecord> RequireObjectAsync(S3Context s3, System.Text.Json.Nodes.JsonObject input, CancellationToken cancellationToken)
+    {
+        var bucket = await s3.RequireBucketAsync(Bucket, cancellationToken);
+        var record = await s3.Repository.GetObjectAsync(bucket.Name, Key, cancellationToken)
+            ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", Key)] };
+        var ifMatch = S3Input.String(input, "CopySourceIfMatch");
+        var ifNoneMatch = S3Input.String(input, "CopySourceIfNoneMatch");
+        var modifiedSince = S3Input.Timestamp(input, "CopySourceIfModifiedSince");
+        var unmodifiedSince = S3Input.Timestamp(input, "CopySourceIfUnmodifiedSince");
+        var lastModified = DateTimeOffset.FromUnixTimeSeconds(record.LastModified.ToUnixTimeSeconds());
+
+        // "If both ... if-match and ... if-unmodified-since are present and ... if-match evaluates to
+        // true, and if-unmodified-since evaluates to false, Amazon S3 returns 200" (CopyObject).
+        var failed = ifMatch is not null ? !ObjectReads.ETagMatches(ifMatch, record.ETag) : unmodifiedSince is { } u && lastModified > u;
+        failed |= ifNoneMatch is not null ? ObjectReads.ETagMatches(ifNoneMatch, record.ETag) : modifiedSince is { } m && lastModified <= m;
+        if (failed)
+        {
+            throw S3Errors.PreconditionFailed.ToException();
+        }
+
+        return record;
+    }
+}

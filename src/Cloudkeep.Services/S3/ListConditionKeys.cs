@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.S3;
+
+/// <summary>What both listing versions share: s3:prefix / s3:delimiter / s3:max-keys, max-keys bounds, encoding-type and one entry's shape.</summary>
+internal static class ListConditionKeys
+{
+    public static Dictionary<string, IReadOnlyList<string>> Add(Dictionary<string, IReadOnlyList<string>> keys, OperationRequest request)
+    {
+        var input = request.Input;
+        keys["s3:prefix"] = [S3Input.String(input, "Prefix") ?? ""];
+        if (S3Input.String(input, "Delimiter") is { } delimiter)
+        {
+            keys["s3:delimiter"] = [delimiter];
+        }
+
+        keys["s3:max-keys"] = [MaxKeys(input).ToString(CultureInfo.InvariantCulture)];
+        return keys;
+    }
+
+    public static int MaxKeys(JsonObject input)
+    {
+        var requested = S3Input.Integer(input, "MaxKeys") ?? 1000;
+        if (requested < 0)
+        {
+            throw S3Errors.InvalidArgument.ToException("max-keys must be non-negative.");
+        }
+
+        return (int)Math.Min(requested, 1000);
+    }
+
+    public static bool UrlEncoding(JsonObject input) => S3Input.String(input, "EncodingType") switch
+    {
+        null => false,
+        "url" => true,
+        _ => throw S3Errors.InvalidArgument.ToException("Invalid Encoding Method specified in Request"),
+    };
+
+    public static async Task<JsonObject> EntryAsync(S3Context s3, S3ObjectRecord record, bool url, bool fetchOwner, CancellationToken cancellationToken)
+    {
+        var entry = new JsonObject
+        {
+            ["Key"] = S3Listing.Encode(record.Key, url),
+            ["LastModified"] = JsonValue.Create(record.LastModified),
+            ["ETag"] = record.ETag,
+            ["Size"] = record.Size,
+            ["StorageClass"] = "STANDARD",
+        };
+        if (fetchOwner)
+        {
+            entry["Owner"] = await S3Owners.OwnerAsync(s3, record.OwnerAccount, cancellationToken);
+        }
+
+        return entry;
+    }
+}

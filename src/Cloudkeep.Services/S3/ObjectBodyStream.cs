@@ -1,0 +1,125 @@
+using Cloudkeep.Storage.Blobs;
+
+namespace Cloudkeep.Services.S3;
+
+/// <summary>
+/// Reads a range of an object made of one or more blobs, opening each blob only when the read
+/// reaches it; memory stays flat whatever the object's size.
+/// </summary>
+internal sealed class ObjectBodyStream : Stream
+{
+    private readonly IBlobStore _blobs;
+    private readonly IReadOnlyList<(string BlobId, long Length)> _parts;
+    private long _position;
+    private long _remaining;
+    private int _partIndex;
+    private Stream? _current;
+
+    public ObjectBodyStream(IBlobStore blobs, IReadOnlyList<(string BlobId, long Length)> parts, long offset, long length)
+    {
+        _blobs = blobs;
+        _parts = parts;
+        _position = offset;
+        _remaining = length;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (_remaining > 0 && buffer.Length > 0)
+        {
+            if (_current is null && !OpenNext())
+            {
+                return 0;
+            }
+
+            var want = (int)Math.Min(buffer.Length, _remaining);
+            var read = await _current!.ReadAsync(buffer[..want], cancellationToken);
+            if (read == 0)
+            {
+                await _current.DisposeAsync();
+                _current = null;
+                _partIndex++;
+                continue;
+            }
+
+            _position += read;
+            _remaining -= read;
+            return read;
+        }
+
+        return 0;
+    }
+
+    /// <summary>Opens the blob holding <see cref="_position"/>, seeked to it.</summary>
+    private bool OpenNext()
+    {
+        long start = 0;
+        for (var i = 0; i < _parts.Count; i++)
+        {
+            var (blobId, length) = _parts[i];
+            if (_position < start + length)
+            {
+                _partIndex = i;
+                if (!BlobId.TryParse(blobId, out var id))
+                {
+                    throw new InvalidDataException("An object names an invalid blob.");
+                }
+
+                _current = _blobs.OpenRead(id);
+                _current.Seek(_position - start, SeekOrigin.Begin);
+                return true;
+            }
+
+            start += length;
+        }
+
+        return false;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _current?.Dispose();
+            _current = null;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_current is not null)
+        {
+            await _current.DisposeAsync();
+            _current = null;
+        }
+
+        await base.DisposeAsync();
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.S3;
+
+/// <summary>
+/// GetObject and HeadObject: the object's headers, conditional requests (RFC 7232 as S3 applies
+/// them: 412 PreconditionFailed, 304 Not Modified), a byte range or a part number (206), and the
+/// response-* overrides.
+/// </summary>
+internal static class ObjectReads
+{
+    private static readonly (string Parameter, string Member)[] Overrides =
+    [
+        ("ResponseContentType", "ContentType"), ("ResponseContentLanguage", "ContentLanguage"), ("ResponseExpires", "ExpiresString"),
+        ("ResponseCacheControl", "CacheControl"), ("ResponseContentDisposition", "ContentDisposition"), ("ResponseContentEncoding", "ContentEncoding"),
+    ];
+
+    public static async Task<OperationResult> ReadAsync(S3Context s3, OperationRequest request, bool withBody, CancellationToken cancellationToken)
+    {
+        var input = request.Input;
+        var bucket = await s3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
+        var key = S3Input.Key(input);
+        var record = await s3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken)
+            ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", key)] };
+        var meta = ObjectMeta.Parse(record.Meta);
+        var output = new JsonObject
+        {
+            ["AcceptRanges"] = "bytes",
+            ["LastModified"] = JsonValue.Create(record.LastModified),
+            ["ETag"] = record.ETag,
+        };
+        if (CheckConditions(input, record) is { } status)
+        {
+            output.Remove("AcceptRanges");
+            return new OperationResult(output) { StatusCode = status };
+        }
+
+        meta.WriteTo(output);
+        if (meta.Tags is { Count: > 0 } tags)
+        {
+            output["TagCount"] = tags.Count;
+        }
+
+        var parts = meta.PartSizes;
+        if (parts is not null)
+        {
+            output["PartsCount"] = parts.Count;
+        }
+
+        long offset = 0;
+        var length = record.Size;
+        var partial = false;
+        if (S3Input.Integer(input, "PartNumber") is { } partNumber)
+        {
+            var sizes = parts ?? [record.Size];
+            if (partNumber < 1 || partNumber > sizes.Count)
+            {
+                throw new AwsException(S3Errors.InvalidPartNumber, S3Errors.InvalidPartNumber.DefaultMessage) { Fields = [new("PartNumberRequested", partNumber.ToString(CultureInfo.InvariantCulture)), new("ActualPartCount", sizes.Count.ToString(CultureInfo.InvariantCulture))] };
+            }
+
+            offset = sizes.Take((int)partNumber - 1).Sum();
+            length = sizes[(int)partNumber - 1];
+            partial = parts is not null;
+        }
+        else if (S3Input.String(input, "Range") is { } range && ParseRange(range, record.Size) is { } parsed)
+        {
+            (offset, length) = parsed;
+            partial = true;
+        }
+
+        if (partial)
+        {
+            output["ContentRange"] = $"bytes {offset}-{offset + length - 1}/{record.Size}";
+        }
+        else if (S3Input.String(input, "ChecksumMode") == "ENABLED")
+        {
+            ObjectUploads.WriteChecksums(output, meta.Checksums);
+        }
+
+        output["ContentLength"] = length;
+        foreach (var (parameter, member) in Overrides)
+        {
+            if (parameter == "ResponseExpires" && S3Input.Timestamp(input, parameter) is { } expires)
+            {
+                output[member] = expires.ToUniversalTime().ToString("R", CultureInfo.InvariantCulture);
+            }
+            else if (S3Input.String(input, parameter) is { } value)
+            {
+                output[member] = value;
+            }
+        }
+
+        var body = withBody && length > 0 ? new ObjectBodyStream(s3.Blobs, S3BlobList.Parse(record.Blobs), offset, length) : null;
+        return new OperationResult(output, body ?? (withBody ? Stream.Null : null)) { StatusCode = partial ? 206 : null };
+    }
+
+    /// <summary>412 or 304 when a condition fails, in the precedence S3 documents; null to proceed.</summary>
+    private static int? CheckConditions(JsonObject input, S3ObjectRecord record)
+    {
+        var ifMatch = S3Input.String(input, "IfMatch");
+        var ifNoneMatch = S3Input.String(input, "IfNoneMatch");
+        var ifModifiedSince = S3Input.Timestamp(input, "IfModifiedSince");
+        var ifUnmodifiedSince = S3Input.Timestamp(input, "IfUnmodifiedSince");
+        var lastModified = TruncateToSeconds(record.LastModified);
+        if (ifMatch is not null)
+        {
+            if (!ETagMatches(ifMatch, record.ETag))
+            {
+                throw S3Errors.PreconditionFailed.ToException();
+            }
+        }
+        else if (ifUnmodifiedSince is { } unmodified && lastModified > unmodified)
+        {
+            throw S3Errors.PreconditionFailed.ToException();
+        }
+
+        if (ifNoneMatch is not null)
+        {
+            if (ETagMatches(ifNoneMatch, record.ETag))
+            {
+                return 304;
+            }
+        }
+        else if (ifModifiedSince is { } modified && lastModified <= modified)
+        {
+            return 304;
+        }
+
+        return null;
+    }
+
+    public static bool ETagMatches(string header, string etag) =>
+        header.Split(',').Select(v => v.Trim()).Any(v => v == "*" || v == etag || "\"" + v + "\"" == etag);
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
+        DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
+
+    /// <summary>
+    /// A single "bytes=" range (first-last, first-, -suffix); null when the header is not one S3
+    /// honours (then the whole object is sent); InvalidRange when it cannot be satisfied.
+    /// </summary>
+    public static (long Offset, long Length)? ParseRange(string header, long size)
+    {
+        if (!header.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || header.Contains(',', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var spec = header[6..].Trim();
+        var dash = spec.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            return null;
+        }
+
+        var firstText = spec[..dash];
+        var lastText = spec[(dash + 1)..];
+        if (firstText.Length == 0)
+        {
+            if (!long.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
+            {
+                return null;
+            }
+
+            if (suffix == 0 || size == 0)
+            {
+                throw Unsatisfiable(size);
+            }
+
+            var take = Math.Min(suffix, size);
+            return (size - take, take);
+        }
+
+        if (!long.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out var first))
+        {
+            return null;
+        }
+
+        long last = size - 1;
+        if (lastText.Length > 0)
+        {
+            if (!long.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last) || last < first)
+            {
+                return null;
+            }
+        }
+
+        if (first >= size)
+        {
+            throw Unsatisfiable(size);
+        }
+
+        last = Math.Min(last, size - 1);
+        return (first, last - first + 1);
+    }
+
+    private static AwsException Unsatisfiable(long size) =>
+        new(S3Errors.InvalidRange, S3Errors.InvalidRange.DefaultMessage)
+        {
+            Fields = [new("RangeRequested", "bytes"), new("ActualObjectSize", size.ToString(CultureInfo.InvariantCulture))],
+        };
+}

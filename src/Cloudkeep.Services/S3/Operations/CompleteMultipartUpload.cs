@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.S3.Operations;
+
+/// <summary>
+/// s3:PutObject: checks the listed parts (ascending, each uploaded with that ETag, all but the last
+/// at least 5 MiB) and makes the object visible in one transaction, made of the parts' blobs as
+/// they are: completing never copies data.
+/// </summary>
+public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
+{
+    public override string Operation => "CompleteMultipartUpload";
+
+    protected override string Action => "s3:PutObject";
+
+    protected override S3Scope Scope => S3Scope.ObjectKey;
+
+    protected override bool UsesObjectAcl => false;
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var key = RequireKey(request);
+        var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, key, S3Input.String(request.Input, "UploadId"), cancellationToken);
+        var requested = S3Input.Object(request.Input, "MultipartUpload")?["Parts"] as JsonArray;
+        if (requested is not { Count: > 0 })
+        {
+            throw S3Errors.MalformedXml.ToException();
+        }
+
+        var uploaded = (await S3.Repository.ListPartsAsync(upload.UploadId, 0, Multipart.MaxParts, cancellationToken)).ToDictionary(p => p.PartNumber);
+        var chosen = new List<S3PartRecord>();
+        var previous = 0;
+        foreach (var item in requested.OfType<JsonObject>())
+        {
+            var number = (int)(S3Input.Integer(item, "PartNumber") ?? 0);
+            if (number <= previous)
+            {
+                throw S3Errors.InvalidPartOrder.ToException();
+            }
+
+            previous = number;
+            var etag = S3Input.String(item, "ETag") ?? "";
+            if (!uploaded.TryGetValue(number, out var part) || !ObjectReads.ETagMatches(etag, part.ETag))
+            {
+                throw S3Errors.InvalidPart.ToException();
+            }
+
+            chosen.Add(part);
+        }
+
+        for (var i = 0; i < chosen.Count - 1; i++)
+        {
+            if (chosen[i].Size < Multipart.MinPartBytes)
+            {
+                throw new Core.Errors.AwsException(S3Errors.EntityTooSmall, S3Errors.EntityTooSmall.DefaultMessage)
+                {
+                    Fields = [new("ProposedSize", chosen[i].Size.ToString(CultureInfo.InvariantCulture)), new("MinSizeAllowed", Multipart.MinPartBytes.ToString(CultureInfo.InvariantCulture)), new("PartNumber", chosen[i].PartNumber.ToString(CultureInfo.InvariantCulture)), new("ETag", chosen[i].ETag)],
+                };
+            }
+        }
+
+        var meta = ObjectMeta.Parse(upload.Meta);
+        meta.Document["PartSizes"] = new JsonArray([.. chosen.Select(p => (JsonNode)p.Size)]);
+        var checksums = CompositeChecksums(chosen);
+        if (checksums.Count > 0)
+        {
+            meta.Document["Checksums"] = checksums;
+        }
+
+        var etagValue = Multipart.ETag([.. chosen.Select(p => p.ETag)]);
+        var record = new S3ObjectRecord(bucket.Name, key, S3BlobList.Format(chosen.Select(p => (p.BlobId, p.Size))), chosen.Sum(p => p.Size), etagValue, S3.Time.GetUtcNow(), upload.OwnerAccount, meta.ToJson());
+        var (completed, unreferenced) = await S3.Repository.CompleteUploadAsync(upload.UploadId, record, chosen.Select(p => p.BlobId).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        if (!completed)
+        {
+            throw new Core.Errors.AwsException(S3Errors.NoSuchUpload, S3Errors.NoSuchUpload.DefaultMessage) { Fields = [new("UploadId", upload.UploadId)] };
+        }
+
+        S3.DeleteBlobs(unreferenced);
+        var output = new JsonObject
+        {
+            ["Location"] = "/" + bucket.Name + "/" + Uri.EscapeDataString(key).Replace("%2F", "/", StringComparison.Ordinal),
+            ["Bucket"] = bucket.Name,
+            ["Key"] = key,
+            ["ETag"] = etagValue,
+        };
+        ObjectUploads.WriteChecksums(output, meta.Checksums);
+        return new OperationResult(output);
+    }
+
+    /// <summary>
+    /// For each algorithm every part has, the composite checksum S3 reports for multipart objects:
+    /// the checksum of the parts' binary checksums, then "-" and the part count.
+    /// </summary>
+    private static JsonObject CompositeChecksums(List<S3PartRecord> parts)
+    {
+        var result = new JsonObject();
+        var perPart = parts.Select(p => JsonNode.Parse(p.Checksums) as JsonObject ?? []).ToList();
+        foreach (var algorithm in S3Checksums.Algorithms)
+        {
+            if (perPart.Count == 0 || !perPart.All(c => c[algorithm] is not null))
+            {
+                continue;
+            }
+
+            var concatenated = perPart.SelectMany(c => Convert.FromBase64String(c[algorithm]!.GetValue<string>())).ToArray();
+            result[algorithm] = S3Checksums.Compute(algorithm, concatenated) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.S3.Operations;
+
+/// <summary>
+/// s3:PutObject on the destination and s3:GetObject on the source (each judged by its own bucket's
+/// policy, so across buckets and accounts both must allow). The metadata directive chooses between
+/// the source's headers (COPY) and the request's (REPLACE); the bytes are streamed into a new blob.
+/// </summary>
+public sealed class CopyObject(S3Context s3) : S3Operation(s3)
+{
+    public override string Operation => "CopyObject";
+
+    protected override string Action => "s3:PutObject";
+
+    protected override S3Scope Scope => S3Scope.ObjectKey;
+
+    protected override bool UsesObjectAcl => false;
+
+    public override async ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var target = await base.DescribeAsync(request, cancellationToken);
+        var source = CopySource.Parse(S3Input.String(request.Input, "CopySource"));
+        return target with { AlsoRequired = [await source.ReadTargetAsync(S3, request.Caller, cancellationToken)] };
+    }
+
+    protected override Dictionary<string, IReadOnlyList<string>> ConditionKeys(OperationRequest request)
+    {
+        var keys = base.ConditionKeys(request);
+        keys["s3:x-amz-copy-source"] = [S3Input.String(request.Input, "CopySource") ?? ""];
+        keys["s3:x-amz-metadata-directive"] = [S3Input.String(request.Input, "MetadataDirective") ?? "COPY"];
+        return keys;
+    }
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var input = request.Input;
+        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
+        var key = RequireKey(request);
+        var source = CopySource.Parse(S3Input.String(input, "CopySource"));
+        var sourceRecord = await source.RequireObjectAsync(S3, input, cancellationToken);
+        var replace = S3Input.String(input, "MetadataDirective") == "REPLACE";
+        if (source.Bucket == bucket.Name && source.Key == key && !replace && S3Input.String(input, "StorageClass") is null)
+        {
+            throw S3Errors.InvalidRequest.ToException("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+        }
+
+        if (sourceRecord.Size > ObjectUploads.MaxSinglePutBytes)
+        {
+            throw S3Errors.InvalidRequest.ToException("The specified copy source is larger than the maximum allowable size for a copy source: 5368709120");
+        }
+
+        var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, input);
+        var sourceMeta = ObjectMeta.Parse(sourceRecord.Meta);
+        var meta = replace ? ObjectMeta.FromInput(input) : sourceMeta.Clone();
+        meta.Document.Remove("Grants");
+        meta.Document.Remove("PartSizes");
+        meta.Document.Remove("Checksums");
+        if (S3Input.String(input, "TaggingDirective") == "REPLACE")
+        {
+            meta.Document.Remove("Tags");
+            if (ObjectUploads.TagsFromHeader(input) is { } tags)
+            {
+                meta.Document["Tags"] = tags;
+            }
+        }
+
+        if (grants.Count > 0)
+        {
+            meta.Document["Grants"] = S3Grant.ToJson(grants);
+        }
+
+        await using var body = new ObjectBodyStream(S3.Blobs, S3BlobList.Parse(sourceRecord.Blobs), 0, sourceRecord.Size);
+        var hashing = new ChecksumStream(body, S3Input.String(input, "ChecksumAlgorithm") is { } algorithm ? [algorithm] : []);
+        var blob = await S3.Blobs.WriteAsync(bucket.Region, hashing, cancellationToken);
+        if (hashing.Any)
+        {
+            meta.Document["Checksums"] = new JsonObject([.. hashing.Results().Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
+        }
+
+        var etag = "\"" + Convert.ToHexStringLower(blob.Md5) + "\"";
+        var now = S3.Time.GetUtcNow();
+        var record = new S3ObjectRecord(bucket.Name, key, S3BlobList.Format([(blob.Id.ToString(), blob.Length)]), blob.Length, etag, now, owner, meta.ToJson());
+        string? replaced;
+        try
+        {
+            replaced = await S3.Repository.PutObjectAsync(record, cancellationToken);
+        }
+        catch
+        {
+            S3.Blobs.Delete(blob.Id);
+            throw;
+        }
+
+        S3.DeleteObjectBlobs(replaced);
+        var result = new JsonObject { ["ETag"] = etag, ["LastModified"] = JsonValue.Create(now) };
+        ObjectUploads.WriteChecksums(result, meta.Checksums);
+        return new OperationResult(new JsonObject { ["CopyObjectResult"] = result });
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.S3.Operations;
+
+/// <summary>
+/// s3:CreateBucket: a valid, globally unique name in the region its LocationConstraint names
+/// (else the request's region). ACLs start disabled and public access blocked, as on AWS.
+/// </summary>
+public sealed class CreateBucket(S3Context s3) : S3Operation(s3)
+{
+    public override string Operation => "CreateBucket";
+
+    protected override string Action => "s3:CreateBucket";
+
+    public override ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = S3Input.Bucket(request.Input);
+        if (!BucketNames.IsValid(name))
+        {
+            throw S3Errors.InvalidBucketName.ToException();
+        }
+
+        var keys = ConditionKeys(request);
+        keys["s3:LocationConstraint"] = [RegionOf(request)];
+        return ValueTask.FromResult(new AuthorizationTarget(Action, [S3Arns.ForBucket(name)], keys));
+    }
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = S3Input.Bucket(request.Input);
+        var region = RegionOf(request);
+        var ownership = S3Input.String(request.Input, "ObjectOwnership") ?? BucketConfig.BucketOwnerEnforced;
+        var acl = S3Input.String(request.Input, "ACL");
+        if (acl is not null && acl != "private" && ownership == BucketConfig.BucketOwnerEnforced)
+        {
+            throw S3Errors.InvalidBucketAclWithObjectOwnership.ToException();
+        }
+
+        var config = BucketConfig.NewBucket(ownership);
+        if (acl is not null)
+        {
+            if (!S3Grant.CannedAcls.Contains(acl))
+            {
+                throw S3Errors.InvalidArgument.ToException();
+            }
+
+            config = config.With("Grants", S3Grant.ToJson(S3Grant.FromCanned(acl, S3Context.CanonicalId(request.Caller.AccountId))));
+        }
+
+        var record = new S3BucketRecord(name, request.Caller.AccountId, region, S3.Time.GetUtcNow(), config.ToJson());
+        S3.Forget(name);
+        if (!await S3.Repository.CreateBucketAsync(record, cancellationToken))
+        {
+            var existing = await S3.Repository.GetBucketAsync(name, cancellationToken);
+            if (existing?.AccountId != request.Caller.AccountId)
+            {
+                throw S3Errors.BucketAlreadyExists.ToException();
+            }
+
+            // "For legacy compatibility, if you re-create an existing bucket that you already own in
+            // the North Virginia Region, Amazon S3 returns 200 OK" (CreateBucket, Errors).
+            if (existing.Region != "us-east-1" || region != "us-east-1")
+            {
+                throw S3Errors.BucketAlreadyOwnedByYou.ToException();
+            }
+        }
+
+        S3.Forget(name);
+        return new OperationResult(new JsonObject { ["Location"] = "/" + name });
+    }
+
+    private static string RegionOf(OperationRequest request)
+    {
+        var constraint = S3Input.Object(request.Input, "CreateBucketConfiguration") is { } configuration
+            ? S3Input.String(configuration, "LocationConstraint")
+            : null;
+        if (constraint is null)
+        {
+            // Without a constraint the bucket goes where the request was signed for.
+            return S3Regions.Known.Contains(request.Region) ? request.Region : "us-east-1";
+        }
+
+        return S3Regions.FromLocationConstraint(constraint) ?? throw S3Errors.InvalidLocationConstraint.ToException();
+    }
+}

@@ -1,0 +1,22 @@
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.S3.Operations;
+
+/// <summary>s3:DeleteBucket: only an empty bucket (BucketNotEmpty otherwise); abandoned multipart uploads go with it.</summary>
+public sealed class DeleteBucket(S3Context s3) : S3Operation(s3)
+{
+    public override string Operation => "DeleteBucket";
+
+    protected override string Action => "s3:DeleteBucket";
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        S3.Forget(bucket.Name);
+        var blobs = await S3.Repository.DeleteBucketAsync(bucket.Name, cancellationToken) ?? throw S3Errors.BucketNotEmpty.ToException();
+        S3.Forget(bucket.Name);
+        S3.DeleteBlobs(blobs);
+        return OperationResult.Empty;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.S3.Operations;
+
+/// <summary>
+/// s3:DeleteObject for each of up to 1000 keys. Every key's permission is checked before any is
+/// deleted (the pipeline authorizes all the keys' ARNs together), then each key is reported as
+/// deleted (unless Quiet) or with its own error.
+/// </summary>
+public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
+{
+    public const int MaxKeys = 1000;
+
+    public override string Operation => "DeleteObjects";
+
+    protected override string Action => "s3:DeleteObject";
+
+    public override async ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        var target = await base.DescribeAsync(request, cancellationToken);
+        var bucket = S3Input.Bucket(request.Input);
+        return target with { Resources = [.. Keys(request.Input).Select(k => S3Arns.ForObject(bucket, k))] };
+    }
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var quiet = S3Input.Object(request.Input, "Delete") is { } delete && S3Input.Boolean(delete, "Quiet") == true;
+        var deleted = new JsonArray();
+        var errors = new JsonArray();
+        foreach (var key in Keys(request.Input))
+        {
+            if (key.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+            {
+                errors.Add(new JsonObject { ["Key"] = key, ["Code"] = S3Errors.KeyTooLong.Code, ["Message"] = S3Errors.KeyTooLong.DefaultMessage });
+                continue;
+            }
+
+            S3.DeleteObjectBlobs(await S3.Repository.DeleteObjectAsync(bucket.Name, key, cancellationToken));
+            if (!quiet)
+            {
+                deleted.Add(new JsonObject { ["Key"] = key });
+            }
+        }
+
+        return new OperationResult(new JsonObject { ["Deleted"] = deleted, ["Errors"] = errors });
+    }
+
+    private static List<string> Keys(JsonObject input)
+    {
+        var objects = S3Input.Object(input, "Delete")?["Objects"] as JsonArray ?? throw S3Errors.MalformedXml.ToException();
+        if (objects.Count is 0 or > MaxKeys)
+        {
+            throw S3Errors.MalformedXml.ToException();
+        }
+
+        return [.. objects.OfType<JsonObject>().Select(o => S3Input.String(o, "Key") ?? "")];
+    }
+}

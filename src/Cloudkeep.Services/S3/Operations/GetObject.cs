@@ -1,0 +1,16 @@
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.S3.Operations;
+
+/// <summary>s3:GetObject: the object's bytes and headers (see <see cref="ObjectReads"/>).</summary>
+public sealed class GetObject(S3Context s3) : S3Operation(s3)
+{
+    public override string Operation => "GetObject";
+
+    protected override string Action => "s3:GetObject";
+
+    protected override S3Scope Scope => S3Scope.ObjectKey;
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken) =>
+        await ObjectReads.ReadAsync(S3, request, withBody: true, cancellationToken);
+}

@@ -1,0 +1,56 @@
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.S3.Operations;
+
+/// <summary>
+/// s3:GetObjectAcl / s3:PutObjectAcl: the object's owner and grants. With ACLs disabled
+/// (BucketOwnerEnforced) a put answers AccessControlListNotSupported and a get shows the owner's
+/// full control only.
+/// </summary>
+public sealed class ObjectAcl(S3Context s3, bool put) : S3Operation(s3)
+{
+    public override string Operation => put ? "PutObjectAcl" : "GetObjectAcl";
+
+    protected override string Action => put ? "s3:PutObjectAcl" : "s3:GetObjectAcl";
+
+    protected override S3Scope Scope => S3Scope.ObjectKey;
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var key = RequireKey(request);
+        var record = await S3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken)
+            ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", key)] };
+        var meta = ObjectMeta.Parse(record.Meta);
+        if (!put)
+        {
+            return new OperationResult(await ObjectAcls.ToAccessControlPolicyAsync(S3, record.OwnerAccount, meta.Grants, cancellationToken));
+        }
+
+        if (!bucket.Config.AclsEnabled)
+        {
+            throw S3Errors.AccessControlListNotSupported.ToException();
+        }
+
+        var grants = S3Input.Object(request.Input, "AccessControlPolicy") is { } policy
+            ? ObjectAcls.FromAccessControlPolicy(policy, record.OwnerAccount)
+            : ObjectAcls.Resolve(S3Input.String(request.Input, "ACL") ?? "private", [], bucket);
+        if (bucket.Config.BlockPublicAcls && grants.Any(g => g.IsPublic))
+        {
+            throw S3Errors.AccessDenied.ToException();
+        }
+
+        var explicitGrants = ObjectAcls.ExplicitGrants(request.Input);
+        meta.Document["Grants"] = S3Grant.ToJson(explicitGrants.Count > 0 ? explicitGrants : grants);
+        var owner = record.OwnerAccount;
+        if (bucket.Config.Ownership == BucketConfig.BucketOwnerPreferred && S3Input.String(request.Input, "ACL") == "bucket-owner-full-control")
+        {
+            owner = bucket.AccountId;
+        }
+
+        await S3.Repository.UpdateObjectMetaAsync(bucket.Name, key, meta.ToJson(), owner, cancellationToken);
+        return OperationResult.Empty;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.S3.Operations;
+
+/// <summary>
+/// s3:PutObject: streams the body to a new blob (verifying Content-MD5 and checksums), then makes it
+/// visible in one metadata write; the replaced object's bytes are deleted only after that commit.
+/// </summary>
+public sealed class PutObject(S3Context s3) : S3Operation(s3)
+{
+    public override string Operation => "PutObject";
+
+    protected override string Action => "s3:PutObject";
+
+    protected override S3Scope Scope => S3Scope.ObjectKey;
+
+    protected override bool UsesObjectAcl => false;
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var key = RequireKey(request);
+        var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, request.Input);
+        var tags = ObjectUploads.TagsFromHeader(request.Input);
+        var meta = ObjectMeta.FromInput(request.Input);
+        var uploaded = await ObjectUploads.WriteAsync(S3, bucket.Region, request, ObjectUploads.MaxSinglePutBytes, cancellationToken);
+        if (uploaded.Checksums.Count > 0)
+        {
+            meta.Document["Checksums"] = new JsonObject([.. uploaded.Checksums.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
+        }
+
+        if (grants.Count > 0)
+        {
+            meta.Document["Grants"] = S3Grant.ToJson(grants);
+        }
+
+        if (tags is not null)
+        {
+            meta.Document["Tags"] = tags;
+        }
+
+        var record = new S3ObjectRecord(bucket.Name, key, S3BlobList.Format([(uploaded.Blob.Id.ToString(), uploaded.Blob.Length)]), uploaded.Blob.Length, uploaded.ETag, S3.Time.GetUtcNow(), owner, meta.ToJson());
+        string? replaced;
+        try
+        {
+            replaced = await S3.Repository.PutObjectAsync(record, cancellationToken);
+        }
+        catch
+        {
+            S3.Blobs.Delete(uploaded.Blob.Id);
+            throw;
+        }
+
+        S3.DeleteObjectBlobs(replaced);
+        var output = new JsonObject { ["ETag"] = uploaded.ETag, ["Size"] = uploaded.Blob.Length };
+        ObjectUploads.WriteChecksums(output, meta.Checksums);
+        return new OperationResult(output);
+    }
+}

@@ -1,0 +1,53 @@
+using Cloudkeep.Core.Operations;
+using Cloudkeep.Storage.Blobs;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.S3.Operations;
+
+/// <summary>s3:PutObject on the upload and s3:GetObject on the source: a part copied from (a range of) an existing object.</summary>
+public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
+{
+    public override string Operation => "UploadPartCopy";
+
+    protected override string Action => "s3:PutObject";
+
+    protected override S3Scope Scope => S3Scope.ObjectKey;
+
+    protected override bool UsesObjectAcl => false;
+
+    public override async ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var target = await base.DescribeAsync(request, cancellationToken);
+        var source = CopySource.Parse(S3Input.String(request.Input, "CopySource"));
+        return target with { AlsoRequired = [await source.ReadTargetAsync(S3, request.Caller, cancellationToken)] };
+    }
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var input = request.Input;
+        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
+        var key = RequireKey(request);
+        var partNumber = Multipart.PartNumber(S3Input.Integer(input, "PartNumber"));
+        var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, key, S3Input.String(input, "UploadId"), cancellationToken);
+        var source = CopySource.Parse(S3Input.String(input, "CopySource"));
+        var record = await source.RequireObjectAsync(S3, input, cancellationToken);
+        long offset = 0;
+        var length = record.Size;
+        if (S3Input.String(input, "CopySourceRange") is { } range)
+        {
+            (offset, length) = ObjectReads.ParseRange(range, record.Size)
+                ?? throw S3Errors.InvalidArgument.ToException("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+        }
+
+        if (length > Multipart.MaxPartBytes)
+        {
+            throw S3Errors.EntityTooLarge.ToException();
+        }
+
+        await using var body = new ObjectBodyStream(S3.Blobs, S3BlobList.Parse(record.Blobs), offset, length);
+        BlobWriteResult blob = await S3.Blobs.WriteAsync(bucket.Region, body, cancellationToken);
+        return await PartRecords.SaveAsync(S3, upload, partNumber, new ObjectUploads.Uploaded(blob, []), copy: true, cancellationToken);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Cloudkeep.Policy;
+using Cloudkeep.Storage.Blobs;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.S3;
+
+/// <summary>
+/// What every S3 operation shares: the repository, the blob store, the clock, compiled resource
+/// policies, and a short-lived cache of buckets (most requests read the bucket twice: once to
+/// authorize, once to act). This node's own changes drop the cached bucket at once; other nodes'
+/// are seen within <see cref="BucketCacheLifetime"/>.
+/// </summary>
+public sealed class S3Context
+{
+    public static readonly TimeSpan BucketCacheLifetime = TimeSpan.FromSeconds(2);
+    private const int MaxCachedPolicies = 10_000;
+
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Until, BucketState? State)> _buckets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompiledPolicy> _compiled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _accountsByCanonicalId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _displayNames = new(StringComparer.Ordinal);
+    private readonly AccountRepository _accounts;
+
+    public S3Context(S3Repository repository, IBlobStore blobs, AccountRepository accounts, TimeProvider time)
+    {
+        Repository = repository;
+        Blobs = blobs;
+        _accounts = accounts;
+        Time = time;
+    }
+
+    public S3Repository Repository { get; }
+
+    public IBlobStore Blobs { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>
+    /// S3 names owners by a 64-hex canonical user id. Cloudkeep derives it from the account id, so
+    /// every node computes the same one without storing it.
+    /// </summary>
+    public static string CanonicalId(string accountId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("cloudkeep-s3-canonical-user:" + accountId)));
+
+    /// <summary>The account a canonical user id stands for, among the accounts of this estate.</summary>
+    public async Task<string?> AccountOfCanonicalIdAsync(string canonicalId, CancellationToken cancellationToken)
+    {
+        if (_accountsByCanonicalId.TryGetValue(canonicalId, out var known))
+        {
+            return known;
+        }
+
+        foreach (var account in await _accounts.ListAsync(cancellationToken))
+        {
+            _accountsByCanonicalId[CanonicalId(account.AccountId)] = account.AccountId;
+        }
+
+        return _accountsByCanonicalId.GetValueOrDefault(canonicalId);
+    }
+
+    public async Task<string> DisplayNameAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (_displayNames.TryGetValue(accountId, out var name))
+        {
+            return name;
+        }
+
+        name = (await _accounts.GetAsync(accountId, cancellationToken))?.Name ?? accountId;
+        _displayNames[accountId] = name;
+        return name;
+    }
+
+    public async Task<BucketState?> FindBucketAsync(string name, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        if (_buckets.TryGetValue(name, out var cached) && cached.Until > now)
+        {
+            return cached.State;
+        }
+
+        var record = await Repository.GetBucketAsync(name, cancellationToken);
+        var state = record is null ? null : new BucketState(record, BucketConfig.Parse(record.Config));
+        if (_buckets.Count > 10_000)
+        {
+            _buckets.Clear();
+        }
+
+        _buckets[name] = (now + BucketCacheLifetime, state);
+        return state;
+    }
+
+    public async Task<BucketState> RequireBucketAsync(string name, CancellationToken cancellationToken) =>
+        await FindBucketAsync(name, cancellationToken)
+        ?? throw new Core.Errors.AwsException(S3Errors.NoSuchBucket, S3Errors.NoSuchBucket.DefaultMessage) { Fields = [new("BucketName", name)] };
+
+    public void Forget(string bucket) => _buckets.TryRemove(bucket, out _);
+
+    public async Task SaveConfigAsync(BucketState bucket, BucketConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(config);
+        Forget(bucket.Name);
+        if (!await Repository.UpdateBucketConfigAsync(bucket.Name, config.ToJson(), cancellationToken))
+        {
+            throw new Core.Errors.AwsException(S3Errors.NoSuchBucket, S3Errors.NoSuchBucket.DefaultMessage) { Fields = [new("BucketName", bucket.Name)] };
+        }
+
+        Forget(bucket.Name);
+    }
+
+    /// <summary>Compiles a resource policy once per distinct text (bounded).</summary>
+    public CompiledPolicy Compile(string json)
+    {
+        if (_compiled.TryGetValue(json, out var policy))
+        {
+            return policy;
+        }
+
+        var compiled = PolicyDocument.Parse(json, PolicyKind.Bucket, "bucket-policy").GetPolicyOrThrow();
+        if (_compiled.Count >= MaxCachedPolicies)
+        {
+            _compiled.Clear();
+        }
+
+        _compiled[json] = compiled;
+        return compiled;
+    }
+
+    /// <summary>Deletes blobs no row names any more; a failure only leaks space, never data.</summary>
+    public void DeleteBlobs(IEnumerable<string> blobIds)
+    {
+        ArgumentNullException.ThrowIfNull(blobIds);
+        foreach (var id in blobIds)
+        {
+            if (BlobId.TryParse(id, out var blob))
+            {
+                Blobs.Delete(blob);
+            }
+        }
+    }
+
+    public void DeleteObjectBlobs(string? blobList)
+    {
+        if (blobList is not null)
+        {
+            DeleteBlobs(S3BlobList.Parse(blobList).Select(b => b.BlobId));
+        }
+    }
+}
+
+/// <summary>A bucket as read from the store, with its configuration parsed once.</summary>
+public sealed record BucketState(S3BucketRecord Record, BucketConfig Config)
+{
+    public string Name => Record.Name;
+
+    public string AccountId => Record.AccountId;
+
+    public string Region => Record.Region;
+}

@@ -1,0 +1,116 @@
+using System.Text;
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.S3;
+
+/// <summary>Which resource an S3 operation acts on, hence its ARN in authorization.</summary>
+public enum S3Scope
+{
+    /// <summary>No bucket (ListBuckets): resource "*".</summary>
+    Service,
+
+    Bucket,
+
+    ObjectKey,
+}
+
+/// <summary>
+/// The shared shape of an S3 operation: its IAM action and scope, the bucket looked up (NoSuchBucket
+/// before any permission check, as S3 answers), the resource ARN, the resource policy (bucket policy
+/// plus ACL grants) and the S3 condition keys of the request.
+/// </summary>
+public abstract class S3Operation(S3Context s3) : IOperationHandler
+{
+    public const int MaxKeyBytes = 1024;
+
+    protected S3Context S3 { get; } = s3;
+
+    public string Service => "s3";
+
+    public abstract string Operation { get; }
+
+    /// <summary>The IAM action ("s3:GetObject"), from "Actions, resources, and condition keys for Amazon S3".</summary>
+    protected abstract string Action { get; }
+
+    protected virtual S3Scope Scope => S3Scope.Bucket;
+
+    /// <summary>Whether authorization consults the existing object's ACL (reads do; a write replacing it does not).</summary>
+    protected virtual bool UsesObjectAcl => true;
+
+    public virtual async ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Scope == S3Scope.Service)
+        {
+            return new AuthorizationTarget(Action, ["*"], ConditionKeys(request));
+        }
+
+        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        ObjectFacts? facts = null;
+        string resource;
+        if (Scope == S3Scope.ObjectKey)
+        {
+            var key = RequireKey(request);
+            resource = S3Arns.ForObject(bucket.Name, key);
+            if (bucket.Config.AclsEnabled && UsesObjectAcl)
+            {
+                facts = await ObjectFactsAsync(bucket, key, cancellationToken);
+            }
+        }
+        else
+        {
+            resource = S3Arns.ForBucket(bucket.Name);
+        }
+
+        return new AuthorizationTarget(Action, [resource], ConditionKeys(request))
+        {
+            ResourceAccount = bucket.AccountId,
+            ResourcePolicy = await S3ResourcePolicies.ForAsync(S3, bucket, request.Caller, facts, cancellationToken),
+        };
+    }
+
+    public abstract ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The ACL facts of an existing object (for ACL-enabled buckets); null when there is no such object yet.</summary>
+    internal async Task<ObjectFacts?> ObjectFactsAsync(BucketState bucket, string key, CancellationToken cancellationToken)
+    {
+        var existing = await S3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken);
+        return existing is null ? null : new ObjectFacts(key, existing.OwnerAccount, ObjectMeta.Parse(existing.Meta).Grants);
+    }
+
+    /// <summary>The request's S3 condition keys; operations add their own.</summary>
+    protected virtual Dictionary<string, IReadOnlyList<string>> ConditionKeys(OperationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        if (S3Input.String(request.Input, "ACL") is { } acl)
+        {
+            keys["s3:x-amz-acl"] = [acl];
+        }
+
+        if (!request.Caller.IsAnonymous)
+        {
+            keys["s3:signatureversion"] = ["AWS4-HMAC-SHA256"];
+        }
+
+        return keys;
+    }
+
+    /// <summary>The object key: non-empty and at most 1024 bytes of UTF-8 (KeyTooLongError).</summary>
+    protected static string RequireKey(OperationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = S3Input.Key(request.Input);
+        if (key.Length == 0)
+        {
+            throw S3Errors.InvalidArgument.ToException("The key must not be empty.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+        {
+            throw S3Errors.KeyTooLong.ToException();
+        }
+
+        return key;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Cloudkeep.Storage.Metadata;
+
+/// <summary>A bucket: its owner, its region (a separate storage location) and its configuration document (policy, ACL, CORS, ...).</summary>
+public sealed record S3BucketRecord(string Name, string AccountId, string Region, DateTimeOffset CreatedAt, string Config);
+
+/// <summary>
+/// An object's current version. <see cref="Blobs"/> lists the blobs that hold its bytes in order
+/// ("region/id:length" separated by commas): one for a simple upload, one per part for a completed
+/// multipart upload, so completing never copies data.
+/// </summary>
+public sealed record S3ObjectRecord(string Bucket, string Key, string Blobs, long Size, string ETag, DateTimeOffset LastModified, string OwnerAccount, string Meta);
+
+/// <summary>An in-progress multipart upload and the headers given when it was created.</summary>
+public sealed record S3UploadRecord(string UploadId, string Bucket, string Key, DateTimeOffset Initiated, string OwnerAccount, string InitiatorArn, string Meta);
+
+/// <summary>One uploaded part of a multipart upload.</summary>
+public sealed record S3PartRecord(string UploadId, int PartNumber, string BlobId, long Size, string ETag, DateTimeOffset LastModified, string Checksums);

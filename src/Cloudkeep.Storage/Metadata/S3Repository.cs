@@ -1,0 +1,310 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Cloudkeep.Storage.Metadata;
+
+/// <summary>
+/// Buckets, objects, multipart uploads and parts. Writes that replace bytes return the blobs the
+/// old row named, so the caller deletes them only after the new row is committed.
+/// </summary>
+public sealed class S3Repository
+{
+    private const string BucketColumns = "name AS Name, account_id AS AccountId, region AS Region, created_at AS CreatedAt, config AS Config";
+    private const string ObjectColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta";
+    private const string UploadColumns = "upload_id AS UploadId, bucket AS Bucket, object_key AS ObjectKey, initiated AS Initiated, owner_account AS OwnerAccount, initiator_arn AS InitiatorArn, meta AS Meta";
+    private const string PartColumns = "upload_id AS UploadId, part_number AS PartNumber, blob_id AS BlobId, size AS Size, etag AS ETag, last_modified AS LastModified, checksums AS Checksums";
+
+    private readonly IMetadataStore _store;
+    private readonly string _forUpdate;
+
+    public S3Repository(IMetadataStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _forUpdate = store.Engine == "postgres" ? " FOR UPDATE" : "";
+    }
+
+    // ---- buckets
+
+    /// <summary>Creates the bucket; false when the name is taken (by any account).</summary>
+    public async Task<bool> CreateBucketAsync(S3BucketRecord bucket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        try
+        {
+            await using var connection = await _store.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(
+                "INSERT INTO s3_buckets (name, account_id, region, created_at, config) VALUES (@Name, @AccountId, @Region, @CreatedAt, @Config)",
+                new { bucket.Name, bucket.AccountId, bucket.Region, CreatedAt = bucket.CreatedAt.ToUnixTimeMilliseconds(), bucket.Config });
+            return true;
+        }
+        catch (DbException exception) when (_store.IsUniqueViolation(exception))
+        {
+            return false;
+        }
+    }
+
+    public async Task<S3BucketRecord?> GetBucketAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<BucketRow>($"SELECT {BucketColumns} FROM s3_buckets WHERE name = @name", new { name });
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<S3BucketRecord>> ListBucketsAsync(string accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<BucketRow>($"SELECT {BucketColumns} FROM s3_buckets WHERE account_id = @accountId ORDER BY name", new { accountId });
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    public async Task<bool> UpdateBucketConfigAsync(string name, string config, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE s3_buckets SET config = @config WHERE name = @name", new { name, config }) == 1;
+    }
+
+    /// <summary>Deletes an empty bucket with its abandoned uploads. Null when it has objects; else the uploads' part blobs.</summary>
+    public Task<IReadOnlyList<string>?> DeleteBucketAsync(string name, CancellationToken cancellationToken) =>
+        _store.InTransactionAsync<IReadOnlyList<string>?>(
+            async (connection, transaction) =>
+            {
+                var any = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT 1 FROM s3_objects WHERE bucket = @name LIMIT 1) x", new { name }, transaction);
+                if (any > 0)
+                {
+                    return null;
+                }
+
+                var blobs = (await connection.QueryAsync<string>(
+                    "SELECT p.blob_id FROM s3_parts p JOIN s3_uploads u ON u.upload_id = p.upload_id WHERE u.bucket = @name", new { name }, transaction)).ToList();
+                await connection.ExecuteAsync("DELETE FROM s3_parts WHERE upload_id IN (SELECT upload_id FROM s3_uploads WHERE bucket = @name)", new { name }, transaction);
+                await connection.ExecuteAsync("DELETE FROM s3_uploads WHERE bucket = @name", new { name }, transaction);
+                await connection.ExecuteAsync("DELETE FROM s3_buckets WHERE name = @name", new { name }, transaction);
+                return blobs;
+            },
+            cancellationToken);
+
+    // ---- objects
+
+    public async Task<S3ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
+            $"SELECT {ObjectColumns} FROM s3_objects WHERE bucket = @bucket AND object_key = @key", new { bucket, key });
+        return row?.ToRecord();
+    }
+
+    /// <summary>Makes the object visible (replacing any previous one); returns the blobs of the replaced object, if any.</summary>
+    public Task<string?> PutObjectAsync(S3ObjectRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return _store.InTransactionAsync(
+            (connection, transaction) => UpsertObjectAsync(connection, transaction, record),
+            cancellationToken);
+    }
+
+    private async Task<string?> UpsertObjectAsync(DbConnection connection, DbTransaction transaction, S3ObjectRecord record)
+    {
+        var old = await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT blobs FROM s3_objects WHERE bucket = @Bucket AND object_key = @Key" + _forUpdate, new { record.Bucket, record.Key }, transaction);
+        await connection.ExecuteAsync(
+            "INSERT INTO s3_objects (bucket, object_key, blobs, size, etag, last_modified, owner_account, meta) " +
+            "VALUES (@Bucket, @Key, @Blobs, @Size, @ETag, @LastModified, @OwnerAccount, @Meta) " +
+            "ON CONFLICT (bucket, object_key) DO UPDATE SET blobs = excluded.blobs, size = excluded.size, etag = excluded.etag, " +
+            "last_modified = excluded.last_modified, owner_account = excluded.owner_account, meta = excluded.meta",
+            new { record.Bucket, record.Key, record.Blobs, record.Size, record.ETag, LastModified = record.LastModified.ToUnixTimeMilliseconds(), record.OwnerAccount, record.Meta },
+            transaction);
+        return old;
+    }
+
+    /// <summary>Changes an object's metadata document (tags, ACL) without touching its bytes; false when it no longer exists.</summary>
+    public async Task<bool> UpdateObjectMetaAsync(string bucket, string key, string meta, string ownerAccount, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE s3_objects SET meta = @meta, owner_account = @ownerAccount WHERE bucket = @bucket AND object_key = @key",
+            new { bucket, key, meta, ownerAccount }) == 1;
+    }
+
+    /// <summary>Removes the object; returns its blobs (null when there was none).</summary>
+    public Task<string?> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        _store.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var old = await connection.QuerySingleOrDefaultAsync<string>(
+                    "SELECT blobs FROM s3_objects WHERE bucket = @bucket AND object_key = @key" + _forUpdate, new { bucket, key }, transaction);
+                if (old is not null)
+                {
+                    await connection.ExecuteAsync("DELETE FROM s3_objects WHERE bucket = @bucket AND object_key = @key", new { bucket, key }, transaction);
+                }
+
+                return old;
+            },
+            cancellationToken);
+
+    /// <summary>Objects whose key starts with <paramref name="prefix"/> and sorts after <paramref name="after"/>, in UTF-8 binary order.</summary>
+    public async Task<IReadOnlyList<S3ObjectRecord>> ListObjectsAsync(string bucket, string prefix, string after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var upper = PrefixUpperBound(prefix);
+        var sql = $"SELECT {ObjectColumns} FROM s3_objects WHERE bucket = @bucket AND object_key > @after AND object_key >= @prefix" +
+                  (upper is null ? "" : " AND object_key < @upper") + " ORDER BY object_key LIMIT @limit";
+        var rows = await connection.QueryAsync<ObjectRow>(sql, new { bucket, after, prefix, upper, limit });
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>
+    /// The smallest string greater than every string that starts with <paramref name="prefix"/>,
+    /// in UTF-8 byte order; null when there is none (the prefix is empty).
+    /// </summary>
+    public static string? PrefixUpperBound(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (prefix.Length == 0)
+        {
+            return null;
+        }
+
+        // Appending the largest code point bounds every key that continues the prefix with a
+        // smaller one; a key continuing with U+10FFFF itself is vanishingly unlikely and only
+        // makes a listing page end early, never skip a key, because callers re-check the prefix.
+        return prefix + char.ConvertFromUtf32(0x10FFFF) + char.ConvertFromUtf32(0x10FFFF);
+    }
+
+    // ---- multipart uploads
+
+    public async Task CreateUploadAsync(S3UploadRecord upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "INSERT INTO s3_uploads (upload_id, bucket, object_key, initiated, owner_account, initiator_arn, meta) VALUES (@UploadId, @Bucket, @Key, @Initiated, @OwnerAccount, @InitiatorArn, @Meta)",
+            new { upload.UploadId, upload.Bucket, upload.Key, Initiated = upload.Initiated.ToUnixTimeMilliseconds(), upload.OwnerAccount, upload.InitiatorArn, upload.Meta });
+    }
+
+    public async Task<S3UploadRecord?> GetUploadAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UploadRow>($"SELECT {UploadColumns} FROM s3_uploads WHERE upload_id = @uploadId", new { uploadId });
+        return row?.ToRecord();
+    }
+
+    /// <summary>Uploads of a bucket after (key, upload id) in order, whose key starts with the prefix.</summary>
+    public async Task<IReadOnlyList<S3UploadRecord>> ListUploadsAsync(string bucket, string prefix, string keyMarker, string uploadIdMarker, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var upper = PrefixUpperBound(prefix);
+        var sql = $"SELECT {UploadColumns} FROM s3_uploads WHERE bucket = @bucket AND object_key >= @prefix" + (upper is null ? "" : " AND object_key < @upper") +
+                  " AND (object_key > @keyMarker OR (object_key = @keyMarker AND upload_id > @uploadIdMarker)) ORDER BY object_key, upload_id LIMIT @limit";
+        var rows = await connection.QueryAsync<UploadRow>(sql, new { bucket, prefix, upper, keyMarker, uploadIdMarker, limit });
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>Records a part (replacing one with the same number); returns the replaced part's blob. False when the upload is gone.</summary>
+    public Task<(bool Exists, string? ReplacedBlob)> PutPartAsync(S3PartRecord part, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        return _store.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var exists = await connection.QuerySingleOrDefaultAsync<string>(
+                    "SELECT upload_id FROM s3_uploads WHERE upload_id = @UploadId" + _forUpdate, new { part.UploadId }, transaction);
+                if (exists is null)
+                {
+                    return (false, (string?)null);
+                }
+
+                var old = await connection.QuerySingleOrDefaultAsync<string>(
+                    "SELECT blob_id FROM s3_parts WHERE upload_id = @UploadId AND part_number = @PartNumber", new { part.UploadId, part.PartNumber }, transaction);
+                await connection.ExecuteAsync(
+                    "INSERT INTO s3_parts (upload_id, part_number, blob_id, size, etag, last_modified, checksums) VALUES (@UploadId, @PartNumber, @BlobId, @Size, @ETag, @LastModified, @Checksums) " +
+                    "ON CONFLICT (upload_id, part_number) DO UPDATE SET blob_id = excluded.blob_id, size = excluded.size, etag = excluded.etag, last_modified = excluded.last_modified, checksums = excluded.checksums",
+                    new { part.UploadId, part.PartNumber, part.BlobId, part.Size, part.ETag, LastModified = part.LastModified.ToUnixTimeMilliseconds(), part.Checksums },
+                    transaction);
+                return (true, old);
+            },
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<S3PartRecord>> ListPartsAsync(string uploadId, int afterPartNumber, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PartRow>(
+            $"SELECT {PartColumns} FROM s3_parts WHERE upload_id = @uploadId AND part_number > @afterPartNumber ORDER BY part_number LIMIT @limit",
+            new { uploadId, afterPartNumber, limit });
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>Removes the upload; returns its parts' blobs, or null when it did not exist.</summary>
+    public Task<IReadOnlyList<string>?> AbortUploadAsync(string uploadId, CancellationToken cancellationToken) =>
+        _store.InTransactionAsync<IReadOnlyList<string>?>(
+            async (connection, transaction) =>
+            {
+                var exists = await connection.QuerySingleOrDefaultAsync<string>(
+                    "SELECT upload_id FROM s3_uploads WHERE upload_id = @uploadId" + _forUpdate, new { uploadId }, transaction);
+                if (exists is null)
+                {
+                    return null;
+                }
+
+                var blobs = (await connection.QueryAsync<string>("SELECT blob_id FROM s3_parts WHERE upload_id = @uploadId", new { uploadId }, transaction)).ToList();
+                await connection.ExecuteAsync("DELETE FROM s3_parts WHERE upload_id = @uploadId", new { uploadId }, transaction);
+                await connection.ExecuteAsync("DELETE FROM s3_uploads WHERE upload_id = @uploadId", new { uploadId }, transaction);
+                return blobs;
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Completes an upload in one transaction: the object becomes visible made of the chosen parts'
+    /// blobs, and the upload disappears. Returns false when the upload no longer exists; otherwise
+    /// the blobs no longer referenced (the replaced object's and the parts not chosen).
+    /// </summary>
+    public Task<(bool Completed, IReadOnlyList<string> Unreferenced)> CompleteUploadAsync(string uploadId, S3ObjectRecord record, IReadOnlySet<string> usedBlobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(usedBlobs);
+        return _store.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var exists = await connection.QuerySingleOrDefaultAsync<string>(
+                    "SELECT upload_id FROM s3_uploads WHERE upload_id = @uploadId" + _forUpdate, new { uploadId }, transaction);
+                if (exists is null)
+                {
+                    return (false, (IReadOnlyList<string>)[]);
+                }
+
+                var parts = await connection.QueryAsync<string>("SELECT blob_id FROM s3_parts WHERE upload_id = @uploadId", new { uploadId }, transaction);
+                var unreferenced = parts.Where(b => !usedBlobs.Contains(b)).ToList();
+                var old = await UpsertObjectAsync(connection, transaction, record);
+                if (old is not null)
+                {
+                    unreferenced.AddRange(S3BlobList.Parse(old).Select(b => b.BlobId));
+                }
+
+                await connection.ExecuteAsync("DELETE FROM s3_parts WHERE upload_id = @uploadId", new { uploadId }, transaction);
+                await connection.ExecuteAsync("DELETE FROM s3_uploads WHERE upload_id = @uploadId", new { uploadId }, transaction);
+                return (true, (IReadOnlyList<string>)unreferenced);
+            },
+            cancellationToken);
+    }
+
+    private sealed record BucketRow(string Name, string AccountId, string Region, long CreatedAt, string Config)
+    {
+        public S3BucketRecord ToRecord() => new(Name, AccountId, Region, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Config);
+    }
+
+    private sealed record ObjectRow(string Bucket, string ObjectKey, string Blobs, long Size, string ETag, long LastModified, string OwnerAccount, string Meta)
+    {
+        public S3ObjectRecord ToRecord() => new(Bucket, ObjectKey, Blobs, Size, ETag, DateTimeOffset.FromUnixTimeMilliseconds(LastModified), OwnerAccount, Meta);
+    }
+
+    private sealed record UploadRow(string UploadId, string Bucket, string ObjectKey, long Initiated, string OwnerAccount, string InitiatorArn, string Meta)
+    {
+        public S3UploadRecord ToRecord() => new(UploadId, Bucket, ObjectKey, DateTimeOffset.FromUnixTimeMilliseconds(Initiated), OwnerAccount, InitiatorArn, Meta);
+    }
+
+    private sealed record PartRow(string UploadId, long PartNumber, string BlobId, long Size, string ETag, long LastModified, string Checksums)
+    {
+        public S3PartRecord ToRecord() => new(UploadId, (int)PartNumber, BlobId, Size, ETag, DateTimeOffset.FromUnixTimeMilliseconds(LastModified), Checksums);
+    }
+}
