@@ -104,7 +104,9 @@ public sealed class CloudkeepServer : IAsyncDisposable
                 // Kestrel's own limits would answer with a bare status; ours answer in AWS's shapes,
                 // so Kestrel's are set above ours. S3 bodies stream, so Kestrel does not cap them.
                 kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(options.MaxRequestHeaderBytes * 2, 128 * 1024);
-                kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+                // A 1 MB object key must reach the pipeline to be told KeyTooLongError in S3's shape.
+                kestrel.Limits.MaxRequestLineSize = 4 * 1024 * 1024;
+                kestrel.Limits.MaxRequestBufferSize = 4 * 1024 * 1024 + 64 * 1024;
                 kestrel.Limits.MaxRequestBodySize = null;
             });
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -127,9 +129,14 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var iam = new IamContext(iamStore, keys, secrets, time, policyCache, credentials);
             var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
             var organizations = new OrganizationContext(iam, accounts, settings);
-            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time))));
+            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time);
+            services.AddSingleton(s3);
+            services.AddSingleton(new S3CorsResponder(s3));
+            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3)));
             services.AddSingleton(credentials);
-            services.AddSingleton(new SigV4Verifier(new SigningKeyCache()));
+            var signingKeys = new SigningKeyCache();
+            services.AddSingleton(new SigV4Verifier(signingKeys));
+            services.AddSingleton(new S3PostUpload(credentials, signingKeys, time));
             services.AddSingleton<IRequestAuthorizer>(new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations)));
             services.AddSingleton<ServerMetrics>();
 

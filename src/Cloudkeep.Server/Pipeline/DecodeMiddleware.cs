@@ -29,9 +29,13 @@ internal sealed class DecodeMiddleware
     private readonly OperationRegistry _registry;
     private readonly RestXmlRouter _s3Router;
     private readonly CloudkeepOptions _options;
+    private readonly S3CorsResponder _cors;
+    private readonly S3PostUpload _post;
 
-    public DecodeMiddleware(RequestDelegate next, OperationRegistry registry, ServiceResolver resolver, CloudkeepOptions options)
+    public DecodeMiddleware(RequestDelegate next, OperationRegistry registry, ServiceResolver resolver, CloudkeepOptions options, S3CorsResponder cors, S3PostUpload post)
     {
+        _post = post;
+        _cors = cors;
         _next = next;
         _registry = registry;
         _s3Router = new RestXmlRouter(resolver.S3);
@@ -52,6 +56,11 @@ internal sealed class DecodeMiddleware
                 break;
             case ServiceProtocol.RestXml:
                 await DecodeRestXmlAsync(context, state, service);
+                if (state.Preflight)
+                {
+                    return;
+                }
+
                 break;
             default:
                 throw CommonErrors.UnknownService.ToException();
@@ -127,6 +136,19 @@ internal sealed class DecodeMiddleware
         }
 
         var query = QueryParameters.Parse(signable.RawQuery);
+        if (HttpMethods.IsOptions(context.Request.Method))
+        {
+            await _cors.PreflightAsync(context, BucketOf(path));
+            state.Preflight = true;
+            return;
+        }
+
+        if (S3PostUpload.IsPostUpload(context.Request, path))
+        {
+            await _post.DecodeAsync(context, state, service, FindHandler(service, service.Operations["PutObject"]), BucketOf(path)!);
+            return;
+        }
+
         if (!_s3Router.TryRoute(context.Request.Method, path, query, name => context.Request.Headers.ContainsKey(name), out var operation, out var labels))
         {
             throw _s3Router.HasMethod(context.Request.Method)
@@ -155,6 +177,15 @@ internal sealed class DecodeMiddleware
 
         var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
         state.Input = RestXmlProtocol.DecodeInput(operation.Input, labels, query, headers, xmlBody);
+    }
+
+    /// <summary>The bucket of a decoded path-style path ("/bucket/key" → "bucket").</summary>
+    internal static string? BucketOf(string path)
+    {
+        var trimmed = path.TrimStart('/');
+        var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash < 0 ? trimmed : trimmed[..slash];
+        return bucket.Length == 0 ? null : bucket;
     }
 
     private IOperationHandler FindHandler(ServiceModel service, OperationModel operation) =>

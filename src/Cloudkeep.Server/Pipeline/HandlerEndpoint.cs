@@ -2,6 +2,7 @@ using Cloudkeep.Core.Operations;
 using Cloudkeep.Protocol.Model;
 using Cloudkeep.Protocol.Serialization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cloudkeep.Server.Pipeline;
 
@@ -24,7 +25,11 @@ internal static class HandlerEndpoint
             case ServiceProtocol.Json:
                 await WriteAsync(context, "application/x-amz-json-" + (service.JsonVersion ?? "1.1"), JsonProtocol.WriteOutput(operation.Output, result.Output));
                 break;
+            case ServiceProtocol.RestXml when state.PostUpload is { } post:
+                await WritePostUploadAsync(context, request, result, post);
+                break;
             case ServiceProtocol.RestXml:
+                await context.RequestServices.GetRequiredService<S3CorsResponder>().AddHeadersAsync(context, S3Input(request));
                 response.StatusCode = result.StatusCode ?? RestXmlProtocol.OutputStatusCode(operation.Output, result.Output) ?? operation.ResponseCode ?? StatusCodes.Status200OK;
                 foreach (var (name, value) in RestXmlProtocol.OutputHeaders(operation.Output, result.Output))
                 {
@@ -65,6 +70,43 @@ internal static class HandlerEndpoint
                 break;
         }
     }
+
+    /// <summary>A browser upload's answer: a redirect, the PostResponse document (201), or an empty 200/204.</summary>
+    private static async Task WritePostUploadAsync(HttpContext context, OperationRequest request, OperationResult result, PostUploadResult post)
+    {
+        var bucket = S3Input(request) ?? "";
+        var key = request.Input["Key"]!.GetValue<string>();
+        var etag = result.Output["ETag"]?.GetValue<string>() ?? "";
+        var location = $"{context.Request.Scheme}://{context.Request.Host}/{bucket}/{Uri.EscapeDataString(key).Replace("%2F", "/", StringComparison.Ordinal)}";
+        var response = context.Response;
+        response.Headers.ETag = etag;
+        response.Headers.Location = location;
+        if (post.Redirect is { Length: > 0 } redirect)
+        {
+            var separator = redirect.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+            response.StatusCode = StatusCodes.Status303SeeOther;
+            response.Headers.Location = $"{redirect}{separator}bucket={Uri.EscapeDataString(bucket)}&key={Uri.EscapeDataString(key)}&etag={Uri.EscapeDataString(etag)}";
+            response.ContentLength = 0;
+            return;
+        }
+
+        response.StatusCode = post.Status;
+        if (post.Status != StatusCodes.Status201Created)
+        {
+            response.ContentLength = 0;
+            return;
+        }
+
+        var document = new System.Xml.Linq.XElement("PostResponse",
+            new System.Xml.Linq.XElement("Location", location),
+            new System.Xml.Linq.XElement("Bucket", bucket),
+            new System.Xml.Linq.XElement("Key", key),
+            new System.Xml.Linq.XElement("ETag", etag));
+        await WriteAsync(context, "application/xml", System.Text.Encoding.UTF8.GetBytes(document.ToString(System.Xml.Linq.SaveOptions.DisableFormatting)));
+    }
+
+    private static string? S3Input(OperationRequest request) =>
+        request.Input.TryGetPropertyValue("Bucket", out var bucket) && bucket is System.Text.Json.Nodes.JsonValue value ? value.GetValue<string>() : null;
 
     private static async Task WriteAsync(HttpContext context, string contentType, byte[] body)
     {

@@ -45,6 +45,12 @@ internal sealed class RequestState
 
     public JsonObject? Input { get; set; }
 
+    /// <summary>An S3 CORS preflight, answered during decoding: no operation runs.</summary>
+    public bool Preflight { get; set; }
+
+    /// <summary>Set for a browser-based POST upload: how to answer once PutObject has run.</summary>
+    public PostUploadResult? PostUpload { get; set; }
+
     public static RequestState Get(Microsoft.AspNetCore.Http.HttpContext context) =>
         (RequestState)context.Items[typeof(RequestState)]!;
 }

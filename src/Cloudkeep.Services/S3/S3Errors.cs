@@ -39,5 +39,8 @@ public static class S3Errors
     public static readonly AwsError InvalidBucketAclWithObjectOwnership = new("InvalidBucketAclWithObjectOwnership", 400, ErrorFault.Sender, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
     public static readonly AwsError BadRequestTags = new("BadRequest", 400, ErrorFault.Sender, "Object tags cannot be greater than 10");
     public static readonly AwsError InvalidPartNumber = new("InvalidPartNumber", 416, ErrorFault.Sender, "The requested partnumber is not satisfiable");
+    public static readonly AwsError MalformedPostRequest = new("MalformedPOSTRequest", 400, ErrorFault.Sender, "The body of your POST request is not well-formed multipart/form-data.");
+    public static readonly AwsError MaxPostPreDataLengthExceeded = new("MaxPostPreDataLengthExceededError", 400, ErrorFault.Sender, "Your POST request fields preceding the upload file were too large.");
+    public static readonly AwsError InvalidPolicyDocument = new("InvalidPolicyDocument", 400, ErrorFault.Sender, "The content of the form does not meet the conditions specified in the policy document.");
     public static readonly AwsError InvalidStorageClass = new("InvalidStorageClass", 400, ErrorFault.Sender, "The storage class you specified is not valid");
 }

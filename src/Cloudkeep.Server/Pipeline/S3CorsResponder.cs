@@ -1,0 +1,73 @@
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Services.S3;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloudkeep.Server.Pipeline;
+
+/// <summary>
+/// S3's CORS: an OPTIONS preflight is answered from the bucket's CORS rules without authentication
+/// (403 AccessForbidden when no rule matches), and an ordinary request carrying an Origin gets the
+/// matching rule's Access-Control-* headers.
+/// </summary>
+internal sealed class S3CorsResponder(S3Context s3)
+{
+    public async Task PreflightAsync(HttpContext context, string? bucketName)
+    {
+        var request = context.Request;
+        var origin = request.Headers.Origin.ToString();
+        var method = request.Headers.AccessControlRequestMethod.ToString();
+        if (string.IsNullOrEmpty(bucketName))
+        {
+            throw S3Errors.InvalidRequest.ToException("Insufficient information. Origin request header needed.");
+        }
+
+        var bucket = await s3.RequireBucketAsync(bucketName, context.RequestAborted);
+        if (origin.Length == 0 || method.Length == 0)
+        {
+            throw S3Errors.InvalidRequest.ToException(origin.Length == 0 ? "Insufficient information. Origin request header needed." : "Invalid Access-Control-Request-Method: null");
+        }
+
+        var requestHeaders = RequestedHeaders(request);
+        var rule = S3Cors.Match(bucket.Config.Get("Cors"), origin, method, requestHeaders) ?? throw S3Errors.CorsForbidden.ToException();
+        foreach (var (name, value) in S3Cors.ResponseHeaders(rule, origin, method, requestHeaders, preflight: true))
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentLength = 0;
+    }
+
+    /// <summary>Adds the Access-Control-* headers for a cross-origin request, if the bucket's rules allow it.</summary>
+    public async Task AddHeadersAsync(HttpContext context, string? bucketName)
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length == 0 || string.IsNullOrEmpty(bucketName))
+        {
+            return;
+        }
+
+        BucketState? bucket;
+        try
+        {
+            bucket = await s3.FindBucketAsync(bucketName, context.RequestAborted);
+        }
+        catch (AwsException)
+        {
+            return;
+        }
+
+        if (bucket?.Config.Get("Cors") is not { } cors || S3Cors.Match(cors, origin, context.Request.Method, []) is not { } rule)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in S3Cors.ResponseHeaders(rule, origin, context.Request.Method, [], preflight: false))
+        {
+            context.Response.Headers[name] = value;
+        }
+    }
+
+    private static List<string> RequestedHeaders(HttpRequest request) =>
+        [.. request.Headers.AccessControlRequestHeaders.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}
