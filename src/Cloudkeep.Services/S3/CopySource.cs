@@ -19,12 +19,17 @@ internal sealed record CopySource(string Bucket, string Key)
             throw S3Errors.InvalidArgument.ToException("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
         }
 
-        var text = header.StartsWith('/') ? header[1..] : header;
-        var query = text.IndexOf('?', StringComparison.Ordinal);
+        // A literal '?' starts ?versionId=; a '?' inside the key arrives encoded. Some SDKs encode
+        // the separating slash too, so the whole value is decoded before it is split.
+        var raw = header;
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
         if (query >= 0)
         {
-            text = text[..query];
+            raw = raw[..query];
         }
+
+        var text = Uri.UnescapeDataString(raw);
+        text = text.StartsWith('/') ? text[1..] : text;
 
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == text.Length - 1)
@@ -32,7 +37,7 @@ internal sealed record CopySource(string Bucket, string Key)
             throw S3Errors.InvalidArgument.ToException("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
         }
 
-        return new CopySource(Uri.UnescapeDataString(text[..slash]), Uri.UnescapeDataString(text[(slash + 1)..]));
+        return new CopySource(text[..slash], text[(slash + 1)..]);
     }
 
     /// <summary>The read permission on the source, judged by the source bucket's own policy and owner.</summary>

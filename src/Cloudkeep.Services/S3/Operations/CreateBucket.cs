@@ -80,8 +80,9 @@ public sealed class CreateBucket(S3Context s3) : S3Operation(s3)
             : null;
         if (constraint is null)
         {
-            // Without a constraint the bucket goes where the request was signed for.
-            return S3Regions.Known.Contains(request.Region) ? request.Region : "us-east-1";
+            // "If you don't specify a Region, the bucket is created in the US East (N. Virginia)
+            // Region (us-east-1)": one endpoint serves every region here, so that rule applies as is.
+            return "us-east-1";
         }
 
         return S3Regions.FromLocationConstraint(constraint) ?? throw S3Errors.InvalidLocationConstraint.ToException();

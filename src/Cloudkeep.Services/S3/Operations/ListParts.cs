@@ -39,7 +39,7 @@ public sealed class ListParts(S3Context s3) : S3Operation(s3)
             ["Bucket"] = bucket.Name,
             ["Key"] = upload.Key,
             ["UploadId"] = upload.UploadId,
-            ["PartNumberMarker"] = marker.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PartNumberMarker"] = marker,
             ["MaxParts"] = max,
             ["IsTruncated"] = truncated,
             ["Parts"] = list,
@@ -49,7 +49,7 @@ public sealed class ListParts(S3Context s3) : S3Operation(s3)
         };
         if (truncated)
         {
-            output["NextPartNumberMarker"] = shown[^1].PartNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            output["NextPartNumberMarker"] = shown[^1].PartNumber;
         }
 
         return new OperationResult(output);

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Security.Cryptography;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Transfer;
+using Cloudkeep.Testing;
+
+namespace Cloudkeep.Server.Tests.S3;
+
+/// <summary>Multipart uploads: the SDK's TransferUtility end to end, and each rule S3 enforces on parts.</summary>
+public sealed class S3MultipartTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private const int MiB = 1024 * 1024;
+
+    private async Task<(AmazonS3Client S3, string Bucket)> BucketAsync()
+    {
+        var s3 = S3Clients.Root(fixture.Server);
+        var bucket = S3Clients.UniqueBucket("multipart");
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+        return (s3, bucket);
+    }
+
+    [Fact]
+    public async Task TransferUtility_200MiBFile_UploadsWithDefaultChecksums_AndDownloadsByRanges()
+    {
+        var (s3, bucket) = await BucketAsync();
+        using var _ = s3;
+        using var directory = new TempDirectory();
+        var path = Path.Combine(directory.Path, "backup.bin");
+        var block = RandomNumberGenerator.GetBytes(MiB);
+        using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        await using (var file = File.Create(path))
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                block[0] = (byte)i;
+                await file.WriteAsync(block);
+            }
+        }
+
+        var expected = await HashFileAsync(path);
+        using var transfer = new TransferUtility(s3);
+        await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = bucket, Key = "backups/nightly.bin", FilePath = path, PartSize = 16 * MiB });
+
+        var head = await s3.GetObjectMetadataAsync(bucket, "backups/nightly.bin");
+        Assert.Equal(200L * MiB, head.ContentLength);
+        Assert.EndsWith("-13\"", head.ETag, StringComparison.Ordinal);
+
+        // Download by ranges, in parallel, as download managers do.
+        const long chunk = 32L * MiB;
+        var pieces = new byte[(int)Math.Ceiling(200.0 * MiB / chunk)][];
+        await Parallel.ForEachAsync(Enumerable.Range(0, pieces.Length), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            var start = i * chunk;
+            var end = Math.Min(start + chunk, 200L * MiB) - 1;
+            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "backups/nightly.bin", ByteRange = new ByteRange(start, end) }, ct);
+            using var buffer = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(buffer, ct);
+            pieces[i] = buffer.ToArray();
+        });
+        using var whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var piece in pieces)
+        {
+            whole.AppendData(piece);
+        }
+
+        Assert.Equal(expected, whole.GetHashAndReset());
+
+        // One part of a multipart object by its number.
+        using var part = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "backups/nightly.bin", PartNumber = 13 });
+        Assert.Equal(200L * MiB - 12 * 16L * MiB, part.ContentLength);
+        Assert.Equal(13, part.PartsCount);
+    }
+
+    private static async Task<byte[]> HashFileAsync(string path)
+    {
+        await using var file = File.OpenRead(path);
+        return await SHA256.HashDataAsync(file);
+    }
+
+    private static async Task<string> UploadPartAsync(AmazonS3Client s3, string bucket, string key, string uploadId, int number, int size)
+    {
+        var response = await s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = key, UploadId = uploadId, PartNumber = number, InputStream = new MemoryStream(new byte[size]) });
+        return response.ETag;
+    }
+
+    [Fact]
+    public async Task CompleteMultipartUpload_EnforcesPartRules()
+    {
+        var (s3, bucket) = await BucketAsync();
+        using var _ = s3;
+        var upload = (await s3.InitiateMultipartUploadAsync(bucket, "rules")).UploadId;
+        var first = await UploadPartAsync(s3, bucket, "rules", upload, 1, 5 * MiB);
+        var small = await UploadPartAsync(s3, bucket, "rules", upload, 2, 1024);
+        var last = await UploadPartAsync(s3, bucket, "rules", upload, 3, 10);
+
+        var wrongETag = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket, Key = "rules", UploadId = upload, PartETags = [new PartETag(1, "\"00000000000000000000000000000000\"")],
+        }));
+        Assert.Equal("InvalidPart", wrongETag.ErrorCode);
+
+        // The SDK for .NET sorts the parts itself; the AWS CLI sends them as given.
+        var parts3Then1 = System.Text.Json.JsonSerializer.Serialize(new { Parts = new object[] { new { PartNumber = 3, ETag = last }, new { PartNumber = 1, ETag = first } } });
+        var outOfOrder = await Cli.Root(fixture.Server).FailAsync("s3api", "complete-multipart-upload", "--bucket", bucket, "--key", "rules", "--upload-id", upload, "--multipart-upload", parts3Then1);
+        Assert.Contains("InvalidPartOrder", outOfOrder, StringComparison.Ordinal);
+
+        var tooSmall = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket, Key = "rules", UploadId = upload, PartETags = [new PartETag(1, first), new PartETag(2, small), new PartETag(3, last)],
+        }));
+        Assert.Equal("EntityTooSmall", tooSmall.ErrorCode);
+
+        // Nothing is visible while the upload is incomplete.
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(bucket, "rules"))).StatusCode);
+
+        var parts = await s3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = "rules", UploadId = upload });
+        Assert.Equal([1, 2, 3], parts.Parts.Select(p => p.PartNumber ?? 0));
+        var uploads = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket });
+        Assert.Equal(upload, Assert.Single(uploads.MultipartUploads).UploadId);
+
+        var done = await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket, Key = "rules", UploadId = upload, PartETags = [new PartETag(1, first), new PartETag(3, last)],
+        });
+        var md5s = Convert.FromHexString(first.Trim('"')).Concat(Convert.FromHexString(last.Trim('"'))).ToArray();
+        Assert.Equal("\"" + Convert.ToHexStringLower(MD5.HashData(md5s)) + "-2\"", done.ETag);
+        Assert.Equal(5L * MiB + 10, (await s3.GetObjectMetadataAsync(bucket, "rules")).ContentLength);
+        Assert.Empty((await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket })).MultipartUploads ?? []);
+    }
+
+    [Fact]
+    public async Task AbortMultipartUpload_RemovesUploadAndParts()
+    {
+        var (s3, bucket) = await BucketAsync();
+        using var _ = s3;
+        var upload = (await s3.InitiateMultipartUploadAsync(bucket, "aborted")).UploadId;
+        await UploadPartAsync(s3, bucket, "aborted", upload, 1, 1000);
+        await s3.AbortMultipartUploadAsync(bucket, "aborted", upload);
+        var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = "aborted", UploadId = upload }));
+        Assert.Equal("NoSuchUpload", gone.ErrorCode);
+        var partAfterAbort = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => UploadPartAsync(s3, bucket, "aborted", upload, 2, 10));
+        Assert.Equal("NoSuchUpload", partAfterAbort.ErrorCode);
+    }
+
+    [Fact]
+    public async Task UploadPartCopy_CopiesARangeOfAnObject()
+    {
+        var (s3, bucket) = await BucketAsync();
+        using var _ = s3;
+        var source = RandomNumberGenerator.GetBytes(6 * MiB);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "source", InputStream = new MemoryStream(source) });
+        var upload = (await s3.InitiateMultipartUploadAsync(bucket, "assembled")).UploadId;
+        var copy1 = await s3.CopyPartAsync(new CopyPartRequest { SourceBucket = bucket, SourceKey = "source", DestinationBucket = bucket, DestinationKey = "assembled", UploadId = upload, PartNumber = 1, FirstByte = 0, LastByte = (5 * MiB) - 1 });
+        var copy2 = await s3.CopyPartAsync(new CopyPartRequest { SourceBucket = bucket, SourceKey = "source", DestinationBucket = bucket, DestinationKey = "assembled", UploadId = upload, PartNumber = 2, FirstByte = 5 * MiB, LastByte = (6 * MiB) - 1 });
+        await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = bucket, Key = "assembled", UploadId = upload, PartETags = [new PartETag(1, copy1.ETag), new PartETag(2, copy2.ETag)] });
+        using var response = await s3.GetObjectAsync(bucket, "assembled");
+        using var buffer = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(buffer);
+        Assert.Equal(source, buffer.ToArray());
+    }
+}
