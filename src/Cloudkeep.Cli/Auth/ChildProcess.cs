@@ -39,7 +39,10 @@ internal static partial class ChildProcess
         catch (Win32Exception e)
         {
             // 127 for "not found", 126 for "found but cannot run", as shells do.
-            throw new AuthException($"{command}: {e.Message}", File.Exists(command) ? 126 : 127);
+            const int NoSuchFile = 2;
+            throw e.NativeErrorCode == NoSuchFile
+                ? new AuthException($"{command}: command not found", 127)
+                : new AuthException($"{command}: {e.Message}", 126);
         }
 
         using (process)
