@@ -7,7 +7,8 @@ namespace Cloudkeep.Cli.Tests.Auth;
 /// the way people run it (`AWS_PROFILE=development-infrastructure cloudkeep auth -- make plan`),
 /// with the real AWS CLI as the child and as the other user of the shared cache.
 /// </summary>
-public sealed class AuthEndToEndTests(AuthEstate estate) : IClassFixture<AuthEstate>
+[Collection(AuthEstateGroup.Name)]
+public sealed class AuthEndToEndTests(AuthEstate estate)
 {
     public static TheoryData<string, string, string> SeedProfiles() => new()
     {

@@ -56,6 +56,7 @@ public sealed class AuthEstate : IAsyncLifetime
         }
 
         await RootAsync("iam", "create-role", "--role-name", "infrastructure", "--assume-role-policy-document", trust);
+        await RootAsync("iam", "attach-role-policy", "--role-name", "infrastructure", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess");
         await RootAsync("iam", "create-role", "--role-name", "sops-credentials-access", "--assume-role-policy-document", trust);
         await CreateGroupAsync("admins", ["arn:aws:iam::*:role/infrastructure", $"arn:aws:iam::{Accounts["main"]}:role/sops-credentials-access"]);
         await CreateGroupAsync("developers", [$"arn:aws:iam::{Accounts["development"]}:role/infrastructure"]);
@@ -122,6 +123,10 @@ public sealed class AuthEstate : IAsyncLifetime
             """);
         return home.Path;
     }
+
+    /// <summary>The same environment for running `cloudkeep auth` in-process.</summary>
+    internal Cloudkeep.Cli.Auth.EnvironmentVariables InProcessEnvironment(string home) =>
+        new(Environment(home).Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!));
 
     /// <summary>The environment a person's shell would have: HOME, the endpoint, and no AWS keys or files of the test runner's.</summary>
     internal Dictionary<string, string?> Environment(string home, string? profile = null) => new()
