@@ -44,6 +44,18 @@ internal sealed class MfaPrompt
             : code;
     }
 
+    private static StreamWriter? OpenTerminal()
+    {
+        try
+        {
+            return new StreamWriter(new FileStream("/dev/tty", FileMode.Open, FileAccess.Write));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static string? ReadStandardInputLine()
     {
         using var stdin = Console.OpenStandardInput();
@@ -67,15 +79,20 @@ internal sealed class MfaPrompt
 
     private static string? ReadTerminal(string prompt)
     {
-        // The prompt goes to stderr so stdout stays the child's (or --export's) alone.
-        Console.Error.Write(prompt);
+        // The prompt goes to the terminal itself: stdout is the child's (or --export's), and the
+        // AWS CLI captures stderr when it runs `cloudkeep auth --credential-process`.
+        using var terminal = OpenTerminal();
+        var output = terminal ?? Console.Error;
+        output.Write(prompt);
+        output.Flush();
         var code = new StringBuilder();
         while (true)
         {
             var key = Console.ReadKey(intercept: true);
             if (key.Key == ConsoleKey.Enter)
             {
-                Console.Error.WriteLine();
+                output.WriteLine();
+                output.Flush();
                 return code.ToString();
             }
 

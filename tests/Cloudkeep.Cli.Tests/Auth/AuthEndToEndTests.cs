@@ -94,6 +94,72 @@ public sealed class AuthEndToEndTests(AuthEstate estate)
     }
 
     [Fact]
+    public async Task Auth_MfaCodeOnStdin_LeavesTheRestOfStdinToTheChild()
+    {
+        var home = estate.NewHome();
+
+        var result = await estate.CloudkeepAsync(home, "sops", estate.NextCode() + "\nfor the child\n", "auth", "--", "sh", "-c", "read line; echo \"child read: $line\"");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal("child read: for the child", result.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task Auth_SigtermToCloudkeep_IsForwardedToTheChild()
+    {
+        var home = estate.NewHome();
+        var filled = await estate.CloudkeepAsync(home, "main-infrastructure", null, "auth", "--mfa-code", estate.NextCode(), "--", "true");
+        Assert.True(filled.ExitCode == 0, filled.StandardError);
+        var ready = Path.Combine(home, "child-ready");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardInput = true };
+        foreach (var argument in new[] { AuthEstate.CloudkeepDll, "auth", "--", "sh", "-c", $"trap 'echo got TERM; exit 42' TERM; touch '{ready}'; while true; do sleep 0.1; done" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in estate.Environment(home, "main-infrastructure"))
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        using var cloudkeep = System.Diagnostics.Process.Start(info)!;
+        var output = cloudkeep.StandardOutput.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!File.Exists(ready) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(File.Exists(ready), "the child did not start");
+        var kill = await Cloudkeep.Testing.ProcessRunner.RunAsync("kill", ["-TERM", cloudkeep.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.Equal(0, kill.ExitCode);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await cloudkeep.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(42, cloudkeep.ExitCode);
+        Assert.Contains("got TERM", await output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Auth_Duration_SetsHowLongTheRoleSessionLasts()
+    {
+        var home = estate.NewHome();
+
+        var result = await estate.CloudkeepAsync(home, "sops", null, "auth", "--duration", "15m", "--mfa-code", estate.NextCode(), "--", "sh", "-c", "echo $AWS_CREDENTIAL_EXPIRATION");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var expiration = DateTimeOffset.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange((expiration - estate.Clock.GetUtcNow()).TotalSeconds, 890, 905);
+    }
+
+    [Fact]
     public async Task Auth_CommandNotFound_Exits127()
     {
         var home = estate.NewHome();
