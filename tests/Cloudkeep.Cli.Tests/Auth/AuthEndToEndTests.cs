@@ -160,6 +160,46 @@ public sealed class AuthEndToEndTests(AuthEstate estate)
     }
 
     [Fact]
+    public async Task Auth_OnATerminal_AsksForTheCode_AndAgainWhenStsRefusesIt()
+    {
+        var home = estate.NewHome();
+        var good = estate.NextCode();
+        var wrong = good == "000000" ? "111111" : "000000";
+        var command = $"dotnet '{AuthEstate.CloudkeepDll}' auth -- aws sts get-caller-identity --output text --query Arn; echo \"exit=$?\"";
+        var info = new System.Diagnostics.ProcessStartInfo("script", ["-qec", command, "/dev/null"])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var (name, value) in estate.Environment(home, "development-infrastructure"))
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        info.Environment["TERM"] = "dumb";
+        using var terminal = new TerminalSession(System.Diagnostics.Process.Start(info)!);
+
+        await terminal.WaitForAsync("Enter MFA code for " + estate.People["alice"].Serial);
+        await terminal.TypeAsync(wrong + "\r");
+        await terminal.WaitForAsync("That code was refused");
+        await terminal.TypeAsync(good + "\r");
+        await terminal.WaitForAsync("exit=");
+        var transcript = await terminal.WaitForExitAsync();
+
+        Assert.Contains($"arn:aws:sts::{estate.Accounts["development"]}:assumed-role/infrastructure/cloudkeep-", transcript, StringComparison.Ordinal);
+        Assert.Contains("exit=0", transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain(good, transcript, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Auth_CommandNotFound_Exits127()
     {
         var home = estate.NewHome();
