@@ -30,6 +30,12 @@ internal sealed class AuthRunner(EnvironmentVariables environment, TimeProvider 
             await stderr.WriteLineAsync($"cloudkeep auth: {e.Message}");
             return 255;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Config files or the cache directory that cannot be read or changed.
+            await stderr.WriteLineAsync($"cloudkeep auth: {e.Message}");
+            return 255;
+        }
     }
 
     private async Task<int> RunCheckedAsync(AuthOptions options, CancellationToken cancellationToken)
@@ -63,7 +69,12 @@ internal sealed class AuthRunner(EnvironmentVariables environment, TimeProvider 
             await stderr.WriteLineAsync($"cloudkeep auth: using the credentials in AWS_ACCESS_KEY_ID, which take precedence over AWS_PROFILE={ignored} as in the AWS CLI; pass --profile {ignored} to use the profile.");
         }
 
-        var credentials = await new CredentialProvider(resolved, cache, mfa, time).GetAsync(cancellationToken);
+        var provider = new CredentialProvider(resolved, cache, mfa, time);
+        var credentials = await provider.GetAsync(cancellationToken);
+        foreach (var warning in provider.Warnings)
+        {
+            await stderr.WriteLineAsync($"cloudkeep auth: warning: {warning}");
+        }
         if (options.CredentialProcess)
         {
             await stdout.WriteLineAsync(CredentialProcessJson(credentials));

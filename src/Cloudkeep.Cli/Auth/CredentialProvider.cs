@@ -10,6 +10,11 @@ namespace Cloudkeep.Cli.Auth;
 /// </summary>
 internal sealed class CredentialProvider(ResolvedProfile profile, CredentialCache cache, MfaPrompt mfa, TimeProvider time)
 {
+    private readonly List<string> _warnings = [];
+
+    /// <summary>Problems that did not stop the credentials, e.g. a cache that could not be written.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
     public Task<TemporaryCredentials> GetAsync(CancellationToken cancellationToken) => GetAsync(profile.Source, cancellationToken);
 
     /// <summary>The cache entries a profile's chain uses, for --clear-cache.</summary>
@@ -66,7 +71,7 @@ internal sealed class CredentialProvider(ResolvedProfile profile, CredentialCach
         var assumed = response.AssumedRoleUser;
         var result = new TemporaryCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken,
             Expiration(credentials), AccountOf(assumed?.Arn), assumed?.Arn, assumed?.AssumedRoleId);
-        cache.Put(key, result);
+        Remember(key, result);
         return result;
     }
 
@@ -88,7 +93,7 @@ internal sealed class CredentialProvider(ResolvedProfile profile, CredentialCach
         }, cancellationToken));
         var credentials = response.Credentials;
         var result = new TemporaryCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Expiration(credentials));
-        cache.Put(key, result);
+        Remember(key, result);
         return result;
     }
 
@@ -115,6 +120,19 @@ internal sealed class CredentialProvider(ResolvedProfile profile, CredentialCach
             {
                 throw new AuthException($"{what} failed: STS at {profile.StsEndpoint ?? "AWS"} could not be reached: {e.Message}");
             }
+        }
+    }
+
+    /// <summary>A cache that cannot be written costs a code next time, not this run.</summary>
+    private void Remember(string key, TemporaryCredentials credentials)
+    {
+        try
+        {
+            cache.Put(key, credentials);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _warnings.Add($"the credentials could not be cached in {cache.Directory}: {e.Message}");
         }
     }
 

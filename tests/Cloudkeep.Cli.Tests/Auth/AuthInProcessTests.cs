@@ -95,24 +95,37 @@ public sealed class AuthInProcessTests(AuthEstate estate)
             ["AWS_ACCESS_KEY_ID"] = estate.People["alice"].AccessKeyId,
             ["AWS_SECRET_ACCESS_KEY"] = estate.People["alice"].Secret,
         };
-        var (exitCode, child, stderr) = await RunAsync(new EnvironmentVariables(environment), home, new MfaPrompt(null, interactive: false, _ => null), null, "true");
+        var (exitCode, child, stderr) = await RunAsync(new EnvironmentVariables(environment), home, new MfaPrompt(null, interactive: false, _ => null), null, ["true"]);
 
         Assert.True(exitCode == 0, stderr);
         Assert.Equal(estate.People["alice"].AccessKeyId, child!.Environment["AWS_ACCESS_KEY_ID"]);
         Assert.Contains("take precedence over AWS_PROFILE=sops", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Auth_CacheThatCannotBeWritten_WarnsAndStillRunsTheCommand()
+    {
+        var home = estate.NewHome();
+        File.WriteAllText(Path.Combine(home, "not-a-directory"), "");
+        var (exitCode, child, stderr) = await RunAsync(estate.InProcessEnvironment(home), home, new MfaPrompt(estate.NextCode(), interactive: false, _ => null), "sops", ["true"],
+            cacheDirectory: Path.Combine(home, "not-a-directory", "cache"));
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.NotNull(child);
+        Assert.Contains("warning: the credentials could not be cached", stderr, StringComparison.Ordinal);
+    }
+
     private Task<(int ExitCode, Child? Child, string Stderr)> RunAsync(string home, MfaPrompt mfa, string? profile, params string[] command) =>
         RunAsync(estate.InProcessEnvironment(home), home, mfa, profile, command);
 
-    private static async Task<(int ExitCode, Child? Child, string Stderr)> RunAsync(EnvironmentVariables environment, string home, MfaPrompt mfa, string? profile, params string[] command)
+    private static async Task<(int ExitCode, Child? Child, string Stderr)> RunAsync(EnvironmentVariables environment, string home, MfaPrompt mfa, string? profile, string[] command, string? cacheDirectory = null)
     {
         Child? child = null;
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var runner = new AuthRunner(environment, TimeProvider.System, stdout, stderr, mfa)
         {
-            CacheDirectory = Path.Combine(home, ".aws", "cli", "cache"),
+            CacheDirectory = cacheDirectory ?? Path.Combine(home, ".aws", "cli", "cache"),
             RunChild = (name, arguments, variables) =>
             {
                 // The child's environment is the test runner's plus these changes.
