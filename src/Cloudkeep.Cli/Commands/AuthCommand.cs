@@ -8,7 +8,7 @@ internal static class AuthCommand
 {
     public static Command Create()
     {
-        var profile = new Option<string?>("--profile") { Description = "The profile in ~/.aws/config (default: AWS_PROFILE, else the environment's keys, else 'default')." };
+        var profile = new Option<string?>("--profile") { Description = "The profile in ~/.aws/config. Default, as in the AWS CLI: the environment's AWS_ACCESS_KEY_ID, else AWS_PROFILE, else 'default'." };
         var duration = new Option<string?>("--duration") { Description = "How long the role's credentials last: 3600, 1h, 90m (default: the profile's duration_seconds, else STS's 1h)." };
         var mfaCode = new Option<string?>("--mfa-code") { Description = "The MFA code, for scripts (otherwise asked on the terminal, or read from stdin when it is not one)." };
         var export = new Option<bool>("--export") { Description = "Print `export` lines for a POSIX shell instead of running a command: eval \"$(cloudkeep auth --export)\"." };
