@@ -103,6 +103,57 @@ public sealed class AuthInProcessTests(AuthEstate estate)
     }
 
     [Fact]
+    public async Task Auth_EndpointFromServicesSection_ReachesStsThere_AndChildGetsTheProfilesEndpoint()
+    {
+        var home = estate.NewHome(extraConfig: $$"""
+
+            [profile local-sops]
+            source_profile = default
+            mfa_serial = {{estate.People["alice"].Serial}}
+            role_arn = {{estate.Role("main", "sops-credentials-access")}}
+            endpoint_url = http://127.0.0.1:9
+            services = local
+
+            [services local]
+            sts =
+              endpoint_url = {{estate.Server.Endpoint}}
+
+            """);
+        var environment = new Dictionary<string, string>(estate.InProcessEnvironment(home).Values);
+        environment.Remove("AWS_ENDPOINT_URL");
+
+        var (exitCode, child, stderr) = await RunAsync(new EnvironmentVariables(environment), home, new MfaPrompt(estate.NextCode(), interactive: false, _ => null), "local-sops", ["true"]);
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal("http://127.0.0.1:9", child!.Environment["AWS_ENDPOINT_URL"]);
+    }
+
+    [Fact]
+    public async Task Auth_CredentialSourceEnvironment_AssumesTheRoleWithTheEnvironmentsKeys()
+    {
+        var home = estate.NewHome(extraConfig: $"""
+
+            [profile from-environment]
+            credential_source = Environment
+            mfa_serial = {estate.People["alice"].Serial}
+            role_arn = {estate.Role("main", "infrastructure")}
+
+            """);
+        var environment = new Dictionary<string, string>(estate.InProcessEnvironment(home).Values)
+        {
+            ["AWS_ACCESS_KEY_ID"] = estate.People["alice"].AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = estate.People["alice"].Secret,
+        };
+
+        var (exitCode, child, stderr) = await RunAsync(new EnvironmentVariables(environment), home, new MfaPrompt(estate.NextCode(), interactive: false, _ => null), "from-environment", ["aws", "sts", "get-caller-identity"]);
+
+        Assert.True(exitCode == 0, stderr);
+        var identity = await Cloudkeep.Testing.ProcessRunner.RunAsync(child!.Command, child.Arguments, child.Environment);
+        Assert.True(identity.ExitCode == 0, identity.StandardError);
+        Assert.Contains($"arn:aws:sts::{estate.Accounts["main"]}:assumed-role/infrastructure/cloudkeep-", identity.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Auth_CacheThatCannotBeWritten_WarnsAndStillRunsTheCommand()
     {
         var home = estate.NewHome();
