@@ -1,0 +1,11 @@
+namespace Cloudkeep.Cli.Auth;
+
+/// <summary>What `cloudkeep auth` was asked to do.</summary>
+internal sealed record AuthOptions(
+    string? Profile,
+    string? Duration,
+    string? MfaCode,
+    bool Export,
+    bool CredentialProcess,
+    bool ClearCache,
+    IReadOnlyList<string> Command);
