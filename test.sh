@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Cloudkeep's whole test suite on a fresh Debian machine: installs what the tests need when it
-# is missing (the AWS CLI, a PostgreSQL server, Node.js for the differential policy tests), builds
+# is missing (the AWS CLI, a PostgreSQL server, Node.js for the differential policy tests, s3cmd and
+# rclone for the S3 smoke tests), builds
 # once in Release, runs every test project, and ends with one line counted from the TRX results:
 #   tests: N passed, N failed, N skipped
 set -euo pipefail
@@ -11,9 +12,14 @@ log() { printf '== %s\n' "$*" >&2; }
 missing=()
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
 python3 -c 'import botocore' >/dev/null 2>&1 || missing+=(python3-botocore)
+python3 -c 'import boto3' >/dev/null 2>&1 || missing+=(python3-boto3)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v s3cmd >/dev/null 2>&1 || missing+=(s3cmd)
+command -v rclone >/dev/null 2>&1 || missing+=(rclone)
+command -v script >/dev/null 2>&1 || missing+=(bsdutils)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   sudo=""
