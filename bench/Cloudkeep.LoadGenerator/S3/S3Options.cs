@@ -26,7 +26,7 @@ internal sealed record S3Options(
         var targets = new List<S3Target>();
         HashSet<string> scenarios = [.. AllScenarios];
         int[] clients = [1, 16];
-        double serverWarmUp = 3, warmUp = 2, duration = 5, createTimeout = 300, listTimeout = 120;
+        double serverWarmUp = 3, warmUp = 2, duration = 5, createTimeout = 300, listTimeout = 60;
         long maxRequests = 1_000_000, largeSize = 1L << 30;
         int smallSize = 4096, listKeys = 100_000, listClients = 16, listPasses = 2;
         for (var i = 0; i < args.Length; i++)
