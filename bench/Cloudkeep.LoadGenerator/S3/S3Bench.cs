@@ -230,9 +230,9 @@ internal static class S3Bench
                 }
                 while (!complete);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (listTimeout.IsCancellationRequested)
             {
-                error = $"stopped by --list-timeout {options.ListTimeout.TotalSeconds} s";
+                // Capped: reported as an incomplete pass with its rate so far.
             }
             catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
             {
@@ -240,7 +240,7 @@ internal static class S3Bench
             }
 
             var listPass = new ListPass(listed, pages, Stopwatch.GetElapsedTime(listStarted).TotalSeconds, complete, error);
-            Console.WriteLine($"  list pass {pass + 1}: {listPass.Keys:N0} keys, {listPass.Pages} pages, {listPass.Seconds:F2} s{(error is null ? "" : ", " + error)}");
+            Console.WriteLine($"  list pass {pass + 1}: {listPass.Keys:N0} keys, {listPass.Pages} pages, {listPass.Seconds:F2} s{(listPass.Note(options.ListTimeout) is { } note ? ", " + note : "")}");
             passes.Add(listPass);
             if (!complete)
             {

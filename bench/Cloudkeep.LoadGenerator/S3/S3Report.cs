@@ -32,7 +32,7 @@ internal sealed class S3Report(S3Options options)
     public void AddListing(string target, long created, long errors, double createSeconds, IReadOnlyList<ListPass> passes)
     {
         _listing.Add((target, created, errors, createSeconds, passes));
-        Failed |= errors > 0 || passes.Any(p => !p.Complete || p.Keys != created);
+        Failed |= errors > 0 || passes.Any(p => p.Error is not null || (p.Complete && p.Keys != created));
     }
 
     public void Print(TextWriter output)
@@ -87,7 +87,7 @@ internal sealed class S3Report(S3Options options)
             foreach (var (target, created, errors, createSeconds, passes) in _listing)
             {
                 var best = passes.Where(p => p.Complete).MinBy(p => p.Seconds) ?? passes.MaxBy(p => p.Keys);
-                var error = passes.Select(p => p.Error).FirstOrDefault(e => e is not null) ?? (errors > 0 ? $"{errors} PUT errors" : "");
+                var error = passes.Select(p => p.Note(options.ListTimeout)).FirstOrDefault(e => e is not null) ?? (errors > 0 ? $"{errors} PUT errors" : "");
                 output.WriteLine(Invariant($"| {target} | {created:N0} | {createSeconds:F1} | {(createSeconds > 0 ? created / createSeconds : 0):N0} | {best?.Pages} | {best?.Seconds:F2} | {best?.KeysPerSecond:N0} | {string.Join(" / ", passes.Select(p => p.Seconds.ToString("F2", CultureInfo.InvariantCulture)))} | {error} |"));
             }
 
