@@ -10,7 +10,11 @@ internal static class LoadRunner
 {
     public sealed record Outcome(LatencyStats Stats, string? FirstError);
 
-    public static async Task<Outcome> RunAsync(HttpClient http, QueryClient client, string body, int clients, TimeSpan warmUp, TimeSpan duration, long maxRequests)
+    public static Task<Outcome> RunAsync(HttpClient http, QueryClient client, string body, int clients, TimeSpan warmUp, TimeSpan duration, long maxRequests) =>
+        RunAsync(http, () => client.Build(body), clients, warmUp, duration, maxRequests);
+
+    /// <summary>Same, for any request shape: <paramref name="build"/> makes a freshly signed request per call (from any worker).</summary>
+    public static async Task<Outcome> RunAsync(HttpClient http, Func<HttpRequestMessage> build, int clients, TimeSpan warmUp, TimeSpan duration, long maxRequests)
     {
         var started = Stopwatch.GetTimestamp();
         var measureFrom = started + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
@@ -25,7 +29,7 @@ internal static class LoadRunner
             var latencies = perWorker[index] = new List<double>(64 * 1024);
             while (Stopwatch.GetTimestamp() < stopAt && Interlocked.Increment(ref issued) <= maxRequests)
             {
-                using var request = client.Build(body);
+                using var request = build();
                 var sent = Stopwatch.GetTimestamp();
                 string? error = null;
                 try

@@ -6,9 +6,16 @@ using Cloudkeep.LoadGenerator;
 // Load generator for STS (docs/performance.md, "STS under load"): starts `cloudkeep serve` out of
 // process on a loopback port, sets up a user, a role and a group policy through IAM, then measures
 // GetCallerIdentity (user), AssumeRole (user, no MFA) and GetCallerIdentity (role session) at each
-// concurrency. Usage:
+// concurrency. `s3 --target ...` instead drives S3 servers already running (see bench/s3/run.sh). Usage:
 //   dotnet run -c Release --project bench/Cloudkeep.LoadGenerator -- [--server path/to/cloudkeep.dll]
 //       [--clients 1,16] [--server-warmup 5] [--warmup 2] [--duration 10] [--max-requests 2000000]
+if (args.Length > 0 && args[0] == "s3")
+{
+    // S3 mode (docs/performance.md, "S3"): the servers are started by bench/s3/run.sh.
+    Environment.ExitCode = await Cloudkeep.LoadGenerator.S3.S3Bench.RunAsync(args[1..]);
+    return;
+}
+
 var options = Options.Parse(args);
 var root = new Credentials("AKIALOADGENROOT00001", "loadgen-root-secret-0123456789abcdefghijkl");
 const string Region = "us-east-1";
