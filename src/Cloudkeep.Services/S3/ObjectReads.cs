@@ -94,7 +94,7 @@ internal static class ObjectReads
             }
         }
 
-        var body = withBody && length > 0 ? new ObjectBodyStream(s3.Blobs, S3BlobList.Parse(record.Blobs), offset, length) : null;
+        var body = withBody && length > 0 ? ObjectContent.Open(s3, record, offset, length) : null;
         return new OperationResult(output, body ?? (withBody ? Stream.Null : null)) { StatusCode = partial ? 206 : null };
     }
 

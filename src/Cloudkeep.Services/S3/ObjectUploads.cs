@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Storage.Blobs;
+using Cloudkeep.Storage.Metadata;
 
 namespace Cloudkeep.Services.S3;
 
@@ -16,12 +17,34 @@ internal static class ObjectUploads
     /// <summary>The largest single PUT S3 accepts (5 GiB); larger objects need multipart upload.</summary>
     public const long MaxSinglePutBytes = 5L * 1024 * 1024 * 1024;
 
-    public sealed record Uploaded(BlobWriteResult Blob, Dictionary<string, string> Checksums)
+    /// <summary>
+    /// Objects up to this size are kept in their metadata row: one transaction makes them durable
+    /// and visible together, instead of a file write, an fsync and a rename before the row.
+    /// </summary>
+    public const int InlineThreshold = 64 * 1024;
+
+    /// <summary>What aws-chunked framing may add to a small body's Content-Length (chunk headers, signatures, trailers).</summary>
+    private const int InlineSlack = 8 * 1024;
+
+    /// <summary>The bytes received: in a blob, or in memory for a small object kept inline.</summary>
+    public sealed record Uploaded(BlobWriteResult? Blob, byte[]? Inline, long Length, byte[] Md5, Dictionary<string, string> Checksums)
     {
-        public string ETag => "\"" + Convert.ToHexStringLower(Blob.Md5) + "\"";
+        public string ETag => "\"" + Convert.ToHexStringLower(Md5) + "\"";
+
+        public string BlobList => Blob is null ? "" : S3BlobList.Format([(Blob.Id.ToString(), Length)]);
+
+        public void Discard(S3Context s3)
+        {
+            if (Blob is not null)
+            {
+                s3.Blobs.Delete(Blob.Id);
+            }
+        }
+
+        public static Uploaded FromBlob(BlobWriteResult blob, Dictionary<string, string> checksums) => new(blob, null, blob.Length, blob.Md5, checksums);
     }
 
-    public static async Task<Uploaded> WriteAsync(S3Context s3, string region, OperationRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<Uploaded> WriteAsync(S3Context s3, string region, OperationRequest request, long maxBytes, CancellationToken cancellationToken, bool allowInline = false)
     {
         var input = request.Input;
         var expectedMd5 = ContentMd5(input);
@@ -49,15 +72,37 @@ internal static class ObjectUploads
         }
 
         var hashing = new ChecksumStream(body, algorithms);
-        var blob = await s3.Blobs.WriteAsync(region, hashing, cancellationToken);
+        Uploaded uploaded;
+        // An aws-chunked body's Content-Length counts its chunk framing too, so a body that may be
+        // small is read up to the threshold first, and continues into a blob if it is not.
+        if (allowInline && S3Input.Integer(input, "ContentLength") is { } length && length <= InlineThreshold + InlineSlack)
+        {
+            var bytes = await ReadPrefixAsync(hashing, InlineThreshold + 1, cancellationToken);
+            if (bytes.Length <= InlineThreshold)
+            {
+                // S3 defines the ETag of a simple upload as the MD5 of its bytes.
+#pragma warning disable CA5351
+                uploaded = new Uploaded(null, bytes, bytes.Length, MD5.HashData(bytes), []);
+#pragma warning restore CA5351
+            }
+            else
+            {
+                uploaded = Uploaded.FromBlob(await s3.Blobs.WriteAsync(region, new PrefixedStream(bytes, hashing), cancellationToken), []);
+            }
+        }
+        else
+        {
+            uploaded = Uploaded.FromBlob(await s3.Blobs.WriteAsync(region, hashing, cancellationToken), []);
+        }
+
         try
         {
-            if (blob.Length > maxBytes)
+            if (uploaded.Length > maxBytes)
             {
                 throw S3Errors.EntityTooLarge.ToException();
             }
 
-            if (expectedMd5 is not null && !CryptographicOperations.FixedTimeEquals(expectedMd5, blob.Md5))
+            if (expectedMd5 is not null && !CryptographicOperations.FixedTimeEquals(expectedMd5, uploaded.Md5))
             {
                 throw S3Errors.BadDigest.ToException();
             }
@@ -80,13 +125,27 @@ internal static class ObjectUploads
                 }
             }
 
-            return new Uploaded(blob, stored);
+            return uploaded with { Checksums = stored };
         }
         catch
         {
-            s3.Blobs.Delete(blob.Id);
+            uploaded.Discard(s3);
             throw;
         }
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes of a body (fewer when it ends first).</summary>
+    private static async Task<byte[]> ReadPrefixAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[limit];
+        var filled = 0;
+        int read;
+        while (filled < limit && (read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled == limit ? buffer : buffer[..filled];
     }
 
     private static byte[]? ContentMd5(JsonObject input)

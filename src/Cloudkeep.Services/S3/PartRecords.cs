@@ -12,7 +12,8 @@ internal static class PartRecords
     {
         var now = s3.Time.GetUtcNow();
         var checksums = new JsonObject([.. uploaded.Checksums.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
-        var part = new S3PartRecord(upload.UploadId, partNumber, uploaded.Blob.Id.ToString(), uploaded.Blob.Length, uploaded.ETag, now, checksums.ToJsonString());
+        var blob = uploaded.Blob ?? throw new InvalidOperationException("Parts are always stored as blobs.");
+        var part = new S3PartRecord(upload.UploadId, partNumber, blob.Id.ToString(), blob.Length, uploaded.ETag, now, checksums.ToJsonString());
         (bool Exists, string? ReplacedBlob) saved;
         try
         {
@@ -20,13 +21,13 @@ internal static class PartRecords
         }
         catch
         {
-            s3.Blobs.Delete(uploaded.Blob.Id);
+            s3.Blobs.Delete(blob.Id);
             throw;
         }
 
         if (!saved.Exists)
         {
-            s3.Blobs.Delete(uploaded.Blob.Id);
+            s3.Blobs.Delete(blob.Id);
             throw new AwsException(S3Errors.NoSuchUpload, S3Errors.NoSuchUpload.DefaultMessage) { Fields = [new("UploadId", upload.UploadId)] };
         }
 

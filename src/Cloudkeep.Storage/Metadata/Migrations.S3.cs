@@ -47,5 +47,8 @@ public static partial class Migrations
                 PRIMARY KEY (upload_id, part_number)
             );
             """),
+        (401, "small s3 objects stored inline with their row", """
+            ALTER TABLE s3_objects ADD COLUMN inline_data BLOB NULL;
+            """),
     ];
 }

@@ -26,7 +26,7 @@ public sealed class PostgresMetadataStore : MetadataStoreBase
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@id)", new { id = MigrationLockId }, transaction);
 
     protected override string AdaptSql(string sql) =>
-        sql.Replace("COLLATE BINARY", "COLLATE \"C\"", StringComparison.Ordinal);
+        sql.Replace("COLLATE BINARY", "COLLATE \"C\"", StringComparison.Ordinal).Replace("BLOB NULL", "BYTEA NULL", StringComparison.Ordinal);
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -6,9 +6,11 @@ public sealed record S3BucketRecord(string Name, string AccountId, string Region
 /// <summary>
 /// An object's current version. <see cref="Blobs"/> lists the blobs that hold its bytes in order
 /// ("region/id:length" separated by commas): one for a simple upload, one per part for a completed
-/// multipart upload, so completing never copies data.
+/// multipart upload, so completing never copies data. A small object's bytes are
+/// <see cref="InlineData"/> instead, committed in the same transaction as the row (no blob, no
+/// separate fsync); listings never read them.
 /// </summary>
-public sealed record S3ObjectRecord(string Bucket, string Key, string Blobs, long Size, string ETag, DateTimeOffset LastModified, string OwnerAccount, string Meta);
+public sealed record S3ObjectRecord(string Bucket, string Key, string Blobs, long Size, string ETag, DateTimeOffset LastModified, string OwnerAccount, string Meta, byte[]? InlineData = null);
 
 /// <summary>An in-progress multipart upload and the headers given when it was created.</summary>
 public sealed record S3UploadRecord(string UploadId, string Bucket, string Key, DateTimeOffset Initiated, string OwnerAccount, string InitiatorArn, string Meta);

@@ -10,7 +10,8 @@ namespace Cloudkeep.Storage.Metadata;
 public sealed class S3Repository
 {
     private const string BucketColumns = "name AS Name, account_id AS AccountId, region AS Region, created_at AS CreatedAt, config AS Config";
-    private const string ObjectColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta";
+    private const string ObjectColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta, inline_data AS InlineData";
+    private const string ListColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta, NULL AS InlineData";
     private const string UploadColumns = "upload_id AS UploadId, bucket AS Bucket, object_key AS ObjectKey, initiated AS Initiated, owner_account AS OwnerAccount, initiator_arn AS InitiatorArn, meta AS Meta";
     private const string PartColumns = "upload_id AS UploadId, part_number AS PartNumber, blob_id AS BlobId, size AS Size, etag AS ETag, last_modified AS LastModified, checksums AS Checksums";
 
@@ -108,11 +109,11 @@ public sealed class S3Repository
         var old = await connection.QuerySingleOrDefaultAsync<string>(
             "SELECT blobs FROM s3_objects WHERE bucket = @Bucket AND object_key = @Key" + _forUpdate, new { record.Bucket, record.Key }, transaction);
         await connection.ExecuteAsync(
-            "INSERT INTO s3_objects (bucket, object_key, blobs, size, etag, last_modified, owner_account, meta) " +
-            "VALUES (@Bucket, @Key, @Blobs, @Size, @ETag, @LastModified, @OwnerAccount, @Meta) " +
+            "INSERT INTO s3_objects (bucket, object_key, blobs, size, etag, last_modified, owner_account, meta, inline_data) " +
+            "VALUES (@Bucket, @Key, @Blobs, @Size, @ETag, @LastModified, @OwnerAccount, @Meta, @InlineData) " +
             "ON CONFLICT (bucket, object_key) DO UPDATE SET blobs = excluded.blobs, size = excluded.size, etag = excluded.etag, " +
-            "last_modified = excluded.last_modified, owner_account = excluded.owner_account, meta = excluded.meta",
-            new { record.Bucket, record.Key, record.Blobs, record.Size, record.ETag, LastModified = record.LastModified.ToUnixTimeMilliseconds(), record.OwnerAccount, record.Meta },
+            "last_modified = excluded.last_modified, owner_account = excluded.owner_account, meta = excluded.meta, inline_data = excluded.inline_data",
+            new { record.Bucket, record.Key, record.Blobs, record.Size, record.ETag, LastModified = record.LastModified.ToUnixTimeMilliseconds(), record.OwnerAccount, record.Meta, record.InlineData },
             transaction);
         return old;
     }
@@ -147,7 +148,7 @@ public sealed class S3Repository
     {
         await using var connection = await _store.OpenAsync(cancellationToken);
         var upper = PrefixUpperBound(prefix);
-        var sql = $"SELECT {ObjectColumns} FROM s3_objects WHERE bucket = @bucket AND object_key > @after AND object_key >= @prefix" +
+        var sql = $"SELECT {ListColumns} FROM s3_objects WHERE bucket = @bucket AND object_key > @after AND object_key >= @prefix" +
                   (upper is null ? "" : " AND object_key < @upper") + " ORDER BY object_key LIMIT @limit";
         var rows = await connection.QueryAsync<ObjectRow>(sql, new { bucket, after, prefix, upper, limit });
         return [.. rows.Select(r => r.ToRecord())];
@@ -293,9 +294,9 @@ public sealed class S3Repository
         public S3BucketRecord ToRecord() => new(Name, AccountId, Region, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Config);
     }
 
-    private sealed record ObjectRow(string Bucket, string ObjectKey, string Blobs, long Size, string ETag, long LastModified, string OwnerAccount, string Meta)
+    private sealed record ObjectRow(string Bucket, string ObjectKey, string Blobs, long Size, string ETag, long LastModified, string OwnerAccount, string Meta, byte[]? InlineData)
     {
-        public S3ObjectRecord ToRecord() => new(Bucket, ObjectKey, Blobs, Size, ETag, DateTimeOffset.FromUnixTimeMilliseconds(LastModified), OwnerAccount, Meta);
+        public S3ObjectRecord ToRecord() => new(Bucket, ObjectKey, Blobs, Size, ETag, DateTimeOffset.FromUnixTimeMilliseconds(LastModified), OwnerAccount, Meta, InlineData);
     }
 
     private sealed record UploadRow(string UploadId, string Bucket, string ObjectKey, long Initiated, string OwnerAccount, string InitiatorArn, string Meta)

@@ -37,7 +37,8 @@ public sealed class S3BucketTests(ServerFixture fixture) : IClassFixture<ServerF
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegion = region == "us-east-1" ? null : S3Region.FindValue(region) });
         var location = await s3.GetBucketLocationAsync(bucket);
         Assert.Equal(region == "us-east-1" ? "" : region, location.Location?.Value ?? "");
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x" });
+        // Larger than the inline threshold, so its bytes go to a file in the region's directory.
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", InputStream = new MemoryStream(new byte[100_000]) });
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(fixture.Server.DataDirectory, "blobs", region), "*", SearchOption.AllDirectories));
     }
 

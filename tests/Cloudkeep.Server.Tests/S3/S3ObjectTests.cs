@@ -326,6 +326,25 @@ public sealed class S3ObjectTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task PutObject_SmallObject_IsKeptInlineWithoutABlobFile_LargeOneGetsAFile()
+    {
+        var (s3, bucket) = await BucketAsync();
+        using var _ = s3;
+        int Files() => Directory.GetFiles(Path.Combine(fixture.Server.DataDirectory, "blobs"), "*", SearchOption.AllDirectories).Length;
+        var before = Files();
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "small", InputStream = new MemoryStream(new byte[64 * 1024]) });
+        Assert.Equal(before, Files());
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "large", InputStream = new MemoryStream(new byte[(64 * 1024) + 1]) });
+        Assert.Equal(before + 1, Files());
+        using var small = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "small", ByteRange = new ByteRange(100, 199) });
+        Assert.Equal(100, small.ContentLength);
+        await s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = bucket, SourceKey = "small", DestinationBucket = bucket, DestinationKey = "small-copy" });
+        Assert.Equal(64 * 1024, (await s3.GetObjectMetadataAsync(bucket, "small-copy")).ContentLength);
+        await s3.DeleteObjectAsync(bucket, "large");
+        Assert.Equal(before + 1, Files());
+    }
+
+    [Fact]
     public async Task GetObject_MissingKey_IsNoSuchKey404()
     {
         var (s3, bucket) = await BucketAsync();

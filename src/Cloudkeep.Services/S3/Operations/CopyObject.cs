@@ -74,7 +74,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
             meta.Document["Grants"] = S3Grant.ToJson(grants);
         }
 
-        await using var body = new ObjectBodyStream(S3.Blobs, S3BlobList.Parse(sourceRecord.Blobs), 0, sourceRecord.Size);
+        await using var body = ObjectContent.Open(S3, sourceRecord, 0, sourceRecord.Size);
         var hashing = new ChecksumStream(body, S3Input.String(input, "ChecksumAlgorithm") is { } algorithm ? [algorithm] : []);
         var blob = await S3.Blobs.WriteAsync(bucket.Region, hashing, cancellationToken);
         if (hashing.Any)

@@ -26,7 +26,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, request.Input);
         var tags = ObjectUploads.TagsFromHeader(request.Input);
         var meta = ObjectMeta.FromInput(request.Input);
-        var uploaded = await ObjectUploads.WriteAsync(S3, bucket.Region, request, ObjectUploads.MaxSinglePutBytes, cancellationToken);
+        var uploaded = await ObjectUploads.WriteAsync(S3, bucket.Region, request, ObjectUploads.MaxSinglePutBytes, cancellationToken, allowInline: true);
         if (uploaded.Checksums.Count > 0)
         {
             meta.Document["Checksums"] = new JsonObject([.. uploaded.Checksums.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
@@ -42,7 +42,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
             meta.Document["Tags"] = tags;
         }
 
-        var record = new S3ObjectRecord(bucket.Name, key, S3BlobList.Format([(uploaded.Blob.Id.ToString(), uploaded.Blob.Length)]), uploaded.Blob.Length, uploaded.ETag, S3.Time.GetUtcNow(), owner, meta.ToJson());
+        var record = new S3ObjectRecord(bucket.Name, key, uploaded.BlobList, uploaded.Length, uploaded.ETag, S3.Time.GetUtcNow(), owner, meta.ToJson(), uploaded.Inline);
         string? replaced;
         try
         {
@@ -50,12 +50,12 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         }
         catch
         {
-            S3.Blobs.Delete(uploaded.Blob.Id);
+            uploaded.Discard(S3);
             throw;
         }
 
         S3.DeleteObjectBlobs(replaced);
-        var output = new JsonObject { ["ETag"] = uploaded.ETag, ["Size"] = uploaded.Blob.Length };
+        var output = new JsonObject { ["ETag"] = uploaded.ETag, ["Size"] = uploaded.Length };
         ObjectUploads.WriteChecksums(output, meta.Checksums);
         return new OperationResult(output);
     }

@@ -1,6 +1,5 @@
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Storage.Blobs;
-using Cloudkeep.Storage.Metadata;
 
 namespace Cloudkeep.Services.S3.Operations;
 
@@ -46,8 +45,8 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
             throw S3Errors.EntityTooLarge.ToException();
         }
 
-        await using var body = new ObjectBodyStream(S3.Blobs, S3BlobList.Parse(record.Blobs), offset, length);
+        await using var body = ObjectContent.Open(S3, record, offset, length);
         BlobWriteResult blob = await S3.Blobs.WriteAsync(bucket.Region, body, cancellationToken);
-        return await PartRecords.SaveAsync(S3, upload, partNumber, new ObjectUploads.Uploaded(blob, []), copy: true, cancellationToken);
+        return await PartRecords.SaveAsync(S3, upload, partNumber, ObjectUploads.Uploaded.FromBlob(blob, []), copy: true, cancellationToken);
     }
 }
