@@ -3,4 +3,5 @@ using Cloudkeep.Cli.Commands;
 
 var root = new RootCommand("Cloudkeep: a self-hosted, AWS-compatible estate (IAM, STS, Organizations, S3, KMS, ...).");
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(SecretsCommand.Create());
 return await root.Parse(args).InvokeAsync();
