@@ -9,6 +9,9 @@ internal static partial class YamlScalars
     [GeneratedRegex(@"^[-+]?[0-9]+$")]
     private static partial Regex Decimal();
 
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")]
+    private static partial Regex Timestamp();
+
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex FloatPattern();
 
@@ -80,7 +83,8 @@ internal static partial class YamlScalars
 
     private static bool IsPlainSafe(string s)
     {
-        if (s.Length == 0 || Resolve(s) is not string || char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1]))
+        // Timestamps stay strings here, but go-yaml would read them as !!timestamp, so sops quotes them (lastmodified).
+        if (s.Length == 0 || Resolve(s) is not string || Timestamp().IsMatch(s) || char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1]))
         {
             return false;
         }

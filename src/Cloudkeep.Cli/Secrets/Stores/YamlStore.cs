@@ -14,8 +14,9 @@ internal sealed class YamlStore : ISopsStore
 {
     public List<SopsMap> LoadPlain(byte[] content)
     {
-        var parser = new Parser(new Scanner(new StringReader(Encoding.UTF8.GetString(content)), skipComments: false));
-        var reader = new EventReader(parser);
+        var text = Encoding.UTF8.GetString(content);
+        var parser = new Parser(new Scanner(new StringReader(text), skipComments: false));
+        var reader = new EventReader(parser, text);
         return reader.ReadStream();
     }
 
@@ -128,7 +129,7 @@ internal sealed class YamlStore : ISopsStore
     }
 
     /// <summary>Turns the parser's events into trees; comments become <see cref="SopsComment"/> entries where they stand.</summary>
-    private sealed class EventReader(IParser parser)
+    private sealed class EventReader(IParser parser, string text)
     {
         private readonly Dictionary<string, object?> _anchors = [];
         private readonly List<SopsComment> _pending = [];
@@ -314,7 +315,20 @@ internal sealed class YamlStore : ISopsStore
             };
         }
 
-        /// <summary>go-yaml keeps the text after "#" as it is; sops encrypts exactly that.</summary>
-        private static string CommentText(Comment comment) => comment.Value;
+        /// <summary>
+        /// go-yaml keeps the text after "#" as it is and sops encrypts exactly that, leading space
+        /// included; YamlDotNet trims it, so the text is taken from the source line instead.
+        /// </summary>
+        private string CommentText(Comment comment)
+        {
+            var index = (int)comment.Start.Index;
+            if (index >= 0 && index < text.Length && text[index] == '#')
+            {
+                var end = text.IndexOfAny(['\n', '\r'], index);
+                return text[(index + 1)..(end < 0 ? text.Length : end)];
+            }
+
+            return comment.Value;
+        }
     }
 }
