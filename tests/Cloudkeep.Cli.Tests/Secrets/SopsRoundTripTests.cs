@@ -56,6 +56,7 @@ public sealed class SopsRoundTripTests
         using var harness = new SecretsHarness();
         var encrypted = await harness.EncryptFileAsync("secrets.json", json);
         Assert.Contains("\"sops\": {", encrypted, StringComparison.Ordinal);
+        Assert.Matches("\"a\": \"ENC\\[AES256_GCM,[^\"]+,type:float\\]\"", encrypted);
         Assert.Contains("\"recipient\": \"" + SecretsHarness.AgeRecipient + "\"", encrypted, StringComparison.Ordinal);
         var (exit, output, error) = await harness.DecryptAsync(harness.Path("secrets.json"));
         Assert.True(exit == 0, error);

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Cloudkeep.Cli.Secrets.Stores;
 
-/// <summary>JSON documents, key order kept; written tab-indented as sops 3.9 does. Integers are longs, other numbers doubles.</summary>
+/// <summary>JSON documents, key order kept; written tab-indented as sops does. Every number is a double, as in sops.</summary>
 internal sealed class JsonStore : ISopsStore
 {
     public List<SopsMap> LoadPlain(byte[] content)
@@ -45,7 +45,8 @@ internal sealed class JsonStore : ISopsStore
         JsonValueKind.Object => ReadObject(element),
         JsonValueKind.Array => element.EnumerateArray().Select(Read).ToList(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        // sops reads JSON with Go's decoder, which makes every number a float64 (type:float), integers too.
+        JsonValueKind.Number => element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
