@@ -14,6 +14,11 @@ python3 -c 'import botocore' >/dev/null 2>&1 || missing+=(python3-botocore)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# cloudkeep secrets' interoperability tests read our files with the reference age and GnuPG tools
+# and an independent Python reading of the sops format.
+command -v age >/dev/null 2>&1 || missing+=(age)
+command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
+python3 -c 'import cryptography' >/dev/null 2>&1 || missing+=(python3-cryptography)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   sudo=""
