@@ -163,4 +163,16 @@ public sealed class SopsRoundTripTests
         Assert.Contains("recipient: " + SecretsHarness.AgeRecipient, devText, StringComparison.Ordinal);
         Assert.DoesNotContain("pgp:", devText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EncryptThenDecrypt_YamlWithSeveralDocumentsAndListsOfMaps_GivesThemBack()
+    {
+        const string yaml = "kind: Secret\nitems:\n    - name: a\n      value: one\n    - name: b\n      value: two\n---\nkind: Other\nnested:\n    - - x\n      - y\n";
+        using var harness = new SecretsHarness();
+        var encrypted = await harness.EncryptFileAsync("multi.yaml", yaml);
+        Assert.Equal(2, encrypted.Split("\nsops:\n").Length - 1);
+        var (exit, output, error) = await harness.DecryptAsync(harness.Path("multi.yaml"));
+        Assert.True(exit == 0, error);
+        Assert.Equal(yaml, output);
+    }
 }

@@ -53,11 +53,12 @@ internal sealed class YamlStore : ISopsStore
         }
     }
 
-    private static void WriteList(StringBuilder builder, List<object?> list, int indent)
+    private static void WriteList(StringBuilder builder, List<object?> list, int indent, bool firstInline = false)
     {
-        var pad = new string(' ', indent);
-        foreach (var item in list)
+        for (var i = 0; i < list.Count; i++)
         {
+            var item = list[i];
+            var pad = i == 0 && firstInline ? "" : new string(' ', indent);
             if (item is SopsComment comment)
             {
                 builder.Append(pad).Append('#').Append(comment.Value).Append('\n');
@@ -70,6 +71,10 @@ internal sealed class YamlStore : ISopsStore
                 case SopsMap { Count: > 0 } map:
                     builder.Append(' ');
                     WriteMap(builder, map, indent + 2, firstInline: true);
+                    break;
+                case List<object?> { Count: > 0 } inner when inner[0] is not SopsComment:
+                    builder.Append(' ');
+                    WriteList(builder, inner, indent + 2, firstInline: true);
                     break;
                 default:
                     WriteAfterIndicator(builder, item, indent + 4, indent + 2);
