@@ -31,6 +31,12 @@ public sealed record AuthorizationTarget(
     /// </summary>
     public bool ResourcePolicyRequired { get; init; }
 
+    /// <summary>
+    /// Further actions the same request needs, each authorized on its own after this one
+    /// (kms:ReEncrypt needs kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination).
+    /// </summary>
+    public IReadOnlyList<AuthorizationTarget> AlsoRequired { get; init; } = [];
+
     public static AuthorizationTarget NoPermissionRequired(string action) =>
         new(action, ["*"]) { RequiresNoPermission = true };
 }
