@@ -85,6 +85,18 @@ public sealed class SopsInteropTests
         Assert.Equal("a data key stand-in"u8.ToArray(), plain);
     }
 
+    [Fact]
+    public async Task PgpWithoutKeyringFiles_UsesTheGpgBinaryToEncryptAndDecrypt()
+    {
+        using var gpg = await GpgHome.CreateAsync();
+        using var harness = new SecretsHarness(new Dictionary<string, string> { ["GNUPGHOME"] = gpg.Directory, ["SOPS_AGE_KEY_FILE"] = "/nonexistent" }, withPgpKeyring: false);
+        var encrypted = await harness.EncryptFileAsync("g.yaml", "secret: value\n", age: null, pgp: SecretsHarness.PgpFingerprint);
+        Assert.Contains("fp: " + SecretsHarness.PgpFingerprint, encrypted, StringComparison.Ordinal);
+        var (exit, output, error) = await harness.DecryptAsync(harness.Path("g.yaml"));
+        Assert.True(exit == 0, error);
+        Assert.Equal("secret: value\n", output);
+    }
+
     private static async Task<byte[]> AgeDecryptAsync(SecretsHarness harness, string armored)
     {
         var output = harness.Path($"age-{Guid.NewGuid():N}.key");
@@ -97,6 +109,8 @@ public sealed class SopsInteropTests
     private sealed class GpgHome : IDisposable
     {
         private readonly TempDirectory _directory = new("ck-gpg-");
+
+        public string Directory => _directory.Path;
 
         private string Home => _directory.Path;
 

@@ -19,7 +19,7 @@ internal sealed class PgpKeyService(SecretsEnvironment environment)
 
     public async Task EncryptAsync(PgpMasterKey key, byte[] dataKey, CancellationToken cancellationToken)
     {
-        var ring = FindPublicRing(key.Fingerprint) ?? await ExportFromGpgAsync(key.Fingerprint, cancellationToken)
+        var ring = FindPublicRing(key.Fingerprint) ?? await ExportFromGpgAsync(key.Fingerprint, environment, cancellationToken)
             ?? throw new SopsException(SopsExitCodes.NoEncryptionKeyFound, $"no OpenPGP public key with fingerprint {key.Fingerprint}");
         var encryptionKey = ring.GetPublicKeys().FirstOrDefault(k => k.IsEncryptionKey && !k.IsMasterKey)
             ?? ring.GetPublicKeys().FirstOrDefault(k => k.IsEncryptionKey)
@@ -46,7 +46,7 @@ internal sealed class PgpKeyService(SecretsEnvironment environment)
             return DecryptWithKeyring(key.Enc) ?? throw new SopsException(SopsExitCodes.CouldNotRetrieveKey, $"no secret key for {key.Fingerprint} in the keyring files");
         }
 
-        var (exit, output, _) = await GpgAsync(["--batch", "--quiet", "--decrypt"], Encoding.ASCII.GetBytes(key.Enc), cancellationToken);
+        var (exit, output, _) = await GpgAsync(["--batch", "--quiet", "--decrypt"], Encoding.ASCII.GetBytes(key.Enc), environment, cancellationToken);
         return exit == 0 ? output : throw new SopsException(SopsExitCodes.CouldNotRetrieveKey, $"gpg could not decrypt the data key for {key.Fingerprint} (exit {exit})");
     }
 
@@ -166,9 +166,9 @@ internal sealed class PgpKeyService(SecretsEnvironment environment)
         }
     }
 
-    private static async Task<PgpPublicKeyRing?> ExportFromGpgAsync(string fingerprint, CancellationToken cancellationToken)
+    private static async Task<PgpPublicKeyRing?> ExportFromGpgAsync(string fingerprint, SecretsEnvironment environment, CancellationToken cancellationToken)
     {
-        var (exit, output, _) = await GpgAsync(["--batch", "--export", fingerprint], [], cancellationToken);
+        var (exit, output, _) = await GpgAsync(["--batch", "--export", fingerprint], [], environment, cancellationToken);
         if (exit != 0 || output.Length == 0)
         {
             return null;
@@ -178,9 +178,14 @@ internal sealed class PgpKeyService(SecretsEnvironment environment)
         return factory.NextPgpObject() as PgpPublicKeyRing;
     }
 
-    private static async Task<(int Exit, byte[] Output, string Error)> GpgAsync(string[] arguments, byte[] input, CancellationToken cancellationToken)
+    private static async Task<(int Exit, byte[] Output, string Error)> GpgAsync(string[] arguments, byte[] input, SecretsEnvironment environment, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("gpg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (environment.GetVariable("GNUPGHOME") is { } home)
+        {
+            start.Environment["GNUPGHOME"] = home;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
