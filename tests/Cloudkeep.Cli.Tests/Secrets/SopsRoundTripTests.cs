@@ -175,4 +175,17 @@ public sealed class SopsRoundTripTests
         Assert.True(exit == 0, error);
         Assert.Equal(yaml, output);
     }
+
+    [Fact]
+    public async Task EncryptThenDecrypt_YamlCommentsAtTheHeadOfCollections_StayInsideThem()
+    {
+        const string yaml = "top: 1\nitems:\n    # a commented item\n    - real\n    # between\n    - other\nmap:\n    # first in map\n    k: v\n";
+        using var harness = new SecretsHarness();
+        var encrypted = await harness.EncryptFileAsync("comments.yaml", yaml);
+        Assert.StartsWith("top: ENC[", encrypted, StringComparison.Ordinal);
+        Assert.Contains("items:\n    #ENC[AES256_GCM,", encrypted, StringComparison.Ordinal);
+        var (exit, output, error) = await harness.DecryptAsync(harness.Path("comments.yaml"));
+        Assert.True(exit == 0, error);
+        Assert.Equal(yaml, output);
+    }
 }

@@ -250,20 +250,33 @@ internal sealed class YamlStore : ISopsStore
             }
         }
 
-        /// <summary>Reads a mapping value; comments between a key and its value go into the mapping before the key's entry.</summary>
+        /// <summary>
+        /// Reads a mapping value. Comments between a key and its value open the value when it is a
+        /// sequence or mapping (go-yaml makes them the head comment of its first item); before a
+        /// scalar they go into the mapping ahead of the key's entry.
+        /// </summary>
         private object? ReadValue(SopsMap map)
         {
+            var comments = new List<SopsComment>();
             while (parser.MoveNext())
             {
                 if (parser.Current is Comment comment)
                 {
-                    if (comment.IsInline)
+                    if (!comment.IsInline)
                     {
-                        continue;
+                        comments.Add(new SopsComment(CommentText(comment)));
                     }
 
-                    map.Add(new SopsItem(new SopsComment(CommentText(comment)), null));
                     continue;
+                }
+
+                if (parser.Current is MappingStart or SequenceStart)
+                {
+                    _pending.AddRange(comments);
+                }
+                else
+                {
+                    map.AddRange(comments.Select(c => new SopsItem(c, null)));
                 }
 
                 return ReadNode(parser.Current!);
