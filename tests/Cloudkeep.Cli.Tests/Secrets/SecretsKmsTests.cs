@@ -112,6 +112,36 @@ public sealed partial class SecretsKmsTests(KmsServerFixture fixture) : IClassFi
         Assert.Equal("{\n\t\"token\": \"abc\"\n}\n", result.StandardOutput);
     }
 
+    [Fact]
+    public async Task CloudkeepBinary_EntryNamingAnAwsProfile_UsesThatProfilesCredentials()
+    {
+        using var harness = Harness();
+        var arn = await NewKeyAsync();
+        var encrypted = await harness.EncryptFileAsync("p.yaml", Plain, age: null, kms: arn);
+        File.WriteAllText(harness.Path("p.yaml"), encrypted.Replace("aws_profile: \"\"", "aws_profile: sops", StringComparison.Ordinal));
+        var credentials = harness.Write("credentials", $"[sops]\naws_access_key_id = {TestServer.RootAccessKeyId}\naws_secret_access_key = {TestServer.RootSecretAccessKey}\n");
+        var environment = new Dictionary<string, string?>
+        {
+            ["AWS_ACCESS_KEY_ID"] = null,
+            ["AWS_SECRET_ACCESS_KEY"] = null,
+            ["AWS_SESSION_TOKEN"] = null,
+            ["AWS_PROFILE"] = null,
+            ["AWS_CONFIG_FILE"] = "/dev/null",
+            ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
+            ["AWS_ENDPOINT_URL"] = Server.Endpoint,
+            ["HOME"] = harness.Directory,
+        };
+        var cloudkeep = Path.Combine(AppContext.BaseDirectory, "cloudkeep.dll");
+        var result = await ProcessRunner.RunAsync("dotnet", [cloudkeep, "secrets", "decrypt", harness.Path("p.yaml")], environment);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(Plain, result.StandardOutput);
+
+        File.WriteAllText(credentials, "[other]\naws_access_key_id = x\naws_secret_access_key = y\n");
+        result = await ProcessRunner.RunAsync("dotnet", [cloudkeep, "secrets", "decrypt", harness.Path("p.yaml")], environment);
+        Assert.Equal(SopsExitCodes.CouldNotRetrieveKey, result.ExitCode);
+        Assert.Contains("AWS profile 'sops' not found", result.StandardError, StringComparison.Ordinal);
+    }
+
     private SecretsHarness Harness() => new(
         new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = Server.Endpoint },
         new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey),
