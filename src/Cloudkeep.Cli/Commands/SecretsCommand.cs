@@ -94,7 +94,7 @@ internal static class SecretsCommand
                 RemoveAge = parse.GetValue(rmAge),
                 Yes = parse.GetValue(yes),
             };
-            var environment = SecretsEnvironment.FromProcess(args.AwsProfile, Console.Error);
+            var environment = SecretsEnvironment.FromProcess(args.AwsProfile);
             await using var stdout = Console.OpenStandardOutput();
             var runner = new SecretsRunner(environment, TimeProvider.System, stdout, Console.In, Console.Error, Directory.GetCurrentDirectory());
             try

@@ -47,7 +47,7 @@ internal sealed class DataKeyService(SecretsEnvironment environment)
             {
                 errors.Add($"  {key.Name}: {e.ErrorCode}: {e.Message}");
             }
-            catch (AmazonClientException e)
+            catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException)
             {
                 errors.Add($"  {key.Name}: {e.Message}");
             }
@@ -82,7 +82,7 @@ internal sealed class DataKeyService(SecretsEnvironment environment)
             {
                 throw new SopsException(SopsExitCodes.NoEncryptionKeyFound, $"could not encrypt the data key with {key.Name}: {e.ErrorCode}: {e.Message}", e);
             }
-            catch (AmazonClientException e)
+            catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException)
             {
                 throw new SopsException(SopsExitCodes.NoEncryptionKeyFound, $"could not encrypt the data key with {key.Name}: {e.Message}", e);
             }

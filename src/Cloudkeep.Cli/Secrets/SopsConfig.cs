@@ -60,7 +60,7 @@ internal sealed class SopsConfig
         {
             documents = new YamlStore().LoadPlain(File.ReadAllBytes(path));
         }
-        catch (Exception e) when (e is YamlDotNet.Core.YamlException or SopsException)
+        catch (SopsException e)
         {
             throw new SopsException(SopsExitCodes.ErrorReadingConfig, $"cannot read {path}: {e.Message}", e);
         }

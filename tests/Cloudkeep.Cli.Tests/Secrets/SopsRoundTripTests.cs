@@ -188,4 +188,14 @@ public sealed class SopsRoundTripTests
         Assert.True(exit == 0, error);
         Assert.Equal(yaml, output);
     }
+
+    [Fact]
+    public async Task Encrypt_InvalidYaml_FailsWithAClearError()
+    {
+        using var harness = new SecretsHarness();
+        var path = harness.Write("bad.yaml", "a: [unclosed\n");
+        var (exit, _, error) = await harness.EncryptAsync(new SecretsArguments { File = path, Age = SecretsHarness.AgeRecipient });
+        Assert.Equal(SopsExitCodes.ErrorGeneric, exit);
+        Assert.Contains("not valid YAML", error, StringComparison.Ordinal);
+    }
 }

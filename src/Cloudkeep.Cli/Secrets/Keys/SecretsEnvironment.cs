@@ -19,16 +19,13 @@ internal sealed record SecretsEnvironment
     /// <summary>Armored or binary OpenPGP key files (CLOUDKEEP_PGP_KEYRING, colon-separated); without them the gpg binary is used, as sops does.</summary>
     public IReadOnlyList<string> PgpKeyringFiles { get; init; } = [];
 
-    public TextWriter Diagnostics { get; init; } = TextWriter.Null;
-
-    public static SecretsEnvironment FromProcess(string? awsProfile, TextWriter diagnostics)
+    public static SecretsEnvironment FromProcess(string? awsProfile)
     {
         var keyring = Environment.GetEnvironmentVariable("CLOUDKEEP_PGP_KEYRING");
         return new SecretsEnvironment
         {
             AwsProfile = awsProfile,
             PgpKeyringFiles = string.IsNullOrEmpty(keyring) ? [] : keyring.Split(':', StringSplitOptions.RemoveEmptyEntries),
-            Diagnostics = diagnostics,
         };
     }
 }

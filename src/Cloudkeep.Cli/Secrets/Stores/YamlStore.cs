@@ -17,7 +17,14 @@ internal sealed class YamlStore : ISopsStore
         var text = Encoding.UTF8.GetString(content);
         var parser = new Parser(new Scanner(new StringReader(text), skipComments: false));
         var reader = new EventReader(parser, text);
-        return reader.ReadStream();
+        try
+        {
+            return reader.ReadStream();
+        }
+        catch (YamlException e)
+        {
+            throw new SopsException(SopsExitCodes.ErrorGeneric, $"the file is not valid YAML: {e.Message}", e);
+        }
     }
 
     public byte[] EmitPlain(List<SopsMap> documents)
