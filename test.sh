@@ -20,6 +20,11 @@ command -v s3cmd >/dev/null 2>&1 || missing+=(s3cmd)
 command -v rclone >/dev/null 2>&1 || missing+=(rclone)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# cloudkeep secrets' interoperability tests read our files with the reference age and GnuPG tools
+# and an independent Python reading of the sops format.
+command -v age >/dev/null 2>&1 || missing+=(age)
+command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
+python3 -c 'import cryptography' >/dev/null 2>&1 || missing+=(python3-cryptography)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   sudo=""

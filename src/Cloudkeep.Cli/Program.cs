@@ -5,4 +5,5 @@ var root = new RootCommand("Cloudkeep: a self-hosted, AWS-compatible estate (IAM
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AuthCommand.Create());
 root.Subcommands.Add(ConsoleUrlCommand.Create());
+root.Subcommands.Add(SecretsCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -34,7 +34,8 @@ public sealed record AuthorizationTarget(
     /// <summary>
     /// Further checks the same request must pass, each with its own action, resource and policy:
     /// S3 CopyObject reads the source (s3:GetObject on the source bucket's policy) and writes the
-    /// destination (s3:PutObject on the destination's).
+    /// destination (s3:PutObject on the destination's); kms:ReEncrypt needs kms:ReEncryptFrom on the
+    /// source key and kms:ReEncryptTo on the destination.
     /// </summary>
     public IReadOnlyList<AuthorizationTarget> AlsoRequired { get; init; } = [];
 

@@ -22,6 +22,7 @@ internal sealed class AuthorizationMiddleware
         context.Items[typeof(OperationRequest)] = request;
         var target = await state.Handler!.DescribeAsync(request, context.RequestAborted);
         await _authorizer.AuthorizeAsync(state.Caller, target, request, context.RequestAborted);
+
         await _next(context);
     }
 }

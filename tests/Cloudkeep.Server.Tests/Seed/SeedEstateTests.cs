@@ -183,4 +183,22 @@ public sealed class SeedEstateTests(SeedEstate estate) : IClassFixture<SeedEstat
         await root.RunAsync("organizations", "delete-policy", "--policy-id", policyId);
         await inProduction.RunAsync("iam", "create-group", "--group-name", "allowed-again");
     }
+
+    [Fact]
+    public async Task AssumeRole_FromAnMfaSessionToken_SatisfiesTheMfaConditionWithoutAnotherCode()
+    {
+        // GetSessionToken with a code, then AssumeRole with those credentials and no code: the
+        // "MFA-protected API access" pattern (aws-vault, sops's key+role entries) works in AWS.
+        var (alice, _, serial) = estate.People["alice"];
+        using var sts = estate.Sts(alice);
+        var token = (await sts.GetSessionTokenAsync(new GetSessionTokenRequest { SerialNumber = serial, TokenCode = estate.NextCode("alice"), DurationSeconds = 900 })).Credentials;
+        var session = new Cli(estate.Server.Endpoint, token.AccessKeyId, token.SecretAccessKey, token.SessionToken);
+        var assumed = await estate.AssumeAsync(session, estate.Role("development", "infrastructure"), "alice");
+        Assert.StartsWith("ASIA", assumed.AccessKeyId, StringComparison.Ordinal);
+
+        var plain = (await sts.GetSessionTokenAsync(new GetSessionTokenRequest { DurationSeconds = 900 })).Credentials;
+        var withoutMfa = new Cli(estate.Server.Endpoint, plain.AccessKeyId, plain.SecretAccessKey, plain.SessionToken);
+        var error = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => estate.AssumeAsync(withoutMfa, estate.Role("development", "infrastructure"), "alice"));
+        Assert.Equal("AccessDenied", error.ErrorCode);
+    }
 }

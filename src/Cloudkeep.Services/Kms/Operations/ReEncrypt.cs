@@ -7,7 +7,8 @@ namespace Cloudkeep.Services.Kms.Operations;
 /// <summary>
 /// kms:ReEncrypt: decrypts with the blob's key (SourceKeyId, when given, must name it) and encrypts
 /// under DestinationKeyId, without the plaintext leaving the server. Authorized as
-/// kms:ReEncryptFrom on the source key; see the README for kms:ReEncryptTo.
+/// kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination key, each under its
+/// own key policy, as AWS does.
 /// </summary>
 public sealed class ReEncrypt(KmsKeyStore store) : KmsOperation(store)
 {
@@ -17,7 +18,12 @@ public sealed class ReEncrypt(KmsKeyStore store) : KmsOperation(store)
     {
         ArgumentNullException.ThrowIfNull(request);
         var source = await Store.KeyOfCiphertextAsync(request, Blob(request), cancellationToken);
-        return ForKey(request, source, KmsInput.Map(request.Input, "SourceEncryptionContext"), "kms:ReEncryptFrom");
+        var destination = await Store.ResolveAsync(request, KmsInput.RequiredString(request.Input, "DestinationKeyId"), allowAlias: true, cancellationToken);
+        return ForKey(request, source, KmsInput.Map(request.Input, "SourceEncryptionContext"), "kms:ReEncryptFrom") with
+        {
+            // AWS authorizes ReEncrypt twice: ReEncryptFrom on the source key, ReEncryptTo on the destination.
+            AlsoRequired = [ForKey(request, destination, KmsInput.Map(request.Input, "DestinationEncryptionContext"), "kms:ReEncryptTo")],
+        };
     }
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)

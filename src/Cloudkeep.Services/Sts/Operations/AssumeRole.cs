@@ -80,11 +80,14 @@ public sealed class AssumeRole(IamContext iam) : IOperationHandler
             keys["aws:MultiFactorAuthPresent"] = ["true"];
             keys["aws:MultiFactorAuthAge"] = ["0"];
         }
-        else
+        else if (request.Caller.Session is not { MultiFactorAuthPresent: true })
         {
             keys["aws:MultiFactorAuthPresent"] = ["false"];
         }
 
+        // Otherwise the caller's own session carries MFA (GetSessionToken with a code, the
+        // "MFA-protected API access" pattern): the pipeline sets aws:MultiFactorAuthPresent and
+        // aws:MultiFactorAuthAge from it, and no code is needed here.
         CompiledPolicy? trust = null;
         if (role is not null)
         {
