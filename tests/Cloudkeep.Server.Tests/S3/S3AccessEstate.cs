@@ -32,7 +32,7 @@ public sealed class S3AccessEstate : IAsyncLifetime
         var session = (await Admin.RunAsync("sts", "assume-role", "--role-arn", $"arn:aws:iam::{PartnerAccount}:role/OrganizationAccountAccessRole", "--role-session-name", "setup")).GetProperty("Credentials");
         var partnerAdmin = new Cli(Server.Endpoint, session.GetProperty("AccessKeyId").GetString()!, session.GetProperty("SecretAccessKey").GetString()!, session.GetProperty("SessionToken").GetString());
         Reader = await CreateWithPolicyAsync(partnerAdmin, "reader", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"*"}]}""");
-        Writer = await CreateWithPolicyAsync(partnerAdmin, "writer", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","s3:GetObject","s3:PutObjectAcl"],"Resource":"*"}]}""");
+        Writer = await CreateWithPolicyAsync(partnerAdmin, "writer", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","s3:GetObject","s3:PutObjectAcl","s3:CreateBucket"],"Resource":"*"}]}""");
         Nobody = await partnerAdmin.CreateUserWithKeyAsync("nobody");
         await Root.RunAsync("iam", "create-user", "--user-name", "main-nobody");
         MainReader = await Root.CreateUserWithKeyAsync("main-reader");

@@ -50,6 +50,52 @@ public sealed class S3AccessTests(S3AccessEstate estate) : IClassFixture<S3Acces
     }
 
     [Fact]
+    public async Task VirtualHostedStyle_BucketInTheHostName_ReachesTheSameObject()
+    {
+        var bucket = await BucketWithObjectAsync("vhost-docs");
+        await estate.Root.RunAsync("s3api", "delete-public-access-block", "--bucket", bucket);
+        await estate.Root.RunAsync("s3api", "put-bucket-policy", "--bucket", bucket, "--policy", ReadPolicy(bucket, "\"*\""));
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{estate.Server.Endpoint}/doc.txt"));
+        request.Headers.Host = $"{bucket}.s3.assets.localhost";
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("document", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task CreateBucket_NameTakenByAnotherAccount_IsBucketAlreadyExists()
+    {
+        var bucket = await BucketWithObjectAsync("taken");
+        var error = await estate.Writer.FailAsync("s3api", "create-bucket", "--bucket", bucket, "--create-bucket-configuration", "LocationConstraint=eu-west-1");
+        Assert.Contains("BucketAlreadyExists", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("BucketAlreadyOwnedByYou", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutBucketAcl_PublicRead_LetsAnyoneListTheBucket_WhenAclsAreEnabledAndNotBlocked()
+    {
+        var bucket = await BucketWithObjectAsync("listable");
+        using var http = new HttpClient();
+        async Task<HttpStatusCode> ListAsync()
+        {
+            using var response = await http.GetAsync(new Uri($"{estate.Server.Endpoint}/{bucket}?list-type=2"));
+            return response.StatusCode;
+        }
+
+        var disabled = await estate.Root.FailAsync("s3api", "put-bucket-acl", "--bucket", bucket, "--acl", "public-read");
+        Assert.Contains("AccessControlListNotSupported", disabled, StringComparison.Ordinal);
+        await estate.Root.RunAsync("s3api", "put-bucket-ownership-controls", "--bucket", bucket, "--ownership-controls", "Rules=[{ObjectOwnership=BucketOwnerPreferred}]");
+        Assert.Contains("AccessDenied", await estate.Root.FailAsync("s3api", "put-bucket-acl", "--bucket", bucket, "--acl", "public-read"), StringComparison.Ordinal);
+        await estate.Root.RunAsync("s3api", "delete-public-access-block", "--bucket", bucket);
+        Assert.Equal(HttpStatusCode.Forbidden, await ListAsync());
+        await estate.Root.RunAsync("s3api", "put-bucket-acl", "--bucket", bucket, "--acl", "public-read");
+        Assert.Equal(HttpStatusCode.OK, await ListAsync());
+        var acl = await estate.Root.RunAsync("s3api", "get-bucket-acl", "--bucket", bucket);
+        Assert.Contains(acl.GetProperty("Grants").EnumerateArray(), g => g.GetProperty("Grantee").TryGetProperty("URI", out var uri) && uri.GetString() == "http://acs.amazonaws.com/groups/global/AllUsers");
+    }
+
+    [Fact]
     public async Task AnonymousGet_OfAPrivateBucket_IsAccessDenied()
     {
         var bucket = await BucketWithObjectAsync("private-docs");
