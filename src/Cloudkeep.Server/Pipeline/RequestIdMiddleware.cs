@@ -20,8 +20,11 @@ internal sealed class RequestIdMiddleware
     private readonly ServerMetrics _metrics;
     private readonly CloudkeepOptions _options;
 
-    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options)
+    private readonly TimeProvider _time;
+
+    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options, TimeProvider time)
     {
+        _time = time;
         _next = next;
         _logger = logger;
         _metrics = metrics;
@@ -37,6 +40,10 @@ internal sealed class RequestIdMiddleware
         headers["x-amzn-RequestId"] = state.RequestId;
         headers["x-amz-id-2"] = ErrorResponder.HostId(state.RequestId);
         headers.Server = "Cloudkeep";
+
+        // The Date is the server's own clock, the one signatures are checked against: SDKs correct
+        // their clock skew from it after RequestTimeTooSkewed, as they do against AWS.
+        headers.Date = _time.GetUtcNow().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         _metrics.InFlight.Inc();
         try
         {
