@@ -28,7 +28,6 @@ public sealed class LocalDiskBlobStore : IBlobStore
         var temporaryPath = Path.Combine(_temporary, id.Id + ".tmp");
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long length = 0;
         try
         {
@@ -51,7 +50,6 @@ public sealed class LocalDiskBlobStore : IBlobStore
                 while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken)) > 0)
                 {
                     md5.AppendData(buffer, 0, read);
-                    sha256.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     length += read;
                 }
@@ -62,7 +60,7 @@ public sealed class LocalDiskBlobStore : IBlobStore
             var finalPath = PathOf(id);
             Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
             File.Move(temporaryPath, finalPath);
-            return new BlobWriteResult(id, length, md5.GetHashAndReset(), sha256.GetHashAndReset());
+            return new BlobWriteResult(id, length, md5.GetHashAndReset());
         }
         catch
         {
