@@ -1,0 +1,160 @@
+using System.Text;
+using Cloudkeep.Core.Errors;
+using Cloudkeep.Services.S3;
+using Cloudkeep.Storage.Metadata;
+using CsCheck;
+
+namespace Cloudkeep.Server.Tests.S3.Unit;
+
+/// <summary>The pure parts of S3: names, ranges, key-order bounds, public-policy detection, POST policies, CORS matching, checksums.</summary>
+public sealed class S3PureLogicTests
+{
+    [Theory]
+    [InlineData("abc", true)]
+    [InlineData("digitalmarketplace-documents-production-production", true)]
+    [InlineData("my.bucket.name", true)]
+    [InlineData("a", false)]
+    [InlineData("Capital", false)]
+    [InlineData("has_underscore", false)]
+    [InlineData(".leading-dot", false)]
+    [InlineData("trailing-dot.", false)]
+    [InlineData("two..dots", false)]
+    [InlineData("10.0.0.1", false)]
+    [InlineData("sthree-bucket", false)]
+    [InlineData("amzn-s3-demo-bucket", false)]
+    [InlineData("bucket--ol-s3", false)]
+    [InlineData("bucket.mrap", false)]
+    public void BucketNames_IsValid_FollowsTheNamingRules(string name, bool valid) => Assert.Equal(valid, BucketNames.IsValid(name));
+
+    [Fact]
+    public void BucketNames_AnyStringOfAllowedCharacters_ValidExactlyWhenTheRulesSay()
+    {
+        Gen.Char["abc.-1"].Array[1, 70].Select(c => new string(c)).Sample(name =>
+        {
+            var expected = name.Length is >= 3 and <= 63 && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]) && !name.Contains("..", StringComparison.Ordinal);
+            Assert.Equal(expected, BucketNames.IsValid(name));
+        });
+    }
+
+    [Theory]
+    [InlineData("bytes=0-9", 100, 0L, 10L)]
+    [InlineData("bytes=90-", 100, 90L, 10L)]
+    [InlineData("bytes=-10", 100, 90L, 10L)]
+    [InlineData("bytes=-1000", 100, 0L, 100L)]
+    [InlineData("bytes=50-1000", 100, 50L, 50L)]
+    public void ParseRange_Satisfiable_GivesOffsetAndLength(string header, long size, long offset, long length) =>
+        Assert.Equal((offset, length), ObjectReads.ParseRange(header, size));
+
+    [Theory]
+    [InlineData("items=0-9")]
+    [InlineData("bytes=0-9,20-29")]
+    [InlineData("bytes=9-0")]
+    [InlineData("bytes=abc")]
+    public void ParseRange_NotASingleByteRange_IsIgnored(string header) => Assert.Null(ObjectReads.ParseRange(header, 100));
+
+    [Theory]
+    [InlineData("bytes=100-")]
+    [InlineData("bytes=-0")]
+    public void ParseRange_Unsatisfiable_IsInvalidRange(string header) =>
+        Assert.Equal("InvalidRange", Assert.Throws<AwsException>(() => ObjectReads.ParseRange(header, 100)).Code);
+
+    [Fact]
+    public void ParseRange_AnySatisfiableRange_StaysWithinTheObject()
+    {
+        Gen.Select(Gen.Long[1, 1_000_000], Gen.Long[0, 2_000_000], Gen.Long[0, 2_000_000]).Sample((size, a, b) =>
+        {
+            var (first, last) = (Math.Min(a, b), Math.Max(a, b));
+            if (first >= size)
+            {
+                return;
+            }
+
+            var (offset, length) = ObjectReads.ParseRange($"bytes={first}-{last}", size)!.Value;
+            Assert.Equal(first, offset);
+            Assert.True(length >= 1 && offset + length <= size);
+        });
+    }
+
+    [Fact]
+    public void PrefixUpperBound_IsAboveEveryKeyWithThePrefix_InUtf8ByteOrder()
+    {
+        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 8], Gen.String[Gen.Char.AlphaNumeric, 0, 8]).Sample((prefix, rest) =>
+        {
+            var bound = S3Repository.PrefixUpperBound(prefix)!;
+            var key = Encoding.UTF8.GetBytes(prefix + rest + "\uffff");
+            Assert.True(((ReadOnlySpan<byte>)key).SequenceCompareTo(Encoding.UTF8.GetBytes(bound)) < 0);
+        });
+        Assert.Null(S3Repository.PrefixUpperBound(""));
+    }
+
+    [Theory]
+    [InlineData("""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}""", true)]
+    [InlineData("""{"Statement":{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}""", true)]
+    [InlineData("""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}}]}""", false)]
+    [InlineData("""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}}]}""", true)]
+    [InlineData("""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}""", false)]
+    [InlineData("""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringLike":{"aws:PrincipalOrgID":"o-*"}}}]}""", true)]
+    [InlineData("""{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}""", false)]
+    [InlineData("""{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}]}""", false)]
+    public void PublicPolicies_IsPublic_AsTheS3UserGuideDefinesIt(string policy, bool expected) => Assert.Equal(expected, PublicPolicies.IsPublic(policy));
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    private const string Policy = """{"expiration":"2026-11-22T13:00:00Z","conditions":[{"bucket":"backups"},["starts-with","$key","nightly/"],{"x-amz-credential":"AKIA/20261122/eu-west-1/s3/aws4_request"},["content-length-range",1,1024]]}""";
+
+    private static Dictionary<string, string> Fields(string key = "nightly/x") => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["key"] = key,
+        ["x-amz-credential"] = "AKIA/20261122/eu-west-1/s3/aws4_request",
+        ["policy"] = "...",
+        ["x-amz-signature"] = "...",
+    };
+
+    [Fact]
+    public void PostPolicy_FieldsWithinTheConditions_GiveTheLengthRange() =>
+        Assert.Equal((1L, 1024L), PostPolicy.Check(Policy, Fields(), "backups", Now));
+
+    [Theory]
+    [InlineData("elsewhere/x", "backups", 0, "Policy Condition failed")]
+    [InlineData("nightly/x", "other-bucket", 0, "Policy Condition failed")]
+    [InlineData("nightly/x", "backups", 2, "Policy expired")]
+    public void PostPolicy_Violations_AreAccessDeniedWithS3sMessage(string key, string bucket, int hoursLater, string message)
+    {
+        var error = Assert.Throws<AwsException>(() => PostPolicy.Check(Policy, Fields(key), bucket, Now.AddHours(hoursLater)));
+        Assert.Equal("AccessDenied", error.Code);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PostPolicy_AFieldNoConditionNames_IsAnExtraInputField()
+    {
+        var fields = Fields();
+        fields["Content-Type"] = "text/html";
+        fields["x-ignore-tracking"] = "1";
+        var error = Assert.Throws<AwsException>(() => PostPolicy.Check(Policy, fields, "backups", Now));
+        Assert.Contains("Extra input fields: Content-Type", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cors_Match_FirstRuleAllowingOriginMethodAndHeaders()
+    {
+        var rules = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"CORSRules":[
+              {"AllowedOrigins":["https://*.example.org"],"AllowedMethods":["GET"],"AllowedHeaders":["x-*"]},
+              {"AllowedOrigins":["*"],"AllowedMethods":["PUT"],"ExposeHeaders":["ETag"]}]}
+            """);
+        Assert.NotNull(S3Cors.Match(rules, "https://app.example.org", "GET", ["X-Custom"]));
+        Assert.Null(S3Cors.Match(rules, "https://app.example.org", "GET", ["Authorization"]));
+        Assert.Null(S3Cors.Match(rules, "https://example.com", "GET", []));
+        var put = S3Cors.Match(rules, "https://example.com", "PUT", [])!;
+        Assert.Contains(S3Cors.ResponseHeaders(put, "https://example.com", "PUT", [], preflight: false), h => h.Key == "Access-Control-Expose-Headers" && h.Value == "ETag");
+    }
+
+    [Theory]
+    [InlineData("CRC32", "hello world", "DUoRhQ==")]
+    [InlineData("CRC32C", "hello world", "yZRlqg==")]
+    [InlineData("SHA1", "hello world", "Kq5sNclPz7QV2+lfQIuc6R7oRu0=")]
+    [InlineData("SHA256", "hello world", "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")]
+    public void Checksums_KnownValues_MatchWhatAwsComputes(string algorithm, string text, string expected) =>
+        Assert.Equal(expected, S3Checksums.Compute(algorithm, Encoding.UTF8.GetBytes(text)));
+}
