@@ -19,14 +19,33 @@ public abstract class MetadataStoreBase : IMetadataStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// An engine with one writer at a time (SQLite) queues this process's write transactions here,
+    /// asynchronously, instead of in the engine's busy handler, which waits by sleeping.
+    /// </summary>
+    protected virtual SemaphoreSlim? WriteGate => null;
+
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginAsync(connection, cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        var gate = WriteGate;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await BeginAsync(connection, cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            gate?.Release();
+        }
     }
 
     protected virtual async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -12,6 +12,9 @@ namespace Cloudkeep.Storage.Metadata;
 public sealed class SqliteMetadataStore : MetadataStoreBase
 {
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = new();
+    private static readonly object Configured = new();
 
     public SqliteMetadataStore(string path)
     {
@@ -30,11 +33,21 @@ public sealed class SqliteMetadataStore : MetadataStoreBase
 
     public override string Engine => "sqlite";
 
+    protected override SemaphoreSlim? WriteGate => _writeGate;
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;");
+
+        // These settings belong to the native connection, which the pool keeps open across uses:
+        // set them once per native connection rather than on every request.
+        if (connection.Handle is { } handle && !_configured.TryGetValue(handle, out _))
+        {
+            await connection.ExecuteAsync("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;");
+            _configured.AddOrUpdate(handle, Configured);
+        }
+
         return connection;
     }
 
@@ -48,6 +61,7 @@ public sealed class SqliteMetadataStore : MetadataStoreBase
     public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        _writeGate.Dispose();
         return base.DisposeAsync();
     }
 }
