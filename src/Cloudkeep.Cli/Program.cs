@@ -6,4 +6,6 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AuthCommand.Create());
 root.Subcommands.Add(ConsoleUrlCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());
+root.Subcommands.Add(PlanCommand.Create());
+root.Subcommands.Add(ApplyCommand.Create());
 return await root.Parse(args).InvokeAsync();

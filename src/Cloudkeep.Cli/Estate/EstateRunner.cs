@@ -1,0 +1,83 @@
+using Amazon.Runtime;
+
+namespace Cloudkeep.Cli.Estate;
+
+/// <summary>What plan and apply are told on the command line.</summary>
+internal sealed record EstateArguments(string File, string? Profile, string? EndpointUrl, string? Region, bool AutoApprove);
+
+/// <summary>
+/// `cloudkeep plan` and `cloudkeep apply`. Exit codes: plan 0 = no changes, 2 = changes; apply 0 =
+/// applied (or nothing to do); 1 = the file is not valid, a call failed, or apply was not confirmed.
+/// </summary>
+internal sealed class EstateRunner(TextWriter output, TextWriter error, TextReader input, bool interactive, Func<string?, AWSCredentials> credentials, Func<string, string?> variable)
+{
+    public async Task<int> PlanAsync(EstateArguments args, CancellationToken cancellationToken) =>
+        await RunAsync(args, async (engine, _) =>
+        {
+            var plan = await engine.PlanAsync(cancellationToken);
+            plan.Write(output);
+            return plan.HasChanges ? 2 : 0;
+        });
+
+    public async Task<int> ApplyAsync(EstateArguments args, CancellationToken cancellationToken) =>
+        await RunAsync(args, async (engine, _) =>
+        {
+            var plan = await engine.PlanAsync(cancellationToken);
+            plan.Write(output);
+            if (!plan.HasChanges)
+            {
+                return 0;
+            }
+
+            if (!args.AutoApprove)
+            {
+                if (!interactive)
+                {
+                    await error.WriteLineAsync("cloudkeep apply: not on a terminal; pass --auto-approve to apply without asking.");
+                    return 1;
+                }
+
+                await output.WriteAsync("\nApply these changes? Only 'yes' is accepted: ");
+                await output.FlushAsync(cancellationToken);
+                if ((await input.ReadLineAsync(cancellationToken))?.Trim() != "yes")
+                {
+                    await error.WriteLineAsync("cloudkeep apply: cancelled, nothing was changed.");
+                    return 1;
+                }
+            }
+
+            output.WriteLine();
+            await engine.ApplyAsync(plan, output, cancellationToken);
+            await output.WriteLineAsync($"Apply complete: {plan.Summary["Plan: ".Length..]}");
+            return 0;
+        });
+
+    private async Task<int> RunAsync(EstateArguments args, Func<EstateEngine, EstateDocument, Task<int>> run)
+    {
+        try
+        {
+            var document = EstateParser.ParseFile(args.File);
+            var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
+            var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
+            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System);
+            return await run(new EstateEngine(document, connection), document);
+        }
+        catch (EstateValidationException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return 1;
+        }
+        catch (EstateException e)
+        {
+            // Progress may have left a line open ("creating ... "): the error starts its own.
+            await output.WriteLineAsync("failed");
+            await error.WriteLineAsync($"cloudkeep: {e.Message}");
+            return 1;
+        }
+        catch (AmazonClientException e)
+        {
+            await error.WriteLineAsync($"cloudkeep: {e.Message}");
+            return 1;
+        }
+    }
+}

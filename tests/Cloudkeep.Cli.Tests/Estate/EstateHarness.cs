@@ -1,0 +1,37 @@
+using Amazon.Runtime;
+using Cloudkeep.Cli.Estate;
+using Cloudkeep.Testing;
+
+namespace Cloudkeep.Cli.Tests.Estate;
+
+/// <summary>Runs plan and apply in-process against a real server, with the root key and a private directory for estate files.</summary>
+internal sealed class EstateHarness(TestServer server) : IDisposable
+{
+    private readonly TempDirectory _directory = new("cloudkeep-estate-test-");
+
+    public string Write(string name, string content)
+    {
+        var path = Path.Combine(_directory.Path, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public Task<(int Exit, string Output, string Error)> PlanAsync(string file) =>
+        RunAsync((runner, args) => runner.PlanAsync(args, CancellationToken.None), file, autoApprove: false);
+
+    public Task<(int Exit, string Output, string Error)> ApplyAsync(string file, bool autoApprove = true, string stdin = "", bool interactive = false) =>
+        RunAsync((runner, args) => runner.ApplyAsync(args, CancellationToken.None), file, autoApprove, stdin, interactive);
+
+    public void Dispose() => _directory.Dispose();
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(Func<EstateRunner, EstateArguments, Task<int>> verb, string file, bool autoApprove, string stdin = "", bool interactive = false)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var runner = new EstateRunner(output, error, new StringReader(stdin), interactive,
+            _ => new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey),
+            name => name == "AWS_ENDPOINT_URL" ? server.Endpoint : null);
+        var exit = await verb(runner, new EstateArguments(file, null, null, "eu-west-2", autoApprove));
+        return (exit, output.ToString(), error.ToString());
+    }
+}
