@@ -20,6 +20,7 @@ internal sealed class EstateConnection : IDisposable
     private readonly string _region;
     private readonly HttpClient _http = new();
     private readonly Dictionary<string, AmazonS3Client> _s3 = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
     private string? _accountId;
 
     public EstateConnection(AWSCredentials credentials, string? endpoint, string? region, TimeProvider time)
@@ -27,11 +28,15 @@ internal sealed class EstateConnection : IDisposable
         _credentials = credentials;
         _endpoint = endpoint;
         _region = region ?? "us-east-1";
+        _time = time;
         Iam = new IamClient(_http, new Uri(endpoint ?? "https://iam.amazonaws.com/"), credentials, time);
+        Organizations = new OrganizationsClient(_http, new Uri(endpoint ?? "https://organizations.us-east-1.amazonaws.com/"), credentials, time);
         Kms = new AmazonKeyManagementServiceClient(credentials, Point(new AmazonKeyManagementServiceConfig(), _region));
     }
 
     public IamClient Iam { get; }
+
+    public OrganizationsClient Organizations { get; }
 
     public AmazonKeyManagementServiceClient Kms { get; }
 
@@ -72,6 +77,22 @@ internal sealed class EstateConnection : IDisposable
         }
 
         return _accountId;
+    }
+
+    /// <summary>
+    /// A connection into a member account, through the role Organizations creates in every new
+    /// account (OrganizationAccountAccessRole), assumed with these credentials.
+    /// </summary>
+    public async Task<EstateConnection> ForAccountAsync(string accountId, CancellationToken cancellationToken)
+    {
+        using var sts = new AmazonSecurityTokenServiceClient(_credentials, Point(new AmazonSecurityTokenServiceConfig(), _region));
+        var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest
+        {
+            RoleArn = $"arn:aws:iam::{accountId}:role/OrganizationAccountAccessRole",
+            RoleSessionName = $"cloudkeep-estate-{_time.GetUtcNow().ToUnixTimeSeconds()}",
+        }, cancellationToken);
+        var c = assumed.Credentials;
+        return new EstateConnection(new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), _endpoint, _region, _time) { _accountId = accountId };
     }
 
     public void Dispose()

@@ -6,5 +6,5 @@ internal sealed record EstateDocument(IReadOnlyList<EstateAccount> Accounts, IRe
     public EstateAccount? Management => Accounts.FirstOrDefault(a => a.Management);
 }
 
-/// <summary>An account of the estate, named as references name it (<c>${account.NAME.id}</c>).</summary>
-internal sealed record EstateAccount(string Name, bool Management);
+/// <summary>An account of the estate, named as references name it (<c>${account.NAME.id}</c>); members have the e-mail CreateAccount needs.</summary>
+internal sealed record EstateAccount(string Name, bool Management, string? Email);

@@ -7,33 +7,29 @@ namespace Cloudkeep.Cli.Estate;
 /// in kind order (policies before the groups and roles that attach them, roles before the keys whose
 /// policies name them, keys before the buckets that use them).
 /// </summary>
-internal sealed class EstateEngine
+internal sealed class EstateEngine : IDisposable
 {
     private readonly EstateDocument _document;
     private readonly EstateConnection _connection;
     private readonly EstateReferences _references;
-    private readonly KeyHandler _keys;
-    private readonly Dictionary<ResourceKind, IResourceHandler> _handlers;
+    private readonly AccountHandler _accounts;
+    private readonly Dictionary<string, AccountContext> _contexts = new(StringComparer.Ordinal);
 
     public EstateEngine(EstateDocument document, EstateConnection connection)
     {
         _document = document;
         _connection = connection;
         _references = new EstateReferences(document);
-        _keys = new KeyHandler(connection.Kms);
-        Func<CancellationToken, Task<string>> accountId = connection.AccountIdAsync;
-        _handlers = new Dictionary<ResourceKind, IResourceHandler>
+        _accounts = new AccountHandler(connection.Organizations, TimeProvider.System);
+        _contexts[document.Management!.Name] = new AccountContext(connection, _accounts, owned: false);
+    }
+
+    public void Dispose()
+    {
+        foreach (var context in _contexts.Values)
         {
-            [ResourceKind.AccountSettings] = new AccountSettingsHandler(connection.Iam, accountId),
-            [ResourceKind.Policy] = new PolicyHandler(connection.Iam, accountId),
-            [ResourceKind.Group] = new GroupHandler(connection.Iam, accountId),
-            [ResourceKind.GroupPolicy] = new InlinePolicyHandler(connection.Iam, accountId, "Group"),
-            [ResourceKind.User] = new UserHandler(connection.Iam, accountId),
-            [ResourceKind.Role] = new RoleHandler(connection.Iam, accountId),
-            [ResourceKind.RolePolicy] = new InlinePolicyHandler(connection.Iam, accountId, "Role"),
-            [ResourceKind.Key] = _keys,
-            [ResourceKind.Bucket] = new BucketHandler(connection),
-        };
+            context.Dispose();
+        }
     }
 
     private IEnumerable<EstateResource> Ordered => _document.Resources.OrderBy(r => r.Kind);
@@ -44,7 +40,8 @@ internal sealed class EstateEngine
         foreach (var resource in Ordered)
         {
             var (resolved, unknown) = await ResolveAsync(resource, cancellationToken);
-            var live = await CallAsync(resource, "read", () => _handlers[resource.Kind].ReadAsync(resolved, cancellationToken));
+            var context = await ContextAsync(resource.Account, cancellationToken);
+            var live = context is null ? null : await CallAsync(resource, "read", () => context.Handlers[resource.Kind].ReadAsync(resolved, cancellationToken));
             if (live is null)
             {
                 changes.Add(new ResourceChange(resource, ChangeAction.Create,
@@ -82,7 +79,8 @@ internal sealed class EstateEngine
     private async Task ApplyAsync(ResourceChange change, TextWriter progress, CancellationToken cancellationToken)
     {
         var resource = change.Resource;
-        var handler = _handlers[resource.Kind];
+        var handler = (await ContextAsync(resource.Account, cancellationToken)
+            ?? throw new EstateException($"{resource.Address}: account '{resource.Account}' does not exist")).Handlers[resource.Kind];
         var (resolved, unknown) = await ResolveAsync(resource, cancellationToken);
         if (unknown.Count > 0)
         {
@@ -132,8 +130,12 @@ internal sealed class EstateEngine
                 System.Text.Json.JsonSerializer.Deserialize<string[]>(groups)!.Select(g => (ResourceKind.Group, g)),
             _ => Enumerable.Empty<(ResourceKind, string)>(),
         };
+        var account = resource.Kind == ResourceKind.Account ? [] : _document.Resources.Where(r => r.Kind == ResourceKind.Account && r.Name == resource.Account);
         var identityPolicy = resource.Kind is ResourceKind.Policy or ResourceKind.GroupPolicy or ResourceKind.RolePolicy;
-        return _references.Targets(resource).Where(t => !identityPolicy || t.Kind == ResourceKind.Key).Concat(_document.Resources.Where(r => r.Account == resource.Account && named.Contains((r.Kind, r.Name))));
+        // A target in a member account needs at least that account, for its id.
+        var targets = _references.Targets(resource).ToList();
+        var targetAccounts = _document.Resources.Where(r => r.Kind == ResourceKind.Account && targets.Any(t => t.Account == r.Name));
+        return targets.Where(t => !identityPolicy || t.Kind == ResourceKind.Key).Concat(account).Concat(targetAccounts).Concat(_document.Resources.Where(r => r.Account == resource.Account && named.Contains((r.Kind, r.Name))));
     }
 
     private static List<FieldChange> Differences(EstateResource resolved, IReadOnlyDictionary<string, string> live, HashSet<string> unknown) =>
@@ -149,8 +151,8 @@ internal sealed class EstateEngine
         foreach (var (field, value) in resource.Fields)
         {
             var resolved = await _references.ResolveAsync(value,
-                _ => _connection.AccountIdAsync(cancellationToken),
-                (_, name) => _keys.FindAsync(name, cancellationToken));
+                account => AccountIdAsync(account, cancellationToken),
+                async (account, name) => await ContextAsync(account, cancellationToken) is { } context ? await context.Keys.FindAsync(name, cancellationToken) : null);
             if (resolved is null)
             {
                 unknown.Add(field);
@@ -165,12 +167,50 @@ internal sealed class EstateEngine
         return (resource with { Fields = fields }, unknown);
     }
 
+    /// <summary>An account's id: the management account's from STS, a member's from the organization (null while it does not exist).</summary>
+    private async Task<string?> AccountIdAsync(string account, CancellationToken cancellationToken) =>
+        account == _document.Management!.Name
+            ? await _connection.AccountIdAsync(cancellationToken)
+            : await _accounts.FindIdAsync(account, cancellationToken);
+
+    /// <summary>The clients of an account, or null when it is a member account that does not exist yet.</summary>
+    private async Task<AccountContext?> ContextAsync(string account, CancellationToken cancellationToken)
+    {
+        if (_contexts.TryGetValue(account, out var context))
+        {
+            return context;
+        }
+
+        if (await AccountIdAsync(account, cancellationToken) is not { } id)
+        {
+            return null;
+        }
+
+        EstateConnection connection;
+        try
+        {
+            connection = await _connection.ForAccountAsync(id, cancellationToken);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new EstateException($"account {account} ({id}): cannot assume OrganizationAccountAccessRole: {e.ErrorCode}: {e.Message}", e);
+        }
+
+        context = new AccountContext(connection, _accounts, owned: true);
+        _contexts[account] = context;
+        return context;
+    }
+
     /// <summary>Turns AWS errors into one clear line naming the resource and the step.</summary>
     private static async Task<T> CallAsync<T>(EstateResource resource, string step, Func<Task<T>> call)
     {
         try
         {
             return await call();
+        }
+        catch (OrganizationsException e)
+        {
+            throw new EstateException($"{resource.Address}: {step} failed: {e.Message}", e);
         }
         catch (IamException e)
         {

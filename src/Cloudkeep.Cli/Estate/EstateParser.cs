@@ -82,6 +82,15 @@ internal sealed partial class EstateParser
         {
             Error(root, "accounts", "exactly one account must have 'management: true'");
         }
+        else
+        {
+            // Members are resources of the management account, created through Organizations.
+            var owner = _accounts.Single(a => a.Management).Name;
+            foreach (var member in _accounts.Where(a => !a.Management && a.Email is not null))
+            {
+                _resources.Add(new EstateResource(ResourceKind.Account, owner, member.Name, new Dictionary<string, string> { ["email"] = member.Email! }));
+            }
+        }
     }
 
     private void Account(string name, YamlNode node)
@@ -98,14 +107,18 @@ internal sealed partial class EstateParser
         }
 
         var management = false;
+        string? email = null;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Entries(account, at, ["management", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets"]))
+        foreach (var (key, value) in Entries(account, at, ["management", "email", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets"]))
         {
             var here = $"{at}.{key}";
             switch (key)
             {
                 case "management":
                     management = Bool(value, here) ?? false;
+                    break;
+                case "email":
+                    email = Text(value, here);
                     break;
                 case "alias":
                     if (Text(value, here) is { } alias)
@@ -143,13 +156,12 @@ internal sealed partial class EstateParser
             }
         }
 
-        if (!management)
+        if (!management && email is null)
         {
-            // Member accounts need Organizations CreateAccount and an assumed role: not built yet.
-            Error(node, at, "only the management account is supported so far (member accounts are not implemented yet)");
+            Error(node, at, "a member account needs 'email' (CreateAccount requires one)");
         }
 
-        _accounts.Add(new EstateAccount(name, management));
+        _accounts.Add(new EstateAccount(name, management, email));
         if (settings.Count > 0)
         {
             _resources.Add(new EstateResource(ResourceKind.AccountSettings, name, "settings", settings));

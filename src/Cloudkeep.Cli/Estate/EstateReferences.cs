@@ -42,7 +42,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
     /// The value with its references replaced, or null when one of them is not known yet (a KMS
     /// key that apply has still to create).
     /// </summary>
-    public async Task<string?> ResolveAsync(string value, Func<string, Task<string>> accountId, Func<string, string, Task<KeyIdentity?>> key)
+    public async Task<string?> ResolveAsync(string value, Func<string, Task<string?>> accountId, Func<string, string, Task<KeyIdentity?>> key)
     {
         var matches = Reference().Matches(value);
         if (matches.Count == 0)
@@ -85,7 +85,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
     }
 
     /// <summary>The ARN of an IAM resource or bucket, which follows from its account, path and name.</summary>
-    public static async Task<string> ArnAsync(EstateResource resource, Func<string, Task<string>> accountId)
+    public static async Task<string?> ArnAsync(EstateResource resource, Func<string, Task<string?>> accountId)
     {
         if (resource.Kind == ResourceKind.Bucket)
         {
@@ -94,7 +94,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
 
         var path = resource.Fields.GetValueOrDefault("path") ?? "/";
         var type = KindNames.Of(resource.Kind);
-        return $"arn:aws:iam::{await accountId(resource.Account)}:{type}{path}{resource.Name}";
+        return await accountId(resource.Account) is { } id ? $"arn:aws:iam::{id}:{type}{path}{resource.Name}" : null;
     }
 
     /// <summary>The declared resources a resource refers to (itself excluded): apply creates them first.</summary>
@@ -105,7 +105,11 @@ internal sealed partial class EstateReferences(EstateDocument document)
             foreach (Match match in Reference().Matches(value))
             {
                 var parts = match.Groups[1].Value.Split('.');
-                if (parts.Length == 4 && Kinds.TryGetValue(parts[0], out var kind) && Find(kind, parts[1], parts[2]) is { } target && target != resource)
+                if (parts.Length == 3 && parts[0] == "account" && Find(ResourceKind.Account, document.Management?.Name ?? "", parts[1]) is { } account)
+                {
+                    yield return account;
+                }
+                else if (parts.Length == 4 && Kinds.TryGetValue(parts[0], out var kind) && Find(kind, parts[1], parts[2]) is { } target && target != resource)
                 {
                     yield return target;
                 }

@@ -9,7 +9,12 @@ namespace Cloudkeep.Cli.Estate;
 internal sealed record EstateResource(ResourceKind Kind, string Account, string Name, IReadOnlyDictionary<string, string> Fields)
 {
     /// <summary>How plan output and errors name the resource, e.g. "role main/deployer".</summary>
-    public string Address => $"{KindNames.Of(Kind)} {Account}/{Name}";
+    public string Address => Kind switch
+    {
+        ResourceKind.AccountSettings => $"account-settings {Account}",
+        ResourceKind.Account => $"account {Name}",
+        _ => $"{KindNames.Of(Kind)} {Account}/{Name}",
+    };
 
     /// <summary>For inline policies: the owner (group or role) and the policy name, from "owner/policy".</summary>
     public (string Owner, string Policy) InlineParts
@@ -25,6 +30,8 @@ internal sealed record EstateResource(ResourceKind Kind, string Account, string 
 /// <summary>The resource kinds, in the order apply creates them (what a later kind refers to exists by then).</summary>
 internal enum ResourceKind
 {
+    /// <summary>A member account, held by the management account (Organizations CreateAccount).</summary>
+    Account,
     AccountSettings,
     Policy,
     Group,
@@ -40,7 +47,8 @@ internal static class KindNames
 {
     public static string Of(ResourceKind kind) => kind switch
     {
-        ResourceKind.AccountSettings => "account",
+        ResourceKind.Account => "account",
+        ResourceKind.AccountSettings => "account-settings",
         ResourceKind.Policy => "policy",
         ResourceKind.Group => "group",
         ResourceKind.GroupPolicy => "group-policy",

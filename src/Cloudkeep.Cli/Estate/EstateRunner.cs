@@ -60,7 +60,8 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
             using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System);
-            return await run(new EstateEngine(document, connection), document);
+            using var engine = new EstateEngine(document, connection);
+            return await run(engine, document);
         }
         catch (EstateValidationException e)
         {

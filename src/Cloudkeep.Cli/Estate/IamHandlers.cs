@@ -20,7 +20,8 @@ internal abstract class IamHandler(IamClient iam, Func<CancellationToken, Task<s
     /// <summary>IAM returns policy documents URL-encoded.</summary>
     protected static string Document(string? encoded) => encoded is null ? "" : CanonicalJson.Parse(Uri.UnescapeDataString(encoded));
 
-    protected Task<string> AccountIdAsync(CancellationToken cancellationToken) => accountId(cancellationToken);
+    protected async Task<string> ArnAsync(EstateResource resource, CancellationToken cancellationToken) =>
+        (await EstateReferences.ArnAsync(resource, async _ => await accountId(cancellationToken)))!;
 
     protected static List<string> Strings(string json) => [.. JsonNode.Parse(json)!.AsArray().Select(n => n!.GetValue<string>())];
 
@@ -111,7 +112,7 @@ internal sealed class PolicyHandler(IamClient iam, Func<CancellationToken, Task<
 {
     public override async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
     {
-        var arn = await EstateReferences.ArnAsync(desired, _ => AccountIdAsync(cancellationToken));
+        var arn = await ArnAsync(desired, cancellationToken);
         if (await Iam.FindAsync("GetPolicy", [P("PolicyArn", arn)], cancellationToken) is not { } answer)
         {
             return null;
@@ -150,7 +151,7 @@ internal sealed class PolicyHandler(IamClient iam, Func<CancellationToken, Task<
             throw Immutable(resolved, fixedField);
         }
 
-        var arn = await EstateReferences.ArnAsync(resolved, _ => AccountIdAsync(cancellationToken));
+        var arn = await ArnAsync(resolved, cancellationToken);
         var versions = await Iam.ListAsync("ListPolicyVersions", [P("PolicyArn", arn)], "Versions", cancellationToken);
         if (versions.Count >= 5)
         {

@@ -114,7 +114,7 @@ public sealed class EstateApplyTests : IAsyncLifetime
         Assert.Contains("+ role main/deployer", output, StringComparison.Ordinal);
         Assert.Contains("+ bucket main/example-assets", output, StringComparison.Ordinal);
         Assert.Contains("    document: (known after apply)", output, StringComparison.Ordinal);
-        Assert.Contains("~ account main/settings", output, StringComparison.Ordinal);
+        Assert.Contains("~ account-settings main", output, StringComparison.Ordinal);
         Assert.Contains("Plan: 8 to create, 1 to update, 0 to delete.", output, StringComparison.Ordinal);
     }
 

@@ -8,6 +8,23 @@ namespace Cloudkeep.Cli.Tests.Estate;
 internal sealed class EstateHarness(TestServer server) : IDisposable
 {
     private readonly TempDirectory _directory = new("cloudkeep-estate-test-");
+    private AWSCredentials _credentials = new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey);
+
+    public AWSCredentials Credentials => _credentials;
+
+    /// <summary>
+    /// Runs the commands as an IAM user with AdministratorAccess instead of root: STS refuses
+    /// AssumeRole to root credentials, and member accounts are reached through a role.
+    /// </summary>
+    public async Task UseAdministratorAsync()
+    {
+        using var http = new HttpClient();
+        var iam = new IamClient(http, new Uri(server.Endpoint), _credentials, TimeProvider.System);
+        await iam.CallAsync("CreateUser", [new("UserName", "estate-admin")], CancellationToken.None);
+        await iam.CallAsync("AttachUserPolicy", [new("UserName", "estate-admin"), new("PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess")], CancellationToken.None);
+        var key = await iam.CallAsync("CreateAccessKey", [new("UserName", "estate-admin")], CancellationToken.None);
+        _credentials = new BasicAWSCredentials(IamClient.Descendant(key, "AccessKeyId"), IamClient.Descendant(key, "SecretAccessKey"));
+    }
 
     public string Write(string name, string content)
     {
@@ -29,7 +46,7 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         var runner = new EstateRunner(output, error, new StringReader(stdin), interactive,
-            _ => new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey),
+            _ => _credentials,
             name => name == "AWS_ENDPOINT_URL" ? server.Endpoint : null);
         var exit = await verb(runner, new EstateArguments(file, null, null, "eu-west-2", autoApprove));
         return (exit, output.ToString(), error.ToString());

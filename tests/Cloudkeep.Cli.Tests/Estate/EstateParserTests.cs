@@ -42,7 +42,7 @@ public sealed class EstateParserTests
     {
         var document = EstateParser.Parse(Valid, ".");
 
-        Assert.Equal(["policy main/read-assets", "group-policy main/developers/self", "group main/developers", "user main/alice", "bucket main/example-assets", "account main/settings"],
+        Assert.Equal(["policy main/read-assets", "group-policy main/developers/self", "group main/developers", "user main/alice", "bucket main/example-assets", "account-settings main"],
             document.Resources.Select(r => r.Address).ToArray());
         var group = document.Resources.Single(r => r.Kind == ResourceKind.Group);
         Assert.Equal("""["${policy.main.read-assets.arn}","arn:aws:iam::aws:policy/ReadOnlyAccess"]""", group.Fields["policies"]);
@@ -131,7 +131,7 @@ public sealed class EstateParserTests
         Assert.Contains("accounts.main.roles.web: 'trustPolicy' is required", text, StringComparison.Ordinal);
         Assert.Contains("no policy 'missing' is declared in account 'main'", text, StringComparison.Ordinal);
         Assert.Contains("'Bad_Bucket' is not a valid name", text, StringComparison.Ordinal);
-        Assert.Contains("accounts.production: only the management account is supported", text, StringComparison.Ordinal);
+        Assert.Contains("accounts.production: a member account needs 'email'", text, StringComparison.Ordinal);
         Assert.True(error.Errors.Count >= 8, text);
     }
 
