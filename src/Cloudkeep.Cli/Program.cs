@@ -8,4 +8,5 @@ root.Subcommands.Add(ConsoleUrlCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(ApplyCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -12,6 +12,10 @@ internal sealed class AccountHandler(OrganizationsClient organizations, TimeProv
     public async Task<string?> FindIdAsync(string name, CancellationToken cancellationToken) =>
         (await organizations.ListAccountsAsync(cancellationToken)).FirstOrDefault(a => a["Name"]?.GetValue<string>() == name)?["Id"]?.GetValue<string>();
 
+    /// <summary>The organization's accounts (none without an organization).</summary>
+    public async Task<List<(string Id, string Name, string Email)>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await organizations.ListAccountsAsync(cancellationToken)).Select(a => (a["Id"]!.GetValue<string>(), a["Name"]?.GetValue<string>() ?? "", a["Email"]?.GetValue<string>() ?? ""))];
+
     public async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
     {
         var account = (await organizations.ListAccountsAsync(cancellationToken)).FirstOrDefault(a => a["Name"]?.GetValue<string>() == desired.Name);

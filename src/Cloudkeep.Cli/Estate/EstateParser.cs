@@ -10,7 +10,7 @@ namespace Cloudkeep.Cli.Estate;
 /// </summary>
 internal sealed partial class EstateParser
 {
-    private static readonly string[] PasswordPolicyKeys =
+    internal static readonly string[] PasswordPolicyKeys =
     [
         "minimumPasswordLength", "requireSymbols", "requireNumbers", "requireUppercaseCharacters", "requireLowercaseCharacters",
         "allowUsersToChangePassword", "maxPasswordAge", "passwordReusePrevention", "hardExpiry",

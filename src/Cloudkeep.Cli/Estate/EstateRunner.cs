@@ -52,6 +52,33 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
             return 0;
         });
 
+    /// <summary>Writes the live estate as an estate file, to <paramref name="outputFile"/> or standard output.</summary>
+    public async Task<int> ExportAsync(EstateArguments args, string? outputFile, string managementName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
+            var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
+            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System);
+            var text = await new EstateExporter(connection, managementName).ExportAsync(cancellationToken);
+            if (outputFile is null)
+            {
+                await output.WriteAsync(text);
+            }
+            else
+            {
+                await File.WriteAllTextAsync(outputFile, text, cancellationToken);
+            }
+
+            return 0;
+        }
+        catch (Exception e) when (e is EstateException or IamException or OrganizationsException or AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+        {
+            await error.WriteLineAsync($"cloudkeep export: {e.Message}");
+            return 1;
+        }
+    }
+
     private async Task<int> RunAsync(EstateArguments args, Func<EstateEngine, EstateDocument, Task<int>> run)
     {
         try

@@ -7,7 +7,7 @@ namespace Cloudkeep.Cli.Estate;
 /// <summary>Shared pieces of the IAM resource handlers.</summary>
 internal abstract class IamHandler(IamClient iam, Func<CancellationToken, Task<string>> accountId) : IResourceHandler
 {
-    protected IamClient Iam { get; } = iam;
+    public IamClient Iam { get; } = iam;
 
     public abstract Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken);
 

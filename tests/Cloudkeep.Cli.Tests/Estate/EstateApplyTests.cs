@@ -9,7 +9,7 @@ namespace Cloudkeep.Cli.Tests.Estate;
 /// <summary>plan and apply against a real server: create, no-op, update, and failures.</summary>
 public sealed class EstateApplyTests : IAsyncLifetime
 {
-    private const string Estate = """
+    internal const string Estate = """
         accounts:
           main:
             management: true

@@ -18,7 +18,7 @@ public sealed class EstateArchitectureTests
         Assert.NotNull(directory);
         var cli = Path.Combine(directory.FullName, "src", "Cloudkeep.Cli");
         var sources = Directory.GetFiles(Path.Combine(cli, "Estate"), "*.cs", SearchOption.AllDirectories)
-            .Concat(new[] { "PlanCommand.cs", "ApplyCommand.cs", "EstateCommandLine.cs" }.Select(f => Path.Combine(cli, "Commands", f)))
+            .Concat(new[] { "PlanCommand.cs", "ApplyCommand.cs", "ExportCommand.cs", "EstateCommandLine.cs" }.Select(f => Path.Combine(cli, "Commands", f)))
             .ToList();
         Assert.True(sources.Count > 10);
         foreach (var source in sources)

@@ -39,7 +39,18 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
     public Task<(int Exit, string Output, string Error)> ApplyAsync(string file, bool autoApprove = true, string stdin = "", bool interactive = false) =>
         RunAsync((runner, args) => runner.ApplyAsync(args, CancellationToken.None), file, autoApprove, stdin, interactive);
 
+    public async Task<(int Exit, string Output, string Error)> ExportAsync()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await Runner(output, error, "", false).ExportAsync(new EstateArguments("", null, null, "eu-west-2", false), null, "main", CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
     public void Dispose() => _directory.Dispose();
+
+    private EstateRunner Runner(StringWriter output, StringWriter error, string stdin, bool interactive) =>
+        new(output, error, new StringReader(stdin), interactive, _ => _credentials, name => name == "AWS_ENDPOINT_URL" ? server.Endpoint : null);
 
     private async Task<(int Exit, string Output, string Error)> RunAsync(Func<EstateRunner, EstateArguments, Task<int>> verb, string file, bool autoApprove, string stdin = "", bool interactive = false)
     {
