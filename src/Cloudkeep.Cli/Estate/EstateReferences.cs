@@ -136,7 +136,8 @@ internal sealed partial class EstateReferences(EstateDocument document)
     private EstateResource? Find(ResourceKind kind, string account, string name) =>
         document.Resources.FirstOrDefault(r => r.Kind == kind && r.Account == account && r.Name == name);
 
-    [GeneratedRegex(@"\$\{([^}]*)\}")]
+    // Only our own kinds: ${aws:username} and other IAM policy variables pass through untouched.
+    [GeneratedRegex(@"\$\{((?:account|role|policy|user|group|bucket|key)\.[^}]*)\}")]
     private static partial Regex Reference();
 }
 

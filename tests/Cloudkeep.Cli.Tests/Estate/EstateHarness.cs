@@ -29,6 +29,7 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
     public string Write(string name, string content)
     {
         var path = Path.Combine(_directory.Path, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
         return path;
     }
