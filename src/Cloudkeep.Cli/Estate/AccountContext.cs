@@ -6,7 +6,7 @@ internal sealed class AccountContext : IDisposable
     private readonly EstateConnection _connection;
     private readonly bool _owned;
 
-    public AccountContext(EstateConnection connection, AccountHandler accounts, bool owned)
+    public AccountContext(EstateConnection connection, AccountHandler accounts, bool owned, SecretsFile? secrets = null)
     {
         _connection = connection;
         _owned = owned;
@@ -19,7 +19,7 @@ internal sealed class AccountContext : IDisposable
             [ResourceKind.Policy] = new PolicyHandler(connection.Iam, accountId),
             [ResourceKind.Group] = new GroupHandler(connection.Iam, accountId),
             [ResourceKind.GroupPolicy] = new InlinePolicyHandler(connection.Iam, accountId, "Group"),
-            [ResourceKind.User] = new UserHandler(connection.Iam, accountId),
+            [ResourceKind.User] = new UserHandler(connection.Iam, accountId, secrets),
             [ResourceKind.Role] = new RoleHandler(connection.Iam, accountId),
             [ResourceKind.RolePolicy] = new InlinePolicyHandler(connection.Iam, accountId, "Role"),
             [ResourceKind.Key] = Keys,

@@ -15,14 +15,19 @@ internal sealed class EstateEngine : IDisposable
     private readonly AccountHandler _accounts;
     private readonly Dictionary<string, AccountContext> _contexts = new(StringComparer.Ordinal);
 
-    public EstateEngine(EstateDocument document, EstateConnection connection)
+    private readonly SecretsFile? _secrets;
+
+    public EstateEngine(EstateDocument document, EstateConnection connection, SecretsFile? secrets = null)
     {
+        _secrets = secrets;
         _document = document;
         _connection = connection;
         _references = new EstateReferences(document);
         _accounts = new AccountHandler(connection.Organizations, TimeProvider.System);
-        _contexts[document.Management!.Name] = new AccountContext(connection, _accounts, owned: false);
+        _contexts[document.Management!.Name] = new AccountContext(connection, _accounts, owned: false, secrets);
     }
+
+    public SecretsFile? Secrets => _secrets;
 
     public void Dispose()
     {
@@ -196,7 +201,7 @@ internal sealed class EstateEngine : IDisposable
             throw new EstateException($"account {account} ({id}): cannot assume OrganizationAccountAccessRole: {e.ErrorCode}: {e.Message}", e);
         }
 
-        context = new AccountContext(connection, _accounts, owned: true);
+        context = new AccountContext(connection, _accounts, owned: true, _secrets);
         _contexts[account] = context;
         return context;
     }

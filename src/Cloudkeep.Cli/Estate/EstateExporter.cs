@@ -105,8 +105,8 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         {
             var userName = IamClient.Child(user, "UserName")!;
             _names.Add((IamClient.Child(user, "Arn")!, $"${{user.{name}.{userName}.arn}}"));
-            var live = (await context.Handlers[ResourceKind.User].ReadAsync(Probe(ResourceKind.User, name, userName, ["tags", "groups"]), cancellationToken))!;
-            users[userName] = Fields(live, ["path", "tags", "groups"]);
+            var live = (await context.Handlers[ResourceKind.User].ReadAsync(Probe(ResourceKind.User, name, userName, ["tags", "groups", "console"]), cancellationToken))!;
+            users[userName] = Fields(live, ["path", "tags", "groups", "console"]);
         }
 
         var roles = new JsonObject();
@@ -208,7 +208,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         foreach (var key in order.Where(live.ContainsKey))
         {
             var value = live[key];
-            if ((key == "path" && value == "/") || (key == "description" && value.Length == 0) || value is "{}" or "[]")
+            if ((key == "path" && value == "/") || (key == "description" && value.Length == 0) || value is "{}" or "[]" || (key == "console" && value == "false"))
             {
                 continue;
             }

@@ -205,10 +205,11 @@ internal sealed partial class EstateParser
                 _resources.Add(new EstateResource(ResourceKind.Group, account, name, fields));
                 break;
             case "users":
-                foreach (var (key, value) in Entries(map, at, ["path", "tags", "groups"]))
+                foreach (var (key, value) in Entries(map, at, ["path", "tags", "groups", "console"]))
                 {
                     Field(fields, key, key switch
                     {
+                        "console" => Bool(value, $"{at}.{key}")?.ToString().ToLowerInvariant(),
                         "tags" => Tags(value, $"{at}.{key}"),
                         "groups" => Strings(value, $"{at}.{key}") is { } groups ? CanonicalJson.StringList(groups) : null,
                         _ => PathOrText(key, value, $"{at}.{key}"),

@@ -3,7 +3,11 @@ using Amazon.Runtime;
 namespace Cloudkeep.Cli.Estate;
 
 /// <summary>What plan and apply are told on the command line.</summary>
-internal sealed record EstateArguments(string File, string? Profile, string? EndpointUrl, string? Region, bool AutoApprove);
+internal sealed record EstateArguments(string File, string? Profile, string? EndpointUrl, string? Region, bool AutoApprove)
+{
+    /// <summary>apply: where created secrets go (default: the estate file's name + ".secrets.yaml").</summary>
+    public string? SecretsFile { get; init; }
+}
 
 /// <summary>
 /// `cloudkeep plan` and `cloudkeep apply`. Exit codes: plan 0 = no changes, 2 = changes; apply 0 =
@@ -22,6 +26,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
     public async Task<int> ApplyAsync(EstateArguments args, CancellationToken cancellationToken) =>
         await RunAsync(args, async (engine, _) =>
         {
+            var secrets = engine.Secrets!;
             var plan = await engine.PlanAsync(cancellationToken);
             plan.Write(output);
             if (!plan.HasChanges)
@@ -47,7 +52,18 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
             }
 
             output.WriteLine();
-            await engine.ApplyAsync(plan, output, cancellationToken);
+            try
+            {
+                await engine.ApplyAsync(plan, output, cancellationToken);
+            }
+            finally
+            {
+                if (secrets.Written > 0)
+                {
+                    await output.WriteLineAsync($"{secrets.Written} secret(s) written to {secrets.Path} (mode 0600); they are shown nowhere else.");
+                }
+            }
+
             await output.WriteLineAsync($"Apply complete: {plan.Summary["Plan: ".Length..]}");
             return 0;
         });
@@ -79,6 +95,8 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
         }
     }
 
+    private static SecretsFile Secrets(EstateArguments args) => new(args.SecretsFile ?? args.File + ".secrets.yaml");
+
     private async Task<int> RunAsync(EstateArguments args, Func<EstateEngine, EstateDocument, Task<int>> run)
     {
         try
@@ -87,7 +105,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
             using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System);
-            using var engine = new EstateEngine(document, connection);
+            using var engine = new EstateEngine(document, connection, Secrets(args));
             return await run(engine, document);
         }
         catch (EstateValidationException e)

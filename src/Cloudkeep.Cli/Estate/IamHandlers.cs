@@ -227,8 +227,8 @@ internal sealed class InlinePolicyHandler(IamClient iam, Func<CancellationToken,
     }
 }
 
-/// <summary>Users: path, tags and group memberships.</summary>
-internal sealed class UserHandler(IamClient iam, Func<CancellationToken, Task<string>> accountId) : IamHandler(iam, accountId)
+/// <summary>Users: path, tags, group memberships and console access (a login profile whose first password must be changed).</summary>
+internal sealed class UserHandler(IamClient iam, Func<CancellationToken, Task<string>> accountId, SecretsFile? secrets) : IamHandler(iam, accountId)
 {
     public override async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
     {
@@ -248,6 +248,11 @@ internal sealed class UserHandler(IamClient iam, Func<CancellationToken, Task<st
         {
             var groups = await Iam.ListAsync("ListGroupsForUser", [P("UserName", desired.Name)], "Groups", cancellationToken);
             live["groups"] = CanonicalJson.StringList(groups.Select(g => IamClient.Child(g, "GroupName") ?? ""));
+        }
+
+        if (desired.Fields.ContainsKey("console"))
+        {
+            live["console"] = await Iam.FindAsync("GetLoginProfile", [P("UserName", desired.Name)], cancellationToken) is null ? "false" : "true";
         }
 
         return live;
@@ -294,6 +299,15 @@ internal sealed class UserHandler(IamClient iam, Func<CancellationToken, Task<st
                         await Iam.CallAsync("RemoveUserFromGroup", [user, P("GroupName", group)], cancellationToken);
                     }
 
+                    break;
+                case "console" when resolved.Fields["console"] == "true":
+                    var file = secrets ?? throw new EstateException($"{resolved.Address}: console access creates a password, and no secrets file was given (--secrets-file)");
+                    var password = SecretsFile.NewPassword();
+                    await Iam.CallAsync("CreateLoginProfile", [user, P("Password", password), P("PasswordResetRequired", "true")], cancellationToken);
+                    file.Record(resolved.Account, resolved.Name, "initialPassword", password);
+                    break;
+                case "console":
+                    await Iam.CallAsync("DeleteLoginProfile", [user], cancellationToken);
                     break;
             }
         }

@@ -135,6 +135,21 @@ public sealed class EstateParserTests
         Assert.True(error.Errors.Count >= 8, text);
     }
 
+    [Fact]
+    public void Parse_IamPolicyVariable_IsNotAnEstateReference()
+    {
+        var document = EstateParser.Parse("""
+            accounts:
+              main:
+                management: true
+                policies:
+                  self:
+                    document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "iam:ChangePassword", Resource: "arn:aws:iam::*:user/${aws:username}"}]}
+            """, ".");
+
+        Assert.Contains("user/${aws:username}", document.Resources[0].Fields["document"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("${account.nowhere.id}", "no account 'nowhere'")]
     [InlineData("${role.main.ghost.arn}", "no role 'ghost'")]
