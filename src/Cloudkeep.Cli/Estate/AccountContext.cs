@@ -24,6 +24,7 @@ internal sealed class AccountContext : IDisposable
             [ResourceKind.RolePolicy] = new InlinePolicyHandler(connection.Iam, accountId, "Role"),
             [ResourceKind.Key] = Keys,
             [ResourceKind.Bucket] = new BucketHandler(connection),
+            [ResourceKind.ServiceControlPolicy] = new ScpHandler(connection.Organizations),
         };
     }
 

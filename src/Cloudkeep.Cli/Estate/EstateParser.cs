@@ -109,7 +109,7 @@ internal sealed partial class EstateParser
         var management = false;
         string? email = null;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Entries(account, at, ["management", "email", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets"]))
+        foreach (var (key, value) in Entries(account, at, ["management", "email", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "serviceControlPolicies"]))
         {
             var here = $"{at}.{key}";
             switch (key)
@@ -154,6 +154,11 @@ internal sealed partial class EstateParser
 
                     break;
             }
+        }
+
+        if (!management && _resources.Any(r => r.Kind == ResourceKind.ServiceControlPolicy && r.Account == name))
+        {
+            Error(node, $"{at}.serviceControlPolicies", "service control policies belong to the management account");
         }
 
         if (!management && email is null)
@@ -250,6 +255,23 @@ internal sealed partial class EstateParser
                 }
 
                 _resources.Add(new EstateResource(ResourceKind.Key, account, name, fields));
+                break;
+            case "serviceControlPolicies":
+                foreach (var (key, value) in Entries(map, at, ["description", "document", "targets"]))
+                {
+                    Field(fields, key, key switch
+                    {
+                        "document" => Document(value, $"{at}.{key}"),
+                        // Account names become references, so apply attaches once the account exists.
+                        "targets" => Strings(value, $"{at}.{key}") is { } targets
+                            ? CanonicalJson.StringList(targets.Select(t => t == "root" ? t : $"${{account.{t}.id}}"))
+                            : null,
+                        _ => Text(value, $"{at}.{key}"),
+                    });
+                }
+
+                Require(fields, node, at, "document");
+                _resources.Add(new EstateResource(ResourceKind.ServiceControlPolicy, account, name, fields));
                 break;
             case "buckets":
                 foreach (var (key, value) in Entries(map, at, ["region", "policy", "publicAccessBlock", "cors", "tags"]))

@@ -41,6 +41,9 @@ internal enum ResourceKind
     RolePolicy,
     Key,
     Bucket,
+
+    /// <summary>A service control policy, held by the management account.</summary>
+    ServiceControlPolicy,
 }
 
 internal static class KindNames
@@ -57,6 +60,7 @@ internal static class KindNames
         ResourceKind.RolePolicy => "role-policy",
         ResourceKind.Key => "key",
         ResourceKind.Bucket => "bucket",
+        ResourceKind.ServiceControlPolicy => "scp",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
