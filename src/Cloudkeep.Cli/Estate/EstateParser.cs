@@ -19,13 +19,18 @@ internal sealed partial class EstateParser
     private static readonly string[] PublicAccessBlockKeys = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"];
 
     private readonly string _baseDirectory;
+    private readonly IReadOnlyDictionary<string, string> _decrypted;
     private readonly List<string> _errors = [];
     private readonly List<EstateResource> _resources = [];
     private readonly List<EstateAccount> _accounts = [];
 
-    private EstateParser(string baseDirectory) => _baseDirectory = baseDirectory;
+    private EstateParser(string baseDirectory, IReadOnlyDictionary<string, string>? decrypted)
+    {
+        _baseDirectory = baseDirectory;
+        _decrypted = decrypted ?? new Dictionary<string, string>();
+    }
 
-    public static EstateDocument ParseFile(string path)
+    public static EstateDocument ParseFile(string path, IReadOnlyDictionary<string, string>? decrypted = null)
     {
         string text;
         try
@@ -37,13 +42,39 @@ internal sealed partial class EstateParser
             throw new EstateException($"cannot read {path}: {e.Message}", e);
         }
 
-        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", decrypted);
+    }
+
+    /// <summary>
+    /// The full paths of the membership files an estate file names, so the caller can decrypt the
+    /// SOPS-encrypted ones (which needs KMS) before parsing.
+    /// </summary>
+    public static IReadOnlyList<string> MembershipFiles(string path)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(File.ReadAllText(path)));
+        }
+        catch (Exception e) when (e is YamlException or IOException)
+        {
+            return [];
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
+            && root.Children.TryGetValue(new YamlScalarNode("accounts"), out var accounts) && accounts is YamlMappingNode map
+            ? [.. map.Children.Values.OfType<YamlMappingNode>()
+                .Select(a => a.Children.TryGetValue(new YamlScalarNode("memberships"), out var file) ? (file as YamlScalarNode)?.Value : null)
+                .OfType<string>()
+                .Select(f => Path.GetFullPath(Path.Combine(directory, f)))]
+            : [];
     }
 
     /// <summary>Parses and validates; throws <see cref="EstateValidationException"/> listing every problem.</summary>
-    public static EstateDocument Parse(string text, string baseDirectory)
+    public static EstateDocument Parse(string text, string baseDirectory, IReadOnlyDictionary<string, string>? decrypted = null)
     {
-        var parser = new EstateParser(baseDirectory);
+        var parser = new EstateParser(baseDirectory, decrypted);
         var stream = new YamlStream();
         try
         {
@@ -108,8 +139,9 @@ internal sealed partial class EstateParser
 
         var management = false;
         string? email = null;
+        (YamlNode Node, string Path)? memberships = null;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Entries(account, at, ["management", "email", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "serviceControlPolicies"]))
+        foreach (var (key, value) in Entries(account, at, ["management", "email", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "serviceControlPolicies", "memberships"]))
         {
             var here = $"{at}.{key}";
             switch (key)
@@ -119,6 +151,13 @@ internal sealed partial class EstateParser
                     break;
                 case "email":
                     email = Text(value, here);
+                    break;
+                case "memberships":
+                    if (Text(value, here) is { } membershipsFile)
+                    {
+                        memberships = (value, Path.GetFullPath(Path.Combine(_baseDirectory, membershipsFile)));
+                    }
+
                     break;
                 case "alias":
                     if (Text(value, here) is { } alias)
@@ -154,6 +193,11 @@ internal sealed partial class EstateParser
 
                     break;
             }
+        }
+
+        if (memberships is { } source)
+        {
+            Memberships(name, source.Node, source.Path, $"{at}.memberships");
         }
 
         if (!management && _resources.Any(r => r.Kind == ResourceKind.ServiceControlPolicy && r.Account == name))
@@ -289,6 +333,71 @@ internal sealed partial class EstateParser
 
                 _resources.Add(new EstateResource(ResourceKind.Bucket, account, name, fields));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A separate file of group memberships (group: [users]), plain or SOPS-encrypted (decrypted by
+    /// the caller), merged into the users' groups.
+    /// </summary>
+    private void Memberships(string account, YamlNode node, string path, string at)
+    {
+        string text;
+        if (_decrypted.TryGetValue(path, out var plain))
+        {
+            text = plain;
+        }
+        else if (File.Exists(path))
+        {
+            text = File.ReadAllText(path);
+        }
+        else
+        {
+            Error(node, at, $"{path} does not exist");
+            return;
+        }
+
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            Error(node, at, $"{path}: line {e.Start.Line}: {e.Message}");
+            return;
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode groups)
+        {
+            Error(node, at, $"{path} must map group names to lists of users");
+            return;
+        }
+
+        if (groups.Children.ContainsKey(new YamlScalarNode("sops")))
+        {
+            Error(node, at, $"{path} is SOPS-encrypted and could not be decrypted");
+            return;
+        }
+
+        foreach (var (groupNode, usersNode) in groups.Children)
+        {
+            var group = (groupNode as YamlScalarNode)?.Value ?? "";
+            foreach (var user in Strings(usersNode, $"{at}({path}).{group}") ?? [])
+            {
+                var index = _resources.FindIndex(r => r.Kind == ResourceKind.User && r.Account == account && r.Name == user);
+                if (index < 0)
+                {
+                    Error(usersNode, $"{at}({path}).{group}", $"user '{user}' is not declared in account '{account}'");
+                    continue;
+                }
+
+                var resource = _resources[index];
+                var fields = new SortedDictionary<string, string>(resource.Fields.ToDictionary(), StringComparer.Ordinal);
+                var current = fields.TryGetValue("groups", out var list) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(list)! : [];
+                fields["groups"] = CanonicalJson.StringList(current.Append(group).Distinct());
+                _resources[index] = resource with { Fields = fields };
+            }
         }
     }
 

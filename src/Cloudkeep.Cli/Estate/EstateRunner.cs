@@ -95,13 +95,55 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
         }
     }
 
+    /// <summary>Decrypts the SOPS-encrypted membership files with `cloudkeep secrets`, using the estate's credentials and endpoint.</summary>
+    private async Task<Dictionary<string, string>> DecryptMembershipsAsync(EstateArguments args)
+    {
+        var decrypted = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in EstateParser.MembershipFiles(args.File).Where(File.Exists))
+        {
+            var text = await File.ReadAllTextAsync(path);
+            if (!text.Contains("\nsops:", StringComparison.Ordinal) && !text.StartsWith("sops:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var environment = new Secrets.Keys.SecretsEnvironment
+            {
+                GetVariable = name => name == "AWS_ENDPOINT_URL" ? args.EndpointUrl ?? variable(name) : variable(name),
+                AwsProfile = args.Profile,
+                Credentials = args.Profile is null ? credentials(null) : null,
+            };
+            using var plain = new MemoryStream();
+            using var problems = new StringWriter();
+            int exit;
+            try
+            {
+                exit = await new Secrets.SecretsRunner(environment, TimeProvider.System, plain, TextReader.Null, problems, Path.GetDirectoryName(path) ?? ".")
+                    .DecryptAsync(new Secrets.SecretsArguments { File = path }, CancellationToken.None);
+            }
+            catch (Secrets.SopsException e)
+            {
+                throw new EstateException($"cannot decrypt {path}: {e.Message}", e);
+            }
+
+            if (exit != 0)
+            {
+                throw new EstateException($"cannot decrypt {path}: {problems.ToString().Trim()}");
+            }
+
+            decrypted[Path.GetFullPath(path)] = System.Text.Encoding.UTF8.GetString(plain.ToArray());
+        }
+
+        return decrypted;
+    }
+
     private static SecretsFile Secrets(EstateArguments args) => new(args.SecretsFile ?? args.File + ".secrets.yaml");
 
     private async Task<int> RunAsync(EstateArguments args, Func<EstateEngine, EstateDocument, Task<int>> run)
     {
         try
         {
-            var document = EstateParser.ParseFile(args.File);
+            var document = EstateParser.ParseFile(args.File, await DecryptMembershipsAsync(args));
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
             using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System);
