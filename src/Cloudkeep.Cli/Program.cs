@@ -6,4 +6,7 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AuthCommand.Create());
 root.Subcommands.Add(ConsoleUrlCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());
+root.Subcommands.Add(PlanCommand.Create());
+root.Subcommands.Add(ApplyCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 return await root.Parse(args).InvokeAsync();

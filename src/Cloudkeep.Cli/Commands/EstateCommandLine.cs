@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Cloudkeep.Cli.Estate;
+
+namespace Cloudkeep.Cli.Commands;
+
+/// <summary>The options plan and apply share.</summary>
+internal static class EstateCommandLine
+{
+    public static Command Create(string name, string description, bool withAutoApprove, Func<EstateRunner, EstateArguments, CancellationToken, Task<int>> run)
+    {
+        var file = new Option<string>("--file", "-f") { Description = "The estate file (YAML).", Required = true };
+        var profile = new Option<string?>("--profile") { Description = "The AWS profile to use (default: the SDK's credential chain)." };
+        var endpoint = new Option<string?>("--endpoint-url") { Description = "Send every call to this endpoint (default: AWS_ENDPOINT_URL, else AWS)." };
+        var region = new Option<string?>("--region") { Description = "The default region (default: AWS_REGION, else us-east-1)." };
+        var autoApprove = new Option<bool>("--auto-approve") { Description = "Apply without asking." };
+        var secretsFile = new Option<string?>("--secrets-file") { Description = "Where created secrets (initial passwords) are written, mode 0600 (default: FILE.secrets.yaml)." };
+        var command = new Command(name, description) { file, profile, endpoint, region };
+        if (withAutoApprove)
+        {
+            command.Options.Add(autoApprove);
+            command.Options.Add(secretsFile);
+        }
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var args = new EstateArguments(parse.GetValue(file)!, parse.GetValue(profile), parse.GetValue(endpoint), parse.GetValue(region), parse.GetValue(autoApprove))
+            {
+                SecretsFile = parse.GetValue(secretsFile),
+            };
+            var runner = new EstateRunner(Console.Out, Console.Error, Console.In, !Console.IsInputRedirected, EstateConnection.Credentials,
+                variable => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null);
+            return run(runner, args, cancellationToken);
+        });
+        return command;
+    }
+}

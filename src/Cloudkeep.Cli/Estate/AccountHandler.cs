@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace Cloudkeep.Cli.Estate;
+
+/// <summary>Member accounts, found by name in the organization and created with CreateAccount (which may answer IN_PROGRESS first).</summary>
+internal sealed class AccountHandler(OrganizationsClient organizations, TimeProvider time) : IResourceHandler
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CreationTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>The account's id, or null when the organization has no account of that name.</summary>
+    public async Task<string?> FindIdAsync(string name, CancellationToken cancellationToken) =>
+        (await organizations.ListAccountsAsync(cancellationToken)).FirstOrDefault(a => a["Name"]?.GetValue<string>() == name)?["Id"]?.GetValue<string>();
+
+    /// <summary>The organization's accounts (none without an organization).</summary>
+    public async Task<List<(string Id, string Name, string Email)>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await organizations.ListAccountsAsync(cancellationToken)).Select(a => (a["Id"]!.GetValue<string>(), a["Name"]?.GetValue<string>() ?? "", a["Email"]?.GetValue<string>() ?? ""))];
+
+    public async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
+    {
+        var account = (await organizations.ListAccountsAsync(cancellationToken)).FirstOrDefault(a => a["Name"]?.GetValue<string>() == desired.Name);
+        return account is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = account["Email"]?.GetValue<string>() ?? "" };
+    }
+
+    public async Task CreateAsync(EstateResource resolved, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await organizations.CallAsync("DescribeOrganization", [], cancellationToken);
+        }
+        catch (OrganizationsException e) when (e.Code == "AWSOrganizationsNotInUseException")
+        {
+            await organizations.CallAsync("CreateOrganization", new JsonObject { ["FeatureSet"] = "ALL" }, cancellationToken);
+        }
+
+        var answer = await organizations.CallAsync("CreateAccount", new JsonObject { ["AccountName"] = resolved.Name, ["Email"] = resolved.Fields["email"] }, cancellationToken);
+        var deadline = time.GetUtcNow() + CreationTimeout;
+        var status = answer["CreateAccountStatus"]!.AsObject();
+        while (status["State"]?.GetValue<string>() == "IN_PROGRESS")
+        {
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new EstateException($"{resolved.Address}: CreateAccount was still in progress after {CreationTimeout.TotalMinutes} minutes");
+            }
+
+            await Task.Delay(PollInterval, time, cancellationToken);
+            var id = status["Id"]!.GetValue<string>();
+            status = (await organizations.CallAsync("DescribeCreateAccountStatus", new JsonObject { ["CreateAccountRequestId"] = id }, cancellationToken))["CreateAccountStatus"]!.AsObject();
+        }
+
+        if (status["State"]?.GetValue<string>() != "SUCCEEDED")
+        {
+            throw new EstateException($"{resolved.Address}: CreateAccount failed: {status["FailureReason"]?.GetValue<string>() ?? status["State"]?.GetValue<string>()}");
+        }
+    }
+
+    public Task UpdateAsync(EstateResource resolved, IReadOnlyDictionary<string, string> live, IReadOnlyList<string> fields, CancellationToken cancellationToken) =>
+        throw new EstateException($"{resolved.Address}: an account's e-mail address cannot be changed through the API");
+}

@@ -1,0 +1,679 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Cloudkeep.Cli.Estate;
+
+/// <summary>
+/// Reads an estate file (YAML) into flattened resources, collecting every problem it finds before
+/// giving up, so one run shows them all. docs/estate.schema.json describes the same format.
+/// </summary>
+internal sealed partial class EstateParser
+{
+    internal static readonly string[] PasswordPolicyKeys =
+    [
+        "minimumPasswordLength", "requireSymbols", "requireNumbers", "requireUppercaseCharacters", "requireLowercaseCharacters",
+        "allowUsersToChangePassword", "maxPasswordAge", "passwordReusePrevention", "hardExpiry",
+    ];
+
+    private static readonly string[] PublicAccessBlockKeys = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"];
+
+    private readonly string _baseDirectory;
+    private readonly IReadOnlyDictionary<string, string> _decrypted;
+    private readonly List<string> _errors = [];
+    private readonly List<EstateResource> _resources = [];
+    private readonly List<EstateAccount> _accounts = [];
+
+    private EstateParser(string baseDirectory, IReadOnlyDictionary<string, string>? decrypted)
+    {
+        _baseDirectory = baseDirectory;
+        _decrypted = decrypted ?? new Dictionary<string, string>();
+    }
+
+    public static EstateDocument ParseFile(string path, IReadOnlyDictionary<string, string>? decrypted = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EstateException($"cannot read {path}: {e.Message}", e);
+        }
+
+        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", decrypted);
+    }
+
+    /// <summary>
+    /// The full paths of the membership files an estate file names, so the caller can decrypt the
+    /// SOPS-encrypted ones (which needs KMS) before parsing.
+    /// </summary>
+    public static IReadOnlyList<string> MembershipFiles(string path)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(File.ReadAllText(path)));
+        }
+        catch (Exception e) when (e is YamlException or IOException)
+        {
+            return [];
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
+            && root.Children.TryGetValue(new YamlScalarNode("accounts"), out var accounts) && accounts is YamlMappingNode map
+            ? [.. map.Children.Values.OfType<YamlMappingNode>()
+                .Select(a => a.Children.TryGetValue(new YamlScalarNode("memberships"), out var file) ? (file as YamlScalarNode)?.Value : null)
+                .OfType<string>()
+                .Select(f => Path.GetFullPath(Path.Combine(directory, f)))]
+            : [];
+    }
+
+    /// <summary>Parses and validates; throws <see cref="EstateValidationException"/> listing every problem.</summary>
+    public static EstateDocument Parse(string text, string baseDirectory, IReadOnlyDictionary<string, string>? decrypted = null)
+    {
+        var parser = new EstateParser(baseDirectory, decrypted);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new EstateValidationException([$"line {e.Start.Line}: {e.Message}"]);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new EstateValidationException(["the estate file must be a YAML mapping with an 'accounts' key"]);
+        }
+
+        parser.Root(root);
+        var document = new EstateDocument(parser._accounts, parser._resources);
+        new EstateReferences(document).Validate(parser._errors);
+        return parser._errors.Count > 0 ? throw new EstateValidationException(parser._errors) : document;
+    }
+
+    private void Root(YamlMappingNode root)
+    {
+        foreach (var (key, value) in Entries(root, "", ["accounts"]))
+        {
+            if (key == "accounts" && Mapping(value, "accounts") is { } accounts)
+            {
+                foreach (var (name, account) in Entries(accounts, "accounts", null))
+                {
+                    Account(name, account);
+                }
+            }
+        }
+
+        if (_accounts.Count(a => a.Management) != 1)
+        {
+            Error(root, "accounts", "exactly one account must have 'management: true'");
+        }
+        else
+        {
+            // Members are resources of the management account, created through Organizations.
+            var owner = _accounts.Single(a => a.Management).Name;
+            foreach (var member in _accounts.Where(a => !a.Management && a.Email is not null))
+            {
+                _resources.Add(new EstateResource(ResourceKind.Account, owner, member.Name, new Dictionary<string, string> { ["email"] = member.Email! }));
+            }
+        }
+    }
+
+    private void Account(string name, YamlNode node)
+    {
+        var at = $"accounts.{name}";
+        if (!ValidName().IsMatch(name) || Mapping(node, at) is not { } account)
+        {
+            if (!ValidName().IsMatch(name))
+            {
+                Error(node, at, "account names are letters, digits, '-' and '_'");
+            }
+
+            return;
+        }
+
+        var management = false;
+        string? email = null;
+        (YamlNode Node, string Path)? memberships = null;
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in Entries(account, at, ["management", "email", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "serviceControlPolicies", "memberships"]))
+        {
+            var here = $"{at}.{key}";
+            switch (key)
+            {
+                case "management":
+                    management = Bool(value, here) ?? false;
+                    break;
+                case "email":
+                    email = Text(value, here);
+                    break;
+                case "memberships":
+                    if (Text(value, here) is { } membershipsFile)
+                    {
+                        memberships = (value, Path.GetFullPath(Path.Combine(_baseDirectory, membershipsFile)));
+                    }
+
+                    break;
+                case "alias":
+                    if (Text(value, here) is { } alias)
+                    {
+                        if (!AccountAlias().IsMatch(alias))
+                        {
+                            Error(value, here, "an account alias is 3-63 lower-case letters, digits and '-', not starting or ending with '-'");
+                        }
+
+                        settings["alias"] = alias;
+                    }
+
+                    break;
+                case "passwordPolicy":
+                    foreach (var (setting, settingValue) in Entries(Mapping(value, here), here, PasswordPolicyKeys))
+                    {
+                        var field = $"passwordPolicy.{setting}";
+                        var parsed = setting.StartsWith("require", StringComparison.Ordinal) || setting is "allowUsersToChangePassword" or "hardExpiry"
+                            ? Bool(settingValue, $"{here}.{setting}")?.ToString().ToLowerInvariant()
+                            : Int(settingValue, $"{here}.{setting}")?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        if (parsed is not null)
+                        {
+                            settings[field] = parsed;
+                        }
+                    }
+
+                    break;
+                default:
+                    foreach (var (itemName, item) in Entries(Mapping(value, here), here, null))
+                    {
+                        Item(key, name, itemName, item, $"{here}.{itemName}");
+                    }
+
+                    break;
+            }
+        }
+
+        if (memberships is { } source)
+        {
+            Memberships(name, source.Node, source.Path, $"{at}.memberships");
+        }
+
+        if (!management && _resources.Any(r => r.Kind == ResourceKind.ServiceControlPolicy && r.Account == name))
+        {
+            Error(node, $"{at}.serviceControlPolicies", "service control policies belong to the management account");
+        }
+
+        if (!management && email is null)
+        {
+            Error(node, at, "a member account needs 'email' (CreateAccount requires one)");
+        }
+
+        _accounts.Add(new EstateAccount(name, management, email));
+        if (settings.Count > 0)
+        {
+            _resources.Add(new EstateResource(ResourceKind.AccountSettings, name, "settings", settings));
+        }
+    }
+
+    private void Item(string section, string account, string name, YamlNode node, string at)
+    {
+        var valid = section == "buckets" ? BucketName().IsMatch(name) : section == "keys" ? KeyAlias().IsMatch(name) : IamName().IsMatch(name);
+        if (!valid)
+        {
+            Error(node, at, $"'{name}' is not a valid name here");
+        }
+
+        var map = Mapping(node, at);
+        var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        switch (section)
+        {
+            case "policies":
+                foreach (var (key, value) in Entries(map, at, ["path", "description", "document"]))
+                {
+                    Field(fields, key, key == "document" ? Document(value, $"{at}.{key}") : PathOrText(key, value, $"{at}.{key}"));
+                }
+
+                Require(fields, node, at, "document");
+                _resources.Add(new EstateResource(ResourceKind.Policy, account, name, fields));
+                break;
+            case "groups":
+                foreach (var (key, value) in Entries(map, at, ["path", "policies", "inlinePolicies"]))
+                {
+                    if (key == "inlinePolicies")
+                    {
+                        InlinePolicies(ResourceKind.GroupPolicy, account, name, value, $"{at}.{key}");
+                    }
+                    else
+                    {
+                        Field(fields, key, key == "policies" ? PolicyList(account, value, $"{at}.{key}") : PathOrText(key, value, $"{at}.{key}"));
+                    }
+                }
+
+                _resources.Add(new EstateResource(ResourceKind.Group, account, name, fields));
+                break;
+            case "users":
+                foreach (var (key, value) in Entries(map, at, ["path", "tags", "groups", "console"]))
+                {
+                    Field(fields, key, key switch
+                    {
+                        "console" => Bool(value, $"{at}.{key}")?.ToString().ToLowerInvariant(),
+                        "tags" => Tags(value, $"{at}.{key}"),
+                        "groups" => Strings(value, $"{at}.{key}") is { } groups ? CanonicalJson.StringList(groups) : null,
+                        _ => PathOrText(key, value, $"{at}.{key}"),
+                    });
+                }
+
+                _resources.Add(new EstateResource(ResourceKind.User, account, name, fields));
+                break;
+            case "roles":
+                foreach (var (key, value) in Entries(map, at, ["path", "description", "trustPolicy", "maxSessionDuration", "permissionsBoundary", "policies", "inlinePolicies"]))
+                {
+                    var here = $"{at}.{key}";
+                    if (key == "inlinePolicies")
+                    {
+                        InlinePolicies(ResourceKind.RolePolicy, account, name, value, here);
+                        continue;
+                    }
+
+                    Field(fields, key, key switch
+                    {
+                        "trustPolicy" => Document(value, here),
+                        "policies" => PolicyList(account, value, here),
+                        "maxSessionDuration" => Int(value, here) is { } seconds
+                            ? seconds is >= 3600 and <= 43200 ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : ErrorValue(value, here, "must be between 3600 and 43200 seconds")
+                            : null,
+                        "permissionsBoundary" => PolicyReference(account, value, here),
+                        _ => PathOrText(key, value, here),
+                    });
+                }
+
+                Require(fields, node, at, "trustPolicy");
+                _resources.Add(new EstateResource(ResourceKind.Role, account, name, fields));
+                break;
+            case "keys":
+                foreach (var (key, value) in Entries(map, at, ["description", "policy"]))
+                {
+                    Field(fields, key, key == "policy" ? Document(value, $"{at}.{key}") : Text(value, $"{at}.{key}"));
+                }
+
+                _resources.Add(new EstateResource(ResourceKind.Key, account, name, fields));
+                break;
+            case "serviceControlPolicies":
+                foreach (var (key, value) in Entries(map, at, ["description", "document", "targets"]))
+                {
+                    Field(fields, key, key switch
+                    {
+                        "document" => Document(value, $"{at}.{key}"),
+                        // Account names become references, so apply attaches once the account exists.
+                        "targets" => Strings(value, $"{at}.{key}") is { } targets
+                            ? CanonicalJson.StringList(targets.Select(t => t == "root" ? t : $"${{account.{t}.id}}"))
+                            : null,
+                        _ => Text(value, $"{at}.{key}"),
+                    });
+                }
+
+                Require(fields, node, at, "document");
+                _resources.Add(new EstateResource(ResourceKind.ServiceControlPolicy, account, name, fields));
+                break;
+            case "buckets":
+                foreach (var (key, value) in Entries(map, at, ["region", "policy", "publicAccessBlock", "cors", "tags"]))
+                {
+                    var here = $"{at}.{key}";
+                    Field(fields, key, key switch
+                    {
+                        "policy" => Document(value, here),
+                        "tags" => Tags(value, here),
+                        "publicAccessBlock" => PublicAccessBlock(value, here),
+                        "cors" => Cors(value, here),
+                        _ => Text(value, here),
+                    });
+                }
+
+                _resources.Add(new EstateResource(ResourceKind.Bucket, account, name, fields));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A separate file of group memberships (group: [users]), plain or SOPS-encrypted (decrypted by
+    /// the caller), merged into the users' groups.
+    /// </summary>
+    private void Memberships(string account, YamlNode node, string path, string at)
+    {
+        string text;
+        if (_decrypted.TryGetValue(path, out var plain))
+        {
+            text = plain;
+        }
+        else if (File.Exists(path))
+        {
+            text = File.ReadAllText(path);
+        }
+        else
+        {
+            Error(node, at, $"{path} does not exist");
+            return;
+        }
+
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            Error(node, at, $"{path}: line {e.Start.Line}: {e.Message}");
+            return;
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode groups)
+        {
+            Error(node, at, $"{path} must map group names to lists of users");
+            return;
+        }
+
+        if (groups.Children.ContainsKey(new YamlScalarNode("sops")))
+        {
+            Error(node, at, $"{path} is SOPS-encrypted and could not be decrypted");
+            return;
+        }
+
+        foreach (var (groupNode, usersNode) in groups.Children)
+        {
+            var group = (groupNode as YamlScalarNode)?.Value ?? "";
+            foreach (var user in Strings(usersNode, $"{at}({path}).{group}") ?? [])
+            {
+                var index = _resources.FindIndex(r => r.Kind == ResourceKind.User && r.Account == account && r.Name == user);
+                if (index < 0)
+                {
+                    Error(usersNode, $"{at}({path}).{group}", $"user '{user}' is not declared in account '{account}'");
+                    continue;
+                }
+
+                var resource = _resources[index];
+                var fields = new SortedDictionary<string, string>(resource.Fields.ToDictionary(), StringComparer.Ordinal);
+                var current = fields.TryGetValue("groups", out var list) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(list)! : [];
+                fields["groups"] = CanonicalJson.StringList(current.Append(group).Distinct());
+                _resources[index] = resource with { Fields = fields };
+            }
+        }
+    }
+
+    private void InlinePolicies(ResourceKind kind, string account, string owner, YamlNode node, string at)
+    {
+        foreach (var (name, value) in Entries(Mapping(node, at), at, null))
+        {
+            if (!IamName().IsMatch(name))
+            {
+                Error(value, $"{at}.{name}", $"'{name}' is not a valid policy name");
+            }
+
+            if (Document(value, $"{at}.{name}") is { } document)
+            {
+                _resources.Add(new EstateResource(kind, account, $"{owner}/{name}", new Dictionary<string, string> { ["document"] = document }));
+            }
+        }
+    }
+
+    /// <summary>A policy document in place (YAML mapping or JSON text) or the path of a JSON or YAML file.</summary>
+    private string? Document(YamlNode node, string at)
+    {
+        if (node is YamlMappingNode map)
+        {
+            return CanonicalJson.Of(CanonicalJson.FromYaml(map));
+        }
+
+        if (Text(node, at) is not { } text)
+        {
+            return null;
+        }
+
+        if (text.TrimStart().StartsWith('{'))
+        {
+            return CanonicalJson.TryParse(text, out var canonical) ? canonical : ErrorValue(node, at, "is not valid JSON");
+        }
+
+        var path = Path.Combine(_baseDirectory, text);
+        if (!File.Exists(path))
+        {
+            return ErrorValue(node, at, $"is neither a document nor an existing file ({path})");
+        }
+
+        var content = File.ReadAllText(path);
+        if (CanonicalJson.TryParse(content, out var fromJson))
+        {
+            return fromJson;
+        }
+
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(content));
+            if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode fileMap)
+            {
+                return CanonicalJson.Of(CanonicalJson.FromYaml(fileMap));
+            }
+        }
+        catch (YamlException)
+        {
+            // Reported below with the file's name.
+        }
+
+        return ErrorValue(node, at, $"{path} holds neither a JSON nor a YAML policy document");
+    }
+
+    /// <summary>Managed policies by ARN, reference, or the name of a policy this account declares.</summary>
+    private string? PolicyList(string account, YamlNode node, string at) =>
+        Strings(node, at) is { } names ? CanonicalJson.StringList(names.Select(n => PolicyArn(account, n))) : null;
+
+    private string? PolicyReference(string account, YamlNode node, string at) => Text(node, at) is { } name ? PolicyArn(account, name) : null;
+
+    private static string PolicyArn(string account, string name) =>
+        name.StartsWith("arn:", StringComparison.Ordinal) || name.Contains("${", StringComparison.Ordinal) ? name : $"${{policy.{account}.{name}.arn}}";
+
+    private string? Tags(YamlNode node, string at)
+    {
+        var tags = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in Entries(Mapping(node, at), at, null))
+        {
+            if (Text(value, $"{at}.{key}") is { } text)
+            {
+                tags.Add(KeyValuePair.Create(key, text));
+            }
+        }
+
+        return CanonicalJson.StringMap(tags);
+    }
+
+    private string? PublicAccessBlock(YamlNode node, string at)
+    {
+        var map = Mapping(node, at);
+        var values = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in Entries(map, at, PublicAccessBlockKeys))
+        {
+            values.Add(KeyValuePair.Create(key, (Bool(value, $"{at}.{key}") ?? false) ? "true" : "false"));
+        }
+
+        // Settings left out are false, as S3 stores them.
+        foreach (var key in PublicAccessBlockKeys.Where(k => values.All(v => v.Key != k)))
+        {
+            values.Add(KeyValuePair.Create(key, "false"));
+        }
+
+        return map is null ? null : CanonicalJson.StringMap(values);
+    }
+
+    private string? Cors(YamlNode node, string at)
+    {
+        if (node is not YamlSequenceNode rules)
+        {
+            return ErrorValue(node, at, "must be a list of CORS rules");
+        }
+
+        var ok = true;
+        for (var i = 0; i < rules.Children.Count; i++)
+        {
+            var here = $"{at}[{i}]";
+            var rule = Mapping(rules.Children[i], here);
+            var seen = new HashSet<string>();
+            foreach (var (key, value) in Entries(rule, here, ["id", "allowedOrigins", "allowedMethods", "allowedHeaders", "exposeHeaders", "maxAgeSeconds"]))
+            {
+                seen.Add(key);
+                ok &= key switch
+                {
+                    "id" => Text(value, $"{here}.{key}") is not null,
+                    "maxAgeSeconds" => Int(value, $"{here}.{key}") is not null,
+                    _ => Strings(value, $"{here}.{key}") is not null,
+                };
+            }
+
+            if (rule is not null && (!seen.Contains("allowedOrigins") || !seen.Contains("allowedMethods")))
+            {
+                Error(rules.Children[i], here, "a CORS rule needs allowedOrigins and allowedMethods");
+                ok = false;
+            }
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        // Stored as written apart from scalars: lists and numbers are what S3 returns too.
+        return CanonicalJson.Of(CanonicalJson.FromYaml(rules));
+    }
+
+    private string? PathOrText(string key, YamlNode node, string at)
+    {
+        var text = Text(node, at);
+        if (key == "path" && text is not null && !IamPath().IsMatch(text))
+        {
+            return ErrorValue(node, at, "an IAM path starts and ends with '/'");
+        }
+
+        return text;
+    }
+
+    private static void Field(SortedDictionary<string, string> fields, string key, string? value)
+    {
+        if (value is not null)
+        {
+            fields[key] = value;
+        }
+    }
+
+    private void Require(SortedDictionary<string, string> fields, YamlNode node, string at, string key)
+    {
+        if (!fields.ContainsKey(key) && !_errors.Any(e => e.Contains($"{at}.{key}", StringComparison.Ordinal)))
+        {
+            Error(node, at, $"'{key}' is required");
+        }
+    }
+
+    /// <summary>A mapping's entries with string keys; unknown keys are reported when <paramref name="known"/> is given.</summary>
+    private IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode? map, string at, string[]? known)
+    {
+        if (map is null)
+        {
+            yield break;
+        }
+
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (known is not null && !known.Contains(key))
+            {
+                Error(keyNode, Join(at, key), $"unknown key; expected one of: {string.Join(", ", known)}");
+                continue;
+            }
+
+            yield return (key, value);
+        }
+    }
+
+    private YamlMappingNode? Mapping(YamlNode node, string at)
+    {
+        if (node is YamlMappingNode map)
+        {
+            return map;
+        }
+
+        if (node is YamlScalarNode { Value: null or "" or "~" or "null", Style: ScalarStyle.Plain })
+        {
+            return new YamlMappingNode();
+        }
+
+        Error(node, at, "must be a mapping");
+        return null;
+    }
+
+    private string? Text(YamlNode node, string at)
+    {
+        if (node is YamlScalarNode { Value: { } value })
+        {
+            return value;
+        }
+
+        return ErrorValue(node, at, "must be a string");
+    }
+
+    private List<string>? Strings(YamlNode node, string at)
+    {
+        if (node is YamlSequenceNode sequence && sequence.Children.All(c => c is YamlScalarNode))
+        {
+            return [.. sequence.Children.Select(c => ((YamlScalarNode)c).Value ?? "")];
+        }
+
+        ErrorValue(node, at, "must be a list of strings");
+        return null;
+    }
+
+    private bool? Bool(YamlNode node, string at) => (node as YamlScalarNode)?.Value switch
+    {
+        "true" or "True" or "TRUE" => true,
+        "false" or "False" or "FALSE" => false,
+        _ => ErrorValue(node, at, "must be true or false") is null ? null : null,
+    };
+
+    private long? Int(YamlNode node, string at) =>
+        node is YamlScalarNode { Value: { } text } && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : ErrorValue(node, at, "must be a whole number") is null ? null : null;
+
+    private string? ErrorValue(YamlNode node, string at, string message)
+    {
+        Error(node, at, message);
+        return null;
+    }
+
+    private void Error(YamlNode node, string at, string message) => _errors.Add($"line {node.Start.Line}: {at}: {message}");
+
+    private static string Join(string at, string key) => at.Length == 0 ? key : $"{at}.{key}";
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex ValidName();
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$")]
+    private static partial Regex AccountAlias();
+
+    [GeneratedRegex(@"^[\w+=,.@-]{1,64}$")]
+    private static partial Regex IamName();
+
+    [GeneratedRegex("^/(?:[\u0021-\u007E]*/)?$")]
+    private static partial Regex IamPath();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketName();
+
+    [GeneratedRegex("^[a-zA-Z0-9/_-]{1,250}$")]
+    private static partial Regex KeyAlias();
+}
+
+/// <summary>Every problem found in an estate file, one a line.</summary>
+internal sealed class EstateValidationException(IReadOnlyList<string> errors)
+    : Exception("the estate file is not valid:\n  " + string.Join("\n  ", errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}

@@ -1,0 +1,84 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+
+namespace Cloudkeep.Cli.Estate;
+
+/// <summary>
+/// Organizations over JSON 1.1 (X-Amz-Target AWSOrganizationsV20161128.*, SigV4 service
+/// "organizations", us-east-1): there is no AWSSDK.Organizations package here.
+/// </summary>
+internal sealed class OrganizationsClient(HttpClient http, Uri endpoint, AWSCredentials credentials, TimeProvider time)
+{
+    public async Task<JsonObject> CallAsync(string action, JsonObject input, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(input.ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
+        request.Headers.Add("X-Amz-Target", $"AWSOrganizationsV20161128.{action}");
+        SigV4.Sign(request, body, await credentials.GetCredentialsAsync(), "us-east-1", "organizations", time.GetUtcNow());
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        JsonObject? answer;
+        try
+        {
+            answer = JsonNode.Parse(text.Length == 0 ? "{}" : text) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            answer = null;
+        }
+
+        if (answer is null)
+        {
+            throw new EstateException($"Organizations {action}: HTTP {(int)response.StatusCode} with an answer that is not JSON");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            // __type may carry a namespace prefix ("com.amazonaws...#Code"), as botocore strips it.
+            var type = answer["__type"]?.GetValue<string>() ?? $"HTTP{(int)response.StatusCode}";
+            var message = (answer["message"] ?? answer["Message"])?.GetValue<string>() ?? "";
+            throw new OrganizationsException(action, type[(type.LastIndexOf('#') + 1)..], message);
+        }
+
+        return answer;
+    }
+
+    /// <summary>Every account of the organization (NextToken paging), or none when there is no organization yet.</summary>
+    public async Task<List<JsonObject>> ListAccountsAsync(CancellationToken cancellationToken)
+    {
+        var accounts = new List<JsonObject>();
+        string? token = null;
+        do
+        {
+            var input = new JsonObject();
+            if (token is not null)
+            {
+                input["NextToken"] = token;
+            }
+
+            JsonObject answer;
+            try
+            {
+                answer = await CallAsync("ListAccounts", input, cancellationToken);
+            }
+            catch (OrganizationsException e) when (e.Code == "AWSOrganizationsNotInUseException")
+            {
+                return accounts;
+            }
+
+            accounts.AddRange((answer["Accounts"]?.AsArray() ?? []).OfType<JsonObject>());
+            token = answer["NextToken"]?.GetValue<string>();
+        }
+        while (token is not null);
+        return accounts;
+    }
+}
+
+/// <summary>An Organizations error answer.</summary>
+internal sealed class OrganizationsException(string action, string code, string message) : Exception($"Organizations {action}: {code}: {message}")
+{
+    public string Code { get; } = code;
+}
