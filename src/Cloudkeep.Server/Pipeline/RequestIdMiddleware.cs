@@ -40,10 +40,6 @@ internal sealed class RequestIdMiddleware
         headers["x-amzn-RequestId"] = state.RequestId;
         headers["x-amz-id-2"] = ErrorResponder.HostId(state.RequestId);
         headers.Server = "Cloudkeep";
-
-        // The Date is the server's own clock, the one signatures are checked against: SDKs correct
-        // their clock skew from it after RequestTimeTooSkewed, as they do against AWS.
-        headers.Date = _time.GetUtcNow().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         _metrics.InFlight.Inc();
         try
         {
@@ -51,6 +47,14 @@ internal sealed class RequestIdMiddleware
         }
         catch (AwsException error)
         {
+            if (error.Code is "RequestTimeTooSkewed" or "SignatureDoesNotMatch" or "InvalidSignatureException")
+            {
+                // The clock signatures are checked against, which SDKs read to correct their skew and
+                // retry, as against AWS. (Kestrel's own Date is the system clock: the same in
+                // production, but not when a test runs the server on a moved clock.)
+                headers.Date = _time.GetUtcNow().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             await RespondAsync(context, state, error);
         }
         catch (BadHttpRequestException bad)
