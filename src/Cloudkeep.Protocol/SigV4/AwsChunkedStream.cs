@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cloudkeep.Core.Errors;
+using Cloudkeep.Core.IO;
+using Cloudkeep.Core.Operations;
 
 namespace Cloudkeep.Protocol.SigV4;
 
@@ -13,7 +15,7 @@ namespace Cloudkeep.Protocol.SigV4;
 /// on as it arrives and a failed signature surfaces as an exception before the end of the stream,
 /// so a consumer that commits only after reading to the end never keeps an unverified body.
 /// </summary>
-public sealed class AwsChunkedStream : Stream, Cloudkeep.Core.Operations.IStreamTrailers
+public sealed class AwsChunkedStream : ReadOnlyForwardStream, IStreamTrailers
 {
     private const int MaxLineLength = 4096;
     private const int MaxTrailerLines = 16;
@@ -63,26 +65,11 @@ public sealed class AwsChunkedStream : Stream, Cloudkeep.Core.Operations.IStream
 
     public long DecodedBytes => _total;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _total;
         set => throw new NotSupportedException();
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -326,12 +313,6 @@ public sealed class AwsChunkedStream : Stream, Cloudkeep.Core.Operations.IStream
         _end = await _inner.ReadAsync(_buffer.AsMemory(), cancellationToken);
         return _end > 0;
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

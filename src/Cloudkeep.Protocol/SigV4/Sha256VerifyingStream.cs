@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Cloudkeep.Core.Errors;
+using Cloudkeep.Core.IO;
 
 namespace Cloudkeep.Protocol.SigV4;
 
@@ -8,7 +9,7 @@ namespace Cloudkeep.Protocol.SigV4;
 /// differs from the x-amz-content-sha256 the request signed (XAmzContentSHA256Mismatch), so the
 /// body is checked without ever being buffered whole.
 /// </summary>
-public sealed class Sha256VerifyingStream : Stream
+public sealed class Sha256VerifyingStream : ReadOnlyForwardStream
 {
     private readonly Stream _inner;
     private readonly byte[] _expected;
@@ -22,26 +23,11 @@ public sealed class Sha256VerifyingStream : Stream
         _expected = Convert.FromHexString(expectedHex);
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -69,12 +55,6 @@ public sealed class Sha256VerifyingStream : Stream
 
         return 0;
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

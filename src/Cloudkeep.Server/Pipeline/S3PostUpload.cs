@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Cloudkeep.Core.Errors;
+using Cloudkeep.Core.IO;
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Protocol.Model;
 using Cloudkeep.Protocol.SigV4;
@@ -185,7 +186,7 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
     }
 
     /// <summary>Enforces the policy's content-length-range while the file streams.</summary>
-    private sealed class LengthRangeStream(Stream inner, long min, long max) : Stream
+    private sealed class LengthRangeStream(Stream inner, long min, long max) : ReadOnlyForwardStream
     {
         private long _total;
 
@@ -205,31 +206,6 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
 
             return read;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 

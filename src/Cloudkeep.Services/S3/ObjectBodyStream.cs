@@ -1,3 +1,4 @@
+using Cloudkeep.Core.IO;
 using Cloudkeep.Storage.Blobs;
 
 namespace Cloudkeep.Services.S3;
@@ -6,7 +7,7 @@ namespace Cloudkeep.Services.S3;
 /// Reads a range of an object made of one or more blobs, opening each blob only when the read
 /// reaches it; memory stays flat whatever the object's size.
 /// </summary>
-internal sealed class ObjectBodyStream : Stream
+internal sealed class ObjectBodyStream : ReadOnlyForwardStream
 {
     private readonly IBlobStore _blobs;
     private readonly IReadOnlyList<(string BlobId, long Length)> _parts;
@@ -76,11 +77,6 @@ internal sealed class ObjectBodyStream : Stream
         return false;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -102,24 +98,4 @@ internal sealed class ObjectBodyStream : Stream
 
         await base.DisposeAsync();
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

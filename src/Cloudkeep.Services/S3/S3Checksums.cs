@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Security.Cryptography;
+using Cloudkeep.Core.IO;
 
 namespace Cloudkeep.Services.S3;
 
@@ -108,7 +109,7 @@ internal static class S3Checksums
 }
 
 /// <summary>Passes a body through while computing the requested checksums, so nothing is read twice.</summary>
-internal sealed class ChecksumStream : Stream
+internal sealed class ChecksumStream : ReadOnlyForwardStream
 {
     private readonly Stream _inner;
     private readonly List<(string Algorithm, S3Checksums.IChecksum Checksum)> _checksums;
@@ -135,9 +136,6 @@ internal sealed class ChecksumStream : Stream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override int Read(byte[] buffer, int offset, int count)
     {
         var read = _inner.Read(buffer, offset, count);
@@ -148,24 +146,4 @@ internal sealed class ChecksumStream : Stream
 
         return read;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
