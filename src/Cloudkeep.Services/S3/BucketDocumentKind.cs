@@ -6,7 +6,9 @@ namespace Cloudkeep.Services.S3;
 /// <summary>
 /// One kind of bucket configuration document that S3 serves with a Put/Get/Delete triple: where it
 /// is kept in the bucket's config, the input/output member carrying it, its IAM actions, the error
-/// when absent and how a new value is checked before it is stored.
+/// when absent, how a new value is checked before it is stored, and whether Get answers the stored
+/// document's members themselves (GetBucketTagging's TagSet, GetBucketCors's CORSRules) rather than
+/// one member holding it.
 /// </summary>
 public sealed record BucketDocumentKind(
     string Name,
@@ -16,10 +18,9 @@ public sealed record BucketDocumentKind(
     string GetAction,
     string DeleteAction,
     AwsError NotFound,
-    Action<JsonNode, BucketState>? Validate = null)
+    Action<JsonNode, BucketState>? Validate = null,
+    bool OutputsMembers = false)
 {
-    /// <summary>Whether Get answers the stored document's members themselves (GetBucketTagging's TagSet, GetBucketCors's CORSRules) rather than one member holding it.</summary>
-    public bool OutputsMembers => Part is "Tagging" or "Cors";
 
     public static readonly BucketDocumentKind PublicAccessBlock = new(
         "PublicAccessBlock", "PublicAccessBlock", "PublicAccessBlockConfiguration",
@@ -29,12 +30,12 @@ public sealed record BucketDocumentKind(
     public static readonly BucketDocumentKind Tagging = new(
         "BucketTagging", "Tagging", "Tagging",
         "s3:PutBucketTagging", "s3:GetBucketTagging", "s3:PutBucketTagging",
-        S3Errors.NoSuchTagSet, (value, _) => S3Tags.Validate(value["TagSet"] as JsonArray));
+        S3Errors.NoSuchTagSet, (value, _) => S3Tags.Validate(value["TagSet"] as JsonArray), OutputsMembers: true);
 
     public static readonly BucketDocumentKind Cors = new(
         "BucketCors", "Cors", "CORSConfiguration",
         "s3:PutBucketCORS", "s3:GetBucketCORS", "s3:PutBucketCORS",
-        S3Errors.NoSuchCorsConfiguration, (value, _) => S3Cors.Validate(value));
+        S3Errors.NoSuchCorsConfiguration, (value, _) => S3Cors.Validate(value), OutputsMembers: true);
 
     public static readonly BucketDocumentKind OwnershipControls = new(
         "BucketOwnershipControls", "Ownership", "OwnershipControls",

@@ -40,6 +40,13 @@ internal sealed record CopySource(string Bucket, string Key)
         return new CopySource(text[..slash], text[(slash + 1)..]);
     }
 
+    /// <summary>Adds the copy source's read permission to what an operation's own target requires (CopyObject, UploadPartCopy).</summary>
+    public static async Task<AuthorizationTarget> AlsoReadingAsync(S3Context s3, AuthorizationTarget target, OperationRequest request, CancellationToken cancellationToken)
+    {
+        var source = Parse(S3Input.String(request.Input, "CopySource"));
+        return target with { AlsoRequired = [await source.ReadTargetAsync(s3, request.Caller, cancellationToken)] };
+    }
+
     /// <summary>The read permission on the source, judged by the source bucket's own policy and owner.</summary>
     public async Task<AuthorizationTarget> ReadTargetAsync(S3Context s3, Caller caller, CancellationToken cancellationToken)
     {

@@ -35,6 +35,20 @@ public sealed class ObjectMeta
 
     public JsonArray? Tags => Document["Tags"] as JsonArray;
 
+    /// <summary>Records the ACL grants and tags a write asked for (none of either leaves the document as it is).</summary>
+    public void SetGrantsAndTags(IReadOnlyList<S3Grant> grants, JsonArray? tags)
+    {
+        if (grants.Count > 0)
+        {
+            Document["Grants"] = S3Grant.ToJson(grants);
+        }
+
+        if (tags is not null)
+        {
+            Document["Tags"] = tags;
+        }
+    }
+
     /// <summary>Sizes of the parts of a completed multipart upload, in order; null for a simple upload.</summary>
     public IReadOnlyList<long>? PartSizes => Document["PartSizes"] is JsonArray sizes ? [.. sizes.Select(s => s!.GetValue<long>())] : null;
 

@@ -22,9 +22,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
     public override async ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var target = await base.DescribeAsync(request, cancellationToken);
-        var source = CopySource.Parse(S3Input.String(request.Input, "CopySource"));
-        return target with { AlsoRequired = [await source.ReadTargetAsync(S3, request.Caller, cancellationToken)] };
+        return await CopySource.AlsoReadingAsync(S3, await base.DescribeAsync(request, cancellationToken), request, cancellationToken);
     }
 
     protected override Dictionary<string, IReadOnlyList<string>> ConditionKeys(OperationRequest request)
@@ -60,19 +58,14 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         meta.Document.Remove("Grants");
         meta.Document.Remove("PartSizes");
         meta.Document.Remove("Checksums");
+        JsonArray? tags = null;
         if (S3Input.String(input, "TaggingDirective") == "REPLACE")
         {
             meta.Document.Remove("Tags");
-            if (ObjectUploads.TagsFromHeader(input) is { } tags)
-            {
-                meta.Document["Tags"] = tags;
-            }
+            tags = ObjectUploads.TagsFromHeader(input);
         }
 
-        if (grants.Count > 0)
-        {
-            meta.Document["Grants"] = S3Grant.ToJson(grants);
-        }
+        meta.SetGrantsAndTags(grants, tags);
 
         await using var body = ObjectContent.Open(S3, sourceRecord, 0, sourceRecord.Size);
         var hashing = new ChecksumStream(body, S3Input.String(input, "ChecksumAlgorithm") is { } algorithm ? [algorithm] : []);

@@ -22,17 +22,10 @@ public sealed class CreateMultipartUpload(S3Context s3) : S3Operation(s3)
         var key = RequireKey(request);
         var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, request.Input);
         var meta = ObjectMeta.FromInput(request.Input);
-        if (grants.Count > 0)
-        {
-            meta.Document["Grants"] = S3Grant.ToJson(grants);
-        }
+        meta.SetGrantsAndTags(grants, ObjectUploads.TagsFromHeader(request.Input));
 
-        if (ObjectUploads.TagsFromHeader(request.Input) is { } tags)
-        {
-            meta.Document["Tags"] = tags;
-        }
-
-        if (S3Input.String(request.Input, "ChecksumAlgorithm") is { } algorithm)
+        var algorithm = S3Input.String(request.Input, "ChecksumAlgorithm");
+        if (algorithm is not null)
         {
             meta.Document["ChecksumAlgorithm"] = algorithm;
         }
@@ -40,9 +33,9 @@ public sealed class CreateMultipartUpload(S3Context s3) : S3Operation(s3)
         var uploadId = Multipart.NewUploadId();
         await S3.Repository.CreateUploadAsync(new S3UploadRecord(uploadId, bucket.Name, key, S3.Time.GetUtcNow(), owner, request.Caller.Arn, meta.ToJson()), cancellationToken);
         var output = new JsonObject { ["Bucket"] = bucket.Name, ["Key"] = key, ["UploadId"] = uploadId };
-        if (S3Input.String(request.Input, "ChecksumAlgorithm") is { } checksum)
+        if (algorithm is not null)
         {
-            output["ChecksumAlgorithm"] = checksum;
+            output["ChecksumAlgorithm"] = algorithm;
         }
 
         return new OperationResult(output);

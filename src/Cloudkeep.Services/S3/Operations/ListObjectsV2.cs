@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Cloudkeep.Core.Operations;
 
 namespace Cloudkeep.Services.S3.Operations;
@@ -12,7 +11,7 @@ public sealed class ListObjectsV2(S3Context s3) : S3Operation(s3)
     protected override string Action => "s3:ListBucket";
 
     protected override Dictionary<string, IReadOnlyList<string>> ConditionKeys(OperationRequest request) =>
-        ListConditionKeys.Add(base.ConditionKeys(request), request);
+        ListingMembers.Add(base.ConditionKeys(request), request);
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
@@ -21,39 +20,15 @@ public sealed class ListObjectsV2(S3Context s3) : S3Operation(s3)
         var bucket = await S3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
         var prefix = S3Input.String(input, "Prefix") ?? "";
         var delimiter = S3Input.String(input, "Delimiter");
-        var maxKeys = ListConditionKeys.MaxKeys(input);
-        var url = ListConditionKeys.UrlEncoding(input);
+        var maxKeys = ListingMembers.MaxKeys(input);
+        var url = ListingMembers.UrlEncoding(input);
         var token = S3Input.String(input, "ContinuationToken");
         var startAfter = S3Input.String(input, "StartAfter");
         var after = token is not null ? DecodeToken(token) : startAfter ?? "";
         var page = await S3Listing.ListAsync(S3.Repository, bucket.Name, prefix, delimiter, after, maxKeys, cancellationToken);
         var fetchOwner = S3Input.Boolean(input, "FetchOwner") == true;
-        var contents = new JsonArray();
-        foreach (var record in page.Objects)
-        {
-            contents.Add(await ListConditionKeys.EntryAsync(S3, record, url, fetchOwner, cancellationToken));
-        }
-
-        var output = new JsonObject
-        {
-            ["IsTruncated"] = page.Truncated,
-            ["Contents"] = contents,
-            ["Name"] = bucket.Name,
-            ["Prefix"] = S3Listing.Encode(prefix, url),
-            ["MaxKeys"] = maxKeys,
-            ["CommonPrefixes"] = new JsonArray([.. page.CommonPrefixes.Select(p => (JsonNode)new JsonObject { ["Prefix"] = S3Listing.Encode(p, url) })]),
-            ["KeyCount"] = page.Objects.Count + page.CommonPrefixes.Count,
-        };
-        if (delimiter is not null)
-        {
-            output["Delimiter"] = S3Listing.Encode(delimiter, url);
-        }
-
-        if (url)
-        {
-            output["EncodingType"] = "url";
-        }
-
+        var output = await ListingMembers.OutputAsync(S3, bucket.Name, page, prefix, delimiter, maxKeys, url, fetchOwner, cancellationToken);
+        output["KeyCount"] = page.Objects.Count + page.CommonPrefixes.Count;
         if (token is not null)
         {
             output["ContinuationToken"] = token;

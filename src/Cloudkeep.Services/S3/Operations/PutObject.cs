@@ -32,15 +32,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
             meta.Document["Checksums"] = new JsonObject([.. uploaded.Checksums.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
         }
 
-        if (grants.Count > 0)
-        {
-            meta.Document["Grants"] = S3Grant.ToJson(grants);
-        }
-
-        if (tags is not null)
-        {
-            meta.Document["Tags"] = tags;
-        }
+        meta.SetGrantsAndTags(grants, tags);
 
         var record = new S3ObjectRecord(bucket.Name, key, uploaded.BlobList, uploaded.Length, uploaded.ETag, S3.Time.GetUtcNow(), owner, meta.ToJson(), uploaded.Inline);
         string? replaced;

@@ -17,9 +17,7 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
     public override async ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var target = await base.DescribeAsync(request, cancellationToken);
-        var source = CopySource.Parse(S3Input.String(request.Input, "CopySource"));
-        return target with { AlsoRequired = [await source.ReadTargetAsync(S3, request.Caller, cancellationToken)] };
+        return await CopySource.AlsoReadingAsync(S3, await base.DescribeAsync(request, cancellationToken), request, cancellationToken);
     }
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)

@@ -5,8 +5,8 @@ using Cloudkeep.Storage.Metadata;
 
 namespace Cloudkeep.Services.S3;
 
-/// <summary>What both listing versions share: s3:prefix / s3:delimiter / s3:max-keys, max-keys bounds, encoding-type and one entry's shape.</summary>
-internal static class ListConditionKeys
+/// <summary>What both listing versions share: the s3:prefix / s3:delimiter / s3:max-keys condition keys, max-keys bounds, encoding-type, and the output members they answer alike.</summary>
+internal static class ListingMembers
 {
     public static Dictionary<string, IReadOnlyList<string>> Add(Dictionary<string, IReadOnlyList<string>> keys, OperationRequest request)
     {
@@ -38,6 +38,37 @@ internal static class ListConditionKeys
         "url" => true,
         _ => throw S3Errors.InvalidArgument.ToException("Invalid Encoding Method specified in Request"),
     };
+
+    /// <summary>The members both listing versions answer alike: the page's objects and common prefixes, and the request's parameters echoed.</summary>
+    public static async Task<JsonObject> OutputAsync(S3Context s3, string bucket, S3Listing.Page page, string prefix, string? delimiter, int maxKeys, bool url, bool fetchOwner, CancellationToken cancellationToken)
+    {
+        var contents = new JsonArray();
+        foreach (var record in page.Objects)
+        {
+            contents.Add(await EntryAsync(s3, record, url, fetchOwner, cancellationToken));
+        }
+
+        var output = new JsonObject
+        {
+            ["IsTruncated"] = page.Truncated,
+            ["Contents"] = contents,
+            ["Name"] = bucket,
+            ["Prefix"] = S3Listing.Encode(prefix, url),
+            ["MaxKeys"] = maxKeys,
+            ["CommonPrefixes"] = new JsonArray([.. page.CommonPrefixes.Select(p => (JsonNode)new JsonObject { ["Prefix"] = S3Listing.Encode(p, url) })]),
+        };
+        if (delimiter is not null)
+        {
+            output["Delimiter"] = S3Listing.Encode(delimiter, url);
+        }
+
+        if (url)
+        {
+            output["EncodingType"] = "url";
+        }
+
+        return output;
+    }
 
     public static async Task<JsonObject> EntryAsync(S3Context s3, S3ObjectRecord record, bool url, bool fetchOwner, CancellationToken cancellationToken)
     {
