@@ -159,4 +159,15 @@ public sealed record BucketState(S3BucketRecord Record, BucketConfig Config)
     public string AccountId => Record.AccountId;
 
     public string Region => Record.Region;
+
+    /// <summary>Whether the bucket policy is public, decided once per cached bucket rather than on every request.</summary>
+    public bool PolicyIsPublic => _policyIsPublic ??= Config.Policy is { } policy && PublicPolicies.IsPublic(policy);
+
+    private bool? _policyIsPublic;
+
+    private Policy.CompiledPolicy? _compiledPolicy;
+
+    /// <summary>The bucket policy compiled, once per cached bucket (null when there is none).</summary>
+    public Policy.CompiledPolicy? CompiledPolicy(S3Context s3) =>
+        Config.Policy is { } policy ? _compiledPolicy ??= s3.Compile(policy) : null;
 }

@@ -21,7 +21,7 @@ internal static class S3ResourcePolicies
         var config = bucket.Config;
         var policyText = config.Policy;
         var usePolicy = policyText is not null
-            && !(config.RestrictPublicBuckets && caller.AccountId != bucket.AccountId && PublicPolicies.IsPublic(policyText));
+            && !(config.RestrictPublicBuckets && caller.AccountId != bucket.AccountId && bucket.PolicyIsPublic);
         var statements = new JsonArray();
         if (config.AclsEnabled)
         {
@@ -52,7 +52,7 @@ internal static class S3ResourcePolicies
 
         if (statements.Count == 0)
         {
-            return usePolicy ? s3.Compile(policyText!) : null;
+            return usePolicy ? bucket.CompiledPolicy(s3) : null;
         }
 
         if (usePolicy && JsonNode.Parse(policyText!) is JsonObject policy && policy["Statement"] is { } existing)
