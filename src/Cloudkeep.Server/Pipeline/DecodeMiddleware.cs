@@ -159,24 +159,23 @@ internal sealed class DecodeMiddleware
         state.Operation = operation;
         state.UriLabels = labels;
         state.Handler = FindHandler(service, operation);
-        byte[] xmlBody = [];
-        if (operation.Input?.Payload is { } payload && operation.Input.MembersByName[payload].Shape.Type == ShapeType.Structure && state.BodyStream is { } body)
+        // A structure payload is an XML document; a string payload (PutBucketPolicy's policy) is the
+        // body itself. Blob payloads stream to the handler and are not read here.
+        var payloadType = operation.Input?.Payload is { } payload ? operation.Input.MembersByName[payload].Shape.Type : (ShapeType?)null;
+        byte[] buffered = [];
+        if (payloadType is ShapeType.Structure or ShapeType.String && state.BodyStream is { } body)
         {
-            xmlBody = await BodyReader.ReadBoundedAsync(body, _options.MaxBufferedBodyBytes, S3AuthErrors.MaxMessageLengthExceeded, context.RequestAborted);
-        }
-
-        if (operation.Input?.Payload is { } textPayload && operation.Input.MembersByName[textPayload].Shape.Type == ShapeType.String && state.BodyStream is { } textBody)
-        {
-            // A string payload (PutBucketPolicy's policy document) is the body itself, not XML.
-            var bytes = await BodyReader.ReadBoundedAsync(textBody, _options.MaxBufferedBodyBytes, S3AuthErrors.MaxMessageLengthExceeded, context.RequestAborted);
-            var decoded = RestXmlProtocol.DecodeInput(operation.Input, labels, query, context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))), []);
-            decoded[textPayload] = System.Text.Encoding.UTF8.GetString(bytes);
-            state.Input = decoded;
-            return;
+            buffered = await BodyReader.ReadBoundedAsync(body, _options.MaxBufferedBodyBytes, S3AuthErrors.MaxMessageLengthExceeded, context.RequestAborted);
         }
 
         var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
-        state.Input = RestXmlProtocol.DecodeInput(operation.Input, labels, query, headers, xmlBody);
+        var input = RestXmlProtocol.DecodeInput(operation.Input, labels, query, headers, payloadType == ShapeType.Structure ? buffered : []);
+        if (payloadType == ShapeType.String && state.BodyStream is not null)
+        {
+            input[operation.Input!.Payload!] = System.Text.Encoding.UTF8.GetString(buffered);
+        }
+
+        state.Input = input;
     }
 
     /// <summary>The bucket of a decoded path-style path ("/bucket/key" → "bucket").</summary>

@@ -29,7 +29,7 @@ internal static class HandlerEndpoint
                 await WritePostUploadAsync(context, request, result, post);
                 break;
             case ServiceProtocol.RestXml:
-                await context.RequestServices.GetRequiredService<S3CorsResponder>().AddHeadersAsync(context, S3Input(request));
+                await context.RequestServices.GetRequiredService<S3CorsResponder>().AddHeadersAsync(context, BucketOf(request));
                 response.StatusCode = result.StatusCode ?? RestXmlProtocol.OutputStatusCode(operation.Output, result.Output) ?? operation.ResponseCode ?? StatusCodes.Status200OK;
                 foreach (var (name, value) in RestXmlProtocol.OutputHeaders(operation.Output, result.Output))
                 {
@@ -74,7 +74,7 @@ internal static class HandlerEndpoint
     /// <summary>A browser upload's answer: a redirect, the PostResponse document (201), or an empty 200/204.</summary>
     private static async Task WritePostUploadAsync(HttpContext context, OperationRequest request, OperationResult result, PostUploadResult post)
     {
-        var bucket = S3Input(request) ?? "";
+        var bucket = BucketOf(request) ?? "";
         var key = request.Input["Key"]!.GetValue<string>();
         var etag = result.Output["ETag"]?.GetValue<string>() ?? "";
         var location = $"{context.Request.Scheme}://{context.Request.Host}/{bucket}/{Uri.EscapeDataString(key).Replace("%2F", "/", StringComparison.Ordinal)}";
@@ -105,7 +105,7 @@ internal static class HandlerEndpoint
         await WriteAsync(context, "application/xml", System.Text.Encoding.UTF8.GetBytes(document.ToString(System.Xml.Linq.SaveOptions.DisableFormatting)));
     }
 
-    private static string? S3Input(OperationRequest request) =>
+    private static string? BucketOf(OperationRequest request) =>
         request.Input.TryGetPropertyValue("Bucket", out var bucket) && bucket is System.Text.Json.Nodes.JsonValue value ? value.GetValue<string>() : null;
 
     private static async Task WriteAsync(HttpContext context, string contentType, byte[] body)
