@@ -37,12 +37,12 @@ internal sealed class EstateEngine : IDisposable
         }
     }
 
-    private IEnumerable<EstateResource> Ordered => _document.Resources.OrderBy(r => r.Kind);
+    private IEnumerable<EstateResource> InKindOrder => _document.Resources.OrderBy(r => r.Kind);
 
     public async Task<EstatePlan> PlanAsync(CancellationToken cancellationToken)
     {
         var changes = new List<ResourceChange>();
-        foreach (var resource in Ordered)
+        foreach (var resource in InKindOrder)
         {
             var (resolved, unknown) = await ResolveAsync(resource, cancellationToken);
             var context = await ContextAsync(resource.Account, cancellationToken);
@@ -65,7 +65,7 @@ internal sealed class EstateEngine : IDisposable
         await AddReplacementDependentsAsync(changes, cancellationToken);
         var notes = new List<string>();
         changes.AddRange(await DeletionsAsync(notes, cancellationToken));
-        return new EstatePlan(changes, notes);
+        return new EstatePlan(Ordered(changes), notes);
     }
 
     /// <summary>
@@ -182,19 +182,29 @@ internal sealed class EstateEngine : IDisposable
     /// </summary>
     public async Task ApplyAsync(EstatePlan plan, TextWriter progress, CancellationToken cancellationToken)
     {
-        var pending = plan.Changes.Where(c => c.Action != ChangeAction.Delete).ToList();
+        foreach (var change in Ordered(plan.Changes))
+        {
+            await ApplyAsync(change, progress, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The order apply takes: each creation or update after the changes of what it refers to, then
+    /// the deletions. A cycle is found here, before anything is changed.
+    /// </summary>
+    private List<ResourceChange> Ordered(IReadOnlyList<ResourceChange> changes)
+    {
+        var pending = changes.Where(c => c.Action != ChangeAction.Delete).ToList();
+        var ordered = new List<ResourceChange>();
         while (pending.Count > 0)
         {
             var change = pending.FirstOrDefault(c => !Dependencies(c.Resource).Any(d => pending.Any(p => p.Resource == d)))
-                ?? throw new EstateException($"these resources refer to each other in a cycle: {string.Join(", ", pending.Select(p => p.Resource.Address))}");
+                ?? throw new EstateException($"these resources refer to each other in a cycle, so none can be created first: {string.Join(", ", pending.Where(c => Dependencies(c.Resource).Any(d => pending.Any(p => p.Resource == d))).Select(p => p.Resource.Address))}");
             pending.Remove(change);
-            await ApplyAsync(change, progress, cancellationToken);
+            ordered.Add(change);
         }
 
-        foreach (var deletion in plan.Changes.Where(c => c.Action == ChangeAction.Delete))
-        {
-            await ApplyAsync(deletion, progress, cancellationToken);
-        }
+        return [.. ordered, .. changes.Where(c => c.Action == ChangeAction.Delete)];
     }
 
     private async Task ApplyAsync(ResourceChange change, TextWriter progress, CancellationToken cancellationToken)
