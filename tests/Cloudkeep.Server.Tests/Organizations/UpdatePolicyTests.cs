@@ -46,18 +46,21 @@ public sealed class UpdatePolicyTests(ScpEstate estate) : IClassFixture<ScpEstat
     public async Task UpdatePolicy_UnknownOrMalformedId_IsPolicyNotFoundOrInvalidInput()
     {
         Assert.Contains("(PolicyNotFoundException)", await estate.Root.FailAsync("organizations", "update-policy", "--policy-id", "p-doesnotexist", "--name", "x"), StringComparison.Ordinal);
-        var malformed = await estate.Root.FailAsync("organizations", "update-policy", "--policy-id", "policy-1", "--name", "x");
+        var malformed = await estate.Root.FailAsync("organizations", "update-policy", "--policy-id", "policy-1", "--name", "x", "--debug");
         Assert.Contains("(InvalidInputException)", malformed, StringComparison.Ordinal);
         Assert.Contains("doesn't match the required pattern", malformed, StringComparison.Ordinal);
+        Assert.Contains("\"Reason\":\"INVALID_PATTERN\"", malformed, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task UpdatePolicy_FullAwsAccess_IsImmutableAndStaysAsItWas()
     {
         var before = await DescribeAsync("p-FullAWSAccess");
-        var error = await estate.Root.FailAsync("organizations", "update-policy", "--policy-id", "p-FullAWSAccess", "--content", ScpEstate.Deny("*"));
+        // --debug shows the response body: the Reason member travels next to the message.
+        var error = await estate.Root.FailAsync("organizations", "update-policy", "--policy-id", "p-FullAWSAccess", "--content", ScpEstate.Deny("*"), "--debug");
         Assert.Contains("(InvalidInputException)", error, StringComparison.Ordinal);
         Assert.Contains("managed by AWS and can't be modified", error, StringComparison.Ordinal);
+        Assert.Contains("\"Reason\":\"IMMUTABLE_POLICY\"", error, StringComparison.Ordinal);
         Assert.Equal(before, await DescribeAsync("p-FullAWSAccess"));
         var member = await estate.InMemberAsync("audited");
         await member.RunAsync("iam", "list-roles");
@@ -79,7 +82,10 @@ public sealed class UpdatePolicyTests(ScpEstate estate) : IClassFixture<ScpEstat
         Assert.StartsWith($"arn:aws:organizations::{estate.Server.AccountId}:policy/o-", summary.GetProperty("Arn").GetString(), StringComparison.Ordinal);
         Assert.False(summary.GetProperty("AwsManaged").GetBoolean());
 
-        // Its own name in another case is not a duplicate; an empty description is allowed.
+        // Nothing supplied changes nothing; its own name in another case is not a duplicate; an empty
+        // description is allowed.
+        var unchanged = (await estate.Root.RunAsync("organizations", "update-policy", "--policy-id", policyId)).GetProperty("Policy");
+        Assert.Equal(renamed.GetRawText(), unchanged.GetRawText());
         var described = (await estate.Root.RunAsync("organizations", "update-policy", "--policy-id", policyId, "--name", "RENAMED", "--description", "")).GetProperty("Policy").GetProperty("PolicySummary");
         Assert.Equal("RENAMED", described.GetProperty("Name").GetString());
         Assert.Equal("", described.GetProperty("Description").GetString());
