@@ -136,10 +136,12 @@ internal sealed class EstateEngine : IDisposable
                     continue;
                 }
 
-                var declared = _document.Resources.Where(r => r.Kind == kind && r.Account == account.Name).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+                // A key in the default region may be named with or without "@REGION": the same key either way.
+                Func<string, string> same = kind == ResourceKind.Key ? context.Keys.Canonical : n => n;
+                var declared = _document.Resources.Where(r => r.Kind == kind && r.Account == account.Name).Select(r => same(r.Name)).ToHashSet(StringComparer.Ordinal);
                 var probe = new EstateResource(kind, account.Name, "*", new Dictionary<string, string>());
                 var live = await CallAsync(probe, "list", () => context.Handlers[kind].ListAsync(cancellationToken));
-                foreach (var name in live.Where(n => !declared.Contains(n)).Order(StringComparer.Ordinal))
+                foreach (var name in live.Where(n => !declared.Contains(same(n))).Order(StringComparer.Ordinal))
                 {
                     var resource = probe with { Name = name };
                     if (kind is ResourceKind.GroupPolicy or ResourceKind.RolePolicy

@@ -22,6 +22,13 @@ internal sealed class KeyHandler(EstateConnection connection, IReadOnlyCollectio
         return at < 0 ? ($"alias/{name}", connection.DefaultRegion) : ($"alias/{name[..at]}", name[(at + 1)..]);
     }
 
+    /// <summary>One spelling per key: "NAME@REGION", whichever way the file or the listing named it.</summary>
+    public string Canonical(string name)
+    {
+        var (alias, region) = Locate(name);
+        return $"{alias["alias/".Length..]}@{region}";
+    }
+
     public async Task<KeyIdentity?> FindAsync(string name, CancellationToken cancellationToken) =>
         await DescribeAsync(name, cancellationToken) is { } metadata ? new KeyIdentity(metadata.Arn, metadata.KeyId) : null;
 
