@@ -66,6 +66,7 @@ public static class ServiceCatalog
             new Organizations.Operations.ListPolicies(organizations), new ListPoliciesForTarget(organizations),
             new AttachPolicy(organizations), new DetachPolicy(organizations),
             new Organizations.Operations.DeletePolicy(organizations), new EnablePolicyType(organizations),
+            new UpdatePolicy(organizations), new ListTargetsForPolicy(organizations),
         };
 
         // Attached and inline policies: the same operations for users, groups and roles.

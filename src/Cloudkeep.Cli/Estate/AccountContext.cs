@@ -6,11 +6,11 @@ internal sealed class AccountContext : IDisposable
     private readonly EstateConnection _connection;
     private readonly bool _owned;
 
-    public AccountContext(EstateConnection connection, AccountHandler accounts, bool owned, SecretsFile? secrets = null)
+    public AccountContext(EstateConnection connection, AccountHandler accounts, bool owned, SecretsFile? secrets = null, IReadOnlyCollection<string>? keyRegions = null)
     {
         _connection = connection;
         _owned = owned;
-        Keys = new KeyHandler(connection.Kms);
+        Keys = new KeyHandler(connection, keyRegions ?? []);
         Func<CancellationToken, Task<string>> accountId = connection.AccountIdAsync;
         Handlers = new Dictionary<ResourceKind, IResourceHandler>
         {

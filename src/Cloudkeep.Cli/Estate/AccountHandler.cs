@@ -13,7 +13,7 @@ internal sealed class AccountHandler(OrganizationsClient organizations, TimeProv
         (await organizations.ListAccountsAsync(cancellationToken)).FirstOrDefault(a => a["Name"]?.GetValue<string>() == name)?["Id"]?.GetValue<string>();
 
     /// <summary>The organization's accounts (none without an organization).</summary>
-    public async Task<List<(string Id, string Name, string Email)>> ListAsync(CancellationToken cancellationToken) =>
+    public async Task<List<(string Id, string Name, string Email)>> AccountsAsync(CancellationToken cancellationToken) =>
         [.. (await organizations.ListAccountsAsync(cancellationToken)).Select(a => (a["Id"]!.GetValue<string>(), a["Name"]?.GetValue<string>() ?? "", a["Email"]?.GetValue<string>() ?? ""))];
 
     public async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
@@ -22,7 +22,15 @@ internal sealed class AccountHandler(OrganizationsClient organizations, TimeProv
         return account is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = account["Email"]?.GetValue<string>() ?? "" };
     }
 
-    public async Task CreateAsync(EstateResource resolved, CancellationToken cancellationToken)
+    public IReadOnlyCollection<string> FixedFields => [];
+
+    /// <summary>None: apply never closes or removes an account; one the file leaves out is simply not managed.</summary>
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+
+    public Task DeleteAsync(EstateResource resource, ChangeJournal journal, CancellationToken cancellationToken) =>
+        throw new EstateException($"{resource.Address}: apply does not close accounts");
+
+    public async Task CreateAsync(EstateResource resolved, ChangeJournal journal, CancellationToken cancellationToken)
     {
         try
         {
@@ -54,6 +62,6 @@ internal sealed class AccountHandler(OrganizationsClient organizations, TimeProv
         }
     }
 
-    public Task UpdateAsync(EstateResource resolved, IReadOnlyDictionary<string, string> live, IReadOnlyList<string> fields, CancellationToken cancellationToken) =>
+    public Task UpdateAsync(EstateResource resolved, IReadOnlyDictionary<string, string> live, IReadOnlyList<string> fields, ChangeJournal journal, CancellationToken cancellationToken) =>
         throw new EstateException($"{resolved.Address}: an account's e-mail address cannot be changed through the API");
 }

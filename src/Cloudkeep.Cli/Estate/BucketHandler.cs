@@ -5,7 +5,7 @@ using Amazon.S3.Model;
 
 namespace Cloudkeep.Cli.Estate;
 
-/// <summary>S3 buckets: region (fixed at creation), policy, public access block, CORS and tags.</summary>
+/// <summary>S3 buckets: region (fixed at creation: a change replaces the bucket), policy, public access block, CORS and tags.</summary>
 internal sealed class BucketHandler(EstateConnection connection) : IResourceHandler
 {
     public async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
@@ -66,72 +66,111 @@ internal sealed class BucketHandler(EstateConnection connection) : IResourceHand
         return live;
     }
 
-    public Task CreateAsync(EstateResource resolved, CancellationToken cancellationToken)
+    public IReadOnlyCollection<string> FixedFields => ["region"];
+
+    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken) =>
+        [.. ((await connection.S3(connection.DefaultRegion).ListBucketsAsync(new ListBucketsRequest(), cancellationToken)).Buckets ?? []).Select(b => b.BucketName)];
+
+    public async Task CreateAsync(EstateResource resolved, ChangeJournal journal, CancellationToken cancellationToken)
     {
         var region = resolved.Fields.GetValueOrDefault("region") ?? connection.DefaultRegion;
-        return connection.S3(region).PutBucketAsync(new PutBucketRequest { BucketName = resolved.Name, BucketRegionName = region }, cancellationToken);
+        var s3 = connection.S3(region);
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = resolved.Name, BucketRegionName = region }, cancellationToken);
+        journal.Done("CreateBucket", () => s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = resolved.Name }, CancellationToken.None));
     }
 
-    public async Task UpdateAsync(EstateResource resolved, IReadOnlyDictionary<string, string> live, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    /// <summary>Each setting is put, and its undo puts the live one back (or deletes it when there was none).</summary>
+    public async Task UpdateAsync(EstateResource resolved, IReadOnlyDictionary<string, string> live, IReadOnlyList<string> fields, ChangeJournal journal, CancellationToken cancellationToken)
     {
-        if (fields.Contains("region"))
-        {
-            throw new EstateException($"{resolved.Address}: a bucket's region cannot be changed (it would have to be replaced, which is not supported)");
-        }
-
         var s3 = connection.S3(live["region"]);
         var name = resolved.Name;
         // The public access block goes first: a block that is being lifted must not refuse the new policy.
         if (fields.Contains("publicAccessBlock"))
         {
-            var block = JsonNode.Parse(resolved.Fields["publicAccessBlock"])!.AsObject();
-            await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
-            {
-                BucketName = name,
-                PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
-                {
-                    BlockPublicAcls = block["blockPublicAcls"]!.GetValue<string>() == "true",
-                    IgnorePublicAcls = block["ignorePublicAcls"]!.GetValue<string>() == "true",
-                    BlockPublicPolicy = block["blockPublicPolicy"]!.GetValue<string>() == "true",
-                    RestrictPublicBuckets = block["restrictPublicBuckets"]!.GetValue<string>() == "true",
-                },
-            }, cancellationToken);
+            await PutBlockAsync(s3, name, resolved.Fields["publicAccessBlock"], cancellationToken);
+            var old = live["publicAccessBlock"];
+            journal.Done("PutPublicAccessBlock", () => PutBlockAsync(s3, name, old, CancellationToken.None));
         }
 
         if (fields.Contains("cors"))
         {
-            var rules = JsonNode.Parse(resolved.Fields["cors"])!.AsArray();
-            if (rules.Count == 0)
-            {
-                await s3.DeleteCORSConfigurationAsync(new DeleteCORSConfigurationRequest { BucketName = name }, cancellationToken);
-            }
-            else
-            {
-                await s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
-                {
-                    BucketName = name,
-                    Configuration = new CORSConfiguration { Rules = [.. rules.Select(r => ToRule(r!.AsObject()))] },
-                }, cancellationToken);
-            }
+            await PutCorsAsync(s3, name, resolved.Fields["cors"], cancellationToken);
+            var old = live.GetValueOrDefault("cors") ?? "[]";
+            journal.Done("PutBucketCors", () => PutCorsAsync(s3, name, old, CancellationToken.None));
         }
 
         if (fields.Contains("tags"))
         {
-            var tags = JsonNode.Parse(resolved.Fields["tags"])!.AsObject();
-            if (tags.Count == 0)
-            {
-                await s3.DeleteBucketTaggingAsync(new DeleteBucketTaggingRequest { BucketName = name }, cancellationToken);
-            }
-            else
-            {
-                await s3.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = name, TagSet = [.. tags.Select(t => new Tag { Key = t.Key, Value = t.Value!.GetValue<string>() })] }, cancellationToken);
-            }
+            await PutTagsAsync(s3, name, resolved.Fields["tags"], cancellationToken);
+            var old = live.GetValueOrDefault("tags") ?? "{}";
+            journal.Done("PutBucketTagging", () => PutTagsAsync(s3, name, old, CancellationToken.None));
         }
 
         // The policy goes last: one that denies this caller (e.g. a TLS-only rule over http) must not stop the rest.
         if (fields.Contains("policy"))
         {
             await s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = name, Policy = resolved.Fields["policy"] }, cancellationToken);
+            var old = live.GetValueOrDefault("policy");
+            journal.Done("PutBucketPolicy", () => old is null
+                ? s3.DeleteBucketPolicyAsync(new DeleteBucketPolicyRequest { BucketName = name }, CancellationToken.None)
+                : s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = name, Policy = old }, CancellationToken.None));
+        }
+    }
+
+    /// <summary>Deletes the bucket. Apply never deletes objects: S3 refuses a bucket that is not empty (BucketNotEmpty), and so does apply.</summary>
+    public async Task DeleteAsync(EstateResource resource, ChangeJournal journal, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(resource with { Fields = new Dictionary<string, string>() }, cancellationToken) is not { } live)
+        {
+            return;
+        }
+
+        await connection.S3(live["region"]).DeleteBucketAsync(new DeleteBucketRequest { BucketName = resource.Name }, cancellationToken);
+    }
+
+    private static async Task PutBlockAsync(AmazonS3Client s3, string name, string json, CancellationToken cancellationToken)
+    {
+        var block = JsonNode.Parse(json)!.AsObject();
+        await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
+        {
+            BucketName = name,
+            PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
+            {
+                BlockPublicAcls = block["blockPublicAcls"]!.GetValue<string>() == "true",
+                IgnorePublicAcls = block["ignorePublicAcls"]!.GetValue<string>() == "true",
+                BlockPublicPolicy = block["blockPublicPolicy"]!.GetValue<string>() == "true",
+                RestrictPublicBuckets = block["restrictPublicBuckets"]!.GetValue<string>() == "true",
+            },
+        }, cancellationToken);
+    }
+
+    private static async Task PutCorsAsync(AmazonS3Client s3, string name, string json, CancellationToken cancellationToken)
+    {
+        var rules = JsonNode.Parse(json)!.AsArray();
+        if (rules.Count == 0)
+        {
+            await s3.DeleteCORSConfigurationAsync(new DeleteCORSConfigurationRequest { BucketName = name }, cancellationToken);
+        }
+        else
+        {
+            await s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
+            {
+                BucketName = name,
+                Configuration = new CORSConfiguration { Rules = [.. rules.Select(r => ToRule(r!.AsObject()))] },
+            }, cancellationToken);
+        }
+    }
+
+    private static async Task PutTagsAsync(AmazonS3Client s3, string name, string json, CancellationToken cancellationToken)
+    {
+        var tags = JsonNode.Parse(json)!.AsObject();
+        if (tags.Count == 0)
+        {
+            await s3.DeleteBucketTaggingAsync(new DeleteBucketTaggingRequest { BucketName = name }, cancellationToken);
+        }
+        else
+        {
+            await s3.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = name, TagSet = [.. tags.Select(t => new Tag { Key = t.Key, Value = t.Value!.GetValue<string>() })] }, cancellationToken);
         }
     }
 

@@ -20,8 +20,10 @@ internal sealed class EstateConnection : IDisposable
     private readonly string _region;
     private readonly HttpClient _http = new();
     private readonly Dictionary<string, AmazonS3Client> _s3 = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AmazonKeyManagementServiceClient> _kms = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private string? _accountId;
+    private string? _callerArn;
 
     public EstateConnection(AWSCredentials credentials, string? endpoint, string? region, TimeProvider time)
     {
@@ -31,7 +33,7 @@ internal sealed class EstateConnection : IDisposable
         _time = time;
         Iam = new IamClient(_http, new Uri(endpoint ?? "https://iam.amazonaws.com/"), credentials, time);
         Organizations = new OrganizationsClient(_http, new Uri(endpoint ?? "https://organizations.us-east-1.amazonaws.com/"), credentials, time);
-        Kms = new AmazonKeyManagementServiceClient(credentials, Point(new AmazonKeyManagementServiceConfig(), _region));
+        Kms = KmsIn(_region);
     }
 
     public IamClient Iam { get; }
@@ -65,6 +67,18 @@ internal sealed class EstateConnection : IDisposable
         return client;
     }
 
+    /// <summary>KMS in one region: keys are regional, and one alias may name a key in each region.</summary>
+    public AmazonKeyManagementServiceClient KmsIn(string region)
+    {
+        if (!_kms.TryGetValue(region, out var client))
+        {
+            client = new AmazonKeyManagementServiceClient(_credentials, Point(new AmazonKeyManagementServiceConfig(), region));
+            _kms[region] = client;
+        }
+
+        return client;
+    }
+
     public string DefaultRegion => _region;
 
     /// <summary>The account the credentials belong to: the management account of the estate.</summary>
@@ -72,11 +86,29 @@ internal sealed class EstateConnection : IDisposable
     {
         if (_accountId is null)
         {
-            using var sts = new AmazonSecurityTokenServiceClient(_credentials, Point(new AmazonSecurityTokenServiceConfig(), _region));
-            _accountId = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).Account;
+            await IdentifyAsync(cancellationToken);
         }
 
-        return _accountId;
+        return _accountId!;
+    }
+
+    /// <summary>The ARN of the identity the credentials belong to (a user, or a role's session).</summary>
+    public async Task<string> CallerArnAsync(CancellationToken cancellationToken)
+    {
+        if (_callerArn is null)
+        {
+            await IdentifyAsync(cancellationToken);
+        }
+
+        return _callerArn!;
+    }
+
+    private async Task IdentifyAsync(CancellationToken cancellationToken)
+    {
+        using var sts = new AmazonSecurityTokenServiceClient(_credentials, Point(new AmazonSecurityTokenServiceConfig(), _region));
+        var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken);
+        _accountId = identity.Account;
+        _callerArn = identity.Arn;
     }
 
     /// <summary>
@@ -102,7 +134,10 @@ internal sealed class EstateConnection : IDisposable
             client.Dispose();
         }
 
-        Kms.Dispose();
+        foreach (var client in _kms.Values)
+        {
+            client.Dispose();
+        }
         _http.Dispose();
     }
 

@@ -24,7 +24,7 @@ internal sealed class EstateEngine : IDisposable
         _connection = connection;
         _references = new EstateReferences(document);
         _accounts = new AccountHandler(connection.Organizations, TimeProvider.System);
-        _contexts[document.Management!.Name] = new AccountContext(connection, _accounts, owned: false, secrets);
+        _contexts[document.Management!.Name] = new AccountContext(connection, _accounts, owned: false, secrets, KeyRegions(document.Management.Name));
     }
 
     public SecretsFile? Secrets => _secrets;
@@ -37,12 +37,12 @@ internal sealed class EstateEngine : IDisposable
         }
     }
 
-    private IEnumerable<EstateResource> Ordered => _document.Resources.OrderBy(r => r.Kind);
+    private IEnumerable<EstateResource> InKindOrder => _document.Resources.OrderBy(r => r.Kind);
 
     public async Task<EstatePlan> PlanAsync(CancellationToken cancellationToken)
     {
         var changes = new List<ResourceChange>();
-        foreach (var resource in Ordered)
+        foreach (var resource in InKindOrder)
         {
             var (resolved, unknown) = await ResolveAsync(resource, cancellationToken);
             var context = await ContextAsync(resource.Account, cancellationToken);
@@ -54,31 +54,159 @@ internal sealed class EstateEngine : IDisposable
                 continue;
             }
 
-            var fields = Differences(resolved, live, unknown);
+            var fixedFields = context!.Handlers[resource.Kind].FixedFields;
+            var fields = Differences(resolved, live, unknown).Select(f => f with { ForcesReplacement = fixedFields.Contains(f.Field) }).ToList();
             if (fields.Count > 0)
             {
-                changes.Add(new ResourceChange(resource, ChangeAction.Update, fields));
+                changes.Add(new ResourceChange(resource, fields.Any(f => f.ForcesReplacement) ? ChangeAction.Replace : ChangeAction.Update, fields));
             }
         }
 
-        return new EstatePlan(changes);
+        await AddReplacementDependentsAsync(changes, cancellationToken);
+        var notes = new List<string>();
+        changes.AddRange(await DeletionsAsync(notes, cancellationToken));
+        return new EstatePlan(Ordered(changes), notes);
+    }
+
+    /// <summary>
+    /// What a replacement takes with it and apply must put back: a group's or role's inline
+    /// policies are created again, and the groups and roles a replaced managed policy was attached to
+    /// get it attached again.
+    /// </summary>
+    private async Task AddReplacementDependentsAsync(List<ResourceChange> changes, CancellationToken cancellationToken)
+    {
+        foreach (var replaced in changes.Where(c => c.Action == ChangeAction.Replace).Select(c => c.Resource).ToList())
+        {
+            var dependents = replaced.Kind switch
+            {
+                ResourceKind.Group or ResourceKind.Role => _document.Resources.Where(r =>
+                    r.Kind == (replaced.Kind == ResourceKind.Group ? ResourceKind.GroupPolicy : ResourceKind.RolePolicy)
+                    && r.Account == replaced.Account && r.InlineParts.Owner == replaced.Name),
+                ResourceKind.Policy => _document.Resources.Where(r =>
+                    r.Kind is ResourceKind.Group or ResourceKind.Role && r.Account == replaced.Account
+                    && r.Fields.TryGetValue("policies", out var policies) && policies.Contains($"${{policy.{replaced.Account}.{replaced.Name}.arn}}", StringComparison.Ordinal)),
+                _ => [],
+            };
+            foreach (var dependent in dependents)
+            {
+                var index = changes.FindIndex(c => c.Resource == dependent);
+                if (index >= 0 && changes[index].Action != ChangeAction.Update)
+                {
+                    continue;
+                }
+
+                var (resolved, unknown) = await ResolveAsync(dependent, cancellationToken);
+                var change = dependent.Kind is ResourceKind.GroupPolicy or ResourceKind.RolePolicy
+                    ? new ResourceChange(dependent, ChangeAction.Create, [new FieldChange("document", null, unknown.Contains("document") ? null : resolved.Fields["document"])])
+                    : new ResourceChange(dependent, ChangeAction.Update,
+                        [.. (index >= 0 ? changes[index].Fields.Where(f => f.Field != "policies") : []),
+                            new FieldChange("policies", $"(detached by the replacement of {replaced.Address})", unknown.Contains("policies") ? null : resolved.Fields["policies"])]);
+                if (index >= 0)
+                {
+                    changes[index] = change;
+                }
+                else
+                {
+                    changes.Add(change);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The live resources of the file's accounts that the file does not declare, in the order apply
+    /// deletes them (the reverse of creation). Inline policies of an owner being deleted go with it.
+    /// What AWS made itself is not listed, and neither is the identity running the command.
+    /// </summary>
+    private async Task<List<ResourceChange>> DeletionsAsync(List<string> notes, CancellationToken cancellationToken)
+    {
+        var deletions = new List<ResourceChange>();
+        var caller = await _connection.CallerArnAsync(cancellationToken);
+        foreach (var account in _document.Accounts)
+        {
+            if (await ContextAsync(account.Name, cancellationToken) is not { } context)
+            {
+                continue;
+            }
+
+            foreach (var kind in Enum.GetValues<ResourceKind>().Where(k => k is not (ResourceKind.Account or ResourceKind.AccountSettings)).Reverse())
+            {
+                if (kind == ResourceKind.ServiceControlPolicy && !account.Management)
+                {
+                    continue;
+                }
+
+                // A key in the default region may be named with or without "@REGION": the same key either way.
+                Func<string, string> same = kind == ResourceKind.Key ? context.Keys.Canonical : n => n;
+                var declared = _document.Resources.Where(r => r.Kind == kind && r.Account == account.Name).Select(r => same(r.Name)).ToHashSet(StringComparer.Ordinal);
+                var probe = new EstateResource(kind, account.Name, "*", new Dictionary<string, string>());
+                var live = await CallAsync(probe, "list", () => context.Handlers[kind].ListAsync(cancellationToken));
+                foreach (var name in live.Where(n => !declared.Contains(same(n))).Order(StringComparer.Ordinal))
+                {
+                    var resource = probe with { Name = name };
+                    if (kind is ResourceKind.GroupPolicy or ResourceKind.RolePolicy
+                        && !_document.Resources.Any(r => r.Account == account.Name && r.Name == resource.InlineParts.Owner && r.Kind == (kind == ResourceKind.GroupPolicy ? ResourceKind.Group : ResourceKind.Role)))
+                    {
+                        continue;
+                    }
+
+                    if (account.Management && IsCaller(caller, kind, name))
+                    {
+                        notes.Add($"{resource.Address} is not in the file but runs this command, so it is kept");
+                        continue;
+                    }
+
+                    deletions.Add(new ResourceChange(resource, ChangeAction.Delete, []));
+                }
+            }
+        }
+
+        return deletions;
+    }
+
+    /// <summary>Whether a user or role is the identity behind the caller's ARN (a user, or a role's session).</summary>
+    private static bool IsCaller(string callerArn, ResourceKind kind, string name)
+    {
+        var resource = callerArn[(callerArn.LastIndexOf(':') + 1)..];
+        return kind switch
+        {
+            ResourceKind.User => resource.StartsWith("user/", StringComparison.Ordinal) && resource[(resource.LastIndexOf('/') + 1)..] == name,
+            ResourceKind.Role => resource.StartsWith("assumed-role/", StringComparison.Ordinal) && resource.Split('/')[1] == name,
+            _ => false,
+        };
     }
 
     /// <summary>
     /// Applies the plan's changes in its order, except that a change waits for the changes of the
-    /// resources it refers to (a role's inline policy naming a key waits for the key). The first
-    /// failure stops it with the resource and AWS's error.
+    /// resources it refers to (a role's inline policy naming a key waits for the key); deletions
+    /// come last. The first failure stops it with the resource and AWS's error, after undoing what
+    /// was already done to that resource.
     /// </summary>
     public async Task ApplyAsync(EstatePlan plan, TextWriter progress, CancellationToken cancellationToken)
     {
-        var pending = plan.Changes.ToList();
+        foreach (var change in Ordered(plan.Changes))
+        {
+            await ApplyAsync(change, progress, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The order apply takes: each creation or update after the changes of what it refers to, then
+    /// the deletions. A cycle is found here, before anything is changed.
+    /// </summary>
+    private List<ResourceChange> Ordered(IReadOnlyList<ResourceChange> changes)
+    {
+        var pending = changes.Where(c => c.Action != ChangeAction.Delete).ToList();
+        var ordered = new List<ResourceChange>();
         while (pending.Count > 0)
         {
             var change = pending.FirstOrDefault(c => !Dependencies(c.Resource).Any(d => pending.Any(p => p.Resource == d)))
-                ?? throw new EstateException($"these resources refer to each other in a cycle: {string.Join(", ", pending.Select(p => p.Resource.Address))}");
+                ?? throw new EstateException($"these resources refer to each other in a cycle, so none can be created first: {string.Join(", ", pending.Where(c => Dependencies(c.Resource).Any(d => pending.Any(p => p.Resource == d))).Select(p => p.Resource.Address))}");
             pending.Remove(change);
-            await ApplyAsync(change, progress, cancellationToken);
+            ordered.Add(change);
         }
+
+        return [.. ordered, .. changes.Where(c => c.Action == ChangeAction.Delete)];
     }
 
     private async Task ApplyAsync(ResourceChange change, TextWriter progress, CancellationToken cancellationToken)
@@ -86,37 +214,70 @@ internal sealed class EstateEngine : IDisposable
         var resource = change.Resource;
         var handler = (await ContextAsync(resource.Account, cancellationToken)
             ?? throw new EstateException($"{resource.Address}: account '{resource.Account}' does not exist")).Handlers[resource.Kind];
-        var (resolved, unknown) = await ResolveAsync(resource, cancellationToken);
-        if (unknown.Count > 0)
+        var verb = change.Action switch
         {
-            throw new EstateException($"{resource.Address}: {string.Join(", ", unknown)} still refer to something that does not exist");
-        }
-
-        progress.Write($"{(change.Action == ChangeAction.Create ? "creating" : "updating")} {resource.Address} ... ");
+            ChangeAction.Create => "creating",
+            ChangeAction.Update => "updating",
+            ChangeAction.Replace => "replacing",
+            _ => "deleting",
+        };
+        progress.Write($"{verb} {resource.Address} ... ");
         await progress.FlushAsync(cancellationToken);
-        if (change.Action == ChangeAction.Create)
+        if (change.Action is ChangeAction.Delete or ChangeAction.Replace)
         {
-            await CallAsync(resource, "create", async () =>
-            {
-                await handler.CreateAsync(resolved, cancellationToken);
-                return true;
-            });
+            // A replacement's deletion is all or nothing on its own; once it is done there is nothing left to restore.
+            await JournaledAsync(resource, "delete", journal => handler.DeleteAsync(resource, journal, cancellationToken));
         }
 
-        // Re-read rather than trust the plan: creation sets defaults, and the plan may be stale.
-        var live = await CallAsync(resource, "read", () => handler.ReadAsync(resolved, cancellationToken))
-            ?? throw new EstateException($"{resource.Address}: not found after it was created");
-        var fields = Differences(resolved, live, unknown).Select(f => f.Field).ToList();
-        if (fields.Count > 0)
+        if (change.Action != ChangeAction.Delete)
         {
-            await CallAsync(resource, "update", async () =>
+            var (resolved, unknown) = await ResolveAsync(resource, cancellationToken);
+            if (unknown.Count > 0)
             {
-                await handler.UpdateAsync(resolved, live, fields, cancellationToken);
-                return true;
+                throw new EstateException($"{resource.Address}: {string.Join(", ", unknown)} still refer to something that does not exist");
+            }
+
+            await JournaledAsync(resource, change.Action == ChangeAction.Update ? "update" : "create", async journal =>
+            {
+                if (change.Action != ChangeAction.Update)
+                {
+                    await handler.CreateAsync(resolved, journal, cancellationToken);
+                }
+
+                // Re-read rather than trust the plan: creation sets defaults, and the plan may be stale.
+                var live = await handler.ReadAsync(resolved, cancellationToken)
+                    ?? throw new EstateException($"{resource.Address}: not found after it was created");
+                var fields = Differences(resolved, live, unknown).Select(f => f.Field).ToList();
+                if (fields.Count > 0)
+                {
+                    await handler.UpdateAsync(resolved, live, fields, journal, cancellationToken);
+                }
             });
         }
 
         progress.WriteLine("done");
+    }
+
+    /// <summary>Runs one resource's calls; when one fails, undoes the ones already made and says so.</summary>
+    private static async Task JournaledAsync(EstateResource resource, string step, Func<ChangeJournal, Task> calls)
+    {
+        var journal = new ChangeJournal();
+        try
+        {
+            await CallAsync(resource, step, async () =>
+            {
+                await calls(journal);
+                return true;
+            });
+        }
+        catch (EstateException e) when (journal.Count > 0)
+        {
+            var undone = journal.Count;
+            var failures = await journal.RollbackAsync();
+            throw new EstateException(failures.Count == 0
+                ? $"{e.Message}\n  the {undone} change(s) already made to {resource.Address} were undone"
+                : $"{e.Message}\n  undoing the changes already made to {resource.Address} failed too: {string.Join("; ", failures)}", e);
+        }
     }
 
     /// <summary>
@@ -201,10 +362,15 @@ internal sealed class EstateEngine : IDisposable
             throw new EstateException($"account {account} ({id}): cannot assume OrganizationAccountAccessRole: {e.ErrorCode}: {e.Message}", e);
         }
 
-        context = new AccountContext(connection, _accounts, owned: true, _secrets);
+        context = new AccountContext(connection, _accounts, owned: true, _secrets, KeyRegions(account));
         _contexts[account] = context;
         return context;
     }
+
+    /// <summary>The regions the file places an account's keys in ("NAME@REGION"), so deletions look there too.</summary>
+    private string[] KeyRegions(string account) =>
+        [.. _document.Resources.Where(r => r.Kind == ResourceKind.Key && r.Account == account && r.Name.Contains('@', StringComparison.Ordinal))
+            .Select(r => r.Name[(r.Name.IndexOf('@', StringComparison.Ordinal) + 1)..]).Distinct()];
 
     /// <summary>Turns AWS errors into one clear line naming the resource and the step.</summary>
     private static async Task<T> CallAsync<T>(EstateResource resource, string step, Func<Task<T>> call)

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Amazon.KeyManagementService.Model;
 using YamlDotNet.Serialization;
 
 namespace Cloudkeep.Cli.Estate;
@@ -10,18 +9,15 @@ namespace Cloudkeep.Cli.Estate;
 /// caller's account alone), with ARNs and account ids of exported things turned back into
 /// <c>${...}</c> references, so the file can be applied to another server and exported again unchanged.
 /// </summary>
-internal sealed partial class EstateExporter(EstateConnection connection, string managementName)
+internal sealed partial class EstateExporter(EstateConnection connection, string managementName, IReadOnlyList<string> keyRegions)
 {
-    // What AWS makes by itself and an estate file does not declare.
-    private const string AccessRole = "OrganizationAccountAccessRole";
-
     private readonly List<(string Value, string Reference)> _names = [];
 
     public async Task<string> ExportAsync(CancellationToken cancellationToken)
     {
         var managementId = await connection.AccountIdAsync(cancellationToken);
         var accounts = new JsonObject();
-        var members = (await new AccountHandler(connection.Organizations, TimeProvider.System).ListAsync(cancellationToken))
+        var members = (await new AccountHandler(connection.Organizations, TimeProvider.System).AccountsAsync(cancellationToken))
             .Where(a => a.Id != managementId)
             .OrderBy(a => a.Name, StringComparer.Ordinal)
             .ToList();
@@ -32,6 +28,11 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         }
 
         accounts[managementName] = await AccountAsync(connection, managementName, management: true, null, cancellationToken);
+        if (await ServiceControlPoliciesAsync(members, cancellationToken) is { Count: > 0 } scps)
+        {
+            accounts[managementName]!["serviceControlPolicies"] = scps;
+        }
+
         foreach (var member in members)
         {
             using var inside = await connection.ForAccountAsync(member.Id, cancellationToken);
@@ -45,7 +46,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
 
     private async Task<JsonObject> AccountAsync(EstateConnection account, string name, bool management, string? email, CancellationToken cancellationToken)
     {
-        var context = new AccountContext(account, new AccountHandler(account.Organizations, TimeProvider.System), owned: false);
+        var context = new AccountContext(account, new AccountHandler(account.Organizations, TimeProvider.System), owned: false, keyRegions: keyRegions);
         var iam = account.Iam;
         var result = new JsonObject();
         if (management)
@@ -105,8 +106,8 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         {
             var userName = IamClient.Child(user, "UserName")!;
             _names.Add((IamClient.Child(user, "Arn")!, $"${{user.{name}.{userName}.arn}}"));
-            var live = (await context.Handlers[ResourceKind.User].ReadAsync(Probe(ResourceKind.User, name, userName, ["tags", "groups", "console"]), cancellationToken))!;
-            users[userName] = Fields(live, ["path", "tags", "groups", "console"]);
+            var live = (await context.Handlers[ResourceKind.User].ReadAsync(Probe(ResourceKind.User, name, userName, ["tags", "groups", "console", "accessKey", "mfaRequired"]), cancellationToken))!;
+            users[userName] = Fields(live, ["path", "tags", "groups", "console", "accessKey", "mfaRequired"]);
         }
 
         var roles = new JsonObject();
@@ -114,32 +115,26 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         {
             var roleName = IamClient.Child(role, "RoleName")!;
             var path = IamClient.Child(role, "Path") ?? "/";
-            if (path.StartsWith("/aws-service-role/", StringComparison.Ordinal) || (!management && roleName == AccessRole))
+            if (path.StartsWith("/aws-service-role/", StringComparison.Ordinal) || (!management && roleName == RoleHandler.AccessRole))
             {
                 continue;
             }
 
             _names.Add((IamClient.Child(role, "Arn")!, $"${{role.{name}.{roleName}.arn}}"));
-            var live = (await context.Handlers[ResourceKind.Role].ReadAsync(Probe(ResourceKind.Role, name, roleName, ["policies"]), cancellationToken))!;
-            var fields = Fields(live, ["path", "description", "trustPolicy", "maxSessionDuration", "permissionsBoundary", "policies"]);
+            var live = (await context.Handlers[ResourceKind.Role].ReadAsync(Probe(ResourceKind.Role, name, roleName, ["policies", "tags"]), cancellationToken))!;
+            var fields = Fields(live, ["path", "description", "trustPolicy", "maxSessionDuration", "permissionsBoundary", "tags", "policies"]);
             await InlineAsync(context, ResourceKind.RolePolicy, "Role", name, roleName, fields, cancellationToken);
             roles[roleName] = fields;
         }
 
         var keys = new JsonObject();
-        var aliases = new List<AliasListEntry>();
-        string? marker = null;
-        do
+        foreach (var keyName in (await context.Keys.ListAsync(cancellationToken)).Order(StringComparer.Ordinal))
         {
-            var page = await account.Kms.ListAliasesAsync(new ListAliasesRequest { Marker = marker }, cancellationToken);
-            aliases.AddRange(page.Aliases ?? []);
-            marker = page.Truncated == true ? page.NextMarker : null;
-        }
-        while (marker is not null);
-        foreach (var entry in aliases.Where(a => a.TargetKeyId is not null && !a.AliasName.StartsWith("alias/aws/", StringComparison.Ordinal)).OrderBy(a => a.AliasName, StringComparer.Ordinal))
-        {
-            var keyName = entry.AliasName["alias/".Length..];
-            var identity = (await context.Keys.FindAsync(keyName, cancellationToken))!;
+            if (await context.Keys.FindAsync(keyName, cancellationToken) is not { } identity)
+            {
+                continue;
+            }
+
             _names.Add((identity.Arn, $"${{key.{name}.{keyName}.arn}}"));
             _names.Add((identity.Id, $"${{key.{name}.{keyName}.id}}"));
             var live = (await context.Keys.ReadAsync(Probe(ResourceKind.Key, name, keyName, ["policy"]), cancellationToken))!;
@@ -171,6 +166,25 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         }
 
         return result;
+    }
+
+    /// <summary>The organization's own SCPs, with their targets as the file names them ("root" or account names).</summary>
+    private async Task<JsonObject> ServiceControlPoliciesAsync(List<(string Id, string Name, string Email)> members, CancellationToken cancellationToken)
+    {
+        var handler = new ScpHandler(connection.Organizations);
+        var policies = new JsonObject();
+        foreach (var policyName in (await handler.ListAsync(cancellationToken)).Order(StringComparer.Ordinal))
+        {
+            var live = (await handler.ReadAsync(Probe(ResourceKind.ServiceControlPolicy, managementName, policyName, ["targets"]), cancellationToken))!;
+            var fields = Fields(live, ["description", "document"]);
+            var targets = JsonNode.Parse(live["targets"])!.AsArray().Select(t => t!.GetValue<string>())
+                .Select(t => t == "root" ? t : members.FirstOrDefault(m => m.Id == t).Name ?? t)
+                .Order(StringComparer.Ordinal);
+            fields["targets"] = new JsonArray([.. targets.Select(t => (JsonNode?)JsonValue.Create(t))]);
+            policies[policyName] = fields;
+        }
+
+        return policies;
     }
 
     private static async Task InlineAsync(AccountContext context, ResourceKind kind, string owner, string account, string name, JsonObject fields, CancellationToken cancellationToken)
@@ -208,7 +222,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         foreach (var key in order.Where(live.ContainsKey))
         {
             var value = live[key];
-            if ((key == "path" && value == "/") || (key == "description" && value.Length == 0) || value is "{}" or "[]" || (key == "console" && value == "false"))
+            if ((key == "path" && value == "/") || (key == "description" && value.Length == 0) || value is "{}" or "[]" || (key is "console" or "accessKey" or "mfaRequired" && value == "false"))
             {
                 continue;
             }

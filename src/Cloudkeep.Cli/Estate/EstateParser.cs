@@ -23,14 +23,17 @@ internal sealed partial class EstateParser
     private readonly List<string> _errors = [];
     private readonly List<EstateResource> _resources = [];
     private readonly List<EstateAccount> _accounts = [];
+    private readonly IReadOnlyDictionary<string, string> _overrides;
+    private EstateVariables? _variables;
 
-    private EstateParser(string baseDirectory, IReadOnlyDictionary<string, string>? decrypted)
+    private EstateParser(string baseDirectory, IReadOnlyDictionary<string, string>? decrypted, IReadOnlyDictionary<string, string>? variables)
     {
         _baseDirectory = baseDirectory;
         _decrypted = decrypted ?? new Dictionary<string, string>();
+        _overrides = variables ?? new Dictionary<string, string>();
     }
 
-    public static EstateDocument ParseFile(string path, IReadOnlyDictionary<string, string>? decrypted = null)
+    public static EstateDocument ParseFile(string path, IReadOnlyDictionary<string, string>? decrypted = null, IReadOnlyDictionary<string, string>? variables = null)
     {
         string text;
         try
@@ -42,7 +45,7 @@ internal sealed partial class EstateParser
             throw new EstateException($"cannot read {path}: {e.Message}", e);
         }
 
-        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", decrypted);
+        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", decrypted, variables);
     }
 
     /// <summary>
@@ -72,9 +75,9 @@ internal sealed partial class EstateParser
     }
 
     /// <summary>Parses and validates; throws <see cref="EstateValidationException"/> listing every problem.</summary>
-    public static EstateDocument Parse(string text, string baseDirectory, IReadOnlyDictionary<string, string>? decrypted = null)
+    public static EstateDocument Parse(string text, string baseDirectory, IReadOnlyDictionary<string, string>? decrypted = null, IReadOnlyDictionary<string, string>? variables = null)
     {
-        var parser = new EstateParser(baseDirectory, decrypted);
+        var parser = new EstateParser(baseDirectory, decrypted, variables);
         var stream = new YamlStream();
         try
         {
@@ -98,9 +101,11 @@ internal sealed partial class EstateParser
 
     private void Root(YamlMappingNode root)
     {
-        foreach (var (key, value) in Entries(root, "", ["accounts"]))
+        var declared = root.Children.TryGetValue(new YamlScalarNode("variables"), out var variables) ? Mapping(variables, "variables") : null;
+        _variables = new EstateVariables(declared, _overrides, Error);
+        foreach (var (key, value) in Entries(root, "", ["variables", "accounts"]))
         {
-            if (key == "accounts" && Mapping(value, "accounts") is { } accounts)
+            if (key == "accounts" && Mapping(_variables.Substitute(value, "accounts"), "accounts") is { } accounts)
             {
                 foreach (var (name, account) in Entries(accounts, "accounts", null))
                 {
@@ -254,11 +259,11 @@ internal sealed partial class EstateParser
                 _resources.Add(new EstateResource(ResourceKind.Group, account, name, fields));
                 break;
             case "users":
-                foreach (var (key, value) in Entries(map, at, ["path", "tags", "groups", "console"]))
+                foreach (var (key, value) in Entries(map, at, ["path", "tags", "groups", "console", "accessKey", "mfaRequired"]))
                 {
                     Field(fields, key, key switch
                     {
-                        "console" => Bool(value, $"{at}.{key}")?.ToString().ToLowerInvariant(),
+                        "console" or "accessKey" or "mfaRequired" => Bool(value, $"{at}.{key}")?.ToString().ToLowerInvariant(),
                         "tags" => Tags(value, $"{at}.{key}"),
                         "groups" => Strings(value, $"{at}.{key}") is { } groups ? CanonicalJson.StringList(groups) : null,
                         _ => PathOrText(key, value, $"{at}.{key}"),
@@ -268,7 +273,7 @@ internal sealed partial class EstateParser
                 _resources.Add(new EstateResource(ResourceKind.User, account, name, fields));
                 break;
             case "roles":
-                foreach (var (key, value) in Entries(map, at, ["path", "description", "trustPolicy", "maxSessionDuration", "permissionsBoundary", "policies", "inlinePolicies"]))
+                foreach (var (key, value) in Entries(map, at, ["path", "description", "trustPolicy", "maxSessionDuration", "permissionsBoundary", "tags", "policies", "inlinePolicies"]))
                 {
                     var here = $"{at}.{key}";
                     if (key == "inlinePolicies")
@@ -285,6 +290,7 @@ internal sealed partial class EstateParser
                             ? seconds is >= 3600 and <= 43200 ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : ErrorValue(value, here, "must be between 3600 and 43200 seconds")
                             : null,
                         "permissionsBoundary" => PolicyReference(account, value, here),
+                        "tags" => Tags(value, here),
                         _ => PathOrText(key, value, here),
                     });
                 }
@@ -444,7 +450,7 @@ internal sealed partial class EstateParser
         var content = File.ReadAllText(path);
         if (CanonicalJson.TryParse(content, out var fromJson))
         {
-            return fromJson;
+            return CanonicalJson.Of(_variables!.Substitute(System.Text.Json.Nodes.JsonNode.Parse(fromJson), node, $"{at}({text})"));
         }
 
         try
@@ -453,7 +459,7 @@ internal sealed partial class EstateParser
             stream.Load(new StringReader(content));
             if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode fileMap)
             {
-                return CanonicalJson.Of(CanonicalJson.FromYaml(fileMap));
+                return CanonicalJson.Of(CanonicalJson.FromYaml(_variables!.Substitute(fileMap, $"{at}({text})")));
             }
         }
         catch (YamlException)
@@ -585,7 +591,8 @@ internal sealed partial class EstateParser
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
             if (known is not null && !known.Contains(key))
             {
-                Error(keyNode, Join(at, key), $"unknown key; expected one of: {string.Join(", ", known)}");
+                var hint = Suggestions.Closest(key, known) is { } close ? $"did you mean '{close}'? " : "";
+                Error(keyNode, Join(at, key), $"unknown key; {hint}expected one of: {string.Join(", ", known)}");
                 continue;
             }
 
@@ -667,7 +674,7 @@ internal sealed partial class EstateParser
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketName();
 
-    [GeneratedRegex("^[a-zA-Z0-9/_-]{1,250}$")]
+    [GeneratedRegex("^[a-zA-Z0-9/_-]{1,250}(?:@[a-z]{2}(?:-[a-z]+)+-[0-9])?$")]
     private static partial Regex KeyAlias();
 }
 

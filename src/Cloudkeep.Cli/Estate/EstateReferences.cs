@@ -25,6 +25,15 @@ internal sealed partial class EstateReferences(EstateDocument document)
     {
         foreach (var resource in document.Resources)
         {
+            if (resource.Kind == ResourceKind.User && resource.Fields.TryGetValue("groups", out var groups))
+            {
+                foreach (var group in System.Text.Json.JsonSerializer.Deserialize<string[]>(groups)!.Where(g => Find(ResourceKind.Group, resource.Account, g) is null))
+                {
+                    var hint = Suggestions.Closest(group, document.Resources.Where(r => r.Kind == ResourceKind.Group && r.Account == resource.Account).Select(r => r.Name)) is { } close ? $"; did you mean '{close}'?" : "";
+                    errors.Add($"{resource.Address}: groups: no group '{group}' is declared in account '{resource.Account}'{hint}");
+                }
+            }
+
             foreach (var (field, value) in resource.Fields)
             {
                 foreach (Match match in Reference().Matches(value))

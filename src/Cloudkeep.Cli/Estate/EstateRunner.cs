@@ -7,6 +7,15 @@ internal sealed record EstateArguments(string File, string? Profile, string? End
 {
     /// <summary>apply: where created secrets go (default: the estate file's name + ".secrets.yaml").</summary>
     public string? SecretsFile { get; init; }
+
+    /// <summary>apply: deletions (and replacements, which delete first) are allowed.</summary>
+    public bool AllowDelete { get; init; }
+
+    /// <summary>export: regions besides the default one whose KMS keys are exported.</summary>
+    public IReadOnlyList<string> KeyRegions { get; init; } = [];
+
+    /// <summary>Values for the file's variables (--var NAME=VALUE), overriding its defaults.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -32,6 +41,12 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
             if (!plan.HasChanges)
             {
                 return 0;
+            }
+
+            if (plan.Deletions > 0 && !args.AllowDelete)
+            {
+                await error.WriteLineAsync($"cloudkeep apply: the plan deletes {plan.Deletions} resource(s) (the '-' and '-/+' lines above) and --allow-delete was not given; nothing was changed. Declare them in the file, or pass --allow-delete.");
+                return 1;
             }
 
             if (!args.AutoApprove)
@@ -76,7 +91,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
             using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System);
-            var text = await new EstateExporter(connection, managementName).ExportAsync(cancellationToken);
+            var text = await new EstateExporter(connection, managementName, args.KeyRegions).ExportAsync(cancellationToken);
             if (outputFile is null)
             {
                 await output.WriteAsync(text);
@@ -143,7 +158,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
     {
         try
         {
-            var document = EstateParser.ParseFile(args.File, await DecryptMembershipsAsync(args));
+            var document = EstateParser.ParseFile(args.File, await DecryptMembershipsAsync(args), args.Variables);
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
             using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System);

@@ -11,6 +11,8 @@ internal sealed class ScpHandler(OrganizationsClient organizations) : IResourceH
 {
     private const string Type = "SERVICE_CONTROL_POLICY";
 
+    private static readonly string[] ContentFields = ["description", "document"];
+
     public async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
     {
         if (await FindIdAsync(desired.Name, cancellationToken) is not { } id)
@@ -43,35 +45,45 @@ internal sealed class ScpHandler(OrganizationsClient organizations) : IResourceH
         return live;
     }
 
-    public async Task CreateAsync(EstateResource resolved, CancellationToken cancellationToken)
+    public IReadOnlyCollection<string> FixedFields => [];
+
+    /// <summary>The organization's own SCPs; AWS's FullAWSAccess is not the estate's to delete.</summary>
+    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await PoliciesAsync(cancellationToken)).Where(p => p?["AwsManaged"]?.GetValue<bool>() != true).Select(p => p!["Name"]!.GetValue<string>())];
+
+    public async Task CreateAsync(EstateResource resolved, ChangeJournal journal, CancellationToken cancellationToken)
     {
         await EnsureTypeEnabledAsync(cancellationToken);
-        await organizations.CallAsync("CreatePolicy", new JsonObject
+        var created = await organizations.CallAsync("CreatePolicy", new JsonObject
         {
             ["Name"] = resolved.Name,
             ["Description"] = resolved.Fields.GetValueOrDefault("description") ?? "",
             ["Content"] = resolved.Fields["document"],
             ["Type"] = Type,
         }, cancellationToken);
+        var id = created["Policy"]!["PolicySummary"]!["Id"]!.GetValue<string>();
+        journal.Done("CreatePolicy", () => organizations.CallAsync("DeletePolicy", new JsonObject { ["PolicyId"] = id }, CancellationToken.None));
     }
 
-    public async Task UpdateAsync(EstateResource resolved, IReadOnlyDictionary<string, string> live, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    public async Task UpdateAsync(EstateResource resolved, IReadOnlyDictionary<string, string> live, IReadOnlyList<string> fields, ChangeJournal journal, CancellationToken cancellationToken)
     {
         var id = (await FindIdAsync(resolved.Name, cancellationToken))!;
         if (fields.Contains("description") || fields.Contains("document"))
         {
-            var update = new JsonObject { ["PolicyId"] = id };
-            if (fields.Contains("description"))
+            JsonObject Update(IReadOnlyDictionary<string, string> values) => new()
             {
-                update["Description"] = resolved.Fields["description"];
+                ["PolicyId"] = id,
+                ["Description"] = values.GetValueOrDefault("description") ?? "",
+                ["Content"] = values["document"],
+            };
+            var desired = new Dictionary<string, string>(live.ToDictionary(), StringComparer.Ordinal);
+            foreach (var field in ContentFields.Where(fields.Contains))
+            {
+                desired[field] = resolved.Fields[field];
             }
 
-            if (fields.Contains("document"))
-            {
-                update["Content"] = resolved.Fields["document"];
-            }
-
-            await organizations.CallAsync("UpdatePolicy", update, cancellationToken);
+            await organizations.CallAsync("UpdatePolicy", Update(desired), cancellationToken);
+            journal.Done("UpdatePolicy", () => organizations.CallAsync("UpdatePolicy", Update(live), CancellationToken.None));
         }
 
         if (fields.Contains("targets"))
@@ -81,32 +93,59 @@ internal sealed class ScpHandler(OrganizationsClient organizations) : IResourceH
             var have = live.TryGetValue("targets", out var targets) ? Targets(targets, rootId) : [];
             foreach (var target in want.Except(have))
             {
-                await organizations.CallAsync("AttachPolicy", new JsonObject { ["PolicyId"] = id, ["TargetId"] = target }, cancellationToken);
+                await AttachAsync(journal, id, target, attach: true, cancellationToken);
             }
 
             foreach (var target in have.Except(want))
             {
-                await organizations.CallAsync("DetachPolicy", new JsonObject { ["PolicyId"] = id, ["TargetId"] = target }, cancellationToken);
+                await AttachAsync(journal, id, target, attach: false, cancellationToken);
             }
         }
+    }
+
+    /// <summary>Detaches the policy from its targets (undoable), then deletes it.</summary>
+    public async Task DeleteAsync(EstateResource resource, ChangeJournal journal, CancellationToken cancellationToken)
+    {
+        if (await FindIdAsync(resource.Name, cancellationToken) is not { } id)
+        {
+            return;
+        }
+
+        var targets = await organizations.CallAsync("ListTargetsForPolicy", new JsonObject { ["PolicyId"] = id }, cancellationToken);
+        foreach (var target in (targets["Targets"]?.AsArray() ?? []).Select(t => t!["TargetId"]!.GetValue<string>()))
+        {
+            await AttachAsync(journal, id, target, attach: false, cancellationToken);
+        }
+
+        await organizations.CallAsync("DeletePolicy", new JsonObject { ["PolicyId"] = id }, cancellationToken);
+    }
+
+    private async Task AttachAsync(ChangeJournal journal, string id, string target, bool attach, CancellationToken cancellationToken)
+    {
+        var call = new JsonObject { ["PolicyId"] = id, ["TargetId"] = target };
+        await organizations.CallAsync(attach ? "AttachPolicy" : "DetachPolicy", call, cancellationToken);
+        journal.Done(attach ? "AttachPolicy" : "DetachPolicy",
+            () => organizations.CallAsync(attach ? "DetachPolicy" : "AttachPolicy", new JsonObject { ["PolicyId"] = id, ["TargetId"] = target }, CancellationToken.None));
     }
 
     private static List<string> Targets(string json, string rootId) =>
         [.. JsonNode.Parse(json)!.AsArray().Select(t => t!.GetValue<string>()).Select(t => t == "root" ? rootId : t)];
 
-    private async Task<string?> FindIdAsync(string name, CancellationToken cancellationToken)
+    private async Task<string?> FindIdAsync(string name, CancellationToken cancellationToken) =>
+        (await PoliciesAsync(cancellationToken)).FirstOrDefault(p => p?["Name"]?.GetValue<string>() == name)?["Id"]?.GetValue<string>();
+
+    /// <summary>The organization's SCPs (none without an organization).</summary>
+    private async Task<List<JsonNode?>> PoliciesAsync(CancellationToken cancellationToken)
     {
-        JsonObject answer;
         try
         {
-            answer = await organizations.CallAsync("ListPolicies", new JsonObject { ["Filter"] = Type }, cancellationToken);
+            var answer = await organizations.CallAsync("ListPolicies", new JsonObject { ["Filter"] = Type }, cancellationToken);
+            return [.. answer["Policies"]?.AsArray() ?? []];
         }
         catch (OrganizationsException e) when (e.Code == "AWSOrganizationsNotInUseException")
         {
-            return null;
+            return [];
         }
-
-        return (answer["Policies"]?.AsArray() ?? []).FirstOrDefault(p => p?["Name"]?.GetValue<string>() == name)?["Id"]?.GetValue<string>();
     }
 
     private async Task<string> RootIdAsync(CancellationToken cancellationToken) =>

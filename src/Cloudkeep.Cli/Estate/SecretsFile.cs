@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Cloudkeep.Cli.Estate;
 
 /// <summary>
-/// Where apply writes the secrets it creates (initial console passwords): a file only its owner can
+/// Where apply writes the secrets it creates (initial console passwords, access keys): a file only its owner can
 /// read (0600), appended to and flushed at once so a later failure loses nothing. Secrets never go
 /// to the output or the logs; the output names the file instead.
 /// </summary>
@@ -15,7 +15,8 @@ internal sealed class SecretsFile(string path)
 
     public int Written { get; private set; }
 
-    public void Record(string account, string user, string what, string secret)
+    /// <summary>Appends one line: the account, the user and the named secrets (an initial password, or an access key's id and secret).</summary>
+    public void Record(string account, string user, IReadOnlyList<(string Name, string Value)> secrets)
     {
         var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
@@ -27,7 +28,7 @@ internal sealed class SecretsFile(string path)
         using (var writer = new StreamWriter(stream))
         {
             // Single-quoted YAML: the only character to escape is the quote itself.
-            writer.WriteLine($"- {{account: {account}, user: {user}, {what}: '{secret.Replace("'", "''", StringComparison.Ordinal)}'}}");
+            writer.WriteLine($"- {{account: {account}, user: {user}, {string.Join(", ", secrets.Select(s => $"{s.Name}: '{s.Value.Replace("'", "''", StringComparison.Ordinal)}'"))}}}");
         }
 
         if (!OperatingSystem.IsWindows())

@@ -117,7 +117,15 @@ internal sealed class DecodeMiddleware
         state.Operation = operation;
         state.Handler = FindHandler(service, operation);
         var input = JsonProtocol.DecodeInput(operation.Input, state.BufferedBody ?? []);
-        Validate(operation, input, JsonValidation);
+        if (service.SigningName == OrganizationsInputValidation.SigningName)
+        {
+            OrganizationsInputValidation.Validate(operation, input);
+        }
+        else
+        {
+            Validate(operation, input, JsonValidation);
+        }
+
         state.Input = input;
         return Task.CompletedTask;
     }

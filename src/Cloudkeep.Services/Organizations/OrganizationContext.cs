@@ -43,6 +43,8 @@ public sealed class OrganizationContext
 
     public static string OrganizationArn(Ids ids) => $"arn:aws:organizations::{ids.ManagementAccountId}:organization/{ids.OrganizationId}";
 
+    public static string RootArn(Ids ids) => $"arn:aws:organizations::{ids.ManagementAccountId}:root/{ids.OrganizationId}/{ids.RootId}";
+
     public static string AccountArn(Ids ids, string accountId) => $"arn:aws:organizations::{ids.ManagementAccountId}:account/{ids.OrganizationId}/{accountId}";
 
     /// <summary>Only the management account administers the organization; members get AccessDeniedException.</summary>

@@ -82,12 +82,46 @@ public sealed class ServiceControlPolicies
         return [Level(ids.RootId), Level(accountId)];
     }
 
+    /// <summary>
+    /// Checks content as an SCP (grammar, SCP rules, the 5,120-character limit). As in AWS, content
+    /// over the limit is ConstraintViolationException (POLICY_CONTENT_LIMIT_EXCEEDED) and anything
+    /// else wrong is MalformedPolicyDocumentException.
+    /// </summary>
+    public static void ValidateContent(string content)
+    {
+        var parsed = PolicyDocument.Parse(content, PolicyKind.Scp);
+        if (parsed.IsValid)
+        {
+            return;
+        }
+
+        if (parsed.Errors.FirstOrDefault(e => e.Code == PolicyErrorCode.LimitExceeded) is { } tooLarge)
+        {
+            throw OrganizationsErrors.WithReason(OrganizationsErrors.ConstraintViolation, "POLICY_CONTENT_LIMIT_EXCEEDED", tooLarge.Message);
+        }
+
+        throw MalformedPolicy.ToException(string.Join(" ", parsed.Errors.Select(e => e.Message)));
+    }
+
+    /// <summary>A policy's ARN; FullAWSAccess, the one AWS managed SCP, lives under the aws account.</summary>
+    public static string Arn(OrganizationContext.Ids ids, string policyId)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return policyId == FullAwsAccessId
+            ? $"arn:aws:organizations::aws:policy/service_control_policy/{policyId}"
+            : $"arn:aws:organizations::{ids.ManagementAccountId}:policy/{ids.OrganizationId}/service_control_policy/{policyId}";
+    }
+
+    /// <summary>The Policy shape CreatePolicy, DescribePolicy and UpdatePolicy answer.</summary>
+    public static JsonObject Detail(OrganizationContext.Ids ids, Scp policy) => new()
+    {
+        ["Policy"] = new JsonObject { ["PolicySummary"] = Summary(ids, policy), ["Content"] = policy.Content },
+    };
+
     public static JsonObject Summary(OrganizationContext.Ids ids, Scp policy) => new()
     {
         ["Id"] = policy.Id,
-        ["Arn"] = policy.AwsManaged
-            ? $"arn:aws:organizations::aws:policy/service_control_policy/{policy.Id}"
-            : $"arn:aws:organizations::{ids.ManagementAccountId}:policy/{ids.OrganizationId}/service_control_policy/{policy.Id}",
+        ["Arn"] = Arn(ids, policy.Id),
         ["Name"] = policy.Name,
         ["Description"] = policy.Description,
         ["Type"] = "SERVICE_CONTROL_POLICY",

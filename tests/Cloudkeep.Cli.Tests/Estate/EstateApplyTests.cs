@@ -210,8 +210,14 @@ public sealed class EstateApplyTests : IAsyncLifetime
 
         Assert.Equal(1, exit);
         Assert.Contains("creating group main/first ... done", output, StringComparison.Ordinal);
-        Assert.Contains("group main/broken: update failed: IAM AttachGroupPolicy: NoSuchEntity", error, StringComparison.Ordinal);
+        Assert.Contains("group main/broken: create failed: IAM AttachGroupPolicy: NoSuchEntity", error, StringComparison.Ordinal);
+        Assert.Contains("the 1 change(s) already made to group main/broken were undone", error, StringComparison.Ordinal);
         Assert.DoesNotContain("user main/later", output[output.IndexOf("creating", StringComparison.Ordinal)..], StringComparison.Ordinal);
+
+        // Nothing half-applied: the group whose attachment failed was removed again.
+        var plan = await _harness.PlanAsync(file);
+        Assert.Contains("+ group main/broken", plan.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("group main/first", plan.Output, StringComparison.Ordinal);
     }
 
     [Fact]

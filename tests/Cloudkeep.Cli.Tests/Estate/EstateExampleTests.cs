@@ -40,6 +40,14 @@ public sealed class EstateExampleTests
         Assert.Contains("creating account backups ... done", apply.Output, StringComparison.Ordinal);
         var plan = await harness.PlanAsync(file);
         Assert.True(plan.Exit == 0, plan.Output + plan.Error);
+        Assert.Contains("creating key main/sops-credentials@eu-west-1 ... done", apply.Output, StringComparison.Ordinal);
+        Assert.Contains("creating key main/sops-credentials@eu-west-2 ... done", apply.Output, StringComparison.Ordinal);
+
+        // The office addresses are a variable: another value changes IPRestrictedAccess in every account that has it, and nothing else.
+        var office = await harness.PlanAsync(file, args => args with { Variables = new Dictionary<string, string> { ["officeIps"] = "[192.0.2.0/24]" } });
+        Assert.Equal(2, office.Exit);
+        Assert.Contains("\"aws:SourceIp\":[\"192.0.2.0/24\"]", office.Output, StringComparison.Ordinal);
+        Assert.Contains("Plan: 0 to create, 3 to update, 0 to delete.", office.Output, StringComparison.Ordinal);
     }
 
     private static string RepositoryRoot()

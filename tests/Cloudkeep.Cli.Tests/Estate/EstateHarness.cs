@@ -34,17 +34,21 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
         return path;
     }
 
-    public Task<(int Exit, string Output, string Error)> PlanAsync(string file) =>
-        RunAsync((runner, args) => runner.PlanAsync(args, CancellationToken.None), file, autoApprove: false);
+    public Task<(int Exit, string Output, string Error)> PlanAsync(string file, Func<EstateArguments, EstateArguments>? options = null) =>
+        RunAsync((runner, args) => runner.PlanAsync(args, CancellationToken.None), file, autoApprove: false, options: options);
 
-    public Task<(int Exit, string Output, string Error)> ApplyAsync(string file, bool autoApprove = true, string stdin = "", bool interactive = false) =>
-        RunAsync((runner, args) => runner.ApplyAsync(args, CancellationToken.None), file, autoApprove, stdin, interactive);
+    public Task<(int Exit, string Output, string Error)> ApplyAsync(string file, bool autoApprove = true, string stdin = "", bool interactive = false, Func<EstateArguments, EstateArguments>? options = null) =>
+        RunAsync((runner, args) => runner.ApplyAsync(args, CancellationToken.None), file, autoApprove, stdin, interactive, options);
 
-    public async Task<(int Exit, string Output, string Error)> ExportAsync()
+    /// <summary>apply --auto-approve --allow-delete.</summary>
+    public Task<(int Exit, string Output, string Error)> ApplyDeletingAsync(string file) =>
+        ApplyAsync(file, options: args => args with { AllowDelete = true });
+
+    public async Task<(int Exit, string Output, string Error)> ExportAsync(params string[] keyRegions)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await Runner(output, error, "", false).ExportAsync(new EstateArguments("", null, null, "eu-west-2", false), null, "main", CancellationToken.None);
+        var exit = await Runner(output, error, "", false).ExportAsync(new EstateArguments("", null, null, "eu-west-2", false) { KeyRegions = keyRegions }, null, "main", CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -53,14 +57,15 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
     private EstateRunner Runner(StringWriter output, StringWriter error, string stdin, bool interactive) =>
         new(output, error, new StringReader(stdin), interactive, _ => _credentials, name => name == "AWS_ENDPOINT_URL" ? server.Endpoint : null);
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(Func<EstateRunner, EstateArguments, Task<int>> verb, string file, bool autoApprove, string stdin = "", bool interactive = false)
+    private async Task<(int Exit, string Output, string Error)> RunAsync(Func<EstateRunner, EstateArguments, Task<int>> verb, string file, bool autoApprove, string stdin = "", bool interactive = false, Func<EstateArguments, EstateArguments>? options = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var runner = new EstateRunner(output, error, new StringReader(stdin), interactive,
             _ => _credentials,
             name => name == "AWS_ENDPOINT_URL" ? server.Endpoint : null);
-        var exit = await verb(runner, new EstateArguments(file, null, null, "eu-west-2", autoApprove));
+        var args = new EstateArguments(file, null, null, "eu-west-2", autoApprove);
+        var exit = await verb(runner, options is null ? args : options(args));
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -59,6 +59,42 @@ public sealed class EstateScpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_ScpDocumentChanged_IsUpdatedInPlaceAndExported()
+    {
+        Assert.Equal(0, (await _harness.ApplyAsync(_harness.Write("estate.yaml", Estate))).Exit);
+        var changed = _harness.Write("changed.yaml", Estate
+            .Replace("Member accounts stay in the organization", "Members stay, and keep CloudTrail", StringComparison.Ordinal)
+            .Replace("Action: \"organizations:LeaveOrganization\"", "Action: [\"organizations:LeaveOrganization\", \"cloudtrail:StopLogging\"]", StringComparison.Ordinal));
+
+        var plan = await _harness.PlanAsync(changed);
+        Assert.Contains("~ scp main/deny-leaving", plan.Output, StringComparison.Ordinal);
+        var apply = await _harness.ApplyAsync(changed);
+
+        Assert.True(apply.Exit == 0, apply.Output + apply.Error);
+        Assert.Equal(0, (await _harness.PlanAsync(changed)).Exit);
+        var export = await _harness.ExportAsync();
+        Assert.True(export.Exit == 0, export.Error);
+        Assert.Contains("serviceControlPolicies:", export.Output, StringComparison.Ordinal);
+        Assert.Contains("cloudtrail:StopLogging", export.Output, StringComparison.Ordinal);
+        Assert.Contains("- production", export.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("FullAWSAccess", export.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_ScpLeftOut_IsDetachedAndDeletedWithAllowDelete()
+    {
+        Assert.Equal(0, (await _harness.ApplyAsync(_harness.Write("estate.yaml", Estate))).Exit);
+        var without = _harness.Write("without.yaml", "accounts:\n  main:\n    management: true\n  production:\n    email: production@example.com\n");
+
+        var plan = await _harness.PlanAsync(without);
+        Assert.Contains("- scp main/deny-leaving", plan.Output, StringComparison.Ordinal);
+        var apply = await _harness.ApplyDeletingAsync(without);
+
+        Assert.True(apply.Exit == 0, apply.Output + apply.Error);
+        Assert.Equal(0, (await _harness.PlanAsync(without)).Exit);
+    }
+
+    [Fact]
     public void Parse_ScpInAMemberAccount_IsRefused()
     {
         var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse("""

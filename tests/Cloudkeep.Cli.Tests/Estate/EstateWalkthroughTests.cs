@@ -30,7 +30,7 @@ public sealed partial class EstateWalkthroughTests : IAsyncLifetime
 
     internal const string Apply = """
         export AWS_PROFILE=estate-admin
-        cloudkeep apply -f estate.yaml --auto-approve
+        cloudkeep apply -f estate.yaml --var 'officeIps=[127.0.0.1/32]' --auto-approve
         """;
 
     internal const string FillPlaceholdersAndEncryptLogins = """
@@ -111,11 +111,6 @@ public sealed partial class EstateWalkthroughTests : IAsyncLifetime
 
         // The admin's checkout of the example (apply writes its secrets file next to estate.yaml).
         CopyDirectory(Example, Repository);
-
-        // IPRestrictedAccess denies every call from outside the office addresses; the README says to
-        // put loopback there when following the walkthrough on the server's machine, as here.
-        var ipPolicy = Path.Combine(Repository, "policies", "IPRestrictedAccess.yaml");
-        File.WriteAllText(ipPolicy, File.ReadAllText(ipPolicy).Replace("[\"203.0.113.0/24\", \"198.51.100.10/32\", \"198.51.100.11/32\"]", "[\"127.0.0.1/32\"]", StringComparison.Ordinal));
     }
 
     public async Task DisposeAsync()
@@ -142,15 +137,16 @@ public sealed partial class EstateWalkthroughTests : IAsyncLifetime
         var logins = File.ReadAllText(Path.Combine(Repository, "logins.enc"));
         Assert.DoesNotContain("aws-backups@", logins, StringComparison.Ordinal);
         Assert.Contains($"\"arn\": \"arn:aws:kms:eu-west-1:{accounts["main"]}:alias/sops-credentials\"", logins, StringComparison.Ordinal);
+        Assert.Contains($"\"arn\": \"arn:aws:kms:eu-west-2:{accounts["main"]}:alias/sops-credentials\"", logins, StringComparison.Ordinal);
         Assert.Contains($"\"role\": \"arn:aws:iam::{accounts["main"]}:role/sops-credentials-access\"", logins, StringComparison.Ordinal);
 
         // alice: her first password and access key, then profiles, password and MFA device.
         var secrets = File.ReadAllText(Path.Combine(Repository, "estate.yaml.secrets.yaml"));
         var alice = NewHome("alice");
-        var aliceKey = await AccessKeyAsync(admin, "alice");
-        await RunOkAsync(alice, Profiles, variables: aliceKey);
+        await RunOkAsync(alice, Profiles, variables: AccessKey(secrets, "alice"));
         var password = Secret(secrets, "alice", "initialPassword");
         Assert.DoesNotContain(password, apply.StandardOutput + apply.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret(secrets, "alice", "secretAccessKey"), apply.StandardOutput + apply.StandardError, StringComparison.Ordinal);
         var weak = await RunAsync(alice, ChangePassword, variables: new() { ["INITIAL_PASSWORD"] = password, ["NEW_PASSWORD"] = "short1A" });
         Assert.NotEqual(0, weak.ExitCode);
         Assert.Contains("PasswordPolicyViolation", weak.StandardError, StringComparison.Ordinal);
@@ -180,7 +176,7 @@ public sealed partial class EstateWalkthroughTests : IAsyncLifetime
 
         // bob, in Developers only, enrols the same way and cannot reach development's infrastructure.
         var bob = NewHome("bob");
-        await RunOkAsync(bob, ForPerson(Profiles, "bob"), variables: await AccessKeyAsync(admin, "bob"));
+        await RunOkAsync(bob, ForPerson(Profiles, "bob"), variables: AccessKey(secrets, "bob"));
         var bobSeed = await EnrolAsync(bob, "bob");
         var bobDenied = await RunAsync(bob, DevelopmentInfrastructure, NextCode(bobSeed) + "\n");
         Assert.Equal(255, bobDenied.ExitCode);
@@ -193,7 +189,7 @@ public sealed partial class EstateWalkthroughTests : IAsyncLifetime
         codes["MAIN"] = accounts["main"];
         await RunOkAsync(admin, "export AWS_PROFILE=estate-admin\n" + EnableAdminsDevice, variables: codes);
         var erin = NewHome("erin");
-        await RunOkAsync(erin, ForPerson(Profiles, "erin"), variables: await AccessKeyAsync(admin, "erin"));
+        await RunOkAsync(erin, ForPerson(Profiles, "erin"), variables: AccessKey(secrets, "erin"));
         AssertIdentity(await RunOkAsync(erin, MainInfrastructure, NextCode(erinSeed) + "\n"), accounts["main"], "infrastructure");
     }
 
@@ -256,18 +252,17 @@ public sealed partial class EstateWalkthroughTests : IAsyncLifetime
 
     private static string Secret(string secrets, string user, string what)
     {
-        var match = Regex.Match(secrets, $"user: {user}, {what}: '((?:[^']|'')*)'");
+        var match = Regex.Match(secrets, $"user: {user},[^\n]* {what}: '((?:[^']|'')*)'");
         Assert.True(match.Success, $"no {what} for {user} in the secrets file");
         return match.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal);
     }
 
-    /// <summary>Until apply writes access keys, the admin makes one (the walkthrough's people need keys for the CLI).</summary>
-    private async Task<Dictionary<string, string>> AccessKeyAsync(string admin, string user)
+    /// <summary>The access key apply made for the user (accessKey: true), as the admin hands it over.</summary>
+    private static Dictionary<string, string> AccessKey(string secrets, string user) => new()
     {
-        var created = await RunOkAsync(admin, $"AWS_PROFILE=estate-admin aws iam create-access-key --user-name {user} --output json");
-        var key = JsonDocument.Parse(created.StandardOutput).RootElement.GetProperty("AccessKey");
-        return new() { ["ACCESS_KEY_ID"] = key.GetProperty("AccessKeyId").GetString()!, ["SECRET_ACCESS_KEY"] = key.GetProperty("SecretAccessKey").GetString()! };
-    }
+        ["ACCESS_KEY_ID"] = Secret(secrets, user, "accessKeyId"),
+        ["SECRET_ACCESS_KEY"] = Secret(secrets, user, "secretAccessKey"),
+    };
 
     private async Task<Dictionary<string, string>> AccountsAsync(string admin)
     {

@@ -119,7 +119,14 @@ internal static class PolicySimulator
         return new JsonObject { ["EvaluationResults"] = results, ["IsTruncated"] = false };
     }
 
-    public static PrincipalInfo PrincipalFor(string arn) => PrincipalInfo.FromArn(arn);
+    /// <summary>
+    /// The principal a simulation evaluates as. A role acts only through its sessions, so a role ARN
+    /// is simulated as a session of that role (otherwise its identity policies would not apply).
+    /// </summary>
+    public static PrincipalInfo PrincipalFor(string arn) =>
+        IamArns.TryParseRoleArn(arn, out var account, out _)
+            ? new PrincipalInfo(PrincipalType.AssumedRole, arn, account) { RoleArn = arn }
+            : PrincipalInfo.FromArn(arn);
 
     public static Caller CallerFor(string arn, string accountId) =>
         new(arn.Contains(":user/", StringComparison.Ordinal) ? PrincipalKind.User : PrincipalKind.Root, accountId, arn, arn, null);

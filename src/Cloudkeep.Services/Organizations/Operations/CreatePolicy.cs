@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Cloudkeep.Core.Operations;
-using Cloudkeep.Policy;
 
 namespace Cloudkeep.Services.Organizations.Operations;
 
@@ -13,12 +11,7 @@ public sealed class CreatePolicy(OrganizationContext organizations) : ScpOperati
         var ids = await ManagementOnlyAsync(request, cancellationToken);
         RequireScpType(request.Input.Str("Type"));
         var content = request.Input.Str("Content");
-        var parsed = PolicyDocument.Parse(content, PolicyKind.Scp);
-        if (!parsed.IsValid)
-        {
-            throw ServiceControlPolicies.MalformedPolicy.ToException(string.Join(" ", parsed.Errors.Select(e => e.Message)));
-        }
-
+        ServiceControlPolicies.ValidateContent(content);
         var name = request.Input.Str("Name");
         if ((await Scps.ListAsync(cancellationToken)).Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
         {
@@ -28,9 +21,6 @@ public sealed class CreatePolicy(OrganizationContext organizations) : ScpOperati
         var policy = new ServiceControlPolicies.Scp("p-" + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 8), name, request.Input.Str("Description"), content, false, []);
         await Organizations.Iam.Store.InsertAsync(ids.ManagementAccountId, ServiceControlPolicies.Kind, policy.Id, policy.Id, policy,
             () => ServiceControlPolicies.DuplicatePolicy.ToException(), cancellationToken);
-        return new OperationResult(new JsonObject
-        {
-            ["Policy"] = new JsonObject { ["PolicySummary"] = ServiceControlPolicies.Summary(ids, policy), ["Content"] = content },
-        });
+        return new OperationResult(ServiceControlPolicies.Detail(ids, policy));
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Cloudkeep.Core.Operations;
 
 namespace Cloudkeep.Services.Organizations.Operations;
@@ -9,9 +8,6 @@ public sealed class DescribePolicy(OrganizationContext organizations) : ScpOpera
     {
         var ids = await ManagementOnlyAsync(request, cancellationToken);
         var policy = await Scps.RequireAsync(request.Input.Str("PolicyId"), cancellationToken);
-        return new OperationResult(new JsonObject
-        {
-            ["Policy"] = new JsonObject { ["PolicySummary"] = ServiceControlPolicies.Summary(ids, policy), ["Content"] = policy.Content },
-        });
+        return new OperationResult(ServiceControlPolicies.Detail(ids, policy));
     }
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Operations;
 
 namespace Cloudkeep.Services.Organizations.Operations;
@@ -13,18 +11,11 @@ public sealed class ListAccounts(OrganizationContext organizations) : Organizati
         var ids = await Organizations.GetIdsAsync(cancellationToken);
         OrganizationContext.RequireManagement(request, ids);
         var accounts = await Organizations.Accounts.ListAsync(cancellationToken);
-        var start = 0;
-        if (request.Input.OptStr("NextToken") is { } token && !int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out start))
-        {
-            throw new AwsError("InvalidInputException", 400, ErrorFault.Sender, "The NextToken is not valid.").ToException();
-        }
-
-        var max = (int)(request.Input.OptLong("MaxResults") ?? 20);
-        var page = accounts.Skip(start).Take(max).ToList();
+        var (page, next) = OrganizationsPaging.Page(accounts, request.Input);
         var output = new JsonObject { ["Accounts"] = new JsonArray([.. page.Select(a => (JsonNode)OrganizationContext.Account(ids, a))]) };
-        if (start + page.Count < accounts.Count)
+        if (next is not null)
         {
-            output["NextToken"] = (start + page.Count).ToString(CultureInfo.InvariantCulture);
+            output["NextToken"] = next;
         }
 
         return new OperationResult(output);

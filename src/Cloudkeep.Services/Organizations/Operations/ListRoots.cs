@@ -14,7 +14,7 @@ public sealed class ListRoots(OrganizationContext organizations) : Organizations
             ["Roots"] = new JsonArray(new JsonObject
             {
                 ["Id"] = ids.RootId,
-                ["Arn"] = $"arn:aws:organizations::{ids.ManagementAccountId}:root/{ids.OrganizationId}/{ids.RootId}",
+                ["Arn"] = OrganizationContext.RootArn(ids),
                 ["Name"] = "Root",
                 ["PolicyTypes"] = new JsonArray(new JsonObject { ["Type"] = "SERVICE_CONTROL_POLICY", ["Status"] = "ENABLED" }),
             }),

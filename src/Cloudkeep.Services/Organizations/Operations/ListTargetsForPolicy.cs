@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.Organizations.Operations;
+
+/// <summary>
+/// organizations:ListTargetsForPolicy on the policy's ARN: the root and accounts the policy is
+/// attached to (OUs are not modelled), in attachment order, paged like the other List* operations.
+/// </summary>
+public sealed class ListTargetsForPolicy(OrganizationContext organizations) : ScpOperation(organizations)
+{
+    protected override string Resource(OperationRequest request, OrganizationContext.Ids ids) =>
+        ServiceControlPolicies.Arn(ids, request.Input.OptStr("PolicyId") ?? "");
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var policy = await Scps.RequireAsync(request.Input.Str("PolicyId"), cancellationToken);
+        var accounts = (await Organizations.Accounts.ListAsync(cancellationToken)).ToDictionary(a => a.AccountId, StringComparer.Ordinal);
+        var targets = new List<JsonObject>();
+        foreach (var target in policy.Targets)
+        {
+            if (target == ids.RootId)
+            {
+                targets.Add(new JsonObject { ["TargetId"] = target, ["Arn"] = OrganizationContext.RootArn(ids), ["Name"] = "Root", ["Type"] = "ROOT" });
+            }
+            else if (accounts.TryGetValue(target, out var account))
+            {
+                targets.Add(new JsonObject { ["TargetId"] = target, ["Arn"] = OrganizationContext.AccountArn(ids, target), ["Name"] = account.Name, ["Type"] = "ACCOUNT" });
+            }
+        }
+
+        var (page, next) = OrganizationsPaging.Page(targets, request.Input);
+        var output = new JsonObject { ["Targets"] = new JsonArray([.. page.Select(t => (JsonNode)t)]) };
+        if (next is not null)
+        {
+            output["NextToken"] = next;
+        }
+
+        return new OperationResult(output);
+    }
+}
