@@ -72,6 +72,17 @@ public sealed partial class EstateWalkthroughTests : IAsyncLifetime
 
     internal const string MainInfrastructure = "AWS_PROFILE=main-infrastructure cloudkeep auth -- aws sts get-caller-identity";
 
+    /// <summary>As if eu-west-1 were down: its SOPS key disabled, then enabled again.</summary>
+    internal const string DisableFirstSopsKey = """
+        export AWS_PROFILE=estate-admin
+        aws kms disable-key --region eu-west-1 --key-id "$(aws kms describe-key --region eu-west-1 --key-id alias/sops-credentials --query KeyMetadata.KeyId --output text)"
+        """;
+
+    internal const string EnableFirstSopsKey = """
+        export AWS_PROFILE=estate-admin
+        aws kms enable-key --region eu-west-1 --key-id "$(aws kms describe-key --region eu-west-1 --key-id alias/sops-credentials --query KeyMetadata.KeyId --output text)"
+        """;
+
     internal const string ConsoleUrl = "AWS_PROFILE=production-infrastructure cloudkeep console-url";
 
     /// <summary>Admins have no self-service policy in the seed (everything needs MFA), so the admin enrols their devices.</summary>
@@ -161,6 +172,15 @@ public sealed partial class EstateWalkthroughTests : IAsyncLifetime
         // Again without a code (stdin empty, so asking would fail): the cached role session serves.
         AssertIdentity(await RunOkAsync(alice, DevelopmentInfrastructure), accounts["development"], "infrastructure");
         AssertIdentity(await RunOkAsync(alice, ProductionInfrastructure, NextCode(aliceSeed) + "\n"), accounts["production"], "infrastructure");
+
+        // One region's key disabled: the other key of logins.enc still opens it (the sops session is cached).
+        await RunOkAsync(admin, DisableFirstSopsKey);
+        var state = await RunOkAsync(admin, "AWS_PROFILE=estate-admin aws kms describe-key --region eu-west-1 --key-id alias/sops-credentials --query KeyMetadata.KeyState --output text");
+        Assert.Equal("Disabled", state.StandardOutput.Trim());
+        var fromSecondKey = await RunOkAsync(alice, DecryptLogins);
+        Assert.Equal(decrypted.StandardOutput, fromSecondKey.StandardOutput);
+        await RunOkAsync(admin, EnableFirstSopsKey);
+
         var url = (await RunOkAsync(alice, ConsoleUrl)).StandardOutput.Trim();
         Assert.Equal($"{_server.Endpoint}/console/switchrole?account={accounts["production"]}&roleName=infrastructure&displayName=production-infrastructure", url);
 
@@ -198,7 +218,7 @@ public sealed partial class EstateWalkthroughTests : IAsyncLifetime
     {
         var readme = File.ReadAllText(Path.Combine(Example, "README.md"));
         string[] steps = [MakeAdministrator, Apply, FillPlaceholdersAndEncryptLogins, Profiles, ChangePassword, CreateMfaDevice, EnableMfaDevice,
-            DecryptLogins, DecryptLoginsWithoutAuth, DevelopmentInfrastructure, ProductionInfrastructure, MainInfrastructure, ConsoleUrl, CreateAdminsDevice, EnableAdminsDevice];
+            DecryptLogins, DecryptLoginsWithoutAuth, DevelopmentInfrastructure, ProductionInfrastructure, MainInfrastructure, ConsoleUrl, DisableFirstSopsKey, EnableFirstSopsKey, CreateAdminsDevice, EnableAdminsDevice];
         foreach (var line in steps.SelectMany(s => s.Split('\n')).Select(l => l.Trim()).Where(l => l.Length > 0))
         {
             Assert.Contains(line, readme, StringComparison.Ordinal);
