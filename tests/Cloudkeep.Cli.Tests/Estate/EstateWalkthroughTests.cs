@@ -14,7 +14,7 @@ namespace Cloudkeep.Cli.Tests.Estate;
 /// refused; erin, an admin, uses main's infrastructure role. The server's clock is real time plus an
 /// offset that moves on a TOTP step before each code, so no code is ever a replay.
 /// </summary>
-public sealed partial class EstateWalkthroughTests : IAsyncLifetime
+public sealed class EstateWalkthroughTests : IAsyncLifetime
 {
     /// <summary>With the server's root key (profile cloudkeep-root): an IAM administrator to run apply, since root cannot assume roles.</summary>
     internal const string MakeAdministrator = """
