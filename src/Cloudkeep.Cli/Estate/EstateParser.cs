@@ -237,7 +237,7 @@ internal sealed partial class EstateParser
             case "policies":
                 foreach (var (key, value) in Entries(map, at, ["path", "description", "document"]))
                 {
-                    Field(fields, key, key == "document" ? Document(value, $"{at}.{key}") : PathOrText(key, value, $"{at}.{key}"));
+                    Field(fields, key, key == "document" ? Document(value, $"{at}.{key}", PolicyUse.Identity) : PathOrText(key, value, $"{at}.{key}"));
                 }
 
                 Require(fields, node, at, "document");
@@ -284,7 +284,7 @@ internal sealed partial class EstateParser
 
                     Field(fields, key, key switch
                     {
-                        "trustPolicy" => Document(value, here),
+                        "trustPolicy" => Document(value, here, PolicyUse.Trust),
                         "policies" => PolicyList(account, value, here),
                         "maxSessionDuration" => Int(value, here) is { } seconds
                             ? seconds is >= 3600 and <= 43200 ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : ErrorValue(value, here, "must be between 3600 and 43200 seconds")
@@ -301,7 +301,7 @@ internal sealed partial class EstateParser
             case "keys":
                 foreach (var (key, value) in Entries(map, at, ["description", "policy"]))
                 {
-                    Field(fields, key, key == "policy" ? Document(value, $"{at}.{key}") : Text(value, $"{at}.{key}"));
+                    Field(fields, key, key == "policy" ? Document(value, $"{at}.{key}", PolicyUse.Resource) : Text(value, $"{at}.{key}"));
                 }
 
                 _resources.Add(new EstateResource(ResourceKind.Key, account, name, fields));
@@ -311,7 +311,7 @@ internal sealed partial class EstateParser
                 {
                     Field(fields, key, key switch
                     {
-                        "document" => Document(value, $"{at}.{key}"),
+                        "document" => Document(value, $"{at}.{key}", PolicyUse.ServiceControl),
                         // Account names become references, so apply attaches once the account exists.
                         "targets" => Strings(value, $"{at}.{key}") is { } targets
                             ? CanonicalJson.StringList(targets.Select(t => t == "root" ? t : $"${{account.{t}.id}}"))
@@ -329,7 +329,7 @@ internal sealed partial class EstateParser
                     var here = $"{at}.{key}";
                     Field(fields, key, key switch
                     {
-                        "policy" => Document(value, here),
+                        "policy" => Document(value, here, PolicyUse.Resource),
                         "tags" => Tags(value, here),
                         "publicAccessBlock" => PublicAccessBlock(value, here),
                         "cors" => Cors(value, here),
@@ -416,7 +416,7 @@ internal sealed partial class EstateParser
                 Error(value, $"{at}.{name}", $"'{name}' is not a valid policy name");
             }
 
-            if (Document(value, $"{at}.{name}") is { } document)
+            if (Document(value, $"{at}.{name}", PolicyUse.Identity) is { } document)
             {
                 _resources.Add(new EstateResource(kind, account, $"{owner}/{name}", new Dictionary<string, string> { ["document"] = document }));
             }
@@ -424,7 +424,23 @@ internal sealed partial class EstateParser
     }
 
     /// <summary>A policy document in place (YAML mapping or JSON text) or the path of a JSON or YAML file.</summary>
-    private string? Document(YamlNode node, string at)
+    private string? Document(YamlNode node, string at, PolicyUse use)
+    {
+        if (Json(node, at) is not { } json)
+        {
+            return null;
+        }
+
+        foreach (var problem in PolicyGrammar.Problems(json, use))
+        {
+            Error(node, at, $"malformed policy: {problem}");
+        }
+
+        return json;
+    }
+
+    /// <summary>A document's canonical JSON, from YAML or JSON in place or from a file.</summary>
+    private string? Json(YamlNode node, string at)
     {
         if (node is YamlMappingNode map)
         {

@@ -19,6 +19,13 @@ public sealed record AuthorizationTarget(
     /// </summary>
     public bool RequiresNoPermission { get; init; }
 
+    /// <summary>
+    /// A denied resource does not refuse the request: it is added to the request's
+    /// <see cref="OperationRequest.DeniedResources"/> for the operation to answer (S3 DeleteObjects
+    /// reports each denied key as AccessDenied, as AWS does).
+    /// </summary>
+    public bool AnswersDeniedResources { get; init; }
+
     /// <summary>The account that owns the resource; null means the caller's own account.</summary>
     public string? ResourceAccount { get; init; }
 

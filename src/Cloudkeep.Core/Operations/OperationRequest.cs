@@ -34,4 +34,11 @@ public sealed class OperationRequest
 
     /// <summary>The payload of operations with a streaming input member (S3 PutObject), already verified.</summary>
     public Stream? Body { get; init; }
+
+    /// <summary>
+    /// The resources authorization denied on a target that answers them one by one instead of
+    /// refusing the request (<see cref="AuthorizationTarget.AnswersDeniedResources"/>): S3
+    /// DeleteObjects reports such keys as AccessDenied and deletes the others.
+    /// </summary>
+    public ISet<string> DeniedResources { get; } = new HashSet<string>(StringComparer.Ordinal);
 }

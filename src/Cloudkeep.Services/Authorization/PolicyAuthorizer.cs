@@ -67,7 +67,11 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
                 ResourcePolicyRequired = target.ResourcePolicyRequired,
                 ScpLevels = scpLevels,
             });
-            if (!decision.IsAllowed)
+            if (!decision.IsAllowed && target.AnswersDeniedResources)
+            {
+                request.DeniedResources.Add(resource);
+            }
+            else if (!decision.IsAllowed)
             {
                 var error = request.Service is "kms" or "organizations" ? JsonAccessDenied : CommonErrors.AccessDenied;
                 throw error.ToException(caller.IsAnonymous ? "Access Denied" : decision.ToAccessDeniedMessage());

@@ -152,6 +152,31 @@ public sealed class S3AccessTests(S3AccessEstate estate) : IClassFixture<S3Acces
     }
 
     [Fact]
+    public async Task DeleteObjects_KeysThePolicyDenies_AreReportedAccessDeniedAndKept_TheOthersDeleted()
+    {
+        var bucket = await BucketWithObjectAsync("batch", "public/a.txt");
+        using (var root = S3Clients.Root(estate.Server))
+        {
+            await root.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "private/b.txt", ContentBody = "kept" });
+        }
+
+        var name = $"cleaner-{Guid.NewGuid():N}"[..20];
+        var cleaner = await estate.Root.CreateUserWithKeyAsync(name);
+        await estate.Root.RunAsync("iam", "put-user-policy", "--user-name", name, "--policy-name", "clean", "--policy-document",
+            $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::{{bucket}}/public/*"}]}""");
+
+        var answer = await cleaner.RunAsync("s3api", "delete-objects", "--bucket", bucket, "--delete", """{"Objects":[{"Key":"public/a.txt"},{"Key":"private/b.txt"}]}""");
+
+        Assert.Equal("public/a.txt", Assert.Single(answer.GetProperty("Deleted").EnumerateArray()).GetProperty("Key").GetString());
+        var denied = Assert.Single(answer.GetProperty("Errors").EnumerateArray());
+        Assert.Equal("private/b.txt", denied.GetProperty("Key").GetString());
+        Assert.Equal("AccessDenied", denied.GetProperty("Code").GetString());
+        using var s3 = S3Clients.Root(estate.Server);
+        var left = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+        Assert.Equal("private/b.txt", Assert.Single(left.S3Objects).Key);
+    }
+
+    [Fact]
     public async Task BucketOwnerEnforced_RefusesAclsExceptBucketOwnerFullControl()
     {
         var bucket = await BucketWithObjectAsync("enforced");

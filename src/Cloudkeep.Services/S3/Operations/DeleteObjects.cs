@@ -4,9 +4,9 @@ using Cloudkeep.Core.Operations;
 namespace Cloudkeep.Services.S3.Operations;
 
 /// <summary>
-/// s3:DeleteObject for each of up to 1000 keys. Every key's permission is checked before any is
-/// deleted (the pipeline authorizes all the keys' ARNs together), then each key is reported as
-/// deleted (unless Quiet) or with its own error.
+/// s3:DeleteObject for each of up to 1000 keys, each authorized on its own as AWS does: a denied key
+/// is reported with AccessDenied and left in place, the others are deleted and reported as deleted
+/// (unless Quiet).
 /// </summary>
 public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
 {
@@ -20,7 +20,7 @@ public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
     {
         var target = await base.DescribeAsync(request, cancellationToken);
         var bucket = S3Input.Bucket(request.Input);
-        return target with { Resources = [.. Keys(request.Input).Select(k => S3Arns.ForObject(bucket, k))] };
+        return target with { Resources = [.. Keys(request.Input).Select(k => S3Arns.ForObject(bucket, k))], AnswersDeniedResources = true };
     }
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
@@ -35,6 +35,12 @@ public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
             if (key.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
             {
                 errors.Add(new JsonObject { ["Key"] = key, ["Code"] = S3Errors.KeyTooLong.Code, ["Message"] = S3Errors.KeyTooLong.DefaultMessage });
+                continue;
+            }
+
+            if (request.DeniedResources.Contains(S3Arns.ForObject(bucket.Name, key)))
+            {
+                errors.Add(new JsonObject { ["Key"] = key, ["Code"] = "AccessDenied", ["Message"] = "Access Denied" });
                 continue;
             }
 
