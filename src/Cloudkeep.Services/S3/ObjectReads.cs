@@ -78,7 +78,7 @@ internal static class ObjectReads
         }
         else if (S3Input.String(input, "ChecksumMode") == "ENABLED")
         {
-            ObjectUploads.WriteChecksums(output, meta.Checksums);
+            ObjectUploads.WriteChecksums(output, meta.Checksums, withType: true);
         }
 
         output["ContentLength"] = length;

@@ -164,10 +164,10 @@ internal static class ObjectUploads
         return bytes;
     }
 
-    /// <summary>The output members for stored checksums (ChecksumCRC32, ...).</summary>
-    public static void WriteChecksums(JsonObject output, JsonObject? checksums)
+    /// <summary>The output members for stored checksums (ChecksumCRC32, ...), and for an object's, their ChecksumType.</summary>
+    public static void WriteChecksums(JsonObject output, JsonObject? checksums, bool withType = false)
     {
-        if (checksums is null)
+        if (checksums is null || checksums.Count == 0)
         {
             return;
         }
@@ -175,6 +175,11 @@ internal static class ObjectUploads
         foreach (var (name, value) in checksums)
         {
             output[S3Checksums.Member(name)] = value?.DeepClone();
+        }
+
+        if (withType)
+        {
+            output["ChecksumType"] = S3Checksums.TypeOf(checksums);
         }
     }
 

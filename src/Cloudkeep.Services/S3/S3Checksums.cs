@@ -1,17 +1,62 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Cloudkeep.Core.IO;
 
 namespace Cloudkeep.Services.S3;
 
 /// <summary>
 /// The additional checksums S3 verifies and stores ("Checking object integrity"): CRC32, CRC32C,
-/// SHA1, SHA256, each sent and returned base64-encoded, CRCs as big-endian integers.
+/// CRC64NVME, SHA1, SHA256, SHA512 and MD5, each sent and returned base64-encoded, CRCs as
+/// big-endian integers. The CRCs can also describe a multipart object as a whole (FULL_OBJECT),
+/// combined from the parts' CRCs; the others only as a checksum of the parts' checksums (COMPOSITE).
 /// </summary>
 internal static class S3Checksums
 {
-    public static readonly string[] Algorithms = ["CRC32", "CRC32C", "SHA1", "SHA256"];
+    public const string FullObject = "FULL_OBJECT";
+    public const string Composite = "COMPOSITE";
+
+    // XXHASH64, XXHASH3 and XXHASH128 are in the model too; AWS does not document their byte order, so they are refused.
+    public static readonly string[] Algorithms = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256", "SHA512", "MD5"];
+
+    /// <summary>The algorithms whose checksum of a multipart object can be the whole object's, combined from the parts'.</summary>
+    public static bool IsCrc(string algorithm) => algorithm is "CRC32" or "CRC32C" or "CRC64NVME";
+
+    /// <summary>The CRC of the parts' data end to end, from each part's CRC (base64) and length.</summary>
+    public static string CombineFullObject(string algorithm, IReadOnlyList<(string Checksum, long Length)> parts)
+    {
+        var (polynomial, width) = algorithm switch
+        {
+            "CRC32" => (0xEDB88320UL, 32),
+            "CRC32C" => (0x82F63B78UL, 32),
+            "CRC64NVME" => (Crc64NvmeChecksum.ReflectedPolynomial, 64),
+            _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
+        };
+        ulong crc = 0;
+        foreach (var (checksum, length) in parts)
+        {
+            var bytes = Convert.FromBase64String(checksum);
+            var value = width == 32 ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt64BigEndian(bytes);
+            crc = CrcCombine.Combine(crc, value, length, polynomial, width);
+        }
+
+        var result = new byte[width / 8];
+        if (width == 32)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(result, (uint)crc);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(result, crc);
+        }
+
+        return Convert.ToBase64String(result);
+    }
+
+    /// <summary>The type a stored set of checksums has: a composite value ends in "-" and the part count.</summary>
+    public static string TypeOf(JsonObject checksums) =>
+        checksums.Any(c => c.Value?.GetValue<string>().Contains('-', StringComparison.Ordinal) == true) ? Composite : FullObject;
 
     /// <summary>The input member carrying the client's value of an algorithm (ChecksumCRC32, ...).</summary>
     public static string Member(string algorithm) => "Checksum" + algorithm;
@@ -23,8 +68,11 @@ internal static class S3Checksums
     {
         "CRC32" => new Crc32Checksum(),
         "CRC32C" => new Crc32CChecksum(),
+        "CRC64NVME" => new Crc64NvmeChecksum(),
         "SHA1" => new HashChecksum(HashAlgorithmName.SHA1),
         "SHA256" => new HashChecksum(HashAlgorithmName.SHA256),
+        "SHA512" => new HashChecksum(HashAlgorithmName.SHA512),
+        "MD5" => new HashChecksum(HashAlgorithmName.MD5),
         _ => throw S3Errors.InvalidRequest.ToException($"Checksum algorithm {algorithm} is not supported."),
     };
 
@@ -89,6 +137,49 @@ internal static class S3Checksums
                 for (var bit = 0; bit < 8; bit++)
                 {
                     value = (value & 1) != 0 ? (value >> 1) ^ 0x82F63B78u : value >> 1;
+                }
+
+                table[i] = value;
+            }
+
+            return table;
+        }
+    }
+
+    /// <summary>CRC-64/NVME (reflected polynomial 0x9A6C9329AC4BC9B5, all-ones initial value and final xor), S3's default CRC.</summary>
+    private sealed class Crc64NvmeChecksum : IChecksum
+    {
+        public const ulong ReflectedPolynomial = 0x9A6C9329AC4BC9B5UL;
+        private static readonly ulong[] Table = BuildTable();
+        private ulong _crc = ulong.MaxValue;
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+            var crc = _crc;
+            foreach (var b in data)
+            {
+                crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            }
+
+            _crc = crc;
+        }
+
+        public byte[] GetHash()
+        {
+            var bytes = new byte[8];
+            BinaryPrimitives.WriteUInt64BigEndian(bytes, _crc ^ ulong.MaxValue);
+            return bytes;
+        }
+
+        private static ulong[] BuildTable()
+        {
+            var table = new ulong[256];
+            for (ulong i = 0; i < 256; i++)
+            {
+                var value = i;
+                for (var bit = 0; bit < 8; bit++)
+                {
+                    value = (value & 1) != 0 ? (value >> 1) ^ ReflectedPolynomial : value >> 1;
                 }
 
                 table[i] = value;

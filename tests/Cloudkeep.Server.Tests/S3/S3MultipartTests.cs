@@ -159,4 +159,69 @@ public sealed class S3MultipartTests(ServerFixture fixture) : IClassFixture<Serv
         await response.ResponseStream.CopyToAsync(buffer);
         Assert.Equal(source, buffer.ToArray());
     }
+
+    /// <summary>
+    /// CRC-64/NVME through the AWS SDK for JavaScript (the .NET SDK needs the native CRT for it):
+    /// a single PUT, and a multipart upload whose whole-object CRC S3 combines from the parts' CRCs.
+    /// </summary>
+    [Fact]
+    public async Task Crc64Nvme_FromTheJavaScriptSdk_IsVerifiedAndCombinedIntoTheWholeObjectsCrc()
+    {
+        var tools = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "tools"));
+        Assert.True(File.Exists(Path.Combine(tools, "node_modules", "@aws-sdk", "client-s3", "package.json")), "run `npm ci --prefix tests/tools` first (test.sh does)");
+        var result = await ProcessRunner.RunAsync("node", [Path.Combine(tools, "s3-checksums.mjs")], new Dictionary<string, string?>
+        {
+            ["AWS_ENDPOINT_URL"] = fixture.Server.Endpoint,
+            ["AWS_ACCESS_KEY_ID"] = TestServer.RootAccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = TestServer.RootSecretAccessKey,
+            ["BUCKET"] = S3Clients.UniqueBucket("crc64"),
+        });
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var answer = System.Text.Json.JsonDocument.Parse(result.StandardOutput).RootElement;
+        var expected = answer.GetProperty("expected").GetString();
+        Assert.Equal(expected, answer.GetProperty("single").GetProperty("crc").GetString());
+        Assert.Equal("FULL_OBJECT", answer.GetProperty("single").GetProperty("type").GetString());
+        Assert.Equal("FULL_OBJECT", answer.GetProperty("initType").GetString());
+        Assert.Equal(expected, answer.GetProperty("complete").GetProperty("crc").GetString());
+        Assert.Equal("FULL_OBJECT", answer.GetProperty("complete").GetProperty("type").GetString());
+        Assert.Equal(expected, answer.GetProperty("head").GetProperty("crc").GetString());
+    }
+
+    [Fact]
+    public async Task Multipart_WholeObjectChecksumThatDiffers_IsBadDigestAndMakesNoObject()
+    {
+        var (s3, bucket) = await BucketAsync();
+        using var _ = s3;
+        var init = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "k", ChecksumAlgorithm = ChecksumAlgorithm.CRC32, ChecksumType = ChecksumType.FULL_OBJECT });
+        var part = await s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = "k", UploadId = init.UploadId, PartNumber = 1, InputStream = new MemoryStream("data"u8.ToArray()), ChecksumAlgorithm = ChecksumAlgorithm.CRC32 });
+
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket, Key = "k", UploadId = init.UploadId, PartETags = [new PartETag(1, part.ETag)],
+            ChecksumCRC32 = Convert.ToBase64String(new byte[4]), ChecksumType = ChecksumType.FULL_OBJECT,
+        }));
+
+        Assert.Equal("BadDigest", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(bucket, "k"))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("CRC64NVME", "COMPOSITE")]
+    [InlineData("SHA256", "FULL_OBJECT")]
+    [InlineData("SHA512", "COMPOSITE")]
+    public async Task CreateMultipartUpload_ChecksumTypeTheAlgorithmCannotHave_IsInvalidRequest(string algorithm, string type)
+    {
+        var (s3, bucket) = await BucketAsync();
+        using var _ = s3;
+
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = bucket, Key = "k", ChecksumAlgorithm = new ChecksumAlgorithm(algorithm), ChecksumType = new ChecksumType(type),
+        }));
+
+        Assert.Equal("InvalidRequest", error.ErrorCode);
+        var uploads = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket });
+        Assert.Empty(uploads.MultipartUploads ?? []);
+    }
 }

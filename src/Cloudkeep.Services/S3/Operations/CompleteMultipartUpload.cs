@@ -66,7 +66,17 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
 
         var meta = ObjectMeta.Parse(upload.Meta);
         meta.Document["PartSizes"] = new JsonArray([.. chosen.Select(p => (JsonNode)p.Size)]);
-        var checksums = CompositeChecksums(chosen);
+        var fullObject = meta.Document["ChecksumType"]?.GetValue<string>() == S3Checksums.FullObject;
+        meta.Document.Remove("ChecksumType");
+        var checksums = fullObject ? FullObjectChecksums(chosen) : CompositeChecksums(chosen);
+        foreach (var (algorithm, value) in fullObject ? checksums : [])
+        {
+            // The client may state the whole object's checksum; a different one means the parts are not what it sent.
+            if (S3Input.String(request.Input, S3Checksums.Member(algorithm)) is { } stated && stated != value!.GetValue<string>())
+            {
+                throw S3Errors.BadDigest.ToException($"The {algorithm} you specified for the whole object did not match the one calculated from its parts.");
+            }
+        }
         if (checksums.Count > 0)
         {
             meta.Document["Checksums"] = checksums;
@@ -88,8 +98,24 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
             ["Key"] = key,
             ["ETag"] = etagValue,
         };
-        ObjectUploads.WriteChecksums(output, meta.Checksums);
+        ObjectUploads.WriteChecksums(output, meta.Checksums, withType: true);
         return new OperationResult(output);
+    }
+
+    /// <summary>For each CRC every part has, the whole object's CRC, combined from the parts' CRCs and sizes.</summary>
+    private static JsonObject FullObjectChecksums(List<S3PartRecord> parts)
+    {
+        var result = new JsonObject();
+        var perPart = parts.Select(p => JsonNode.Parse(p.Checksums) as JsonObject ?? []).ToList();
+        foreach (var algorithm in S3Checksums.Algorithms.Where(S3Checksums.IsCrc))
+        {
+            if (perPart.Count > 0 && perPart.All(c => c[algorithm] is not null))
+            {
+                result[algorithm] = S3Checksums.CombineFullObject(algorithm, [.. perPart.Select((c, i) => (c[algorithm]!.GetValue<string>(), parts[i].Size))]);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
 
         S3.DeleteObjectBlobs(replaced);
         var output = new JsonObject { ["ETag"] = uploaded.ETag, ["Size"] = uploaded.Length };
-        ObjectUploads.WriteChecksums(output, meta.Checksums);
+        ObjectUploads.WriteChecksums(output, meta.Checksums, withType: true);
         return new OperationResult(output);
     }
 }

@@ -155,6 +155,24 @@ public sealed class S3PureLogicTests
     [InlineData("CRC32C", "hello world", "yZRlqg==")]
     [InlineData("SHA1", "hello world", "Kq5sNclPz7QV2+lfQIuc6R7oRu0=")]
     [InlineData("SHA256", "hello world", "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")]
+    [InlineData("SHA512", "hello world", "MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw==")]
+    [InlineData("MD5", "hello world", "XrY7u+Ae7tCTyyK7j1rNww==")]
+    [InlineData("CRC64NVME", "123456789", "rosUhgp5mIg=")] // the CRC catalogue's check value 0xAE8B14860A799888
+    [InlineData("CRC64NVME", "", "AAAAAAAAAAA=")]
     public void Checksums_KnownValues_MatchWhatAwsComputes(string algorithm, string text, string expected) =>
         Assert.Equal(expected, S3Checksums.Compute(algorithm, Encoding.UTF8.GetBytes(text)));
+
+    [Theory]
+    [InlineData("CRC32")]
+    [InlineData("CRC32C")]
+    [InlineData("CRC64NVME")]
+    public void CombineFullObject_PartsCrcs_GiveTheCrcOfTheWholeData(string algorithm)
+    {
+        Gen.Byte.Array[0, 300].Array[1, 5].Sample(parts =>
+        {
+            var whole = S3Checksums.Compute(algorithm, parts.SelectMany(p => p).ToArray());
+            var combined = S3Checksums.CombineFullObject(algorithm, [.. parts.Select(p => (S3Checksums.Compute(algorithm, p), (long)p.Length))]);
+            return whole == combined;
+        });
+    }
 }
