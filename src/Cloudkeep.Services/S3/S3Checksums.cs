@@ -8,7 +8,7 @@ namespace Cloudkeep.Services.S3;
 
 /// <summary>
 /// The additional checksums S3 verifies and stores ("Checking object integrity"): CRC32, CRC32C,
-/// CRC64NVME, SHA1, SHA256, SHA512 and MD5, each sent and returned base64-encoded, CRCs as
+/// CRC64NVME, SHA1, SHA256, SHA512, MD5, XXHASH64, XXHASH3 and XXHASH128, each sent and returned base64-encoded, CRCs as
 /// big-endian integers. The CRCs can also describe a multipart object as a whole (FULL_OBJECT),
 /// combined from the parts' CRCs; the others only as a checksum of the parts' checksums (COMPOSITE).
 /// </summary>
@@ -17,8 +17,7 @@ internal static class S3Checksums
     public const string FullObject = "FULL_OBJECT";
     public const string Composite = "COMPOSITE";
 
-    // XXHASH64, XXHASH3 and XXHASH128 are in the model too; AWS does not document their byte order, so they are refused.
-    public static readonly string[] Algorithms = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256", "SHA512", "MD5"];
+    public static readonly string[] Algorithms = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256", "SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"];
 
     /// <summary>The algorithms whose checksum of a multipart object can be the whole object's, combined from the parts'.</summary>
     public static bool IsCrc(string algorithm) => algorithm is "CRC32" or "CRC32C" or "CRC64NVME";
@@ -73,6 +72,9 @@ internal static class S3Checksums
         "SHA256" => new HashChecksum(HashAlgorithmName.SHA256),
         "SHA512" => new HashChecksum(HashAlgorithmName.SHA512),
         "MD5" => new HashChecksum(HashAlgorithmName.MD5),
+        "XXHASH64" => new NonCryptographicChecksum(new XxHash64()),
+        "XXHASH3" => new NonCryptographicChecksum(new XxHash3()),
+        "XXHASH128" => new NonCryptographicChecksum(new XxHash128()),
         _ => throw S3Errors.InvalidRequest.ToException($"Checksum algorithm {algorithm} is not supported."),
     };
 
@@ -187,6 +189,14 @@ internal static class S3Checksums
 
             return table;
         }
+    }
+
+    /// <summary>The xxHash family, in its canonical big-endian form (what the AWS SDKs send).</summary>
+    private sealed class NonCryptographicChecksum(NonCryptographicHashAlgorithm hash) : IChecksum
+    {
+        public void Append(ReadOnlySpan<byte> data) => hash.Append(data);
+
+        public byte[] GetHash() => hash.GetCurrentHash();
     }
 
     private sealed class HashChecksum(HashAlgorithmName name) : IChecksum

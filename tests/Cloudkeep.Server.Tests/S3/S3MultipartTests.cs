@@ -162,10 +162,11 @@ public sealed class S3MultipartTests(ServerFixture fixture) : IClassFixture<Serv
 
     /// <summary>
     /// CRC-64/NVME through the AWS SDK for JavaScript (the .NET SDK needs the native CRT for it):
-    /// a single PUT, and a multipart upload whose whole-object CRC S3 combines from the parts' CRCs.
+    /// a single PUT, and a multipart upload whose whole-object CRC S3 combines from the parts' CRCs;
+    /// then SHA512 and the xxHash family, which the JavaScript SDK computes and checks too.
     /// </summary>
     [Fact]
-    public async Task Crc64Nvme_FromTheJavaScriptSdk_IsVerifiedAndCombinedIntoTheWholeObjectsCrc()
+    public async Task Checksums_FromTheJavaScriptSdk_AreVerifiedAndCrc64NvmeCombinedIntoTheWholeObjectsCrc()
     {
         var tools = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "tools"));
         Assert.True(File.Exists(Path.Combine(tools, "node_modules", "@aws-sdk", "client-s3", "package.json")), "run `npm ci --prefix tests/tools` first (test.sh does)");
@@ -186,6 +187,20 @@ public sealed class S3MultipartTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Equal(expected, answer.GetProperty("complete").GetProperty("crc").GetString());
         Assert.Equal("FULL_OBJECT", answer.GetProperty("complete").GetProperty("type").GetString());
         Assert.Equal(expected, answer.GetProperty("head").GetProperty("crc").GetString());
+        var known = new Dictionary<string, string>
+        {
+            ["SHA512"] = "MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw==",
+            ["XXHASH64"] = "RatnNLIeaWg=",
+            ["XXHASH3"] = "1Eex6kDmmIs=",
+            ["XXHASH128"] = "340J6T+HSQCpm4d1zBW2xw==",
+        };
+        foreach (var (algorithm, value) in known)
+        {
+            var other = answer.GetProperty("others").GetProperty(algorithm);
+            Assert.Equal(value, other.GetProperty("put").GetString());
+            Assert.Equal(value, other.GetProperty("get").GetString());
+            Assert.Equal("hello world", other.GetProperty("body").GetString());
+        }
     }
 
     [Fact]

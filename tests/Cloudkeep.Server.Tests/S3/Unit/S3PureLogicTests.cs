@@ -159,6 +159,9 @@ public sealed class S3PureLogicTests
     [InlineData("MD5", "hello world", "XrY7u+Ae7tCTyyK7j1rNww==")]
     [InlineData("CRC64NVME", "123456789", "rosUhgp5mIg=")] // the CRC catalogue's check value 0xAE8B14860A799888
     [InlineData("CRC64NVME", "", "AAAAAAAAAAA=")]
+    [InlineData("XXHASH64", "hello world", "RatnNLIeaWg=")] // 0x45ab6734b21e6968, as the JavaScript SDK's Xxh64 gives it
+    [InlineData("XXHASH3", "hello world", "1Eex6kDmmIs=")] // 0xd447b1ea40e6988b
+    [InlineData("XXHASH128", "hello world", "340J6T+HSQCpm4d1zBW2xw==")] // df8d09e93f874900a99b8775cc15b6c7
     public void Checksums_KnownValues_MatchWhatAwsComputes(string algorithm, string text, string expected) =>
         Assert.Equal(expected, S3Checksums.Compute(algorithm, Encoding.UTF8.GetBytes(text)));
 
