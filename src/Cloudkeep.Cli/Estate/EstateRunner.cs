@@ -25,7 +25,7 @@ internal sealed record EstateArguments(string File, string? Profile, string? End
 internal sealed class EstateRunner(TextWriter output, TextWriter error, TextReader input, bool interactive, Func<string?, AWSCredentials> credentials, Func<string, string?> variable)
 {
     public async Task<int> PlanAsync(EstateArguments args, CancellationToken cancellationToken) =>
-        await RunAsync(args, async (engine, _) =>
+        await RunAsync(args, progress: false, async (engine, _) =>
         {
             var plan = await engine.PlanAsync(cancellationToken);
             plan.Write(output);
@@ -33,7 +33,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
         });
 
     public async Task<int> ApplyAsync(EstateArguments args, CancellationToken cancellationToken) =>
-        await RunAsync(args, async (engine, _) =>
+        await RunAsync(args, progress: true, async (engine, _) =>
         {
             var secrets = engine.Secrets!;
             var plan = await engine.PlanAsync(cancellationToken);
@@ -154,7 +154,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
 
     private static SecretsFile Secrets(EstateArguments args) => new(args.SecretsFile ?? args.File + ".secrets.yaml");
 
-    private async Task<int> RunAsync(EstateArguments args, Func<EstateEngine, EstateDocument, Task<int>> run)
+    private async Task<int> RunAsync(EstateArguments args, bool progress, Func<EstateEngine, EstateDocument, Task<int>> run)
     {
         try
         {
@@ -172,8 +172,12 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
         }
         catch (EstateException e)
         {
-            // Progress may have left a line open ("creating ... "): the error starts its own.
-            await output.WriteLineAsync("failed");
+            if (progress)
+            {
+                // Progress may have left a line open ("creating ... "): the error starts its own.
+                await output.WriteLineAsync("failed");
+            }
+
             await error.WriteLineAsync($"cloudkeep: {e.Message}");
             return 1;
         }

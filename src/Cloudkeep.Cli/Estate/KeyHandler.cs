@@ -59,9 +59,16 @@ internal sealed class KeyHandler(EstateConnection connection, IReadOnlyCollectio
             do
             {
                 var page = await connection.KmsIn(region).ListAliasesAsync(new ListAliasesRequest { Marker = marker }, cancellationToken);
-                names.AddRange((page.Aliases ?? [])
-                    .Where(a => a.TargetKeyId is not null && !a.AliasName.StartsWith("alias/aws/", StringComparison.Ordinal))
-                    .Select(a => a.AliasName["alias/".Length..] + (region == connection.DefaultRegion ? "" : $"@{region}")));
+                foreach (var alias in (page.Aliases ?? []).Where(a => a.TargetKeyId is not null && !a.AliasName.StartsWith("alias/aws/", StringComparison.Ordinal)))
+                {
+                    // An alias left on a key already waiting for deletion has nothing more to delete.
+                    var name = alias.AliasName["alias/".Length..] + (region == connection.DefaultRegion ? "" : $"@{region}");
+                    if (await DescribeAsync(name, cancellationToken) is not null)
+                    {
+                        names.Add(name);
+                    }
+                }
+
                 marker = page.Truncated == true ? page.NextMarker : null;
             }
             while (marker is not null);
