@@ -67,6 +67,10 @@ public static class ServiceCatalog
             new AttachPolicy(organizations), new DetachPolicy(organizations),
             new Organizations.Operations.DeletePolicy(organizations), new EnablePolicyType(organizations),
             new UpdatePolicy(organizations), new ListTargetsForPolicy(organizations),
+            new CreateOrganizationalUnit(organizations), new DeleteOrganizationalUnit(organizations),
+            new DescribeOrganizationalUnit(organizations), new UpdateOrganizationalUnit(organizations),
+            new ListOrganizationalUnitsForParent(organizations), new ListAccountsForParent(organizations),
+            new ListChildren(organizations), new ListParents(organizations), new MoveAccount(organizations),
         };
 
         // Attached and inline policies: the same operations for users, groups and roles.

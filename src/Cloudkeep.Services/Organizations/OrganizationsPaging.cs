@@ -28,4 +28,17 @@ public static class OrganizationsPaging
         var next = start + page.Count < items.Count ? (start + page.Count).ToString(CultureInfo.InvariantCulture) : null;
         return (page, next);
     }
+
+    /// <summary>A List* answer: one page of <paramref name="items"/> under <paramref name="member"/>, and NextToken when more remain.</summary>
+    public static Cloudkeep.Core.Operations.OperationResult Result(string member, IReadOnlyList<JsonNode> items, JsonObject input)
+    {
+        var (page, next) = Page(items, input);
+        var output = new JsonObject { [member] = new JsonArray([.. page.Select(n => n.DeepClone())]) };
+        if (next is not null)
+        {
+            output["NextToken"] = next;
+        }
+
+        return new Cloudkeep.Core.Operations.OperationResult(output);
+    }
 }

@@ -64,7 +64,8 @@ public sealed class ServiceControlPolicies
     }
 
     /// <summary>
-    /// The SCP levels that govern principals of an account, root first: null for the management
+    /// The SCP levels that govern principals of an account, root first, then each OU down to the
+    /// account's, then the account: null for the management
     /// account, which SCPs never restrict ("SCPs don't affect users or roles in the management account").
     /// </summary>
     public async Task<IReadOnlyList<IReadOnlyList<CompiledPolicy>>?> LevelsForAsync(string accountId, PolicyCache cache, CancellationToken cancellationToken)
@@ -79,7 +80,8 @@ public sealed class ServiceControlPolicies
         var policies = await ListAsync(cancellationToken);
         IReadOnlyList<CompiledPolicy> Level(string target) =>
             [.. policies.Where(p => p.Targets.Contains(target)).Select(p => cache.GetOrCompile(p.Id, Iam.IamContext.Fingerprint(p.Content), p.Content, PolicyKind.Scp).GetPolicyOrThrow())];
-        return [Level(ids.RootId), Level(accountId)];
+        var units = await new OrganizationalUnits(_organizations).PathOfAccountAsync(ids, accountId, cancellationToken);
+        return [Level(ids.RootId), .. units.Select(Level), Level(accountId)];
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Cloudkeep.Services.Organizations.Operations;
 
 /// <summary>
 /// organizations:ListTargetsForPolicy on the policy's ARN: the root and accounts the policy is
-/// attached to (OUs are not modelled), in attachment order, paged like the other List* operations.
+/// attached to, roots, OUs and accounts, in attachment order, paged like the other List* operations.
 /// </summary>
 public sealed class ListTargetsForPolicy(OrganizationContext organizations) : ScpOperation(organizations)
 {
@@ -17,12 +17,17 @@ public sealed class ListTargetsForPolicy(OrganizationContext organizations) : Sc
         var ids = await ManagementOnlyAsync(request, cancellationToken);
         var policy = await Scps.RequireAsync(request.Input.Str("PolicyId"), cancellationToken);
         var accounts = (await Organizations.Accounts.ListAsync(cancellationToken)).ToDictionary(a => a.AccountId, StringComparer.Ordinal);
+        var units = (await new OrganizationalUnits(Organizations).ListAsync(cancellationToken)).ToDictionary(u => u.Id, StringComparer.Ordinal);
         var targets = new List<JsonObject>();
         foreach (var target in policy.Targets)
         {
             if (target == ids.RootId)
             {
                 targets.Add(new JsonObject { ["TargetId"] = target, ["Arn"] = OrganizationContext.RootArn(ids), ["Name"] = "Root", ["Type"] = "ROOT" });
+            }
+            else if (units.TryGetValue(target, out var unit))
+            {
+                targets.Add(new JsonObject { ["TargetId"] = target, ["Arn"] = OrganizationalUnits.Arn(ids, target), ["Name"] = unit.Name, ["Type"] = "ORGANIZATIONAL_UNIT" });
             }
             else if (accounts.TryGetValue(target, out var account))
             {

@@ -23,10 +23,14 @@ public abstract class ScpOperation(OrganizationContext organizations) : Organiza
         }
     }
 
-    /// <summary>A target is the root or an account of the organization (OUs are not modelled).</summary>
+    /// <summary>A target is the root, an OU or an account of the organization.</summary>
     protected async Task RequireTargetAsync(OrganizationContext.Ids ids, string targetId, CancellationToken cancellationToken)
     {
-        if (targetId != ids.RootId && await Organizations.Accounts.GetAsync(targetId, cancellationToken) is null)
+        var exists = targetId == ids.RootId
+            || (targetId.StartsWith("ou-", StringComparison.Ordinal)
+                ? await new OrganizationalUnits(Organizations).GetAsync(targetId, cancellationToken) is not null
+                : await Organizations.Accounts.GetAsync(targetId, cancellationToken) is not null);
+        if (!exists)
         {
             throw ServiceControlPolicies.TargetNotFound.ToException();
         }

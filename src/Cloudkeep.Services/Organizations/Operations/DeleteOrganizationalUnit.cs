@@ -1,0 +1,34 @@
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.Organizations.Operations;
+
+/// <summary>organizations:DeleteOrganizationalUnit: only an empty OU (no accounts, no child OUs); the policies attached to it go with it.</summary>
+public sealed class DeleteOrganizationalUnit(OrganizationContext organizations) : OrganizationalUnitOperation(organizations)
+{
+    protected override string? ResourceMember => "OrganizationalUnitId";
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var unit = await Units.RequireAsync(request.Input.Str("OrganizationalUnitId"), cancellationToken);
+        var children = (await Units.ListAsync(cancellationToken)).Any(u => u.ParentId == unit.Id);
+        foreach (var account in await Organizations.Accounts.ListAsync(cancellationToken))
+        {
+            children |= await Units.ParentOfAccountAsync(ids, account.AccountId, cancellationToken) == unit.Id;
+        }
+
+        if (children)
+        {
+            throw OrganizationalUnits.UnitNotEmpty.ToException();
+        }
+
+        var scps = new ServiceControlPolicies(Organizations);
+        foreach (var policy in (await scps.ListAsync(cancellationToken)).Where(p => p.Targets.Contains(unit.Id)))
+        {
+            await scps.UpdateAsync(policy.Id, p => p with { Targets = [.. p.Targets.Where(t => t != unit.Id)] }, cancellationToken);
+        }
+
+        await Organizations.Iam.Store.DeleteAsync(ids.ManagementAccountId, OrganizationalUnits.Kind, unit.Id, () => OrganizationalUnits.UnitNotFound.ToException(), cancellationToken);
+        return OperationResult.Empty;
+    }
+}

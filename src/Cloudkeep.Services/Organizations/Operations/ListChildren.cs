@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.Organizations.Operations;
+
+/// <summary>organizations:ListChildren: the accounts or the OUs (ChildType) directly under a root or OU.</summary>
+public sealed class ListChildren(OrganizationContext organizations) : OrganizationalUnitOperation(organizations)
+{
+    protected override string? ResourceMember => "ParentId";
+
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var parent = request.Input.Str("ParentId");
+        if (!await Units.IsParentAsync(ids, parent, cancellationToken))
+        {
+            throw OrganizationalUnits.ParentNotFound.ToException();
+        }
+
+        var type = request.Input.Str("ChildType");
+        var children = new List<JsonNode>();
+        if (type == "ORGANIZATIONAL_UNIT")
+        {
+            children.AddRange((await Units.ListAsync(cancellationToken)).Where(u => u.ParentId == parent).OrderBy(u => u.Id, StringComparer.Ordinal)
+                .Select(u => (JsonNode)new JsonObject { ["Id"] = u.Id, ["Type"] = type }));
+        }
+        else
+        {
+            foreach (var account in await Organizations.Accounts.ListAsync(cancellationToken))
+            {
+                if (await Units.ParentOfAccountAsync(ids, account.AccountId, cancellationToken) == parent)
+                {
+                    children.Add(new JsonObject { ["Id"] = account.AccountId, ["Type"] = "ACCOUNT" });
+                }
+            }
+        }
+
+        return OrganizationsPaging.Result("Children", children, request.Input);
+    }
+}
