@@ -14,6 +14,7 @@ internal sealed class AccountContext : IDisposable
         Func<CancellationToken, Task<string>> accountId = connection.AccountIdAsync;
         Handlers = new Dictionary<ResourceKind, IResourceHandler>
         {
+            [ResourceKind.OrganizationalUnit] = new OrganizationalUnitHandler(connection.Organizations),
             [ResourceKind.Account] = accounts,
             [ResourceKind.AccountSettings] = new AccountSettingsHandler(connection.Iam, accountId),
             [ResourceKind.Policy] = new PolicyHandler(connection.Iam, accountId),

@@ -19,7 +19,25 @@ internal sealed class AccountHandler(OrganizationsClient organizations, TimeProv
     public async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
     {
         var account = (await organizations.ListAccountsAsync(cancellationToken)).FirstOrDefault(a => a["Name"]?.GetValue<string>() == desired.Name);
-        return account is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = account["Email"]?.GetValue<string>() ?? "" };
+        if (account is null)
+        {
+            return null;
+        }
+
+        var live = new Dictionary<string, string>(StringComparer.Ordinal) { ["email"] = account["Email"]?.GetValue<string>() ?? "" };
+        if (desired.Fields.ContainsKey("organizationalUnit"))
+        {
+            live["organizationalUnit"] = await ParentAsync(account["Id"]!.GetValue<string>(), cancellationToken);
+        }
+
+        return live;
+    }
+
+    /// <summary>Where an account sits: "root", or its OU's id.</summary>
+    public async Task<string> ParentAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var parent = (await organizations.CallAsync("ListParents", new JsonObject { ["ChildId"] = accountId }, cancellationToken))["Parents"]![0]!;
+        return parent["Type"]?.GetValue<string>() == "ROOT" ? "root" : parent["Id"]!.GetValue<string>();
     }
 
     public IReadOnlyCollection<string> FixedFields => [];
@@ -62,6 +80,23 @@ internal sealed class AccountHandler(OrganizationsClient organizations, TimeProv
         }
     }
 
-    public Task UpdateAsync(EstateResource resolved, IReadOnlyDictionary<string, string> live, IReadOnlyList<string> fields, ChangeJournal journal, CancellationToken cancellationToken) =>
-        throw new EstateException($"{resolved.Address}: an account's e-mail address cannot be changed through the API");
+    /// <summary>Moves the account to the OU the file names (undone by moving it back); its e-mail cannot change through the API.</summary>
+    public async Task UpdateAsync(EstateResource resolved, IReadOnlyDictionary<string, string> live, IReadOnlyList<string> fields, ChangeJournal journal, CancellationToken cancellationToken)
+    {
+        if (fields.Contains("email"))
+        {
+            throw new EstateException($"{resolved.Address}: an account's e-mail address cannot be changed through the API");
+        }
+
+        if (fields.Contains("organizationalUnit"))
+        {
+            var id = (await FindIdAsync(resolved.Name, cancellationToken))!;
+            var root = (await organizations.ListAsync("ListRoots", [], "Roots", cancellationToken))[0]["Id"]!.GetValue<string>();
+            string Parent(string value) => value == "root" ? root : value;
+            var from = Parent(live["organizationalUnit"]);
+            var to = Parent(resolved.Fields["organizationalUnit"]);
+            await organizations.CallAsync("MoveAccount", new JsonObject { ["AccountId"] = id, ["SourceParentId"] = from, ["DestinationParentId"] = to }, cancellationToken);
+            journal.Done("MoveAccount", () => organizations.CallAsync("MoveAccount", new JsonObject { ["AccountId"] = id, ["SourceParentId"] = to, ["DestinationParentId"] = from }, CancellationToken.None));
+        }
+    }
 }

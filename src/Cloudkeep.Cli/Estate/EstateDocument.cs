@@ -7,4 +7,8 @@ internal sealed record EstateDocument(IReadOnlyList<EstateAccount> Accounts, IRe
 }
 
 /// <summary>An account of the estate, named as references name it (<c>${account.NAME.id}</c>); members have the e-mail CreateAccount needs.</summary>
-internal sealed record EstateAccount(string Name, bool Management, string? Email);
+internal sealed record EstateAccount(string Name, bool Management, string? Email)
+{
+    /// <summary>Members: where the account sits, "root" or an ${ou.PATH.id} reference; null leaves it where it is.</summary>
+    public string? OrganizationalUnit { get; init; }
+}

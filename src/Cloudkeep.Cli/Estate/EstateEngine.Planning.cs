@@ -95,7 +95,7 @@ internal sealed partial class EstateEngine
 
             foreach (var kind in Enum.GetValues<ResourceKind>().Where(k => k is not (ResourceKind.Account or ResourceKind.AccountSettings)).Reverse())
             {
-                if (kind == ResourceKind.ServiceControlPolicy && !account.Management)
+                if (kind is ResourceKind.ServiceControlPolicy or ResourceKind.OrganizationalUnit && !account.Management)
                 {
                     continue;
                 }
@@ -105,7 +105,8 @@ internal sealed partial class EstateEngine
                 var declared = _document.Resources.Where(r => r.Kind == kind && r.Account == account.Name).Select(r => same(r.Name)).ToHashSet(StringComparer.Ordinal);
                 var probe = new EstateResource(kind, account.Name, "*", new Dictionary<string, string>());
                 var live = await CallAsync(probe, "list", () => context.Handlers[kind].ListAsync(cancellationToken));
-                foreach (var name in live.Where(n => !declared.Contains(same(n))).Order(StringComparer.Ordinal))
+                // OUs go children first: AWS deletes only an empty OU.
+                foreach (var name in live.Where(n => !declared.Contains(same(n))).OrderByDescending(n => n.Count(c => c == '/')).ThenBy(n => n, StringComparer.Ordinal))
                 {
                     var resource = probe with { Name = name };
                     if (kind is ResourceKind.GroupPolicy or ResourceKind.RolePolicy

@@ -13,6 +13,7 @@ internal sealed partial class EstateEngine : IDisposable
     private readonly EstateConnection _connection;
     private readonly EstateReferences _references;
     private readonly AccountHandler _accounts;
+    private readonly OrganizationalUnitHandler _units;
     private readonly Dictionary<string, AccountContext> _contexts = new(StringComparer.Ordinal);
 
     private readonly SecretsFile? _secrets;
@@ -24,6 +25,7 @@ internal sealed partial class EstateEngine : IDisposable
         _connection = connection;
         _references = new EstateReferences(document);
         _accounts = new AccountHandler(connection.Organizations, TimeProvider.System);
+        _units = new OrganizationalUnitHandler(connection.Organizations);
         _contexts[document.Management!.Name] = new AccountContext(connection, _accounts, owned: false, secrets, KeyRegions(document.Management.Name));
     }
 
@@ -155,6 +157,7 @@ internal sealed partial class EstateEngine : IDisposable
         {
             ResourceKind.GroupPolicy => [(ResourceKind.Group, resource.InlineParts.Owner)],
             ResourceKind.RolePolicy => [(ResourceKind.Role, resource.InlineParts.Owner)],
+            ResourceKind.OrganizationalUnit when resource.Name.Contains('/', StringComparison.Ordinal) => [(ResourceKind.OrganizationalUnit, resource.Name[..resource.Name.LastIndexOf('/')])],
             ResourceKind.User when resource.Fields.TryGetValue("groups", out var groups) =>
                 System.Text.Json.JsonSerializer.Deserialize<string[]>(groups)!.Select(g => (ResourceKind.Group, g)),
             _ => Enumerable.Empty<(ResourceKind, string)>(),
@@ -176,7 +179,8 @@ internal sealed partial class EstateEngine : IDisposable
         {
             var resolved = await _references.ResolveAsync(value,
                 account => AccountIdAsync(account, cancellationToken),
-                async (account, name) => await ContextAsync(account, cancellationToken) is { } context ? await context.Keys.FindAsync(name, cancellationToken) : null);
+                async (account, name) => await ContextAsync(account, cancellationToken) is { } context ? await context.Keys.FindAsync(name, cancellationToken) : null,
+                path => _units.FindIdAsync(path, cancellationToken));
             if (resolved is null)
             {
                 unknown.Add(field);

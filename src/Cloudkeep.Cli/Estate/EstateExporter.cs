@@ -27,16 +27,37 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
             _names.Add((member.Id, $"${{account.{member.Name}.id}}"));
         }
 
+        var tree = await new OrganizationalUnitHandler(connection.Organizations).TreeAsync(cancellationToken);
+        var paths = tree.ToDictionary(t => t.Id, t => t.Path, StringComparer.Ordinal);
         accounts[managementName] = await AccountAsync(connection, managementName, management: true, null, cancellationToken);
-        if (await ServiceControlPoliciesAsync(members, cancellationToken) is { Count: > 0 } scps)
+        if (tree.Count > 0)
+        {
+            accounts[managementName]!["organizationalUnits"] = new JsonObject(tree.OrderBy(t => t.Path, StringComparer.Ordinal).Select(t => KeyValuePair.Create(t.Path, (JsonNode?)new JsonObject())));
+        }
+
+        if (await ServiceControlPoliciesAsync(members, paths, cancellationToken) is { Count: > 0 } scps)
         {
             accounts[managementName]!["serviceControlPolicies"] = scps;
         }
 
+        var placements = new AccountHandler(connection.Organizations, TimeProvider.System);
         foreach (var member in members)
         {
             using var inside = await connection.ForAccountAsync(member.Id, cancellationToken);
-            accounts[member.Name] = await AccountAsync(inside, member.Name, management: false, member.Email, cancellationToken);
+            var exported = await AccountAsync(inside, member.Name, management: false, member.Email, cancellationToken);
+            if (paths.TryGetValue(await placements.ParentAsync(member.Id, cancellationToken), out var path))
+            {
+                // Right after the e-mail, where a hand-written file would put it.
+                var ordered = new JsonObject { ["email"] = exported["email"]?.DeepClone(), ["organizationalUnit"] = path };
+                foreach (var (key, value) in exported.Where(p => p.Key != "email").ToList())
+                {
+                    ordered[key] = value?.DeepClone();
+                }
+
+                exported = ordered;
+            }
+
+            accounts[member.Name] = exported;
         }
 
         var root = Referenced(new JsonObject { ["accounts"] = accounts });
@@ -168,8 +189,8 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         return result;
     }
 
-    /// <summary>The organization's own SCPs, with their targets as the file names them ("root" or account names).</summary>
-    private async Task<JsonObject> ServiceControlPoliciesAsync(List<(string Id, string Name, string Email)> members, CancellationToken cancellationToken)
+    /// <summary>The organization's own SCPs, with their targets as the file names them ("root", "ou:PATH" or account names).</summary>
+    private async Task<JsonObject> ServiceControlPoliciesAsync(List<(string Id, string Name, string Email)> members, Dictionary<string, string> units, CancellationToken cancellationToken)
     {
         var handler = new ScpHandler(connection.Organizations);
         var policies = new JsonObject();
@@ -178,7 +199,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
             var live = (await handler.ReadAsync(Probe(ResourceKind.ServiceControlPolicy, managementName, policyName, ["targets"]), cancellationToken))!;
             var fields = Fields(live, ["description", "document"]);
             var targets = JsonNode.Parse(live["targets"])!.AsArray().Select(t => t!.GetValue<string>())
-                .Select(t => t == "root" ? t : members.FirstOrDefault(m => m.Id == t).Name ?? t)
+                .Select(t => t == "root" ? t : units.TryGetValue(t, out var path) ? $"ou:{path}" : members.FirstOrDefault(m => m.Id == t).Name ?? t)
                 .Order(StringComparer.Ordinal);
             fields["targets"] = new JsonArray([.. targets.Select(t => (JsonNode?)JsonValue.Create(t))]);
             policies[policyName] = fields;

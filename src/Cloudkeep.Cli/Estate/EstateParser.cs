@@ -124,7 +124,23 @@ internal sealed partial class EstateParser
             var owner = _accounts.Single(a => a.Management).Name;
             foreach (var member in _accounts.Where(a => !a.Management && a.Email is not null))
             {
-                _resources.Add(new EstateResource(ResourceKind.Account, owner, member.Name, new Dictionary<string, string> { ["email"] = member.Email! }));
+                var fields = new Dictionary<string, string> { ["email"] = member.Email! };
+                if (member.OrganizationalUnit is { } unit)
+                {
+                    fields["organizationalUnit"] = unit;
+                }
+
+                _resources.Add(new EstateResource(ResourceKind.Account, owner, member.Name, fields));
+            }
+
+            // An OU's parent must be declared too: apply creates the tree top down.
+            foreach (var unit in _resources.Where(r => r.Kind == ResourceKind.OrganizationalUnit && r.Name.Contains('/', StringComparison.Ordinal)).ToList())
+            {
+                var parent = unit.Name[..unit.Name.LastIndexOf('/')];
+                if (!_resources.Any(r => r.Kind == ResourceKind.OrganizationalUnit && r.Name == parent))
+                {
+                    Error(root, $"accounts.{owner}.organizationalUnits.{unit.Name}", $"its parent '{parent}' is not declared");
+                }
             }
         }
     }
@@ -144,9 +160,10 @@ internal sealed partial class EstateParser
 
         var management = false;
         string? email = null;
+        string? unit = null;
         (YamlNode Node, string Path)? memberships = null;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Entries(account, at, ["management", "email", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "serviceControlPolicies", "memberships"]))
+        foreach (var (key, value) in Entries(account, at, ["management", "email", "organizationalUnit", "organizationalUnits", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "serviceControlPolicies", "memberships"]))
         {
             var here = $"{at}.{key}";
             switch (key)
@@ -156,6 +173,22 @@ internal sealed partial class EstateParser
                     break;
                 case "email":
                     email = Text(value, here);
+                    break;
+                case "organizationalUnit":
+                    unit = Text(value, here) is { } place ? place == "root" ? "root" : $"${{ou.{place}.id}}" : null;
+                    break;
+                case "organizationalUnits":
+                    foreach (var (path, item) in Entries(Mapping(value, here), here, null))
+                    {
+                        if (!path.Split('/').All(segment => OrganizationalUnitName().IsMatch(segment)))
+                        {
+                            Error(item, $"{here}.{path}", "an OU path is names of letters, digits, ' ', '_' and '-' joined by '/'");
+                        }
+
+                        _ = Entries(Mapping(item, $"{here}.{path}"), $"{here}.{path}", []).ToList();
+                        _resources.Add(new EstateResource(ResourceKind.OrganizationalUnit, name, path, new Dictionary<string, string>()));
+                    }
+
                     break;
                 case "memberships":
                     if (Text(value, here) is { } membershipsFile)
@@ -210,12 +243,22 @@ internal sealed partial class EstateParser
             Error(node, $"{at}.serviceControlPolicies", "service control policies belong to the management account");
         }
 
+        if (!management && _resources.Any(r => r.Kind == ResourceKind.OrganizationalUnit && r.Account == name))
+        {
+            Error(node, $"{at}.organizationalUnits", "organizational units belong to the management account");
+        }
+
+        if (management && unit is not null)
+        {
+            Error(node, $"{at}.organizationalUnit", "the management account's place in the organization is not managed; give organizationalUnit on member accounts");
+        }
+
         if (!management && email is null)
         {
             Error(node, at, "a member account needs 'email' (CreateAccount requires one)");
         }
 
-        _accounts.Add(new EstateAccount(name, management, email));
+        _accounts.Add(new EstateAccount(name, management, email) { OrganizationalUnit = unit });
         if (settings.Count > 0)
         {
             _resources.Add(new EstateResource(ResourceKind.AccountSettings, name, "settings", settings));
@@ -314,7 +357,7 @@ internal sealed partial class EstateParser
                         "document" => Document(value, $"{at}.{key}", PolicyUse.ServiceControl),
                         // Account names become references, so apply attaches once the account exists.
                         "targets" => Strings(value, $"{at}.{key}") is { } targets
-                            ? CanonicalJson.StringList(targets.Select(t => t == "root" ? t : $"${{account.{t}.id}}"))
+                            ? CanonicalJson.StringList(targets.Select(t => t == "root" ? t : t.StartsWith("ou:", StringComparison.Ordinal) ? $"${{ou.{t[3..]}.id}}" : $"${{account.{t}.id}}"))
                             : null,
                         _ => Text(value, $"{at}.{key}"),
                     });
@@ -677,6 +720,9 @@ internal sealed partial class EstateParser
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex ValidName();
+
+    [GeneratedRegex("^[A-Za-z0-9 _-]{1,128}$")]
+    private static partial Regex OrganizationalUnitName();
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$")]
     private static partial Regex AccountAlias();

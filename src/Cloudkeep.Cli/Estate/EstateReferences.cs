@@ -51,7 +51,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
     /// The value with its references replaced, or null when one of them is not known yet (a KMS
     /// key that apply has still to create).
     /// </summary>
-    public async Task<string?> ResolveAsync(string value, Func<string, Task<string?>> accountId, Func<string, string, Task<KeyIdentity?>> key)
+    public async Task<string?> ResolveAsync(string value, Func<string, Task<string?>> accountId, Func<string, string, Task<KeyIdentity?>> key, Func<string, Task<string?>>? unit = null)
     {
         var matches = Reference().Matches(value);
         if (matches.Count == 0)
@@ -69,6 +69,10 @@ internal sealed partial class EstateReferences(EstateDocument document)
             if (parts[0] == "account")
             {
                 replacement = await accountId(parts[1]);
+            }
+            else if (parts[0] == "ou")
+            {
+                replacement = unit is null ? null : await unit(parts[1]);
             }
             else if (parts[0] == "key")
             {
@@ -118,6 +122,10 @@ internal sealed partial class EstateReferences(EstateDocument document)
                 {
                     yield return account;
                 }
+                else if (parts.Length == 3 && parts[0] == "ou" && Find(ResourceKind.OrganizationalUnit, document.Management?.Name ?? "", parts[1]) is { } unit && unit != resource)
+                {
+                    yield return unit;
+                }
                 else if (parts.Length == 4 && Kinds.TryGetValue(parts[0], out var kind) && Find(kind, parts[1], parts[2]) is { } target && target != resource)
                 {
                     yield return target;
@@ -134,9 +142,14 @@ internal sealed partial class EstateReferences(EstateDocument document)
             return document.Accounts.Any(a => a.Name == parts[1]) ? null : $"no account '{parts[1]}' is declared";
         }
 
+        if (parts.Length == 3 && parts[0] == "ou" && parts[2] == "id")
+        {
+            return Find(ResourceKind.OrganizationalUnit, document.Management?.Name ?? "", parts[1]) is null ? $"no organizational unit '{parts[1]}' is declared" : null;
+        }
+
         if (parts.Length != 4 || !Kinds.TryGetValue(parts[0], out var kind) || !(parts[3] == "arn" || (kind == ResourceKind.Key && parts[3] == "id")))
         {
-            return "expected account.NAME.id, KIND.ACCOUNT.NAME.arn (role, policy, user, group, bucket, key) or key.ACCOUNT.NAME.id";
+            return "expected account.NAME.id, ou.PATH.id, KIND.ACCOUNT.NAME.arn (role, policy, user, group, bucket, key) or key.ACCOUNT.NAME.id";
         }
 
         return Find(kind, parts[1], parts[2]) is null ? $"no {parts[0]} '{parts[2]}' is declared in account '{parts[1]}'" : null;
@@ -146,7 +159,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
         document.Resources.FirstOrDefault(r => r.Kind == kind && r.Account == account && r.Name == name);
 
     // Only our own kinds: ${aws:username} and other IAM policy variables pass through untouched.
-    [GeneratedRegex(@"\$\{((?:account|role|policy|user|group|bucket|key)\.[^}]*)\}")]
+    [GeneratedRegex(@"\$\{((?:account|ou|role|policy|user|group|bucket|key)\.[^}]*)\}")]
     private static partial Regex Reference();
 }
 

@@ -30,6 +30,9 @@ internal sealed record EstateResource(ResourceKind Kind, string Account, string 
 /// <summary>The resource kinds, in the order apply creates them (what a later kind refers to exists by then).</summary>
 internal enum ResourceKind
 {
+    /// <summary>An organizational unit, held by the management account, named by its path ("workloads/prod").</summary>
+    OrganizationalUnit,
+
     /// <summary>A member account, held by the management account (Organizations CreateAccount).</summary>
     Account,
     AccountSettings,
@@ -50,6 +53,7 @@ internal static class KindNames
 {
     public static string Of(ResourceKind kind) => kind switch
     {
+        ResourceKind.OrganizationalUnit => "ou",
         ResourceKind.Account => "account",
         ResourceKind.AccountSettings => "account-settings",
         ResourceKind.Policy => "policy",

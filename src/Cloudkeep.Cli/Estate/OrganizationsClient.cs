@@ -47,33 +47,37 @@ internal sealed class OrganizationsClient(HttpClient http, Uri endpoint, AWSCred
     }
 
     /// <summary>Every account of the organization (NextToken paging), or none when there is no organization yet.</summary>
-    public async Task<List<JsonObject>> ListAccountsAsync(CancellationToken cancellationToken)
+    public Task<List<JsonObject>> ListAccountsAsync(CancellationToken cancellationToken) =>
+        ListAsync("ListAccounts", [], "Accounts", cancellationToken);
+
+    /// <summary>Every item of a paged List* call (NextToken), or none when there is no organization yet.</summary>
+    public async Task<List<JsonObject>> ListAsync(string action, JsonObject input, string member, CancellationToken cancellationToken)
     {
-        var accounts = new List<JsonObject>();
+        var items = new List<JsonObject>();
         string? token = null;
         do
         {
-            var input = new JsonObject();
+            var call = (JsonObject)input.DeepClone();
             if (token is not null)
             {
-                input["NextToken"] = token;
+                call["NextToken"] = token;
             }
 
             JsonObject answer;
             try
             {
-                answer = await CallAsync("ListAccounts", input, cancellationToken);
+                answer = await CallAsync(action, call, cancellationToken);
             }
             catch (OrganizationsException e) when (e.Code == "AWSOrganizationsNotInUseException")
             {
-                return accounts;
+                return items;
             }
 
-            accounts.AddRange((answer["Accounts"]?.AsArray() ?? []).OfType<JsonObject>());
+            items.AddRange((answer[member]?.AsArray() ?? []).OfType<JsonObject>());
             token = answer["NextToken"]?.GetValue<string>();
         }
         while (token is not null);
-        return accounts;
+        return items;
     }
 }
 

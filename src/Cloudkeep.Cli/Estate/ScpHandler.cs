@@ -28,18 +28,8 @@ internal sealed class ScpHandler(OrganizationsClient organizations) : IResourceH
         };
         if (desired.Fields.ContainsKey("targets"))
         {
-            var rootId = await RootIdAsync(cancellationToken);
-            var targets = new List<string>();
-            foreach (var target in (await organizations.ListAccountsAsync(cancellationToken)).Select(a => a["Id"]!.GetValue<string>()).Prepend(rootId))
-            {
-                var attached = await organizations.CallAsync("ListPoliciesForTarget", new JsonObject { ["TargetId"] = target, ["Filter"] = Type }, cancellationToken);
-                if ((attached["Policies"]?.AsArray() ?? []).Any(p => p?["Id"]?.GetValue<string>() == id))
-                {
-                    targets.Add(target == rootId ? "root" : target);
-                }
-            }
-
-            live["targets"] = CanonicalJson.StringList(targets);
+            var targets = await organizations.ListAsync("ListTargetsForPolicy", new JsonObject { ["PolicyId"] = id }, "Targets", cancellationToken);
+            live["targets"] = CanonicalJson.StringList(targets.Select(t => t["Type"]?.GetValue<string>() == "ROOT" ? "root" : t["TargetId"]!.GetValue<string>()));
         }
 
         return live;
