@@ -194,6 +194,34 @@ public sealed class TlsServerTests
     }
 
     [Fact]
+    public async Task Tls_ClientOfferingOnlyTls11_IsRefusedByTheServer_Tls12Accepted()
+    {
+        await using var server = await TestServer.StartAsync(tls: true);
+        var port = new Uri(server.Endpoint).Port;
+        // The client is opened up to TLS 1.0/1.1 (security level 0), so a failure is the server's
+        // protocol_version alert, not the client's own policy.
+        var script = $$"""
+            import socket, ssl
+            def handshake(highest):
+                context = ssl.create_default_context(cafile='{{server.CaFile}}')
+                context.set_ciphers('DEFAULT:@SECLEVEL=0')
+                context.minimum_version = ssl.TLSVersion.TLSv1
+                context.maximum_version = highest
+                try:
+                    with socket.create_connection(('127.0.0.1', {{port}})) as raw:
+                        with context.wrap_socket(raw, server_hostname='localhost') as tls:
+                            return tls.version()
+                except ssl.SSLError as e:
+                    return e.reason
+            print(handshake(ssl.TLSVersion.TLSv1_1))
+            print(handshake(ssl.TLSVersion.TLSv1_2))
+            """;
+        var result = await ProcessRunner.RunAsync("python3", ["-c", script]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(["TLSV1_ALERT_PROTOCOL_VERSION", "TLSv1.2"], result.StandardOutput.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void SelfSignedCertificate_Names_CoverLoopbackAndVirtualHostedS3()
     {
         using var certificate = SelfSignedCertificate.Create(new IPEndPoint(IPAddress.Parse("10.1.2.3"), 4566), DateTimeOffset.UtcNow);
