@@ -129,6 +129,61 @@ public sealed class TlsServeCommandTests
     }
 
     [Fact]
+    public async Task CloudkeepServer_CertificateFileWithIntermediate_SendsTheChain()
+    {
+        using var data = new TempDirectory();
+        using var files = new TempDirectory();
+        var now = DateTimeOffset.UtcNow;
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var root = Authority("CN=Test Root", rootKey, issuer: null, now);
+        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var intermediate = Authority("CN=Test Intermediate", intermediateKey, root, now);
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var leafRequest = new CertificateRequest("CN=localhost", leafKey, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        leafRequest.CertificateExtensions.Add(names.Build());
+        leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        using var leaf = leafRequest.Create(intermediate, now.AddHours(-1), now.AddDays(30), [1, 2, 3, 4]);
+        var certificateFile = Path.Combine(files.Path, "chain.pem");
+        var keyFile = Path.Combine(files.Path, "leaf.key");
+        var rootFile = Path.Combine(files.Path, "root.pem");
+        await File.WriteAllTextAsync(certificateFile, leaf.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
+        await File.WriteAllTextAsync(keyFile, leafKey.ExportECPrivateKeyPem());
+        await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
+
+        var options = new CloudkeepOptions { DataDirectory = data.Path, Listen = "127.0.0.1:0", RequestLogging = false, TlsCertificateFile = certificateFile, TlsKeyFile = keyFile };
+        await using var server = await CloudkeepServer.StartAsync(options, logging => { });
+        Assert.Single(server.Certificate!.Chain);
+        // OpenSSL trusting only the root verifies the leaf only if the server sent the intermediate.
+        var script = $$"""
+            import urllib.request, ssl
+            context = ssl.create_default_context(cafile='{{rootFile}}')
+            print(urllib.request.urlopen('https://localhost:{{server.Address.Port}}/_cloudkeep/health', context=context).status)
+            """;
+        var result = await ProcessRunner.RunAsync("python3", ["-c", script]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal("200", result.StandardOutput.Trim());
+    }
+
+    private static X509Certificate2 Authority(string subject, ECDsa key, X509Certificate2? issuer, DateTimeOffset now)
+    {
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        var subjectKey = new X509SubjectKeyIdentifierExtension(request.PublicKey, false);
+        request.CertificateExtensions.Add(subjectKey);
+        if (issuer is null)
+        {
+            return request.CreateSelfSigned(now.AddHours(-1), now.AddDays(60));
+        }
+
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        using var signed = request.Create(issuer, now.AddHours(-1), now.AddDays(45), [5, 6, 7, 8]);
+        return signed.CopyWithPrivateKey(key);
+    }
+
+    [Fact]
     public async Task CloudkeepServer_CertificateAndKeyFiles_PresentsThatCertificate()
     {
         using var data = new TempDirectory();
