@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Cloudkeep.Server.Hosting;
 using Cloudkeep.Storage.Files;
 
@@ -74,7 +75,7 @@ internal static class ServeCommand
             if (server.Certificate is { } certificate)
             {
                 var kind = certificate.SelfSigned ? "self-signed certificate" : "certificate";
-                Console.Out.WriteLine($"cloudkeep: TLS {kind} {certificate.CertificateFile} (SHA-256 {certificate.Sha256Fingerprint}, until {certificate.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd})");
+                Console.Out.WriteLine($"cloudkeep: TLS {kind} {certificate.CertificateFile} (SHA-256 {certificate.Sha256Fingerprint}, until {certificate.Certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})");
                 if (certificate.SelfSigned)
                 {
                     Console.Out.WriteLine($"  trust it with AWS_CA_BUNDLE={certificate.CertificateFile} (SSL_CERT_FILE, s3cmd --ca-certs, rclone --ca-cert)");

@@ -79,14 +79,25 @@ public sealed class CloudkeepServer : IAsyncDisposable
         options = options with { DataDirectory = dataDirectory };
         var secrets = new SecretBox(SecretFiles.LoadOrCreateMasterKey(dataDirectory, options.MasterKey));
         var listen = ListenAddress.Parse(options.Listen);
-        var listenHttp = options.ListenHttp is null ? null : ListenAddress.Parse(options.ListenHttp);
+        var listenHttp = options.ListenHttp is null ? null : ListenAddress.Parse(options.ListenHttp, "--listen-http");
         if (listenHttp is not null && !options.UsesTls)
         {
             throw new ArgumentException("--listen-http adds a plain-http listener beside the TLS one; it needs --tls (the main listener is already plain http).");
         }
 
-        var store = MetadataStoreFactory.Create(options.Database, dataDirectory);
-        ServerCertificate? certificate = null;
+        // Certificate files are checked before anything is created, so a bad one changes nothing.
+        var certificate = ServerCertificateStore.FromOptionFiles(options);
+        IMetadataStore store;
+        try
+        {
+            store = MetadataStoreFactory.Create(options.Database, dataDirectory);
+        }
+        catch
+        {
+            certificate?.Dispose();
+            throw;
+        }
+
         try
         {
             await store.MigrateAsync(cancellationToken);
@@ -97,7 +108,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var bootstrap = await new EstateBootstrapper(accounts, keys, settings, secrets, time).RunAsync(
                 new BootstrapOptions(dataDirectory, options.AccountId, options.RootAccessKeyId, options.RootSecretAccessKey),
                 cancellationToken);
-            certificate = options.UsesTls ? await ServerCertificateStore.LoadAsync(options, settings, secrets, time, cancellationToken) : null;
+            if (certificate is null && options.UsesTls)
+            {
+                certificate = await ServerCertificateStore.LoadSelfSignedAsync(options, settings, secrets, time, cancellationToken);
+            }
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();

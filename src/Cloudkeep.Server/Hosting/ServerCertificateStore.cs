@@ -20,18 +20,17 @@ internal static class ServerCertificateStore
     public const string SettingName = "tls.self-signed-certificate";
     private const string KeyPurpose = "tls-private-key";
 
-    public static async Task<ServerCertificate> LoadAsync(
+    /// <summary>The --tls-cert / --tls-key pair, or null when neither is given.</summary>
+    public static ServerCertificate? FromOptionFiles(CloudkeepOptions options) =>
+        options.TlsCertificateFile is null && options.TlsKeyFile is null ? null : FromFiles(options.TlsCertificateFile, options.TlsKeyFile);
+
+    public static async Task<ServerCertificate> LoadSelfSignedAsync(
         CloudkeepOptions options,
         SettingsRepository settings,
         SecretBox secrets,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (options.TlsCertificateFile is not null || options.TlsKeyFile is not null)
-        {
-            return FromFiles(options.TlsCertificateFile, options.TlsKeyFile);
-        }
-
         var listen = ListenAddress.Parse(options.Listen);
         var now = time.GetUtcNow();
         var stored = await settings.GetAsync(SettingName, cancellationToken);
@@ -42,6 +41,7 @@ internal static class ServerCertificateStore
         }
         else if (ExpiresSoon(stored, now))
         {
+            // Last writer wins: nodes renewing at the same moment may briefly differ until they restart.
             stored = Create(listen, now, secrets);
             await settings.SetAsync(SettingName, stored, cancellationToken);
         }
@@ -100,9 +100,18 @@ internal static class ServerCertificateStore
         }
     }
 
-    private static StoredCertificate Parse(string stored) =>
-        JsonSerializer.Deserialize(stored, StoredCertificateJsonContext.Default.StoredCertificate)
-        ?? throw new InvalidOperationException($"The settings row {SettingName} is malformed.");
+    private static StoredCertificate Parse(string stored)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(stored, StoredCertificateJsonContext.Default.StoredCertificate)
+                ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"The settings row {SettingName} is malformed.", e);
+        }
+    }
 
     private static ServerCertificate FromFiles(string? certificateFile, string? keyFile)
     {

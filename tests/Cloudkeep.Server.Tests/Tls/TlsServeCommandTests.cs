@@ -92,6 +92,7 @@ public sealed class TlsServeCommandTests
         var result = await ProcessRunner.RunAsync("dotnet", [Cloudkeep, "serve", "--data", data.Path, "--listen", "127.0.0.1:0", "--tls-cert", certificate, "--tls-key", otherKey]);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"--tls-key {otherKey} does not match the certificate in --tls-cert {certificate}", result.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(data.Path, "root-credentials")), "nothing is bootstrapped before the certificate is checked");
     }
 
     [Fact]
