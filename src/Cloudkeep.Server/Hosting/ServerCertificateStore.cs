@@ -92,11 +92,28 @@ internal static class ServerCertificateStore
             using var key = ECDsa.Create();
             key.ImportPkcs8PrivateKey(pkcs8, out _);
             using var publicOnly = X509Certificate2.CreateFromPem(entry.Certificate);
-            return publicOnly.CopyWithPrivateKey(key);
+            return UsableBySslStream(publicOnly.CopyWithPrivateKey(key));
         }
         finally
         {
             CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    /// <summary>
+    /// Windows' TLS stack (SChannel) cannot use a key that lives only in memory, as keys imported
+    /// from PEM do; a round trip through PKCS#12 gives it one it accepts. Elsewhere the certificate is kept as is.
+    /// </summary>
+    private static X509Certificate2 UsableBySslStream(X509Certificate2 certificate)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            return certificate;
+        }
+
+        using (certificate)
+        {
+            return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
         }
     }
 
@@ -126,7 +143,7 @@ internal static class ServerCertificateStore
         X509Certificate2Collection all = [];
         try
         {
-            certificate = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+            certificate = UsableBySslStream(X509Certificate2.CreateFromPem(certificatePem, keyPem));
             all.ImportFromPem(certificatePem);
         }
         catch (ArgumentException)
