@@ -24,11 +24,17 @@ public sealed class TestServer : IAsyncDisposable
 
     public string Endpoint => Server.Address.ToString().TrimEnd('/');
 
+    /// <summary>With tls: the plain-http listener beside the TLS one (http://127.0.0.1:PORT).</summary>
+    public string? HttpEndpoint => Server.HttpAddress?.ToString().TrimEnd('/');
+
+    /// <summary>With tls: the server's self-signed certificate in PEM, for AWS_CA_BUNDLE / verify=.</summary>
+    public string? CaFile => Server.Certificate?.CertificateFile;
+
     public string AccountId => Server.Bootstrap.ManagementAccountId;
 
     public string DataDirectory => Server.DataDirectory;
 
-    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null)
+    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var options = new CloudkeepOptions
@@ -41,6 +47,8 @@ public sealed class TestServer : IAsyncDisposable
             RootSecretAccessKey = RootSecretAccessKey,
             RequestLogging = false,
             MasterKey = masterKey,
+            Tls = tls,
+            ListenHttp = tls && plainHttpToo ? "127.0.0.1:0" : null,
         };
         try
         {

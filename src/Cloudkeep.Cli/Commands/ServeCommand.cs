@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Cloudkeep.Server.Hosting;
 using Cloudkeep.Storage.Files;
 
@@ -13,11 +14,15 @@ internal static class ServeCommand
         var listen = new Option<string?>("--listen") { Description = $"HOST:PORT to listen on (CLOUDKEEP_LISTEN). Default: {CloudkeepOptions.DefaultListen}." };
         var database = new Option<string?>("--database") { Description = "Metadata database (CLOUDKEEP_DATABASE): empty for SQLite in the data directory, or postgres://user:pass@host:port/db." };
         var accountId = new Option<string?>("--account-id") { Description = "The management account's 12-digit id on first start (CLOUDKEEP_ACCOUNT_ID). Default: random." };
+        var tls = new Option<bool>("--tls") { Description = "Serve HTTPS (TLS 1.2+) on --listen (CLOUDKEEP_TLS=1). Without --tls-cert, a self-signed certificate is made and written to <data>/tls/cert.pem." };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate, then any intermediates (CLOUDKEEP_TLS_CERT); implies --tls." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The certificate's unencrypted PEM private key (CLOUDKEEP_TLS_KEY)." };
+        var listenHttp = new Option<string?>("--listen-http") { Description = "An extra plain-http HOST:PORT beside the TLS listener (CLOUDKEEP_LISTEN_HTTP)." };
         var quiet = new Option<bool>("--no-request-log") { Description = "Do not log one line per request." };
 
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
-            data, listen, database, accountId, quiet,
+            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -30,6 +35,10 @@ internal static class ServeCommand
                 RootAccessKeyId = Env("CLOUDKEEP_ROOT_ACCESS_KEY_ID"),
                 RootSecretAccessKey = Env("CLOUDKEEP_ROOT_SECRET_ACCESS_KEY"),
                 MasterKey = Env("CLOUDKEEP_MASTER_KEY"),
+                Tls = parse.GetValue(tls) || Env("CLOUDKEEP_TLS") is "1" or "true",
+                TlsCertificateFile = parse.GetValue(tlsCert) ?? Env("CLOUDKEEP_TLS_CERT"),
+                TlsKeyFile = parse.GetValue(tlsKey) ?? Env("CLOUDKEEP_TLS_KEY"),
+                ListenHttp = parse.GetValue(listenHttp) ?? Env("CLOUDKEEP_LISTEN_HTTP"),
                 RequestLogging = !parse.GetValue(quiet),
             };
             return await RunAsync(options, cancellationToken);
@@ -61,6 +70,21 @@ internal static class ServeCommand
                 Console.Out.WriteLine($"  aws_access_key_id     = {bootstrap.RootAccessKeyId}");
                 Console.Out.WriteLine($"  aws_secret_access_key = {bootstrap.NewRootSecret}");
                 Console.Out.WriteLine($"  saved to {bootstrap.CredentialsFile} (profile cloudkeep-root)");
+            }
+
+            if (server.Certificate is { } certificate)
+            {
+                var kind = certificate.SelfSigned ? "self-signed certificate" : "certificate";
+                Console.Out.WriteLine($"cloudkeep: TLS {kind} {certificate.CertificateFile} (SHA-256 {certificate.Sha256Fingerprint}, until {certificate.Certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})");
+                if (certificate.SelfSigned)
+                {
+                    Console.Out.WriteLine($"  trust it with AWS_CA_BUNDLE={certificate.CertificateFile} (SSL_CERT_FILE, s3cmd --ca-certs, rclone --ca-cert)");
+                }
+            }
+
+            if (server.HttpAddress is { } httpAddress)
+            {
+                Console.Out.WriteLine($"cloudkeep: plain http also on {httpAddress}");
             }
 
             Console.Out.WriteLine($"cloudkeep: ready on {server.Address} (account {bootstrap.ManagementAccountId}, metadata {server.Engine})");

@@ -11,6 +11,21 @@ public sealed record CloudkeepOptions
     /// <summary>--listen / CLOUDKEEP_LISTEN: HOST:PORT; port 0 picks a free one (tests).</summary>
     public string Listen { get; init; } = DefaultListen;
 
+    /// <summary>--tls / CLOUDKEEP_TLS: serve HTTPS (TLS 1.2+) on <see cref="Listen"/>; implied by a certificate file.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>--tls-cert / CLOUDKEEP_TLS_CERT: PEM certificate (then intermediates); else a self-signed one is made.</summary>
+    public string? TlsCertificateFile { get; init; }
+
+    /// <summary>--tls-key / CLOUDKEEP_TLS_KEY: the certificate's unencrypted PEM private key.</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>--listen-http / CLOUDKEEP_LISTEN_HTTP: an extra plain-http HOST:PORT beside the TLS one.</summary>
+    public string? ListenHttp { get; init; }
+
+    /// <summary>Whether the main listener speaks TLS.</summary>
+    public bool UsesTls => Tls || TlsCertificateFile is not null || TlsKeyFile is not null;
+
     /// <summary>--database / CLOUDKEEP_DATABASE: empty for SQLite in the data directory, or a postgres:// URL.</summary>
     public string? Database { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Text.Json;
 using Cloudkeep.Core.Crypto;
 using Cloudkeep.Core.Operations;
@@ -21,6 +22,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,19 +39,27 @@ public sealed class CloudkeepServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IMetadataStore _store;
 
-    private CloudkeepServer(WebApplication app, IMetadataStore store, BootstrapResult bootstrap, Uri address, string dataDirectory)
+    private CloudkeepServer(WebApplication app, IMetadataStore store, BootstrapResult bootstrap, Uri address, Uri? httpAddress, ServerCertificate? certificate, string dataDirectory)
     {
         _app = app;
         _store = store;
         Bootstrap = bootstrap;
         Address = address;
+        HttpAddress = httpAddress;
+        Certificate = certificate;
         DataDirectory = dataDirectory;
     }
 
     public BootstrapResult Bootstrap { get; }
 
-    /// <summary>The base URL clients use (http://127.0.0.1:PORT).</summary>
+    /// <summary>The base URL clients use (http://127.0.0.1:PORT, or https:// with --tls).</summary>
     public Uri Address { get; }
+
+    /// <summary>The extra plain-http listener's URL (--listen-http), if any.</summary>
+    public Uri? HttpAddress { get; }
+
+    /// <summary>The certificate the TLS listener presents; null without TLS.</summary>
+    public ServerCertificate? Certificate { get; }
 
     public string DataDirectory { get; }
 
@@ -67,7 +78,26 @@ public sealed class CloudkeepServer : IAsyncDisposable
         var dataDirectory = Storage.Files.DataDirectory.Ensure(options.DataDirectory);
         options = options with { DataDirectory = dataDirectory };
         var secrets = new SecretBox(SecretFiles.LoadOrCreateMasterKey(dataDirectory, options.MasterKey));
-        var store = MetadataStoreFactory.Create(options.Database, dataDirectory);
+        var listen = ListenAddress.Parse(options.Listen);
+        var listenHttp = options.ListenHttp is null ? null : ListenAddress.Parse(options.ListenHttp, "--listen-http");
+        if (listenHttp is not null && !options.UsesTls)
+        {
+            throw new ArgumentException("--listen-http adds a plain-http listener beside the TLS one; it needs --tls (the main listener is already plain http).");
+        }
+
+        // Certificate files are checked before anything is created, so a bad one changes nothing.
+        var certificate = ServerCertificateStore.FromOptionFiles(options);
+        IMetadataStore store;
+        try
+        {
+            store = MetadataStoreFactory.Create(options.Database, dataDirectory);
+        }
+        catch
+        {
+            certificate?.Dispose();
+            throw;
+        }
+
         try
         {
             await store.MigrateAsync(cancellationToken);
@@ -78,6 +108,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var bootstrap = await new EstateBootstrapper(accounts, keys, settings, secrets, time).RunAsync(
                 new BootstrapOptions(dataDirectory, options.AccountId, options.RootAccessKeyId, options.RootSecretAccessKey),
                 cancellationToken);
+            if (certificate is null && options.UsesTls)
+            {
+                certificate = await ServerCertificateStore.LoadSelfSignedAsync(options, settings, secrets, time, cancellationToken);
+            }
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
@@ -98,7 +132,30 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
-                kestrel.Listen(ListenAddress.Parse(options.Listen));
+                if (certificate is null)
+                {
+                    kestrel.Listen(listen);
+                }
+                else
+                {
+                    kestrel.Listen(listen, listenOptions =>
+                    {
+                        // HTTP/1.1 only, as S3 is; HTTP/2 would also bypass the header limits below.
+                        listenOptions.Protocols = HttpProtocols.Http1;
+                        listenOptions.UseHttps(new HttpsConnectionAdapterOptions
+                        {
+                            ServerCertificate = certificate.Certificate,
+                            ServerCertificateChain = certificate.Chain.Count > 0 ? certificate.Chain : null,
+                            SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                        });
+                    });
+                }
+
+                if (listenHttp is not null)
+                {
+                    kestrel.Listen(listenHttp);
+                }
+
                 kestrel.AddServerHeader = false;
 
                 // Kestrel's own limits would answer with a bare status; ours answer in AWS's shapes,
@@ -157,18 +214,23 @@ public sealed class CloudkeepServer : IAsyncDisposable
             app.Run(HandlerEndpoint.InvokeAsync);
 
             await app.StartAsync(cancellationToken);
-            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            var address = ClientUri(bound.First(a => a.StartsWith(certificate is null ? "http://" : "https://", StringComparison.Ordinal)));
+            var httpAddress = listenHttp is null ? null : ClientUri(bound.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
             var shown = address.ToString();
             RequestLog.Started(logger, shown, dataDirectory, store.Engine, bootstrap.ManagementAccountId);
-            return new CloudkeepServer(app, store, bootstrap, address, dataDirectory);
+            return new CloudkeepServer(app, store, bootstrap, address, httpAddress, certificate, dataDirectory);
         }
         catch
         {
+            certificate?.Dispose();
             await store.DisposeAsync();
             throw;
         }
     }
+
+    private static Uri ClientUri(string bound) =>
+        new(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
 
     private static void MapAdminEndpoints(WebApplication app, BootstrapResult bootstrap, IMetadataStore store)
     {
@@ -207,5 +269,6 @@ public sealed class CloudkeepServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _store.DisposeAsync();
+        Certificate?.Dispose();
     }
 }
