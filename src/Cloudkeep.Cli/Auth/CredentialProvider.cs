@@ -56,7 +56,7 @@ internal sealed class CredentialProvider(ResolvedProfile profile, CredentialCach
         }
 
         var sourceCredentials = await GetAsync(role.Source, cancellationToken);
-        using var sts = StsClientFactory.Create(sourceCredentials, profile.Region, profile.StsEndpoint);
+        using var sts = StsClientFactory.Create(sourceCredentials, profile.Region, profile.StsEndpoint, profile.CaBundle);
         var response = await WithMfaAsync(role.SerialNumber, $"AssumeRole {role.RoleArn}", code => sts.AssumeRoleAsync(new AssumeRoleRequest
         {
             RoleArn = role.RoleArn,
@@ -84,7 +84,7 @@ internal sealed class CredentialProvider(ResolvedProfile profile, CredentialCach
         }
 
         var source = session.Source;
-        using var sts = StsClientFactory.Create(new TemporaryCredentials(source.AccessKeyId, source.SecretAccessKey, null, null), profile.Region, profile.StsEndpoint);
+        using var sts = StsClientFactory.Create(new TemporaryCredentials(source.AccessKeyId, source.SecretAccessKey, null, null), profile.Region, profile.StsEndpoint, profile.CaBundle);
         var response = await WithMfaAsync(session.SerialNumber, "GetSessionToken", code => sts.GetSessionTokenAsync(new GetSessionTokenRequest
         {
             SerialNumber = session.SerialNumber,

@@ -22,7 +22,10 @@ internal static class ProfileResolver
             // only --profile turns them off. Region and endpoint still come from that profile.
             var configProfile = fromEnvironment ?? "default";
             var known = profiles.Profiles.ContainsKey(configProfile) ? configProfile : null;
-            return new ResolvedProfile(null, keys, Region(profiles, environment, known), Sts(profiles, environment, known), ConfiguredEndpoints.Global(profiles, known, environment));
+            return new ResolvedProfile(null, keys, Region(profiles, environment, known), Sts(profiles, environment, known), ConfiguredEndpoints.Global(profiles, known, environment))
+            {
+                CaBundle = CaBundle(profiles, environment, known),
+            };
         }
 
         var name = fromEnvironment ?? "default";
@@ -34,7 +37,10 @@ internal static class ProfileResolver
         }
 
         var source = Source(profiles, environment, name, [name], topLevel: true, durationSeconds);
-        return new ResolvedProfile(name, source, Region(profiles, environment, name), Sts(profiles, environment, name), ConfiguredEndpoints.Global(profiles, name, environment));
+        return new ResolvedProfile(name, source, Region(profiles, environment, name), Sts(profiles, environment, name), ConfiguredEndpoints.Global(profiles, name, environment))
+        {
+            CaBundle = CaBundle(profiles, environment, name),
+        };
     }
 
     /// <summary>" Known profiles: a, b." or a hint that none are configured, for error messages.</summary>
@@ -152,6 +158,10 @@ internal static class ProfileResolver
     /// source_profile chain: the seed's aws-auth used the source profile's region, and people keep
     /// `region` in [default] only.
     /// </summary>
+    /// <summary>AWS_CA_BUNDLE wins over the profile's ca_bundle, as in the AWS CLI.</summary>
+    private static string? CaBundle(ProfileSet profiles, EnvironmentVariables environment, string? name) =>
+        environment["AWS_CA_BUNDLE"] ?? (name is null ? null : profiles.Get(name, "ca_bundle"));
+
     private static string? Region(ProfileSet profiles, EnvironmentVariables environment, string? name)
     {
         if ((environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"]) is { } fromEnvironment)

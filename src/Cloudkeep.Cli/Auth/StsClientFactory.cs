@@ -10,12 +10,24 @@ namespace Cloudkeep.Cli.Auth;
 /// </summary>
 internal static class StsClientFactory
 {
-    public static AmazonSecurityTokenServiceClient Create(TemporaryCredentials credentials, string? region, string? endpoint)
+    public static AmazonSecurityTokenServiceClient Create(TemporaryCredentials credentials, string? region, string? endpoint, string? caBundle = null)
     {
         AWSCredentials sdkCredentials = credentials.SessionToken is null
             ? new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey)
             : new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
         var config = new AmazonSecurityTokenServiceConfig { MaxErrorRetry = 2 };
+        try
+        {
+            if (Tls.CaBundle.From(caBundle) is { } bundle)
+            {
+                config.HttpClientFactory = bundle.SdkFactory();
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new AuthException(e.Message);
+        }
+
         if (endpoint is not null)
         {
             config.ServiceURL = endpoint;

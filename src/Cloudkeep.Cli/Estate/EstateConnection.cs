@@ -18,15 +18,18 @@ internal sealed class EstateConnection : IDisposable
     private readonly AWSCredentials _credentials;
     private readonly string? _endpoint;
     private readonly string _region;
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http;
+    private readonly Tls.CaBundle? _caBundle;
     private readonly Dictionary<string, AmazonS3Client> _s3 = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AmazonKeyManagementServiceClient> _kms = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private string? _accountId;
     private string? _callerArn;
 
-    public EstateConnection(AWSCredentials credentials, string? endpoint, string? region, TimeProvider time)
+    public EstateConnection(AWSCredentials credentials, string? endpoint, string? region, TimeProvider time, Tls.CaBundle? caBundle = null)
     {
+        _caBundle = caBundle;
+        _http = caBundle is null ? new HttpClient() : new HttpClient(caBundle.Handler(), disposeHandler: true);
         _credentials = credentials;
         _endpoint = endpoint;
         _region = region ?? "us-east-1";
@@ -124,7 +127,7 @@ internal sealed class EstateConnection : IDisposable
             RoleSessionName = $"cloudkeep-estate-{_time.GetUtcNow().ToUnixTimeSeconds()}",
         }, cancellationToken);
         var c = assumed.Credentials;
-        return new EstateConnection(new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), _endpoint, _region, _time) { _accountId = accountId };
+        return new EstateConnection(new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), _endpoint, _region, _time, _caBundle) { _accountId = accountId };
     }
 
     public void Dispose()
@@ -145,6 +148,11 @@ internal sealed class EstateConnection : IDisposable
         where T : ClientConfig
     {
         config.MaxErrorRetry = 1;
+        if (_caBundle is not null)
+        {
+            config.HttpClientFactory = _caBundle.SdkFactory();
+        }
+
         if (_endpoint is null)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);

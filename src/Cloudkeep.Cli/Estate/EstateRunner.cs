@@ -90,7 +90,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
         {
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
-            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System);
+            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System, Tls.CaBundle.From(variable("AWS_CA_BUNDLE")));
             var text = await new EstateExporter(connection, managementName, args.KeyRegions).ExportAsync(cancellationToken);
             if (outputFile is null)
             {
@@ -103,7 +103,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
 
             return 0;
         }
-        catch (Exception e) when (e is EstateException or IamException or OrganizationsException or AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+        catch (Exception e) when (e is EstateException or IamException or OrganizationsException or AmazonServiceException or AmazonClientException or HttpRequestException or IOException or InvalidOperationException)
         {
             await error.WriteLineAsync($"cloudkeep export: {e.Message}");
             return 1;
@@ -161,7 +161,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
             var document = EstateParser.ParseFile(args.File, await DecryptMembershipsAsync(args), args.Variables);
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
-            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System);
+            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System, Tls.CaBundle.From(variable("AWS_CA_BUNDLE")));
             using var engine = new EstateEngine(document, connection, Secrets(args));
             return await run(engine, document);
         }
@@ -181,7 +181,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
             await error.WriteLineAsync($"cloudkeep: {e.Message}");
             return 1;
         }
-        catch (AmazonClientException e)
+        catch (Exception e) when (e is AmazonClientException or InvalidOperationException)
         {
             await error.WriteLineAsync($"cloudkeep: {e.Message}");
             return 1;

@@ -18,13 +18,16 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
     /// </summary>
     public async Task UseAdministratorAsync()
     {
-        using var http = new HttpClient();
+        using var http = Http();
         var iam = new IamClient(http, new Uri(server.Endpoint), _credentials, TimeProvider.System);
         await iam.CallAsync("CreateUser", [new("UserName", "estate-admin")], CancellationToken.None);
         await iam.CallAsync("AttachUserPolicy", [new("UserName", "estate-admin"), new("PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess")], CancellationToken.None);
         var key = await iam.CallAsync("CreateAccessKey", [new("UserName", "estate-admin")], CancellationToken.None);
         _credentials = new BasicAWSCredentials(IamClient.Descendant(key, "AccessKeyId"), IamClient.Descendant(key, "SecretAccessKey"));
     }
+
+    /// <summary>An HttpClient for the server: over https, trusting its certificate as AWS_CA_BUNDLE makes the commands do.</summary>
+    public HttpClient Http() => Cloudkeep.Cli.Tls.CaBundle.From(server.CaFile) is { } bundle ? new HttpClient(bundle.Handler(), disposeHandler: true) : new HttpClient();
 
     public string Write(string name, string content)
     {
@@ -54,8 +57,15 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
+    private string? Variable(string name) => name switch
+    {
+        "AWS_ENDPOINT_URL" => server.Endpoint,
+        "AWS_CA_BUNDLE" => server.CaFile,
+        _ => null,
+    };
+
     private EstateRunner Runner(StringWriter output, StringWriter error, string stdin, bool interactive) =>
-        new(output, error, new StringReader(stdin), interactive, _ => _credentials, name => name == "AWS_ENDPOINT_URL" ? server.Endpoint : null);
+        new(output, error, new StringReader(stdin), interactive, _ => _credentials, Variable);
 
     private async Task<(int Exit, string Output, string Error)> RunAsync(Func<EstateRunner, EstateArguments, Task<int>> verb, string file, bool autoApprove, string stdin = "", bool interactive = false, Func<EstateArguments, EstateArguments>? options = null)
     {
@@ -63,7 +73,7 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
         using var error = new StringWriter();
         var runner = new EstateRunner(output, error, new StringReader(stdin), interactive,
             _ => _credentials,
-            name => name == "AWS_ENDPOINT_URL" ? server.Endpoint : null);
+            Variable);
         var args = new EstateArguments(file, null, null, "eu-west-2", autoApprove);
         var exit = await verb(runner, options is null ? args : options(args));
         return (exit, output.ToString(), error.ToString());

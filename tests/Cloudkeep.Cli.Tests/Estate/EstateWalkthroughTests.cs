@@ -72,6 +72,9 @@ public sealed class EstateWalkthroughTests : IAsyncLifetime
 
     internal const string MainInfrastructure = "AWS_PROFILE=main-infrastructure cloudkeep auth -- aws sts get-caller-identity";
 
+    /// <summary>`cloudkeep auth` composes with plan: the estate seen through main's infrastructure role.</summary>
+    internal const string PlanAsInfrastructure = "AWS_PROFILE=main-infrastructure cloudkeep auth -- cloudkeep plan -f estate.yaml --var 'officeIps=[127.0.0.1/32]'";
+
     /// <summary>As if eu-west-1 were down: its SOPS key disabled, then enabled again.</summary>
     internal const string DisableFirstSopsKey = """
         export AWS_PROFILE=estate-admin
@@ -84,6 +87,13 @@ public sealed class EstateWalkthroughTests : IAsyncLifetime
         """;
 
     internal const string ConsoleUrl = "AWS_PROFILE=production-infrastructure cloudkeep console-url";
+
+    /// <summary>"Default credentials give you the permissions to use S3 development bucket": her own keys, over https.</summary>
+    internal const string DevUploads = """
+        echo "a draft for local development" > draft.txt
+        aws s3 cp draft.txt s3://digitalmarketplace-dev-uploads/alice/draft.txt
+        aws s3 ls s3://digitalmarketplace-dev-uploads/alice/
+        """;
 
     /// <summary>Admins have no self-service policy in the seed (everything needs MFA), so the admin enrols their devices.</summary>
     internal const string CreateAdminsDevice = """
@@ -111,7 +121,8 @@ public sealed class EstateWalkthroughTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(time: _clock);
+        // Over https, as the estate's TLS-only bucket policies require of every caller.
+        _server = await TestServer.StartAsync(time: _clock, tls: true);
 
         // `cloudkeep` on PATH, as an installed one would be: the walkthrough runs it from scripts and
         // `cloudkeep auth` runs it again as the child.
@@ -184,6 +195,9 @@ public sealed class EstateWalkthroughTests : IAsyncLifetime
         var url = (await RunOkAsync(alice, ConsoleUrl)).StandardOutput.Trim();
         Assert.Equal($"{_server.Endpoint}/console/switchrole?account={accounts["production"]}&roleName=infrastructure&displayName=production-infrastructure", url);
 
+        // Her default credentials reach the development account's uploads bucket, which allows main and only over TLS.
+        Assert.Contains("draft.txt", (await RunOkAsync(alice, DevUploads)).StandardOutput, StringComparison.Ordinal);
+
         // What is refused: logins.enc without the role's MFA session, main's infrastructure role to a
         // developer (only Admins hold it, through Admin's "*" with MFA).
         var withoutAuth = await RunAsync(alice, DecryptLoginsWithoutAuth);
@@ -211,6 +225,12 @@ public sealed class EstateWalkthroughTests : IAsyncLifetime
         var erin = NewHome("erin");
         await RunOkAsync(erin, ForPerson(Profiles, "erin"), variables: AccessKey(secrets, "erin"));
         AssertIdentity(await RunOkAsync(erin, MainInfrastructure, NextCode(erinSeed) + "\n"), accounts["main"], "infrastructure");
+
+        // Through the same (cached) role session, plan finds one difference: the administrator made by hand in step 1.
+        var plan = await RunAsync(erin, PlanAsInfrastructure);
+        Assert.True(plan.ExitCode == 2, plan.StandardOutput + plan.StandardError);
+        Assert.Contains("- user main/estate-admin", plan.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Plan: 0 to create, 0 to update, 1 to delete.", plan.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -218,7 +238,7 @@ public sealed class EstateWalkthroughTests : IAsyncLifetime
     {
         var readme = File.ReadAllText(Path.Combine(Example, "README.md"));
         string[] steps = [MakeAdministrator, Apply, FillPlaceholdersAndEncryptLogins, Profiles, ChangePassword, CreateMfaDevice, EnableMfaDevice,
-            DecryptLogins, DecryptLoginsWithoutAuth, DevelopmentInfrastructure, ProductionInfrastructure, MainInfrastructure, ConsoleUrl, DisableFirstSopsKey, EnableFirstSopsKey, CreateAdminsDevice, EnableAdminsDevice];
+            DecryptLogins, DecryptLoginsWithoutAuth, DevelopmentInfrastructure, ProductionInfrastructure, MainInfrastructure, PlanAsInfrastructure, ConsoleUrl, DevUploads, DisableFirstSopsKey, EnableFirstSopsKey, CreateAdminsDevice, EnableAdminsDevice];
         foreach (var line in steps.SelectMany(s => s.Split('\n')).Select(l => l.Trim()).Where(l => l.Length > 0))
         {
             Assert.Contains(line, readme, StringComparison.Ordinal);
@@ -318,6 +338,7 @@ public sealed class EstateWalkthroughTests : IAsyncLifetime
             ["HOME"] = home,
             ["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH"),
             ["AWS_ENDPOINT_URL"] = _server.Endpoint,
+            ["AWS_CA_BUNDLE"] = _server.CaFile,
             // The admin's shell names the region (the AWS CLI v1 reads AWS_DEFAULT_REGION, cloudkeep
             // AWS_REGION); people take it from their ~/.aws/config.
             ["AWS_REGION"] = home == AdminHome ? "eu-west-1" : null,

@@ -78,6 +78,7 @@ internal sealed partial class KmsKeyService(SecretsEnvironment environment)
 
         var config = new AmazonKeyManagementServiceConfig();
         Point(config, region, environment.GetVariable("AWS_ENDPOINT_URL_KMS") ?? environment.GetVariable("AWS_ENDPOINT_URL"));
+        Trust(config);
         return credentials is null ? new AmazonKeyManagementServiceClient(config) : new AmazonKeyManagementServiceClient(credentials, config);
     }
 
@@ -98,6 +99,7 @@ internal sealed partial class KmsKeyService(SecretsEnvironment environment)
     {
         var config = new AmazonSecurityTokenServiceConfig();
         Point(config, region, environment.GetVariable("AWS_ENDPOINT_URL_STS") ?? environment.GetVariable("AWS_ENDPOINT_URL"));
+        Trust(config);
         using var sts = credentials is null ? new AmazonSecurityTokenServiceClient(config) : new AmazonSecurityTokenServiceClient(credentials, config);
         try
         {
@@ -116,6 +118,22 @@ internal sealed partial class KmsKeyService(SecretsEnvironment environment)
     {
         var name = "sops@" + SessionNameInvalid().Replace(Environment.MachineName, "");
         return name.Length > 64 ? name[..64] : name;
+    }
+
+    /// <summary>AWS_CA_BUNDLE, as sops's AWS SDK and the AWS CLI honour it.</summary>
+    private void Trust(ClientConfig config)
+    {
+        try
+        {
+            if (Tls.CaBundle.From(environment.GetVariable("AWS_CA_BUNDLE")) is { } bundle)
+            {
+                config.HttpClientFactory = bundle.SdkFactory();
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new SopsException(SopsExitCodes.CouldNotRetrieveKey, e.Message, e);
+        }
     }
 
     private static void Point(ClientConfig config, string region, string? endpoint)
