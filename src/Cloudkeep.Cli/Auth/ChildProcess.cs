@@ -31,40 +31,62 @@ internal static partial class ChildProcess
             }
         }
 
-        Process process;
+        // The handlers are in place before the child starts: a signal that arrives in between would
+        // otherwise end cloudkeep by default and leave the child running. Such a signal waits for
+        // the child and is passed on as soon as it exists.
+        var gate = new object();
+        Process? started = null;
+        var pending = new List<PosixSignal>();
+        var registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+            .Select(signal => PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                lock (gate)
+                {
+                    if (started is null)
+                    {
+                        pending.Add(context.Signal);
+                    }
+                    else
+                    {
+                        Forward(started, context.Signal);
+                    }
+                }
+            }))
+            .ToList();
         try
         {
-            process = Process.Start(info) ?? throw new AuthException($"{command}: could not be started.", 126);
-        }
-        catch (Win32Exception e)
-        {
-            // 127 for "not found", 126 for "found but cannot run", as shells do.
-            const int NoSuchFile = 2;
-            throw e.NativeErrorCode == NoSuchFile
-                ? new AuthException($"{command}: command not found", 127)
-                : new AuthException($"{command}: {e.Message}", 126);
-        }
-
-        using (process)
-        {
-            var registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
-                .Select(signal => PosixSignalRegistration.Create(signal, context =>
-                {
-                    context.Cancel = true;
-                    Forward(process, context.Signal);
-                }))
-                .ToList();
+            Process process;
             try
             {
-                await process.WaitForExitAsync();
+                process = Process.Start(info) ?? throw new AuthException($"{command}: could not be started.", 126);
             }
-            finally
+            catch (Win32Exception e)
             {
-                registrations.ForEach(r => r.Dispose());
+                // 127 for "not found", 126 for "found but cannot run", as shells do.
+                const int NoSuchFile = 2;
+                throw e.NativeErrorCode == NoSuchFile
+                    ? new AuthException($"{command}: command not found", 127)
+                    : new AuthException($"{command}: {e.Message}", 126);
             }
 
-            // .NET reports a signalled child as 128 + signal number already.
-            return process.ExitCode;
+            using (process)
+            {
+                lock (gate)
+                {
+                    started = process;
+                    pending.ForEach(signal => Forward(process, signal));
+                }
+
+                await process.WaitForExitAsync();
+
+                // .NET reports a signalled child as 128 + signal number already.
+                return process.ExitCode;
+            }
+        }
+        finally
+        {
+            registrations.ForEach(r => r.Dispose());
         }
     }
 
