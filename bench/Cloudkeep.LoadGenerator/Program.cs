@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Cloudkeep.LoadGenerator;
 
@@ -8,7 +7,7 @@ using Cloudkeep.LoadGenerator;
 // GetCallerIdentity (user), AssumeRole (user, no MFA) and GetCallerIdentity (role session) at each
 // concurrency. `s3 --target ...` instead drives S3 servers already running (see bench/s3/run.sh). Usage:
 //   dotnet run -c Release --project bench/Cloudkeep.LoadGenerator -- [--server path/to/cloudkeep.dll]
-//       [--clients 1,16] [--server-warmup 5] [--warmup 2] [--duration 10] [--max-requests 2000000]
+//       [--clients 1,16] [--server-warmup 5] [--warmup 2] [--duration 10] [--max-requests 2000000] [--tls]
 if (args.Length > 0 && args[0] == "s3")
 {
     // S3 mode (docs/performance.md, "S3"): the servers are started by bench/s3/run.sh.
@@ -23,16 +22,10 @@ const string Region = "us-east-1";
 string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average {LoadAverage()}");
 Console.WriteLine($"server: {options.ServerDll}");
-await using var server = await ServerProcess.StartAsync(options.ServerDll, root, TimeSpan.FromSeconds(60));
-Console.WriteLine($"server: pid {server.ProcessId} on {server.Endpoint}, account {server.AccountId}");
+await using var server = await ServerProcess.StartAsync(options.ServerDll, root, TimeSpan.FromSeconds(60), options.Tls);
+Console.WriteLine($"server: pid {server.ProcessId} on {server.Endpoint}, account {server.AccountId}{(options.Tls ? ", TLS (self-signed, pinned)" : "")}");
 
-using var handler = new SocketsHttpHandler
-{
-    UseProxy = false,
-    MaxConnectionsPerServer = int.MaxValue,
-    PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-    AutomaticDecompression = DecompressionMethods.None,
-};
+using var handler = ServerProcess.PinnedHandler(server.CertificateFile);
 using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
 var time = TimeProvider.System;
 
@@ -114,12 +107,16 @@ Console.WriteLine($"load average at the end: {LoadAverage()}");
 
 internal sealed record Options(string ServerDll, int[] Clients, TimeSpan ServerWarmUp, TimeSpan WarmUp, TimeSpan Duration, long MaxRequests)
 {
+    /// <summary>--tls: the server serves HTTPS (`serve --tls`) and the clients pin its certificate.</summary>
+    public bool Tls { get; init; }
+
     public static Options Parse(string[] args)
     {
         string? server = null;
         int[] clients = [1, 16];
         double serverWarmUp = 5, warmUp = 2, duration = 10;
         long maxRequests = 2_000_000;
+        var tls = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -131,6 +128,7 @@ internal sealed record Options(string ServerDll, int[] Clients, TimeSpan ServerW
                 case "--warmup": warmUp = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--duration": duration = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--max-requests": maxRequests = long.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--tls": tls = true; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -140,7 +138,7 @@ internal sealed record Options(string ServerDll, int[] Clients, TimeSpan ServerW
             throw new ArgumentException("--clients 1..1024, --duration 0..300 s, --warmup and --server-warmup 0..60 s, --max-requests >= 1");
         }
 
-        return new Options(server ?? DefaultServerDll(), clients, TimeSpan.FromSeconds(serverWarmUp), TimeSpan.FromSeconds(warmUp), TimeSpan.FromSeconds(duration), maxRequests);
+        return new Options(server ?? DefaultServerDll(), clients, TimeSpan.FromSeconds(serverWarmUp), TimeSpan.FromSeconds(warmUp), TimeSpan.FromSeconds(duration), maxRequests) { Tls = tls };
     }
 
     /// <summary>The Release build of src/Cloudkeep.Cli in the repository this program was built from.</summary>

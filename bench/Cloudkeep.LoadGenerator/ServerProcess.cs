@@ -29,7 +29,10 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, Credentials root, TimeSpan startTimeout)
+    /// <summary>With --tls: the server's self-signed certificate (PEM), which clients pin.</summary>
+    public string? CertificateFile { get; private init; }
+
+    public static async Task<ServerProcess> StartAsync(string serverDll, Credentials root, TimeSpan startTimeout, bool tls = false)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("cloudkeep-loadgen-").FullName;
         var port = FreeLoopbackPort();
@@ -43,6 +46,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["CLOUDKEEP_ROOT_ACCESS_KEY_ID"] = root.AccessKeyId;
         start.Environment["CLOUDKEEP_ROOT_SECRET_ACCESS_KEY"] = root.SecretAccessKey;
         start.Environment["DOTNET_gcServer"] = "0";
+        if (tls)
+        {
+            start.ArgumentList.Add("--tls");
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         // Drain the server's output so a full pipe never blocks it; keep stderr for the error message.
         var stderr = new System.Text.StringBuilder();
@@ -51,8 +59,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var endpoint = new Uri($"http://127.0.0.1:{port}/");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var endpoint = new Uri($"{(tls ? "https" : "http")}://127.0.0.1:{port}/");
+        var certificate = Path.Combine(dataDirectory, "tls", "cert.pem");
+        using var http = new HttpClient(PinnedHandler(certificate), disposeHandler: true) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < startTimeout)
         {
@@ -68,7 +77,7 @@ internal sealed class ServerProcess : IAsyncDisposable
                 {
                     using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                     var account = health.RootElement.GetProperty("managementAccountId").GetString()!;
-                    return new ServerProcess(process, dataDirectory, endpoint, account);
+                    return new ServerProcess(process, dataDirectory, endpoint, account) { CertificateFile = tls ? certificate : null };
                 }
             }
             catch (HttpRequestException)
@@ -93,6 +102,26 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         throw new InvalidOperationException($"the server did not become healthy within {startTimeout.TotalSeconds} s: {errors}");
     }
+
+    /// <summary>
+    /// A handler that trusts exactly the certificate in <paramref name="certificateFile"/> (read when
+    /// the first connection is made, since the server writes it as it starts) and still requires the
+    /// host name to match; plain http is unaffected.
+    /// </summary>
+    public static SocketsHttpHandler PinnedHandler(string? certificateFile) => new()
+    {
+        UseProxy = false,
+        MaxConnectionsPerServer = int.MaxValue,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        AutomaticDecompression = DecompressionMethods.None,
+        SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, presented, _, errors) =>
+                certificateFile is not null && File.Exists(certificateFile) && presented is not null
+                && (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) == System.Net.Security.SslPolicyErrors.None
+                && presented.GetRawCertData().AsSpan().SequenceEqual(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(certificateFile)).RawData),
+        },
+    };
 
     public async ValueTask DisposeAsync()
     {
