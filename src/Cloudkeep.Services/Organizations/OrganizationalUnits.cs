@@ -23,7 +23,7 @@ public sealed class OrganizationalUnits(OrganizationContext organizations)
 
     public sealed record Unit(string Id, string Name, string ParentId);
 
-    public sealed record Placement(string ParentId);
+    public sealed record Placement(string AccountId, string ParentId);
 
     public static readonly AwsError ParentNotFound = new("ParentNotFoundException", 400, ErrorFault.Sender, "We can't find a root or OU with the ParentId that you specified.");
     public static readonly AwsError UnitNotFound = new("OrganizationalUnitNotFoundException", 400, ErrorFault.Sender, "We can't find an OU with the OrganizationalUnitId that you specified.");
@@ -51,6 +51,23 @@ public sealed class OrganizationalUnits(OrganizationContext organizations)
     /// <summary>Whether an id names the root or an existing OU.</summary>
     public async Task<bool> IsParentAsync(OrganizationContext.Ids ids, string id, CancellationToken cancellationToken) =>
         id == ids.RootId || await GetAsync(id, cancellationToken) is not null;
+
+    /// <summary>Refuses an id that names neither the root nor an OU, with <paramref name="missing"/> (ParentNotFoundException unless given).</summary>
+    public async Task RequireParentAsync(OrganizationContext.Ids ids, string id, CancellationToken cancellationToken, AwsError? missing = null)
+    {
+        if (!await IsParentAsync(ids, id, cancellationToken))
+        {
+            throw (missing ?? ParentNotFound).ToException();
+        }
+    }
+
+    /// <summary>The organization's accounts directly under a root or OU, from one read of the placements.</summary>
+    public async Task<IReadOnlyList<Storage.Metadata.AccountRecord>> AccountsUnderAsync(OrganizationContext.Ids ids, string parentId, CancellationToken cancellationToken)
+    {
+        var placements = (await organizations.Iam.Store.ListAsync<Placement>(ids.ManagementAccountId, PlacementKind, cancellationToken))
+            .ToDictionary(p => p.AccountId, p => p.ParentId, StringComparer.Ordinal);
+        return [.. (await organizations.Accounts.ListAsync(cancellationToken)).Where(a => placements.GetValueOrDefault(a.AccountId, ids.RootId) == parentId)];
+    }
 
     /// <summary>The root or OU an account sits in.</summary>
     public async Task<string> ParentOfAccountAsync(OrganizationContext.Ids ids, string accountId, CancellationToken cancellationToken) =>
@@ -99,11 +116,11 @@ public sealed class OrganizationalUnits(OrganizationContext organizations)
         }
         else if (current is null)
         {
-            await store.InsertAsync(ids.ManagementAccountId, PlacementKind, accountId, accountId, new Placement(parentId), () => OrganizationsErrors.ConcurrentModification.ToException(), cancellationToken);
+            await store.InsertAsync(ids.ManagementAccountId, PlacementKind, accountId, accountId, new Placement(accountId, parentId), () => OrganizationsErrors.ConcurrentModification.ToException(), cancellationToken);
         }
         else
         {
-            await store.UpdateAsync<Placement>(ids.ManagementAccountId, PlacementKind, accountId, _ => new Placement(parentId), () => OrganizationsErrors.ConcurrentModification.ToException(), cancellationToken);
+            await store.UpdateAsync<Placement>(ids.ManagementAccountId, PlacementKind, accountId, _ => new Placement(accountId, parentId), () => OrganizationsErrors.ConcurrentModification.ToException(), cancellationToken);
         }
     }
 

@@ -19,8 +19,7 @@ public sealed class CreateAccount(OrganizationContext organizations) : Organizat
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await Organizations.GetIdsAsync(cancellationToken);
-        OrganizationContext.RequireManagement(request, ids);
+        var ids = await ManagementOnlyAsync(request, cancellationToken);
         var iam = Organizations.Iam;
         var now = iam.Now;
         var name = request.Input.Str("AccountName");

@@ -17,10 +17,7 @@ public sealed class CreateOrganizationalUnit(OrganizationContext organizations) 
         var ids = await ManagementOnlyAsync(request, cancellationToken);
         var parent = request.Input.Str("ParentId");
         var name = request.Input.Str("Name");
-        if (!await Units.IsParentAsync(ids, parent, cancellationToken))
-        {
-            throw OrganizationalUnits.ParentNotFound.ToException();
-        }
+        await Units.RequireParentAsync(ids, parent, cancellationToken);
 
         var units = await Units.ListAsync(cancellationToken);
         if (units.Any(u => u.ParentId == parent && u.Name == name))

@@ -11,13 +11,7 @@ public sealed class DeleteOrganizationalUnit(OrganizationContext organizations) 
     {
         var ids = await ManagementOnlyAsync(request, cancellationToken);
         var unit = await Units.RequireAsync(request.Input.Str("OrganizationalUnitId"), cancellationToken);
-        var children = (await Units.ListAsync(cancellationToken)).Any(u => u.ParentId == unit.Id);
-        foreach (var account in await Organizations.Accounts.ListAsync(cancellationToken))
-        {
-            children |= await Units.ParentOfAccountAsync(ids, account.AccountId, cancellationToken) == unit.Id;
-        }
-
-        if (children)
+        if ((await Units.ListAsync(cancellationToken)).Any(u => u.ParentId == unit.Id) || (await Units.AccountsUnderAsync(ids, unit.Id, cancellationToken)).Count > 0)
         {
             throw OrganizationalUnits.UnitNotEmpty.ToException();
         }

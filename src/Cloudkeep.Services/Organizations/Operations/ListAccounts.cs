@@ -8,16 +8,8 @@ public sealed class ListAccounts(OrganizationContext organizations) : Organizati
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await Organizations.GetIdsAsync(cancellationToken);
-        OrganizationContext.RequireManagement(request, ids);
+        var ids = await ManagementOnlyAsync(request, cancellationToken);
         var accounts = await Organizations.Accounts.ListAsync(cancellationToken);
-        var (page, next) = OrganizationsPaging.Page(accounts, request.Input);
-        var output = new JsonObject { ["Accounts"] = new JsonArray([.. page.Select(a => (JsonNode)OrganizationContext.Account(ids, a))]) };
-        if (next is not null)
-        {
-            output["NextToken"] = next;
-        }
-
-        return new OperationResult(output);
+        return OrganizationsPaging.Result("Accounts", [.. accounts.Select(a => (JsonNode)OrganizationContext.Account(ids, a))], request.Input);
     }
 }

@@ -11,20 +11,9 @@ public sealed class ListAccountsForParent(OrganizationContext organizations) : O
     {
         var ids = await ManagementOnlyAsync(request, cancellationToken);
         var parent = request.Input.Str("ParentId");
-        if (!await Units.IsParentAsync(ids, parent, cancellationToken))
-        {
-            throw OrganizationalUnits.ParentNotFound.ToException();
-        }
+        await Units.RequireParentAsync(ids, parent, cancellationToken);
 
-        var accounts = new List<JsonNode>();
-        foreach (var account in await Organizations.Accounts.ListAsync(cancellationToken))
-        {
-            if (await Units.ParentOfAccountAsync(ids, account.AccountId, cancellationToken) == parent)
-            {
-                accounts.Add(OrganizationContext.Account(ids, account));
-            }
-        }
-
-        return OrganizationsPaging.Result("Accounts", accounts, request.Input);
+        var accounts = await Units.AccountsUnderAsync(ids, parent, cancellationToken);
+        return OrganizationsPaging.Result("Accounts", [.. accounts.Select(a => (JsonNode)OrganizationContext.Account(ids, a))], request.Input);
     }
 }

@@ -12,10 +12,7 @@ public sealed class ListChildren(OrganizationContext organizations) : Organizati
     {
         var ids = await ManagementOnlyAsync(request, cancellationToken);
         var parent = request.Input.Str("ParentId");
-        if (!await Units.IsParentAsync(ids, parent, cancellationToken))
-        {
-            throw OrganizationalUnits.ParentNotFound.ToException();
-        }
+        await Units.RequireParentAsync(ids, parent, cancellationToken);
 
         var type = request.Input.Str("ChildType");
         var children = new List<JsonNode>();
@@ -26,13 +23,7 @@ public sealed class ListChildren(OrganizationContext organizations) : Organizati
         }
         else
         {
-            foreach (var account in await Organizations.Accounts.ListAsync(cancellationToken))
-            {
-                if (await Units.ParentOfAccountAsync(ids, account.AccountId, cancellationToken) == parent)
-                {
-                    children.Add(new JsonObject { ["Id"] = account.AccountId, ["Type"] = "ACCOUNT" });
-                }
-            }
+            children.AddRange((await Units.AccountsUnderAsync(ids, parent, cancellationToken)).Select(a => (JsonNode)new JsonObject { ["Id"] = a.AccountId, ["Type"] = "ACCOUNT" }));
         }
 
         return OrganizationsPaging.Result("Children", children, request.Input);

@@ -11,10 +11,7 @@ public sealed class ListOrganizationalUnitsForParent(OrganizationContext organiz
     {
         var ids = await ManagementOnlyAsync(request, cancellationToken);
         var parent = request.Input.Str("ParentId");
-        if (!await Units.IsParentAsync(ids, parent, cancellationToken))
-        {
-            throw OrganizationalUnits.ParentNotFound.ToException();
-        }
+        await Units.RequireParentAsync(ids, parent, cancellationToken);
 
         var units = (await Units.ListAsync(cancellationToken)).Where(u => u.ParentId == parent).OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
         return OrganizationsPaging.Result("OrganizationalUnits", units.Select(u => (JsonNode)OrganizationalUnits.Shape(ids, u)).ToList(), request.Input);

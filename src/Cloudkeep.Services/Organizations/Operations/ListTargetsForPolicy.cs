@@ -4,8 +4,8 @@ using Cloudkeep.Core.Operations;
 namespace Cloudkeep.Services.Organizations.Operations;
 
 /// <summary>
-/// organizations:ListTargetsForPolicy on the policy's ARN: the root and accounts the policy is
-/// attached to, roots, OUs and accounts, in attachment order, paged like the other List* operations.
+/// organizations:ListTargetsForPolicy on the policy's ARN: the root, OUs and accounts the policy is
+/// attached to, in attachment order, paged like the other List* operations.
 /// </summary>
 public sealed class ListTargetsForPolicy(OrganizationContext organizations) : ScpOperation(organizations)
 {
@@ -18,7 +18,7 @@ public sealed class ListTargetsForPolicy(OrganizationContext organizations) : Sc
         var policy = await Scps.RequireAsync(request.Input.Str("PolicyId"), cancellationToken);
         var accounts = (await Organizations.Accounts.ListAsync(cancellationToken)).ToDictionary(a => a.AccountId, StringComparer.Ordinal);
         var units = (await new OrganizationalUnits(Organizations).ListAsync(cancellationToken)).ToDictionary(u => u.Id, StringComparer.Ordinal);
-        var targets = new List<JsonObject>();
+        var targets = new List<JsonNode>();
         foreach (var target in policy.Targets)
         {
             if (target == ids.RootId)
@@ -35,13 +35,6 @@ public sealed class ListTargetsForPolicy(OrganizationContext organizations) : Sc
             }
         }
 
-        var (page, next) = OrganizationsPaging.Page(targets, request.Input);
-        var output = new JsonObject { ["Targets"] = new JsonArray([.. page.Select(t => (JsonNode)t)]) };
-        if (next is not null)
-        {
-            output["NextToken"] = next;
-        }
-
-        return new OperationResult(output);
+        return OrganizationsPaging.Result("Targets", targets, request.Input);
     }
 }

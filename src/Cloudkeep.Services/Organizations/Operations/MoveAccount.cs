@@ -21,15 +21,8 @@ public sealed class MoveAccount(OrganizationContext organizations) : Organizatio
             throw OrganizationsErrors.AccountNotFound.ToException();
         }
 
-        if (!await Units.IsParentAsync(ids, source, cancellationToken))
-        {
-            throw OrganizationalUnits.SourceParentNotFound.ToException();
-        }
-
-        if (!await Units.IsParentAsync(ids, destination, cancellationToken))
-        {
-            throw OrganizationalUnits.DestinationParentNotFound.ToException();
-        }
+        await Units.RequireParentAsync(ids, source, cancellationToken, OrganizationalUnits.SourceParentNotFound);
+        await Units.RequireParentAsync(ids, destination, cancellationToken, OrganizationalUnits.DestinationParentNotFound);
 
         var current = await Units.ParentOfAccountAsync(ids, accountId, cancellationToken);
         if (current != source)

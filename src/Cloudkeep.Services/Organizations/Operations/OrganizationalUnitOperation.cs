@@ -22,11 +22,4 @@ public abstract class OrganizationalUnitOperation(OrganizationContext organizati
             var id => OrganizationContext.AccountArn(ids, id),
         };
     }
-
-    protected async Task<OrganizationContext.Ids> ManagementOnlyAsync(OperationRequest request, CancellationToken cancellationToken)
-    {
-        var ids = await Organizations.GetIdsAsync(cancellationToken);
-        OrganizationContext.RequireManagement(request, ids);
-        return ids;
-    }
 }

@@ -19,5 +19,13 @@ public abstract class OrganizationsOperation(OrganizationContext organizations) 
 
     protected virtual string Resource(OperationRequest request, OrganizationContext.Ids ids) => "*";
 
+    /// <summary>The organization's ids, after refusing callers outside the management account.</summary>
+    protected async Task<OrganizationContext.Ids> ManagementOnlyAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        var ids = await organizations.GetIdsAsync(cancellationToken);
+        OrganizationContext.RequireManagement(request, ids);
+        return ids;
+    }
+
     public abstract ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken);
 }

@@ -1,5 +1,4 @@
 using Cloudkeep.Core.Errors;
-using Cloudkeep.Core.Operations;
 
 namespace Cloudkeep.Services.Organizations.Operations;
 
@@ -7,13 +6,6 @@ namespace Cloudkeep.Services.Organizations.Operations;
 public abstract class ScpOperation(OrganizationContext organizations) : OrganizationsOperation(organizations)
 {
     protected ServiceControlPolicies Scps { get; } = new(organizations);
-
-    protected async Task<OrganizationContext.Ids> ManagementOnlyAsync(OperationRequest request, CancellationToken cancellationToken)
-    {
-        var ids = await Organizations.GetIdsAsync(cancellationToken);
-        OrganizationContext.RequireManagement(request, ids);
-        return ids;
-    }
 
     protected static void RequireScpType(string? type)
     {
