@@ -100,7 +100,7 @@ internal sealed class DecodeMiddleware
         state.Operation = operation;
         state.Handler = FindHandler(service, operation);
         var input = QueryDecoder.Decode(operation.Input, parameters);
-        Validate(operation, input, CommonErrors.ValidationError);
+        Validate(operation, input, problems => CommonErrors.ValidationError.ToException(InputValidator.FormatMessage(problems)));
         state.Input = input;
     }
 
@@ -117,14 +117,10 @@ internal sealed class DecodeMiddleware
         state.Operation = operation;
         state.Handler = FindHandler(service, operation);
         var input = JsonProtocol.DecodeInput(operation.Input, state.BufferedBody ?? []);
-        if (service.SigningName == OrganizationsInputValidation.SigningName)
-        {
-            OrganizationsInputValidation.Validate(operation, input);
-        }
-        else
-        {
-            Validate(operation, input, JsonValidation);
-        }
+        // Organizations words the same problems as InvalidInputException with a Reason.
+        Validate(operation, input, service.SigningName == OrganizationsInputValidation.SigningName
+            ? OrganizationsInputValidation.Error
+            : problems => JsonValidation.ToException(InputValidator.FormatMessage(problems)));
 
         state.Input = input;
         return Task.CompletedTask;
@@ -200,7 +196,8 @@ internal sealed class DecodeMiddleware
             ? handler
             : throw CommonErrors.NotImplemented.ToException($"{operation.Name} is not implemented by Cloudkeep yet.");
 
-    private static void Validate(OperationModel operation, JsonObject input, AwsError error)
+    /// <summary>Checks the input against the model's constraints; <paramref name="error"/> words what it finds as the service does.</summary>
+    private static void Validate(OperationModel operation, JsonObject input, Func<IReadOnlyList<string>, Exception> error)
     {
         if (operation.Input is null)
         {
@@ -210,7 +207,7 @@ internal sealed class DecodeMiddleware
         var problems = InputValidator.Validate(operation.Input, input);
         if (problems.Count > 0)
         {
-            throw error.ToException(InputValidator.FormatMessage(problems));
+            throw error(problems);
         }
     }
 

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Cloudkeep.Protocol.Model;
-using Cloudkeep.Protocol.Serialization;
 using Cloudkeep.Services.Organizations;
 
 namespace Cloudkeep.Server.Pipeline;
@@ -15,21 +12,12 @@ internal static class OrganizationsInputValidation
 {
     public const string SigningName = "organizations";
 
-    public static void Validate(OperationModel operation, JsonObject input)
+    /// <summary>The error for the validator's problems: the first one's reason and message.</summary>
+    public static Exception Error(IReadOnlyList<string> problems)
     {
-        if (operation.Input is null)
-        {
-            return;
-        }
-
-        var problems = InputValidator.Validate(operation.Input, input);
-        if (problems.Count == 0)
-        {
-            return;
-        }
-
+        ArgumentNullException.ThrowIfNull(problems);
         var (reason, message) = Classify(problems[0]);
-        throw OrganizationsErrors.WithReason(OrganizationsErrors.InvalidInput, reason, message);
+        return OrganizationsErrors.WithReason(OrganizationsErrors.InvalidInput, reason, message);
     }
 
     // The validator words problems as AWS's other services do; each wording maps to one reason.
