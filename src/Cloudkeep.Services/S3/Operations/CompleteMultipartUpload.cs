@@ -68,7 +68,7 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
         meta.Document["PartSizes"] = new JsonArray([.. chosen.Select(p => (JsonNode)p.Size)]);
         var fullObject = meta.Document["ChecksumType"]?.GetValue<string>() == S3Checksums.FullObject;
         meta.Document.Remove("ChecksumType");
-        var checksums = fullObject ? FullObjectChecksums(chosen) : CompositeChecksums(chosen);
+        var checksums = ObjectChecksums(chosen, fullObject);
         foreach (var (algorithm, value) in fullObject ? checksums : [])
         {
             // The client may state the whole object's checksum; a different one means the parts are not what it sent.
@@ -102,39 +102,26 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
         return new OperationResult(output);
     }
 
-    /// <summary>For each CRC every part has, the whole object's CRC, combined from the parts' CRCs and sizes.</summary>
-    private static JsonObject FullObjectChecksums(List<S3PartRecord> parts)
-    {
-        var result = new JsonObject();
-        var perPart = parts.Select(p => JsonNode.Parse(p.Checksums) as JsonObject ?? []).ToList();
-        foreach (var algorithm in S3Checksums.Algorithms.Where(S3Checksums.IsCrc))
-        {
-            if (perPart.Count > 0 && perPart.All(c => c[algorithm] is not null))
-            {
-                result[algorithm] = S3Checksums.CombineFullObject(algorithm, [.. perPart.Select((c, i) => (c[algorithm]!.GetValue<string>(), parts[i].Size))]);
-            }
-        }
-
-        return result;
-    }
-
     /// <summary>
-    /// For each algorithm every part has, the composite checksum S3 reports for multipart objects:
-    /// the checksum of the parts' binary checksums, then "-" and the part count.
+    /// For each algorithm every part has, the object's checksum: FULL_OBJECT, the CRC of the whole
+    /// data combined from the parts' CRCs and sizes; else the composite S3 reports, the checksum of
+    /// the parts' binary checksums, then "-" and the part count.
     /// </summary>
-    private static JsonObject CompositeChecksums(List<S3PartRecord> parts)
+    private static JsonObject ObjectChecksums(List<S3PartRecord> parts, bool fullObject)
     {
         var result = new JsonObject();
         var perPart = parts.Select(p => JsonNode.Parse(p.Checksums) as JsonObject ?? []).ToList();
-        foreach (var algorithm in S3Checksums.Algorithms)
+        foreach (var algorithm in S3Checksums.Algorithms.Where(a => !fullObject || S3Checksums.IsCrc(a)))
         {
             if (perPart.Count == 0 || !perPart.All(c => c[algorithm] is not null))
             {
                 continue;
             }
 
-            var concatenated = perPart.SelectMany(c => Convert.FromBase64String(c[algorithm]!.GetValue<string>())).ToArray();
-            result[algorithm] = S3Checksums.Compute(algorithm, concatenated) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture);
+            var values = perPart.Select(c => c[algorithm]!.GetValue<string>()).ToList();
+            result[algorithm] = fullObject
+                ? S3Checksums.CombineFullObject(algorithm, [.. values.Select((v, i) => (v, parts[i].Size))])
+                : S3Checksums.Compute(algorithm, [.. values.SelectMany(Convert.FromBase64String)]) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture);
         }
 
         return result;
