@@ -18,10 +18,7 @@ internal static class StsClientFactory
         var config = new AmazonSecurityTokenServiceConfig { MaxErrorRetry = 2 };
         try
         {
-            if (Tls.CaBundle.From(caBundle) is { } bundle)
-            {
-                config.HttpClientFactory = bundle.SdkFactory();
-            }
+            Tls.CaBundle.Apply(config, caBundle);
         }
         catch (InvalidOperationException e)
         {

@@ -50,15 +50,7 @@ internal sealed class AccountHandler(OrganizationsClient organizations, TimeProv
 
     public async Task CreateAsync(EstateResource resolved, ChangeJournal journal, CancellationToken cancellationToken)
     {
-        try
-        {
-            await organizations.CallAsync("DescribeOrganization", [], cancellationToken);
-        }
-        catch (OrganizationsException e) when (e.Code == "AWSOrganizationsNotInUseException")
-        {
-            await organizations.CallAsync("CreateOrganization", new JsonObject { ["FeatureSet"] = "ALL" }, cancellationToken);
-        }
-
+        await organizations.EnsureOrganizationAsync(cancellationToken);
         var answer = await organizations.CallAsync("CreateAccount", new JsonObject { ["AccountName"] = resolved.Name, ["Email"] = resolved.Fields["email"] }, cancellationToken);
         var deadline = time.GetUtcNow() + CreationTimeout;
         var status = answer["CreateAccountStatus"]!.AsObject();
@@ -91,7 +83,7 @@ internal sealed class AccountHandler(OrganizationsClient organizations, TimeProv
         if (fields.Contains("organizationalUnit"))
         {
             var id = (await FindIdAsync(resolved.Name, cancellationToken))!;
-            var root = (await organizations.ListAsync("ListRoots", [], "Roots", cancellationToken))[0]["Id"]!.GetValue<string>();
+            var root = (await organizations.RootIdAsync(cancellationToken))!;
             string Parent(string value) => value == "root" ? root : value;
             var from = Parent(live["organizationalUnit"]);
             var to = Parent(resolved.Fields["organizationalUnit"]);

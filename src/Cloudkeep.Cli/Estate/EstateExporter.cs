@@ -44,20 +44,8 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         foreach (var member in members)
         {
             using var inside = await connection.ForAccountAsync(member.Id, cancellationToken);
-            var exported = await AccountAsync(inside, member.Name, management: false, member.Email, cancellationToken);
-            if (paths.TryGetValue(await placements.ParentAsync(member.Id, cancellationToken), out var path))
-            {
-                // Right after the e-mail, where a hand-written file would put it.
-                var ordered = new JsonObject { ["email"] = exported["email"]?.DeepClone(), ["organizationalUnit"] = path };
-                foreach (var (key, value) in exported.Where(p => p.Key != "email").ToList())
-                {
-                    ordered[key] = value?.DeepClone();
-                }
-
-                exported = ordered;
-            }
-
-            accounts[member.Name] = exported;
+            var unit = paths.GetValueOrDefault(await placements.ParentAsync(member.Id, cancellationToken));
+            accounts[member.Name] = await AccountAsync(inside, member.Name, management: false, member.Email, cancellationToken, unit);
         }
 
         var root = Referenced(new JsonObject { ["accounts"] = accounts });
@@ -65,7 +53,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         return "# yaml-language-server: $schema=https://cloudkeep.dev/schemas/estate.schema.json\n" + serializer.Serialize(Plain(root));
     }
 
-    private async Task<JsonObject> AccountAsync(EstateConnection account, string name, bool management, string? email, CancellationToken cancellationToken)
+    private async Task<JsonObject> AccountAsync(EstateConnection account, string name, bool management, string? email, CancellationToken cancellationToken, string? unit = null)
     {
         var context = new AccountContext(account, new AccountHandler(account.Organizations, TimeProvider.System), owned: false, keyRegions: keyRegions);
         var iam = account.Iam;
@@ -77,6 +65,10 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         else
         {
             result["email"] = email;
+            if (unit is not null)
+            {
+                result["organizationalUnit"] = unit;
+            }
         }
 
         var settingsProbe = Probe(ResourceKind.AccountSettings, name, "settings", ["alias", .. EstateParser.PasswordPolicyKeys.Select(k => $"passwordPolicy.{k}")]);

@@ -14,7 +14,7 @@ internal sealed class OrganizationalUnitHandler(OrganizationsClient organization
     /// <summary>The OU's id, or null when the path does not exist.</summary>
     public async Task<string?> FindIdAsync(string path, CancellationToken cancellationToken)
     {
-        var parent = await RootIdAsync(cancellationToken);
+        var parent = await organizations.RootIdAsync(cancellationToken);
         foreach (var name in path.Split('/'))
         {
             if (parent is null)
@@ -29,15 +29,11 @@ internal sealed class OrganizationalUnitHandler(OrganizationsClient organization
         return parent;
     }
 
-    /// <summary>The organization's root id, or null without an organization.</summary>
-    public async Task<string?> RootIdAsync(CancellationToken cancellationToken) =>
-        (await organizations.ListAsync("ListRoots", [], "Roots", cancellationToken)).FirstOrDefault()?["Id"]?.GetValue<string>();
-
     /// <summary>Every OU's path and id, parents before children.</summary>
     public async Task<List<(string Path, string Id)>> TreeAsync(CancellationToken cancellationToken)
     {
         var tree = new List<(string Path, string Id)>();
-        if (await RootIdAsync(cancellationToken) is not { } root)
+        if (await organizations.RootIdAsync(cancellationToken) is not { } root)
         {
             return tree;
         }
@@ -65,8 +61,9 @@ internal sealed class OrganizationalUnitHandler(OrganizationsClient organization
 
     public async Task CreateAsync(EstateResource resolved, ChangeJournal journal, CancellationToken cancellationToken)
     {
+        await organizations.EnsureOrganizationAsync(cancellationToken);
         var slash = resolved.Name.LastIndexOf('/');
-        var parent = slash < 0 ? await RootIdAsync(cancellationToken) : await FindIdAsync(resolved.Name[..slash], cancellationToken);
+        var parent = slash < 0 ? await organizations.RootIdAsync(cancellationToken) : await FindIdAsync(resolved.Name[..slash], cancellationToken);
         if (parent is null)
         {
             throw new EstateException($"{resolved.Address}: its parent does not exist");

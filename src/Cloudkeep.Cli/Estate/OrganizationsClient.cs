@@ -46,6 +46,27 @@ internal sealed class OrganizationsClient(HttpClient http, Uri endpoint, AWSCred
         return answer;
     }
 
+    /// <summary>Makes the organization (all features) when the caller's account has none yet, as the first account, OU or SCP needs one.</summary>
+    public async Task EnsureOrganizationAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync("DescribeOrganization", [], cancellationToken);
+        }
+        catch (OrganizationsException e) when (e.Code == "AWSOrganizationsNotInUseException")
+        {
+            await CallAsync("CreateOrganization", new JsonObject { ["FeatureSet"] = "ALL" }, cancellationToken);
+        }
+    }
+
+    /// <summary>The organization's root (its Id and PolicyTypes), or null without an organization.</summary>
+    public async Task<JsonObject?> RootAsync(CancellationToken cancellationToken) =>
+        (await ListAsync("ListRoots", [], "Roots", cancellationToken)).FirstOrDefault();
+
+    /// <summary>The root's id, or null without an organization.</summary>
+    public async Task<string?> RootIdAsync(CancellationToken cancellationToken) =>
+        (await RootAsync(cancellationToken))?["Id"]?.GetValue<string>();
+
     /// <summary>Every account of the organization (NextToken paging), or none when there is no organization yet.</summary>
     public Task<List<JsonObject>> ListAccountsAsync(CancellationToken cancellationToken) =>
         ListAsync("ListAccounts", [], "Accounts", cancellationToken);

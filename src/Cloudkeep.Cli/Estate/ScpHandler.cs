@@ -78,7 +78,7 @@ internal sealed class ScpHandler(OrganizationsClient organizations) : IResourceH
 
         if (fields.Contains("targets"))
         {
-            var rootId = await RootIdAsync(cancellationToken);
+            var rootId = (await organizations.RootIdAsync(cancellationToken))!;
             var want = Targets(resolved.Fields["targets"], rootId);
             var have = live.TryGetValue("targets", out var targets) ? Targets(targets, rootId) : [];
             foreach (var target in want.Except(have))
@@ -101,8 +101,8 @@ internal sealed class ScpHandler(OrganizationsClient organizations) : IResourceH
             return;
         }
 
-        var targets = await organizations.CallAsync("ListTargetsForPolicy", new JsonObject { ["PolicyId"] = id }, cancellationToken);
-        foreach (var target in (targets["Targets"]?.AsArray() ?? []).Select(t => t!["TargetId"]!.GetValue<string>()))
+        var targets = await organizations.ListAsync("ListTargetsForPolicy", new JsonObject { ["PolicyId"] = id }, "Targets", cancellationToken);
+        foreach (var target in targets.Select(t => t["TargetId"]!.GetValue<string>()))
         {
             await AttachAsync(journal, id, target, attach: false, cancellationToken);
         }
@@ -138,22 +138,11 @@ internal sealed class ScpHandler(OrganizationsClient organizations) : IResourceH
         }
     }
 
-    private async Task<string> RootIdAsync(CancellationToken cancellationToken) =>
-        (await organizations.CallAsync("ListRoots", [], cancellationToken))["Roots"]![0]!["Id"]!.GetValue<string>();
-
     /// <summary>SCPs must be enabled on the root before they can be attached (new organizations start without them).</summary>
     private async Task EnsureTypeEnabledAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await organizations.CallAsync("DescribeOrganization", [], cancellationToken);
-        }
-        catch (OrganizationsException e) when (e.Code == "AWSOrganizationsNotInUseException")
-        {
-            await organizations.CallAsync("CreateOrganization", new JsonObject { ["FeatureSet"] = "ALL" }, cancellationToken);
-        }
-
-        var root = (await organizations.CallAsync("ListRoots", [], cancellationToken))["Roots"]![0]!;
+        await organizations.EnsureOrganizationAsync(cancellationToken);
+        var root = (await organizations.RootAsync(cancellationToken))!;
         var enabled = (root["PolicyTypes"]?.AsArray() ?? []).Any(t => t?["Type"]?.GetValue<string>() == Type && t?["Status"]?.GetValue<string>() == "ENABLED");
         if (!enabled)
         {

@@ -42,6 +42,16 @@ internal sealed class CaBundle
     /// <summary>For the AWS SDK's clients: HttpClients that trust only the bundle's certificates.</summary>
     public HttpClientFactory SdkFactory() => new Factory(this);
 
+    /// <summary>Makes an SDK client trust the bundle at <paramref name="path"/>; without one the config is left as it is.</summary>
+    public static void Apply(ClientConfig config, string? path)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (From(path) is { } bundle)
+        {
+            config.HttpClientFactory = bundle.SdkFactory();
+        }
+    }
+
     private bool Trusts(X509Certificate2? certificate, SslPolicyErrors errors)
     {
         // The chain is judged below against the bundle alone; a wrong host name or no certificate is never accepted.

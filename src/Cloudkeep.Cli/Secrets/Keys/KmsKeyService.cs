@@ -125,10 +125,7 @@ internal sealed partial class KmsKeyService(SecretsEnvironment environment)
     {
         try
         {
-            if (Tls.CaBundle.From(environment.GetVariable("AWS_CA_BUNDLE")) is { } bundle)
-            {
-                config.HttpClientFactory = bundle.SdkFactory();
-            }
+            Tls.CaBundle.Apply(config, environment.GetVariable("AWS_CA_BUNDLE"));
         }
         catch (InvalidOperationException e)
         {
