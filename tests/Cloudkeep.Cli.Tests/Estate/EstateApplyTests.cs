@@ -7,7 +7,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Cli.Tests.Estate;
 
 /// <summary>plan and apply against a real server: create, no-op, update, and failures.</summary>
-public sealed class EstateApplyTests : IAsyncLifetime
+public sealed class EstateApplyTests : EstateServerTest
 {
     internal const string Estate = """
         accounts:
@@ -88,27 +88,12 @@ public sealed class EstateApplyTests : IAsyncLifetime
                       Resource: ["${bucket.main.example-assets.arn}/*"]
         """;
 
-    private TestServer _server = null!;
-    private EstateHarness _harness = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _harness = new EstateHarness(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _harness.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Plan_EmptyServer_ListsCreationsAndExitsTwo()
     {
-        var file = _harness.Write("estate.yaml", Estate);
+        var file = Harness.Write("estate.yaml", Estate);
 
-        var (exit, output, error) = await _harness.PlanAsync(file);
+        var (exit, output, error) = await Harness.PlanAsync(file);
 
         Assert.True(exit == 2, output + error);
         Assert.Contains("+ role main/deployer", output, StringComparison.Ordinal);
@@ -121,26 +106,26 @@ public sealed class EstateApplyTests : IAsyncLifetime
     [Fact]
     public async Task Apply_EmptyServer_CreatesEverythingAndSecondApplyIsANoOp()
     {
-        var file = _harness.Write("estate.yaml", Estate);
+        var file = Harness.Write("estate.yaml", Estate);
 
-        var first = await _harness.ApplyAsync(file);
+        var first = await Harness.ApplyAsync(file);
         Assert.True(first.Exit == 0, first.Output + first.Error);
         Assert.Contains("creating key main/backups ... done", first.Output, StringComparison.Ordinal);
         Assert.Contains("Apply complete: 8 to create, 1 to update, 0 to delete.", first.Output, StringComparison.Ordinal);
 
-        var plan = await _harness.PlanAsync(file);
+        var plan = await Harness.PlanAsync(file);
         Assert.True(plan.Exit == 0, plan.Output + plan.Error);
         Assert.Contains("No changes", plan.Output, StringComparison.Ordinal);
-        var second = await _harness.ApplyAsync(file);
+        var second = await Harness.ApplyAsync(file);
         Assert.Equal(0, second.Exit);
         Assert.DoesNotContain("creating", second.Output, StringComparison.Ordinal);
 
         // The key policy names the role by the ARN the reference resolved to.
-        using var kms = new AmazonKeyManagementServiceClient(Credentials, new AmazonKeyManagementServiceConfig { ServiceURL = _server.Endpoint, AuthenticationRegion = "eu-west-2" });
+        using var kms = new AmazonKeyManagementServiceClient(Credentials, new AmazonKeyManagementServiceConfig { ServiceURL = Server.Endpoint, AuthenticationRegion = "eu-west-2" });
         var key = await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/backups" });
         var policy = await kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.KeyMetadata.KeyId, PolicyName = "default" });
-        Assert.Contains($"arn:aws:iam::{_server.AccountId}:role/deployer", policy.Policy, StringComparison.Ordinal);
-        using var s3 = new AmazonS3Client(Credentials, new AmazonS3Config { ServiceURL = _server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "eu-west-2" });
+        Assert.Contains($"arn:aws:iam::{Server.AccountId}:role/deployer", policy.Policy, StringComparison.Ordinal);
+        using var s3 = new AmazonS3Client(Credentials, new AmazonS3Config { ServiceURL = Server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "eu-west-2" });
         var tags = await s3.GetBucketTaggingAsync(new Amazon.S3.Model.GetBucketTaggingRequest { BucketName = "example-assets" });
         Assert.Equal("prod", tags.TagSet.Single(t => t.Key == "env").Value);
     }
@@ -148,14 +133,14 @@ public sealed class EstateApplyTests : IAsyncLifetime
     [Fact]
     public async Task Plan_ChangedFields_ShowsOnlyThoseAsUpdates()
     {
-        var file = _harness.Write("estate.yaml", Estate);
-        Assert.Equal(0, (await _harness.ApplyAsync(file)).Exit);
+        var file = Harness.Write("estate.yaml", Estate);
+        Assert.Equal(0, (await Harness.ApplyAsync(file)).Exit);
 
-        var changed = _harness.Write("changed.yaml", Estate
+        var changed = Harness.Write("changed.yaml", Estate
             .Replace("tags: {team: web}", "tags: {team: platform}", StringComparison.Ordinal)
             .Replace("maxSessionDuration: 7200", "maxSessionDuration: 3600", StringComparison.Ordinal)
             .Replace("minimumPasswordLength: 14", "minimumPasswordLength: 16", StringComparison.Ordinal));
-        var (exit, output, _) = await _harness.PlanAsync(changed);
+        var (exit, output, _) = await Harness.PlanAsync(changed);
 
         Assert.Equal(2, exit);
         Assert.Contains("~ user main/alice\n    tags: {\"team\":\"web\"} -> {\"team\":\"platform\"}", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
@@ -163,38 +148,38 @@ public sealed class EstateApplyTests : IAsyncLifetime
         Assert.Contains("    passwordPolicy.minimumPasswordLength: 14 -> 16", output, StringComparison.Ordinal);
         Assert.Contains("Plan: 0 to create, 3 to update, 0 to delete.", output, StringComparison.Ordinal);
 
-        Assert.Equal(0, (await _harness.ApplyAsync(changed)).Exit);
-        Assert.Equal(0, (await _harness.PlanAsync(changed)).Exit);
+        Assert.Equal(0, (await Harness.ApplyAsync(changed)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(changed)).Exit);
     }
 
     [Fact]
     public async Task Apply_NotOnATerminalWithoutAutoApprove_ChangesNothing()
     {
-        var file = _harness.Write("estate.yaml", Estate);
+        var file = Harness.Write("estate.yaml", Estate);
 
-        var (exit, _, error) = await _harness.ApplyAsync(file, autoApprove: false);
+        var (exit, _, error) = await Harness.ApplyAsync(file, autoApprove: false);
 
         Assert.Equal(1, exit);
         Assert.Contains("--auto-approve", error, StringComparison.Ordinal);
-        Assert.Equal(2, (await _harness.PlanAsync(file)).Exit);
+        Assert.Equal(2, (await Harness.PlanAsync(file)).Exit);
     }
 
     [Fact]
     public async Task Apply_AnswerOtherThanYes_ChangesNothing()
     {
-        var file = _harness.Write("estate.yaml", Estate);
+        var file = Harness.Write("estate.yaml", Estate);
 
-        var (exit, _, error) = await _harness.ApplyAsync(file, autoApprove: false, stdin: "y\n", interactive: true);
+        var (exit, _, error) = await Harness.ApplyAsync(file, autoApprove: false, stdin: "y\n", interactive: true);
 
         Assert.Equal(1, exit);
         Assert.Contains("cancelled", error, StringComparison.Ordinal);
-        Assert.Equal(2, (await _harness.PlanAsync(file)).Exit);
+        Assert.Equal(2, (await Harness.PlanAsync(file)).Exit);
     }
 
     [Fact]
     public async Task Apply_CallRefused_StopsWithTheResourceAndTheError()
     {
-        var file = _harness.Write("estate.yaml", """
+        var file = Harness.Write("estate.yaml", """
             accounts:
               main:
                 management: true
@@ -206,7 +191,7 @@ public sealed class EstateApplyTests : IAsyncLifetime
                   later: {}
             """);
 
-        var (exit, output, error) = await _harness.ApplyAsync(file);
+        var (exit, output, error) = await Harness.ApplyAsync(file);
 
         Assert.Equal(1, exit);
         Assert.Contains("creating group main/first ... done", output, StringComparison.Ordinal);
@@ -215,7 +200,7 @@ public sealed class EstateApplyTests : IAsyncLifetime
         Assert.DoesNotContain("user main/later", output[output.IndexOf("creating", StringComparison.Ordinal)..], StringComparison.Ordinal);
 
         // Nothing half-applied: the group whose attachment failed was removed again.
-        var plan = await _harness.PlanAsync(file);
+        var plan = await Harness.PlanAsync(file);
         Assert.Contains("+ group main/broken", plan.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("group main/first", plan.Output, StringComparison.Ordinal);
     }
@@ -223,9 +208,9 @@ public sealed class EstateApplyTests : IAsyncLifetime
     [Fact]
     public async Task Plan_InvalidFile_ListsTheErrorsAndExitsOne()
     {
-        var file = _harness.Write("estate.yaml", "accounts:\n  main:\n    management: true\n    users:\n      bob: {colour: red}\n");
+        var file = Harness.Write("estate.yaml", "accounts:\n  main:\n    management: true\n    users:\n      bob: {colour: red}\n");
 
-        var (exit, _, error) = await _harness.PlanAsync(file);
+        var (exit, _, error) = await Harness.PlanAsync(file);
 
         Assert.Equal(1, exit);
         Assert.Contains("accounts.main.users.bob.colour: unknown key", error, StringComparison.Ordinal);

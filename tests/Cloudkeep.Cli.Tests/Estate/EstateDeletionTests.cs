@@ -9,7 +9,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Cli.Tests.Estate;
 
 /// <summary>What the file leaves out is deleted, only with --allow-delete, with what only it holds.</summary>
-public sealed class EstateDeletionTests : IAsyncLifetime
+public sealed class EstateDeletionTests : EstateServerTest
 {
     private const string Kept = """
         accounts:
@@ -18,31 +18,21 @@ public sealed class EstateDeletionTests : IAsyncLifetime
             alias: example-estate
         """;
 
-    private TestServer _server = null!;
-    private EstateHarness _harness = null!;
     private string _full = "";
 
     private AWSCredentials Root => new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey);
 
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync();
-        _harness = new EstateHarness(_server);
-        _full = _harness.Write("full.yaml", EstateApplyTests.Estate);
-        var apply = await _harness.ApplyAsync(_full);
+        _full = Harness.Write("full.yaml", EstateApplyTests.Estate);
+        var apply = await Harness.ApplyAsync(_full);
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _harness.Dispose();
-        await _server.DisposeAsync();
     }
 
     [Fact]
     public async Task Plan_ResourcesLeftOut_AreListedForDeletionWithoutTheirInlinePolicies()
     {
-        var (exit, output, _) = await _harness.PlanAsync(_harness.Write("kept.yaml", Kept));
+        var (exit, output, _) = await Harness.PlanAsync(Harness.Write("kept.yaml", Kept));
 
         Assert.Equal(2, exit);
         foreach (var line in new[] { "- policy main/read-assets", "- group main/developers", "- user main/alice", "- role main/deployer", "- key main/backups", "- bucket main/example-assets" })
@@ -59,32 +49,32 @@ public sealed class EstateDeletionTests : IAsyncLifetime
     [Fact]
     public async Task Apply_DeletionsWithoutAllowDelete_ChangesNothing()
     {
-        var kept = _harness.Write("kept.yaml", Kept);
+        var kept = Harness.Write("kept.yaml", Kept);
 
-        var (exit, _, error) = await _harness.ApplyAsync(kept);
+        var (exit, _, error) = await Harness.ApplyAsync(kept);
 
         Assert.Equal(1, exit);
         Assert.Contains("the plan deletes 6 resource(s)", error, StringComparison.Ordinal);
         Assert.Contains("--allow-delete", error, StringComparison.Ordinal);
-        Assert.Equal(0, (await _harness.PlanAsync(_full)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(_full)).Exit);
     }
 
     [Fact]
     public async Task Apply_AllowDelete_DeletesEverythingLeftOut_AndASecondPlanIsEmpty()
     {
-        var kept = _harness.Write("kept.yaml", Kept);
+        var kept = Harness.Write("kept.yaml", Kept);
 
-        var apply = await _harness.ApplyDeletingAsync(kept);
+        var apply = await Harness.ApplyDeletingAsync(kept);
 
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
         Assert.Contains("deleting user main/alice ... done", apply.Output, StringComparison.Ordinal);
         Assert.Contains("deleting policy main/read-assets ... done", apply.Output, StringComparison.Ordinal);
         Assert.Contains("Apply complete: 0 to create, 0 to update, 6 to delete.", apply.Output, StringComparison.Ordinal);
-        var plan = await _harness.PlanAsync(kept);
+        var plan = await Harness.PlanAsync(kept);
         Assert.True(plan.Exit == 0, plan.Output);
 
         // The key is not destroyed at once: its deletion is scheduled, in AWS's default window.
-        using var kms = new AmazonKeyManagementServiceClient(Root, new AmazonKeyManagementServiceConfig { ServiceURL = _server.Endpoint, AuthenticationRegion = "eu-west-2" });
+        using var kms = new AmazonKeyManagementServiceClient(Root, new AmazonKeyManagementServiceConfig { ServiceURL = Server.Endpoint, AuthenticationRegion = "eu-west-2" });
         var keys = await kms.ListKeysAsync(new ListKeysRequest());
         var states = new List<KeyState>();
         foreach (var key in keys.Keys)
@@ -97,14 +87,14 @@ public sealed class EstateDeletionTests : IAsyncLifetime
         Assert.DoesNotContain(aliases.Aliases, a => a.AliasName == "alias/backups");
 
         // Applying the full file again brings it all back.
-        Assert.Equal(0, (await _harness.ApplyAsync(_full)).Exit);
-        Assert.Equal(0, (await _harness.PlanAsync(_full)).Exit);
+        Assert.Equal(0, (await Harness.ApplyAsync(_full)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(_full)).Exit);
     }
 
     [Fact]
     public async Task Apply_InlinePolicyLeftOut_DeletesOnlyThatPolicy()
     {
-        var file = _harness.Write("estate.yaml", EstateApplyTests.Estate.Replace("""
+        var file = Harness.Write("estate.yaml", EstateApplyTests.Estate.Replace("""
                     inlinePolicies:
                       self:
                         Version: "2012-10-17"
@@ -112,25 +102,25 @@ public sealed class EstateDeletionTests : IAsyncLifetime
 
             """, "", StringComparison.Ordinal));
 
-        var plan = await _harness.PlanAsync(file);
+        var plan = await Harness.PlanAsync(file);
         Assert.Contains("- group-policy main/developers/self", plan.Output, StringComparison.Ordinal);
         Assert.Contains("Plan: 0 to create, 0 to update, 1 to delete.", plan.Output, StringComparison.Ordinal);
-        var apply = await _harness.ApplyDeletingAsync(file);
+        var apply = await Harness.ApplyDeletingAsync(file);
 
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
-        Assert.Equal(0, (await _harness.PlanAsync(file)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(file)).Exit);
     }
 
     [Fact]
     public async Task Apply_BucketWithObjects_IsRefusedByS3AndKept()
     {
-        using var s3 = new AmazonS3Client(Root, new AmazonS3Config { ServiceURL = _server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "eu-west-2" });
+        using var s3 = new AmazonS3Client(Root, new AmazonS3Config { ServiceURL = Server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "eu-west-2" });
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = "example-assets", Key = "keep-me.txt", ContentBody = "data" });
         var withoutBucket = EstateApplyTests.Estate[..EstateApplyTests.Estate.IndexOf("\n    buckets:", StringComparison.Ordinal)]
             .Replace("Resource: ${bucket.main.example-assets.arn}/*", "Resource: arn:aws:s3:::example-assets/*", StringComparison.Ordinal);
-        var file = _harness.Write("estate.yaml", withoutBucket);
+        var file = Harness.Write("estate.yaml", withoutBucket);
 
-        var (exit, _, error) = await _harness.ApplyDeletingAsync(file);
+        var (exit, _, error) = await Harness.ApplyDeletingAsync(file);
 
         Assert.Equal(1, exit);
         Assert.Contains("bucket main/example-assets: delete failed: BucketNotEmpty", error, StringComparison.Ordinal);
@@ -141,21 +131,21 @@ public sealed class EstateDeletionTests : IAsyncLifetime
     [Fact]
     public async Task Plan_CallerLeftOut_IsKeptWithANote()
     {
-        await _harness.UseAdministratorAsync();
-        var kept = _harness.Write("kept.yaml", Kept);
+        await Harness.UseAdministratorAsync();
+        var kept = Harness.Write("kept.yaml", Kept);
 
-        var plan = await _harness.PlanAsync(kept);
+        var plan = await Harness.PlanAsync(kept);
 
         Assert.Contains("note: user main/estate-admin is not in the file but runs this command, so it is kept", plan.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("- user main/estate-admin", plan.Output, StringComparison.Ordinal);
-        var apply = await _harness.ApplyDeletingAsync(kept);
+        var apply = await Harness.ApplyDeletingAsync(kept);
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
     }
 
     [Fact]
     public async Task Plan_FixedFieldChanged_IsAReplacementThatNeedsAllowDelete()
     {
-        var moved = _harness.Write("moved.yaml", EstateApplyTests.Estate.Replace("""
+        var moved = Harness.Write("moved.yaml", EstateApplyTests.Estate.Replace("""
                   deployer:
                     description: Deploys the site
             """, """
@@ -164,21 +154,21 @@ public sealed class EstateDeletionTests : IAsyncLifetime
                     description: Deploys the site
             """, StringComparison.Ordinal));
 
-        var plan = await _harness.PlanAsync(moved);
+        var plan = await Harness.PlanAsync(moved);
         Assert.Contains("-/+ role main/deployer", plan.Output, StringComparison.Ordinal);
         Assert.Contains("    path: / -> /ops/  (forces replacement)", plan.Output, StringComparison.Ordinal);
-        var refused = await _harness.ApplyAsync(moved);
+        var refused = await Harness.ApplyAsync(moved);
         Assert.True(refused.Exit == 1, refused.Output + refused.Error);
-        Assert.Equal(0, (await _harness.PlanAsync(_full)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(_full)).Exit);
 
-        var apply = await _harness.ApplyDeletingAsync(moved);
+        var apply = await Harness.ApplyDeletingAsync(moved);
 
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
         Assert.Contains("replacing role main/deployer ... done", apply.Output, StringComparison.Ordinal);
-        var after = await _harness.PlanAsync(moved);
+        var after = await Harness.PlanAsync(moved);
         Assert.True(after.Exit == 0, apply.Output + after.Output + after.Error);
         using var http = new HttpClient();
-        var iam = new IamClient(http, new Uri(_server.Endpoint), Root, TimeProvider.System);
+        var iam = new IamClient(http, new Uri(Server.Endpoint), Root, TimeProvider.System);
         var role = await iam.CallAsync("GetRole", [new("RoleName", "deployer")], CancellationToken.None);
         Assert.Equal("/ops/", IamClient.Descendant(role, "Path"));
         var attached = await iam.CallAsync("ListAttachedRolePolicies", [new("RoleName", "deployer")], CancellationToken.None);
@@ -188,16 +178,16 @@ public sealed class EstateDeletionTests : IAsyncLifetime
     [Fact]
     public async Task Apply_ManagedPolicyReplaced_IsAttachedAgainWhereTheFileAttachesIt()
     {
-        var described = _harness.Write("described.yaml", EstateApplyTests.Estate.Replace("description: Read the assets bucket", "description: Read the public assets", StringComparison.Ordinal));
+        var described = Harness.Write("described.yaml", EstateApplyTests.Estate.Replace("description: Read the assets bucket", "description: Read the public assets", StringComparison.Ordinal));
 
-        var plan = await _harness.PlanAsync(described);
+        var plan = await Harness.PlanAsync(described);
         Assert.Contains("-/+ policy main/read-assets", plan.Output, StringComparison.Ordinal);
         Assert.Contains("~ group main/developers\n    policies: (detached by the replacement of policy main/read-assets) -> ", plan.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("~ role main/deployer", plan.Output, StringComparison.Ordinal);
-        var apply = await _harness.ApplyDeletingAsync(described);
+        var apply = await Harness.ApplyDeletingAsync(described);
 
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
-        var after = await _harness.PlanAsync(described);
+        var after = await Harness.PlanAsync(described);
         Assert.True(after.Exit == 0, after.Output);
     }
 }

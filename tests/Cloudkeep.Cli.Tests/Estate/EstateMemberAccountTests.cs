@@ -2,12 +2,11 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Cloudkeep.Cli.Estate;
-using Cloudkeep.Testing;
 
 namespace Cloudkeep.Cli.Tests.Estate;
 
 /// <summary>Member accounts: created through Organizations, filled through OrganizationAccountAccessRole.</summary>
-public sealed class EstateMemberAccountTests : IAsyncLifetime
+public sealed class EstateMemberAccountTests : EstateServerTest
 {
     private const string Estate = """
         accounts:
@@ -41,28 +40,14 @@ public sealed class EstateMemberAccountTests : IAsyncLifetime
                 tags: {account: "${account.production.id}"}
         """;
 
-    private TestServer _server = null!;
-    private EstateHarness _harness = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _harness = new EstateHarness(_server);
-        await _harness.UseAdministratorAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _harness.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override bool AsAdministrator => true;
 
     [Fact]
     public async Task Plan_MissingMemberAccount_PlansItAndEverythingInIt()
     {
-        var file = _harness.Write("estate.yaml", Estate);
+        var file = Harness.Write("estate.yaml", Estate);
 
-        var (exit, output, error) = await _harness.PlanAsync(file);
+        var (exit, output, error) = await Harness.PlanAsync(file);
 
         Assert.True(exit == 2, output + error);
         Assert.Contains("+ account production\n    email: production@example.com", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
@@ -74,20 +59,20 @@ public sealed class EstateMemberAccountTests : IAsyncLifetime
     [Fact]
     public async Task Apply_MemberAccount_CreatesItAndItsResourcesThenIsANoOp()
     {
-        var file = _harness.Write("estate.yaml", Estate);
+        var file = Harness.Write("estate.yaml", Estate);
 
-        var first = await _harness.ApplyAsync(file);
+        var first = await Harness.ApplyAsync(file);
         Assert.True(first.Exit == 0, first.Output + first.Error);
         Assert.Contains("creating account production ... done", first.Output, StringComparison.Ordinal);
-        var again = await _harness.PlanAsync(file);
+        var again = await Harness.PlanAsync(file);
         Assert.True(again.Exit == 0, again.Output + again.Error);
 
         // The role lives in the new account and trusts the management account's deployer.
-        var administrator = _harness.Credentials;
+        var administrator = Harness.Credentials;
         using var http = new HttpClient();
-        var accounts = await new OrganizationsClient(http, new Uri(_server.Endpoint), administrator, TimeProvider.System).ListAccountsAsync(CancellationToken.None);
+        var accounts = await new OrganizationsClient(http, new Uri(Server.Endpoint), administrator, TimeProvider.System).ListAccountsAsync(CancellationToken.None);
         var productionId = accounts.Single(a => a["Name"]!.GetValue<string>() == "production")["Id"]!.GetValue<string>();
-        var deployer = await Sts(administrator).AssumeRoleAsync(new AssumeRoleRequest { RoleArn = $"arn:aws:iam::{_server.AccountId}:role/deployer", RoleSessionName = "test" });
+        var deployer = await Sts(administrator).AssumeRoleAsync(new AssumeRoleRequest { RoleArn = $"arn:aws:iam::{Server.AccountId}:role/deployer", RoleSessionName = "test" });
         var c = deployer.Credentials;
         var infrastructure = await Sts(new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken))
             .AssumeRoleAsync(new AssumeRoleRequest { RoleArn = $"arn:aws:iam::{productionId}:role/infrastructure", RoleSessionName = "test" });
@@ -95,5 +80,5 @@ public sealed class EstateMemberAccountTests : IAsyncLifetime
     }
 
     private AmazonSecurityTokenServiceClient Sts(AWSCredentials credentials) =>
-        new(credentials, new AmazonSecurityTokenServiceConfig { ServiceURL = _server.Endpoint, AuthenticationRegion = "eu-west-2" });
+        new(credentials, new AmazonSecurityTokenServiceConfig { ServiceURL = Server.Endpoint, AuthenticationRegion = "eu-west-2" });
 }

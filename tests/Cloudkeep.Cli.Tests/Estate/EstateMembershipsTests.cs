@@ -3,12 +3,11 @@ using Amazon.KeyManagementService.Model;
 using Cloudkeep.Cli.Estate;
 using Cloudkeep.Cli.Secrets;
 using Cloudkeep.Cli.Secrets.Keys;
-using Cloudkeep.Testing;
 
 namespace Cloudkeep.Cli.Tests.Estate;
 
 /// <summary>Group memberships from a separate file, plain or encrypted with `cloudkeep secrets`.</summary>
-public sealed class EstateMembershipsTests : IAsyncLifetime
+public sealed class EstateMembershipsTests : EstateServerTest
 {
     private const string Estate = """
         accounts:
@@ -25,50 +24,35 @@ public sealed class EstateMembershipsTests : IAsyncLifetime
 
     private const string Memberships = "developers: [alice, bob]\n";
 
-    private TestServer _server = null!;
-    private EstateHarness _harness = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _harness = new EstateHarness(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _harness.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Apply_SopsEncryptedMemberships_AreDecryptedAndMerged()
     {
-        using var kms = new AmazonKeyManagementServiceClient(_harness.Credentials, new AmazonKeyManagementServiceConfig { ServiceURL = _server.Endpoint, AuthenticationRegion = "eu-west-2" });
+        using var kms = new AmazonKeyManagementServiceClient(Harness.Credentials, new AmazonKeyManagementServiceConfig { ServiceURL = Server.Endpoint, AuthenticationRegion = "eu-west-2" });
         var key = (await kms.CreateKeyAsync(new CreateKeyRequest { Description = "memberships" })).KeyMetadata.Arn;
-        var plain = _harness.Write("plain.yaml", Memberships);
+        var plain = Harness.Write("plain.yaml", Memberships);
         using var encrypted = new MemoryStream();
-        var environment = new SecretsEnvironment { GetVariable = name => name == "AWS_ENDPOINT_URL" ? _server.Endpoint : null, Credentials = _harness.Credentials };
+        var environment = new SecretsEnvironment { GetVariable = name => name == "AWS_ENDPOINT_URL" ? Server.Endpoint : null, Credentials = Harness.Credentials };
         var exit = await new SecretsRunner(environment, TimeProvider.System, encrypted, TextReader.Null, TextWriter.Null, Path.GetDirectoryName(plain)!)
             .EncryptAsync(new SecretsArguments { File = plain, Kms = key }, CancellationToken.None);
         Assert.Equal(0, exit);
         var sops = System.Text.Encoding.UTF8.GetString(encrypted.ToArray());
         Assert.DoesNotContain("alice", sops, StringComparison.Ordinal);
-        _harness.Write("memberships.yaml", sops);
-        var file = _harness.Write("estate.yaml", Estate);
+        Harness.Write("memberships.yaml", sops);
+        var file = Harness.Write("estate.yaml", Estate);
 
-        var apply = await _harness.ApplyAsync(file);
+        var apply = await Harness.ApplyAsync(file);
 
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
         Assert.Equal(["admins", "developers"], await GroupsAsync("alice"));
         Assert.Equal(["developers"], await GroupsAsync("bob"));
-        Assert.Equal(0, (await _harness.PlanAsync(file)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(file)).Exit);
     }
 
     [Fact]
     public void Parse_PlainMemberships_MergeIntoTheUsersGroups()
     {
-        _harness.Write("memberships.yaml", Memberships);
-        var document = EstateParser.ParseFile(_harness.Write("estate.yaml", Estate));
+        Harness.Write("memberships.yaml", Memberships);
+        var document = EstateParser.ParseFile(Harness.Write("estate.yaml", Estate));
 
         Assert.Equal("""["admins","developers"]""", document.Resources.Single(r => r.Name == "alice").Fields["groups"]);
         Assert.Equal("""["developers"]""", document.Resources.Single(r => r.Name == "bob").Fields["groups"]);
@@ -77,9 +61,9 @@ public sealed class EstateMembershipsTests : IAsyncLifetime
     [Fact]
     public void Parse_MembershipOfAnUndeclaredUser_IsReported()
     {
-        _harness.Write("memberships.yaml", "developers: [mallory]\n");
+        Harness.Write("memberships.yaml", "developers: [mallory]\n");
 
-        var error = Assert.Throws<EstateValidationException>(() => EstateParser.ParseFile(_harness.Write("estate.yaml", Estate)));
+        var error = Assert.Throws<EstateValidationException>(() => EstateParser.ParseFile(Harness.Write("estate.yaml", Estate)));
 
         Assert.Contains(error.Errors, e => e.Contains("user 'mallory' is not declared in account 'main'", StringComparison.Ordinal));
     }
@@ -87,7 +71,7 @@ public sealed class EstateMembershipsTests : IAsyncLifetime
     private async Task<string[]> GroupsAsync(string user)
     {
         using var http = new HttpClient();
-        var iam = new IamClient(http, new Uri(_server.Endpoint), _harness.Credentials, TimeProvider.System);
+        var iam = new IamClient(http, new Uri(Server.Endpoint), Harness.Credentials, TimeProvider.System);
         var groups = await iam.ListAsync("ListGroupsForUser", [new("UserName", user)], "Groups", CancellationToken.None);
         return [.. groups.Select(g => IamClient.Child(g, "GroupName")!).Order(StringComparer.Ordinal)];
     }

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
 using Cloudkeep.Cli.Estate;
-using Cloudkeep.Testing;
 
 namespace Cloudkeep.Cli.Tests.Estate;
 
 /// <summary>Organizational units in the estate file: the tree, where member accounts sit, SCPs on OUs, and their removal.</summary>
-public sealed class EstateOrganizationalUnitsTests : IAsyncLifetime
+public sealed class EstateOrganizationalUnitsTests : EstateServerTest
 {
     private const string Estate = """
         accounts:
@@ -25,39 +24,35 @@ public sealed class EstateOrganizationalUnitsTests : IAsyncLifetime
             organizationalUnit: workloads/prod
         """;
 
-    private TestServer _server = null!;
-    private EstateHarness _harness = null!;
     private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    protected override bool AsAdministrator => true;
+
+    protected override Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync();
-        _harness = new EstateHarness(_server);
         _http = new HttpClient();
-        await _harness.UseAdministratorAsync();
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    protected override void TearDown()
     {
         _http.Dispose();
-        _harness.Dispose();
-        await _server.DisposeAsync();
     }
 
-    private OrganizationsClient Organizations => new(_http, new Uri(_server.Endpoint), _harness.Credentials, TimeProvider.System);
+    private OrganizationsClient Organizations => new(_http, new Uri(Server.Endpoint), Harness.Credentials, TimeProvider.System);
 
     [Fact]
     public async Task Apply_OusAccountPlacementAndScpTarget_AreCreatedThenMovedAndRemoved()
     {
-        var file = _harness.Write("estate.yaml", Estate);
+        var file = Harness.Write("estate.yaml", Estate);
 
-        var plan = await _harness.PlanAsync(file);
+        var plan = await Harness.PlanAsync(file);
         Assert.Contains("+ ou main/workloads\n", plan.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("+ ou main/workloads/prod", plan.Output, StringComparison.Ordinal);
-        var apply = await _harness.ApplyAsync(file);
+        var apply = await Harness.ApplyAsync(file);
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
         Assert.True(apply.Output.IndexOf("creating ou main/workloads ...", StringComparison.Ordinal) < apply.Output.IndexOf("creating ou main/workloads/prod ...", StringComparison.Ordinal));
-        var again = await _harness.PlanAsync(file);
+        var again = await Harness.PlanAsync(file);
         Assert.True(again.Exit == 0, again.Output);
 
         var units = new OrganizationalUnitHandler(Organizations);
@@ -69,19 +64,19 @@ public sealed class EstateOrganizationalUnitsTests : IAsyncLifetime
         var targets = await Organizations.ListAsync("ListTargetsForPolicy", new JsonObject { ["PolicyId"] = policy["Id"]!.GetValue<string>() }, "Targets", CancellationToken.None);
         Assert.Equal(workloads, Assert.Single(targets)["TargetId"]!.GetValue<string>());
 
-        var export = await _harness.ExportAsync();
+        var export = await Harness.ExportAsync();
         Assert.Contains("organizationalUnit: workloads/prod", export.Output, StringComparison.Ordinal);
         Assert.Contains("- ou:workloads", export.Output, StringComparison.Ordinal);
         Assert.Contains("workloads/prod: {}", export.Output, StringComparison.Ordinal);
 
         // Back to the root, and the inner OU removed: a move, then a deletion.
-        var flat = _harness.Write("flat.yaml", Estate.Replace("      workloads/prod: {}\n", "", StringComparison.Ordinal).Replace("organizationalUnit: workloads/prod", "organizationalUnit: root", StringComparison.Ordinal));
-        var change = await _harness.PlanAsync(flat);
+        var flat = Harness.Write("flat.yaml", Estate.Replace("      workloads/prod: {}\n", "", StringComparison.Ordinal).Replace("organizationalUnit: workloads/prod", "organizationalUnit: root", StringComparison.Ordinal));
+        var change = await Harness.PlanAsync(flat);
         Assert.Contains($"    organizationalUnit: {prod} -> root", change.Output, StringComparison.Ordinal);
         Assert.Contains("- ou main/workloads/prod", change.Output, StringComparison.Ordinal);
-        var moved = await _harness.ApplyDeletingAsync(flat);
+        var moved = await Harness.ApplyDeletingAsync(flat);
         Assert.True(moved.Exit == 0, moved.Output + moved.Error);
-        Assert.Equal(0, (await _harness.PlanAsync(flat)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(flat)).Exit);
         Assert.Null(await units.FindIdAsync("workloads/prod", CancellationToken.None));
     }
 

@@ -6,7 +6,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Cli.Tests.Estate;
 
 /// <summary>One alias in two regions (the seed's two SOPS keys), role tags, and both in export.</summary>
-public sealed class EstateRegionalKeysTests : IAsyncLifetime
+public sealed class EstateRegionalKeysTests : EstateServerTest
 {
     // The harness's default region is eu-west-2.
     private const string Estate = """
@@ -31,37 +31,22 @@ public sealed class EstateRegionalKeysTests : IAsyncLifetime
               sops-credentials@eu-west-1: {description: SOPS credentials (eu-west-1)}
         """;
 
-    private TestServer _server = null!;
-    private EstateHarness _harness = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _harness = new EstateHarness(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _harness.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Apply_OneAliasInTwoRegions_MakesTwoKeysAndRoundTripsThroughExport()
     {
-        var file = _harness.Write("estate.yaml", Estate);
+        var file = Harness.Write("estate.yaml", Estate);
 
-        var apply = await _harness.ApplyAsync(file);
+        var apply = await Harness.ApplyAsync(file);
 
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
-        Assert.Equal(0, (await _harness.PlanAsync(file)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(file)).Exit);
         var west1 = await DescribeAsync("eu-west-1");
         var west2 = await DescribeAsync("eu-west-2");
         Assert.Equal("SOPS credentials (eu-west-1)", west1.Description);
         Assert.Equal("SOPS credentials (eu-west-2)", west2.Description);
         Assert.StartsWith("arn:aws:kms:eu-west-1:", west1.Arn, StringComparison.Ordinal);
 
-        var export = await _harness.ExportAsync("eu-west-1");
+        var export = await Harness.ExportAsync("eu-west-1");
         Assert.True(export.Exit == 0, export.Error);
         Assert.Contains("sops-credentials@eu-west-1:", export.Output, StringComparison.Ordinal);
         Assert.Contains("${key.main.sops-credentials@eu-west-1.arn}", export.Output, StringComparison.Ordinal);
@@ -79,21 +64,21 @@ public sealed class EstateRegionalKeysTests : IAsyncLifetime
     [Fact]
     public async Task Apply_RoleTagsChanged_AreUpdatedInPlace()
     {
-        var file = _harness.Write("estate.yaml", Estate);
-        Assert.Equal(0, (await _harness.ApplyAsync(file)).Exit);
-        var retagged = _harness.Write("retagged.yaml", Estate.Replace("tags: {purpose: sops}", "tags: {purpose: secrets, team: platform}", StringComparison.Ordinal));
+        var file = Harness.Write("estate.yaml", Estate);
+        Assert.Equal(0, (await Harness.ApplyAsync(file)).Exit);
+        var retagged = Harness.Write("retagged.yaml", Estate.Replace("tags: {purpose: sops}", "tags: {purpose: secrets, team: platform}", StringComparison.Ordinal));
 
-        var plan = await _harness.PlanAsync(retagged);
+        var plan = await Harness.PlanAsync(retagged);
 
         Assert.Contains("~ role main/sops-credentials-access\n    tags: {\"purpose\":\"sops\"} -> {\"purpose\":\"secrets\",\"team\":\"platform\"}", plan.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Equal(0, (await _harness.ApplyAsync(retagged)).Exit);
-        Assert.Equal(0, (await _harness.PlanAsync(retagged)).Exit);
+        Assert.Equal(0, (await Harness.ApplyAsync(retagged)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(retagged)).Exit);
     }
 
     private async Task<KeyMetadata> DescribeAsync(string region)
     {
         using var kms = new AmazonKeyManagementServiceClient(new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey),
-            new AmazonKeyManagementServiceConfig { ServiceURL = _server.Endpoint, AuthenticationRegion = region });
+            new AmazonKeyManagementServiceConfig { ServiceURL = Server.Endpoint, AuthenticationRegion = region });
         return (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/sops-credentials" })).KeyMetadata;
     }
 }

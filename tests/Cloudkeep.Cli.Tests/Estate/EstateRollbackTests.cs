@@ -5,7 +5,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Cli.Tests.Estate;
 
 /// <summary>When one of a resource's calls fails, the calls already made for it are undone: nothing is half-applied.</summary>
-public sealed class EstateRollbackTests : IAsyncLifetime
+public sealed class EstateRollbackTests : EstateServerTest
 {
     private const string Estate = """
         accounts:
@@ -27,43 +27,37 @@ public sealed class EstateRollbackTests : IAsyncLifetime
                 policies: []
         """;
 
-    private TestServer _server = null!;
-    private EstateHarness _harness = null!;
     private IamClient _iam = null!;
     private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync();
-        _harness = new EstateHarness(_server);
         _http = new HttpClient();
-        _iam = new IamClient(_http, new Uri(_server.Endpoint), new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey), TimeProvider.System);
-        var apply = await _harness.ApplyAsync(_harness.Write("estate.yaml", Estate));
+        _iam = new IamClient(_http, new Uri(Server.Endpoint), new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey), TimeProvider.System);
+        var apply = await Harness.ApplyAsync(Harness.Write("estate.yaml", Estate));
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
     }
 
-    public async Task DisposeAsync()
+    protected override void TearDown()
     {
         _http.Dispose();
-        _harness.Dispose();
-        await _server.DisposeAsync();
     }
 
     [Fact]
     public async Task Apply_RoleUpdateFailingPartWay_RestoresTrustDescriptionAndTags()
     {
-        var broken = _harness.Write("broken.yaml", Estate
+        var broken = Harness.Write("broken.yaml", Estate
             .Replace("Deploys the site", "Deploys everything", StringComparison.Ordinal)
             .Replace("tags: {owner: web}", "tags: {owner: platform, cost: shared}", StringComparison.Ordinal)
             .Replace("Action: sts:AssumeRole}]", "Action: [sts:AssumeRole, sts:TagSession]}]", StringComparison.Ordinal)
             .Replace("policies: []", "policies: [\"arn:aws:iam::aws:policy/NoSuchPolicyAnywhere\"]", StringComparison.Ordinal));
 
-        var (exit, _, error) = await _harness.ApplyAsync(broken);
+        var (exit, _, error) = await Harness.ApplyAsync(broken);
 
         Assert.Equal(1, exit);
         Assert.Contains("role main/deployer: update failed: IAM AttachRolePolicy: NoSuchEntity", error, StringComparison.Ordinal);
         Assert.Contains("were undone", error, StringComparison.Ordinal);
-        var plan = await _harness.PlanAsync(_harness.Write("estate.yaml", Estate));
+        var plan = await Harness.PlanAsync(Harness.Write("estate.yaml", Estate));
         Assert.True(plan.Exit == 0, plan.Output);
         var role = await _iam.CallAsync("GetRole", [new("RoleName", "deployer")], CancellationToken.None);
         Assert.Equal("Deploys the site", IamClient.Descendant(role, "Description"));
@@ -72,14 +66,14 @@ public sealed class EstateRollbackTests : IAsyncLifetime
     [Fact]
     public async Task Apply_UserUpdateFailingPartWay_RestoresTagsAndMemberships()
     {
-        var broken = _harness.Write("broken.yaml", Estate
+        var broken = Harness.Write("broken.yaml", Estate
             .Replace("tags: {team: web, floor: \"2\"}", "tags: {team: platform}", StringComparison.Ordinal)
             .Replace("groups: []", "groups: [ops, missing-group]", StringComparison.Ordinal)
             .Replace("groups:\n      ops: {}", "groups:\n      ops: {}\n      missing-group: {}", StringComparison.Ordinal));
         // The plan is made while both groups exist; one is then deleted behind apply's back, so the user's calls fail part-way.
-        var withGroup = await _harness.ApplyAsync(_harness.Write("with-group.yaml", Estate.Replace("groups:\n      ops: {}", "groups:\n      ops: {}\n      missing-group: {}", StringComparison.Ordinal)));
+        var withGroup = await Harness.ApplyAsync(Harness.Write("with-group.yaml", Estate.Replace("groups:\n      ops: {}", "groups:\n      ops: {}\n      missing-group: {}", StringComparison.Ordinal)));
         Assert.True(withGroup.Exit == 0, withGroup.Output + withGroup.Error);
-        using var connection = new EstateConnection(_harness.Credentials, _server.Endpoint, "eu-west-2", TimeProvider.System);
+        using var connection = new EstateConnection(Harness.Credentials, Server.Endpoint, "eu-west-2", TimeProvider.System);
         using var engine = new EstateEngine(EstateParser.ParseFile(broken), connection);
         var stale = await engine.PlanAsync(CancellationToken.None);
         await _iam.CallAsync("DeleteGroup", [new("GroupName", "missing-group")], CancellationToken.None);

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
 using Cloudkeep.Cli.Estate;
-using Cloudkeep.Testing;
 
 namespace Cloudkeep.Cli.Tests.Estate;
 
 /// <summary>Service control policies: created, attached to the accounts the file names, and left alone by a second apply.</summary>
-public sealed class EstateScpTests : IAsyncLifetime
+public sealed class EstateScpTests : EstateServerTest
 {
     private const string Estate = """
         accounts:
@@ -22,37 +21,23 @@ public sealed class EstateScpTests : IAsyncLifetime
             email: production@example.com
         """;
 
-    private TestServer _server = null!;
-    private EstateHarness _harness = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _harness = new EstateHarness(_server);
-        await _harness.UseAdministratorAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _harness.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override bool AsAdministrator => true;
 
     [Fact]
     public async Task Apply_Scp_IsAttachedToTheNamedAccountAndThenUnchanged()
     {
-        var file = _harness.Write("estate.yaml", Estate);
+        var file = Harness.Write("estate.yaml", Estate);
 
-        var plan = await _harness.PlanAsync(file);
+        var plan = await Harness.PlanAsync(file);
         Assert.Equal(2, plan.Exit);
         Assert.Contains("+ scp main/deny-leaving", plan.Output, StringComparison.Ordinal);
         Assert.Contains("    targets: (known after apply)", plan.Output, StringComparison.Ordinal);
-        var apply = await _harness.ApplyAsync(file);
+        var apply = await Harness.ApplyAsync(file);
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
-        Assert.Equal(0, (await _harness.PlanAsync(file)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(file)).Exit);
 
         using var http = new HttpClient();
-        var organizations = new OrganizationsClient(http, new Uri(_server.Endpoint), _harness.Credentials, TimeProvider.System);
+        var organizations = new OrganizationsClient(http, new Uri(Server.Endpoint), Harness.Credentials, TimeProvider.System);
         var production = (await organizations.ListAccountsAsync(CancellationToken.None)).Single(a => a["Name"]!.GetValue<string>() == "production")["Id"]!.GetValue<string>();
         var attached = await organizations.CallAsync("ListPoliciesForTarget", new JsonObject { ["TargetId"] = production, ["Filter"] = "SERVICE_CONTROL_POLICY" }, CancellationToken.None);
         Assert.Contains(attached["Policies"]!.AsArray(), p => p!["Name"]!.GetValue<string>() == "deny-leaving");
@@ -61,18 +46,18 @@ public sealed class EstateScpTests : IAsyncLifetime
     [Fact]
     public async Task Apply_ScpDocumentChanged_IsUpdatedInPlaceAndExported()
     {
-        Assert.Equal(0, (await _harness.ApplyAsync(_harness.Write("estate.yaml", Estate))).Exit);
-        var changed = _harness.Write("changed.yaml", Estate
+        Assert.Equal(0, (await Harness.ApplyAsync(Harness.Write("estate.yaml", Estate))).Exit);
+        var changed = Harness.Write("changed.yaml", Estate
             .Replace("Member accounts stay in the organization", "Members stay, and keep CloudTrail", StringComparison.Ordinal)
             .Replace("Action: \"organizations:LeaveOrganization\"", "Action: [\"organizations:LeaveOrganization\", \"cloudtrail:StopLogging\"]", StringComparison.Ordinal));
 
-        var plan = await _harness.PlanAsync(changed);
+        var plan = await Harness.PlanAsync(changed);
         Assert.Contains("~ scp main/deny-leaving", plan.Output, StringComparison.Ordinal);
-        var apply = await _harness.ApplyAsync(changed);
+        var apply = await Harness.ApplyAsync(changed);
 
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
-        Assert.Equal(0, (await _harness.PlanAsync(changed)).Exit);
-        var export = await _harness.ExportAsync();
+        Assert.Equal(0, (await Harness.PlanAsync(changed)).Exit);
+        var export = await Harness.ExportAsync();
         Assert.True(export.Exit == 0, export.Error);
         Assert.Contains("serviceControlPolicies:", export.Output, StringComparison.Ordinal);
         Assert.Contains("cloudtrail:StopLogging", export.Output, StringComparison.Ordinal);
@@ -83,15 +68,15 @@ public sealed class EstateScpTests : IAsyncLifetime
     [Fact]
     public async Task Apply_ScpLeftOut_IsDetachedAndDeletedWithAllowDelete()
     {
-        Assert.Equal(0, (await _harness.ApplyAsync(_harness.Write("estate.yaml", Estate))).Exit);
-        var without = _harness.Write("without.yaml", "accounts:\n  main:\n    management: true\n  production:\n    email: production@example.com\n");
+        Assert.Equal(0, (await Harness.ApplyAsync(Harness.Write("estate.yaml", Estate))).Exit);
+        var without = Harness.Write("without.yaml", "accounts:\n  main:\n    management: true\n  production:\n    email: production@example.com\n");
 
-        var plan = await _harness.PlanAsync(without);
+        var plan = await Harness.PlanAsync(without);
         Assert.Contains("- scp main/deny-leaving", plan.Output, StringComparison.Ordinal);
-        var apply = await _harness.ApplyDeletingAsync(without);
+        var apply = await Harness.ApplyDeletingAsync(without);
 
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
-        Assert.Equal(0, (await _harness.PlanAsync(without)).Exit);
+        Assert.Equal(0, (await Harness.PlanAsync(without)).Exit);
     }
 
     [Fact]

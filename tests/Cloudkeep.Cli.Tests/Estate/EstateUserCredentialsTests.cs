@@ -4,14 +4,13 @@ using Amazon.S3;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Cloudkeep.Cli.Estate;
-using Cloudkeep.Testing;
 using Microsoft.Extensions.Time.Testing;
 using OtpNet;
 
 namespace Cloudkeep.Cli.Tests.Estate;
 
 /// <summary>accessKey: true writes a working key to the secrets file only; mfaRequired: true denies MFA-less sessions everything but MFA set-up.</summary>
-public sealed class EstateUserCredentialsTests : IAsyncLifetime
+public sealed class EstateUserCredentialsTests : EstateServerTest
 {
     private const string Estate = """
         accounts:
@@ -35,27 +34,20 @@ public sealed class EstateUserCredentialsTests : IAsyncLifetime
         """;
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow.AddMinutes(-12));
-    private TestServer _server = null!;
-    private EstateHarness _harness = null!;
     private string _file = "";
 
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(time: _clock);
-        _harness = new EstateHarness(_server);
-        _file = _harness.Write("estate.yaml", Estate);
-    }
+    protected override TimeProvider? Time => _clock;
 
-    public async Task DisposeAsync()
+    protected override Task SetUpAsync()
     {
-        _harness.Dispose();
-        await _server.DisposeAsync();
+        _file = Harness.Write("estate.yaml", Estate);
+        return Task.CompletedTask;
     }
 
     [Fact]
     public async Task Apply_AccessKey_IsWrittenOnlyToTheSecretsFileAndWorks()
     {
-        var (exit, output, error) = await _harness.ApplyAsync(_file);
+        var (exit, output, error) = await Harness.ApplyAsync(_file);
 
         Assert.True(exit == 0, output + error);
         var (id, secret) = ReadKey();
@@ -71,8 +63,8 @@ public sealed class EstateUserCredentialsTests : IAsyncLifetime
         Assert.EndsWith(":user/alice", identity.Arn, StringComparison.Ordinal);
 
         // A second apply makes no second key; turning it off deletes the key.
-        Assert.Contains("No changes", (await _harness.ApplyAsync(_file)).Output, StringComparison.Ordinal);
-        var off = await _harness.ApplyAsync(_harness.Write("off.yaml", Estate.Replace("accessKey: true", "accessKey: false", StringComparison.Ordinal)));
+        Assert.Contains("No changes", (await Harness.ApplyAsync(_file)).Output, StringComparison.Ordinal);
+        var off = await Harness.ApplyAsync(Harness.Write("off.yaml", Estate.Replace("accessKey: true", "accessKey: false", StringComparison.Ordinal)));
         Assert.True(off.Exit == 0, off.Output + off.Error);
         var refused = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => sts.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
         Assert.Equal("InvalidClientTokenId", refused.ErrorCode);
@@ -81,7 +73,7 @@ public sealed class EstateUserCredentialsTests : IAsyncLifetime
     [Fact]
     public async Task Apply_MfaRequired_DeniesSessionsWithoutMfaButNotWithIt()
     {
-        var apply = await _harness.ApplyAsync(_file);
+        var apply = await Harness.ApplyAsync(_file);
         Assert.True(apply.Exit == 0, apply.Output + apply.Error);
         var (id, secret) = ReadKey();
         var keys = new BasicAWSCredentials(id, secret);
@@ -102,7 +94,7 @@ public sealed class EstateUserCredentialsTests : IAsyncLifetime
 
         // The user may still set up MFA without it, and a session with MFA is let through.
         using var http = new HttpClient();
-        var iam = new IamClient(http, new Uri(_server.Endpoint), new SessionAWSCredentials(plain.AccessKeyId, plain.SecretAccessKey, plain.SessionToken), _clock);
+        var iam = new IamClient(http, new Uri(Server.Endpoint), new SessionAWSCredentials(plain.AccessKeyId, plain.SecretAccessKey, plain.SessionToken), _clock);
         var device = await iam.CallAsync("CreateVirtualMFADevice", [new("VirtualMFADeviceName", "alice")], CancellationToken.None);
         var serial = IamClient.Descendant(device, "SerialNumber")!;
         var seed = Base32Encoding.ToBytes(Encoding.ASCII.GetString(Convert.FromBase64String(IamClient.Descendant(device, "Base32StringSeed")!)));
@@ -116,8 +108,8 @@ public sealed class EstateUserCredentialsTests : IAsyncLifetime
             await s3.ListBucketsAsync();
         }
 
-        Assert.Equal(0, (await _harness.PlanAsync(_file)).Exit);
-        var export = await _harness.ExportAsync();
+        Assert.Equal(0, (await Harness.PlanAsync(_file)).Exit);
+        var export = await Harness.ExportAsync();
         Assert.Contains("mfaRequired: true", export.Output, StringComparison.Ordinal);
         Assert.Contains("accessKey: true", export.Output, StringComparison.Ordinal);
     }
@@ -130,8 +122,8 @@ public sealed class EstateUserCredentialsTests : IAsyncLifetime
     }
 
     private AmazonSecurityTokenServiceClient Sts(AWSCredentials credentials) =>
-        new(credentials, new AmazonSecurityTokenServiceConfig { ServiceURL = _server.Endpoint, AuthenticationRegion = "eu-west-2", MaxErrorRetry = 0 });
+        new(credentials, new AmazonSecurityTokenServiceConfig { ServiceURL = Server.Endpoint, AuthenticationRegion = "eu-west-2", MaxErrorRetry = 0 });
 
     private AmazonS3Client S3(AWSCredentials credentials) =>
-        new(credentials, new AmazonS3Config { ServiceURL = _server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "eu-west-2", MaxErrorRetry = 0 });
+        new(credentials, new AmazonS3Config { ServiceURL = Server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "eu-west-2", MaxErrorRetry = 0 });
 }
