@@ -13,7 +13,7 @@ public sealed class LocalDiskBlobStoreTests : IDisposable
     [Fact]
     public async Task Write_ThenRead_ReturnsTheBytesAndTheirHashes()
     {
-        var store = new LocalDiskBlobStore(_directory.Path);
+        var store = new LocalDiskBlobStore(_directory.Path, TimeProvider.System);
         var data = RandomNumberGenerator.GetBytes(300_000);
         var result = await store.WriteAsync("eu-west-1", new MemoryStream(data), CancellationToken.None);
         Assert.Equal(data.Length, result.Length);
@@ -30,7 +30,7 @@ public sealed class LocalDiskBlobStoreTests : IDisposable
     [Fact]
     public async Task Write_StreamFailsMidway_LeavesNoFileBehind()
     {
-        var store = new LocalDiskBlobStore(_directory.Path);
+        var store = new LocalDiskBlobStore(_directory.Path, TimeProvider.System);
         await Assert.ThrowsAsync<IOException>(() => store.WriteAsync("eu-west-1", new FailingStream(100_000), CancellationToken.None));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_directory.Path, "blobs"), "*", SearchOption.AllDirectories));
     }
@@ -38,7 +38,7 @@ public sealed class LocalDiskBlobStoreTests : IDisposable
     [Fact]
     public async Task Write_Cancelled_LeavesNoFileBehind()
     {
-        var store = new LocalDiskBlobStore(_directory.Path);
+        var store = new LocalDiskBlobStore(_directory.Path, TimeProvider.System);
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.WriteAsync("eu-west-1", new MemoryStream(new byte[10]), cts.Token));
@@ -48,7 +48,7 @@ public sealed class LocalDiskBlobStoreTests : IDisposable
     [Fact]
     public async Task Delete_RemovesTheBlob()
     {
-        var store = new LocalDiskBlobStore(_directory.Path);
+        var store = new LocalDiskBlobStore(_directory.Path, TimeProvider.System);
         var result = await store.WriteAsync("us-east-1", new MemoryStream([1, 2, 3]), CancellationToken.None);
         Assert.True(store.Exists(result.Id));
         store.Delete(result.Id);
@@ -59,7 +59,7 @@ public sealed class LocalDiskBlobStoreTests : IDisposable
     [Fact]
     public void CollectTemporaryFiles_RemovesLeftovers()
     {
-        var store = new LocalDiskBlobStore(_directory.Path);
+        var store = new LocalDiskBlobStore(_directory.Path, TimeProvider.System);
         File.WriteAllText(Path.Combine(_directory.Path, "blobs", "tmp", "0123.tmp"), "partial");
         Assert.Equal(1, store.CollectTemporaryFiles(TimeSpan.Zero));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_directory.Path, "blobs", "tmp")));
@@ -74,14 +74,14 @@ public sealed class LocalDiskBlobStoreTests : IDisposable
     [InlineData("eu-west-1/..", "0123456789abcdef0123456789abcdef")]
     public void PathOf_ForgedId_IsRefused(string location, string id)
     {
-        var store = new LocalDiskBlobStore(_directory.Path);
+        var store = new LocalDiskBlobStore(_directory.Path, TimeProvider.System);
         Assert.Throws<ArgumentException>(() => store.PathOf(new BlobId(location, id)));
     }
 
     [Fact]
     public void BlobIds_AreRandomAndAlwaysInsideTheRoot()
     {
-        var store = new LocalDiskBlobStore(_directory.Path);
+        var store = new LocalDiskBlobStore(_directory.Path, TimeProvider.System);
         var root = Path.GetFullPath(Path.Combine(_directory.Path, "blobs")) + Path.DirectorySeparatorChar;
         var ids = Enumerable.Range(0, 1000).Select(_ => BlobId.New("eu-west-2")).ToList();
         Assert.Equal(1000, ids.Select(i => i.Id).Distinct().Count());

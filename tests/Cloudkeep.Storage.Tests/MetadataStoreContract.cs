@@ -16,7 +16,7 @@ public abstract partial class MetadataStoreContract : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Store = await CreateStoreAsync();
-        await Store.MigrateAsync(CancellationToken.None);
+        await Store.MigrateAsync(TimeProvider.System, CancellationToken.None);
     }
 
     public async Task DisposeAsync() => await Store.DisposeAsync();
@@ -27,7 +27,7 @@ public abstract partial class MetadataStoreContract : IAsyncLifetime
     [Fact]
     public async Task Migrate_RunTwice_AppliesEachMigrationOnce()
     {
-        await Store.MigrateAsync(CancellationToken.None);
+        await Store.MigrateAsync(TimeProvider.System, CancellationToken.None);
         await using var connection = await Store.OpenAsync(CancellationToken.None);
         var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
         Assert.Equal(Migrations.All.Select(m => m.Version), versions);
@@ -36,7 +36,7 @@ public abstract partial class MetadataStoreContract : IAsyncLifetime
     [Fact]
     public async Task Migrate_Concurrently_AppliesEachMigrationOnce()
     {
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Store.MigrateAsync(CancellationToken.None)));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Store.MigrateAsync(TimeProvider.System, CancellationToken.None)));
         await using var connection = await Store.OpenAsync(CancellationToken.None);
         Assert.Equal(Migrations.All.Count, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM schema_migrations"));
     }

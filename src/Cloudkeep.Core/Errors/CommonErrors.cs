@@ -12,6 +12,25 @@ public static class CommonErrors
     public static readonly AwsError IncompleteSignature =
         new("IncompleteSignature", 400, ErrorFault.Sender, "The request signature does not conform to AWS standards.");
 
+    /// <summary>A session token that does not open, or belongs to another key (S3 calls it InvalidToken).</summary>
+    public static readonly AwsError InvalidSessionToken =
+        new("InvalidClientTokenId", 403, ErrorFault.Sender, "The security token included in the request is invalid.");
+
+    public static readonly AwsError MissingAction =
+        new("MissingAction", 400, ErrorFault.Sender, "Missing Action");
+
+    /// <summary>The JSON services' name for a request that fails the model's constraints.</summary>
+    public static readonly AwsError JsonValidation =
+        new("ValidationException", 400, ErrorFault.Sender, "Validation failed.");
+
+    /// <summary>The JSON services' name for AccessDenied (KMS, Organizations).</summary>
+    public static readonly AwsError JsonAccessDenied =
+        new("AccessDeniedException", 400, ErrorFault.Sender, "Access Denied");
+
+    /// <summary>S3's name for an unexpected failure on its side.</summary>
+    public static readonly AwsError InternalError =
+        new("InternalError", 500, ErrorFault.Receiver, "We encountered an internal error. Please try again.");
+
     public static readonly AwsError InternalFailure =
         new("InternalFailure", 500, ErrorFault.Receiver, "The request processing has failed because of an unknown error, exception or failure.");
 

@@ -6,6 +6,18 @@ namespace Cloudkeep.Core.Errors;
 /// </summary>
 public static class S3AuthErrors
 {
+    public static readonly AwsError InvalidToken =
+        new("InvalidToken", 400, ErrorFault.Sender, "The provided token is malformed or otherwise invalid.");
+
+    public static readonly AwsError ExpiredToken =
+        new("ExpiredToken", 400, ErrorFault.Sender, "The provided token has expired.");
+
+    public static readonly AwsError InvalidUri =
+        new("InvalidURI", 400, ErrorFault.Sender, "Couldn't parse the specified URI.");
+
+    public static readonly AwsError MalformedXml =
+        new("MalformedXML", 400, ErrorFault.Sender, "The XML you provided was not well-formed or did not validate against our published schema");
+
     public static readonly AwsError InvalidAccessKeyId =
         new("InvalidAccessKeyId", 403, ErrorFault.Sender, "The AWS Access Key Id you provided does not exist in our records.");
 

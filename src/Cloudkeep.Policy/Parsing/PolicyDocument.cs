@@ -37,10 +37,78 @@ public static class PolicyDocument
 
         using (document)
         {
+            if (!HasOnlyWellFormedText(document.RootElement, depth: 0))
+            {
+                // A lone surrogate escape ("\ud800") or invalid UTF-8: text no policy element can hold.
+                errors.Add(Malformed("Syntax errors in policy."));
+                return new PolicyParseResult(null, errors);
+            }
+
             var compiler = new PolicyCompiler(kind, errors);
             var policy = compiler.Compile(document.RootElement, json, policyId);
             return new PolicyParseResult(errors.Count == 0 ? policy : null, errors);
         }
+    }
+
+    private static bool HasOnlyWellFormedText(JsonElement element, int depth)
+    {
+        if (depth > PolicyLimits.MaxDepth)
+        {
+            return false;
+        }
+
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!HasOnlyWellFormedText(item, depth + 1))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        if (!HasOnlyWellFormedText(property.Value, depth + 1) || HasLoneSurrogate(property.Name))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static PolicyError Malformed(string message) => new(PolicyErrorCode.MalformedPolicyDocument, message);

@@ -76,13 +76,14 @@ public static class InputValidator
                 break;
             case ShapeType.String when node is JsonValue v && v.TryGetValue<string>(out var text):
                 var shown = shape.Sensitive ? "*** Sensitive Data Redacted ***" : text;
-                CheckLength(shape, new StringInfo(text).LengthInTextElements, $"Value '{shown}'", path, problems, "length");
+                var length = new StringInfo(text).LengthInTextElements;
+                CheckLength(shape, length, $"Value '{shown}'", path, problems, "length");
                 if (shape.Enum is { } values && !values.Contains(text))
                 {
                     problems.Add($"Value '{shown}' at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", values)}]");
                 }
 
-                if (shape.Pattern is { } pattern && GetPattern(pattern) is { } regex && !regex.IsMatch(text))
+                if (shape.Pattern is { } pattern && GetPattern(pattern) is { } regex && !Matches(regex, text, length, shape.Max))
                 {
                     problems.Add($"Value '{shown}' at '{path}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}");
                 }
@@ -102,6 +103,28 @@ public static class InputValidator
                 break;
             default:
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A value already longer than the shape allows is not matched (its length is the problem
+    /// reported), and one the pattern cannot decide within its time limit does not match: either
+    /// way the request is refused, never failed.
+    /// </summary>
+    private static bool Matches(Regex regex, string text, int length, double? max)
+    {
+        if (max is { } limit && length > limit)
+        {
+            return true;
+        }
+
+        try
+        {
+            return regex.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
         }
     }
 

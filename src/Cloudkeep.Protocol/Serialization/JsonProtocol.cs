@@ -31,11 +31,17 @@ public static class JsonProtocol
         JsonNode? parsed;
         try
         {
-            parsed = JsonNode.Parse(body, documentOptions: DocumentOptions);
+            using var document = JsonDocument.Parse(body.ToArray(), DocumentOptions);
+            parsed = JsonInput.ToNode(document.RootElement);
         }
         catch (JsonException)
         {
             throw CommonErrors.Serialization.ToException("Start of structure or map found where not expected.");
+        }
+        catch (InvalidOperationException)
+        {
+            // Invalid UTF-8 or a lone surrogate escape ("\ud800") in a string: text no member can hold.
+            throw CommonErrors.Serialization.ToException("Invalid UTF-8 or UTF-16 in a JSON string.");
         }
 
         if (parsed is not JsonObject)

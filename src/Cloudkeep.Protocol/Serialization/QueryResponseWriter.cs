@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml;
 using Cloudkeep.Core.Errors;
@@ -13,12 +12,7 @@ namespace Cloudkeep.Protocol.Serialization;
 /// </summary>
 public static class QueryResponseWriter
 {
-    private static readonly XmlWriterSettings Settings = new()
-    {
-        Encoding = new UTF8Encoding(false),
-        Indent = false,
-        OmitXmlDeclaration = false,
-    };
+    private static readonly XmlWriterSettings Settings = SafeXml.WriterSettings;
 
     public static byte[] WriteResult(ServiceModel service, OperationModel operation, JsonObject output, string requestId)
     {
@@ -51,10 +45,10 @@ public static class QueryResponseWriter
             writer.WriteStartElement("Error");
             writer.WriteElementString("Type", error.Error.Fault == ErrorFault.Sender ? "Sender" : "Receiver");
             writer.WriteElementString("Code", error.Code);
-            writer.WriteElementString("Message", error.Message);
+            writer.WriteElementString("Message", SafeXml.Text(error.Message));
             foreach (var (name, value) in error.Fields)
             {
-                writer.WriteElementString(name, value);
+                writer.WriteElementString(name, SafeXml.Text(value));
             }
 
             writer.WriteEndElement();

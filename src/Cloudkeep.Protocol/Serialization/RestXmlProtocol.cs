@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml;
 using System.Xml.Linq;
@@ -13,10 +12,7 @@ namespace Cloudkeep.Protocol.Serialization;
 /// </summary>
 public static class RestXmlProtocol
 {
-    public static readonly AwsError MalformedXml =
-        new("MalformedXML", 400, ErrorFault.Sender, "The XML you provided was not well-formed or did not validate against our published schema");
-
-    private static readonly XmlWriterSettings WriterSettings = new() { Encoding = new UTF8Encoding(false), Indent = false };
+    private static readonly XmlWriterSettings WriterSettings = SafeXml.WriterSettings;
 
     /// <summary>The member of an input or output that is a streaming blob body, if any.</summary>
     public static MemberRef? StreamingPayload(Shape? shape) =>
@@ -60,6 +56,12 @@ public static class RestXmlProtocol
                     }
                     else if (query.TryGetValue(member.WireName, out var queryValue))
                     {
+                        if (member.WireName.StartsWith("response-", StringComparison.Ordinal))
+                        {
+                            // These become response headers, where a control character cannot go.
+                            RefuseControlCharacters(member.WireName, queryValue);
+                        }
+
                         result[member.Name] = member.Shape.Type == ShapeType.List
                             ? new JsonArray(queryValue.Split(',').Select(v => Scalar(member.Shape.ListMember!, v, ModelValues.Iso8601)).ToArray())
                             : Scalar(member, queryValue, ModelValues.Iso8601);
@@ -71,6 +73,7 @@ public static class RestXmlProtocol
                     if (headerValue.Count > 0)
                     {
                         var joined = string.Join(",", headerValue);
+                        RefuseControlCharacters(member.WireName, joined);
                         result[member.Name] = member.Shape.Type == ShapeType.List
                             ? new JsonArray(joined.Split(',').Select(v => Scalar(member.Shape.ListMember!, v.Trim(), ModelValues.Rfc822)).ToArray())
                             : Scalar(member, joined, ModelValues.Rfc822);
@@ -84,7 +87,9 @@ public static class RestXmlProtocol
                     {
                         if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                         {
-                            metadata[name[prefix.Length..].ToLowerInvariant()] = value;
+                            var text = HeaderText.Decode(value);
+                            RefuseControlCharacters(name, text);
+                            metadata[name[prefix.Length..].ToLowerInvariant()] = text;
                         }
                     }
 
@@ -105,6 +110,14 @@ public static class RestXmlProtocol
         }
 
         return result;
+    }
+
+    private static void RefuseControlCharacters(string name, string value)
+    {
+        if (HeaderText.HasControlCharacter(value))
+        {
+            throw S3AuthErrors.InvalidArgument.ToException($"The value of {SafeXml.Text(name)} holds a control character, which no HTTP header can carry.");
+        }
     }
 
     private static JsonNode? Scalar(MemberRef member, string text, string defaultTimestampFormat)
@@ -130,13 +143,13 @@ public static class RestXmlProtocol
         }
         catch (XmlException)
         {
-            throw MalformedXml.ToException();
+            throw S3AuthErrors.MalformedXml.ToException();
         }
 
         var expected = payload.LocationName ?? payload.Shape.LocationName ?? payload.Shape.Name;
         if (root.Name.LocalName != expected)
         {
-            throw MalformedXml.ToException();
+            throw S3AuthErrors.MalformedXml.ToException();
         }
 
         return ReadStructure(payload.Shape, root, depth: 0);
@@ -146,7 +159,7 @@ public static class RestXmlProtocol
     {
         if (depth > 20)
         {
-            throw MalformedXml.ToException();
+            throw S3AuthErrors.MalformedXml.ToException();
         }
 
         var result = new JsonObject();
@@ -202,14 +215,14 @@ public static class RestXmlProtocol
         reference.Shape.Type switch
         {
             ShapeType.Structure => ReadStructure(reference.Shape, element, depth),
-            ShapeType.List or ShapeType.Map => throw MalformedXml.ToException(),
+            ShapeType.List or ShapeType.Map => throw S3AuthErrors.MalformedXml.ToException(),
             _ => ReadScalarText(reference, element.Value),
         };
 
     private static JsonNode? ReadScalarText(MemberRef reference, string text) =>
         ModelValues.TryParseScalar(reference.Shape, reference.Shape.Type == ShapeType.String ? text : text.Trim(), ModelValues.Iso8601, reference.TimestampFormat, out var value)
             ? value
-            : throw MalformedXml.ToException();
+            : throw S3AuthErrors.MalformedXml.ToException();
 
     /// <summary>Headers of an output: location "header" and the "headers" prefix maps (x-amz-meta-).</summary>
     public static IEnumerable<KeyValuePair<string, string>> OutputHeaders(Shape? output, JsonObject value)
@@ -231,7 +244,7 @@ public static class RestXmlProtocol
                 var text = member.Shape.Type == ShapeType.List
                     ? string.Join(",", ((JsonArray)node).Where(n => n is not null).Select(n => ModelValues.FormatScalar(member.Shape.ListMember!.Shape, n!, ModelValues.Rfc822, null)))
                     : ModelValues.FormatScalar(member.Shape, node, ModelValues.Rfc822, member.TimestampFormat);
-                yield return new(member.WireName, text);
+                yield return new(member.WireName, HeaderText.Encode(text));
             }
             else if (member.Location == "headers")
             {
@@ -239,7 +252,7 @@ public static class RestXmlProtocol
                 {
                     if (item is not null)
                     {
-                        yield return new(member.WireName + key, item.GetValue<string>());
+                        yield return new(member.WireName + key, HeaderText.Encode(item.GetValue<string>()));
                     }
                 }
             }
@@ -297,7 +310,7 @@ public static class RestXmlProtocol
                 if (operation.Name == "GetBucketLocation")
                 {
                     // S3 answers the constraint as the root element's own text, not as a child element.
-                    writer.WriteString(value["LocationConstraint"]?.GetValue<string>() ?? "");
+                    writer.WriteString(SafeXml.Text(value["LocationConstraint"]?.GetValue<string>() ?? ""));
                 }
                 else
                 {
@@ -311,6 +324,23 @@ public static class RestXmlProtocol
         return buffer.ToArray();
     }
 
+    /// <summary>A browser upload's PostResponse document (success_action_status 201).</summary>
+    public static byte[] WritePostResponse(string location, string bucket, string key, string etag)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = XmlWriter.Create(buffer, WriterSettings))
+        {
+            writer.WriteStartElement("PostResponse");
+            writer.WriteElementString("Location", SafeXml.Text(location));
+            writer.WriteElementString("Bucket", SafeXml.Text(bucket));
+            writer.WriteElementString("Key", SafeXml.Text(key));
+            writer.WriteElementString("ETag", SafeXml.Text(etag));
+            writer.WriteEndElement();
+        }
+
+        return buffer.ToArray();
+    }
+
     /// <summary>S3's error document: &lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;...&lt;RequestId/&gt;&lt;HostId/&gt;&lt;/Error&gt;.</summary>
     public static byte[] WriteError(AwsException error, string requestId, string hostId)
     {
@@ -319,10 +349,10 @@ public static class RestXmlProtocol
         {
             writer.WriteStartElement("Error");
             writer.WriteElementString("Code", error.Code);
-            writer.WriteElementString("Message", error.Message);
+            writer.WriteElementString("Message", SafeXml.Text(error.Message));
             foreach (var (name, fieldValue) in error.Fields)
             {
-                writer.WriteElementString(name, fieldValue);
+                writer.WriteElementString(name, SafeXml.Text(fieldValue));
             }
 
             writer.WriteElementString("RequestId", requestId);

@@ -67,7 +67,7 @@ public static class XmlShapeWriter
                 foreach (var (key, value) in map)
                 {
                     writer.WriteStartElement(member.IsFlattened ? name : "entry");
-                    writer.WriteElementString(shape.MapKey!.LocationName ?? "key", key);
+                    writer.WriteElementString(shape.MapKey!.LocationName ?? "key", SafeXml.Text(key));
                     if (value is not null)
                     {
                         WriteElement(writer, shape.MapValue!.LocationName ?? "value", shape.MapValue!, value);
@@ -115,7 +115,7 @@ public static class XmlShapeWriter
                 {
                     var attributeName = attribute.WireName;
                     var colon = attributeName.IndexOf(':', StringComparison.Ordinal);
-                    var text = ModelValues.FormatScalar(attribute.Shape, attributeValue, ModelValues.Iso8601, attribute.TimestampFormat);
+                    var text = SafeXml.Text(ModelValues.FormatScalar(attribute.Shape, attributeValue, ModelValues.Iso8601, attribute.TimestampFormat));
                     // S3's Grantee declares xmlns:xsi on the element and names its attribute xsi:type.
                     var attributeNs = colon <= 0 ? null
                         : attribute.XmlNamespaceUri
@@ -143,6 +143,6 @@ public static class XmlShapeWriter
             return;
         }
 
-        writer.WriteElementString(name, ModelValues.FormatScalar(shape, node, ModelValues.Iso8601, reference.TimestampFormat));
+        writer.WriteElementString(name, SafeXml.Text(ModelValues.FormatScalar(shape, node, ModelValues.Iso8601, reference.TimestampFormat)));
     }
 }

@@ -65,6 +65,9 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
     public string Engine => _store.Engine;
 
+    /// <summary>The host's services (the operation registry, the model catalogue, the metrics), for tests that walk them.</summary>
+    internal IServiceProvider Services => _app.Services;
+
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
     public static async Task<CloudkeepServer> StartAsync(
@@ -100,8 +103,8 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
         try
         {
-            await store.MigrateAsync(cancellationToken);
-            var blobs = new LocalDiskBlobStore(dataDirectory);
+            await store.MigrateAsync(time, cancellationToken);
+            var blobs = new LocalDiskBlobStore(dataDirectory, time);
             var accounts = new AccountRepository(store);
             var keys = new AccessKeyRepository(store);
             var settings = new SettingsRepository(store);
@@ -157,6 +160,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
                 }
 
                 kestrel.AddServerHeader = false;
+                kestrel.RequestHeaderEncodingSelector = _ => HeaderEncoding.Instance;
 
                 // Kestrel's own limits would answer with a bare status; ours answer in AWS's shapes,
                 // so Kestrel's are set above ours. S3 bodies stream, so Kestrel does not cap them.

@@ -22,6 +22,9 @@ internal sealed class ServerMetrics
                 Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16),
             });
         InFlight = factory.CreateGauge("cloudkeep_requests_in_flight", "Requests being handled now.");
+        Unexpected = factory.CreateCounter(
+            "cloudkeep_unexpected_exceptions_total",
+            "Requests that ended in an exception no step expected (answered InternalError/InternalFailure); any increase is a bug.");
     }
 
     public CollectorRegistry Registry { get; }
@@ -31,4 +34,6 @@ internal sealed class ServerMetrics
     public Histogram Duration { get; }
 
     public Gauge InFlight { get; }
+
+    public Counter Unexpected { get; }
 }

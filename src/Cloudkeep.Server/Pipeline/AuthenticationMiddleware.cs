@@ -69,7 +69,7 @@ internal sealed class AuthenticationMiddleware
         }
 
         SigV4Verifier.CheckTime(signature, _time.GetUtcNow(), s3);
-        var credential = await _credentials.ResolveAsync(signature.Credential.AccessKeyId, signature.SecurityToken, s3, context.RequestAborted);
+        var credential = await _credentials.ResolveAsync(signature.Credential.AccessKeyId, signature.SecurityToken, context.RequestAborted);
 
         var payloadHash = s3
             ? S3PayloadHash(signature)
@@ -122,7 +122,7 @@ internal sealed class AuthenticationMiddleware
             throw CommonErrors.AccessDenied.ToException("Request has expired");
         }
 
-        var credential = await _credentials.ResolveAsync(parameters.AccessKeyId, parameters.SecurityToken, true, context.RequestAborted);
+        var credential = await _credentials.ResolveAsync(parameters.AccessKeyId, parameters.SecurityToken, context.RequestAborted);
         var request = context.Request;
         var path = state.HostBucket is { } bucket ? "/" + bucket + signable.RawPath : signable.RawPath;
         var amzHeaders = request.Headers

@@ -16,15 +16,6 @@ namespace Cloudkeep.Server.Pipeline;
 /// </summary>
 internal sealed class DecodeMiddleware
 {
-    public static readonly AwsError MissingAction =
-        new("MissingAction", 400, ErrorFault.Sender, "Missing Action");
-
-    public static readonly AwsError JsonValidation =
-        new("ValidationException", 400, ErrorFault.Sender, "Validation failed.");
-
-    public static readonly AwsError InvalidUri =
-        new("InvalidURI", 400, ErrorFault.Sender, "Couldn't parse the specified URI.");
-
     private readonly RequestDelegate _next;
     private readonly OperationRegistry _registry;
     private readonly RestXmlRouter _s3Router;
@@ -89,7 +80,7 @@ internal sealed class DecodeMiddleware
 
         if (!parameters.TryGetValue("Action", out var action) || action.Length == 0)
         {
-            throw MissingAction.ToException("Could not find operation for this request: the Action parameter is missing.");
+            throw CommonErrors.MissingAction.ToException("Could not find operation for this request: the Action parameter is missing.");
         }
 
         if (!service.Operations.TryGetValue(action, out var operation))
@@ -120,7 +111,7 @@ internal sealed class DecodeMiddleware
         // Organizations words the same problems as InvalidInputException with a Reason.
         Validate(operation, input, service.SigningName == OrganizationsInputValidation.SigningName
             ? OrganizationsInputValidation.Error
-            : problems => JsonValidation.ToException(InputValidator.FormatMessage(problems)));
+            : problems => CommonErrors.JsonValidation.ToException(InputValidator.FormatMessage(problems)));
 
         state.Input = input;
         return Task.CompletedTask;
@@ -131,7 +122,7 @@ internal sealed class DecodeMiddleware
         var signable = new HttpSignableRequest(context.Request);
         if (!AwsUriEncoding.TryDecode(signable.RawPath, out var path) || path.Contains('\0', StringComparison.Ordinal))
         {
-            throw InvalidUri.ToException();
+            throw S3AuthErrors.InvalidUri.ToException();
         }
 
         if (state.HostBucket is { } bucket)

@@ -10,10 +10,12 @@ internal static class ErrorResponder
 {
     public static async Task WriteAsync(HttpContext context, RequestState state, AwsException error)
     {
+        var protocol = state.Service?.Protocol ?? state.FallbackProtocol;
+        error = ErrorFlavours.For(protocol, error);
         var response = context.Response;
         response.StatusCode = error.HttpStatus;
         byte[] body;
-        switch (state.Service?.Protocol ?? state.FallbackProtocol)
+        switch (protocol)
         {
             case ServiceProtocol.Json:
                 response.ContentType = "application/x-amz-json-" + (state.Service?.JsonVersion ?? "1.1");
@@ -38,6 +40,15 @@ internal static class ErrorResponder
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    /// <summary>
+    /// The answer to a failure no step expected, in the flavour of the request's protocol: S3 calls it
+    /// InternalError, the query and JSON services InternalFailure.
+    /// </summary>
+    public static AwsException Internal(RequestState state) =>
+        (state.Service?.Protocol ?? state.FallbackProtocol) == ServiceProtocol.RestXml
+            ? CommonErrors.InternalError.ToException()
+            : CommonErrors.InternalFailure.ToException("We encountered an internal error. Please try again.");
 
     /// <summary>S3's x-amz-id-2: an opaque host id; derived from the request id so both can be quoted together.</summary>
     public static string HostId(string requestId) =>

@@ -38,7 +38,7 @@ internal static class HandlerEndpoint
 
                 foreach (var (name, value) in result.ExtraHeaders ?? [])
                 {
-                    response.Headers[name] = value;
+                    response.Headers[name] = HeaderText.Encode(value);
                 }
 
                 if (response.StatusCode == StatusCodes.Status304NotModified)
@@ -97,12 +97,7 @@ internal static class HandlerEndpoint
             return;
         }
 
-        var document = new System.Xml.Linq.XElement("PostResponse",
-            new System.Xml.Linq.XElement("Location", location),
-            new System.Xml.Linq.XElement("Bucket", bucket),
-            new System.Xml.Linq.XElement("Key", key),
-            new System.Xml.Linq.XElement("ETag", etag));
-        await WriteAsync(context, "application/xml", System.Text.Encoding.UTF8.GetBytes(document.ToString(System.Xml.Linq.SaveOptions.DisableFormatting)));
+        await WriteAsync(context, "application/xml", RestXmlProtocol.WritePostResponse(location, bucket, key, etag));
     }
 
     private static string? BucketOf(OperationRequest request) =>

@@ -70,8 +70,9 @@ internal sealed class RequestIdMiddleware
         }
         catch (Exception e)
         {
+            _metrics.Unexpected.Inc();
             RequestLog.Unhandled(_logger, e, state.Service?.SigningName ?? "-", state.Operation?.Name ?? "-", state.RequestId);
-            await RespondAsync(context, state, CommonErrors.InternalFailure.ToException("We encountered an internal error. Please try again."));
+            await RespondAsync(context, state, ErrorResponder.Internal(state));
         }
         finally
         {
@@ -100,7 +101,19 @@ internal sealed class RequestIdMiddleware
         }
 
         context.Response.Headers.Remove("Content-Length");
-        await ErrorResponder.WriteAsync(context, state, error);
+        try
+        {
+            await ErrorResponder.WriteAsync(context, state, error);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // The error writers take any text; should one still fail, the client gets a well-formed 500.
+            _metrics.Unexpected.Inc();
+            RequestLog.Unhandled(_logger, e, state.Service?.SigningName ?? "-", state.Operation?.Name ?? "-", state.RequestId);
+            context.Response.Headers.Remove("Content-Length");
+            context.Response.Headers.Remove("x-amzn-ErrorType");
+            await ErrorResponder.WriteAsync(context, state, ErrorResponder.Internal(state));
+        }
     }
 
     /// <summary>16 random bytes as upper-case hex, the form S3 request ids take.</summary>

@@ -5,6 +5,7 @@ using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.IO;
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Protocol.Model;
+using Cloudkeep.Protocol.Serialization;
 using Cloudkeep.Protocol.SigV4;
 using Cloudkeep.Services.Iam;
 using Cloudkeep.Services.S3;
@@ -25,6 +26,9 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
     private const int MaxFieldBytes = 20 * 1024;
     private const int MaxFieldsBytes = 256 * 1024;
 
+    /// <summary>RFC 2046's limit on a multipart boundary.</summary>
+    private const int MaxBoundaryLength = 70;
+
     public static bool IsPostUpload(HttpRequest request, string path) =>
         HttpMethods.IsPost(request.Method)
         && request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
@@ -34,8 +38,8 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
     public async Task DecodeAsync(HttpContext context, RequestState state, ServiceModel s3, IOperationHandler putObject, string bucket)
     {
         var request = context.Request;
-        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= MaxBoundaryLength } boundary)
         {
             throw S3Errors.MalformedPostRequest.ToException();
         }
@@ -76,8 +80,9 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
                 fields[name] = Encoding.UTF8.GetString(bytes);
             }
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException || (e is IOException && !context.RequestAborted.IsCancellationRequested))
         {
+            // An empty body, a missing boundary line or a part cut off before its end.
             throw S3Errors.MalformedPostRequest.ToException();
         }
 
@@ -118,6 +123,7 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
         {
             if (fields.TryGetValue(field, out var value))
             {
+                RefuseControlCharacters(field, value);
                 input[member] = value;
             }
         }
@@ -132,7 +138,9 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
         {
             if (name.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
             {
-                metadata[name["x-amz-meta-".Length..].ToLowerInvariant()] = value;
+                var text = HeaderText.Decode(value);
+                RefuseControlCharacters(name, text);
+                metadata[name["x-amz-meta-".Length..].ToLowerInvariant()] = text;
             }
         }
 
@@ -150,13 +158,22 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
             fields.GetValueOrDefault("success_action_redirect") ?? fields.GetValueOrDefault("redirect"));
     }
 
+    /// <summary>Fields that become response headers of the object: no control characters, as on a PUT.</summary>
+    private static void RefuseControlCharacters(string field, string value)
+    {
+        if (HeaderText.HasControlCharacter(value))
+        {
+            throw S3Errors.InvalidArgument.ToException($"The value of {field} holds a control character, which no HTTP header can carry.");
+        }
+    }
+
     private async Task<Core.Identity.Caller> AuthenticateAsync(Dictionary<string, string> fields, string policy, CancellationToken cancellationToken)
     {
         if (fields.TryGetValue("AWSAccessKeyId", out var v2KeyId) && fields.TryGetValue("signature", out var v2Signature))
         {
             // Signature version 2 (what boto3's generate_presigned_post makes unless told s3v4):
             // base64 of HMAC-SHA1 over the base64 policy.
-            var v2 = await credentials.ResolveAsync(v2KeyId, fields.GetValueOrDefault("x-amz-security-token"), true, cancellationToken);
+            var v2 = await credentials.ResolveAsync(v2KeyId, fields.GetValueOrDefault("x-amz-security-token"), cancellationToken);
             return Protocol.SigV2.SigV2Presigned.Verify(v2.SecretAccessKey, policy, v2Signature)
                 ? v2.Caller
                 : throw CommonErrors.SignatureDoesNotMatch.ToException();
@@ -175,7 +192,7 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
             throw S3Errors.InvalidArgument.ToException("Invalid x-amz-credential.");
         }
 
-        var credential = await credentials.ResolveAsync(parts[0], fields.GetValueOrDefault("x-amz-security-token"), true, cancellationToken);
+        var credential = await credentials.ResolveAsync(parts[0], fields.GetValueOrDefault("x-amz-security-token"), cancellationToken);
         var key = keys.Get(credential.SecretAccessKey, parts[1], parts[2], "s3");
         if (!SigV4Verifier.SignatureMatches(key, policy, signature.ToLowerInvariant()))
         {
@@ -192,7 +209,17 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The file part ends without its closing boundary.
+                throw S3Errors.MalformedPostRequest.ToException();
+            }
+
             _total += read;
             if (_total > max)
             {

@@ -17,8 +17,6 @@ namespace Cloudkeep.Services.Authorization;
 public sealed class PolicyAuthorizer : IRequestAuthorizer
 {
     /// <summary>The JSON-protocol services (KMS, Organizations) name the same error AccessDeniedException.</summary>
-    public static readonly AwsError JsonAccessDenied = new("AccessDeniedException", 400, ErrorFault.Sender, "Access Denied");
-
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
     private const int MaxCachedCallers = 10_000;
 
@@ -73,8 +71,7 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
             }
             else if (!decision.IsAllowed)
             {
-                var error = request.Service is "kms" or "organizations" ? JsonAccessDenied : CommonErrors.AccessDenied;
-                throw error.ToException(caller.IsAnonymous ? "Access Denied" : decision.ToAccessDeniedMessage());
+                throw CommonErrors.AccessDenied.ToException(caller.IsAnonymous ? "Access Denied" : decision.ToAccessDeniedMessage());
             }
         }
 

@@ -36,11 +36,11 @@ public sealed class CredentialResolver
     /// The credential for a key id, or an InvalidClientTokenId (InvalidAccessKeyId for S3) error for
     /// unknown and inactive keys alike, so a caller cannot probe which keys exist.
     /// </summary>
-    public async ValueTask<ResolvedCredential> ResolveAsync(string accessKeyId, string? sessionToken, bool s3, CancellationToken cancellationToken)
+    public async ValueTask<ResolvedCredential> ResolveAsync(string accessKeyId, string? sessionToken, CancellationToken cancellationToken)
     {
         if (accessKeyId.StartsWith(AwsIds.TemporaryKeyPrefix, StringComparison.Ordinal) || sessionToken is not null)
         {
-            return ResolveSession(accessKeyId, sessionToken, s3);
+            return ResolveSession(accessKeyId, sessionToken);
         }
 
         var now = _time.GetUtcNow();
@@ -82,7 +82,7 @@ public sealed class CredentialResolver
         }
 
         return entry.Credential
-            ?? throw (s3 ? S3AuthErrors.InvalidAccessKeyId : CommonErrors.InvalidClientTokenId).ToException();
+            ?? throw CommonErrors.InvalidClientTokenId.ToException();
     }
 
     public void Invalidate(string accessKeyId) => _cache.TryRemove(accessKeyId, out _);
@@ -109,27 +109,22 @@ public sealed class CredentialResolver
     }
 
     /// <summary>Temporary credentials: the token is opened, matched to the key id and checked for expiry.</summary>
-    private ResolvedCredential ResolveSession(string accessKeyId, string? sessionToken, bool s3)
+    private ResolvedCredential ResolveSession(string accessKeyId, string? sessionToken)
     {
-        var invalid = s3
-            ? new AwsError("InvalidToken", 400, ErrorFault.Sender, "The provided token is malformed or otherwise invalid.")
-            : CommonErrors.InvalidClientTokenId;
         if (sessionToken is null)
         {
-            throw (s3 ? S3AuthErrors.InvalidAccessKeyId : CommonErrors.InvalidClientTokenId).ToException();
+            throw CommonErrors.InvalidClientTokenId.ToException();
         }
 
         var token = Sts.SessionToken.TryOpen(_secrets, sessionToken);
         if (token is null || token.AccessKeyId != accessKeyId)
         {
-            throw invalid.ToException();
+            throw CommonErrors.InvalidSessionToken.ToException();
         }
 
         if (_time.GetUtcNow() >= token.Expiration)
         {
-            throw s3
-                ? new AwsError("ExpiredToken", 400, ErrorFault.Sender, "The provided token has expired.").ToException()
-                : CommonErrors.ExpiredToken.ToException();
+            throw CommonErrors.ExpiredToken.ToException();
         }
 
         return new ResolvedCredential(token.SecretAccessKey, token.ToCaller());

@@ -25,13 +25,6 @@ public sealed class OrganizationalUnits(OrganizationContext organizations)
 
     public sealed record Placement(string AccountId, string ParentId);
 
-    public static readonly AwsError ParentNotFound = new("ParentNotFoundException", 400, ErrorFault.Sender, "We can't find a root or OU with the ParentId that you specified.");
-    public static readonly AwsError UnitNotFound = new("OrganizationalUnitNotFoundException", 400, ErrorFault.Sender, "We can't find an OU with the OrganizationalUnitId that you specified.");
-    public static readonly AwsError DuplicateUnit = new("DuplicateOrganizationalUnitException", 400, ErrorFault.Sender, "An OU with the same name already exists.");
-    public static readonly AwsError UnitNotEmpty = new("OrganizationalUnitNotEmptyException", 400, ErrorFault.Sender, "The specified OU is not empty. Move all accounts to another root or to other OUs, remove all child OUs, and try the operation again.");
-    public static readonly AwsError SourceParentNotFound = new("SourceParentNotFoundException", 400, ErrorFault.Sender, "We can't find a source root or OU with the ParentId that you specified.");
-    public static readonly AwsError DestinationParentNotFound = new("DestinationParentNotFoundException", 400, ErrorFault.Sender, "We can't find the destination container (a root or OU) with the ParentId that you specified.");
-    public static readonly AwsError ChildNotFound = new("ChildNotFoundException", 400, ErrorFault.Sender, "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.");
 
     public async Task<IReadOnlyList<Unit>> ListAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +39,7 @@ public sealed class OrganizationalUnits(OrganizationContext organizations)
     }
 
     public async Task<Unit> RequireAsync(string id, CancellationToken cancellationToken) =>
-        await GetAsync(id, cancellationToken) ?? throw UnitNotFound.ToException();
+        await GetAsync(id, cancellationToken) ?? throw OrganizationsErrors.UnitNotFound.ToException();
 
     /// <summary>Whether an id names the root or an existing OU.</summary>
     public async Task<bool> IsParentAsync(OrganizationContext.Ids ids, string id, CancellationToken cancellationToken) =>
@@ -57,7 +50,7 @@ public sealed class OrganizationalUnits(OrganizationContext organizations)
     {
         if (!await IsParentAsync(ids, id, cancellationToken))
         {
-            throw (missing ?? ParentNotFound).ToException();
+            throw (missing ?? OrganizationsErrors.ParentNotFound).ToException();
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Cloudkeep.Core.Errors;
 using Cloudkeep.Policy;
 
 namespace Cloudkeep.Services.Organizations;
@@ -25,13 +24,6 @@ public sealed class ServiceControlPolicies
 
     public sealed record Scp(string Id, string Name, string Description, string Content, bool AwsManaged, IReadOnlyList<string> Targets);
 
-    public static readonly AwsError PolicyNotFound = new("PolicyNotFoundException", 400, ErrorFault.Sender, "We can't find a policy with the PolicyId that you specified.");
-    public static readonly AwsError TargetNotFound = new("TargetNotFoundException", 400, ErrorFault.Sender, "We can't find a root, OU, account, or email address with the TargetId that you specified.");
-    public static readonly AwsError DuplicatePolicyAttachment = new("DuplicatePolicyAttachmentException", 400, ErrorFault.Sender, "The selected policy is already attached to the specified target.");
-    public static readonly AwsError PolicyNotAttached = new("PolicyNotAttachedException", 400, ErrorFault.Sender, "The policy isn't attached to the specified target in the specified root.");
-    public static readonly AwsError PolicyInUse = new("PolicyInUseException", 400, ErrorFault.Sender, "The policy is attached to one or more entities. You must detach it from all roots, OUs, and accounts before performing this operation.");
-    public static readonly AwsError MalformedPolicy = new("MalformedPolicyDocumentException", 400, ErrorFault.Sender, "The provided policy document doesn't meet the requirements of the specified policy type.");
-    public static readonly AwsError DuplicatePolicy = new("DuplicatePolicyException", 400, ErrorFault.Sender, "A policy with the same name already exists.");
 
     public async Task<IReadOnlyList<Scp>> ListAsync(CancellationToken cancellationToken)
     {
@@ -54,13 +46,13 @@ public sealed class ServiceControlPolicies
     }
 
     public async Task<Scp> RequireAsync(string policyId, CancellationToken cancellationToken) =>
-        (await ListAsync(cancellationToken)).FirstOrDefault(p => p.Id == policyId) ?? throw PolicyNotFound.ToException();
+        (await ListAsync(cancellationToken)).FirstOrDefault(p => p.Id == policyId) ?? throw OrganizationsErrors.PolicyNotFound.ToException();
 
     public async Task<Scp> UpdateAsync(string policyId, Func<Scp, Scp> change, CancellationToken cancellationToken)
     {
         await RequireAsync(policyId, cancellationToken);
         var ids = await _organizations.GetIdsAsync(cancellationToken);
-        return await _organizations.Iam.Store.UpdateAsync(ids.ManagementAccountId, Kind, policyId, change, () => PolicyNotFound.ToException(), cancellationToken);
+        return await _organizations.Iam.Store.UpdateAsync(ids.ManagementAccountId, Kind, policyId, change, () => OrganizationsErrors.PolicyNotFound.ToException(), cancellationToken);
     }
 
     /// <summary>
@@ -102,7 +94,7 @@ public sealed class ServiceControlPolicies
             throw OrganizationsErrors.WithReason(OrganizationsErrors.ConstraintViolation, "POLICY_CONTENT_LIMIT_EXCEEDED", tooLarge.Message);
         }
 
-        throw MalformedPolicy.ToException(string.Join(" ", parsed.Errors.Select(e => e.Message)));
+        throw OrganizationsErrors.MalformedPolicy.ToException(string.Join(" ", parsed.Errors.Select(e => e.Message)));
     }
 
     /// <summary>A policy's ARN; FullAWSAccess, the one AWS managed SCP, lives under the aws account.</summary>

@@ -28,8 +28,8 @@ public static class S3Errors
     public static readonly AwsError EntityTooLarge = new("EntityTooLarge", 400, ErrorFault.Sender, "Your proposed upload exceeds the maximum allowed object size.");
     public static readonly AwsError InvalidPart = new("InvalidPart", 400, ErrorFault.Sender, "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.");
     public static readonly AwsError InvalidPartOrder = new("InvalidPartOrder", 400, ErrorFault.Sender, "The list of parts was not in ascending order. Parts must be ordered by part number.");
-    public static readonly AwsError MalformedXml = new("MalformedXML", 400, ErrorFault.Sender, "The XML you provided was not well-formed or did not validate against our published schema");
-    public static readonly AwsError InvalidArgument = new("InvalidArgument", 400, ErrorFault.Sender, "Invalid Argument");
+    public static readonly AwsError MalformedXml = S3AuthErrors.MalformedXml;
+    public static readonly AwsError InvalidArgument = S3AuthErrors.InvalidArgument;
     public static readonly AwsError InvalidRequest = new("InvalidRequest", 400, ErrorFault.Sender, "Invalid Request");
     public static readonly AwsError InvalidTag = new("InvalidTag", 400, ErrorFault.Sender, "The TagSet provided is not valid.");
     public static readonly AwsError AccessControlListNotSupported = new("AccessControlListNotSupported", 400, ErrorFault.Sender, "The bucket does not allow ACLs");

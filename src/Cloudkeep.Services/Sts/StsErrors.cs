@@ -5,6 +5,9 @@ namespace Cloudkeep.Services.Sts;
 /// <summary>STS's own errors (AWS STS API Reference, "Errors" of each action).</summary>
 public static class StsErrors
 {
+    public static readonly AwsError InvalidAuthorizationMessage =
+        new("InvalidAuthorizationMessageException", 400, ErrorFault.Sender, "The error returned if the message passed to DecodeAuthorizationMessage was invalid.");
+
     public static readonly AwsError ExpiredToken =
         new("ExpiredTokenException", 400, ErrorFault.Sender, "The security token included in the request is expired");
 

@@ -13,9 +13,12 @@ public sealed class LocalDiskBlobStore : IBlobStore
     private const int CopyBufferSize = 128 * 1024;
     private readonly string _root;
     private readonly string _temporary;
+    private readonly TimeProvider _time;
 
-    public LocalDiskBlobStore(string dataDirectory)
+    public LocalDiskBlobStore(string dataDirectory, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
         _root = Path.GetFullPath(Path.Combine(dataDirectory, "blobs"));
         _temporary = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temporary);
@@ -92,7 +95,7 @@ public sealed class LocalDiskBlobStore : IBlobStore
     public int CollectTemporaryFiles(TimeSpan olderThan)
     {
         var removed = 0;
-        var cutoff = DateTime.UtcNow - olderThan;
+        var cutoff = _time.GetUtcNow().UtcDateTime - olderThan;
         foreach (var file in Directory.EnumerateFiles(_temporary, "*.tmp"))
         {
             if (File.GetLastWriteTimeUtc(file) <= cutoff && TryDelete(file))

@@ -12,7 +12,8 @@ public interface IMetadataStore : IAsyncDisposable
     string Engine { get; }
 
     /// <summary>Applies the numbered migrations not yet applied, once, even with several nodes starting together.</summary>
-    Task MigrateAsync(CancellationToken cancellationToken);
+    /// <summary>Applies the migrations not yet applied; each is recorded with the time <paramref name="time"/> gives.</summary>
+    Task MigrateAsync(TimeProvider time, CancellationToken cancellationToken);
 
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 

@@ -57,8 +57,9 @@ public abstract class MetadataStoreBase : IMetadataStore
     /// <summary>Rewrites the little portable SQL cannot say the same way on both engines (collations).</summary>
     protected virtual string AdaptSql(string sql) => sql;
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public async Task MigrateAsync(TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(time);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginAsync(connection, cancellationToken);
         await LockForMigrationAsync(connection, transaction);
@@ -76,7 +77,7 @@ public abstract class MetadataStoreBase : IMetadataStore
             await connection.ExecuteAsync(AdaptSql(sql), transaction: transaction);
             await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
-                new { version, name, at = DateTimeOffset.UtcNow.ToUnixTimeSeconds() },
+                new { version, name, at = time.GetUtcNow().ToUnixTimeSeconds() },
                 transaction);
         }
 

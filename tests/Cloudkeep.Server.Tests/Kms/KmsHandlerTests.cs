@@ -30,7 +30,7 @@ public sealed class KmsHandlerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = MetadataStoreFactory.Create(null, _directory.Path);
-        await _store.MigrateAsync(CancellationToken.None);
+        await _store.MigrateAsync(TimeProvider.System, CancellationToken.None);
         _registry = new OperationRegistry(ServiceCatalog.CreateKmsHandlers(new KmsKeyStore(new KmsKeyRepository(_store), new SecretBox(RandomNumberGenerator.GetBytes(32)), _time)));
     }
 

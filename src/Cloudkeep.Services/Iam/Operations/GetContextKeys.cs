@@ -40,8 +40,27 @@ public sealed class GetContextKeys(IamContext iam, bool principal) : IamOperatio
 
     private static void Collect(string document, SortedSet<string> keys)
     {
-        using var json = JsonDocument.Parse(document);
-        if (!json.RootElement.TryGetProperty("Statement", out var statements))
+        // The operation's one documented error is InvalidInput: a document that is not a JSON
+        // object (or holds text JSON cannot carry, such as a lone surrogate escape) gets it.
+        try
+        {
+            using var json = JsonDocument.Parse(document);
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw IamErrors.InvalidInput.ToException("Syntax errors in policy.");
+            }
+
+            CollectStatements(json.RootElement, keys);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw IamErrors.InvalidInput.ToException("Syntax errors in policy.");
+        }
+    }
+
+    private static void CollectStatements(JsonElement root, SortedSet<string> keys)
+    {
+        if (!root.TryGetProperty("Statement", out var statements))
         {
             return;
         }

@@ -12,7 +12,7 @@ public sealed class AttachPolicy(OrganizationContext organizations) : ScpOperati
         await RequireTargetAsync(ids, target, cancellationToken);
         await Scps.UpdateAsync(request.Input.Str("PolicyId"), policy =>
             policy.Targets.Contains(target)
-                ? throw ServiceControlPolicies.DuplicatePolicyAttachment.ToException()
+                ? throw OrganizationsErrors.DuplicatePolicyAttachment.ToException()
                 : policy with { Targets = [.. policy.Targets, target] }, cancellationToken);
         return OperationResult.Empty;
     }

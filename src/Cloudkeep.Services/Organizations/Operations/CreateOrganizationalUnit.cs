@@ -22,7 +22,7 @@ public sealed class CreateOrganizationalUnit(OrganizationContext organizations) 
         var units = await Units.ListAsync(cancellationToken);
         if (units.Any(u => u.ParentId == parent && u.Name == name))
         {
-            throw OrganizationalUnits.DuplicateUnit.ToException();
+            throw OrganizationsErrors.DuplicateUnit.ToException();
         }
 
         if (OrganizationalUnits.DepthUnder(units, parent) > OrganizationalUnits.MaxDepth)

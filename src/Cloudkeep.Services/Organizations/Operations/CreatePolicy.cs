@@ -15,12 +15,12 @@ public sealed class CreatePolicy(OrganizationContext organizations) : ScpOperati
         var name = request.Input.Str("Name");
         if ((await Scps.ListAsync(cancellationToken)).Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
         {
-            throw ServiceControlPolicies.DuplicatePolicy.ToException();
+            throw OrganizationsErrors.DuplicatePolicy.ToException();
         }
 
         var policy = new ServiceControlPolicies.Scp("p-" + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 8), name, request.Input.Str("Description"), content, false, []);
         await Organizations.Iam.Store.InsertAsync(ids.ManagementAccountId, ServiceControlPolicies.Kind, policy.Id, policy.Id, policy,
-            () => ServiceControlPolicies.DuplicatePolicy.ToException(), cancellationToken);
+            () => OrganizationsErrors.DuplicatePolicy.ToException(), cancellationToken);
         return new OperationResult(ServiceControlPolicies.Detail(ids, policy));
     }
 }

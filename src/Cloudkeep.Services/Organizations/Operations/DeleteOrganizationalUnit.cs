@@ -13,7 +13,7 @@ public sealed class DeleteOrganizationalUnit(OrganizationContext organizations) 
         var unit = await Units.RequireAsync(request.Input.Str("OrganizationalUnitId"), cancellationToken);
         if ((await Units.ListAsync(cancellationToken)).Any(u => u.ParentId == unit.Id) || (await Units.AccountsUnderAsync(ids, unit.Id, cancellationToken)).Count > 0)
         {
-            throw OrganizationalUnits.UnitNotEmpty.ToException();
+            throw OrganizationsErrors.UnitNotEmpty.ToException();
         }
 
         var scps = new ServiceControlPolicies(Organizations);
@@ -22,7 +22,7 @@ public sealed class DeleteOrganizationalUnit(OrganizationContext organizations) 
             await scps.UpdateAsync(policy.Id, p => p with { Targets = [.. p.Targets.Where(t => t != unit.Id)] }, cancellationToken);
         }
 
-        await Organizations.Iam.Store.DeleteAsync(ids.ManagementAccountId, OrganizationalUnits.Kind, unit.Id, () => OrganizationalUnits.UnitNotFound.ToException(), cancellationToken);
+        await Organizations.Iam.Store.DeleteAsync(ids.ManagementAccountId, OrganizationalUnits.Kind, unit.Id, () => OrganizationsErrors.UnitNotFound.ToException(), cancellationToken);
         return OperationResult.Empty;
     }
 }

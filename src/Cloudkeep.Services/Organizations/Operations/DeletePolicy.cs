@@ -15,10 +15,10 @@ public sealed class DeletePolicy(OrganizationContext organizations) : ScpOperati
 
         if (policy.Targets.Count > 0)
         {
-            throw ServiceControlPolicies.PolicyInUse.ToException();
+            throw OrganizationsErrors.PolicyInUse.ToException();
         }
 
-        await Organizations.Iam.Store.DeleteAsync(ids.ManagementAccountId, ServiceControlPolicies.Kind, policy.Id, () => ServiceControlPolicies.PolicyNotFound.ToException(), cancellationToken);
+        await Organizations.Iam.Store.DeleteAsync(ids.ManagementAccountId, ServiceControlPolicies.Kind, policy.Id, () => OrganizationsErrors.PolicyNotFound.ToException(), cancellationToken);
         return OperationResult.Empty;
     }
 }

@@ -15,7 +15,7 @@ public sealed class DetachPolicy(OrganizationContext organizations) : ScpOperati
         {
             if (!policy.Targets.Contains(target))
             {
-                throw ServiceControlPolicies.PolicyNotAttached.ToException();
+                throw OrganizationsErrors.PolicyNotAttached.ToException();
             }
 
             if (attached <= 1)

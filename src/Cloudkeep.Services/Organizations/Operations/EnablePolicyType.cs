@@ -1,4 +1,3 @@
-using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Operations;
 
 namespace Cloudkeep.Services.Organizations.Operations;
@@ -11,14 +10,14 @@ public sealed class EnablePolicyType(OrganizationContext organizations) : ScpOpe
         var ids = await ManagementOnlyAsync(request, cancellationToken);
         if (request.Input.Str("RootId") != ids.RootId)
         {
-            throw new AwsError("RootNotFoundException", 400, ErrorFault.Sender, "We can't find a root with the RootId that you specified.").ToException();
+            throw OrganizationsErrors.RootNotFound.ToException();
         }
 
         if (request.Input.Str("PolicyType") == "SERVICE_CONTROL_POLICY")
         {
-            throw new AwsError("PolicyTypeAlreadyEnabledException", 400, ErrorFault.Sender, "The specified policy type is already enabled.").ToException();
+            throw OrganizationsErrors.PolicyTypeAlreadyEnabled.ToException();
         }
 
-        throw new AwsError("PolicyTypeNotAvailableForOrganizationException", 400, ErrorFault.Sender, "You can't use the specified policy type with the feature set currently enabled for this organization.").ToException();
+        throw OrganizationsErrors.PolicyTypeNotAvailable.ToException();
     }
 }

@@ -15,11 +15,11 @@ public sealed class ListParents(OrganizationContext organizations) : Organizatio
         string parent;
         if (child.StartsWith("ou-", StringComparison.Ordinal))
         {
-            parent = (await Units.GetAsync(child, cancellationToken) ?? throw OrganizationalUnits.ChildNotFound.ToException()).ParentId;
+            parent = (await Units.GetAsync(child, cancellationToken) ?? throw OrganizationsErrors.ChildNotFound.ToException()).ParentId;
         }
         else
         {
-            _ = await Organizations.Accounts.GetAsync(child, cancellationToken) ?? throw OrganizationalUnits.ChildNotFound.ToException();
+            _ = await Organizations.Accounts.GetAsync(child, cancellationToken) ?? throw OrganizationsErrors.ChildNotFound.ToException();
             parent = await Units.ParentOfAccountAsync(ids, child, cancellationToken);
         }
 

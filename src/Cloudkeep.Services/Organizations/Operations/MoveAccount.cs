@@ -21,13 +21,13 @@ public sealed class MoveAccount(OrganizationContext organizations) : Organizatio
             throw OrganizationsErrors.AccountNotFound.ToException();
         }
 
-        await Units.RequireParentAsync(ids, source, cancellationToken, OrganizationalUnits.SourceParentNotFound);
-        await Units.RequireParentAsync(ids, destination, cancellationToken, OrganizationalUnits.DestinationParentNotFound);
+        await Units.RequireParentAsync(ids, source, cancellationToken, OrganizationsErrors.SourceParentNotFound);
+        await Units.RequireParentAsync(ids, destination, cancellationToken, OrganizationsErrors.DestinationParentNotFound);
 
         var current = await Units.ParentOfAccountAsync(ids, accountId, cancellationToken);
         if (current != source)
         {
-            throw OrganizationalUnits.SourceParentNotFound.ToException("The account is not in the source parent that you specified.");
+            throw OrganizationsErrors.SourceParentNotFound.ToException("The account is not in the source parent that you specified.");
         }
 
         if (current == destination)

@@ -1,4 +1,3 @@
-using Cloudkeep.Core.Errors;
 
 namespace Cloudkeep.Services.Organizations.Operations;
 
@@ -11,7 +10,7 @@ public abstract class ScpOperation(OrganizationContext organizations) : Organiza
     {
         if (type is not null and not "SERVICE_CONTROL_POLICY")
         {
-            throw new AwsError("PolicyTypeNotEnabledException", 400, ErrorFault.Sender, "This operation can be performed only for enabled policy types.").ToException();
+            throw OrganizationsErrors.PolicyTypeNotEnabled.ToException();
         }
     }
 
@@ -24,7 +23,7 @@ public abstract class ScpOperation(OrganizationContext organizations) : Organiza
                 : await Organizations.Accounts.GetAsync(targetId, cancellationToken) is not null);
         if (!exists)
         {
-            throw ServiceControlPolicies.TargetNotFound.ToException();
+            throw OrganizationsErrors.TargetNotFound.ToException();
         }
     }
 }

@@ -16,11 +16,11 @@ public sealed class UpdateOrganizationalUnit(OrganizationContext organizations) 
         {
             if ((await Units.ListAsync(cancellationToken)).Any(u => u.ParentId == unit.ParentId && u.Name == name))
             {
-                throw OrganizationalUnits.DuplicateUnit.ToException();
+                throw OrganizationsErrors.DuplicateUnit.ToException();
             }
 
             unit = await Organizations.Iam.Store.UpdateAsync<OrganizationalUnits.Unit>(ids.ManagementAccountId, OrganizationalUnits.Kind, unit.Id, u => u with { Name = name },
-                () => OrganizationalUnits.UnitNotFound.ToException(), cancellationToken);
+                () => OrganizationsErrors.UnitNotFound.ToException(), cancellationToken);
         }
 
         return new OperationResult(new JsonObject { ["OrganizationalUnit"] = OrganizationalUnits.Shape(ids, unit) });

@@ -34,7 +34,7 @@ public sealed class UpdatePolicy(OrganizationContext organizations) : ScpOperati
 
         if (name is not null && (await Scps.ListAsync(cancellationToken)).Any(p => p.Id != policyId && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
         {
-            throw ServiceControlPolicies.DuplicatePolicy.ToException();
+            throw OrganizationsErrors.DuplicatePolicy.ToException();
         }
 
         var updated = await Scps.UpdateAsync(policyId, policy => policy with

@@ -20,7 +20,12 @@ public sealed class ListParts(S3Context s3) : S3Operation(s3)
         var input = request.Input;
         var bucket = await S3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
         var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, S3Input.Key(input), S3Input.String(input, "UploadId"), cancellationToken);
-        var max = (int)Math.Clamp(S3Input.Integer(input, "MaxParts") ?? 1000, 0, 1000);
+        var max = (int)Math.Min(S3Input.Integer(input, "MaxParts") ?? 1000, 1000);
+        if (max < 0)
+        {
+            throw S3Errors.InvalidArgument.ToException("Argument max-parts must be an integer between 0 and 2147483647");
+        }
+
         var marker = (int)Math.Max(0, S3Input.Integer(input, "PartNumberMarker") ?? 0);
         var parts = await S3.Repository.ListPartsAsync(upload.UploadId, marker, max + 1, cancellationToken);
         var truncated = parts.Count > max;
@@ -49,7 +54,8 @@ public sealed class ListParts(S3Context s3) : S3Operation(s3)
         };
         if (truncated)
         {
-            output["NextPartNumberMarker"] = shown[^1].PartNumber;
+            // With max-parts=0 nothing is shown and the next page starts where this one did.
+            output["NextPartNumberMarker"] = shown.Count > 0 ? shown[^1].PartNumber : marker;
         }
 
         return new OperationResult(output);

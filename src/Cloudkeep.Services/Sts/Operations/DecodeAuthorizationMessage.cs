@@ -1,4 +1,3 @@
-using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Operations;
 
 namespace Cloudkeep.Services.Sts.Operations;
@@ -10,9 +9,6 @@ namespace Cloudkeep.Services.Sts.Operations;
 /// </summary>
 public sealed class DecodeAuthorizationMessage : IOperationHandler
 {
-    public static readonly AwsError InvalidAuthorizationMessage =
-        new("InvalidAuthorizationMessageException", 400, ErrorFault.Sender, "The error returned if the message passed to DecodeAuthorizationMessage was invalid.");
-
     public string Service => "sts";
 
     public string Operation => "DecodeAuthorizationMessage";
@@ -21,5 +17,5 @@ public sealed class DecodeAuthorizationMessage : IOperationHandler
         ValueTask.FromResult(new AuthorizationTarget("sts:DecodeAuthorizationMessage", ["*"]));
 
     public ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken) =>
-        throw InvalidAuthorizationMessage.ToException("The encoded message is not one Cloudkeep issued: its AccessDenied errors explain themselves in plain text.");
+        throw StsErrors.InvalidAuthorizationMessage.ToException("The encoded message is not one Cloudkeep issued: its AccessDenied errors explain themselves in plain text.");
 }

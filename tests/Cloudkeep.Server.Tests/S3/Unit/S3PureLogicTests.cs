@@ -125,6 +125,29 @@ public sealed class S3PureLogicTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("\"x\"")]
+    [InlineData("{")]
+    [InlineData("""{"expiration":"2026-11-22T13:00:00Z","conditions":[["content-length-range","a","b"]]}""")]
+    [InlineData("""{"expiration":"2026-11-22T13:00:00Z","conditions":[["content-length-range",1e30,2]]}""")]
+    [InlineData("""{"expiration":"2026-11-22T13:00:00Z","conditions":[["content-length-range",1.5,2]]}""")]
+    [InlineData("""{"expiration":"2026-11-22T13:00:00Z","conditions":[["content-length-range",-1,2]]}""")]
+    [InlineData("""{"expiration":"2026-11-22T13:00:00Z","conditions":[["starts-with",1,2]]}""")]
+    [InlineData("""{"expiration":"2026-11-22T13:00:00Z","conditions":[[1,"$key","x"]]}""")]
+    [InlineData("""{"expiration":"2026-11-22T13:00:00Z","conditions":[{"key":1}]}""")]
+    [InlineData("""{"expiration":"2026-11-22T13:00:00Z","conditions":[{"key":"\ud800"}]}""")]
+    [InlineData("""{"expiration":"2026-11-22T13:00:00Z","conditions":"all"}""")]
+    [InlineData("""{"expiration":12,"conditions":[]}""")]
+    public void PostPolicy_Malformed_IsInvalidPolicyDocument(string policy)
+    {
+        var error = Assert.Throws<AwsException>(() => PostPolicy.Check(policy, Fields(), "backups", Now));
+        Assert.Equal("InvalidPolicyDocument", error.Code);
+        Assert.Equal(400, error.HttpStatus);
+        Assert.StartsWith("Invalid Policy:", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void PostPolicy_AFieldNoConditionNames_IsAnExtraInputField()
     {
