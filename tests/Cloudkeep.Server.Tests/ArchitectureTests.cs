@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace Cloudkeep.Server.Tests;
@@ -6,8 +8,83 @@ namespace Cloudkeep.Server.Tests;
 /// The dependency direction of ARCHITECTURE.md, checked from the project files: a project may
 /// reference only the projects listed for it.
 /// </summary>
-public sealed class ArchitectureTests
+public sealed partial class ArchitectureTests
 {
+    /// <summary>
+    /// What each layer may never name in a using directive, whatever its project file allows: the
+    /// policy engine knows no other project; services never see wire formats or ASP.NET; storage
+    /// knows no service rules; the protocol layer calls no handler and touches no store.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> NeverUses = new()
+    {
+        ["Cloudkeep.Policy"] = ["Cloudkeep.Core", "Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Server", "Cloudkeep.Cli"],
+        ["Cloudkeep.Core"] = ["Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Server", "Cloudkeep.Cli", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Protocol"] = ["Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Server", "Cloudkeep.Cli", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Storage"] = ["Cloudkeep.Protocol", "Cloudkeep.Services", "Cloudkeep.Server", "Cloudkeep.Cli", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Services"] = ["Cloudkeep.Protocol", "Cloudkeep.Server", "Cloudkeep.Cli", "Microsoft.AspNetCore", "System.Xml", "System.Net.Http"],
+    };
+
+    [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?([\w.]+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex UsingDirective();
+
+    [Fact]
+    public void Sources_NeverUseWhatTheirLayerMustNotKnow()
+    {
+        var problems = new List<string>();
+        foreach (var (project, forbidden) in NeverUses)
+        {
+            var root = Path.Combine(SourceRoot(), project);
+            foreach (var source in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                    && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+            {
+                var text = File.ReadAllText(source);
+                foreach (Match match in UsingDirective().Matches(text))
+                {
+                    var name = match.Groups[1].Value;
+                    foreach (var never in forbidden.Where(f => name == f || name.StartsWith(f + ".", StringComparison.Ordinal)))
+                    {
+                        problems.Add($"{Path.GetRelativePath(SourceRoot(), source)}: using {name} ({project} must not know {never})");
+                    }
+                }
+
+                // Fully qualified names count as much as using directives.
+                foreach (var never in forbidden.Where(f => f.StartsWith("Cloudkeep.", StringComparison.Ordinal)))
+                {
+                    if (text.Contains(never + ".", StringComparison.Ordinal) && !text.Contains("namespace " + never, StringComparison.Ordinal))
+                    {
+                        problems.Add($"{Path.GetRelativePath(SourceRoot(), source)}: names {never} ({project} must not know it)");
+                    }
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, "Layer rules broken:\n" + string.Join("\n", problems.Distinct()));
+    }
+
+    [Fact]
+    public void Protocol_CallsNoHandler()
+    {
+        var callers = Directory.EnumerateFiles(Path.Combine(SourceRoot(), "Cloudkeep.Protocol"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f) is var text && (text.Contains("IOperationHandler", StringComparison.Ordinal) || text.Contains("OperationRegistry", StringComparison.Ordinal)))
+            .ToList();
+        Assert.True(callers.Count == 0, "The protocol layer names handlers in: " + string.Join(", ", callers));
+    }
+
+    [Fact]
+    public void Protocol_HoldsNoMutableState()
+    {
+        // Caches of immutable, derived values (compiled patterns) are readonly fields; anything a
+        // request could change between requests would be a static field that is not readonly.
+        var mutable = typeof(Cloudkeep.Protocol.Model.ServiceModel).Assembly.GetTypes()
+            .SelectMany(t => t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            .Where(f => !f.IsInitOnly && !f.IsLiteral && !f.Name.Contains('<', StringComparison.Ordinal))
+            .Select(f => $"{f.DeclaringType!.FullName}.{f.Name}")
+            .ToList();
+        Assert.True(mutable.Count == 0, "Protocol holds static state: " + string.Join(", ", mutable));
+    }
+
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["Cloudkeep.Policy"] = [],
