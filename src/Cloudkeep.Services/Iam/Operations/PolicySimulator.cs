@@ -168,7 +168,7 @@ internal static class PolicySimulator
         {
             if (await iam.Store.GetManagedPolicyAsync(arn, cancellationToken) is { } managed)
             {
-                list.Add(iam.Policies.GetOrCompile(managed.Arn, managed.DefaultVersionId + "@" + managed.UpdateDate.ToUnixTimeMilliseconds() + ":" + PolicyKind.ManagedIdentity, managed.DefaultVersion.Document, PolicyKind.ManagedIdentity).GetPolicyOrThrow());
+                list.Add(iam.Policies.GetOrCompile(managed.Arn, PrincipalPolicies.ManagedVersionKey(managed) + ":" + PolicyKind.ManagedIdentity, managed.DefaultVersion.Document, PolicyKind.ManagedIdentity).GetPolicyOrThrow());
             }
         }
 
