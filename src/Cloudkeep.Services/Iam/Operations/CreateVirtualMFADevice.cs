@@ -25,7 +25,7 @@ public sealed class CreateVirtualMFADevice(IamContext iam) : IamOperation(iam)
         var serial = IamArns.Mfa(account, path, name);
         var base32 = Base32Encoding.ToString(RandomNumberGenerator.GetBytes(20));
         var device = new IamMfaDevice(serial, name, path, Convert.ToBase64String(Iam.Secrets.Seal(Encoding.ASCII.GetBytes(base32), MfaCodes.SeedPurpose)),
-            Iam.Now, null, null, 0);
+            Iam.EntityTime, null, null, 0);
         await Iam.Store.InsertAsync(account, IamKinds.MfaDevice, name, serial, device,
             () => IamErrors.EntityAlreadyExists.ToException("MFADevice entity at the same path and name already exists."), cancellationToken);
 
