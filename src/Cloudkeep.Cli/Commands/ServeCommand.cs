@@ -65,11 +65,7 @@ internal static class ServeCommand
             var bootstrap = server.Bootstrap;
             if (bootstrap.Created)
             {
-                // Shown once, on the start that created it; afterwards only the 0600 file has it.
-                Console.Out.WriteLine($"cloudkeep: created management account {bootstrap.ManagementAccountId} and its root access key");
-                Console.Out.WriteLine($"  aws_access_key_id     = {bootstrap.RootAccessKeyId}");
-                Console.Out.WriteLine($"  aws_secret_access_key = {bootstrap.NewRootSecret}");
-                Console.Out.WriteLine($"  saved to {bootstrap.CredentialsFile} (profile cloudkeep-root)");
+                WriteRootKey(server);
             }
 
             if (server.Certificate is { } certificate)
@@ -101,6 +97,32 @@ internal static class ServeCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// A secret the operator supplied is never echoed: they have it already, and standard output often ends up in
+    /// a log. A generated one is shown once, on the start that made it, and only on a terminal; otherwise only the
+    /// 0600 credentials file has it.
+    /// </summary>
+    private static void WriteRootKey(CloudkeepServer server)
+    {
+        var bootstrap = server.Bootstrap;
+        Console.Out.WriteLine($"cloudkeep: created management account {bootstrap.ManagementAccountId} and its root access key");
+        Console.Out.WriteLine($"  aws_access_key_id     = {bootstrap.RootAccessKeyId}");
+        if (bootstrap.NewRootSecret is null)
+        {
+            Console.Out.WriteLine("  aws_secret_access_key: the one given in CLOUDKEEP_ROOT_SECRET_ACCESS_KEY (not shown)");
+        }
+        else if (Console.IsOutputRedirected)
+        {
+            Console.Out.WriteLine("  aws_secret_access_key: not shown, as standard output is not a terminal; read it from the file below");
+        }
+        else
+        {
+            Console.Out.WriteLine($"  aws_secret_access_key = {bootstrap.NewRootSecret}");
+        }
+
+        Console.Out.WriteLine($"  saved to {bootstrap.CredentialsFile} (profile cloudkeep-root)");
     }
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

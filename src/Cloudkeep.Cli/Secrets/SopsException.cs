@@ -4,6 +4,12 @@ namespace Cloudkeep.Cli.Secrets;
 internal sealed class SopsException(int exitCode, string message, Exception? inner = null) : Exception(message, inner)
 {
     public int ExitCode { get; } = exitCode;
+
+    /// <summary>
+    /// Set by a store whose format the content is not in, so that the error can say how that format was chosen
+    /// (see <see cref="Stores.ChosenStore"/>).
+    /// </summary>
+    public bool NotInFormat { get; init; }
 }
 
 /// <summary>sops's exit statuses (cmd/sops/codes), so scripts written for sops read ours the same way.</summary>

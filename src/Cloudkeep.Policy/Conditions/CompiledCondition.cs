@@ -126,8 +126,11 @@ internal sealed class CompiledCondition
     private bool EvaluateWithVariables(RequestContext context, string[] requestValues)
     {
         // Every value is rendered into one stack buffer (offsets kept alongside), so substitution does not allocate.
-        // A variable whose key is missing makes the condition (and so the statement) not match.
-        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+        // A value holding a variable whose key has no value (and no default) is "effectively null": it equals and is
+        // like nothing, so it is left out of the comparison while the condition's other values still count. A
+        // positive operator left with no value does not match; a negated one (StringNotEquals, StringNotLike, ...)
+        // does, since the key's value is not equal to or like the null value.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
         Span<char> buffer = stackalloc char[BufferSize];
         Span<int> bounds = stackalloc int[MaxStackValues * 2];
         if (_templates.Length > MaxStackValues)
@@ -155,7 +158,9 @@ internal sealed class CompiledCondition
                 length = t.Render(context, buffer[used..]);
                 if (length == -1)
                 {
-                    return false;
+                    bounds[2 * i] = used;
+                    bounds[(2 * i) + 1] = RenderedValues.NoValue;
+                    continue;
                 }
 
                 if (length < 0)
@@ -175,16 +180,11 @@ internal sealed class CompiledCondition
 
     private bool EvaluateWithStrings(RequestContext context, string[] requestValues)
     {
-        var rendered = new string[_templates.Length];
+        // The same as above for values too long for the stack buffer; a null entry marks a value with no value.
+        var rendered = new string?[_templates.Length];
         for (var i = 0; i < _templates.Length; i++)
         {
-            var text = _templates[i].HasVariables ? _templates[i].RenderToString(context) : _templates[i].StaticText;
-            if (text is null)
-            {
-                return false;
-            }
-
-            rendered[i] = text;
+            rendered[i] = _templates[i].HasVariables ? _templates[i].RenderToString(context) : _templates[i].StaticText;
         }
 
         var all = string.Concat(rendered);
@@ -193,8 +193,8 @@ internal sealed class CompiledCondition
         for (var i = 0; i < rendered.Length; i++)
         {
             bounds[2 * i] = at;
-            bounds[(2 * i) + 1] = rendered[i].Length;
-            at += rendered[i].Length;
+            bounds[(2 * i) + 1] = rendered[i]?.Length ?? RenderedValues.NoValue;
+            at += rendered[i]?.Length ?? 0;
         }
 
         return Combine(requestValues, new RenderedValues(all, bounds));
@@ -247,6 +247,11 @@ internal sealed class CompiledCondition
                 or ConditionTest.ArnLike or ConditionTest.BinaryEquals:
                 for (var i = 0; i < _templates.Length; i++)
                 {
+                    if (!rendered.IsEmpty && rendered.HasNoValue(i))
+                    {
+                        continue;
+                    }
+
                     var pattern = rendered.IsEmpty ? _templates[i].StaticText.AsSpan() : rendered[i];
                     if (MatchText(requestValue, pattern))
                     {

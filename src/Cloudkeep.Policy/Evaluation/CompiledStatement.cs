@@ -100,13 +100,10 @@ internal sealed class CompiledStatement
             var length = template.Render(context, buffer);
             if (length == -1)
             {
-                // A missing variable makes a Resource entry fail; in NotResource it would widen the statement,
-                // so the whole statement stops matching instead.
-                if (NotResource)
-                {
-                    return false;
-                }
-
+                // An entry holding a variable with no value matches no resource, in Resource as in NotResource
+                // (where the statement then applies unless another entry names the resource); the other entries
+                // still count.
+                // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
                 continue;
             }
 

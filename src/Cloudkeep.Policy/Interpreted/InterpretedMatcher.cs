@@ -59,11 +59,7 @@ internal readonly struct InterpretedMatcher : IPolicyMatcher
                 var regex = substitute ? Substitute(raw, request.Context, wildcards: true) : GlobToRegex(raw);
                 if (regex is null)
                 {
-                    if (isNot)
-                    {
-                        return PrincipalMatch.None;
-                    }
-
+                    // A variable with no value: this entry names no resource, whichever the element.
                     continue;
                 }
 
@@ -217,13 +213,11 @@ internal readonly struct InterpretedMatcher : IPolicyMatcher
         {
             if (stringLike && substitute)
             {
-                var rendered = Substitute(pv, context, wildcards: false, literalOnly: true);
-                if (rendered is null)
+                // A variable with no value makes this value null: it equals nothing, the others still count.
+                if (Substitute(pv, context, wildcards: false, literalOnly: true) is { } rendered)
                 {
-                    return false;
+                    values.Add(rendered);
                 }
-
-                values.Add(rendered);
             }
             else
             {

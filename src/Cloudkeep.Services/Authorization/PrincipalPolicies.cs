@@ -73,7 +73,7 @@ public sealed record PrincipalPolicies(
             {
                 if (await store.GetManagedPolicyAsync(arn, cancellationToken) is { } managed)
                 {
-                    list.Add(Compile(cache, managed.Arn, managed.DefaultVersionId + "@" + managed.UpdateDate.ToUnixTimeMilliseconds(), managed.DefaultVersion.Document, PolicyKind.ManagedIdentity));
+                    list.Add(Compile(cache, managed.Arn, ManagedVersionKey(managed), managed.DefaultVersion.Document, PolicyKind.ManagedIdentity));
                 }
             }
 
@@ -102,7 +102,7 @@ public sealed record PrincipalPolicies(
         {
             if (await store.GetManagedPolicyAsync(arn, cancellationToken) is { } managed)
             {
-                target.Add(Compile(cache, managed.Arn, managed.DefaultVersionId + "@" + managed.UpdateDate.ToUnixTimeMilliseconds(), managed.DefaultVersion.Document, PolicyKind.ManagedIdentity));
+                target.Add(Compile(cache, managed.Arn, ManagedVersionKey(managed), managed.DefaultVersion.Document, PolicyKind.ManagedIdentity));
             }
         }
     }
@@ -114,8 +114,15 @@ public sealed record PrincipalPolicies(
             return null;
         }
 
-        return Compile(cache, managed.Arn, managed.DefaultVersionId + "@" + managed.UpdateDate.ToUnixTimeMilliseconds(), managed.DefaultVersion.Document, PolicyKind.Boundary);
+        return Compile(cache, managed.Arn, ManagedVersionKey(managed), managed.DefaultVersion.Document, PolicyKind.Boundary);
     }
+
+    /// <summary>
+    /// Names the default version's document in the policy cache. A deleted policy created again under the same ARN
+    /// gets a new policy id, and a policy never reuses a version id, so the pair names one document for good (the
+    /// update date did not: a policy created again in the same instant carried the same date).
+    /// </summary>
+    public static string ManagedVersionKey(IamManagedPolicy managed) => managed.PolicyId + ":" + managed.DefaultVersionId;
 
     private static CompiledPolicy Compile(PolicyCache cache, string id, string version, string document, PolicyKind kind) =>
         cache.GetOrCompile(id, version + ":" + kind, document, kind).GetPolicyOrThrow();

@@ -62,12 +62,12 @@ public sealed class EstateBootstrapper
             return new BootstrapResult(accountId, Created: false, null, null, null);
         }
 
-        var (keyId, secret) = ChooseRootKey(options);
+        var (keyId, secret, supplied) = ChooseRootKey(options);
         await _keys.CreateAsync(
             new AccessKeyRecord(keyId, accountId, UserName: null, _secrets.SealString(secret, CredentialResolver.SecretPurpose), AccessKeyStatus.Active, now),
             cancellationToken);
         var file = SecretFiles.WriteRootCredentials(options.DataDirectory, keyId, secret);
-        return new BootstrapResult(accountId, Created: true, keyId, secret, file);
+        return new BootstrapResult(accountId, Created: true, keyId, supplied ? null : secret, file);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public sealed class EstateBootstrapper
         }
     }
 
-    private static (string KeyId, string Secret) ChooseRootKey(BootstrapOptions options)
+    private static (string KeyId, string Secret, bool Supplied) ChooseRootKey(BootstrapOptions options)
     {
         if (!string.IsNullOrEmpty(options.RootAccessKeyId) || !string.IsNullOrEmpty(options.RootSecretAccessKey))
         {
@@ -108,9 +108,9 @@ public sealed class EstateBootstrapper
                 throw new ArgumentException("CLOUDKEEP_ROOT_SECRET_ACCESS_KEY must be at least 16 characters.");
             }
 
-            return (options.RootAccessKeyId, options.RootSecretAccessKey);
+            return (options.RootAccessKeyId, options.RootSecretAccessKey, true);
         }
 
-        return (AwsIds.NewAccessKeyId(), AwsIds.NewSecretAccessKey());
+        return (AwsIds.NewAccessKeyId(), AwsIds.NewSecretAccessKey(), false);
     }
 }

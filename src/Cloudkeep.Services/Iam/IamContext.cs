@@ -31,6 +31,20 @@ public sealed class IamContext
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
+    /// <summary>
+    /// Now to the whole second: the date an IAM entity is created or changed with. AWS gives IAM dates to the second,
+    /// and access keys are stored to the second, so a date taken once at this precision reads the same in the
+    /// Create* answer as in every later Get* and List*.
+    /// </summary>
+    public DateTimeOffset EntityTime
+    {
+        get
+        {
+            var now = Time.GetUtcNow();
+            return now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerSecond));
+        }
+    }
+
     /// <summary>A short, stable fingerprint of a document, to key compiled copies of inline policies.</summary>
     public static string Fingerprint(string document) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(document)), 0, 12);

@@ -35,22 +35,44 @@ internal static class KnownDeviations
             return "resource policy naming the session is not limited by the session policy";
         }
 
-        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html : a variable whose key
-        // is missing makes its statement not match. iam-simulate only fails the one NotResource entry, which turns
-        // NotResource into a match and so widens the statement (a Deny then applies).
-        if (AllPolicies(s).Any(p => (string?)p["Version"] == "2012-10-17" && HasMissingNotResourceVariable(p, s)))
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value : an
+        // entry holding a variable with no value matches no resource, so NotResource applies unless another entry
+        // names the resource. iam-simulate treats the entry as unresolvable and the whole statement as not applying.
+        if (AllPolicies(s).Any(p => (string?)p["Version"] == "2012-10-17" && HasNoValueNotResourceVariable(p, s)))
         {
-            return "missing variable in NotResource makes the statement not match";
+            return "a NotResource entry with a no-value variable names no resource";
+        }
+
+        // Same page: a negated operator (StringNotEquals, StringNotLike, ArnNotLike, ...) matches against a variable with
+        // no value, which nothing equals or is like. iam-simulate makes such a value fail the condition.
+        if (AllPolicies(s).Any(p => (string?)p["Version"] == "2012-10-17" && HasNoValueNegatedCondition(p, s)))
+        {
+            return "a negated operator matches a no-value variable";
         }
 
         return null;
     }
 
-    private static bool HasMissingNotResourceVariable(JsonObject policy, Scenario s) =>
+    private static bool HasNoValueNotResourceVariable(JsonObject policy, Scenario s) =>
         policy["Statement"]!.AsArray().Any(st => st!["NotResource"] is JsonNode nr
-            && (nr is JsonArray a ? a.Select(x => (string)x!) : [(string)nr!])
-                .SelectMany(Variables)
-                .Any(key => !s.Context.Any(c => c.Key.Equals(key, StringComparison.OrdinalIgnoreCase) && c.Values.Length == 1)));
+            && StringsOf(nr).SelectMany(Variables).Any(key => HasNoValue(key, s)));
+
+    private static bool HasNoValueNegatedCondition(JsonObject policy, Scenario s) =>
+        policy["Statement"]!.AsArray().Any(st => st!["Condition"] is JsonObject condition
+            && condition.Any(block => IsNegatedTextOperator(block.Key)
+                && block.Value!.AsObject().Any(entry => StringsOf(entry.Value!).SelectMany(Variables).Any(key => HasNoValue(key, s)))));
+
+    // StringNot*/ArnNot*, with or without a set qualifier or IfExists (NotIpAddress and the others take no variables).
+    private static bool IsNegatedTextOperator(string op)
+    {
+        var name = op[(op.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        return name.StartsWith("StringNot", StringComparison.Ordinal) || name.StartsWith("ArnNot", StringComparison.Ordinal);
+    }
+
+    private static bool HasNoValue(string key, Scenario s) =>
+        !s.Context.Any(c => c.Key.Equals(key, StringComparison.OrdinalIgnoreCase) && c.Values.Length == 1);
+
+    private static IEnumerable<string> StringsOf(JsonNode node) => node is JsonArray a ? a.Select(x => (string)x!) : [(string)node!];
 
     // Keys of "${key}" variables without a default value.
     private static IEnumerable<string> Variables(string value)

@@ -42,6 +42,9 @@ internal static class PolicyGenerators
         """{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:*"}}""",
         """{"ArnNotEquals":{"aws:SourceArn":"arn:aws:sns:us-east-1:111122223333:t"}}""",
         """{"StringEquals":{"aws:PrincipalTag/team":"${aws:ResourceTag/team}"}}""",
+        """{"StringNotEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}""",
+        """{"StringLike":{"s3:prefix":["home/${aws:username}/*","tmp/*"]}}""",
+        """{"StringNotEquals":{"aws:username":["${aws:PrincipalTag/team}","bob"]}}""",
     ];
 
     private static readonly (string Key, string[] Values)[] ContextEntries =

@@ -76,9 +76,10 @@ public class EvaluationPropertyTests
     [Fact]
     public void Evaluate_NotResource_IsComplementOfResource()
     {
-        // Without variables: a missing variable makes both forms fail, which is the documented exception.
+        // Variables included: an entry whose variable has no value names no resource in either form.
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html
-        Gen.Select(PolicyGenerators.ResourceList(withVariables: false), PolicyGenerators.Scenario(withScps: false)).Sample((resources, scenario) =>
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
+        Gen.Select(PolicyGenerators.ResourceList(withVariables: true), PolicyGenerators.Scenario(withScps: false)).Sample((resources, scenario) =>
         {
             var plain = Evaluate(scenario, Statement("Action", ["*"], "Resource", resources));
             var negated = Evaluate(scenario, Statement("Action", ["*"], "NotResource", resources));

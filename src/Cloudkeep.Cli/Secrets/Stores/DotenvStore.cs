@@ -33,7 +33,7 @@ internal sealed class DotenvStore : ISopsStore
             var eq = line.IndexOf('=', StringComparison.Ordinal);
             if (eq < 0)
             {
-                throw new SopsException(SopsExitCodes.ErrorGeneric, "invalid dotenv input line (no '=')");
+                throw new SopsException(SopsExitCodes.ErrorGeneric, "invalid dotenv input line (no '=')") { NotInFormat = true };
             }
 
             map.Add(new SopsItem(line[..eq], line[(eq + 1)..].Replace("\\n", "\n", StringComparison.Ordinal)));

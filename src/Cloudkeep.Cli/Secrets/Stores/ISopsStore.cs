@@ -48,14 +48,8 @@ internal static class SopsStores
 {
     public static ISopsStore For(string path, string? type)
     {
-        var kind = type?.ToLowerInvariant() ?? Path.GetExtension(path).ToLowerInvariant() switch
-        {
-            ".yaml" or ".yml" => "yaml",
-            ".json" => "json",
-            ".env" => "dotenv",
-            _ => "binary",
-        };
-        return kind switch
+        var kind = type?.ToLowerInvariant() ?? FromFileName(path);
+        ISopsStore store = kind switch
         {
             "yaml" => new YamlStore(),
             "json" => new JsonStore(),
@@ -63,5 +57,14 @@ internal static class SopsStores
             "binary" => new BinaryStore(),
             _ => throw new SopsException(SopsExitCodes.ErrorGeneric, $"unknown file type '{type}' (yaml, json, dotenv or binary)"),
         };
+        return new ChosenStore(store, path, kind, type is null);
     }
+
+    public static string FromFileName(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".yaml" or ".yml" => "yaml",
+        ".json" => "json",
+        ".env" => "dotenv",
+        _ => "binary",
+    };
 }

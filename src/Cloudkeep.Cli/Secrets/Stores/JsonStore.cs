@@ -14,11 +14,11 @@ internal sealed class JsonStore : ISopsStore
             using var document = JsonDocument.Parse(content);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? [(SopsMap)Read(document.RootElement)!]
-                : throw new SopsException(SopsExitCodes.ErrorGeneric, "a JSON document must be an object at its top level");
+                : throw new SopsException(SopsExitCodes.ErrorGeneric, "a JSON document must be an object at its top level") { NotInFormat = true };
         }
         catch (JsonException e)
         {
-            throw new SopsException(SopsExitCodes.ErrorGeneric, $"the file is not valid JSON: {e.Message}", e);
+            throw new SopsException(SopsExitCodes.ErrorGeneric, $"the file is not valid JSON: {e.Message}", e) { NotInFormat = true };
         }
     }
 

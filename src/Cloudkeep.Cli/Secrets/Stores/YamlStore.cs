@@ -23,7 +23,7 @@ internal sealed class YamlStore : ISopsStore
         }
         catch (YamlException e)
         {
-            throw new SopsException(SopsExitCodes.ErrorGeneric, $"the file is not valid YAML: {e.Message}", e);
+            throw new SopsException(SopsExitCodes.ErrorGeneric, $"the file is not valid YAML: {e.Message}", e) { NotInFormat = true };
         }
     }
 
@@ -162,7 +162,7 @@ internal sealed class YamlStore : ISopsStore
                         {
                             SopsMap map => map,
                             null => [],
-                            _ => throw new SopsException(SopsExitCodes.ErrorGeneric, "a YAML document must be a mapping at its top level"),
+                            _ => throw new SopsException(SopsExitCodes.ErrorGeneric, "a YAML document must be a mapping at its top level") { NotInFormat = true },
                         };
                         // Comments after the last key of the document belong to it.
                         document.AddRange(_pending.Select(c => new SopsItem(c, null)));
@@ -253,7 +253,7 @@ internal sealed class YamlStore : ISopsStore
                 }
 
                 default:
-                    throw new SopsException(SopsExitCodes.ErrorGeneric, $"unexpected YAML event {current.GetType().Name}");
+                    throw new SopsException(SopsExitCodes.ErrorGeneric, $"unexpected YAML event {current.GetType().Name}") { NotInFormat = true };
             }
         }
 
@@ -289,7 +289,7 @@ internal sealed class YamlStore : ISopsStore
                 return ReadNode(parser.Current!);
             }
 
-            throw new SopsException(SopsExitCodes.ErrorGeneric, "unexpected end of YAML input");
+            throw new SopsException(SopsExitCodes.ErrorGeneric, "unexpected end of YAML input") { NotInFormat = true };
         }
 
         private void TakePending(Action<SopsComment> add)

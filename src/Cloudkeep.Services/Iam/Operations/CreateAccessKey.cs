@@ -38,7 +38,7 @@ public sealed class CreateAccessKey(IamContext iam) : IamOperation(iam)
 
         var keyId = AwsIds.NewAccessKeyId();
         var secret = AwsIds.NewSecretAccessKey();
-        var now = Iam.Now;
+        var now = Iam.EntityTime;
         await Iam.AccessKeys.CreateAsync(new AccessKeyRecord(keyId, account, userName, Iam.Secrets.SealString(secret, CredentialResolver.SecretPurpose), AccessKeyStatus.Active, now), cancellationToken);
         var key = new JsonObject
         {

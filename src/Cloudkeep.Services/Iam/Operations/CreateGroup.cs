@@ -15,7 +15,7 @@ public sealed class CreateGroup(IamContext iam) : IamOperation(iam)
         var account = Account(request);
         var name = request.Input.Str("GroupName");
         var path = Paging.CheckPath(request.Input.OptStr("Path"));
-        var group = new IamGroup(name, AwsIds.NewUniqueId(AwsIds.GroupPrefix), path, IamArns.Group(account, path, name), Iam.Now, PolicyAttachments.None);
+        var group = new IamGroup(name, AwsIds.NewUniqueId(AwsIds.GroupPrefix), path, IamArns.Group(account, path, name), Iam.EntityTime, PolicyAttachments.None);
         await Iam.Store.InsertAsync(account, IamKinds.Group, name, group.GroupId, group,
             () => IamErrors.EntityAlreadyExists.ToException($"Group with name {name} already exists."), cancellationToken);
         return new OperationResult(new JsonObject { ["Group"] = IamOutputs.Group(group) });

@@ -11,7 +11,7 @@ public sealed class CreateLoginProfile(IamContext iam) : LoginProfileOperation(i
         var userName = request.Input.Str("UserName");
         var password = request.Input.Str("Password");
         Passwords.Enforce(password, await PolicyAsync(request, cancellationToken));
-        var profile = new LoginProfile(Passwords.Hash(password), request.Input.OptBool("PasswordResetRequired") ?? false, Iam.Now);
+        var profile = new LoginProfile(Passwords.Hash(password), request.Input.OptBool("PasswordResetRequired") ?? false, Iam.EntityTime);
         await Iam.Store.UpdateAsync<IamUser>(Account(request), IamKinds.User, userName,
             user => user.LoginProfile is null ? user with { LoginProfile = profile } : throw IamErrors.EntityAlreadyExists.ToException($"Login Profile for user {userName} already exists."),
             () => IamErrors.NoSuchUser(userName), cancellationToken);

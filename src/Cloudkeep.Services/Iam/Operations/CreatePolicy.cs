@@ -18,7 +18,7 @@ public sealed class CreatePolicy(IamContext iam) : IamOperation(iam)
         var path = Paging.CheckPath(request.Input.OptStr("Path"));
         var document = request.Input.Str("PolicyDocument");
         IamContext.Validate(document, PolicyKind.ManagedIdentity);
-        var now = Iam.Now;
+        var now = Iam.EntityTime;
         var policy = new IamManagedPolicy(name, AwsIds.NewUniqueId(AwsIds.ManagedPolicyPrefix), path, IamArns.Policy(account, path, name),
             request.Input.OptStr("Description"), now, now, "v1", [new IamPolicyVersion("v1", document, now)], 2, TagInputs.Read(request.Input));
         await Iam.Store.InsertAsync(account, IamKinds.Policy, name, policy.PolicyId, policy,

@@ -23,13 +23,13 @@ public sealed class CreatePolicyVersion(IamContext iam) : ManagedPolicyOperation
                 throw IamErrors.LimitExceeded.ToException($"A managed policy can have up to {MaxVersions} versions. Before you create a new version, you must delete an existing version.");
             }
 
-            created = new IamPolicyVersion("v" + policy.NextVersion, document, Iam.Now);
+            created = new IamPolicyVersion("v" + policy.NextVersion, document, Iam.EntityTime);
             return policy with
             {
                 Versions = [.. policy.Versions, created],
                 NextVersion = policy.NextVersion + 1,
                 DefaultVersionId = makeDefault ? created.VersionId : policy.DefaultVersionId,
-                UpdateDate = Iam.Now,
+                UpdateDate = Iam.EntityTime,
             };
         }, cancellationToken);
         return new OperationResult(new JsonObject { ["PolicyVersion"] = IamOutputs.PolicyVersion(policy, created!, includeDocument: false) });

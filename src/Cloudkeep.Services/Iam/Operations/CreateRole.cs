@@ -35,7 +35,7 @@ public sealed class CreateRole(IamContext iam) : IamOperation(iam)
             throw IamErrors.NoSuchPolicy(boundary);
         }
 
-        var role = new IamRole(name, AwsIds.NewUniqueId(AwsIds.RolePrefix), path, IamArns.Role(account, path, name), Iam.Now,
+        var role = new IamRole(name, AwsIds.NewUniqueId(AwsIds.RolePrefix), path, IamArns.Role(account, path, name), Iam.EntityTime,
             trust, input.OptStr("Description"), maxSession, boundary, TagInputs.Read(input), PolicyAttachments.None);
         await Iam.Store.InsertAsync(account, IamKinds.Role, name, role.RoleId, role,
             () => IamErrors.EntityAlreadyExists.ToException($"Role with name {name} already exists."), cancellationToken);

@@ -21,7 +21,7 @@ public sealed class CreateUser(IamContext iam) : IamOperation(iam)
             throw IamErrors.NoSuchPolicy(boundary);
         }
 
-        var user = new IamUser(name, AwsIds.NewUniqueId(AwsIds.UserPrefix), path, IamArns.User(account, path, name), Iam.Now,
+        var user = new IamUser(name, AwsIds.NewUniqueId(AwsIds.UserPrefix), path, IamArns.User(account, path, name), Iam.EntityTime,
             TagInputs.Read(request.Input), boundary, [], PolicyAttachments.None, null);
         await Iam.Store.InsertAsync(account, IamKinds.User, name, user.UserId, user,
             () => IamErrors.EntityAlreadyExists.ToException($"User with name {name} already exists."), cancellationToken);

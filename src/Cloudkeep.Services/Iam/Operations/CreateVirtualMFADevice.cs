@@ -41,7 +41,7 @@ public sealed class CreateVirtualMFADevice(IamContext iam) : IamOperation(iam)
         using var data = QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.M);
         var png = new PngByteQRCode(data).GetGraphic(8);
         var device = new IamMfaDevice(serial, name, path, Convert.ToBase64String(Iam.Secrets.Seal(Encoding.ASCII.GetBytes(base32), MfaCodes.SeedPurpose)),
-            Iam.Now, null, null, 0);
+            Iam.EntityTime, null, null, 0);
         await Iam.Store.InsertAsync(account, IamKinds.MfaDevice, name, serial, device,
             () => IamErrors.EntityAlreadyExists.ToException("MFADevice entity at the same path and name already exists."), cancellationToken);
 

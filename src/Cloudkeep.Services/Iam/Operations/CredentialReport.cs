@@ -42,7 +42,7 @@ public sealed class CredentialReport(IamContext iam, bool generate) : IamOperati
         {
             ["Content"] = JsonValue.Create(Encoding.UTF8.GetBytes(csv.ToString())),
             ["ReportFormat"] = "text/csv",
-            ["GeneratedTime"] = JsonValue.Create(Iam.Now),
+            ["GeneratedTime"] = JsonValue.Create(Iam.EntityTime),
         });
     }
 

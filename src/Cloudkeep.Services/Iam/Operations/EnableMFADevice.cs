@@ -32,7 +32,7 @@ public sealed class EnableMFADevice(IamContext iam) : IamOperation(iam)
         var second = codes.ConsecutiveStep(device, request.Input.Str("AuthenticationCode1"), request.Input.Str("AuthenticationCode2"));
 
         await Iam.Store.UpdateAsync<IamMfaDevice>(account, IamKinds.MfaDevice, deviceName,
-            d => d.UserName is null ? d with { UserName = user.UserName, EnableDate = Iam.Now, LastUsedStep = second } : throw IamErrors.EntityAlreadyExists.ToException("MFA Device is already in use."),
+            d => d.UserName is null ? d with { UserName = user.UserName, EnableDate = Iam.EntityTime, LastUsedStep = second } : throw IamErrors.EntityAlreadyExists.ToException("MFA Device is already in use."),
             () => IamErrors.NoSuchEntity.ToException($"VirtualMFADevice with serial {serial} doesn't exist."), cancellationToken);
         return OperationResult.Empty;
     }

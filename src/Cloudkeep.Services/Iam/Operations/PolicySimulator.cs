@@ -14,9 +14,20 @@ namespace Cloudkeep.Services.Iam.Operations;
 /// </summary>
 internal static class PolicySimulator
 {
+    /// <summary>
+    /// The simulated request's condition keys. A simulated IAM user's name fills aws:username first; the given
+    /// context entries then replace it, since AWS evaluates conditions and policy variables with "the
+    /// corresponding value supplied" in ContextEntries whenever a policy uses the key.
+    /// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html
+    /// </summary>
     public static RequestContext Context(JsonObject input, string? callerArn)
     {
         var builder = new RequestContextBuilder();
+        if (callerArn is not null && IamArns.TryParseUserArn(callerArn, out _, out var userName))
+        {
+            builder.Set("aws:username", userName);
+        }
+
         foreach (var entry in input.OptArray("ContextEntries").Objects())
         {
             var name = entry.OptStr("ContextKeyName");
@@ -24,11 +35,6 @@ internal static class PolicySimulator
             {
                 builder.Set(name, entry.OptArray("ContextKeyValues").Strings());
             }
-        }
-
-        if (callerArn is not null && IamArns.TryParseUserArn(callerArn, out _, out var userName))
-        {
-            builder.Set("aws:username", userName);
         }
 
         return builder.Build();
@@ -162,7 +168,7 @@ internal static class PolicySimulator
         {
             if (await iam.Store.GetManagedPolicyAsync(arn, cancellationToken) is { } managed)
             {
-                list.Add(iam.Policies.GetOrCompile(managed.Arn, managed.DefaultVersionId + "@" + managed.UpdateDate.ToUnixTimeMilliseconds() + ":" + PolicyKind.ManagedIdentity, managed.DefaultVersion.Document, PolicyKind.ManagedIdentity).GetPolicyOrThrow());
+                list.Add(iam.Policies.GetOrCompile(managed.Arn, PrincipalPolicies.ManagedVersionKey(managed) + ":" + PolicyKind.ManagedIdentity, managed.DefaultVersion.Document, PolicyKind.ManagedIdentity).GetPolicyOrThrow());
             }
         }
 

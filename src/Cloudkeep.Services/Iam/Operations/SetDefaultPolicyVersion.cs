@@ -9,7 +9,7 @@ public sealed class SetDefaultPolicyVersion(IamContext iam) : ManagedPolicyOpera
         var versionId = request.Input.Str("VersionId");
         await UpdatePolicyAsync(request, policy =>
             policy.Versions.Any(v => v.VersionId == versionId)
-                ? policy with { DefaultVersionId = versionId, UpdateDate = Iam.Now }
+                ? policy with { DefaultVersionId = versionId, UpdateDate = Iam.EntityTime }
                 : throw IamErrors.NoSuchEntity.ToException($"Policy {policy.Arn} version {versionId} does not exist."),
             cancellationToken);
         return OperationResult.Empty;

@@ -13,8 +13,13 @@ public sealed class SimulateCustomPolicy(IamContext iam) : IamOperation(iam)
         var identity = PolicySimulator.Compile(request.Input.OptArray("PolicyInputList"), PolicyKind.ManagedIdentity, "PolicyInputList.");
         var boundaries = PolicySimulator.Compile(request.Input.OptArray("PermissionsBoundaryPolicyInputList"), PolicyKind.Boundary, "PermissionsBoundaryPolicyInputList.");
         var account = Account(request);
-        var callerArn = request.Input.OptStr("CallerArn") ?? $"arn:aws:iam::{account}:user/simulated-user";
-        var output = PolicySimulator.Simulate(request.Input, PolicySimulator.PrincipalFor(callerArn), identity, boundaries.Count > 0 ? boundaries[0] : null,
+        var callerArn = request.Input.OptStr("CallerArn");
+
+        // Without CallerArn the policies are evaluated for an anonymous-looking user of the account, whose name is
+        // no aws:username: that key then has only the value a context entry gives it (or none, so a variable's
+        // default applies).
+        var principal = PolicySimulator.PrincipalFor(callerArn ?? $"arn:aws:iam::{account}:user/simulated-user");
+        var output = PolicySimulator.Simulate(request.Input, principal, identity, boundaries.Count > 0 ? boundaries[0] : null,
             PolicySimulator.Context(request.Input, callerArn), account);
         return ValueTask.FromResult(new OperationResult(output));
     }

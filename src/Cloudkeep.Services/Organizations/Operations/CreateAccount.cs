@@ -21,7 +21,7 @@ public sealed class CreateAccount(OrganizationContext organizations) : Organizat
     {
         var ids = await ManagementOnlyAsync(request, cancellationToken);
         var iam = Organizations.Iam;
-        var now = iam.Now;
+        var now = iam.EntityTime;
         var name = request.Input.Str("AccountName");
         var email = request.Input.Str("Email");
         var roleName = request.Input.OptStr("RoleName") ?? OrganizationContext.AccessRoleName;
