@@ -26,6 +26,25 @@ public sealed record AuthorizationTarget(
     /// </summary>
     public bool AnswersDeniedResources { get; init; }
 
+    /// <summary>
+    /// The account the caller must belong to, whatever its policies allow: most Organizations
+    /// operations answer AccessDeniedException ("You don't have permissions to access this
+    /// resource") to any caller outside the management account. Checked after the policies.
+    /// </summary>
+    public string? CallerAccountRequired { get; init; }
+
+    /// <summary>
+    /// A refusal the operation's own guard found while describing the request (S3's block public
+    /// access settings): answered once the policies allow, whatever they say.
+    /// </summary>
+    public Errors.AwsException? Refusal { get; init; }
+
+    /// <summary>
+    /// The answer when this target is denied, instead of AccessDenied: KMS's key policy lockout
+    /// safety check is a check of the new policy for the caller, answered as MalformedPolicyDocumentException.
+    /// </summary>
+    public Errors.AwsException? DeniedAs { get; init; }
+
     /// <summary>The account that owns the resource; null means the caller's own account.</summary>
     public string? ResourceAccount { get; init; }
 

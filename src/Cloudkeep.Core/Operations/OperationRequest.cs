@@ -41,4 +41,7 @@ public sealed class OperationRequest
     /// DeleteObjects reports such keys as AccessDenied and deletes the others.
     /// </summary>
     public ISet<string> DeniedResources { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>What describing the request found, for handling it without looking it up again.</summary>
+    public RequestFacts Facts { get; } = new();
 }

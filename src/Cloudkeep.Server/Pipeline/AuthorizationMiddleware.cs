@@ -19,7 +19,7 @@ internal sealed class AuthorizationMiddleware
     {
         var state = RequestState.Get(context);
         var request = OperationRequestFactory.Create(state, context);
-        context.Items[typeof(OperationRequest)] = request;
+        state.Request = request;
         var target = await state.Handler!.DescribeAsync(request, context.RequestAborted);
         await _authorizer.AuthorizeAsync(state.Caller, target, request, context.RequestAborted);
 

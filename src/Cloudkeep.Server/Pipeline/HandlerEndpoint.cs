@@ -12,7 +12,7 @@ internal static class HandlerEndpoint
     public static async Task InvokeAsync(HttpContext context)
     {
         var state = RequestState.Get(context);
-        var request = (OperationRequest)context.Items[typeof(OperationRequest)]!;
+        var request = state.Request!;
         var result = await state.Handler!.HandleAsync(request, context.RequestAborted);
         var service = state.Service!;
         var operation = state.Operation!;
@@ -29,7 +29,7 @@ internal static class HandlerEndpoint
                 await WritePostUploadAsync(context, request, result, post);
                 break;
             case ServiceProtocol.RestXml:
-                await context.RequestServices.GetRequiredService<S3CorsResponder>().AddHeadersAsync(context, BucketOf(request));
+                await context.RequestServices.GetRequiredService<S3CorsResponder>().AddHeadersAsync(context, request, BucketOf(request));
                 response.StatusCode = result.StatusCode ?? RestXmlProtocol.OutputStatusCode(operation.Output, result.Output) ?? operation.ResponseCode ?? StatusCodes.Status200OK;
                 foreach (var (name, value) in RestXmlProtocol.OutputHeaders(operation.Output, result.Output))
                 {

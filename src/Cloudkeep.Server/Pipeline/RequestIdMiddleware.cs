@@ -34,7 +34,7 @@ internal sealed class RequestIdMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         var state = new RequestState { RequestId = NewRequestId(), StartTimestamp = Stopwatch.GetTimestamp() };
-        context.Items[typeof(RequestState)] = state;
+        context.Features.Set(state);
         var headers = context.Response.Headers;
         headers["x-amz-request-id"] = state.RequestId;
         headers["x-amzn-RequestId"] = state.RequestId;

@@ -51,6 +51,10 @@ internal sealed class RequestState
     /// <summary>Set for a browser-based POST upload: how to answer once PutObject has run.</summary>
     public PostUploadResult? PostUpload { get; set; }
 
+    /// <summary>The request as its service sees it, made by the authorize step and run by the handler step.</summary>
+    public OperationRequest? Request { get; set; }
+
+    /// <summary>The request's state, kept as a typed feature of the connection's request (not in HttpContext.Items).</summary>
     public static RequestState Get(Microsoft.AspNetCore.Http.HttpContext context) =>
-        (RequestState)context.Items[typeof(RequestState)]!;
+        context.Features.Get<RequestState>()!;
 }

@@ -1,4 +1,5 @@
 using Cloudkeep.Core.Errors;
+using Cloudkeep.Core.Operations;
 using Cloudkeep.Services.S3;
 using Microsoft.AspNetCore.Http;
 
@@ -39,7 +40,7 @@ internal sealed class S3CorsResponder(S3Context s3)
     }
 
     /// <summary>Adds the Access-Control-* headers for a cross-origin request, if the bucket's rules allow it.</summary>
-    public async Task AddHeadersAsync(HttpContext context, string? bucketName)
+    public async Task AddHeadersAsync(HttpContext context, OperationRequest request, string? bucketName)
     {
         var origin = context.Request.Headers.Origin.ToString();
         if (origin.Length == 0 || string.IsNullOrEmpty(bucketName))
@@ -50,7 +51,10 @@ internal sealed class S3CorsResponder(S3Context s3)
         BucketState? bucket;
         try
         {
-            bucket = await s3.FindBucketAsync(bucketName, context.RequestAborted);
+            // The bucket authorization described, when it is this one; else (ListBuckets) none.
+            bucket = request.Facts.Find<BucketState>() is { } described && described.Name == bucketName
+                ? described
+                : await s3.FindBucketAsync(bucketName, context.RequestAborted);
         }
         catch (AwsException)
         {

@@ -16,7 +16,6 @@ namespace Cloudkeep.Services.Authorization;
 /// </summary>
 public sealed class PolicyAuthorizer : IRequestAuthorizer
 {
-    /// <summary>The JSON-protocol services (KMS, Organizations) name the same error AccessDeniedException.</summary>
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
     private const int MaxCachedCallers = 10_000;
 
@@ -71,13 +70,23 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
             }
             else if (!decision.IsAllowed)
             {
-                throw CommonErrors.AccessDenied.ToException(caller.IsAnonymous ? "Access Denied" : decision.ToAccessDeniedMessage());
+                throw target.DeniedAs ?? CommonErrors.AccessDenied.ToException(caller.IsAnonymous ? "Access Denied" : decision.ToAccessDeniedMessage());
             }
         }
 
         foreach (var further in target.AlsoRequired)
         {
             await AuthorizeAsync(caller, further, request, cancellationToken);
+        }
+
+        if (target.CallerAccountRequired is { } account && caller.AccountId != account)
+        {
+            throw CommonErrors.AccessDenied.ToException("You don't have permissions to access this resource.");
+        }
+
+        if (target.Refusal is { } refusal)
+        {
+            throw refusal;
         }
     }
 

@@ -23,14 +23,18 @@ public abstract class KmsKeyOperation : KmsOperation
     {
         ArgumentNullException.ThrowIfNull(request);
         var key = await ResolveAsync(request, cancellationToken);
+        request.Facts.Set(key);
         var context = EncryptionContextMember is { } member ? KmsInput.Map(request.Input, member) : null;
-        return ForKey(request, key, context);
+        return Describe(request, key, ForKey(request, key, context));
     }
+
+    /// <summary>The target of a request on this key; operations that need more (the lockout check) add it here.</summary>
+    protected virtual AuthorizationTarget Describe(OperationRequest request, KmsKeyRecord key, AuthorizationTarget target) => target;
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var key = await ResolveAsync(request, cancellationToken);
+        var key = request.Facts.Find<KmsKeyRecord>() ?? await ResolveAsync(request, cancellationToken);
         return await HandleAsync(request, key, cancellationToken);
     }
 

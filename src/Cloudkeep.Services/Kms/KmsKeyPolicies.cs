@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cloudkeep.Core.Identity;
+using Cloudkeep.Core.Operations;
 using Cloudkeep.Policy;
 
 namespace Cloudkeep.Services.Kms;
@@ -37,42 +37,34 @@ public sealed class KmsKeyPolicies
         return document.ToJsonString(Indented);
     }
 
-    /// <summary>
-    /// Validates a new key policy with the engine (MalformedPolicyDocumentException with its messages,
-    /// the 32 KB limit included) and, unless <paramref name="bypassLockoutSafetyCheck"/>, refuses a policy
-    /// that would not let the caller change it again ("Default key policy", the policy lockout safety check).
-    /// </summary>
-    public static void Validate(string policy, string keyArn, string keyAccount, Caller caller, bool bypassLockoutSafetyCheck)
+    /// <summary>A new key policy, validated by the engine (MalformedPolicyDocumentException with its messages, the 32 KB limit included).</summary>
+    public static CompiledPolicy Parse(string policy, string keyArn)
     {
-        ArgumentNullException.ThrowIfNull(caller);
         var result = PolicyDocument.Parse(policy, PolicyKind.KmsKey, keyArn);
-        if (!result.IsValid)
+        return result.Policy ?? throw KmsErrors.MalformedPolicyDocument.ToException(string.Join(" ", result.Errors.Select(e => e.Message)));
+    }
+
+    /// <summary>
+    /// The policy lockout safety check ("Default key policy" in the KMS developer guide) as a
+    /// further authorization of the same request: the caller must be allowed kms:PutKeyPolicy on
+    /// the key by the new policy (and its identity policies, as for any request), or the new policy
+    /// is refused as MalformedPolicyDocumentException. Null when the check is bypassed or the
+    /// policy cannot be read (the handler then answers its validation error).
+    /// </summary>
+    public static AuthorizationTarget? LockoutCheck(string? policy, string keyArn, string keyAccount, string callerAccount, bool bypass)
+    {
+        if (bypass || policy is null || PolicyDocument.Parse(policy, PolicyKind.KmsKey, keyArn).Policy is not { } compiled)
         {
-            throw KmsErrors.MalformedPolicyDocument.ToException(string.Join(" ", result.Errors.Select(e => e.Message)));
+            return null;
         }
 
-        // Only the root user's decision depends on the key policy alone; other principals' identity
-        // policies belong to the authorizer, so their check waits until the service can see them.
-        if (bypassLockoutSafetyCheck || caller.Kind != PrincipalKind.Root)
+        return new AuthorizationTarget("kms:PutKeyPolicy", [keyArn], new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["kms:CallerAccount"] = [callerAccount] })
         {
-            return;
-        }
-
-        var decision = PolicyEvaluator.Evaluate(new EvaluationRequest
-        {
-            Principal = PrincipalInfo.FromArn(caller.Arn),
-            Action = "kms:PutKeyPolicy",
-            Resource = keyArn,
             ResourceAccount = keyAccount,
-            Context = new RequestContextBuilder().Set("kms:CallerAccount", caller.AccountId).Build(),
-            ResourcePolicy = result.Policy,
+            ResourcePolicy = compiled,
             ResourcePolicyRequired = true,
-        });
-        if (!decision.IsAllowed)
-        {
-            throw KmsErrors.MalformedPolicyDocument.ToException(
-                "The new key policy will not allow you to update the key policy in the future.");
-        }
+            DeniedAs = KmsErrors.MalformedPolicyDocument.ToException("The new key policy will not allow you to update the key policy in the future."),
+        };
     }
 
     /// <summary>Drops a replaced policy version's compiled form (it is never asked for again).</summary>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Cloudkeep.Core.Operations;
 using Cloudkeep.Services.Iam;
 using Cloudkeep.Storage.Metadata;
 
@@ -48,16 +47,6 @@ public sealed class OrganizationContext
     public static string AccountArn(Ids ids, string accountId) => $"arn:aws:organizations::{ids.ManagementAccountId}:account/{ids.OrganizationId}/{accountId}";
 
     /// <summary>Only the management account administers the organization; members get AccessDeniedException.</summary>
-    public static void RequireManagement(OperationRequest request, Ids ids)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(ids);
-        if (request.Caller.AccountId != ids.ManagementAccountId)
-        {
-            throw OrganizationsErrors.AccessDenied.ToException("You don't have permissions to access this resource.");
-        }
-    }
-
     public static JsonObject Account(Ids ids, AccountRecord account) => new()
     {
         ["Id"] = account.AccountId,

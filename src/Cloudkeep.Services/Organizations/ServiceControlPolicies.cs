@@ -25,24 +25,32 @@ public sealed class ServiceControlPolicies
     public sealed record Scp(string Id, string Name, string Description, string Content, bool AwsManaged, IReadOnlyList<string> Targets);
 
 
+    /// <summary>
+    /// The organization's SCPs. Until something changes it, AWS's managed FullAWSAccess (attached to
+    /// the root and every member account) is answered without being stored: a read never writes, so
+    /// a refused request leaves nothing behind.
+    /// </summary>
     public async Task<IReadOnlyList<Scp>> ListAsync(CancellationToken cancellationToken)
     {
         var ids = await _organizations.GetIdsAsync(cancellationToken);
         var stored = await _organizations.Iam.Store.ListAsync<Scp>(ids.ManagementAccountId, Kind, cancellationToken);
-        if (stored.Any(p => p.Id == FullAwsAccessId))
-        {
-            return stored;
-        }
+        return stored.Any(p => p.Id == FullAwsAccessId) ? stored : [await FullAwsAccessAsync(ids, cancellationToken), .. stored];
+    }
 
-        // First use: AWS's managed FullAWSAccess, attached to the root and to every member account.
+    private async Task<Scp> FullAwsAccessAsync(OrganizationContext.Ids ids, CancellationToken cancellationToken)
+    {
         var members = (await _organizations.Accounts.ListAsync(cancellationToken)).Where(a => !a.IsManagement).Select(a => a.AccountId);
-        var full = new Scp(FullAwsAccessId, "FullAWSAccess", "Allows access to every operation", FullAwsAccessContent, true, [ids.RootId, .. members]);
+        return new Scp(FullAwsAccessId, "FullAWSAccess", "Allows access to every operation", FullAwsAccessContent, true, [ids.RootId, .. members]);
+    }
+
+    /// <summary>Stores FullAWSAccess as first answered, before the first change to it.</summary>
+    private async Task MaterializeFullAwsAccessAsync(OrganizationContext.Ids ids, CancellationToken cancellationToken)
+    {
+        var full = await FullAwsAccessAsync(ids, cancellationToken);
         if (await _organizations.Iam.Store.Documents.TryInsertAsync(ids.ManagementAccountId, Kind, full.Id, full.Id, full, cancellationToken))
         {
             _organizations.Iam.Store.Touch();
         }
-
-        return await _organizations.Iam.Store.ListAsync<Scp>(ids.ManagementAccountId, Kind, cancellationToken);
     }
 
     public async Task<Scp> RequireAsync(string policyId, CancellationToken cancellationToken) =>
@@ -52,6 +60,11 @@ public sealed class ServiceControlPolicies
     {
         await RequireAsync(policyId, cancellationToken);
         var ids = await _organizations.GetIdsAsync(cancellationToken);
+        if (policyId == FullAwsAccessId)
+        {
+            await MaterializeFullAwsAccessAsync(ids, cancellationToken);
+        }
+
         return await _organizations.Iam.Store.UpdateAsync(ids.ManagementAccountId, Kind, policyId, change, () => OrganizationsErrors.PolicyNotFound.ToException(), cancellationToken);
     }
 

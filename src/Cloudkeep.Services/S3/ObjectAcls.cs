@@ -8,7 +8,7 @@ namespace Cloudkeep.Services.S3;
 /// ("Controlling ownership of objects and disabling ACLs"): with BucketOwnerEnforced every object is
 /// the bucket owner's and only bucket-owner-full-control (or no ACL) is accepted; with
 /// BucketOwnerPreferred that canned ACL hands the object to the bucket owner; with ObjectWriter the
-/// writer's account owns it. BlockPublicAcls refuses public grants.
+/// writer's account owns it. BlockPublicAcls refusals are declared by the operation (PublicAccessBlock).
 /// </summary>
 internal static class ObjectAcls
 {
@@ -54,13 +54,8 @@ internal static class ObjectAcls
             throw S3Errors.InvalidArgument.ToException();
         }
 
-        var grants = acl is not null ? S3Grant.FromCanned(acl, S3Context.CanonicalId(bucket.AccountId)) : explicitGrants;
-        if (bucket.Config.BlockPublicAcls && grants.Any(g => g.IsPublic))
-        {
-            throw S3Errors.AccessDenied.ToException();
-        }
-
-        return grants;
+        // Public grants on a bucket that blocks them were refused when the request was authorized (PublicAccessBlock).
+        return acl is not null ? S3Grant.FromCanned(acl, S3Context.CanonicalId(bucket.AccountId)) : explicitGrants;
     }
 
     /// <summary>x-amz-grant-* headers: comma-separated id="...", uri="..." grantees.</summary>

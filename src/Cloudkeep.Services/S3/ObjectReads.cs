@@ -22,9 +22,9 @@ internal static class ObjectReads
     public static async Task<OperationResult> ReadAsync(S3Context s3, OperationRequest request, bool withBody, CancellationToken cancellationToken)
     {
         var input = request.Input;
-        var bucket = await s3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
+        var bucket = await s3.RequestBucketAsync(request, cancellationToken);
         var key = S3Input.Key(input);
-        var record = await s3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken)
+        var record = await s3.RequestObjectAsync(request, bucket.Name, key, cancellationToken)
             ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", key)] };
         var meta = ObjectMeta.Parse(record.Meta);
         var output = new JsonObject

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Cloudkeep.Core.Operations;
 using Cloudkeep.Policy;
 using Cloudkeep.Storage.Blobs;
 using Cloudkeep.Storage.Metadata;
@@ -95,6 +96,28 @@ public sealed class S3Context
     public async Task<BucketState> RequireBucketAsync(string name, CancellationToken cancellationToken) =>
         await FindBucketAsync(name, cancellationToken)
         ?? throw new Core.Errors.AwsException(S3Errors.NoSuchBucket, S3Errors.NoSuchBucket.DefaultMessage) { Fields = [new("BucketName", name)] };
+
+    /// <summary>The request's bucket: the one describing the request found, else looked up now (NoSuchBucket when missing).</summary>
+    public async ValueTask<BucketState> RequestBucketAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = S3Input.Bucket(request.Input);
+        return request.Facts.Find<BucketState>() is { } described && described.Name == name
+            ? described
+            : await RequireBucketAsync(name, cancellationToken);
+    }
+
+    /// <summary>
+    /// The request's object row: the one describing the request read (ACL-enabled buckets), else
+    /// read now. Only reads use it: a write reads the row it replaces inside its own transaction.
+    /// </summary>
+    public async ValueTask<S3ObjectRecord?> RequestObjectAsync(OperationRequest request, string bucket, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Facts.Find<S3ObjectRecord>() is { } described && described.Bucket == bucket && described.Key == key
+            ? described
+            : await Repository.GetObjectAsync(bucket, key, cancellationToken);
+    }
 
     public void Forget(string bucket) => _buckets.TryRemove(bucket, out _);
 

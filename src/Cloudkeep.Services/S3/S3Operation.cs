@@ -45,7 +45,8 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
             return new AuthorizationTarget(Action, ["*"], ConditionKeys(request));
         }
 
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
+        request.Facts.Set(bucket);
         ObjectFacts? facts = null;
         string resource;
         if (Scope == S3Scope.ObjectKey)
@@ -54,7 +55,7 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
             resource = S3Arns.ForObject(bucket.Name, key);
             if (bucket.Config.AclsEnabled && UsesObjectAcl)
             {
-                facts = await ObjectFactsAsync(bucket, key, cancellationToken);
+                facts = await ObjectFactsAsync(request, bucket, key, cancellationToken);
             }
         }
         else
@@ -64,6 +65,7 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
 
         return new AuthorizationTarget(Action, [resource], ConditionKeys(request))
         {
+            Refusal = PublicAccessBlock.AclRefusal(request.Input, bucket),
             ResourceAccount = bucket.AccountId,
             ResourcePolicy = await S3ResourcePolicies.ForAsync(S3, bucket, request.Caller, facts, cancellationToken),
         };
@@ -72,9 +74,14 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
     public abstract ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken);
 
     /// <summary>The ACL facts of an existing object (for ACL-enabled buckets); null when there is no such object yet.</summary>
-    internal async Task<ObjectFacts?> ObjectFactsAsync(BucketState bucket, string key, CancellationToken cancellationToken)
+    internal async Task<ObjectFacts?> ObjectFactsAsync(OperationRequest request, BucketState bucket, string key, CancellationToken cancellationToken)
     {
         var existing = await S3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken);
+        if (existing is not null)
+        {
+            request.Facts.Set(existing);
+        }
+
         return existing is null ? null : new ObjectFacts(key, existing.OwnerAccount, ObjectMeta.Parse(existing.Meta).Grants);
     }
 

@@ -64,12 +64,12 @@ public sealed record HostileDeep(int Depth) : HostileValue;
 /// numbers, wrong types, deep nesting and duplicated members, mixed with plausible values so that
 /// requests also get past validation into the handlers.
 /// </summary>
-public sealed class HostileValues(IReadOnlyList<string> plausibleNames)
+public sealed class HostileValues(IReadOnlyList<string> plausibleNames, IReadOnlyDictionary<string, string>? fixtures = null)
 {
-    private const int MaxDepth = 3;
+    private const int MaxDepth = 5;
 
     /// <summary>Names of the fixtures the test makes, by the member that names them, so plausible requests find something.</summary>
-    private static readonly Dictionary<string, string> Fixtures = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> DefaultFixtures = new(StringComparer.Ordinal)
     {
         ["Bucket"] = "fuzz-bucket",
         ["Key"] = "fuzz-key",
@@ -82,9 +82,25 @@ public sealed class HostileValues(IReadOnlyList<string> plausibleNames)
         ["PolicyArn"] = "arn:aws:iam::aws:policy/ReadOnlyAccess",
         ["RoleArn"] = "arn:aws:iam::111122223333:role/fuzz-role",
         ["RoleSessionName"] = "fuzz-session",
+        ["CopySource"] = "fuzz-bucket/fuzz-key",
+        ["VersionId"] = "v1",
     };
 
-    private readonly Dictionary<(string Shape, int Depth, bool Plausible, string? Hint), Gen<HostileValue>> _cache = [];
+    private readonly Dictionary<string, string> _fixtures = Merge(fixtures);
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string>? overrides)
+    {
+        var merged = new Dictionary<string, string>(DefaultFixtures, StringComparer.Ordinal);
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string>())
+        {
+            merged[name] = value;
+        }
+
+        return merged;
+    }
+
+    /// <summary>Generators by shape instance (services share shape names such as "Tag"), depth, mode and member.</summary>
+    private readonly Dictionary<(Shape Shape, int Depth, bool Plausible, string? Hint), Gen<HostileValue>> _cache = [];
 
     public static readonly Gen<HostileValue> HostileTextGen = Gen.OneOf<HostileValue>(
         Gen.Const<HostileValue>(new HostileText("")),
@@ -154,10 +170,13 @@ public sealed class HostileValues(IReadOnlyList<string> plausibleNames)
                 (HostileValue)new HostileStructure(((HostileStructure)s).Members.Add((input.Members[i], v))))));
     }
 
+    /// <summary>Only plausible values, each fitting its member's length, enum and pattern, so the request passes the model's validation.</summary>
+    public Gen<HostileValue> PlausibleInput(Shape input) => For(input, 0, plausible: true);
+
     private Gen<HostileValue> For(Shape shape, int depth, bool plausible, string? hint = null)
     {
-        hint = shape.Type == ShapeType.String && hint is not null && Fixtures.ContainsKey(hint) ? hint : null;
-        if (_cache.TryGetValue((shape.Name, depth, plausible, hint), out var cached))
+        hint = shape.Type is ShapeType.String or ShapeType.Blob && hint is not null && _fixtures.ContainsKey(hint) ? hint : null;
+        if (_cache.TryGetValue((shape, depth, plausible, hint), out var cached))
         {
             return cached;
         }
@@ -165,10 +184,10 @@ public sealed class HostileValues(IReadOnlyList<string> plausibleNames)
         var gen = shape.Type switch
         {
             ShapeType.String => plausible ? PlausibleText(shape, hint) : Text(shape, hint),
-            ShapeType.Integer or ShapeType.Long or ShapeType.Float or ShapeType.Double => plausible ? Gen.Const<HostileValue>(new HostileNumber("1")) : NumberGen,
+            ShapeType.Integer or ShapeType.Long or ShapeType.Float or ShapeType.Double => plausible ? Gen.Const<HostileValue>(new HostileNumber(PlausibleNumber(shape))) : NumberGen,
             ShapeType.Boolean => plausible ? Gen.Const<HostileValue>(new HostileBoolean("true")) : BooleanGen,
             ShapeType.Timestamp => plausible ? Gen.Const<HostileValue>(new HostileText("2026-01-01T00:00:00Z")) : TimestampGen,
-            ShapeType.Blob => plausible ? Gen.Const<HostileValue>(new HostileText("Zm9v")) : BlobGen,
+            ShapeType.Blob => plausible ? Gen.Const<HostileValue>(new HostileText(hint is null ? "Zm9v" : _fixtures[hint])) : BlobGen,
             ShapeType.List when depth < MaxDepth => For(shape.ListMember!.Shape, depth + 1, plausible).List[plausible ? 1 : 0, 3]
                 .Select(items => (HostileValue)new HostileList([.. items])),
             ShapeType.Map when depth < MaxDepth => Gen.Select(plausible ? PlausibleText(shape.MapKey!.Shape) : Text(shape.MapKey!.Shape), For(shape.MapValue!.Shape, depth + 1, plausible)).List[0, 2]
@@ -176,14 +195,46 @@ public sealed class HostileValues(IReadOnlyList<string> plausibleNames)
             ShapeType.Structure when depth < MaxDepth => Structure(shape, depth, plausible),
             _ => Gen.Const<HostileValue>(new HostileStructure([])),
         };
-        _cache[(shape.Name, depth, plausible, hint)] = gen;
+        _cache[(shape, depth, plausible, hint)] = gen;
         return gen;
     }
 
     private Gen<HostileValue> PlausibleText(Shape shape, string? hint = null)
     {
-        var any = Gen.OneOf((shape.Enum is { Count: > 0 } values ? values : plausibleNames).ToArray()).Select(v => (HostileValue)new HostileText(v));
-        return hint is null ? any : Gen.Frequency((3, Gen.Const<HostileValue>(new HostileText(Fixtures[hint]))), (1, any));
+        var candidates = shape.Enum is { Count: > 0 } values ? values : plausibleNames.Where(v => Fits(shape, v)).ToList();
+        var any = Gen.OneOf((candidates.Count > 0 ? candidates : plausibleNames).ToArray()).Select(v => (HostileValue)new HostileText(v));
+        return hint is null || !Fits(shape, _fixtures[hint]) ? any : Gen.Frequency((3, Gen.Const<HostileValue>(new HostileText(_fixtures[hint]))), (1, any));
+    }
+
+    /// <summary>A number within the shape's range: 1, or its minimum, or its maximum.</summary>
+    private static string PlausibleNumber(Shape shape)
+    {
+        var value = Math.Max(1, shape.Min ?? 1);
+        value = Math.Min(value, shape.Max ?? value);
+        return ((long)value).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Whether a text satisfies the shape's length bounds and (Java, implicitly anchored) pattern.</summary>
+    private static bool Fits(Shape shape, string value)
+    {
+        if ((shape.Min is { } min && value.Length < min) || (shape.Max is { } max && value.Length > max))
+        {
+            return false;
+        }
+
+        if (shape.Pattern is not { } pattern)
+        {
+            return true;
+        }
+
+        try
+        {
+            return System.Text.RegularExpressions.Regex.IsMatch(value, pattern.StartsWith('^') ? pattern : "^(?:" + pattern + ")$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     private Gen<HostileValue> Text(Shape shape, string? hint = null)

@@ -24,12 +24,14 @@ namespace Cloudkeep.Server.Tests.Hostile;
 /// </summary>
 public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string[] Plausible =
+    /// <summary>Values that fit most members' patterns: the fixtures' names, ids in each service's format, a policy.</summary>
+    public static readonly string[] Plausible =
     [
         "fuzz-bucket", "fuzz-key", "fuzz-user", "fuzz-role", "fuzz-group", "fuzz/deep/key.txt", "alias/fuzz", "AES256", "1", "true",
         "arn:aws:iam::111122223333:user/fuzz-user", "arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:s3:::fuzz-bucket/fuzz-key",
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}",
-        "/", "eu-west-1", "Zm9v",
+        "arn:aws:iam::111122223333:mfa/fuzz", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}",
+        "/", "eu-west-1", "Zm9v", "111122223333", "ou-abcd-abcdefgh", "r-abcd", "p-abcdefgh", "car-abcdefgh", "fuzz@example.com",
+        "AKIAFUZZFUZZFUZZFUZZ", "123456", "fuzz-session",
     ];
 
     private readonly Dictionary<string, int> _answers = new(StringComparer.Ordinal);

@@ -9,8 +9,20 @@ public sealed class CreateKey(KmsKeyStore store) : KmsOperation(store)
 {
     public override string Operation => "CreateKey";
 
-    public override ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(ForAccount(request));
+    /// <summary>The id the new key will have, chosen when the request is described so the lockout check can name its ARN.</summary>
+    private sealed record NewKeyId(string Value);
+
+    public override ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var keyId = new NewKeyId(Guid.NewGuid().ToString("D"));
+        request.Facts.Set(keyId);
+        var target = ForAccount(request);
+        var lockout = KmsKeyPolicies.LockoutCheck(
+            KmsInput.String(request.Input, "Policy"), KmsKeyStore.KeyArn(request.Region, request.Caller.AccountId, keyId.Value), request.Caller.AccountId, request.Caller.AccountId,
+            KmsInput.Boolean(request.Input, "BypassPolicyLockoutSafetyCheck") == true);
+        return ValueTask.FromResult(lockout is null ? target : target with { AlsoRequired = [lockout] });
+    }
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
@@ -52,12 +64,12 @@ public sealed class CreateKey(KmsKeyStore store) : KmsOperation(store)
         }
 
         var tags = KmsTags.Validate(KmsInput.Tags(input, "Tags"));
-        var keyId = Guid.NewGuid().ToString("D");
+        var keyId = request.Facts.Find<NewKeyId>()?.Value ?? Guid.NewGuid().ToString("D");
         var arn = KmsKeyStore.KeyArn(request.Region, request.Caller.AccountId, keyId);
         var policy = KmsInput.String(input, "Policy");
         if (policy is not null)
         {
-            KmsKeyPolicies.Validate(policy, arn, request.Caller.AccountId, request.Caller, KmsInput.Boolean(input, "BypassPolicyLockoutSafetyCheck") == true);
+            KmsKeyPolicies.Parse(policy, arn);
         }
 
         var now = Store.Now;

@@ -11,12 +11,20 @@ public sealed class PutKeyPolicy(KmsKeyStore store) : KmsKeyOperation(store)
 {
     public override string Operation => "PutKeyPolicy";
 
+    protected override AuthorizationTarget Describe(OperationRequest request, KmsKeyRecord key, AuthorizationTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(target);
+        var lockout = KmsKeyPolicies.LockoutCheck(
+            KmsInput.String(request.Input, "Policy"), KmsKeyStore.KeyArn(key), key.AccountId, request.Caller.AccountId, KmsInput.Boolean(request.Input, "BypassPolicyLockoutSafetyCheck") == true);
+        return lockout is null ? target : target with { AlsoRequired = [.. target.AlsoRequired, lockout] };
+    }
+
     protected override async ValueTask<OperationResult> HandleAsync(OperationRequest request, KmsKeyRecord key, CancellationToken cancellationToken)
     {
         KmsPolicyName.Ensure(request.Input);
         var policy = KmsInput.RequiredString(request.Input, "Policy");
-        KmsKeyPolicies.Validate(
-            policy, KmsKeyStore.KeyArn(key), key.AccountId, request.Caller, KmsInput.Boolean(request.Input, "BypassPolicyLockoutSafetyCheck") == true);
+        KmsKeyPolicies.Parse(policy, KmsKeyStore.KeyArn(key));
         await Store.Repository.SetPolicyAsync(key.KeyId, policy, cancellationToken);
         Store.Policies.Forget(KmsKeyStore.KeyArn(key), key.PolicyVersion);
         return OperationResult.Empty;

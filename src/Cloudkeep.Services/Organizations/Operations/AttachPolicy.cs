@@ -7,7 +7,7 @@ public sealed class AttachPolicy(OrganizationContext organizations) : ScpOperati
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var target = request.Input.Str("TargetId");
         await RequireTargetAsync(ids, target, cancellationToken);
         await Scps.UpdateAsync(request.Input.Str("PolicyId"), policy =>

@@ -19,7 +19,7 @@ public sealed class CreateAccount(OrganizationContext organizations) : Organizat
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var iam = Organizations.Iam;
         var now = iam.EntityTime;
         var name = request.Input.Str("AccountName");

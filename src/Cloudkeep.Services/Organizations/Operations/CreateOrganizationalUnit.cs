@@ -14,7 +14,7 @@ public sealed class CreateOrganizationalUnit(OrganizationContext organizations) 
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var parent = request.Input.Str("ParentId");
         var name = request.Input.Str("Name");
         await Units.RequireParentAsync(ids, parent, cancellationToken);

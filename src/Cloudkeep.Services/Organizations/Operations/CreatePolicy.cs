@@ -8,7 +8,7 @@ public sealed class CreatePolicy(OrganizationContext organizations) : ScpOperati
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         RequireScpType(request.Input.Str("Type"));
         var content = request.Input.Str("Content");
         ServiceControlPolicies.ValidateContent(content);

@@ -9,7 +9,7 @@ public sealed class DeleteOrganizationalUnit(OrganizationContext organizations) 
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var unit = await Units.RequireAsync(request.Input.Str("OrganizationalUnitId"), cancellationToken);
         if ((await Units.ListAsync(cancellationToken)).Any(u => u.ParentId == unit.Id) || (await Units.AccountsUnderAsync(ids, unit.Id, cancellationToken)).Count > 0)
         {

@@ -6,7 +6,7 @@ public sealed class DeletePolicy(OrganizationContext organizations) : ScpOperati
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var policy = await Scps.RequireAsync(request.Input.Str("PolicyId"), cancellationToken);
         if (policy.AwsManaged)
         {

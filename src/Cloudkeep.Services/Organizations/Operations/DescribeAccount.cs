@@ -10,7 +10,7 @@ public sealed class DescribeAccount(OrganizationContext organizations) : Organiz
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var account = await Organizations.Accounts.GetAsync(request.Input.Str("AccountId"), cancellationToken)
             ?? throw OrganizationsErrors.AccountNotFound.ToException();
         return new OperationResult(new JsonObject { ["Account"] = OrganizationContext.Account(ids, account) });

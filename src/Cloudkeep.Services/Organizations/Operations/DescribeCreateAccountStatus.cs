@@ -7,7 +7,7 @@ public sealed class DescribeCreateAccountStatus(OrganizationContext organization
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var id = request.Input.Str("CreateAccountRequestId");
         var status = await Organizations.Iam.Store.GetAsync<CreateAccountState>(ids.ManagementAccountId, CreateAccount.StatusKind, id, cancellationToken)
             ?? throw OrganizationsErrors.CreateAccountStatusNotFound.ToException();

@@ -6,6 +6,9 @@ namespace Cloudkeep.Services.Organizations.Operations;
 /// <summary>organizations:DescribeOrganization; every account of the organization may call it.</summary>
 public sealed class DescribeOrganization(OrganizationContext organizations) : OrganizationsOperation(organizations)
 {
+    /// <summary>Any account of the organization may ask (a member account is told AlreadyInOrganization or sees its organization).</summary>
+    protected override bool ManagementAccountOnly => false;
+
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         var ids = await Organizations.GetIdsAsync(cancellationToken);

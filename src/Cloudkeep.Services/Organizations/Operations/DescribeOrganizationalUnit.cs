@@ -9,7 +9,7 @@ public sealed class DescribeOrganizationalUnit(OrganizationContext organizations
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var unit = await Units.RequireAsync(request.Input.Str("OrganizationalUnitId"), cancellationToken);
         return new OperationResult(new JsonObject { ["OrganizationalUnit"] = OrganizationalUnits.Shape(ids, unit) });
     }

@@ -6,7 +6,7 @@ public sealed class DescribePolicy(OrganizationContext organizations) : ScpOpera
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var policy = await Scps.RequireAsync(request.Input.Str("PolicyId"), cancellationToken);
         return new OperationResult(ServiceControlPolicies.Detail(ids, policy));
     }

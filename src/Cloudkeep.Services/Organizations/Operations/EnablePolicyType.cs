@@ -7,7 +7,7 @@ public sealed class EnablePolicyType(OrganizationContext organizations) : ScpOpe
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         if (request.Input.Str("RootId") != ids.RootId)
         {
             throw OrganizationsErrors.RootNotFound.ToException();

@@ -8,7 +8,7 @@ public sealed class ListAccounts(OrganizationContext organizations) : Organizati
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var accounts = await Organizations.Accounts.ListAsync(cancellationToken);
         return OrganizationsPaging.Result("Accounts", [.. accounts.Select(a => (JsonNode)OrganizationContext.Account(ids, a))], request.Input);
     }

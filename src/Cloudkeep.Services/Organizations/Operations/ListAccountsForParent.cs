@@ -9,7 +9,7 @@ public sealed class ListAccountsForParent(OrganizationContext organizations) : O
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var parent = request.Input.Str("ParentId");
         await Units.RequireParentAsync(ids, parent, cancellationToken);
 

@@ -10,7 +10,7 @@ public sealed class ListParents(OrganizationContext organizations) : Organizatio
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var child = request.Input.Str("ChildId");
         string parent;
         if (child.StartsWith("ou-", StringComparison.Ordinal))

@@ -7,7 +7,7 @@ public sealed class ListPolicies(OrganizationContext organizations) : ScpOperati
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         RequireScpType(request.Input.Str("Filter"));
         var policies = await Scps.ListAsync(cancellationToken);
         return new OperationResult(new JsonObject { ["Policies"] = new JsonArray([.. policies.Select(p => (JsonNode)ServiceControlPolicies.Summary(ids, p))]) });

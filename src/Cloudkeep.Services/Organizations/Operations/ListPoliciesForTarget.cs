@@ -7,7 +7,7 @@ public sealed class ListPoliciesForTarget(OrganizationContext organizations) : S
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         RequireScpType(request.Input.Str("Filter"));
         var target = request.Input.Str("TargetId");
         await RequireTargetAsync(ids, target, cancellationToken);

@@ -7,7 +7,7 @@ public sealed class ListRoots(OrganizationContext organizations) : Organizations
 {
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         return new OperationResult(new JsonObject
         {
             ["Roots"] = new JsonArray(new JsonObject

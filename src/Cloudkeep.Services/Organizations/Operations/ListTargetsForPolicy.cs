@@ -14,7 +14,7 @@ public sealed class ListTargetsForPolicy(OrganizationContext organizations) : Sc
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var policy = await Scps.RequireAsync(request.Input.Str("PolicyId"), cancellationToken);
         var accounts = (await Organizations.Accounts.ListAsync(cancellationToken)).ToDictionary(a => a.AccountId, StringComparer.Ordinal);
         var units = (await new OrganizationalUnits(Organizations).ListAsync(cancellationToken)).ToDictionary(u => u.Id, StringComparer.Ordinal);

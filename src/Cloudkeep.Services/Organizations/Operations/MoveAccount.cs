@@ -12,7 +12,7 @@ public sealed class MoveAccount(OrganizationContext organizations) : Organizatio
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var accountId = request.Input.Str("AccountId");
         var source = request.Input.Str("SourceParentId");
         var destination = request.Input.Str("DestinationParentId");

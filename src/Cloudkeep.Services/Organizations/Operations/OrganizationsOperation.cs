@@ -11,20 +11,27 @@ public abstract class OrganizationsOperation(OrganizationContext organizations) 
 
     protected OrganizationContext Organizations => organizations;
 
+    /// <summary>Whether only callers in the management account may run it (all but CreateOrganization and DescribeOrganization).</summary>
+    protected virtual bool ManagementAccountOnly => true;
+
     public async ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var ids = await organizations.GetIdsAsync(cancellationToken);
-        return new AuthorizationTarget("organizations:" + Operation, [Resource(request, ids)]);
+        request.Facts.Set(ids);
+        return new AuthorizationTarget("organizations:" + Operation, [Resource(request, ids)])
+        {
+            CallerAccountRequired = ManagementAccountOnly ? ids.ManagementAccountId : null,
+        };
     }
 
     protected virtual string Resource(OperationRequest request, OrganizationContext.Ids ids) => "*";
 
-    /// <summary>The organization's ids, after refusing callers outside the management account.</summary>
-    protected async Task<OrganizationContext.Ids> ManagementOnlyAsync(OperationRequest request, CancellationToken cancellationToken)
+    /// <summary>The organization's ids, as describing the request read them.</summary>
+    protected async ValueTask<OrganizationContext.Ids> IdsAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await organizations.GetIdsAsync(cancellationToken);
-        OrganizationContext.RequireManagement(request, ids);
-        return ids;
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Facts.Find<OrganizationContext.Ids>() ?? await organizations.GetIdsAsync(cancellationToken);
     }
 
     public abstract ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken);

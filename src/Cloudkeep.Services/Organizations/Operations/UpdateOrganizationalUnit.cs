@@ -10,7 +10,7 @@ public sealed class UpdateOrganizationalUnit(OrganizationContext organizations) 
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var unit = await Units.RequireAsync(request.Input.Str("OrganizationalUnitId"), cancellationToken);
         if (request.Input.OptStr("Name") is { } name && name != unit.Name)
         {

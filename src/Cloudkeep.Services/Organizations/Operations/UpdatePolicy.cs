@@ -16,7 +16,7 @@ public sealed class UpdatePolicy(OrganizationContext organizations) : ScpOperati
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var ids = await ManagementOnlyAsync(request, cancellationToken);
+        var ids = await IdsAsync(request, cancellationToken);
         var policyId = request.Input.Str("PolicyId");
         var current = await Scps.RequireAsync(policyId, cancellationToken);
         if (current.AwsManaged)

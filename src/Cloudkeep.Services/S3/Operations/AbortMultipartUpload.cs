@@ -16,7 +16,7 @@ public sealed class AbortMultipartUpload(S3Context s3) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, S3Input.Key(request.Input), S3Input.String(request.Input, "UploadId"), cancellationToken);
         var blobs = await S3.Repository.AbortUploadAsync(upload.UploadId, cancellationToken);
         if (blobs is not null)

@@ -12,7 +12,7 @@ public sealed class BucketAcl(S3Context s3, bool put) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         if (!put)
         {
             return new OperationResult(await ObjectAcls.ToAccessControlPolicyAsync(S3, bucket.AccountId, bucket.Config.Grants, cancellationToken));
@@ -33,11 +33,6 @@ public sealed class BucketAcl(S3Context s3, bool put) : S3Operation(s3)
         var grants = S3Input.Object(request.Input, "AccessControlPolicy") is { } policy
             ? ObjectAcls.FromAccessControlPolicy(policy, bucket.AccountId)
             : explicitGrants.Count > 0 ? explicitGrants : ObjectAcls.Resolve(acl ?? "private", [], bucket);
-        if (bucket.Config.BlockPublicAcls && grants.Any(g => g.IsPublic))
-        {
-            throw S3Errors.AccessDenied.ToException();
-        }
-
         await S3.SaveConfigAsync(bucket, bucket.Config.With("Grants", S3Grant.ToJson(grants)), cancellationToken);
         return OperationResult.Empty;
     }

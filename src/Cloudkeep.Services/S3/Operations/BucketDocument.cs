@@ -25,7 +25,7 @@ public sealed class BucketDocument(S3Context s3, BucketDocumentKind kind, Bucket
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         switch (verb)
         {
             case Verb.Get:

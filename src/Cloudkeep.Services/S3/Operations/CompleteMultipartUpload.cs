@@ -23,7 +23,7 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
         var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, key, S3Input.String(request.Input, "UploadId"), cancellationToken);
         var requested = S3Input.Object(request.Input, "MultipartUpload")?["Parts"] as JsonArray;

@@ -37,7 +37,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
     {
         ArgumentNullException.ThrowIfNull(request);
         var input = request.Input;
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
         var source = CopySource.Parse(S3Input.String(input, "CopySource"));
         var sourceRecord = await source.RequireObjectAsync(S3, input, cancellationToken);

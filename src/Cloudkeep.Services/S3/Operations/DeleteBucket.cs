@@ -12,7 +12,7 @@ public sealed class DeleteBucket(S3Context s3) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         S3.Forget(bucket.Name);
         var blobs = await S3.Repository.DeleteBucketAsync(bucket.Name, cancellationToken) ?? throw S3Errors.BucketNotEmpty.ToException();
         S3.Forget(bucket.Name);

@@ -12,7 +12,7 @@ public sealed class DeleteBucketPolicy(S3Context s3) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         await S3.SaveConfigAsync(bucket, bucket.Config.With("Policy", null), cancellationToken);
         return OperationResult.Empty;
     }

@@ -14,7 +14,7 @@ public sealed class DeleteObject(S3Context s3) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         if (S3Input.String(request.Input, "IfMatch") is { } ifMatch)
         {
             var existing = await S3.Repository.GetObjectAsync(bucket.Name, S3Input.Key(request.Input), cancellationToken);

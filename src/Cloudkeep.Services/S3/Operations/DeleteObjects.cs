@@ -26,7 +26,7 @@ public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var quiet = S3Input.Object(request.Input, "Delete") is { } delete && S3Input.Boolean(delete, "Quiet") == true;
         var deleted = new JsonArray();
         var errors = new JsonArray();
@@ -62,6 +62,13 @@ public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
             throw S3Errors.MalformedXml.ToException();
         }
 
-        return [.. objects.OfType<JsonObject>().Select(o => S3Input.String(o, "Key") ?? "")];
+        // Key is required in each Object (ObjectIdentifier); one without it is not a request S3 reads.
+        var keys = new List<string>(objects.Count);
+        foreach (var item in objects)
+        {
+            keys.Add(item is JsonObject o && S3Input.String(o, "Key") is { } key ? key : throw S3Errors.MalformedXml.ToException());
+        }
+
+        return keys;
     }
 }

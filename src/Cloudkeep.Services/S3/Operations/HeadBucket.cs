@@ -13,7 +13,7 @@ public sealed class HeadBucket(S3Context s3) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         return new OperationResult(new JsonObject { ["BucketRegion"] = bucket.Region, ["AccessPointAlias"] = false });
     }
 }

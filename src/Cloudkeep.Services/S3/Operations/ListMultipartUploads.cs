@@ -14,7 +14,7 @@ public sealed class ListMultipartUploads(S3Context s3) : S3Operation(s3)
     {
         ArgumentNullException.ThrowIfNull(request);
         var input = request.Input;
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var prefix = S3Input.String(input, "Prefix") ?? "";
         var keyMarker = S3Input.String(input, "KeyMarker") ?? "";
         var uploadIdMarker = S3Input.String(input, "UploadIdMarker") ?? "";

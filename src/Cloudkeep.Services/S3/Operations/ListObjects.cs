@@ -17,7 +17,7 @@ public sealed class ListObjects(S3Context s3) : S3Operation(s3)
     {
         ArgumentNullException.ThrowIfNull(request);
         var input = request.Input;
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var prefix = S3Input.String(input, "Prefix") ?? "";
         var delimiter = S3Input.String(input, "Delimiter");
         var maxKeys = ListingMembers.MaxKeys(input);

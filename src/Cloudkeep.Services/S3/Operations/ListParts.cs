@@ -18,7 +18,7 @@ public sealed class ListParts(S3Context s3) : S3Operation(s3)
     {
         ArgumentNullException.ThrowIfNull(request);
         var input = request.Input;
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, S3Input.Key(input), S3Input.String(input, "UploadId"), cancellationToken);
         var max = (int)Math.Min(S3Input.Integer(input, "MaxParts") ?? 1000, 1000);
         if (max < 0)

@@ -19,9 +19,9 @@ public sealed class ObjectAcl(S3Context s3, bool put) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
-        var record = await S3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken)
+        var record = await S3.RequestObjectAsync(request, bucket.Name, key, cancellationToken)
             ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", key)] };
         var meta = ObjectMeta.Parse(record.Meta);
         if (!put)
@@ -37,11 +37,6 @@ public sealed class ObjectAcl(S3Context s3, bool put) : S3Operation(s3)
         var grants = S3Input.Object(request.Input, "AccessControlPolicy") is { } policy
             ? ObjectAcls.FromAccessControlPolicy(policy, record.OwnerAccount)
             : ObjectAcls.Resolve(S3Input.String(request.Input, "ACL") ?? "private", [], bucket);
-        if (bucket.Config.BlockPublicAcls && grants.Any(g => g.IsPublic))
-        {
-            throw S3Errors.AccessDenied.ToException();
-        }
-
         var explicitGrants = ObjectAcls.ExplicitGrants(request.Input);
         meta.Document["Grants"] = S3Grant.ToJson(explicitGrants.Count > 0 ? explicitGrants : grants);
         var owner = record.OwnerAccount;

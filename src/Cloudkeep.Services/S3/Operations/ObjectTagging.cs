@@ -16,7 +16,7 @@ public sealed class ObjectTagging(S3Context s3, BucketDocument.Verb verb) : S3Op
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
         var record = await S3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken)
             ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", key)] };

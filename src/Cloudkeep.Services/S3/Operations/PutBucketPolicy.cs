@@ -13,10 +13,18 @@ public sealed class PutBucketPolicy(S3Context s3) : S3Operation(s3)
 
     protected override string Action => "s3:PutBucketPolicy";
 
+    public override async ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var target = await base.DescribeAsync(request, cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
+        return target with { Refusal = PublicAccessBlock.PolicyRefusal(S3Input.String(request.Input, "Policy"), bucket) ?? target.Refusal };
+    }
+
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var text = S3Input.String(request.Input, "Policy") ?? "";
         if (!text.TrimStart().StartsWith('{'))
         {
@@ -30,11 +38,6 @@ public sealed class PutBucketPolicy(S3Context s3) : S3Operation(s3)
         }
 
         BucketPolicyResources.EnsureWithin(text, bucket.Name);
-        if (bucket.Config.BlockPublicPolicy && PublicPolicies.IsPublic(text))
-        {
-            throw S3Errors.AccessDenied.ToException("User is not authorized to perform: s3:PutBucketPolicy on resource because public policies are blocked by the BlockPublicPolicy block public access setting.");
-        }
-
         await S3.SaveConfigAsync(bucket, bucket.Config.With("Policy", text), cancellationToken);
         return OperationResult.Empty;
     }

@@ -21,7 +21,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
         var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, request.Input);
         var tags = ObjectUploads.TagsFromHeader(request.Input);

@@ -16,7 +16,7 @@ public sealed class UploadPart(S3Context s3) : S3Operation(s3)
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(request.Input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
         var partNumber = Multipart.PartNumber(S3Input.Integer(request.Input, "PartNumber"));
         var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, key, S3Input.String(request.Input, "UploadId"), cancellationToken);

@@ -24,7 +24,7 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
     {
         ArgumentNullException.ThrowIfNull(request);
         var input = request.Input;
-        var bucket = await S3.RequireBucketAsync(S3Input.Bucket(input), cancellationToken);
+        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
         var partNumber = Multipart.PartNumber(S3Input.Integer(input, "PartNumber"));
         var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, key, S3Input.String(input, "UploadId"), cancellationToken);

@@ -16,9 +16,6 @@ namespace Cloudkeep.Services.Sts.Operations;
 /// </summary>
 public sealed class AssumeRole(IamContext iam) : IOperationHandler
 {
-    /// <summary>The role DescribeAsync read, handed to HandleAsync so one request reads it once.</summary>
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<OperationRequest, IamRole> _roles = [];
-
     public const int MinDuration = 900;
     public const int ChainedMaxDuration = 3600;
 
@@ -39,7 +36,7 @@ public sealed class AssumeRole(IamContext iam) : IOperationHandler
         var role = await FindRoleAsync(roleArn, cancellationToken);
         if (role is not null)
         {
-            _roles.AddOrUpdate(request, role);
+            request.Facts.Set(role);
         }
 
         var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
@@ -110,7 +107,7 @@ public sealed class AssumeRole(IamContext iam) : IOperationHandler
         var caller = request.Caller;
         var roleArn = input.Str("RoleArn");
         var sessionName = input.Str("RoleSessionName");
-        var role = (_roles.TryGetValue(request, out var described) ? described : await FindRoleAsync(roleArn, cancellationToken))
+        var role = (request.Facts.Find<IamRole>() ?? await FindRoleAsync(roleArn, cancellationToken))
             ?? throw CommonErrors.AccessDenied.ToException($"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
         var chained = caller.Kind == PrincipalKind.AssumedRole;
         var duration = (int)(input.OptLong("DurationSeconds") ?? 3600);
