@@ -1,4 +1,4 @@
-namespace Cloudkeep.Policy.Interpreted;
+namespace Cloudkeep.Policy.Reference;
 
 /// <summary>Evaluates with the reference interpreter: same decision algorithm, statements re-read from JSON.</summary>
 internal static class InterpretedEvaluator

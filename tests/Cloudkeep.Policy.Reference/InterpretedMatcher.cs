@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Cloudkeep.Policy.Interpreted;
+namespace Cloudkeep.Policy.Reference;
 
 /// <summary>
 /// The reference: a straightforward reading of each statement from the policy's JSON on every request, with
