@@ -93,7 +93,8 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Storage"] = ["Cloudkeep.Core"],
         ["Cloudkeep.Services"] = ["Cloudkeep.Core", "Cloudkeep.Storage", "Cloudkeep.Policy"],
         ["Cloudkeep.Server"] = ["Cloudkeep.Core", "Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Policy"],
-        ["Cloudkeep.Cli"] = ["Cloudkeep.Server"],
+        ["Cloudkeep.Client"] = [],
+        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client"],
     };
 
     private static string SourceRoot()

@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Auth;
 
@@ -18,7 +19,7 @@ internal static class StsClientFactory
         var config = new AmazonSecurityTokenServiceConfig { MaxErrorRetry = 2 };
         try
         {
-            Tls.CaBundle.Apply(config, caBundle);
+            CaBundle.Apply(config, caBundle);
         }
         catch (InvalidOperationException e)
         {

@@ -1,3 +1,5 @@
+using Cloudkeep.Client;
+
 namespace Cloudkeep.Cli.Estate;
 
 /// <summary>The account alias and the password policy. They are settings, never deleted: leaving them out of the file leaves them alone.</summary>

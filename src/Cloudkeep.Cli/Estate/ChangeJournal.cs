@@ -1,3 +1,5 @@
+using Cloudkeep.Client;
+
 namespace Cloudkeep.Cli.Estate;
 
 /// <summary>
@@ -25,7 +27,7 @@ internal sealed class ChangeJournal
             {
                 await step.Undo();
             }
-            catch (Exception e) when (e is IamException or OrganizationsException or Amazon.Runtime.AmazonServiceException or HttpRequestException or EstateException)
+            catch (Exception e) when (e is IamException or OrganizationsException or Amazon.Runtime.AmazonServiceException or HttpRequestException or EstateException or UnreadableAnswerException)
             {
                 failures.Add($"undoing {step.What}: {e.Message}");
             }

@@ -5,6 +5,7 @@ using Amazon.Runtime.Credentials;
 using Amazon.S3;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Estate;
 
@@ -19,14 +20,14 @@ internal sealed class EstateConnection : IDisposable
     private readonly string? _endpoint;
     private readonly string _region;
     private readonly HttpClient _http;
-    private readonly Tls.CaBundle? _caBundle;
+    private readonly CaBundle? _caBundle;
     private readonly Dictionary<string, AmazonS3Client> _s3 = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AmazonKeyManagementServiceClient> _kms = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private string? _accountId;
     private string? _callerArn;
 
-    public EstateConnection(AWSCredentials credentials, string? endpoint, string? region, TimeProvider time, Tls.CaBundle? caBundle = null)
+    public EstateConnection(AWSCredentials credentials, string? endpoint, string? region, TimeProvider time, CaBundle? caBundle = null)
     {
         _caBundle = caBundle;
         _http = caBundle is null ? new HttpClient() : new HttpClient(caBundle.Handler(), disposeHandler: true);

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Estate;
 
@@ -240,6 +241,11 @@ internal sealed partial class EstateEngine : IDisposable
         try
         {
             return await call();
+        }
+        catch (UnreadableAnswerException e)
+        {
+            // Nothing AWS-shaped came back to name a failure by; the message already says which call and what came.
+            throw new EstateException(e.Message, e);
         }
         catch (OrganizationsException e)
         {

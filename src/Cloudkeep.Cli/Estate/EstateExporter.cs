@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Cloudkeep.Client;
 using YamlDotNet.Serialization;
 
 namespace Cloudkeep.Cli.Estate;

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Estate;
 
@@ -90,7 +91,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
         {
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
-            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System, Tls.CaBundle.From(variable("AWS_CA_BUNDLE")));
+            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System, CaBundle.From(variable("AWS_CA_BUNDLE")));
             var text = await new EstateExporter(connection, managementName, args.KeyRegions).ExportAsync(cancellationToken);
             if (outputFile is null)
             {
@@ -103,7 +104,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
 
             return 0;
         }
-        catch (Exception e) when (e is EstateException or IamException or OrganizationsException or AmazonServiceException or AmazonClientException or HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is EstateException or UnreadableAnswerException or IamException or OrganizationsException or AmazonServiceException or AmazonClientException or HttpRequestException or IOException or InvalidOperationException)
         {
             await error.WriteLineAsync($"cloudkeep export: {e.Message}");
             return 1;
@@ -161,7 +162,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
             var document = EstateParser.ParseFile(args.File, await DecryptMembershipsAsync(args), args.Variables);
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
-            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System, Tls.CaBundle.From(variable("AWS_CA_BUNDLE")));
+            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System, CaBundle.From(variable("AWS_CA_BUNDLE")));
             using var engine = new EstateEngine(document, connection, Secrets(args));
             return await run(engine, document);
         }
@@ -170,7 +171,7 @@ internal sealed class EstateRunner(TextWriter output, TextWriter error, TextRead
             await error.WriteLineAsync(e.Message);
             return 1;
         }
-        catch (EstateException e)
+        catch (Exception e) when (e is EstateException or UnreadableAnswerException)
         {
             if (progress)
             {

@@ -1,3 +1,5 @@
+using Cloudkeep.Client;
+
 namespace Cloudkeep.Cli.Estate;
 
 /// <summary>Groups and their attached managed policies.</summary>

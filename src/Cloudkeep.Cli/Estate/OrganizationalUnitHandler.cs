@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Estate;
 

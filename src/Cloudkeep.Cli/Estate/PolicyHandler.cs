@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Estate;
 

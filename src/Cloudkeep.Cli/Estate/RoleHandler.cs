@@ -1,3 +1,5 @@
+using Cloudkeep.Client;
+
 namespace Cloudkeep.Cli.Estate;
 
 /// <summary>Roles: trust policy, description, session length, boundary, tags and attached policies; the path is fixed at creation.</summary>

@@ -1,3 +1,5 @@
+using Cloudkeep.Client;
+
 namespace Cloudkeep.Cli.Estate;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Cloudkeep.Cli.Estate;
+using Cloudkeep.Client;
 using Cloudkeep.Testing;
 
 namespace Cloudkeep.Cli.Tests.Estate;

@@ -1,4 +1,4 @@
-using Cloudkeep.Cli.Estate;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Tests.Estate;
 

@@ -3,7 +3,7 @@ using Amazon.KeyManagementService.Model;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Cloudkeep.Cli.Estate;
+using Cloudkeep.Client;
 using Cloudkeep.Testing;
 
 namespace Cloudkeep.Cli.Tests.Estate;

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Cloudkeep.Cli.Estate;
+using Cloudkeep.Client;
 using Cloudkeep.Testing;
 
 namespace Cloudkeep.Cli.Tests.Estate;
@@ -27,7 +28,7 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
     }
 
     /// <summary>An HttpClient for the server: over https, trusting its certificate as AWS_CA_BUNDLE makes the commands do.</summary>
-    public HttpClient Http() => Cloudkeep.Cli.Tls.CaBundle.From(server.CaFile) is { } bundle ? new HttpClient(bundle.Handler(), disposeHandler: true) : new HttpClient();
+    public HttpClient Http() => CaBundle.From(server.CaFile) is { } bundle ? new HttpClient(bundle.Handler(), disposeHandler: true) : new HttpClient();
 
     public string Write(string name, string content)
     {

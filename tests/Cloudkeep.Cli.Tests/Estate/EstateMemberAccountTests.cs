@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Cloudkeep.Cli.Estate;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Tests.Estate;
 

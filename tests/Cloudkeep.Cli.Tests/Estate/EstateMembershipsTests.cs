@@ -3,6 +3,7 @@ using Amazon.KeyManagementService.Model;
 using Cloudkeep.Cli.Estate;
 using Cloudkeep.Cli.Secrets;
 using Cloudkeep.Cli.Secrets.Keys;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Tests.Estate;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cloudkeep.Cli.Estate;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Tests.Estate;
 

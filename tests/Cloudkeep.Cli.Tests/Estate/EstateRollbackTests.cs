@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Cloudkeep.Cli.Estate;
+using Cloudkeep.Client;
 using Cloudkeep.Testing;
 
 namespace Cloudkeep.Cli.Tests.Estate;

@@ -3,7 +3,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Cloudkeep.Cli.Estate;
+using Cloudkeep.Client;
 using Microsoft.Extensions.Time.Testing;
 using OtpNet;
 

@@ -6,6 +6,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
+using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Secrets.Keys;
 
@@ -125,7 +126,7 @@ internal sealed partial class KmsKeyService(SecretsEnvironment environment)
     {
         try
         {
-            Tls.CaBundle.Apply(config, environment.GetVariable("AWS_CA_BUNDLE"));
+            CaBundle.Apply(config, environment.GetVariable("AWS_CA_BUNDLE"));
         }
         catch (InvalidOperationException e)
         {

@@ -3,13 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.Runtime;
 
-namespace Cloudkeep.Cli.Estate;
+namespace Cloudkeep.Client;
 
 /// <summary>
 /// Signature Version 4 for the services without a .NET SDK package here (IAM, Organizations),
 /// following the steps of https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html.
 /// </summary>
-internal static class SigV4
+public static class SigV4
 {
     public static void Sign(HttpRequestMessage request, byte[] body, ImmutableCredentials credentials, string region, string service, DateTimeOffset now)
     {

@@ -2,13 +2,13 @@ using System.Net.Http.Headers;
 using System.Xml.Linq;
 using Amazon.Runtime;
 
-namespace Cloudkeep.Cli.Estate;
+namespace Cloudkeep.Client;
 
 /// <summary>
 /// IAM over its query protocol (form POST, Action=..., Version=2010-05-08, SigV4 service "iam"):
 /// there is no AWSSDK.IdentityManagement package here. Answers are read as XML by local names.
 /// </summary>
-internal sealed class IamClient(HttpClient http, Uri endpoint, AWSCredentials credentials, TimeProvider time)
+public sealed class IamClient(HttpClient http, Uri endpoint, AWSCredentials credentials, TimeProvider time)
 {
     public async Task<XElement> CallAsync(string action, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ internal sealed class IamClient(HttpClient http, Uri endpoint, AWSCredentials cr
         }
         catch (System.Xml.XmlException)
         {
-            throw new EstateException($"IAM {action}: HTTP {(int)response.StatusCode} with an answer that is not XML");
+            throw new UnreadableAnswerException($"IAM {action}: HTTP {(int)response.StatusCode} with an answer that is not XML");
         }
 
         if (!response.IsSuccessStatusCode)
@@ -82,7 +82,7 @@ internal sealed class IamClient(HttpClient http, Uri endpoint, AWSCredentials cr
 }
 
 /// <summary>An IAM error answer.</summary>
-internal sealed class IamException(string action, string code, string message) : Exception($"IAM {action}: {code}: {message}")
+public sealed class IamException(string action, string code, string message) : Exception($"IAM {action}: {code}: {message}")
 {
     public string Code { get; } = code;
 }

@@ -2,14 +2,14 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Amazon.Runtime;
 
-namespace Cloudkeep.Cli.Tls;
+namespace Cloudkeep.Client;
 
 /// <summary>
 /// AWS_CA_BUNDLE (or a profile's ca_bundle), as the AWS CLI reads it: a PEM file of the certificates
 /// to trust instead of the system's, so the client commands reach a Cloudkeep serving its
 /// self-signed certificate (`serve --tls`). The host name must still match the certificate.
 /// </summary>
-internal sealed class CaBundle
+public sealed class CaBundle
 {
     private readonly X509Certificate2Collection _roots = [];
 

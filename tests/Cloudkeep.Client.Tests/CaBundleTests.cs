@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Cloudkeep.Cli.Tls;
 using Cloudkeep.Testing;
 
-namespace Cloudkeep.Cli.Tests.Tls;
+namespace Cloudkeep.Client.Tests;
 
 /// <summary>AWS_CA_BUNDLE for the client commands: the server's certificate is trusted through it, and nothing else is.</summary>
 public sealed class CaBundleTests : IAsyncLifetime

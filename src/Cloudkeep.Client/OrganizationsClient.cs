@@ -3,13 +3,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 
-namespace Cloudkeep.Cli.Estate;
+namespace Cloudkeep.Client;
 
 /// <summary>
 /// Organizations over JSON 1.1 (X-Amz-Target AWSOrganizationsV20161128.*, SigV4 service
 /// "organizations", us-east-1): there is no AWSSDK.Organizations package here.
 /// </summary>
-internal sealed class OrganizationsClient(HttpClient http, Uri endpoint, AWSCredentials credentials, TimeProvider time)
+public sealed class OrganizationsClient(HttpClient http, Uri endpoint, AWSCredentials credentials, TimeProvider time)
 {
     public async Task<JsonObject> CallAsync(string action, JsonObject input, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ internal sealed class OrganizationsClient(HttpClient http, Uri endpoint, AWSCred
 
         if (answer is null)
         {
-            throw new EstateException($"Organizations {action}: HTTP {(int)response.StatusCode} with an answer that is not JSON");
+            throw new UnreadableAnswerException($"Organizations {action}: HTTP {(int)response.StatusCode} with an answer that is not JSON");
         }
 
         if (!response.IsSuccessStatusCode)
@@ -103,7 +103,7 @@ internal sealed class OrganizationsClient(HttpClient http, Uri endpoint, AWSCred
 }
 
 /// <summary>An Organizations error answer.</summary>
-internal sealed class OrganizationsException(string action, string code, string message) : Exception($"Organizations {action}: {code}: {message}")
+public sealed class OrganizationsException(string action, string code, string message) : Exception($"Organizations {action}: {code}: {message}")
 {
     public string Code { get; } = code;
 }
