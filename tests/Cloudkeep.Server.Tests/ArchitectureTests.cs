@@ -94,7 +94,8 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Services"] = ["Cloudkeep.Core", "Cloudkeep.Storage", "Cloudkeep.Policy"],
         ["Cloudkeep.Server"] = ["Cloudkeep.Core", "Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Policy"],
         ["Cloudkeep.Client"] = [],
-        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client"],
+        ["Cloudkeep.Auth"] = ["Cloudkeep.Client"],
+        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth"],
     };
 
     private static string SourceRoot()
