@@ -95,7 +95,8 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Server"] = ["Cloudkeep.Core", "Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Policy"],
         ["Cloudkeep.Client"] = [],
         ["Cloudkeep.Auth"] = ["Cloudkeep.Client"],
-        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth"],
+        ["Cloudkeep.Secrets"] = ["Cloudkeep.Client"],
+        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets"],
     };
 
     private static string SourceRoot()

@@ -1,8 +1,8 @@
 using Amazon.KeyManagementService;
 using Amazon.KeyManagementService.Model;
 using Cloudkeep.Cli.Estate;
-using Cloudkeep.Cli.Secrets;
-using Cloudkeep.Cli.Secrets.Keys;
+using Cloudkeep.Secrets;
+using Cloudkeep.Secrets.Keys;
 using Cloudkeep.Client;
 
 namespace Cloudkeep.Cli.Tests.Estate;
