@@ -96,7 +96,8 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Client"] = [],
         ["Cloudkeep.Auth"] = ["Cloudkeep.Client"],
         ["Cloudkeep.Secrets"] = ["Cloudkeep.Client"],
-        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets"],
+        ["Cloudkeep.Estate"] = ["Cloudkeep.Client", "Cloudkeep.Secrets"],
+        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate"],
     };
 
     private static string SourceRoot()
