@@ -1,6 +1,9 @@
 namespace Cloudkeep.Cli.Tests;
 
-/// <summary>Client-side commands (auth, secrets, plan/apply) are tested here, against a real server on loopback.</summary>
+/// <summary>
+/// The `cloudkeep` command itself. What its verbs do is tested with the projects that hold them (tests/Cloudkeep.Auth.Tests,
+/// .Secrets.Tests, .Estate.Tests, .Client.Tests), against a real server on loopback and through this built command.
+/// </summary>
 public sealed class CliAssemblyTests
 {
     [Fact]

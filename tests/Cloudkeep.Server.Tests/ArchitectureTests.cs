@@ -10,18 +10,33 @@ namespace Cloudkeep.Server.Tests;
 /// </summary>
 public sealed partial class ArchitectureTests
 {
+    /// <summary>The client tools: what runs on a person's or CI machine and talks to a server only through AWS's public APIs.</summary>
+    private static readonly string[] ClientTools = ["Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate"];
+
+    private static readonly string[] CommandAndClientTools = ["Cloudkeep.Cli", .. ClientTools];
+
+    /// <summary>What a client tool never knows. None uses the policy engine (estate files are checked by Estate's own, user-facing grammar).</summary>
+    private static readonly string[] ServerLayers = ["Cloudkeep.Policy", "Cloudkeep.Core", "Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Server"];
+
     /// <summary>
     /// What each layer may never name in a using directive, whatever its project file allows: the
     /// policy engine knows no other project; services never see wire formats or ASP.NET; storage
-    /// knows no service rules; the protocol layer calls no handler and touches no store.
+    /// knows no service rules; the protocol layer calls no handler and touches no store; no server
+    /// layer knows the client tools, and the client tools (what runs on a person's or CI machine)
+    /// know no server layer and no ASP.NET: they reach a server only through AWS's public APIs.
     /// </summary>
     private static readonly Dictionary<string, string[]> NeverUses = new()
     {
-        ["Cloudkeep.Policy"] = ["Cloudkeep.Core", "Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Server", "Cloudkeep.Cli"],
-        ["Cloudkeep.Core"] = ["Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Server", "Cloudkeep.Cli", "Microsoft.AspNetCore"],
-        ["Cloudkeep.Protocol"] = ["Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Server", "Cloudkeep.Cli", "Microsoft.AspNetCore"],
-        ["Cloudkeep.Storage"] = ["Cloudkeep.Protocol", "Cloudkeep.Services", "Cloudkeep.Server", "Cloudkeep.Cli", "Microsoft.AspNetCore"],
-        ["Cloudkeep.Services"] = ["Cloudkeep.Protocol", "Cloudkeep.Server", "Cloudkeep.Cli", "Microsoft.AspNetCore", "System.Xml", "System.Net.Http"],
+        ["Cloudkeep.Policy"] = ["Cloudkeep.Core", "Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Server", .. CommandAndClientTools],
+        ["Cloudkeep.Core"] = ["Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Server", .. CommandAndClientTools, "Microsoft.AspNetCore"],
+        ["Cloudkeep.Protocol"] = ["Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Server", .. CommandAndClientTools, "Microsoft.AspNetCore"],
+        ["Cloudkeep.Storage"] = ["Cloudkeep.Protocol", "Cloudkeep.Services", "Cloudkeep.Server", .. CommandAndClientTools, "Microsoft.AspNetCore"],
+        ["Cloudkeep.Services"] = ["Cloudkeep.Protocol", "Cloudkeep.Server", .. CommandAndClientTools, "Microsoft.AspNetCore", "System.Xml", "System.Net.Http"],
+        ["Cloudkeep.Server"] = CommandAndClientTools,
+        ["Cloudkeep.Client"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Auth"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Secrets"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Estate", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Estate"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Microsoft.AspNetCore"],
     };
 
     [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?([\w.]+)\s*;", RegexOptions.Multiline)]
@@ -93,7 +108,13 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Storage"] = ["Cloudkeep.Core"],
         ["Cloudkeep.Services"] = ["Cloudkeep.Core", "Cloudkeep.Storage", "Cloudkeep.Policy"],
         ["Cloudkeep.Server"] = ["Cloudkeep.Core", "Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Policy"],
-        ["Cloudkeep.Cli"] = ["Cloudkeep.Server"],
+        // The client tools: each over the shared client, Estate also over Secrets (SOPS-encrypted membership
+        // files); never a server layer. Only the command references the server, for `serve`.
+        ["Cloudkeep.Client"] = [],
+        ["Cloudkeep.Auth"] = ["Cloudkeep.Client"],
+        ["Cloudkeep.Secrets"] = ["Cloudkeep.Client"],
+        ["Cloudkeep.Estate"] = ["Cloudkeep.Client", "Cloudkeep.Secrets"],
+        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate"],
     };
 
     private static string SourceRoot()
@@ -129,6 +150,18 @@ public sealed partial class ArchitectureTests
         var file = XDocument.Load(Path.Combine(SourceRoot(), "Cloudkeep.Policy", "Cloudkeep.Policy.csproj"));
         Assert.Empty(file.Descendants("PackageReference"));
         Assert.Empty(file.Descendants("FrameworkReference"));
+    }
+
+    [Fact]
+    public void ClientTools_ReferenceNoAspNetCoreAndNoServerPackage()
+    {
+        foreach (var project in ClientTools)
+        {
+            var file = XDocument.Load(Path.Combine(SourceRoot(), project, project + ".csproj"));
+            Assert.Empty(file.Descendants("FrameworkReference"));
+            var packages = file.Descendants("PackageReference").Select(r => r.Attribute("Include")!.Value).ToList();
+            Assert.DoesNotContain(packages, p => p.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || p is "Npgsql" or "Microsoft.Data.Sqlite" or "Dapper");
+        }
     }
 
     [Fact]

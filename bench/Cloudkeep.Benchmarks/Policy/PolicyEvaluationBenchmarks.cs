@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Cloudkeep.Policy;
-using Cloudkeep.Policy.Interpreted;
+using Cloudkeep.Policy.Reference;
 
 namespace Cloudkeep.Benchmarks.Policy;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Cloudkeep.Cli.Auth;
+using Cloudkeep.Auth;
 
 namespace Cloudkeep.Cli.Commands;
 

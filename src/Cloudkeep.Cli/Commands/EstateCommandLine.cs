@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Cloudkeep.Cli.Estate;
+using Cloudkeep.Estate;
 
 namespace Cloudkeep.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Cloudkeep.Cli.Secrets;
-using Cloudkeep.Cli.Secrets.Keys;
+using Cloudkeep.Secrets;
+using Cloudkeep.Secrets.Keys;
 
 namespace Cloudkeep.Cli.Commands;
 

@@ -2,7 +2,7 @@ namespace Cloudkeep.Policy;
 
 /// <summary>
 /// Finds the statements of one policy that apply to a request. The compiled matcher is the production path; the
-/// interpreter (<see cref="Interpreted.InterpretedMatcher"/>) re-reads the JSON and serves as the reference.
+/// interpreter (InterpretedMatcher, in tests/Cloudkeep.Policy.Reference) re-reads the JSON and serves as the reference.
 /// </summary>
 internal interface IPolicyMatcher
 {

@@ -1,4 +1,4 @@
-using Cloudkeep.Policy.Interpreted;
+using Cloudkeep.Policy.Reference;
 
 namespace Cloudkeep.Policy.Tests.Corpus;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Cloudkeep.Policy.Interpreted;
+using Cloudkeep.Policy.Reference;
 using Cloudkeep.Policy.Tests.Generators;
 using CsCheck;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Cloudkeep.Policy.Interpreted;
+using Cloudkeep.Policy.Reference;
 
 namespace Cloudkeep.Policy.Tests.Unit;
 

@@ -1,4 +1,0 @@
-namespace Cloudkeep.Cli.Auth;
-
-/// <summary>A shared config or credentials file that cannot be read as the AWS CLI reads it; the message names the file and line.</summary>
-internal sealed class ProfileFileException(string message) : Exception(message);

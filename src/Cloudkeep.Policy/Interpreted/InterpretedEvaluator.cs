@@ -1,8 +1,0 @@
-namespace Cloudkeep.Policy.Interpreted;
-
-/// <summary>Evaluates with the reference interpreter: same decision algorithm, statements re-read from JSON.</summary>
-internal static class InterpretedEvaluator
-{
-    public static AuthorizationDecision Evaluate(EvaluationRequest request) =>
-        PolicyEvaluator.Evaluate(request, default(InterpretedMatcher));
-}
