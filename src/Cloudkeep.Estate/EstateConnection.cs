@@ -85,6 +85,9 @@ public sealed class EstateConnection : IDisposable
 
     public string DefaultRegion => _region;
 
+    /// <summary>The clock the connection was made with, for everything planned or applied through it.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>The account the credentials belong to: the management account of the estate.</summary>
     public async Task<string> AccountIdAsync(CancellationToken cancellationToken)
     {

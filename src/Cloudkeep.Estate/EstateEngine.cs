@@ -25,7 +25,7 @@ internal sealed partial class EstateEngine : IDisposable
         _document = document;
         _connection = connection;
         _references = new EstateReferences(document);
-        _accounts = new AccountHandler(connection.Organizations, TimeProvider.System);
+        _accounts = new AccountHandler(connection.Organizations, connection.Time);
         _units = new OrganizationalUnitHandler(connection.Organizations);
         _contexts[document.Management!.Name] = new AccountContext(connection, _accounts, owned: false, secrets, KeyRegions(document.Management.Name));
     }

@@ -18,7 +18,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
     {
         var managementId = await connection.AccountIdAsync(cancellationToken);
         var accounts = new JsonObject();
-        var members = (await new AccountHandler(connection.Organizations, TimeProvider.System).AccountsAsync(cancellationToken))
+        var members = (await new AccountHandler(connection.Organizations, connection.Time).AccountsAsync(cancellationToken))
             .Where(a => a.Id != managementId)
             .OrderBy(a => a.Name, StringComparer.Ordinal)
             .ToList();
@@ -41,7 +41,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
             accounts[managementName]!["serviceControlPolicies"] = scps;
         }
 
-        var placements = new AccountHandler(connection.Organizations, TimeProvider.System);
+        var placements = new AccountHandler(connection.Organizations, connection.Time);
         foreach (var member in members)
         {
             using var inside = await connection.ForAccountAsync(member.Id, cancellationToken);
@@ -56,7 +56,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
 
     private async Task<JsonObject> AccountAsync(EstateConnection account, string name, bool management, string? email, CancellationToken cancellationToken, string? unit = null)
     {
-        var context = new AccountContext(account, new AccountHandler(account.Organizations, TimeProvider.System), owned: false, keyRegions: keyRegions);
+        var context = new AccountContext(account, new AccountHandler(account.Organizations, account.Time), owned: false, keyRegions: keyRegions);
         var iam = account.Iam;
         var result = new JsonObject();
         if (management)

@@ -23,7 +23,7 @@ public sealed record EstateArguments(string File, string? Profile, string? Endpo
 /// `cloudkeep plan` and `cloudkeep apply`. Exit codes: plan 0 = no changes, 2 = changes; apply 0 =
 /// applied (or nothing to do); 1 = the file is not valid, a call failed, or apply was not confirmed.
 /// </summary>
-public sealed class EstateRunner(TextWriter output, TextWriter error, TextReader input, bool interactive, Func<string?, AWSCredentials> credentials, Func<string, string?> variable)
+public sealed class EstateRunner(TextWriter output, TextWriter error, TextReader input, bool interactive, Func<string?, AWSCredentials> credentials, Func<string, string?> variable, TimeProvider time)
 {
     public async Task<int> PlanAsync(EstateArguments args, CancellationToken cancellationToken) =>
         await RunAsync(args, progress: false, async (engine, _) =>
@@ -91,7 +91,7 @@ public sealed class EstateRunner(TextWriter output, TextWriter error, TextReader
         {
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
-            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System, CaBundle.From(variable("AWS_CA_BUNDLE")));
+            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, time, CaBundle.From(variable("AWS_CA_BUNDLE")));
             var text = await new EstateExporter(connection, managementName, args.KeyRegions).ExportAsync(cancellationToken);
             if (outputFile is null)
             {
@@ -134,7 +134,7 @@ public sealed class EstateRunner(TextWriter output, TextWriter error, TextReader
             int exit;
             try
             {
-                exit = await new Secrets.SecretsRunner(environment, TimeProvider.System, plain, TextReader.Null, problems, Path.GetDirectoryName(path) ?? ".")
+                exit = await new Secrets.SecretsRunner(environment, time, plain, TextReader.Null, problems, Path.GetDirectoryName(path) ?? ".")
                     .DecryptAsync(new Secrets.SecretsArguments { File = path }, CancellationToken.None);
             }
             catch (Secrets.SopsException e)
@@ -162,7 +162,7 @@ public sealed class EstateRunner(TextWriter output, TextWriter error, TextReader
             var document = EstateParser.ParseFile(args.File, await DecryptMembershipsAsync(args), args.Variables);
             var endpoint = args.EndpointUrl ?? variable("AWS_ENDPOINT_URL");
             var region = args.Region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION");
-            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, TimeProvider.System, CaBundle.From(variable("AWS_CA_BUNDLE")));
+            using var connection = new EstateConnection(credentials(args.Profile), endpoint, region, time, CaBundle.From(variable("AWS_CA_BUNDLE")));
             using var engine = new EstateEngine(document, connection, Secrets(args));
             return await run(engine, document);
         }

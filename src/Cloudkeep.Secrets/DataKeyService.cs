@@ -7,10 +7,10 @@ namespace Cloudkeep.Secrets;
 /// Gets a file's data key from the first master key that can give it, in sops's default order
 /// (age, then PGP, then the cloud keys), and encrypts a data key to every master key.
 /// </summary>
-internal sealed class DataKeyService(SecretsEnvironment environment)
+internal sealed class DataKeyService(SecretsEnvironment environment, TimeProvider time)
 {
     private readonly KmsKeyService _kms = new(environment);
-    private readonly PgpKeyService _pgp = new(environment);
+    private readonly PgpKeyService _pgp = new(environment, time);
     private readonly AgeKeyService _age = new(environment);
 
     public async Task<byte[]> DecryptAsync(SopsMetadata metadata, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ internal sealed record OpenedFile(List<SopsMap> Documents, SopsMetadata Metadata
 /// <summary>The operations behind the commands: encrypt a plain file, open (decrypt and verify) an encrypted one, and seal it again.</summary>
 internal sealed class SopsFiles(SecretsEnvironment environment, TimeProvider time)
 {
-    private readonly DataKeyService _keys = new(environment);
+    private readonly DataKeyService _keys = new(environment, time);
 
     public DataKeyService Keys => _keys;
 

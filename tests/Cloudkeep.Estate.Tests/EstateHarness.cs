@@ -65,7 +65,7 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
     };
 
     private EstateRunner Runner(StringWriter output, StringWriter error, string stdin, bool interactive) =>
-        new(output, error, new StringReader(stdin), interactive, _ => _credentials, Variable);
+        new(output, error, new StringReader(stdin), interactive, _ => _credentials, Variable, TimeProvider.System);
 
     private async Task<(int Exit, string Output, string Error)> RunAsync(Func<EstateRunner, EstateArguments, Task<int>> verb, string file, bool autoApprove, string stdin = "", bool interactive = false, Func<EstateArguments, EstateArguments>? options = null)
     {
@@ -73,7 +73,8 @@ internal sealed class EstateHarness(TestServer server) : IDisposable
         using var error = new StringWriter();
         var runner = new EstateRunner(output, error, new StringReader(stdin), interactive,
             _ => _credentials,
-            Variable);
+            Variable,
+            TimeProvider.System);
         var args = new EstateArguments(file, null, null, "eu-west-2", autoApprove);
         var exit = await verb(runner, options is null ? args : options(args));
         return (exit, output.ToString(), error.ToString());

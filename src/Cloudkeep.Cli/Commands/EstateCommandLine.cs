@@ -33,7 +33,7 @@ internal static class EstateCommandLine
                 Variables = Variables(parse.GetValue(variables) ?? []),
             };
             var runner = new EstateRunner(Console.Out, Console.Error, Console.In, !Console.IsInputRedirected, EstateConnection.Credentials,
-                variable => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null);
+                variable => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null, TimeProvider.System);
             return run(runner, args, cancellationToken);
         });
         return command;

@@ -19,7 +19,7 @@ internal static class ExportCommand
         {
             var args = new EstateArguments("", parse.GetValue(profile), parse.GetValue(endpoint), parse.GetValue(region), AutoApprove: false) { KeyRegions = parse.GetValue(keyRegions) ?? [] };
             var runner = new EstateRunner(Console.Out, Console.Error, Console.In, !Console.IsInputRedirected, EstateConnection.Credentials,
-                variable => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null);
+                variable => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null, TimeProvider.System);
             return runner.ExportAsync(args, parse.GetValue(output), parse.GetValue(management)!, cancellationToken);
         });
         return command;

@@ -12,7 +12,7 @@ namespace Cloudkeep.Secrets.Keys;
 /// (CLOUDKEEP_PGP_KEYRING) through BouncyCastle; without them, as sops does, the gpg binary is
 /// asked (gpg --export to encrypt, gpg --decrypt to decrypt) so the user's gpg-agent and keyring work.
 /// </summary>
-internal sealed class PgpKeyService(SecretsEnvironment environment)
+internal sealed class PgpKeyService(SecretsEnvironment environment, TimeProvider time)
 {
     private List<PgpPublicKeyRing>? _publicRings;
     private List<PgpSecretKeyRing>? _secretRings;
@@ -32,7 +32,7 @@ internal sealed class PgpKeyService(SecretsEnvironment environment)
             generator.AddMethod(encryptionKey);
             using var encrypted = generator.Open(armored, new byte[4096]);
             var literal = new PgpLiteralDataGenerator();
-            using var literalStream = literal.Open(encrypted, PgpLiteralData.Binary, "", dataKey.Length, DateTime.UtcNow);
+            using var literalStream = literal.Open(encrypted, PgpLiteralData.Binary, "", dataKey.Length, time.GetUtcNow().UtcDateTime);
             literalStream.Write(dataKey);
         }
 

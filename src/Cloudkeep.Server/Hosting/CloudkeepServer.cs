@@ -212,6 +212,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             MapAdminEndpoints(app, bootstrap, store);
             app.UseMiddleware<RequestIdMiddleware>();
             app.UseMiddleware<ServiceResolutionMiddleware>();
+            app.UseMiddleware<CorsPreflightMiddleware>();
             app.UseMiddleware<AuthenticationMiddleware>();
             app.UseMiddleware<DecodeMiddleware>();
             app.UseMiddleware<AuthorizationMiddleware>();

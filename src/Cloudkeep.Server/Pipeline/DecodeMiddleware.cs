@@ -20,13 +20,11 @@ internal sealed class DecodeMiddleware
     private readonly OperationRegistry _registry;
     private readonly RestXmlRouter _s3Router;
     private readonly CloudkeepOptions _options;
-    private readonly S3CorsResponder _cors;
     private readonly S3PostUpload _post;
 
-    public DecodeMiddleware(RequestDelegate next, OperationRegistry registry, ServiceResolver resolver, CloudkeepOptions options, S3CorsResponder cors, S3PostUpload post)
+    public DecodeMiddleware(RequestDelegate next, OperationRegistry registry, ServiceResolver resolver, CloudkeepOptions options, S3PostUpload post)
     {
         _post = post;
-        _cors = cors;
         _next = next;
         _registry = registry;
         _s3Router = new RestXmlRouter(resolver.S3);
@@ -47,11 +45,6 @@ internal sealed class DecodeMiddleware
                 break;
             case ServiceProtocol.RestXml:
                 await DecodeRestXmlAsync(context, state, service);
-                if (state.Preflight)
-                {
-                    return;
-                }
-
                 break;
             default:
                 throw CommonErrors.UnknownService.ToException();
@@ -131,13 +124,6 @@ internal sealed class DecodeMiddleware
         }
 
         var query = QueryParameters.Parse(signable.RawQuery);
-        if (HttpMethods.IsOptions(context.Request.Method))
-        {
-            await _cors.PreflightAsync(context, BucketOf(path));
-            state.Preflight = true;
-            return;
-        }
-
         if (S3PostUpload.IsPostUpload(context.Request, path))
         {
             await _post.DecodeAsync(context, state, service, FindHandler(service, service.Operations["PutObject"]), BucketOf(path)!);

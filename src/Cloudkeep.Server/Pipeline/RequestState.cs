@@ -45,9 +45,6 @@ internal sealed class RequestState
 
     public JsonObject? Input { get; set; }
 
-    /// <summary>An S3 CORS preflight, answered during decoding: no operation runs.</summary>
-    public bool Preflight { get; set; }
-
     /// <summary>Set for a browser-based POST upload: how to answer once PutObject has run.</summary>
     public PostUploadResult? PostUpload { get; set; }
 

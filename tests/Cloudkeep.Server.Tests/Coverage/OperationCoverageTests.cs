@@ -2,11 +2,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
-using Amazon.S3.Model;
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Protocol.Model;
 using Cloudkeep.Server.Tests.Hostile;
-using Cloudkeep.Server.Tests.S3;
 using Cloudkeep.Testing;
 using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,49 +39,26 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         ["HeadObject"] = "s3:GetObject",
     };
 
-    private const string Trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"sts:AssumeRole\"}]}";
-
-    private TestServer _server = null!;
-    private HttpClient _http = null!;
+    private FuzzEstate _estate = null!;
     private (string Id, string Secret) _probe;
-    private string _keyId = "";
-    private string _ciphertext = "";
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
-        _http = RawRequest.NewClient();
-        using var s3 = S3Clients.Root(_server);
-        await s3.PutBucketAsync("fuzz-bucket");
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "fuzz-bucket", Key = "fuzz-key", ContentBody = "fuzz" });
-        using var kms = Kms.KmsClients.Kms(_server);
-        var key = await kms.CreateKeyAsync(new Amazon.KeyManagementService.Model.CreateKeyRequest());
-        _keyId = key.KeyMetadata.KeyId;
-        _ciphertext = Convert.ToBase64String((await Kms.KmsClients.EncryptAsync(kms, _keyId, "fuzz"u8.ToArray())).ToArray());
-        await RestoreFixturesAsync();
-        var created = await RootIamAsync("CreateAccessKey", ("UserName", "probe"));
+        _estate = await FuzzEstate.StartAsync();
+        await _estate.RootIamAsync("CreateUser", ignoreFailure: false, ("UserName", "probe"));
+        var created = await _estate.RootIamAsync("CreateAccessKey", ignoreFailure: false, ("UserName", "probe"));
         _probe = (Element(created, "AccessKeyId"), Element(created, "SecretAccessKey"));
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _estate.DisposeAsync();
 
     [Fact]
     public async Task EveryOperation_DeclaresItsActionAndIsAllowedAndDeniedByPolicy_AndHasAReadmeRow()
     {
-        var provider = _server.Server.Services;
+        var provider = _estate.Server.Server.Services;
         var catalog = provider.GetRequiredService<ModelCatalog>();
         var readme = ReadmeOperations(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md")));
-        var values = new HostileValues(ModelDrivenHostileInputTests.Plausible, new Dictionary<string, string>
-        {
-            ["KeyId"] = _keyId,
-            ["TargetKeyId"] = _keyId,
-            ["DestinationKeyId"] = _keyId,
-            ["CiphertextBlob"] = _ciphertext,
-        });
+        var values = new HostileValues(ModelDrivenHostileInputTests.Plausible, _estate.Fixtures);
         var missing = new List<string>();
         var checkedCount = 0;
         foreach (var handler in provider.GetRequiredService<OperationRegistry>().All.OrderBy(h => h.Service, StringComparer.Ordinal).ThenBy(h => h.Operation, StringComparer.Ordinal))
@@ -103,7 +78,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
             }
 
             // An operation allowed to run may have changed a fixture (deleted the alias, replaced the trust policy).
-            await RestoreFixturesAsync();
+            await _estate.RestoreAsync();
 
             checkedCount++;
         }
@@ -265,7 +240,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         }
 
         // Denied: everything allowed but its own action, on fixtures as they were.
-        await RestoreFixturesAsync();
+        await _estate.RestoreAsync();
         await SetProbePolicyAsync(Policy(["*"], deny: action));
         var denied = await SendAsync(model, request);
         await SetProbePolicyAsync(null);
@@ -291,62 +266,22 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         return JsonSerializer.Serialize(new Dictionary<string, object> { ["Version"] = "2012-10-17", ["Statement"] = statements });
     }
 
-    /// <summary>Puts back what an allowed operation may have removed or changed; failures (already there) are fine.</summary>
-    private async Task RestoreFixturesAsync()
-    {
-        using var s3 = S3Clients.Root(_server);
-        try
-        {
-            await s3.PutBucketAsync("fuzz-bucket");
-        }
-        catch (Amazon.S3.AmazonS3Exception)
-        {
-        }
-
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "fuzz-bucket", Key = "fuzz-key", ContentBody = "fuzz" });
-        using var kms = Kms.KmsClients.Kms(_server);
-        foreach (var repair in new Func<Task>[]
-        {
-            () => kms.CancelKeyDeletionAsync(_keyId),
-            () => kms.EnableKeyAsync(_keyId),
-            () => kms.PutKeyPolicyAsync(_keyId, Cloudkeep.Services.Kms.KmsKeyPolicies.Default(_server.AccountId), "default"),
-            () => kms.CreateAliasAsync("alias/fuzz", _keyId),
-            () => kms.UpdateAliasAsync("alias/fuzz", _keyId),
-        })
-        {
-            try
-            {
-                await repair();
-            }
-            catch (Amazon.KeyManagementService.AmazonKeyManagementServiceException)
-            {
-            }
-        }
-
-        await RootIamAsync("CreateUser", ignoreFailure: true, ("UserName", "fuzz-user"));
-        await RootIamAsync("CreateGroup", ignoreFailure: true, ("GroupName", "fuzz-group"));
-        await RootIamAsync("CreateRole", ignoreFailure: true, ("RoleName", "fuzz-role"), ("AssumeRolePolicyDocument", Trust));
-        await RootIamAsync("UpdateAssumeRolePolicy", ignoreFailure: true, ("RoleName", "fuzz-role"), ("PolicyDocument", Trust));
-        await RootIamAsync("DeleteRolePermissionsBoundary", ignoreFailure: true, ("RoleName", "fuzz-role"));
-        await RootIamAsync("CreateUser", ignoreFailure: true, ("UserName", "probe"));
-    }
-
     private async Task SetProbePolicyAsync(string? document)
     {
         if (document is null)
         {
-            await RootIamAsync("DeleteUserPolicy", ignoreFailure: true, ("UserName", "probe"), ("PolicyName", "coverage"));
+            await _estate.RootIamAsync("DeleteUserPolicy", ignoreFailure: true, ("UserName", "probe"), ("PolicyName", "coverage"));
             return;
         }
 
-        await RootIamAsync("PutUserPolicy", ("UserName", "probe"), ("PolicyName", "coverage"), ("PolicyDocument", document));
+        await _estate.RootIamAsync("PutUserPolicy", ignoreFailure: false, ("UserName", "probe"), ("PolicyName", "coverage"), ("PolicyDocument", document));
     }
 
     private async Task<(int Status, string Code, string Message)> SendAsync(ServiceModel model, RawRequest request)
     {
         var region = model.SigningName is "iam" or "organizations" ? "us-east-1" : "eu-west-1";
-        using var message = request.ToSignedMessage(new Uri(_server.Endpoint), model.SigningName, region, _probe.Id, _probe.Secret, DateTimeOffset.UtcNow);
-        using var response = await _http.SendAsync(message);
+        using var message = request.ToSignedMessage(new Uri(_estate.Server.Endpoint), model.SigningName, region, _probe.Id, _probe.Secret, DateTimeOffset.UtcNow);
+        using var response = await _estate.Http.SendAsync(message);
         var body = await response.Content.ReadAsByteArrayAsync();
         var status = (int)response.StatusCode;
         if (status < 300)
@@ -384,21 +319,6 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         {
             return "";
         }
-    }
-
-    private async Task<string> RootIamAsync(string action, params (string Name, string Value)[] parameters) =>
-        await RootIamAsync(action, ignoreFailure: false, parameters);
-
-    private async Task<string> RootIamAsync(string action, bool ignoreFailure, params (string Name, string Value)[] parameters)
-    {
-        var request = new RawRequest { Method = "POST", ContentType = "application/x-www-form-urlencoded; charset=utf-8" };
-        request.Body = Encoding.ASCII.GetBytes(string.Join("&", new[] { ("Action", action), ("Version", "2010-05-08") }.Concat(parameters)
-            .Select(p => RawRequest.Encode(RawRequest.Utf8(p.Item1)) + "=" + RawRequest.Encode(RawRequest.Utf8(p.Item2)))));
-        using var message = request.ToSignedMessage(new Uri(_server.Endpoint), "iam", "us-east-1", TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey, DateTimeOffset.UtcNow);
-        using var response = await _http.SendAsync(message);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(ignoreFailure || response.IsSuccessStatusCode, $"{action}: {text}");
-        return text;
     }
 
     private static string Element(string xml, string name) =>

@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Xml;
-using Amazon.S3.Model;
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Protocol.Model;
-using Cloudkeep.Server.Tests.S3;
 using Cloudkeep.Testing;
 using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,42 +33,11 @@ public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAs
     ];
 
     private readonly Dictionary<string, int> _answers = new(StringComparer.Ordinal);
-    private TestServer _server = null!;
-    private HttpClient _http = null!;
+    private FuzzEstate _estate = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _http = RawRequest.NewClient();
-        using var s3 = S3Clients.Root(_server);
-        await s3.PutBucketAsync("fuzz-bucket");
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "fuzz-bucket", Key = "fuzz-key", ContentBody = "fuzz" });
-        using var kms = Kms.KmsClients.Kms(_server);
-        var key = await kms.CreateKeyAsync(new Amazon.KeyManagementService.Model.CreateKeyRequest());
-        await kms.CreateAliasAsync("alias/fuzz", key.KeyMetadata.KeyId);
-        foreach (var (action, name) in new[] { ("CreateUser", "UserName"), ("CreateGroup", "GroupName") })
-        {
-            await IamAsync(action, (name, action == "CreateUser" ? "fuzz-user" : "fuzz-group"));
-        }
+    public async Task InitializeAsync() => _estate = await FuzzEstate.StartAsync();
 
-        await IamAsync("CreateRole", ("RoleName", "fuzz-role"), ("AssumeRolePolicyDocument", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"sts:AssumeRole\"}]}"));
-    }
-
-    private async Task IamAsync(string action, params (string Name, string Value)[] parameters)
-    {
-        var request = new RawRequest { Method = "POST", ContentType = "application/x-www-form-urlencoded; charset=utf-8" };
-        request.Body = RawRequest.Utf8(string.Join("&", new[] { ("Action", action), ("Version", "2010-05-08") }.Concat(parameters)
-            .Select(p => RawRequest.Encode(RawRequest.Utf8(p.Item1)) + "=" + RawRequest.Encode(RawRequest.Utf8(p.Item2)))));
-        using var message = request.ToSignedMessage(new Uri(_server.Endpoint), "iam", "us-east-1", TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey, DateTimeOffset.UtcNow);
-        using var response = await _http.SendAsync(message);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _estate.DisposeAsync();
 
     [Theory]
     [InlineData("iam")]
@@ -80,13 +47,13 @@ public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAs
     [InlineData("s3")]
     public async Task EveryOperation_HostileInput_AnswersAwsErrorAndLeavesNothing(string service)
     {
-        var provider = _server.Server.Services;
+        var provider = _estate.Server.Server.Services;
         var model = provider.GetRequiredService<ModelCatalog>().All.Single(m => m.SigningName == service);
         var operations = provider.GetRequiredService<OperationRegistry>().All
             .Where(h => h.Service == service).Select(h => model.Operations[h.Operation]).OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
         Assert.NotEmpty(operations);
         var iterations = int.TryParse(Environment.GetEnvironmentVariable("CLOUDKEEP_HOSTILE_ITERATIONS"), CultureInfo.InvariantCulture, out var n) ? n : 24;
-        var values = new HostileValues(Plausible);
+        var values = new HostileValues(Plausible, _estate.Fixtures);
         var empty = model.Shapes.Values.FirstOrDefault(s => s.Type == ShapeType.Structure && s.Members.Count == 0);
         foreach (var operation in operations)
         {
@@ -114,10 +81,10 @@ public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAs
     {
         var raw = HostileRequests.Build(model, operation, input);
         var region = model.SigningName is "iam" or "organizations" ? "us-east-1" : "eu-west-1";
-        var before = EstateSnapshot.Take(_server.DataDirectory);
+        var before = EstateSnapshot.Take(_estate.Server.DataDirectory);
         var unexpected = await UnexpectedExceptionsAsync();
-        using var message = raw.ToSignedMessage(new Uri(_server.Endpoint), model.SigningName, region, TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey, DateTimeOffset.UtcNow);
-        using var response = await _http.SendAsync(message);
+        using var message = raw.ToSignedMessage(new Uri(_estate.Server.Endpoint), model.SigningName, region, TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey, DateTimeOffset.UtcNow);
+        using var response = await _estate.Http.SendAsync(message);
         var body = await response.Content.ReadAsByteArrayAsync();
         var text = System.Text.Encoding.UTF8.GetString(body);
         var status = (int)response.StatusCode;
@@ -145,7 +112,7 @@ public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAs
             Assert.True(code.Length > 0, $"{status} without a well-formed {model.Protocol} error body: {Shorten(text)}; request id {response.Headers.Contains("x-amz-request-id")}; {raw.Method} {raw.EncodedPath}?{Shorten(raw.EncodedQuery)} headers: {string.Join(" | ", raw.Headers.Select(h => h.Name + "=" + Convert.ToHexString(h.Value.Take(20).ToArray())))}");
         }
 
-        var after = EstateSnapshot.Take(_server.DataDirectory);
+        var after = EstateSnapshot.Take(_estate.Server.DataDirectory);
         Assert.True(before == after, $"refused with {status} ({Shorten(text)}) but left behind:\n{EstateSnapshot.Difference(before, after)}");
     }
 
@@ -175,7 +142,7 @@ public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAs
         }
     }
 
-    private async Task<double> UnexpectedExceptionsAsync() => await Metrics.UnexpectedExceptionsAsync(_http, _server.Endpoint);
+    private async Task<double> UnexpectedExceptionsAsync() => await Metrics.UnexpectedExceptionsAsync(_estate.Http, _estate.Server.Endpoint);
 
     private static string Shorten(string text) => text.Length > 400 ? text[..400] + "..." : text;
 }
