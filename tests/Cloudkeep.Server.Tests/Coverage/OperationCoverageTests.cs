@@ -41,7 +41,9 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         ["HeadObject"] = "s3:GetObject",
     };
 
-    private const string Trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"sts:AssumeRole\"}]}";
+    // The probe's AssumeRole passes session tags and a source identity, which AWS lets through only where the trust
+    // policy allows sts:TagSession and sts:SetSourceIdentity as well.
+    private const string Trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\",\"sts:SetSourceIdentity\"]}]}";
 
     private TestServer _server = null!;
     private HttpClient _http = null!;

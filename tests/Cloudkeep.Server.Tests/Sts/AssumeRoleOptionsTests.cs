@@ -61,6 +61,7 @@ public sealed class AssumeRoleEstate : IAsyncLifetime
         await CreateRoleAsync("tagged-next", TrustStatement(["sts:AssumeRole", "sts:TagSession"]), permissions: Document(readIfApollo));
         await CreateRoleAsync("broad", TrustStatement(["sts:AssumeRole"]), permissions: Document(Allow(["s3:GetObject", "s3:PutObject"], objects)));
         await CreateRoleAsync("pathed", TrustStatement(["sts:AssumeRole"]), path: "/team/app/");
+        await CreateRoleAsync("plain", TrustStatement(["sts:AssumeRole"]));
     }
 
     private async Task CreateRoleAsync(string name, object trust, string? permissions = null, string path = "/")
@@ -211,6 +212,33 @@ public sealed class AssumeRoleOptionsTests(AssumeRoleEstate estate) : IClassFixt
         var session = AssumeRoleEstate.Session(response);
         Assert.True(await CanReadAsync(session));
         Assert.Equal(canWrite, await CanWriteAsync(session));
+    }
+
+    [Theory]
+    [InlineData(false, false, true)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    public async Task AssumeRole_TagsOrSourceIdentityTheTrustPolicyDoesNotAllow_IsDenied(bool withTags, bool withSourceIdentity, bool allowed)
+    {
+        // AWS: passing session tags needs sts:TagSession, and setting a source identity sts:SetSourceIdentity, in the
+        // role's trust policy as well as sts:AssumeRole (IAM User Guide, "Passing session tags in AWS STS" and
+        // "Monitor and control actions taken with assumed roles").
+        using var sts = estate.CallerSts();
+        var request = new AssumeRoleRequest
+        {
+            RoleArn = estate.RoleArn("plain"),
+            RoleSessionName = "plain",
+            Tags = withTags ? [new Amazon.SecurityToken.Model.Tag { Key = "project", Value = "apollo" }] : null,
+            SourceIdentity = withSourceIdentity ? "alice" : null,
+        };
+        if (allowed)
+        {
+            Assert.NotNull((await sts.AssumeRoleAsync(request)).Credentials.SessionToken);
+        }
+        else
+        {
+            await DeniedAsync(() => sts.AssumeRoleAsync(request));
+        }
     }
 
     [Fact]
