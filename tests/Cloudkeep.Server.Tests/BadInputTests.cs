@@ -29,8 +29,10 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         public override string ToString() => Name;
     }
 
-    private static readonly string Today = DateTime.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-    private static readonly string Now = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    // Placeholders the cases are written with; each case fills them in with the clock when it runs, so a suite
+    // that runs long or crosses midnight never sends a date captured when the class was loaded.
+    private const string Today = "@today@";
+    private const string Now = "@now@";
     private const string Form = "application/x-www-form-urlencoded; charset=utf-8";
     private const string Sig = "Signature=0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -66,14 +68,23 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         new("form body not utf-8", HttpMethod.Post, "/", [], "Action=%FF", Form, HttpStatusCode.Forbidden, "MissingAuthenticationToken", Shape.QueryXml),
     };
 
+    private static string Stamped(string text)
+    {
+        var now = DateTime.UtcNow;
+        return text
+            .Replace(Today, now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace(Now, now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Request_Bad_GetsAwsErrorInProtocolShape(BadRequest c)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(c.Method, new Uri(_server.Endpoint + c.PathAndQuery));
-        foreach (var (name, value) in c.Headers)
+        using var request = new HttpRequestMessage(c.Method, new Uri(_server.Endpoint + Stamped(c.PathAndQuery)));
+        foreach (var (name, raw) in c.Headers)
         {
+            var value = Stamped(raw);
             if (name == "Host")
             {
                 request.Headers.Host = value;

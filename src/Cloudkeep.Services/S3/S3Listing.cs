@@ -17,6 +17,13 @@ internal static class S3Listing
     {
         var objects = new List<S3ObjectRecord>();
         var prefixes = new List<string>();
+        if (maxKeys == 0)
+        {
+            // S3 answers max-keys=0 with an empty page that is not truncated (KeyCount 0, no continuation
+            // token or NextMarker), whatever the bucket holds: there is no page to continue from.
+            return new Page(objects, prefixes, false, null, after);
+        }
+
         var position = after;
         string? last = null;
         var count = 0;

@@ -12,7 +12,9 @@ namespace Cloudkeep.Server.Tests.Hostile;
 /// </summary>
 public sealed class FuzzEstate : IAsyncDisposable
 {
-    private const string Trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"sts:AssumeRole\"}]}";
+    // Plausible AssumeRole requests pass session tags and a source identity, which AWS lets through only where the
+    // trust policy allows sts:TagSession and sts:SetSourceIdentity as well.
+    private const string Trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\",\"sts:SetSourceIdentity\"]}]}";
 
     private FuzzEstate(TestServer server)
     {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Cloudkeep.Testing;
@@ -12,7 +12,7 @@ namespace Cloudkeep.Server.Tests.S3;
 /// botocore, since SDKs cannot send them), and a PUT cut off by killing the server outright, after
 /// which no partial object is visible and no temporary file is left.
 /// </summary>
-public sealed class S3BadInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public sealed partial class S3BadInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     /// <summary>Sends a SigV4-signed request with an arbitrary body through botocore; prints "status\nbody".</summary>
     private async Task<(int Status, string Body)> SignedAsync(string method, string pathAndQuery, string body)
@@ -72,11 +72,9 @@ public sealed class S3BadInputTests(ServerFixture fixture) : IClassFixture<Serve
     public async Task PutObject_ServerKilledMidUpload_LeavesNoObjectAndNoTemporaryFile()
     {
         using var data = new TempDirectory();
-        var port = FreePort();
-        var endpoint = $"http://127.0.0.1:{port}";
-        using (var server = StartServer(data.Path, port))
+        var (server, endpoint) = await StartServerAsync(data.Path);
+        using (server)
         {
-            await WaitUntilReadyAsync(endpoint);
             using var s3 = Client(endpoint);
             await s3.PutBucketAsync(new PutBucketRequest { BucketName = "crash-test" });
             var url = s3.GetPreSignedURL(new GetPreSignedUrlRequest { BucketName = "crash-test", Key = "half.bin", Verb = HttpVerb.PUT, Expires = DateTime.UtcNow.AddMinutes(10), Protocol = Amazon.S3.Protocol.HTTP });
@@ -96,12 +94,12 @@ public sealed class S3BadInputTests(ServerFixture fixture) : IClassFixture<Serve
             await Assert.ThrowsAnyAsync<Exception>(() => upload);
         }
 
-        using (var restarted = StartServer(data.Path, port))
+        var (restarted, restartedEndpoint) = await StartServerAsync(data.Path);
+        using (restarted)
         {
             try
             {
-                await WaitUntilReadyAsync(endpoint);
-                using var s3 = Client(endpoint);
+                using var s3 = Client(restartedEndpoint);
                 var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync("crash-test", "half.bin"));
                 Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
                 Assert.Empty(Directory.GetFiles(Path.Combine(data.Path, "blobs", "tmp")));
@@ -119,14 +117,14 @@ public sealed class S3BadInputTests(ServerFixture fixture) : IClassFixture<Serve
         new(new Amazon.Runtime.BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey),
             new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "eu-west-1", MaxErrorRetry = 0 });
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [GeneratedRegex(@"ready on (http://127\.0\.0\.1:\d+)/")]
+    private static partial Regex ReadyOn();
 
-    private static Process StartServer(string dataDirectory, int port)
+    /// <summary>
+    /// Starts `cloudkeep serve` on port 0 and returns it with the address it bound, read from its "ready on" line,
+    /// so no port is chosen before the server binds it.
+    /// </summary>
+    private static async Task<(Process Process, string Endpoint)> StartServerAsync(string dataDirectory)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cloudkeep.dll"));
@@ -134,38 +132,33 @@ public sealed class S3BadInputTests(ServerFixture fixture) : IClassFixture<Serve
         info.ArgumentList.Add("--data");
         info.ArgumentList.Add(dataDirectory);
         info.ArgumentList.Add("--no-request-log");
-        info.Environment["CLOUDKEEP_LISTEN"] = $"127.0.0.1:{port}";
+        info.Environment["CLOUDKEEP_LISTEN"] = "127.0.0.1:0";
         info.Environment["CLOUDKEEP_ROOT_ACCESS_KEY_ID"] = TestServer.RootAccessKeyId;
         info.Environment["CLOUDKEEP_ROOT_SECRET_ACCESS_KEY"] = TestServer.RootSecretAccessKey;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && ReadyOn().Match(line) is { Success: true } match)
+            {
+                ready.TrySetResult(match.Groups[1].Value);
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("The server stopped before it was ready."));
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilReadyAsync(string endpoint)
-    {
-        using var http = new HttpClient();
-        for (var attempt = 0; attempt < 120; attempt++)
+        try
         {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(endpoint + "/_cloudkeep/health"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(250);
+            return (process, await ready.Task.WaitAsync(TimeSpan.FromSeconds(60)));
         }
-
-        throw new TimeoutException("The server did not become ready.");
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A body that declares more than it sends, then stalls: a client cut off mid-upload.</summary>

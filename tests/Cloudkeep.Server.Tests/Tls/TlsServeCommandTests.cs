@@ -1,23 +1,19 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
 using Cloudkeep.Server.Hosting;
 using Cloudkeep.Testing;
 
 namespace Cloudkeep.Server.Tests.Tls;
 
 /// <summary>`cloudkeep serve --tls` as a user runs it: what it prints, and how it refuses bad certificate files.</summary>
-public sealed class TlsServeCommandTests
+public sealed partial class TlsServeCommandTests
 {
     private static string Cloudkeep => Path.Combine(AppContext.BaseDirectory, "cloudkeep.dll");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [GeneratedRegex(@"^cloudkeep: ready on (https://127\.0\.0\.1:\d+)/ ")]
+    private static partial Regex ReadyOn();
 
     private static (string Certificate, string Key) WritePair(string directory, string name)
     {
@@ -34,9 +30,8 @@ public sealed class TlsServeCommandTests
     public async Task ServeTls_SelfSigned_PrintsTheCertificatePathAndAnswersOverHttps()
     {
         using var data = new TempDirectory();
-        var port = FreePort();
         var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Cloudkeep, "serve", "--data", data.Path, "--listen", $"127.0.0.1:{port}" })
+        foreach (var argument in new[] { Cloudkeep, "serve", "--data", data.Path, "--listen", "127.0.0.1:0" })
         {
             info.ArgumentList.Add(argument);
         }
@@ -45,15 +40,14 @@ public sealed class TlsServeCommandTests
         info.Environment["CLOUDKEEP_ACCOUNT_ID"] = "555566667777";
         using var process = System.Diagnostics.Process.Start(info)!;
         var lines = new List<string>();
+        string? endpoint = null;
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+            // Listening on port 0 and reading the bound address back: no port is picked before the server binds it.
+            while (endpoint is null && await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
             {
                 lines.Add(line);
-                if (line.StartsWith("cloudkeep: ready on", StringComparison.Ordinal))
-                {
-                    break;
-                }
+                endpoint = ReadyOn().Match(line) is { Success: true } ready ? ready.Groups[1].Value : null;
             }
         }
 
@@ -62,14 +56,14 @@ public sealed class TlsServeCommandTests
             var certificateFile = Path.Combine(data.Path, "tls", "cert.pem");
             Assert.Contains(lines, l => l.StartsWith("cloudkeep: TLS self-signed certificate " + certificateFile, StringComparison.Ordinal));
             Assert.Contains(lines, l => l.Contains("AWS_CA_BUNDLE=" + certificateFile, StringComparison.Ordinal));
-            Assert.Contains(lines, l => l.StartsWith($"cloudkeep: ready on https://127.0.0.1:{port}/ ", StringComparison.Ordinal));
+            Assert.True(endpoint is not null, "no \"ready on https://\" line:\n" + string.Join('\n', lines));
             using var expected = X509Certificate2.CreateFromPem(File.ReadAllText(certificateFile));
             Assert.Contains(lines, l => l.Contains(expected.GetCertHashString(HashAlgorithmName.SHA256), StringComparison.Ordinal));
 
             var pinned = new PinnedCertificateHttpClientFactory(certificateFile);
             using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, e) => pinned.Accepts(c, e) };
             using var http = new HttpClient(handler);
-            using var response = await http.GetAsync(new Uri($"https://127.0.0.1:{port}/_cloudkeep/health"));
+            using var response = await http.GetAsync(new Uri($"{endpoint}/_cloudkeep/health"));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
         finally

@@ -92,12 +92,28 @@ public sealed class AssumeRole(IamContext iam) : IOperationHandler
         }
 
         var roleAccount = IamArns.AccountOf(roleArn);
-        return new AuthorizationTarget("sts:AssumeRole", [roleArn], keys)
+        AuthorizationTarget Target(string action) => new(action, [roleArn], keys)
         {
             ResourcePolicy = trust,
             ResourcePolicyRequired = true,
             ResourceAccount = roleAccount,
         };
+
+        // Passing session tags needs sts:TagSession, and setting a source identity sts:SetSourceIdentity, allowed
+        // like sts:AssumeRole itself, trust policy included (IAM User Guide: "Passing session tags in AWS STS",
+        // "Permissions required to set source identity").
+        List<AuthorizationTarget> further = [];
+        if (tags.Count > 0)
+        {
+            further.Add(Target("sts:TagSession"));
+        }
+
+        if (keys.ContainsKey("sts:SourceIdentity"))
+        {
+            further.Add(Target("sts:SetSourceIdentity"));
+        }
+
+        return Target("sts:AssumeRole") with { AlsoRequired = further };
     }
 
     public async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
