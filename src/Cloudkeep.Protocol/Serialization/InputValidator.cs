@@ -16,19 +16,19 @@ public static class InputValidator
 {
     private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
 
-    public static IReadOnlyList<string> Validate(Shape shape, JsonObject input)
+    public static IReadOnlyList<InputProblem> Validate(Shape shape, JsonObject input)
     {
-        var problems = new List<string>();
+        var problems = new List<InputProblem>();
         ValidateStructure(shape, input, "", problems, depth: 0);
         return problems;
     }
 
-    public static string FormatMessage(IReadOnlyList<string> problems) =>
+    public static string FormatMessage(IReadOnlyList<InputProblem> problems) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"{problems.Count} validation error{(problems.Count == 1 ? "" : "s")} detected: {string.Join("; ", problems)}");
+            $"{problems.Count} validation error{(problems.Count == 1 ? "" : "s")} detected: {string.Join("; ", problems.Select(p => p.Message))}");
 
-    private static void ValidateStructure(Shape shape, JsonObject value, string path, List<string> problems, int depth)
+    private static void ValidateStructure(Shape shape, JsonObject value, string path, List<InputProblem> problems, int depth)
     {
         if (depth > 32)
         {
@@ -43,7 +43,7 @@ public static class InputValidator
             {
                 if (shape.Required.Contains(member.Name))
                 {
-                    problems.Add($"Value null at '{memberPath}' failed to satisfy constraint: Member must not be null");
+                    problems.Add(new(InputProblemKind.Required, $"Value null at '{memberPath}' failed to satisfy constraint: Member must not be null"));
                 }
 
                 continue;
@@ -53,7 +53,7 @@ public static class InputValidator
         }
     }
 
-    private static void ValidateValue(Shape shape, JsonNode node, string path, List<string> problems, int depth)
+    private static void ValidateValue(Shape shape, JsonNode node, string path, List<InputProblem> problems, int depth)
     {
         switch (shape.Type)
         {
@@ -80,24 +80,24 @@ public static class InputValidator
                 CheckLength(shape, length, $"Value '{shown}'", path, problems, "length");
                 if (shape.Enum is { } values && !values.Contains(text))
                 {
-                    problems.Add($"Value '{shown}' at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", values)}]");
+                    problems.Add(new(InputProblemKind.Enum, $"Value '{shown}' at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", values)}]"));
                 }
 
                 if (shape.Pattern is { } pattern && GetPattern(pattern) is { } regex && !Matches(regex, text, length, shape.Max))
                 {
-                    problems.Add($"Value '{shown}' at '{path}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}");
+                    problems.Add(new(InputProblemKind.Pattern, $"Value '{shown}' at '{path}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}"));
                 }
 
                 break;
             case ShapeType.Integer or ShapeType.Long when node is JsonValue n && n.TryGetValue<long>(out var number):
                 if (shape.Min is { } min && number < min)
                 {
-                    problems.Add($"Value '{number}' at '{path}' failed to satisfy constraint: Member must have value greater than or equal to {min}");
+                    problems.Add(new(InputProblemKind.MinValue, $"Value '{number}' at '{path}' failed to satisfy constraint: Member must have value greater than or equal to {min}"));
                 }
 
                 if (shape.Max is { } max && number > max)
                 {
-                    problems.Add($"Value '{number}' at '{path}' failed to satisfy constraint: Member must have value less than or equal to {max}");
+                    problems.Add(new(InputProblemKind.MaxValue, $"Value '{number}' at '{path}' failed to satisfy constraint: Member must have value less than or equal to {max}"));
                 }
 
                 break;
@@ -128,16 +128,16 @@ public static class InputValidator
         }
     }
 
-    private static void CheckLength(Shape shape, int length, string shown, string path, List<string> problems, string word)
+    private static void CheckLength(Shape shape, int length, string shown, string path, List<InputProblem> problems, string word)
     {
         if (shape.Min is { } min && length < min)
         {
-            problems.Add($"{shown} at '{path}' failed to satisfy constraint: Member must have {word} greater than or equal to {min}");
+            problems.Add(new(InputProblemKind.MinLength, $"{shown} at '{path}' failed to satisfy constraint: Member must have {word} greater than or equal to {min}"));
         }
 
         if (shape.Max is { } max && length > max)
         {
-            problems.Add($"{shown} at '{path}' failed to satisfy constraint: Member must have {word} less than or equal to {max}");
+            problems.Add(new(InputProblemKind.MaxLength, $"{shown} at '{path}' failed to satisfy constraint: Member must have {word} less than or equal to {max}"));
         }
     }
 

@@ -174,7 +174,7 @@ internal sealed class DecodeMiddleware
             : throw CommonErrors.NotImplemented.ToException($"{operation.Name} is not implemented by Cloudkeep yet.");
 
     /// <summary>Checks the input against the model's constraints; <paramref name="error"/> words what it finds as the service does.</summary>
-    private static void Validate(OperationModel operation, JsonObject input, Func<IReadOnlyList<string>, Exception> error)
+    private static void Validate(OperationModel operation, JsonObject input, Func<IReadOnlyList<InputProblem>, Exception> error)
     {
         if (operation.Input is null)
         {

@@ -1,3 +1,4 @@
+using Cloudkeep.Protocol.Serialization;
 using Cloudkeep.Services.Organizations;
 
 namespace Cloudkeep.Server.Pipeline;
@@ -13,23 +14,22 @@ internal static class OrganizationsInputValidation
     public const string SigningName = "organizations";
 
     /// <summary>The error for the validator's problems: the first one's reason and message.</summary>
-    public static Exception Error(IReadOnlyList<string> problems)
+    public static Exception Error(IReadOnlyList<InputProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        var (reason, message) = Classify(problems[0]);
+        var (reason, message) = Classify(problems[0].Kind);
         return OrganizationsErrors.WithReason(OrganizationsErrors.InvalidInput, reason, message);
     }
 
-    // The validator words problems as AWS's other services do; each wording maps to one reason.
-    private static (string Reason, string Message) Classify(string problem) => problem switch
+    // Each kind of problem has one InvalidInputExceptionReason and the message the model documents for it.
+    private static (string Reason, string Message) Classify(InputProblemKind kind) => kind switch
     {
-        _ when problem.EndsWith("Member must not be null", StringComparison.Ordinal) => ("INPUT_REQUIRED", "You must include a value for all required parameters."),
-        _ when problem.Contains("regular expression pattern", StringComparison.Ordinal) => ("INVALID_PATTERN", "You provided a value that doesn't match the required pattern."),
-        _ when problem.Contains("enum value set", StringComparison.Ordinal) => ("INVALID_ENUM", "You specified an invalid value."),
-        _ when problem.Contains("length greater than or equal", StringComparison.Ordinal) => ("MIN_LENGTH_EXCEEDED", "You provided a string parameter that is shorter than allowed."),
-        _ when problem.Contains("length less than or equal", StringComparison.Ordinal) => ("MAX_LENGTH_EXCEEDED", "You provided a string parameter that is longer than allowed."),
-        _ when problem.Contains("value greater than or equal", StringComparison.Ordinal) => ("MIN_VALUE_EXCEEDED", "You provided a numeric parameter that has a smaller value than allowed."),
-        _ when problem.Contains("value less than or equal", StringComparison.Ordinal) => ("MAX_VALUE_EXCEEDED", "You provided a numeric parameter that has a larger value than allowed."),
+        InputProblemKind.Required => ("INPUT_REQUIRED", "You must include a value for all required parameters."),
+        InputProblemKind.Enum => ("INVALID_ENUM", "You specified an invalid value."),
+        InputProblemKind.MinLength => ("MIN_LENGTH_EXCEEDED", "You provided a string parameter that is shorter than allowed."),
+        InputProblemKind.MaxLength => ("MAX_LENGTH_EXCEEDED", "You provided a string parameter that is longer than allowed."),
+        InputProblemKind.MinValue => ("MIN_VALUE_EXCEEDED", "You provided a numeric parameter that has a smaller value than allowed."),
+        InputProblemKind.MaxValue => ("MAX_VALUE_EXCEEDED", "You provided a numeric parameter that has a larger value than allowed."),
         _ => ("INVALID_PATTERN", "You provided a value that doesn't match the required pattern."),
     };
 }

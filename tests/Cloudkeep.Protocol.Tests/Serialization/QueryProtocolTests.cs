@@ -48,9 +48,9 @@ public class QueryProtocolTests
     {
         var input = QueryDecoder.Decode(Sts.Operations["AssumeRole"].Input, new Dictionary<string, string> { ["RoleSessionName"] = "x", ["DurationSeconds"] = "10" });
         var problems = InputValidator.Validate(Sts.Operations["AssumeRole"].Input!, input);
-        Assert.Contains(problems, p => p.Contains("Value null at 'roleArn'", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Kind == InputProblemKind.Required && p.Message.Contains("Value null at 'roleArn'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Kind == InputProblemKind.MinLength && p.Message.Contains("at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Kind == InputProblemKind.MinValue && p.Message.Contains("at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900", StringComparison.Ordinal));
         Assert.StartsWith("3 validation errors detected: ", InputValidator.FormatMessage(problems), StringComparison.Ordinal);
     }
 
@@ -59,7 +59,7 @@ public class QueryProtocolTests
     {
         var input = QueryDecoder.Decode(Iam.Operations["CreateUser"].Input, new Dictionary<string, string> { ["UserName"] = "bad name!" });
         var problems = InputValidator.Validate(Iam.Operations["CreateUser"].Input!, input);
-        Assert.Contains(problems, p => p.Contains("regular expression pattern", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Kind == InputProblemKind.Pattern && p.Message.Contains("regular expression pattern", StringComparison.Ordinal));
     }
 
     [Fact]
