@@ -35,7 +35,8 @@ public sealed record AuthorizationTarget(
 
     /// <summary>
     /// A refusal the operation's own guard found while describing the request (S3's block public
-    /// access settings): answered once the policies allow, whatever they say.
+    /// access settings, STS's "roles may not be assumed by root accounts"): answered whatever the
+    /// policies say.
     /// </summary>
     public Errors.AwsException? Refusal { get; init; }
 

@@ -39,6 +39,14 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
+        // A refusal the operation declared holds whatever the policies say (both answers are AccessDenied).
+
+        // A refusal the operation declared holds whatever the policies say (both answers are AccessDenied).
+        if (target.Refusal is { } refusal)
+        {
+            throw refusal;
+        }
+
         if (target.RequiresNoPermission && !caller.IsAnonymous)
         {
             return;
@@ -84,10 +92,6 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
             throw CommonErrors.AccessDenied.ToException("You don't have permissions to access this resource.");
         }
 
-        if (target.Refusal is { } refusal)
-        {
-            throw refusal;
-        }
     }
 
     /// <summary>

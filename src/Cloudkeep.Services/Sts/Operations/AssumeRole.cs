@@ -28,11 +28,6 @@ public sealed class AssumeRole(IamContext iam) : IOperationHandler
         ArgumentNullException.ThrowIfNull(request);
         var input = request.Input;
         var roleArn = input.Str("RoleArn");
-        if (request.Caller.Kind == PrincipalKind.Root)
-        {
-            throw CommonErrors.AccessDenied.ToException("Roles may not be assumed by root accounts.");
-        }
-
         var role = await FindRoleAsync(roleArn, cancellationToken);
         if (role is not null)
         {
@@ -64,6 +59,8 @@ public sealed class AssumeRole(IamContext iam) : IOperationHandler
             keys["aws:TagKeys"] = [.. tags.Select(t => t.Key)];
         }
 
+        // The MFA code is checked here, where the request is described, because its result is the
+        // aws:MultiFactorAuthPresent key the trust policy decides on; it is consumed after authorization.
         if (input.OptStr("SerialNumber") is { } serial && input.OptStr("TokenCode") is { } code)
         {
             var device = await new MfaCodes(iam).FindAsync(serial, cancellationToken);
@@ -113,7 +110,11 @@ public sealed class AssumeRole(IamContext iam) : IOperationHandler
             further.Add(Target("sts:SetSourceIdentity"));
         }
 
-        return Target("sts:AssumeRole") with { AlsoRequired = further };
+        return Target("sts:AssumeRole") with
+        {
+            AlsoRequired = further,
+            Refusal = request.Caller.Kind == PrincipalKind.Root ? CommonErrors.AccessDenied.ToException("Roles may not be assumed by root accounts.") : null,
+        };
     }
 
     public async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)

@@ -16,18 +16,19 @@ public sealed class GetSessionToken(IamContext iam) : IOperationHandler
 
     public string Operation => "GetSessionToken";
 
-    public ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(AuthorizationTarget.NoPermissionRequired("sts:GetSessionToken"));
+    public ValueTask<AuthorizationTarget> DescribeAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ValueTask.FromResult(AuthorizationTarget.NoPermissionRequired("sts:GetSessionToken") with
+        {
+            Refusal = request.Caller.Session is not null ? CommonErrors.AccessDenied.ToException("Cannot call GetSessionToken with session credentials") : null,
+        });
+    }
 
     public async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var caller = request.Caller;
-        if (caller.Session is not null)
-        {
-            throw CommonErrors.AccessDenied.ToException("Cannot call GetSessionToken with session credentials");
-        }
-
         var root = caller.Kind == PrincipalKind.Root;
         var duration = (int)(request.Input.OptLong("DurationSeconds") ?? (root ? 3600 : 43200));
         if (duration < 900 || duration > (root ? 3600 : 129600))
@@ -39,6 +40,7 @@ public sealed class GetSessionToken(IamContext iam) : IOperationHandler
         DateTimeOffset? mfaTime = null;
         if (request.Input.OptStr("SerialNumber") is { } serial)
         {
+            // The code is consumed (a replayed code is refused) only once the request is authorized.
             var code = request.Input.OptStr("TokenCode") ?? throw CommonErrors.MissingParameter.ToException("TokenCode is required with SerialNumber.");
             if (!await new MfaCodes(iam).ConsumeAsync(serial, caller.Arn, code, cancellationToken))
             {
