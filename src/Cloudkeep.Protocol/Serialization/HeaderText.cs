@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Cloudkeep.Core.Errors;
 
 namespace Cloudkeep.Protocol.Serialization;
 
@@ -25,6 +26,15 @@ public static partial class HeaderText
         return false;
     }
 
+    /// <summary>Refuses a value that would be stored and answered in a header (S3's InvalidArgument).</summary>
+    public static void RefuseControlCharacters(string name, string value)
+    {
+        if (HasControlCharacter(value))
+        {
+            throw S3AuthErrors.InvalidArgument.ToException($"The value of {SafeXml.Text(name)} holds a control character, which no HTTP header can carry.");
+        }
+    }
+
     /// <summary>The value as a response header can carry it: printable US-ASCII as is, anything else as one RFC 2047 "B" encoded-word.</summary>
     public static string Encode(string value)
     {
@@ -33,7 +43,8 @@ public static partial class HeaderText
         {
             if (c is (< ' ' and not '\t') or > '~')
             {
-                return "=?UTF-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(SafeXml.Text(value))) + "?=";
+                // Encoding.UTF8 writes a lone surrogate as U+FFFD's bytes.
+                return "=?UTF-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "?=";
             }
         }
 

@@ -26,13 +26,8 @@ internal static class JsonInput
         var result = new JsonObject();
         foreach (var property in element.EnumerateObject())
         {
-            var name = property.Name;
-            if (SafeXml.HasLoneSurrogate(name))
-            {
-                throw new InvalidOperationException("A member name holds a lone surrogate.");
-            }
-
-            result[name] = ToNode(property.Value);
+            // Name, like GetString, throws InvalidOperationException for a lone surrogate escape.
+            result[property.Name] = ToNode(property.Value);
         }
 
         return result;

@@ -59,7 +59,7 @@ public static class RestXmlProtocol
                         if (member.WireName.StartsWith("response-", StringComparison.Ordinal))
                         {
                             // These become response headers, where a control character cannot go.
-                            RefuseControlCharacters(member.WireName, queryValue);
+                            HeaderText.RefuseControlCharacters(member.WireName, queryValue);
                         }
 
                         result[member.Name] = member.Shape.Type == ShapeType.List
@@ -73,7 +73,7 @@ public static class RestXmlProtocol
                     if (headerValue.Count > 0)
                     {
                         var joined = string.Join(",", headerValue);
-                        RefuseControlCharacters(member.WireName, joined);
+                        HeaderText.RefuseControlCharacters(member.WireName, joined);
                         result[member.Name] = member.Shape.Type == ShapeType.List
                             ? new JsonArray(joined.Split(',').Select(v => Scalar(member.Shape.ListMember!, v.Trim(), ModelValues.Rfc822)).ToArray())
                             : Scalar(member, joined, ModelValues.Rfc822);
@@ -88,7 +88,7 @@ public static class RestXmlProtocol
                         if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                         {
                             var text = HeaderText.Decode(value);
-                            RefuseControlCharacters(name, text);
+                            HeaderText.RefuseControlCharacters(name, text);
                             metadata[name[prefix.Length..].ToLowerInvariant()] = text;
                         }
                     }
@@ -110,14 +110,6 @@ public static class RestXmlProtocol
         }
 
         return result;
-    }
-
-    private static void RefuseControlCharacters(string name, string value)
-    {
-        if (HeaderText.HasControlCharacter(value))
-        {
-            throw S3AuthErrors.InvalidArgument.ToException($"The value of {SafeXml.Text(name)} holds a control character, which no HTTP header can carry.");
-        }
     }
 
     private static JsonNode? Scalar(MemberRef member, string text, string defaultTimestampFormat)

@@ -48,7 +48,7 @@ public static class SafeXml
         return HasLoneSurrogate(text) ? Repair(text) : text;
     }
 
-    public static bool HasLoneSurrogate(ReadOnlySpan<char> text)
+    private static bool HasLoneSurrogate(ReadOnlySpan<char> text)
     {
         for (var i = 0; i < text.Length; i++)
         {

@@ -1,5 +1,3 @@
-using Cloudkeep.Core.Errors;
-using Cloudkeep.Protocol.SigV4;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloudkeep.Server.Pipeline;
@@ -20,12 +18,7 @@ internal sealed class CorsPreflightMiddleware(RequestDelegate next, S3CorsRespon
             return;
         }
 
-        var signable = new HttpSignableRequest(context.Request);
-        if (!AwsUriEncoding.TryDecode(signable.RawPath, out var path) || path.Contains('\0', StringComparison.Ordinal))
-        {
-            throw S3AuthErrors.InvalidUri.ToException();
-        }
-
+        var path = DecodeMiddleware.DecodedPath(new HttpSignableRequest(context.Request));
         await cors.PreflightAsync(context, state.HostBucket ?? DecodeMiddleware.BucketOf(path));
     }
 }

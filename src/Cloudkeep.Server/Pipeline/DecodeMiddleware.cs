@@ -113,10 +113,7 @@ internal sealed class DecodeMiddleware
     private async Task DecodeRestXmlAsync(HttpContext context, RequestState state, ServiceModel service)
     {
         var signable = new HttpSignableRequest(context.Request);
-        if (!AwsUriEncoding.TryDecode(signable.RawPath, out var path) || path.Contains('\0', StringComparison.Ordinal))
-        {
-            throw S3AuthErrors.InvalidUri.ToException();
-        }
+        var path = DecodedPath(signable);
 
         if (state.HostBucket is { } bucket)
         {
@@ -158,6 +155,12 @@ internal sealed class DecodeMiddleware
 
         state.Input = input;
     }
+
+    /// <summary>An S3 request's path, percent-decoded: InvalidURI when it is not UTF-8 or holds a NUL.</summary>
+    internal static string DecodedPath(HttpSignableRequest signable) =>
+        AwsUriEncoding.TryDecode(signable.RawPath, out var path) && !path.Contains('\0', StringComparison.Ordinal)
+            ? path
+            : throw S3AuthErrors.InvalidUri.ToException();
 
     /// <summary>The bucket of a decoded path-style path ("/bucket/key" → "bucket").</summary>
     internal static string? BucketOf(string path)

@@ -123,7 +123,7 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
         {
             if (fields.TryGetValue(field, out var value))
             {
-                RefuseControlCharacters(field, value);
+                HeaderText.RefuseControlCharacters(field, value);
                 input[member] = value;
             }
         }
@@ -139,7 +139,7 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
             if (name.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
             {
                 var text = HeaderText.Decode(value);
-                RefuseControlCharacters(name, text);
+                HeaderText.RefuseControlCharacters(name, text);
                 metadata[name["x-amz-meta-".Length..].ToLowerInvariant()] = text;
             }
         }
@@ -156,15 +156,6 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
         state.PostUpload = new PostUploadResult(
             fields.TryGetValue("success_action_status", out var status) && status is "200" or "201" ? int.Parse(status, CultureInfo.InvariantCulture) : 204,
             fields.GetValueOrDefault("success_action_redirect") ?? fields.GetValueOrDefault("redirect"));
-    }
-
-    /// <summary>Fields that become response headers of the object: no control characters, as on a PUT.</summary>
-    private static void RefuseControlCharacters(string field, string value)
-    {
-        if (HeaderText.HasControlCharacter(value))
-        {
-            throw S3Errors.InvalidArgument.ToException($"The value of {field} holds a control character, which no HTTP header can carry.");
-        }
     }
 
     private async Task<Core.Identity.Caller> AuthenticateAsync(Dictionary<string, string> fields, string policy, CancellationToken cancellationToken)
