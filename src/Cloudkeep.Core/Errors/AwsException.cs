@@ -37,4 +37,7 @@ public sealed class AwsException : Exception
 
     /// <summary>Extra elements written next to Code and Message (e.g. S3's Resource or BucketName).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Fields { get; init; } = [];
+
+    /// <summary>Response headers the error carries (S3's x-amz-delete-marker on a key whose current version is a delete marker).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 }

@@ -36,11 +36,12 @@ public sealed class OperationRequest
     public Stream? Body { get; init; }
 
     /// <summary>
-    /// The resources authorization denied on a target that answers them one by one instead of
-    /// refusing the request (<see cref="AuthorizationTarget.AnswersDeniedResources"/>): S3
-    /// DeleteObjects reports such keys as AccessDenied and deletes the others.
+    /// The action and resource pairs authorization denied on a target that answers them one by one
+    /// instead of refusing the request (<see cref="AuthorizationTarget.AnswersDeniedResources"/>): S3
+    /// DeleteObjects reports such keys as AccessDenied and deletes the others. The action is part of
+    /// the pair because one key may be named twice, once with a version (s3:DeleteObjectVersion).
     /// </summary>
-    public ISet<string> DeniedResources { get; } = new HashSet<string>(StringComparer.Ordinal);
+    public ISet<(string Action, string Resource)> DeniedResources { get; } = new HashSet<(string Action, string Resource)>();
 
     /// <summary>What describing the request found, for handling it without looking it up again.</summary>
     public RequestFacts Facts { get; } = new();

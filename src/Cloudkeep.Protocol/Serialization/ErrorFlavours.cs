@@ -30,6 +30,6 @@ public static class ErrorFlavours
 
         // A message the thrower wrote stays; the default message is the flavour's own.
         var message = error.Message == error.Error.DefaultMessage ? flavour.DefaultMessage : error.Message;
-        return new AwsException(flavour, message) { Fields = error.Fields };
+        return new AwsException(flavour, message) { Fields = error.Fields, Headers = error.Headers };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml;
+using Cloudkeep.Core.Operations;
 using Cloudkeep.Protocol.Model;
 
 namespace Cloudkeep.Protocol.Serialization;
@@ -13,6 +14,7 @@ public static class XmlShapeWriter
 {
     public static void WriteMembers(XmlWriter writer, Shape shape, JsonObject value)
     {
+        List<(long Position, MemberRef Member, JsonNode Item)>? positioned = null;
         foreach (var member in shape.Members)
         {
             if (member.Location is not null || member.XmlAttribute || !value.TryGetPropertyValue(member.Name, out var node) || node is null)
@@ -20,9 +22,30 @@ public static class XmlShapeWriter
                 continue;
             }
 
+            if (member.IsFlattened && node is JsonArray { Count: > 0 } array && array[0] is JsonObject first && first.ContainsKey(OutputPosition.Member))
+            {
+                positioned ??= [];
+                positioned.AddRange(array.Where(i => i is not null).Select(i => (Position(i!), member, i!)));
+                continue;
+            }
+
             WriteMember(writer, member, node);
         }
+
+        if (positioned is null)
+        {
+            return;
+        }
+
+        foreach (var (_, member, item) in positioned.OrderBy(p => p.Position))
+        {
+            var itemRef = member.Shape.ListMember!;
+            WriteElement(writer, itemRef.LocationName ?? member.WireName, itemRef, item);
+        }
     }
+
+    private static long Position(JsonNode item) =>
+        item[OutputPosition.Member] is JsonValue value && (value.TryGetValue<long>(out var position) || value.TryGetValue<int>(out var small) && (position = small) >= 0) ? position : long.MaxValue;
 
     public static void WriteMember(XmlWriter writer, MemberRef member, JsonNode node)
     {

@@ -14,6 +14,11 @@ internal static class ErrorResponder
         error = ErrorFlavours.For(protocol, error);
         var response = context.Response;
         response.StatusCode = error.HttpStatus;
+        foreach (var (name, value) in error.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
         byte[] body;
         switch (protocol)
         {

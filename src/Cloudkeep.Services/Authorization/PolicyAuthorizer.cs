@@ -74,7 +74,7 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
             });
             if (!decision.IsAllowed && target.AnswersDeniedResources)
             {
-                request.DeniedResources.Add(resource);
+                request.DeniedResources.Add((target.Action, resource));
             }
             else if (!decision.IsAllowed)
             {

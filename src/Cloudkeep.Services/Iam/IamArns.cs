@@ -3,6 +3,8 @@ namespace Cloudkeep.Services.Iam;
 /// <summary>IAM ARNs ("IAM identifiers": arn:aws:iam::account:user/path/name).</summary>
 public static class IamArns
 {
+    public static string Root(string accountId) => $"arn:aws:iam::{accountId}:root";
+
     public static string User(string accountId, string path, string name) => $"arn:aws:iam::{accountId}:user{path}{name}";
 
     public static string Group(string accountId, string path, string name) => $"arn:aws:iam::{accountId}:group{path}{name}";

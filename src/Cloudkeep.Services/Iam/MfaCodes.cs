@@ -88,6 +88,30 @@ public sealed class MfaCodes
         return accepted;
     }
 
+    /// <summary>Accepts a code for an enabled device of the account's root user, once (S3 MFA delete).</summary>
+    public async Task<bool> ConsumeRootAsync(string serialNumber, string accountId, string code, CancellationToken cancellationToken)
+    {
+        var device = await FindAsync(serialNumber, cancellationToken);
+        if (device is not { IsRootDevice: true, EnableDate: not null } || !IamArns.TryParseMfaArn(serialNumber, out var account, out var name) || account != accountId)
+        {
+            return false;
+        }
+
+        var accepted = false;
+        await _iam.Store.UpdateAsync<IamMfaDevice>(account, IamKinds.MfaDevice, name, current =>
+        {
+            accepted = false;
+            if (!current.IsRootDevice || MatchStep(current, code) is not { } step)
+            {
+                return current;
+            }
+
+            accepted = true;
+            return current with { LastUsedStep = step };
+        }, () => IamErrors.NoSuchEntity.ToException("MFA device not found."), cancellationToken);
+        return accepted;
+    }
+
     public static AwsException InvalidCode(string serialNumber) =>
         IamErrors.InvalidAuthenticationCode.ToException($"Authentication code for device '{serialNumber}' was not valid.");
 }

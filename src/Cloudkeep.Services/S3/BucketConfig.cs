@@ -72,6 +72,17 @@ public sealed class BucketConfig
     /// <summary>The bucket's ACL grants beyond the owner's full control.</summary>
     public IReadOnlyList<S3Grant> Grants => S3Grant.ListFrom(Get("Grants"));
 
+    /// <summary>Whether writes keep what they replace; a bucket never returns to unversioned once versioning was set.</summary>
+    public Storage.Metadata.S3Versioning Versioning => Get("Versioning")?["Status"]?.GetValue<string>() switch
+    {
+        "Enabled" => Storage.Metadata.S3Versioning.Enabled,
+        "Suspended" => Storage.Metadata.S3Versioning.Suspended,
+        _ => Storage.Metadata.S3Versioning.Unversioned,
+    };
+
+    /// <summary>Whether deleting a version or changing the versioning state needs the root user's MFA code.</summary>
+    public bool MfaDelete => Get("Versioning")?["MFADelete"]?.GetValue<string>() == "Enabled";
+
     private bool Flag(string name) =>
         Get("PublicAccessBlock") is JsonObject block && block.TryGetPropertyValue(name, out var node) && node?.GetValue<bool>() == true;
 }

@@ -10,7 +10,7 @@ namespace Cloudkeep.Services.S3;
 /// with a leading slash and ?versionId=), the s3:GetObject check on it, and its conditions
 /// (x-amz-copy-source-if-*: PreconditionFailed when one fails).
 /// </summary>
-internal sealed record CopySource(string Bucket, string Key)
+internal sealed record CopySource(string Bucket, string Key, string? VersionId = null)
 {
     public static CopySource Parse(string? header)
     {
@@ -22,10 +22,23 @@ internal sealed record CopySource(string Bucket, string Key)
         // A literal '?' starts ?versionId=; a '?' inside the key arrives encoded. Some SDKs encode
         // the separating slash too, so the whole value is decoded before it is split.
         var raw = header;
+        string? versionId = null;
         var query = raw.IndexOf('?', StringComparison.Ordinal);
         if (query >= 0)
         {
+            const string VersionParameter = "versionId=";
+            var parameters = raw[(query + 1)..];
             raw = raw[..query];
+            if (!parameters.StartsWith(VersionParameter, StringComparison.Ordinal))
+            {
+                throw S3Errors.InvalidArgument.ToException("Unsupported copy source parameter.");
+            }
+
+            versionId = Uri.UnescapeDataString(parameters[VersionParameter.Length..]);
+            if (!ObjectVersions.IsWellFormed(versionId))
+            {
+                throw S3Errors.InvalidArgument.ToException("Invalid version id specified");
+            }
         }
 
         var text = Uri.UnescapeDataString(raw);
@@ -37,7 +50,7 @@ internal sealed record CopySource(string Bucket, string Key)
             throw S3Errors.InvalidArgument.ToException("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
         }
 
-        return new CopySource(text[..slash], text[(slash + 1)..]);
+        return new CopySource(text[..slash], text[(slash + 1)..], versionId);
     }
 
     /// <summary>Adds the copy source's read permission to what an operation's own target requires (CopyObject, UploadPartCopy).</summary>
@@ -52,12 +65,13 @@ internal sealed record CopySource(string Bucket, string Key)
     {
         var bucket = await s3.RequireBucketAsync(Bucket, cancellationToken);
         ObjectFacts? facts = null;
-        if (bucket.Config.AclsEnabled && await s3.Repository.GetObjectAsync(bucket.Name, Key, cancellationToken) is { } existing)
+        if (bucket.Config.AclsEnabled && await FindAsync(s3, bucket, cancellationToken) is { DeleteMarker: false } existing)
         {
             facts = new ObjectFacts(Key, existing.OwnerAccount, ObjectMeta.Parse(existing.Meta).Grants);
         }
 
-        return new AuthorizationTarget("s3:GetObject", [S3Arns.ForObject(bucket.Name, Key)])
+        var conditions = VersionId is null ? null : new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["s3:versionid"] = [VersionId] };
+        return new AuthorizationTarget(VersionId is null ? "s3:GetObject" : "s3:GetObjectVersion", [S3Arns.ForObject(bucket.Name, Key)], conditions)
         {
             ResourceAccount = bucket.AccountId,
             ResourcePolicy = await S3ResourcePolicies.ForAsync(s3, bucket, caller, facts, cancellationToken),
@@ -67,8 +81,12 @@ internal sealed record CopySource(string Bucket, string Key)
     public async Task<S3ObjectRecord> RequireObjectAsync(S3Context s3, System.Text.Json.Nodes.JsonObject input, CancellationToken cancellationToken)
     {
         var bucket = await s3.RequireBucketAsync(Bucket, cancellationToken);
-        var record = await s3.Repository.GetObjectAsync(bucket.Name, Key, cancellationToken)
-            ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", Key)] };
+        var record = await FindAsync(s3, bucket, cancellationToken)
+            ?? throw (VersionId is null ? new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", Key)] } : ObjectVersions.NoSuchVersion(Key, VersionId));
+        if (record.DeleteMarker)
+        {
+            throw S3Errors.InvalidRequest.ToException("The source of a copy request may not specifically refer to a delete marker by version id.");
+        }
         var ifMatch = S3Input.String(input, "CopySourceIfMatch");
         var ifNoneMatch = S3Input.String(input, "CopySourceIfNoneMatch");
         var modifiedSince = S3Input.Timestamp(input, "CopySourceIfModifiedSince");
@@ -86,4 +104,10 @@ internal sealed record CopySource(string Bucket, string Key)
 
         return record;
     }
+
+    /// <summary>The source object: its current version (null when that is a delete marker), or the version named, delete markers included.</summary>
+    private async Task<S3ObjectRecord?> FindAsync(S3Context s3, BucketState bucket, CancellationToken cancellationToken) =>
+        VersionId is null
+            ? await s3.Repository.GetObjectAsync(bucket.Name, Key, cancellationToken)
+            : (await s3.Repository.GetVersionAsync(bucket.Name, Key, VersionId, cancellationToken))?.Version;
 }

@@ -24,8 +24,7 @@ internal static class ObjectReads
         var input = request.Input;
         var bucket = await s3.RequestBucketAsync(request, cancellationToken);
         var key = S3Input.Key(input);
-        var record = await s3.RequestObjectAsync(request, bucket.Name, key, cancellationToken)
-            ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", key)] };
+        var record = await s3.RequireRequestObjectAsync(request, bucket, key, withBody ? "GET" : "HEAD", cancellationToken);
         var meta = ObjectMeta.Parse(record.Meta);
         var output = new JsonObject
         {
@@ -33,6 +32,10 @@ internal static class ObjectReads
             ["LastModified"] = JsonValue.Create(record.LastModified),
             ["ETag"] = record.ETag,
         };
+        if (ObjectVersions.Shown(bucket, record))
+        {
+            output["VersionId"] = record.VersionId;
+        }
         if (CheckConditions(input, record) is { } status)
         {
             output.Remove("AcceptRanges");

@@ -25,9 +25,10 @@ public sealed class S3Context
     private readonly ConcurrentDictionary<string, string> _displayNames = new(StringComparer.Ordinal);
     private readonly AccountRepository _accounts;
 
-    public S3Context(S3Repository repository, IBlobStore blobs, AccountRepository accounts, TimeProvider time)
+    public S3Context(S3Repository repository, IBlobStore blobs, AccountRepository accounts, TimeProvider time, IRootMfaCheck? rootMfa = null)
     {
         Repository = repository;
+        RootMfa = rootMfa;
         Blobs = blobs;
         _accounts = accounts;
         Time = time;
@@ -38,6 +39,9 @@ public sealed class S3Context
     public IBlobStore Blobs { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Checks root MFA codes for MFA delete; without it every such code is refused.</summary>
+    public IRootMfaCheck? RootMfa { get; }
 
     /// <summary>
     /// S3 names owners by a 64-hex canonical user id. Cloudkeep derives it from the account id, so
@@ -117,6 +121,55 @@ public sealed class S3Context
         return request.Facts.Find<S3ObjectRecord>() is { } described && described.Bucket == bucket && described.Key == key
             ? described
             : await Repository.GetObjectAsync(bucket, key, cancellationToken);
+    }
+
+    /// <summary>A named version of the request's object (delete markers included): the one describing the request read, else read now.</summary>
+    public async ValueTask<S3VersionEntry?> RequestVersionAsync(OperationRequest request, string bucket, string key, string versionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Facts.Find<S3VersionEntry>() is { } described && described.Version.Bucket == bucket && described.Version.Key == key && described.Version.VersionId == versionId
+            ? described
+            : await Repository.GetVersionAsync(bucket, key, versionId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The object a request names (reads, tagging, ACLs): its current version (NoSuchKey, with the delete marker's headers when
+    /// that is what is current) or the version asked for (NoSuchVersion; 405 for a delete marker).
+    /// </summary>
+    public async Task<S3ObjectRecord> RequireRequestObjectAsync(OperationRequest request, BucketState bucket, string key, string method, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(bucket);
+        if (ObjectVersions.Requested(request.Input) is { } versionId)
+        {
+            var entry = await RequestVersionAsync(request, bucket.Name, key, versionId, cancellationToken)
+                ?? throw ObjectVersions.NoSuchVersion(key, versionId);
+            return entry.Version.DeleteMarker ? throw ObjectVersions.MarkerByVersion(entry.Version, method) : entry.Version;
+        }
+
+        if (await RequestObjectAsync(request, bucket.Name, key, cancellationToken) is { } current)
+        {
+            return current;
+        }
+
+        // Only a bucket that has had versioning can have a delete marker to mention.
+        if (bucket.Config.Versioning != S3Versioning.Unversioned
+            && await Repository.GetVersionAsync(bucket.Name, key, null, cancellationToken) is { Version.DeleteMarker: true } marker)
+        {
+            throw ObjectVersions.DeletedKey(marker.Version);
+        }
+
+        throw new Core.Errors.AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", key)] };
+    }
+
+    /// <summary>Stores a changed metadata document (tags, ACL) on the version it was read from; NoSuchKey when that version is gone.</summary>
+    public async Task UpdateMetaAsync(S3ObjectRecord record, string meta, string ownerAccount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!await Repository.UpdateVersionMetaAsync(record.Bucket, record.Key, record.VersionId, meta, ownerAccount, cancellationToken))
+        {
+            throw new Core.Errors.AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", record.Key)] };
+        }
     }
 
     public void Forget(string bucket) => _buckets.TryRemove(bucket, out _);

@@ -43,4 +43,7 @@ public static class S3Errors
     public static readonly AwsError MaxPostPreDataLengthExceeded = new("MaxPostPreDataLengthExceededError", 400, ErrorFault.Sender, "Your POST request fields preceding the upload file were too large.");
     public static readonly AwsError InvalidPolicyDocument = new("InvalidPolicyDocument", 400, ErrorFault.Sender, "The content of the form does not meet the conditions specified in the policy document.");
     public static readonly AwsError InvalidStorageClass = new("InvalidStorageClass", 400, ErrorFault.Sender, "The storage class you specified is not valid");
+    public static readonly AwsError NoSuchVersion = new("NoSuchVersion", 404, ErrorFault.Sender, "The specified version does not exist.");
+    public static readonly AwsError MethodNotAllowed = S3AuthErrors.MethodNotAllowed;
+    public static readonly AwsError InvalidBucketState = new("InvalidBucketState", 409, ErrorFault.Sender, "The request is not valid with the current state of the bucket.");
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Cloudkeep.Core.Operations;
+using Cloudkeep.Storage.Metadata;
 
 namespace Cloudkeep.Services.S3;
 
@@ -32,6 +33,16 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
     /// <summary>The IAM action ("s3:GetObject"), from "Actions, resources, and condition keys for Amazon S3".</summary>
     protected abstract string Action { get; }
 
+    /// <summary>The action this request needs: the operation's own, or its version-specific one when the request names a version.</summary>
+    protected virtual string ActionFor(OperationRequest request) => Action;
+
+    /// <summary>For operations whose version-specific form is its own IAM action (s3:GetObjectVersion, ...).</summary>
+    protected string WhenVersioned(OperationRequest request, string versionAction)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return S3Input.String(request.Input, "VersionId") is null ? Action : versionAction;
+    }
+
     protected virtual S3Scope Scope => S3Scope.Bucket;
 
     /// <summary>Whether authorization consults the existing object's ACL (reads do; a write replacing it does not).</summary>
@@ -42,7 +53,7 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
         ArgumentNullException.ThrowIfNull(request);
         if (Scope == S3Scope.Service)
         {
-            return new AuthorizationTarget(Action, ["*"], ConditionKeys(request));
+            return new AuthorizationTarget(ActionFor(request), ["*"], ConditionKeys(request));
         }
 
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
@@ -63,7 +74,7 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
             resource = S3Arns.ForBucket(bucket.Name);
         }
 
-        return new AuthorizationTarget(Action, [resource], ConditionKeys(request))
+        return new AuthorizationTarget(ActionFor(request), [resource], ConditionKeys(request))
         {
             Refusal = PublicAccessBlock.AclRefusal(request.Input, bucket),
             ResourceAccount = bucket.AccountId,
@@ -76,10 +87,24 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
     /// <summary>The ACL facts of an existing object (for ACL-enabled buckets); null when there is no such object yet.</summary>
     internal async Task<ObjectFacts?> ObjectFactsAsync(OperationRequest request, BucketState bucket, string key, CancellationToken cancellationToken)
     {
-        var existing = await S3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken);
-        if (existing is not null)
+        S3ObjectRecord? existing;
+        if (ObjectVersions.Requested(request.Input) is { } versionId)
         {
-            request.Facts.Set(existing);
+            var entry = await S3.Repository.GetVersionAsync(bucket.Name, key, versionId, cancellationToken);
+            if (entry is not null)
+            {
+                request.Facts.Set(entry);
+            }
+
+            existing = entry?.Version is { DeleteMarker: false } version ? version : null;
+        }
+        else
+        {
+            existing = await S3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken);
+            if (existing is not null)
+            {
+                request.Facts.Set(existing);
+            }
         }
 
         return existing is null ? null : new ObjectFacts(key, existing.OwnerAccount, ObjectMeta.Parse(existing.Meta).Grants);
@@ -98,6 +123,11 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
         if (!request.Caller.IsAnonymous)
         {
             keys["s3:signatureversion"] = ["AWS4-HMAC-SHA256"];
+        }
+
+        if (S3Input.String(request.Input, "VersionId") is { } versionId)
+        {
+            keys["s3:versionid"] = [versionId];
         }
 
         return keys;

@@ -50,5 +50,32 @@ public static partial class Migrations
         (401, "small s3 objects stored inline with their row", """
             ALTER TABLE s3_objects ADD COLUMN inline_data BLOB NULL;
             """),
+
+        // s3_objects keeps one row per key, its current version (a delete marker included), so
+        // listings and reads of current objects stay one index lookup however many versions a key
+        // has; the versions it replaced move to s3_versions. seq orders a key's versions, newest
+        // highest; noncurrent_since is when a version was replaced (lifecycle counts from it).
+        (402, "s3 object versions and delete markers", """
+            ALTER TABLE s3_objects ADD COLUMN version_id TEXT NOT NULL DEFAULT 'null';
+            ALTER TABLE s3_objects ADD COLUMN delete_marker INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE s3_objects ADD COLUMN seq BIGINT NOT NULL DEFAULT 0;
+            CREATE TABLE s3_versions (
+                bucket TEXT NOT NULL,
+                object_key TEXT COLLATE BINARY NOT NULL,
+                seq BIGINT NOT NULL,
+                version_id TEXT NOT NULL,
+                delete_marker INTEGER NOT NULL,
+                blobs TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                etag TEXT NOT NULL,
+                last_modified BIGINT NOT NULL,
+                owner_account TEXT NOT NULL,
+                meta TEXT NOT NULL,
+                inline_data BLOB NULL,
+                noncurrent_since BIGINT NOT NULL,
+                PRIMARY KEY (bucket, object_key, seq)
+            );
+            CREATE UNIQUE INDEX s3_versions_id ON s3_versions (bucket, object_key, version_id);
+            """),
     ];
 }

@@ -9,8 +9,38 @@ public sealed record S3BucketRecord(string Name, string AccountId, string Region
 /// multipart upload, so completing never copies data. A small object's bytes are
 /// <see cref="InlineData"/> instead, committed in the same transaction as the row (no blob, no
 /// separate fsync); listings never read them.
+/// <see cref="VersionId"/> is "null" for an object written while the bucket was not versioning; a
+/// <see cref="DeleteMarker"/> has no bytes. <see cref="Sequence"/> orders a key's versions (newest
+/// highest) and is assigned by the store.
 /// </summary>
-public sealed record S3ObjectRecord(string Bucket, string Key, string Blobs, long Size, string ETag, DateTimeOffset LastModified, string OwnerAccount, string Meta, byte[]? InlineData = null);
+public sealed record S3ObjectRecord(
+    string Bucket,
+    string Key,
+    string Blobs,
+    long Size,
+    string ETag,
+    DateTimeOffset LastModified,
+    string OwnerAccount,
+    string Meta,
+    byte[]? InlineData = null,
+    string VersionId = S3ObjectRecord.NullVersion,
+    bool DeleteMarker = false,
+    long Sequence = 0)
+{
+    /// <summary>The version id of an object written while versioning was off or suspended.</summary>
+    public const string NullVersion = "null";
+}
+
+/// <summary>One entry of ListObjectVersions: a version or delete marker, and whether it is the key's current one.</summary>
+public sealed record S3VersionEntry(S3ObjectRecord Version, bool IsLatest);
+
+/// <summary>How a bucket keeps what a write replaces: not at all, as a new version, or as the single "null" version.</summary>
+public enum S3Versioning
+{
+    Unversioned,
+    Enabled,
+    Suspended,
+}
 
 /// <summary>An in-progress multipart upload and the headers given when it was created.</summary>
 public sealed record S3UploadRecord(string UploadId, string Bucket, string Key, DateTimeOffset Initiated, string OwnerAccount, string InitiatorArn, string Meta);

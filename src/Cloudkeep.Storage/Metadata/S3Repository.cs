@@ -7,11 +7,12 @@ namespace Cloudkeep.Storage.Metadata;
 /// Buckets, objects, multipart uploads and parts. Writes that replace bytes return the blobs the
 /// old row named, so the caller deletes them only after the new row is committed.
 /// </summary>
-public sealed class S3Repository
+public sealed partial class S3Repository
 {
     private const string BucketColumns = "name AS Name, account_id AS AccountId, region AS Region, created_at AS CreatedAt, config AS Config";
-    private const string ObjectColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta, inline_data AS InlineData";
-    private const string ListColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta, NULL AS InlineData";
+    private const string VersionColumns = "version_id AS VersionId, delete_marker AS DeleteMarker, seq AS Sequence";
+    private const string ObjectColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta, inline_data AS InlineData, " + VersionColumns;
+    private const string ListColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta, NULL AS InlineData, " + VersionColumns;
     private const string UploadColumns = "upload_id AS UploadId, bucket AS Bucket, object_key AS ObjectKey, initiated AS Initiated, owner_account AS OwnerAccount, initiator_arn AS InitiatorArn, meta AS Meta";
     private const string PartColumns = "upload_id AS UploadId, part_number AS PartNumber, blob_id AS BlobId, size AS Size, etag AS ETag, last_modified AS LastModified, checksums AS Checksums";
 
@@ -70,7 +71,10 @@ public sealed class S3Repository
         _store.InTransactionAsync<IReadOnlyList<string>?>(
             async (connection, transaction) =>
             {
-                var any = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT 1 FROM s3_objects WHERE bucket = @name LIMIT 1) x", new { name }, transaction);
+                // Delete markers and noncurrent versions count: S3 asks for every version to be deleted.
+                var any = await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM s3_objects WHERE bucket = @name LIMIT 1) x", new { name }, transaction)
+                    + await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT 1 FROM s3_versions WHERE bucket = @name LIMIT 1) x", new { name }, transaction);
                 if (any > 0)
                 {
                     return null;
@@ -87,47 +91,86 @@ public sealed class S3Repository
 
     // ---- objects
 
+    /// <summary>The key's current version, unless that is a delete marker (then null, as for no object).</summary>
     public async Task<S3ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         await using var connection = await _store.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
-            $"SELECT {ObjectColumns} FROM s3_objects WHERE bucket = @bucket AND object_key = @key", new { bucket, key });
+            $"SELECT {ObjectColumns} FROM s3_objects WHERE bucket = @bucket AND object_key = @key AND delete_marker = 0", new { bucket, key });
         return row?.ToRecord();
     }
 
-    /// <summary>Makes the object visible (replacing any previous one); returns the blobs of the replaced object, if any.</summary>
-    public Task<string?> PutObjectAsync(S3ObjectRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the object (or delete marker) the key's current version. Unversioned, it replaces the
+    /// current one; Enabled, the current one becomes a noncurrent version; Suspended, the record
+    /// (whose version id is "null") replaces the key's null version wherever it is. Returns the blobs
+    /// no version refers to any more, to delete after the commit.
+    /// </summary>
+    public Task<string?> PutObjectAsync(S3ObjectRecord record, S3Versioning versioning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         return _store.InTransactionAsync(
-            (connection, transaction) => UpsertObjectAsync(connection, transaction, record),
+            (connection, transaction) => UpsertObjectAsync(connection, transaction, record, versioning),
             cancellationToken);
     }
 
-    private async Task<string?> UpsertObjectAsync(DbConnection connection, DbTransaction transaction, S3ObjectRecord record)
+    private async Task<string?> UpsertObjectAsync(DbConnection connection, DbTransaction transaction, S3ObjectRecord record, S3Versioning versioning)
     {
-        var old = await connection.QuerySingleOrDefaultAsync<string>(
-            "SELECT blobs FROM s3_objects WHERE bucket = @Bucket AND object_key = @Key" + _forUpdate, new { record.Bucket, record.Key }, transaction);
+        var current = await connection.QuerySingleOrDefaultAsync<CurrentRow>(
+            "SELECT blobs AS Blobs, version_id AS VersionId, seq AS Sequence FROM s3_objects WHERE bucket = @Bucket AND object_key = @Key" + _forUpdate,
+            new { record.Bucket, record.Key }, transaction);
+        string? freed = null;
+        long sequence = 0;
+        if (versioning == S3Versioning.Unversioned)
+        {
+            freed = current?.Blobs;
+        }
+        else
+        {
+            sequence = (current?.Sequence ?? await LatestNoncurrentSequenceAsync(connection, transaction, record.Bucket, record.Key)) + 1;
+            if (current is not null && current.VersionId == record.VersionId)
+            {
+                freed = current.Blobs;
+            }
+            else if (current is not null)
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO s3_versions (bucket, object_key, seq, version_id, delete_marker, blobs, size, etag, last_modified, owner_account, meta, inline_data, noncurrent_since) " +
+                    "SELECT bucket, object_key, seq, version_id, delete_marker, blobs, size, etag, last_modified, owner_account, meta, inline_data, @now FROM s3_objects WHERE bucket = @Bucket AND object_key = @Key",
+                    new { record.Bucket, record.Key, now = record.LastModified.ToUnixTimeMilliseconds() }, transaction);
+            }
+
+            if (record.VersionId == S3ObjectRecord.NullVersion && (current is null || current.VersionId != S3ObjectRecord.NullVersion))
+            {
+                freed = await RemoveNoncurrentAsync(connection, transaction, record.Bucket, record.Key, S3ObjectRecord.NullVersion);
+            }
+        }
+
         await connection.ExecuteAsync(
-            "INSERT INTO s3_objects (bucket, object_key, blobs, size, etag, last_modified, owner_account, meta, inline_data) " +
-            "VALUES (@Bucket, @Key, @Blobs, @Size, @ETag, @LastModified, @OwnerAccount, @Meta, @InlineData) " +
+            "INSERT INTO s3_objects (bucket, object_key, blobs, size, etag, last_modified, owner_account, meta, inline_data, version_id, delete_marker, seq) " +
+            "VALUES (@Bucket, @Key, @Blobs, @Size, @ETag, @LastModified, @OwnerAccount, @Meta, @InlineData, @VersionId, @DeleteMarker, @sequence) " +
             "ON CONFLICT (bucket, object_key) DO UPDATE SET blobs = excluded.blobs, size = excluded.size, etag = excluded.etag, " +
-            "last_modified = excluded.last_modified, owner_account = excluded.owner_account, meta = excluded.meta, inline_data = excluded.inline_data",
-            new { record.Bucket, record.Key, record.Blobs, record.Size, record.ETag, LastModified = record.LastModified.ToUnixTimeMilliseconds(), record.OwnerAccount, record.Meta, record.InlineData },
+            "last_modified = excluded.last_modified, owner_account = excluded.owner_account, meta = excluded.meta, inline_data = excluded.inline_data, " +
+            "version_id = excluded.version_id, delete_marker = excluded.delete_marker, seq = excluded.seq",
+            new
+            {
+                record.Bucket, record.Key, record.Blobs, record.Size, record.ETag, LastModified = record.LastModified.ToUnixTimeMilliseconds(),
+                record.OwnerAccount, record.Meta, record.InlineData, record.VersionId, DeleteMarker = record.DeleteMarker ? 1 : 0, sequence,
+            },
             transaction);
-        return old;
+        return freed;
     }
 
-    /// <summary>Changes an object's metadata document (tags, ACL) without touching its bytes; false when it no longer exists.</summary>
+    /// <summary>Changes the current object's metadata document (tags, ACL) without touching its bytes; false when it no longer exists.</summary>
     public async Task<bool> UpdateObjectMetaAsync(string bucket, string key, string meta, string ownerAccount, CancellationToken cancellationToken)
     {
         await using var connection = await _store.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(
-            "UPDATE s3_objects SET meta = @meta, owner_account = @ownerAccount WHERE bucket = @bucket AND object_key = @key",
+            "UPDATE s3_objects SET meta = @meta, owner_account = @ownerAccount WHERE bucket = @bucket AND object_key = @key AND delete_marker = 0",
             new { bucket, key, meta, ownerAccount }) == 1;
     }
 
-    /// <summary>Removes the object; returns its blobs (null when there was none).</summary>
+    /// <summary>Removes the object of an unversioned bucket; returns its blobs (null when there was none).</summary>
     public Task<string?> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken) =>
         _store.InTransactionAsync(
             async (connection, transaction) =>
@@ -148,7 +191,7 @@ public sealed class S3Repository
     {
         await using var connection = await _store.OpenAsync(cancellationToken);
         var upper = PrefixUpperBound(prefix);
-        var sql = $"SELECT {ListColumns} FROM s3_objects WHERE bucket = @bucket AND object_key > @after AND object_key >= @prefix" +
+        var sql = $"SELECT {ListColumns} FROM s3_objects WHERE bucket = @bucket AND object_key > @after AND object_key >= @prefix AND delete_marker = 0" +
                   (upper is null ? "" : " AND object_key < @upper") + " ORDER BY object_key LIMIT @limit";
         var rows = await connection.QueryAsync<ObjectRow>(sql, new { bucket, after, prefix, upper, limit });
         return [.. rows.Select(r => r.ToRecord())];
@@ -260,7 +303,7 @@ public sealed class S3Repository
     /// blobs, and the upload disappears. Returns false when the upload no longer exists; otherwise
     /// the blobs no longer referenced (the replaced object's and the parts not chosen).
     /// </summary>
-    public Task<(bool Completed, IReadOnlyList<string> Unreferenced)> CompleteUploadAsync(string uploadId, S3ObjectRecord record, IReadOnlySet<string> usedBlobs, CancellationToken cancellationToken)
+    public Task<(bool Completed, IReadOnlyList<string> Unreferenced)> CompleteUploadAsync(string uploadId, S3ObjectRecord record, S3Versioning versioning, IReadOnlySet<string> usedBlobs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(usedBlobs);
@@ -276,7 +319,7 @@ public sealed class S3Repository
 
                 var parts = await connection.QueryAsync<string>("SELECT blob_id FROM s3_parts WHERE upload_id = @uploadId", new { uploadId }, transaction);
                 var unreferenced = parts.Where(b => !usedBlobs.Contains(b)).ToList();
-                var old = await UpsertObjectAsync(connection, transaction, record);
+                var old = await UpsertObjectAsync(connection, transaction, record, versioning);
                 if (old is not null)
                 {
                     unreferenced.AddRange(S3BlobList.Parse(old).Select(b => b.BlobId));
@@ -294,10 +337,39 @@ public sealed class S3Repository
         public S3BucketRecord ToRecord() => new(Name, AccountId, Region, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Config);
     }
 
-    private sealed record ObjectRow(string Bucket, string ObjectKey, string Blobs, long Size, string ETag, long LastModified, string OwnerAccount, string Meta, byte[]? InlineData)
+    // Settable properties rather than a constructor: Dapper then converts each column to its
+    // property's type, where the engines differ (PostgreSQL's INTEGER is 32-bit, SQLite's 64-bit).
+    private class ObjectRow
     {
-        public S3ObjectRecord ToRecord() => new(Bucket, ObjectKey, Blobs, Size, ETag, DateTimeOffset.FromUnixTimeMilliseconds(LastModified), OwnerAccount, Meta, InlineData);
+        public string Bucket { get; set; } = "";
+
+        public string ObjectKey { get; set; } = "";
+
+        public string Blobs { get; set; } = "";
+
+        public long Size { get; set; }
+
+        public string ETag { get; set; } = "";
+
+        public long LastModified { get; set; }
+
+        public string OwnerAccount { get; set; } = "";
+
+        public string Meta { get; set; } = "";
+
+        public byte[]? InlineData { get; set; }
+
+        public string VersionId { get; set; } = "";
+
+        public long DeleteMarker { get; set; }
+
+        public long Sequence { get; set; }
+
+        public S3ObjectRecord ToRecord() =>
+            new(Bucket, ObjectKey, Blobs, Size, ETag, DateTimeOffset.FromUnixTimeMilliseconds(LastModified), OwnerAccount, Meta, InlineData, VersionId, DeleteMarker != 0, Sequence);
     }
+
+    private sealed record CurrentRow(string Blobs, string VersionId, long Sequence);
 
     private sealed record UploadRow(string UploadId, string Bucket, string ObjectKey, long Initiated, string OwnerAccount, string InitiatorArn, string Meta)
     {

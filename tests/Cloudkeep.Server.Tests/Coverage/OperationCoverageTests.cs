@@ -252,6 +252,9 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
     private static string? ActionIn(string message) =>
         DeniedAction().Match(message) is { Success: true } match ? match.Groups[1].Value : null;
 
+    [GeneratedRegex(@"<Error><Key>[^<]*</Key>(<VersionId>)?(?:[^<]*</VersionId>)?<Code>AccessDenied</Code>")]
+    private static partial Regex DeniedEntry();
+
     [GeneratedRegex(@"(?:perform|allows the|denies the)[: ]+([a-z0-9-]+:[A-Za-z0-9]+)")]
     private static partial Regex DeniedAction();
 
@@ -286,15 +289,17 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         var status = (int)response.StatusCode;
         if (status < 300)
         {
-            // DeleteObjects answers each key denied s3:DeleteObject inside its 200 (AnswersDeniedResources).
+            // DeleteObjects answers each key denied inside its 200 (AnswersDeniedResources): an entry
+            // naming a version was denied s3:DeleteObjectVersion, any other s3:DeleteObject.
             var text = Encoding.UTF8.GetString(body);
             if (Environment.GetEnvironmentVariable("HOSTILE_DEBUG") is not null)
             {
                 Console.Error.WriteLine($"DEBUG {request.Method} {request.EncodedPath}?{request.EncodedQuery}\n{Encoding.UTF8.GetString(request.Body)}\n=> {text}");
             }
 
-            return text.Contains("<Code>AccessDenied</Code>", StringComparison.Ordinal)
-                ? (status, "AccessDenied", "perform: s3:DeleteObject")
+            var denied = DeniedEntry().Match(text);
+            return denied.Success
+                ? (status, "AccessDenied", denied.Groups[1].Success ? "perform: s3:DeleteObjectVersion" : "perform: s3:DeleteObject")
                 : (status, "", "");
         }
 

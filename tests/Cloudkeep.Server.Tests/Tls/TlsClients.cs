@@ -18,7 +18,10 @@ internal static class TlsClients
         });
 
     public static AmazonS3Client S3(TestServer server, string pemFile) =>
-        new(new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey), new AmazonS3Config
+        S3(server, pemFile, new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey));
+
+    public static AmazonS3Client S3(TestServer server, string pemFile, AWSCredentials credentials) =>
+        new(credentials, new AmazonS3Config
         {
             ServiceURL = server.Endpoint,
             ForcePathStyle = true,

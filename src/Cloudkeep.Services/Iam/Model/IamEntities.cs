@@ -81,7 +81,16 @@ public sealed record IamMfaDevice(
     DateTimeOffset CreateDate,
     string? UserName,
     DateTimeOffset? EnableDate,
-    long LastUsedStep);
+    long LastUsedStep)
+{
+    /// <summary>
+    /// The assignee of a device bound to the account's root user. It cannot be an IAM user name
+    /// (those never contain '&lt;'), so no user can ever be taken for root.
+    /// </summary>
+    public const string RootUser = "<root>";
+
+    public bool IsRootDevice => UserName == RootUser;
+}
 
 /// <summary>The account's password policy (UpdateAccountPasswordPolicy's members and AWS's defaults for them).</summary>
 public sealed record PasswordPolicy(

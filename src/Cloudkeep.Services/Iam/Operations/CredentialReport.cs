@@ -29,8 +29,8 @@ public sealed class CredentialReport(IamContext iam, bool generate) : IamOperati
         var account = Account(request);
         var csv = new StringBuilder(Header).Append('\n');
         var rootKeys = await Iam.AccessKeys.ListForOwnerAsync(account, null, cancellationToken);
-        Row(csv, "<root_account>", $"arn:aws:iam::{account}:root", DateTimeOffset.UnixEpoch, "not_supported", false, rootKeys);
         var devices = await Iam.Store.ListAsync<IamMfaDevice>(account, IamKinds.MfaDevice, cancellationToken);
+        Row(csv, "<root_account>", IamArns.Root(account), DateTimeOffset.UnixEpoch, "not_supported", devices.Any(d => d.IsRootDevice), rootKeys);
         foreach (var user in await Iam.Store.ListAsync<IamUser>(account, IamKinds.User, cancellationToken))
         {
             var keys = await Iam.AccessKeys.ListForOwnerAsync(account, user.UserName, cancellationToken);

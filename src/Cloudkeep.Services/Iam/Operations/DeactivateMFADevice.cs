@@ -11,6 +11,10 @@ public sealed class DeactivateMFADevice(IamContext iam) : IamOperation(iam)
     {
         var serial = request.Input.Str("SerialNumber");
         var userName = request.Input.OptStr("UserName") ?? request.Caller.UserName ?? "";
+        if (request.Caller.Kind == Core.Identity.PrincipalKind.Root && userName is "" or EnableMFADevice.RootUserName)
+        {
+            userName = IamMfaDevice.RootUser;
+        }
         if (!IamArns.TryParseMfaArn(serial, out var account, out var name) || account != Account(request))
         {
             throw IamErrors.NoSuchEntity.ToException($"MFA Device with serial number {serial} does not exist.");

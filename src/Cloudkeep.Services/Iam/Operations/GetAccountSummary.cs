@@ -31,7 +31,7 @@ public sealed class GetAccountSummary(IamContext iam) : IamOperation(iam)
             ["PolicyVersionsInUse"] = users.Sum(u => u.Policies.Managed.Count) + groups.Sum(g => g.Policies.Managed.Count) + roles.Sum(r => r.Policies.Managed.Count),
             ["MFADevices"] = devices.Count,
             ["MFADevicesInUse"] = devices.Count(d => d.UserName is not null),
-            ["AccountMFAEnabled"] = 0,
+            ["AccountMFAEnabled"] = devices.Any(d => d.IsRootDevice && d.EnableDate is not null) ? 1 : 0,
             ["AccountAccessKeysPresent"] = rootKeys.Count > 0 ? 1 : 0,
             ["AccessKeysPerUserQuota"] = CreateAccessKey.MaxKeysPerUser,
             ["GroupsPerUserQuota"] = AddUserToGroup.MaxGroupsPerUser,

@@ -10,13 +10,14 @@ public sealed class ListMFADevices(IamContext iam) : IamOperation(iam)
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var userName = request.Input.OptStr("UserName") ?? request.Caller.UserName;
+        // Root without a UserName lists its own devices, as on AWS; a named user, that user's.
+        var userName = request.Input.OptStr("UserName") ?? request.Caller.UserName ?? (request.Caller.Kind == Core.Identity.PrincipalKind.Root ? IamMfaDevice.RootUser : null);
         var devices = (await Iam.Store.ListAsync<IamMfaDevice>(Account(request), IamKinds.MfaDevice, cancellationToken))
             .Where(d => d.UserName is not null && (userName is null || string.Equals(d.UserName, userName, StringComparison.OrdinalIgnoreCase)));
         var (page, truncated, marker) = Paging.Page(devices, d => d.SerialNumber, request.Input);
         return new OperationResult(Paging.Result("MFADevices", page.Select(d => (JsonNode)new JsonObject
         {
-            ["UserName"] = d.UserName,
+            ["UserName"] = d.IsRootDevice ? EnableMFADevice.RootUserName : d.UserName,
             ["SerialNumber"] = d.SerialNumber,
             ["EnableDate"] = JsonValue.Create(d.EnableDate!.Value),
         }), truncated, marker));

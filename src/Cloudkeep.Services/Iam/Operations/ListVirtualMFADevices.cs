@@ -17,7 +17,16 @@ public sealed class ListVirtualMFADevices(IamContext iam) : IamOperation(iam)
         return new OperationResult(Paging.Result("VirtualMFADevices", page.Select(d =>
         {
             var item = new JsonObject { ["SerialNumber"] = d.SerialNumber };
-            if (d.UserName is not null)
+            if (d.IsRootDevice)
+            {
+                item["User"] = new JsonObject
+                {
+                    ["Path"] = "/", ["UserName"] = "", ["UserId"] = Account(request), ["Arn"] = IamArns.Root(Account(request)),
+                    ["CreateDate"] = JsonValue.Create(d.CreateDate),
+                };
+                item["EnableDate"] = JsonValue.Create(d.EnableDate!.Value);
+            }
+            else if (d.UserName is not null)
             {
                 item["User"] = new JsonObject
                 {

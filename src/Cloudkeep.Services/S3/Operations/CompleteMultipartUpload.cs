@@ -83,8 +83,11 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
         }
 
         var etagValue = Multipart.ETag([.. chosen.Select(p => p.ETag)]);
-        var record = new S3ObjectRecord(bucket.Name, key, S3BlobList.Format(chosen.Select(p => (p.BlobId, p.Size))), chosen.Sum(p => p.Size), etagValue, S3.Time.GetUtcNow(), upload.OwnerAccount, meta.ToJson());
-        var (completed, unreferenced) = await S3.Repository.CompleteUploadAsync(upload.UploadId, record, chosen.Select(p => p.BlobId).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var versioning = bucket.Config.Versioning;
+        var record = new S3ObjectRecord(
+            bucket.Name, key, S3BlobList.Format(chosen.Select(p => (p.BlobId, p.Size))), chosen.Sum(p => p.Size), etagValue, S3.Time.GetUtcNow(), upload.OwnerAccount, meta.ToJson(),
+            VersionId: ObjectVersions.ForWrite(versioning));
+        var (completed, unreferenced) = await S3.Repository.CompleteUploadAsync(upload.UploadId, record, versioning, chosen.Select(p => p.BlobId).ToHashSet(StringComparer.Ordinal), cancellationToken);
         if (!completed)
         {
             throw new Core.Errors.AwsException(S3Errors.NoSuchUpload, S3Errors.NoSuchUpload.DefaultMessage) { Fields = [new("UploadId", upload.UploadId)] };
@@ -98,6 +101,11 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
             ["Key"] = key,
             ["ETag"] = etagValue,
         };
+        if (ObjectVersions.Shown(bucket, record))
+        {
+            output["VersionId"] = record.VersionId;
+        }
+
         ObjectUploads.WriteChecksums(output, meta.Checksums, withType: true);
         return new OperationResult(output);
     }

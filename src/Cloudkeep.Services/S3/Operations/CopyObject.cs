@@ -42,7 +42,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         var source = CopySource.Parse(S3Input.String(input, "CopySource"));
         var sourceRecord = await source.RequireObjectAsync(S3, input, cancellationToken);
         var replace = S3Input.String(input, "MetadataDirective") == "REPLACE";
-        if (source.Bucket == bucket.Name && source.Key == key && !replace && S3Input.String(input, "StorageClass") is null)
+        if (source.Bucket == bucket.Name && source.Key == key && source.VersionId is null && !replace && S3Input.String(input, "StorageClass") is null)
         {
             throw S3Errors.InvalidRequest.ToException("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -77,11 +77,12 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
 
         var etag = "\"" + Convert.ToHexStringLower(blob.Md5) + "\"";
         var now = S3.Time.GetUtcNow();
-        var record = new S3ObjectRecord(bucket.Name, key, S3BlobList.Format([(blob.Id.ToString(), blob.Length)]), blob.Length, etag, now, owner, meta.ToJson());
+        var versioning = bucket.Config.Versioning;
+        var record = new S3ObjectRecord(bucket.Name, key, S3BlobList.Format([(blob.Id.ToString(), blob.Length)]), blob.Length, etag, now, owner, meta.ToJson(), VersionId: ObjectVersions.ForWrite(versioning));
         string? replaced;
         try
         {
-            replaced = await S3.Repository.PutObjectAsync(record, cancellationToken);
+            replaced = await S3.Repository.PutObjectAsync(record, versioning, cancellationToken);
         }
         catch
         {
@@ -92,6 +93,17 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         S3.DeleteObjectBlobs(replaced);
         var result = new JsonObject { ["ETag"] = etag, ["LastModified"] = JsonValue.Create(now) };
         ObjectUploads.WriteChecksums(result, meta.Checksums);
-        return new OperationResult(new JsonObject { ["CopyObjectResult"] = result });
+        var output = new JsonObject { ["CopyObjectResult"] = result };
+        if (ObjectVersions.Shown(bucket, record))
+        {
+            output["VersionId"] = record.VersionId;
+        }
+
+        if (source.VersionId is not null || sourceRecord.VersionId != S3ObjectRecord.NullVersion)
+        {
+            output["CopySourceVersionId"] = sourceRecord.VersionId;
+        }
+
+        return new OperationResult(output);
     }
 }

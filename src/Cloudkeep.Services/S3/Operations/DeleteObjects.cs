@@ -4,13 +4,16 @@ using Cloudkeep.Core.Operations;
 namespace Cloudkeep.Services.S3.Operations;
 
 /// <summary>
-/// s3:DeleteObject for each of up to 1000 keys, each authorized on its own as AWS does: a denied key
-/// is reported with AccessDenied and left in place, the others are deleted and reported as deleted
-/// (unless Quiet).
+/// s3:DeleteObject for each of up to 1000 keys (s3:DeleteObjectVersion for an entry naming a
+/// version), each authorized on its own as AWS does: a denied key is reported with AccessDenied and
+/// left in place, the others are deleted as DeleteObject would (<see cref="ObjectDeletes"/>) and
+/// reported as deleted (unless Quiet).
 /// </summary>
 public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
 {
     public const int MaxKeys = 1000;
+
+    private const string VersionAction = "s3:DeleteObjectVersion";
 
     public override string Operation => "DeleteObjects";
 
@@ -20,7 +23,15 @@ public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
     {
         var target = await base.DescribeAsync(request, cancellationToken);
         var bucket = S3Input.Bucket(request.Input);
-        return target with { Resources = [.. Keys(request.Input).Select(k => S3Arns.ForObject(bucket, k))], AnswersDeniedResources = true };
+        var entries = Entries(request.Input);
+        string[] Arns(bool versioned) => [.. entries.Where(e => (e.VersionId is not null) == versioned).Select(e => S3Arns.ForObject(bucket, e.Key))];
+        var versioned = Arns(versioned: true);
+        return target with
+        {
+            Resources = Arns(versioned: false),
+            AnswersDeniedResources = true,
+            AlsoRequired = versioned.Length == 0 ? [] : [target with { Action = VersionAction, Resources = versioned, AnswersDeniedResources = true }],
+        };
     }
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
@@ -30,31 +41,70 @@ public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
         var quiet = S3Input.Object(request.Input, "Delete") is { } delete && S3Input.Boolean(delete, "Quiet") == true;
         var deleted = new JsonArray();
         var errors = new JsonArray();
-        foreach (var key in Keys(request.Input))
+        var entries = Entries(request.Input);
+
+        // One code covers the request; without a good one, none of it runs, as S3 documents.
+        if (bucket.Config.MfaDelete && entries.Any(e => e.VersionId is not null))
+        {
+            await MfaDelete.RequireAsync(S3, request, bucket, cancellationToken);
+        }
+
+        foreach (var (key, versionId) in entries)
         {
             if (key.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
             {
-                errors.Add(new JsonObject { ["Key"] = key, ["Code"] = S3Errors.KeyTooLong.Code, ["Message"] = S3Errors.KeyTooLong.DefaultMessage });
+                errors.Add(Error(key, versionId, S3Errors.KeyTooLong.Code, S3Errors.KeyTooLong.DefaultMessage));
                 continue;
             }
 
-            if (request.DeniedResources.Contains(S3Arns.ForObject(bucket.Name, key)))
+            if (request.DeniedResources.Contains((versionId is null ? Action : VersionAction, S3Arns.ForObject(bucket.Name, key))))
             {
-                errors.Add(new JsonObject { ["Key"] = key, ["Code"] = "AccessDenied", ["Message"] = "Access Denied" });
+                errors.Add(Error(key, versionId, "AccessDenied", "Access Denied"));
                 continue;
             }
 
-            S3.DeleteObjectBlobs(await S3.Repository.DeleteObjectAsync(bucket.Name, key, cancellationToken));
+            if (versionId is not null && !ObjectVersions.IsWellFormed(versionId))
+            {
+                errors.Add(Error(key, versionId, "NoSuchVersion", "The specified version does not exist."));
+                continue;
+            }
+
+            var outcome = await ObjectDeletes.DeleteAsync(S3, bucket, key, versionId, request.Caller, cancellationToken);
             if (!quiet)
             {
-                deleted.Add(new JsonObject { ["Key"] = key });
+                var entry = new JsonObject { ["Key"] = key };
+                if (versionId is not null)
+                {
+                    entry["VersionId"] = versionId;
+                }
+
+                if (outcome.DeleteMarker)
+                {
+                    entry["DeleteMarker"] = true;
+                    entry["DeleteMarkerVersionId"] = outcome.VersionId;
+                }
+
+                deleted.Add(entry);
             }
         }
 
         return new OperationResult(new JsonObject { ["Deleted"] = deleted, ["Errors"] = errors });
     }
 
-    private static List<string> Keys(JsonObject input)
+    private static JsonObject Error(string key, string? versionId, string code, string message)
+    {
+        var error = new JsonObject { ["Key"] = key };
+        if (versionId is not null)
+        {
+            error["VersionId"] = versionId;
+        }
+
+        error["Code"] = code;
+        error["Message"] = message;
+        return error;
+    }
+
+    private static List<(string Key, string? VersionId)> Entries(JsonObject input)
     {
         var objects = S3Input.Object(input, "Delete")?["Objects"] as JsonArray ?? throw S3Errors.MalformedXml.ToException();
         if (objects.Count is 0 or > MaxKeys)
@@ -63,12 +113,12 @@ public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
         }
 
         // Key is required in each Object (ObjectIdentifier); one without it is not a request S3 reads.
-        var keys = new List<string>(objects.Count);
+        var entries = new List<(string, string?)>(objects.Count);
         foreach (var item in objects)
         {
-            keys.Add(item is JsonObject o && S3Input.String(o, "Key") is { } key ? key : throw S3Errors.MalformedXml.ToException());
+            entries.Add(item is JsonObject o && S3Input.String(o, "Key") is { } key ? (key, S3Input.String(o, "VersionId")) : throw S3Errors.MalformedXml.ToException());
         }
 
-        return keys;
+        return entries;
     }
 }

@@ -11,6 +11,8 @@ public sealed class HeadObject(S3Context s3) : S3Operation(s3)
 
     protected override S3Scope Scope => S3Scope.ObjectKey;
 
+    protected override string ActionFor(OperationRequest request) => WhenVersioned(request, "s3:GetObjectVersion");
+
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken) =>
         await ObjectReads.ReadAsync(S3, request, withBody: false, cancellationToken);
 }

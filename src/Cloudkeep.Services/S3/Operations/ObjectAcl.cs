@@ -1,4 +1,3 @@
-using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Operations;
 
 namespace Cloudkeep.Services.S3.Operations;
@@ -16,13 +15,14 @@ public sealed class ObjectAcl(S3Context s3, bool put) : S3Operation(s3)
 
     protected override S3Scope Scope => S3Scope.ObjectKey;
 
+    protected override string ActionFor(OperationRequest request) => WhenVersioned(request, put ? "s3:PutObjectVersionAcl" : "s3:GetObjectVersionAcl");
+
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
-        var record = await S3.RequestObjectAsync(request, bucket.Name, key, cancellationToken)
-            ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", key)] };
+        var record = await S3.RequireRequestObjectAsync(request, bucket, key, put ? "PUT" : "GET", cancellationToken);
         var meta = ObjectMeta.Parse(record.Meta);
         if (!put)
         {
@@ -45,7 +45,7 @@ public sealed class ObjectAcl(S3Context s3, bool put) : S3Operation(s3)
             owner = bucket.AccountId;
         }
 
-        await S3.Repository.UpdateObjectMetaAsync(bucket.Name, key, meta.ToJson(), owner, cancellationToken);
+        await S3.UpdateMetaAsync(record, meta.ToJson(), owner, cancellationToken);
         return OperationResult.Empty;
     }
 }

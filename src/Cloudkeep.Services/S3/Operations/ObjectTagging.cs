@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
-using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Operations;
 
 namespace Cloudkeep.Services.S3.Operations;
 
-/// <summary>s3:PutObjectTagging / GetObjectTagging / DeleteObjectTagging: an object's tag set (up to 10 tags).</summary>
+/// <summary>
+/// s3:PutObjectTagging / GetObjectTagging / DeleteObjectTagging: an object's tag set (up to 10
+/// tags); with a version id, that version's (s3:PutObjectVersionTagging, ...).
+/// </summary>
 public sealed class ObjectTagging(S3Context s3, BucketDocument.Verb verb) : S3Operation(s3)
 {
     public override string Operation => verb + "ObjectTagging";
@@ -13,18 +15,26 @@ public sealed class ObjectTagging(S3Context s3, BucketDocument.Verb verb) : S3Op
 
     protected override S3Scope Scope => S3Scope.ObjectKey;
 
+    protected override string ActionFor(OperationRequest request) => WhenVersioned(request, "s3:" + verb + "ObjectVersionTagging");
+
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
-        var record = await S3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken)
-            ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", key)] };
+        var record = await S3.RequireRequestObjectAsync(request, bucket, key, verb.ToString().ToUpperInvariant(), cancellationToken);
         var meta = ObjectMeta.Parse(record.Meta);
+        var output = new JsonObject();
+        if (ObjectVersions.Shown(bucket, record))
+        {
+            output["VersionId"] = record.VersionId;
+        }
+
         switch (verb)
         {
             case BucketDocument.Verb.Get:
-                return new OperationResult(new JsonObject { ["TagSet"] = meta.Tags?.DeepClone() ?? new JsonArray() });
+                output["TagSet"] = meta.Tags?.DeepClone() ?? new JsonArray();
+                return new OperationResult(output);
             case BucketDocument.Verb.Put:
                 var tags = S3Input.Object(request.Input, "Tagging")?["TagSet"] as JsonArray;
                 S3Tags.Validate(tags, maxTags: 10);
@@ -35,11 +45,7 @@ public sealed class ObjectTagging(S3Context s3, BucketDocument.Verb verb) : S3Op
                 break;
         }
 
-        if (!await S3.Repository.UpdateObjectMetaAsync(bucket.Name, key, meta.ToJson(), record.OwnerAccount, cancellationToken))
-        {
-            throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", key)] };
-        }
-
-        return OperationResult.Empty;
+        await S3.UpdateMetaAsync(record, meta.ToJson(), record.OwnerAccount, cancellationToken);
+        return new OperationResult(output);
     }
 }

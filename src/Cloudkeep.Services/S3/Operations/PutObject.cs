@@ -34,11 +34,12 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
 
         meta.SetGrantsAndTags(grants, tags);
 
-        var record = new S3ObjectRecord(bucket.Name, key, uploaded.BlobList, uploaded.Length, uploaded.ETag, S3.Time.GetUtcNow(), owner, meta.ToJson(), uploaded.Inline);
+        var versioning = bucket.Config.Versioning;
+        var record = new S3ObjectRecord(bucket.Name, key, uploaded.BlobList, uploaded.Length, uploaded.ETag, S3.Time.GetUtcNow(), owner, meta.ToJson(), uploaded.Inline, ObjectVersions.ForWrite(versioning));
         string? replaced;
         try
         {
-            replaced = await S3.Repository.PutObjectAsync(record, cancellationToken);
+            replaced = await S3.Repository.PutObjectAsync(record, versioning, cancellationToken);
         }
         catch
         {
@@ -48,6 +49,11 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
 
         S3.DeleteObjectBlobs(replaced);
         var output = new JsonObject { ["ETag"] = uploaded.ETag, ["Size"] = uploaded.Length };
+        if (ObjectVersions.Shown(bucket, record))
+        {
+            output["VersionId"] = record.VersionId;
+        }
+
         ObjectUploads.WriteChecksums(output, meta.Checksums, withType: true);
         return new OperationResult(output);
     }

@@ -45,6 +45,12 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
 
         await using var body = ObjectContent.Open(S3, record, offset, length);
         BlobWriteResult blob = await S3.Blobs.WriteAsync(bucket.Region, body, cancellationToken);
-        return await PartRecords.SaveAsync(S3, upload, partNumber, ObjectUploads.Uploaded.FromBlob(blob, []), copy: true, cancellationToken);
+        var result = await PartRecords.SaveAsync(S3, upload, partNumber, ObjectUploads.Uploaded.FromBlob(blob, []), copy: true, cancellationToken);
+        if (source.VersionId is not null || record.VersionId != Storage.Metadata.S3ObjectRecord.NullVersion)
+        {
+            result.Output["CopySourceVersionId"] = record.VersionId;
+        }
+
+        return result;
     }
 }

@@ -1,0 +1,37 @@
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.S3;
+
+/// <summary>
+/// What deleting a key means for the bucket's versioning state: gone for good (unversioned, or a
+/// named version), a new delete marker (enabled), or a null delete marker replacing the null version
+/// (suspended). DeleteObject and DeleteObjects answer the same outcome.
+/// </summary>
+internal static class ObjectDeletes
+{
+    /// <summary>What was done: the version deleted or the marker made, and whether that is a delete marker.</summary>
+    public sealed record Outcome(string? VersionId, bool DeleteMarker);
+
+    public static async Task<Outcome> DeleteAsync(S3Context s3, BucketState bucket, string key, string? versionId, Core.Identity.Caller caller, CancellationToken cancellationToken)
+    {
+        if (versionId is not null)
+        {
+            var removed = await s3.Repository.DeleteVersionAsync(bucket.Name, key, versionId, cancellationToken);
+            s3.DeleteObjectBlobs(removed?.Blobs);
+
+            // Deleting a version that does not exist succeeds, as S3 answers it.
+            return new Outcome(versionId, removed?.DeleteMarker == true);
+        }
+
+        var versioning = bucket.Config.Versioning;
+        if (versioning == S3Versioning.Unversioned)
+        {
+            s3.DeleteObjectBlobs(await s3.Repository.DeleteObjectAsync(bucket.Name, key, cancellationToken));
+            return new Outcome(null, false);
+        }
+
+        var marker = new S3ObjectRecord(bucket.Name, key, "", 0, "", s3.Time.GetUtcNow(), caller.IsAnonymous ? bucket.AccountId : caller.AccountId, "{}", null, ObjectVersions.ForWrite(versioning), DeleteMarker: true);
+        s3.DeleteObjectBlobs(await s3.Repository.PutObjectAsync(marker, versioning, cancellationToken));
+        return new Outcome(marker.VersionId, true);
+    }
+}
