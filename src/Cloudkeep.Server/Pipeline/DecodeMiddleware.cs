@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Operations;
+using Cloudkeep.Protocol.Http;
 using Cloudkeep.Protocol.Model;
 using Cloudkeep.Protocol.Routing;
 using Cloudkeep.Protocol.Serialization;
@@ -152,6 +153,8 @@ internal sealed class DecodeMiddleware
         {
             input[operation.Input!.Payload!] = System.Text.Encoding.UTF8.GetString(buffered);
         }
+
+        HeaderGrammars.Apply(operation.Input, input);
 
         state.Input = input;
     }

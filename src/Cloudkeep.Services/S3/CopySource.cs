@@ -12,38 +12,20 @@ namespace Cloudkeep.Services.S3;
 /// </summary>
 internal sealed record CopySource(string Bucket, string Key)
 {
-    public static CopySource Parse(string? header)
-    {
-        if (string.IsNullOrEmpty(header))
-        {
-            throw S3Errors.InvalidArgument.ToException("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
-        }
+    /// <summary>The source the decode step read from x-amz-copy-source; InvalidArgument when it could not.</summary>
+    public static CopySource Parse(System.Text.Json.Nodes.JsonObject input) =>
+        S3Input.Object(input, "CopySource") is { } source && S3Input.String(source, "Bucket") is { } bucket && S3Input.String(source, "Key") is { } key
+            ? new CopySource(bucket, key)
+            : throw S3Errors.InvalidArgument.ToException("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
 
-        // A literal '?' starts ?versionId=; a '?' inside the key arrives encoded. Some SDKs encode
-        // the separating slash too, so the whole value is decoded before it is split.
-        var raw = header;
-        var query = raw.IndexOf('?', StringComparison.Ordinal);
-        if (query >= 0)
-        {
-            raw = raw[..query];
-        }
-
-        var text = Uri.UnescapeDataString(raw);
-        text = text.StartsWith('/') ? text[1..] : text;
-
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == text.Length - 1)
-        {
-            throw S3Errors.InvalidArgument.ToException("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
-        }
-
-        return new CopySource(text[..slash], text[(slash + 1)..]);
-    }
+    /// <summary>The header as the client sent it (the s3:x-amz-copy-source condition key's value).</summary>
+    public static string HeaderText(System.Text.Json.Nodes.JsonObject input) =>
+        S3Input.Object(input, "CopySource") is { } source ? S3Input.String(source, "Header") ?? "" : S3Input.String(input, "CopySource") ?? "";
 
     /// <summary>Adds the copy source's read permission to what an operation's own target requires (CopyObject, UploadPartCopy).</summary>
     public static async Task<AuthorizationTarget> AlsoReadingAsync(S3Context s3, AuthorizationTarget target, OperationRequest request, CancellationToken cancellationToken)
     {
-        var source = Parse(S3Input.String(request.Input, "CopySource"));
+        var source = Parse(request.Input);
         return target with { AlsoRequired = [await source.ReadTargetAsync(s3, request.Caller, cancellationToken)] };
     }
 

@@ -66,9 +66,9 @@ internal static class ObjectReads
             length = sizes[(int)partNumber - 1];
             partial = parts is not null;
         }
-        else if (S3Input.String(input, "Range") is { } range && ParseRange(range, record.Size) is { } parsed)
+        else if (S3Input.Object(input, "Range") is { } range)
         {
-            (offset, length) = parsed;
+            (offset, length) = ByteRangeOf(range, record.Size);
             partial = true;
         }
 
@@ -140,32 +140,16 @@ internal static class ObjectReads
         DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
 
     /// <summary>
-    /// A single "bytes=" range (first-last, first-, -suffix); null when the header is not one S3
-    /// honours (then the whole object is sent); InvalidRange when it cannot be satisfied.
+    /// The bytes a range the decode step read (First-Last, First- or the last Last) selects, clamped
+    /// to the object; InvalidRange when it selects none.
     /// </summary>
-    public static (long Offset, long Length)? ParseRange(string header, long size)
+    public static (long Offset, long Length) ByteRangeOf(JsonObject range, long size)
     {
-        if (!header.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || header.Contains(',', StringComparison.Ordinal))
+        var first = S3Input.Integer(range, "First");
+        var last = S3Input.Integer(range, "Last");
+        if (first is null)
         {
-            return null;
-        }
-
-        var spec = header[6..].Trim();
-        var dash = spec.IndexOf('-', StringComparison.Ordinal);
-        if (dash < 0)
-        {
-            return null;
-        }
-
-        var firstText = spec[..dash];
-        var lastText = spec[(dash + 1)..];
-        if (firstText.Length == 0)
-        {
-            if (!long.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
-            {
-                return null;
-            }
-
+            var suffix = last ?? 0;
             if (suffix == 0 || size == 0)
             {
                 throw Unsatisfiable(size);
@@ -175,27 +159,13 @@ internal static class ObjectReads
             return (size - take, take);
         }
 
-        if (!long.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out var first))
-        {
-            return null;
-        }
-
-        long last = size - 1;
-        if (lastText.Length > 0)
-        {
-            if (!long.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last) || last < first)
-            {
-                return null;
-            }
-        }
-
         if (first >= size)
         {
             throw Unsatisfiable(size);
         }
 
-        last = Math.Min(last, size - 1);
-        return (first, last - first + 1);
+        var end = Math.Min(last ?? size - 1, size - 1);
+        return (first.Value, end - first.Value + 1);
     }
 
     private static AwsException Unsatisfiable(long size) =>
