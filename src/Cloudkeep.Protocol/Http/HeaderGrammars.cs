@@ -6,8 +6,9 @@ namespace Cloudkeep.Protocol.Http;
 /// <summary>
 /// Rest-xml input members whose header has a grammar of its own, read into structure when the
 /// request is decoded, as header timestamps are read into dates: services get the byte range, the
-/// tags, the grantees or the copy source, never the header text. A value the grammar cannot read
-/// stays the header's text, for the service to refuse (or, a Range, to ignore) as S3 does.
+/// entity tags, the tags, the grantees or the copy source, never the header text. A value the
+/// grammar cannot read stays the header's text, for the service to refuse (or, a Range, to ignore)
+/// as S3 does.
 /// </summary>
 public static class HeaderGrammars
 {
@@ -42,6 +43,11 @@ public static class HeaderGrammars
         if (name is "range" or "x-amz-copy-source-range")
         {
             return ByteRange.TryParse(value, out var range) ? new JsonObject { ["First"] = range.First, ["Last"] = range.Last } : null;
+        }
+
+        if (name is "if-match" or "if-none-match" or "x-amz-copy-source-if-match" or "x-amz-copy-source-if-none-match")
+        {
+            return new JsonArray([.. EntityTagList.Parse(value).Select(t => (JsonNode)t)]);
         }
 
         if (name == "x-amz-tagging")

@@ -51,8 +51,8 @@ internal sealed record CopySource(string Bucket, string Key)
         var bucket = await s3.RequireBucketAsync(Bucket, cancellationToken);
         var record = await s3.Repository.GetObjectAsync(bucket.Name, Key, cancellationToken)
             ?? throw new AwsException(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage) { Fields = [new("Key", Key)] };
-        var ifMatch = S3Input.String(input, "CopySourceIfMatch");
-        var ifNoneMatch = S3Input.String(input, "CopySourceIfNoneMatch");
+        var ifMatch = S3Input.Array(input, "CopySourceIfMatch");
+        var ifNoneMatch = S3Input.Array(input, "CopySourceIfNoneMatch");
         var modifiedSince = S3Input.Timestamp(input, "CopySourceIfModifiedSince");
         var unmodifiedSince = S3Input.Timestamp(input, "CopySourceIfUnmodifiedSince");
         var lastModified = DateTimeOffset.FromUnixTimeSeconds(record.LastModified.ToUnixTimeSeconds());

@@ -101,8 +101,8 @@ internal static class ObjectReads
     /// <summary>412 or 304 when a condition fails, in the precedence S3 documents; null to proceed.</summary>
     private static int? CheckConditions(JsonObject input, S3ObjectRecord record)
     {
-        var ifMatch = S3Input.String(input, "IfMatch");
-        var ifNoneMatch = S3Input.String(input, "IfNoneMatch");
+        var ifMatch = S3Input.Array(input, "IfMatch");
+        var ifNoneMatch = S3Input.Array(input, "IfNoneMatch");
         var ifModifiedSince = S3Input.Timestamp(input, "IfModifiedSince");
         var ifUnmodifiedSince = S3Input.Timestamp(input, "IfUnmodifiedSince");
         var lastModified = TruncateToSeconds(record.LastModified);
@@ -133,8 +133,9 @@ internal static class ObjectReads
         return null;
     }
 
-    public static bool ETagMatches(string header, string etag) =>
-        header.Split(',').Select(v => v.Trim()).Any(v => v == "*" || v == etag || "\"" + v + "\"" == etag);
+    /// <summary>Whether an entity-tag list the decode step read (quoted tags or "*") names this ETag.</summary>
+    public static bool ETagMatches(JsonArray tags, string etag) =>
+        tags.Any(t => t?.GetValue<string>() is { } tag && (tag == "*" || tag == etag));
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
         DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
