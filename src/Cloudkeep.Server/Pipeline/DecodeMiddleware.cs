@@ -21,11 +21,9 @@ internal sealed class DecodeMiddleware
     private readonly OperationRegistry _registry;
     private readonly RestXmlRouter _s3Router;
     private readonly CloudkeepOptions _options;
-    private readonly S3PostUpload _post;
 
-    public DecodeMiddleware(RequestDelegate next, OperationRegistry registry, ServiceResolver resolver, CloudkeepOptions options, S3PostUpload post)
+    public DecodeMiddleware(RequestDelegate next, OperationRegistry registry, ServiceResolver resolver, CloudkeepOptions options)
     {
-        _post = post;
         _next = next;
         _registry = registry;
         _s3Router = new RestXmlRouter(resolver.S3);
@@ -122,9 +120,9 @@ internal sealed class DecodeMiddleware
         }
 
         var query = QueryParameters.Parse(signable.RawQuery);
-        if (S3PostUpload.IsPostUpload(context.Request, path))
+        if (state.PostForm is { } form)
         {
-            await _post.DecodeAsync(context, state, service, FindHandler(service, service.Operations["PutObject"]), BucketOf(path)!);
+            S3PostUpload.Decode(state, form, service, FindHandler(service, service.Operations["PutObject"]), BucketOf(path)!);
             return;
         }
 
