@@ -152,9 +152,27 @@ internal sealed class DecodeMiddleware
             input[operation.Input!.Payload!] = System.Text.Encoding.UTF8.GetString(buffered);
         }
 
+        if (payloadType == ShapeType.Structure && input[operation.Input!.Payload!] is JsonObject document)
+        {
+            ValidateDocument(operation.Input.MembersByName[operation.Input.Payload!].Shape, document);
+        }
+
         HeaderGrammars.Apply(operation.Input, input);
 
         state.Input = input;
+    }
+
+    /// <summary>
+    /// S3 holds an XML document to its schema only for the elements it must have, answering
+    /// MalformedXML; the model's enums, lengths and patterns are the handler's to apply (or not) as
+    /// S3 does. Headers, query and labels need no check here: the route already required them.
+    /// </summary>
+    private static void ValidateDocument(Shape shape, JsonObject document)
+    {
+        if (InputValidator.Validate(shape, document).Any(p => p.Kind == InputProblemKind.Required))
+        {
+            throw S3AuthErrors.MalformedXml.ToException();
+        }
     }
 
     /// <summary>An S3 request's path, percent-decoded: InvalidURI when it is not UTF-8 or holds a NUL.</summary>
