@@ -17,7 +17,11 @@ public sealed class OperationResult
 
     public Stream? Body { get; }
 
-    /// <summary>A status other than the operation's default (S3: 206 for a range, 304 when not modified).</summary>
+    /// <summary>
+    /// A status other than the operation's default, for what the stored object decides (S3: 206 for a
+    /// range, 304 when not modified): the model declares no statusCode member for those outputs, and
+    /// the defaults (S3's 204s) come from the operation's http.responseCode.
+    /// </summary>
     public int? StatusCode { get; init; }
 
     /// <summary>Response headers outside the output shape (S3: CORS headers on a matched origin).</summary>

@@ -22,10 +22,12 @@ internal sealed class AuthenticationMiddleware
     private readonly SigV4Verifier _verifier;
     private readonly TimeProvider _time;
     private readonly CloudkeepOptions _options;
+    private readonly S3PostUpload _post;
 
-    public AuthenticationMiddleware(RequestDelegate next, CredentialResolver credentials, SigV4Verifier verifier, TimeProvider time, CloudkeepOptions options)
+    public AuthenticationMiddleware(RequestDelegate next, CredentialResolver credentials, SigV4Verifier verifier, TimeProvider time, CloudkeepOptions options, S3PostUpload post)
     {
         _next = next;
+        _post = post;
         _credentials = credentials;
         _verifier = verifier;
         _time = time;
@@ -35,6 +37,37 @@ internal sealed class AuthenticationMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         var state = RequestState.Get(context);
+        await AuthenticateAsync(context, state);
+
+        // A browser upload carries its signature in the form, as a signed policy: what it says
+        // establishes the caller, after any signature of the request itself.
+        if (state.IsS3 && PostUploadBucket(context.Request, state) is { } bucket)
+        {
+            await _post.AuthenticateAsync(context, state, bucket);
+        }
+
+        await _next(context);
+    }
+
+    private static string? PostUploadBucket(HttpRequest request, RequestState state)
+    {
+        // Only a form POST pays for decoding its path here; the decode step decodes it again.
+        if (!HttpMethods.IsPost(request.Method) || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return null;
+        }
+
+        var path = DecodeMiddleware.DecodedPath(new HttpSignableRequest(request));
+        if (state.HostBucket is { } bucket)
+        {
+            path = "/" + bucket + (path.StartsWith('/') ? path : "/" + path);
+        }
+
+        return S3PostForm.IsPostUpload(request, path) ? DecodeMiddleware.BucketOf(path) : null;
+    }
+
+    private async Task AuthenticateAsync(HttpContext context, RequestState state)
+    {
         var request = context.Request;
         var s3 = state.IsS3;
         var signable = new HttpSignableRequest(request);
@@ -52,7 +85,6 @@ internal sealed class AuthenticationMiddleware
         if (signature is null && s3 && QueryParameters.Parse(signable.RawQuery) is var v2Query && SigV2Presigned.IsPresent(v2Query))
         {
             await AuthenticateSigV2Async(context, state, signable, v2Query);
-            await _next(context);
             return;
         }
 
@@ -64,7 +96,6 @@ internal sealed class AuthenticationMiddleware
             }
 
             state.BodyStream = request.Body;
-            await _next(context);
             return;
         }
 
@@ -109,8 +140,6 @@ internal sealed class AuthenticationMiddleware
         {
             state.BodyStream = WrapS3Body(request, signature, payloadHash, result.SigningKey);
         }
-
-        await _next(context);
     }
 
     /// <summary>A legacy signature-version-2 presigned URL (what `aws s3 presign` of the AWS CLI v1 makes).</summary>

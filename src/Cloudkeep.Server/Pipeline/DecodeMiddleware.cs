@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Operations;
+using Cloudkeep.Protocol.Http;
 using Cloudkeep.Protocol.Model;
 using Cloudkeep.Protocol.Routing;
 using Cloudkeep.Protocol.Serialization;
@@ -20,11 +21,9 @@ internal sealed class DecodeMiddleware
     private readonly OperationRegistry _registry;
     private readonly RestXmlRouter _s3Router;
     private readonly CloudkeepOptions _options;
-    private readonly S3PostUpload _post;
 
-    public DecodeMiddleware(RequestDelegate next, OperationRegistry registry, ServiceResolver resolver, CloudkeepOptions options, S3PostUpload post)
+    public DecodeMiddleware(RequestDelegate next, OperationRegistry registry, ServiceResolver resolver, CloudkeepOptions options)
     {
-        _post = post;
         _next = next;
         _registry = registry;
         _s3Router = new RestXmlRouter(resolver.S3);
@@ -121,9 +120,9 @@ internal sealed class DecodeMiddleware
         }
 
         var query = QueryParameters.Parse(signable.RawQuery);
-        if (S3PostUpload.IsPostUpload(context.Request, path))
+        if (state.PostForm is { } form)
         {
-            await _post.DecodeAsync(context, state, service, FindHandler(service, service.Operations["PutObject"]), BucketOf(path)!);
+            S3PostUpload.Decode(state, form, service, FindHandler(service, service.Operations["PutObject"]), BucketOf(path)!);
             return;
         }
 
@@ -153,7 +152,27 @@ internal sealed class DecodeMiddleware
             input[operation.Input!.Payload!] = System.Text.Encoding.UTF8.GetString(buffered);
         }
 
+        if (payloadType == ShapeType.Structure && input[operation.Input!.Payload!] is JsonObject document)
+        {
+            ValidateDocument(operation.Input.MembersByName[operation.Input.Payload!].Shape, document);
+        }
+
+        HeaderGrammars.Apply(operation.Input, input);
+
         state.Input = input;
+    }
+
+    /// <summary>
+    /// S3 holds an XML document to its schema only for the elements it must have, answering
+    /// MalformedXML; the model's enums, lengths and patterns are the handler's to apply (or not) as
+    /// S3 does. Headers, query and labels need no check here: the route already required them.
+    /// </summary>
+    private static void ValidateDocument(Shape shape, JsonObject document)
+    {
+        if (InputValidator.Validate(shape, document).Any(p => p.Kind == InputProblemKind.Required))
+        {
+            throw S3AuthErrors.MalformedXml.ToException();
+        }
     }
 
     /// <summary>An S3 request's path, percent-decoded: InvalidURI when it is not UTF-8 or holds a NUL.</summary>

@@ -45,6 +45,9 @@ internal sealed class RequestState
 
     public JsonObject? Input { get; set; }
 
+    /// <summary>A browser-based POST upload's form, read by the authenticate step (its policy signs the request).</summary>
+    public S3PostForm? PostForm { get; set; }
+
     /// <summary>Set for a browser-based POST upload: how to answer once PutObject has run.</summary>
     public PostUploadResult? PostUpload { get; set; }
 

@@ -1,5 +1,6 @@
 using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Operations;
+using Cloudkeep.Protocol.Http;
 using Cloudkeep.Services.S3;
 using Microsoft.AspNetCore.Http;
 
@@ -30,7 +31,7 @@ internal sealed class S3CorsResponder(S3Context s3)
 
         var requestHeaders = RequestedHeaders(request);
         var rule = S3Cors.Match(bucket.Config.Get("Cors"), origin, method, requestHeaders) ?? throw S3Errors.CorsForbidden.ToException();
-        foreach (var (name, value) in S3Cors.ResponseHeaders(rule, origin, method, requestHeaders, preflight: true))
+        foreach (var (name, value) in CorsResponseHeaders.For(RuleOf(rule), origin, requestHeaders, preflight: true))
         {
             context.Response.Headers[name] = value;
         }
@@ -66,11 +67,14 @@ internal sealed class S3CorsResponder(S3Context s3)
             return;
         }
 
-        foreach (var (name, value) in S3Cors.ResponseHeaders(rule, origin, context.Request.Method, [], preflight: false))
+        foreach (var (name, value) in CorsResponseHeaders.For(RuleOf(rule), origin, [], preflight: false))
         {
             context.Response.Headers[name] = value;
         }
     }
+
+    internal static CorsResponseHeaders.Rule RuleOf(System.Text.Json.Nodes.JsonObject rule) =>
+        new(S3Cors.Values(rule, "AllowedOrigins"), S3Cors.Values(rule, "AllowedMethods"), S3Cors.Values(rule, "ExposeHeaders"), rule["MaxAgeSeconds"]?.ToString());
 
     private static List<string> RequestedHeaders(HttpRequest request) =>
         [.. request.Headers.AccessControlRequestHeaders.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

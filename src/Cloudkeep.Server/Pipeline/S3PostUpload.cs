@@ -10,92 +10,32 @@ using Cloudkeep.Protocol.SigV4;
 using Cloudkeep.Services.Iam;
 using Cloudkeep.Services.S3;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 
 namespace Cloudkeep.Server.Pipeline;
 
 /// <summary>
 /// Browser-based uploads: POST to a bucket with a multipart/form-data body (what the SDKs'
-/// generate_presigned_post makes). The fields before the file are read (bounded), the policy's
-/// SigV4 signature is checked and its conditions enforced, then the request runs as PutObject with
-/// the file part streaming as its body, so authorization and storage are exactly PutObject's.
+/// generate_presigned_post makes). The authenticate step reads the form and checks the policy's
+/// signature and conditions; the decode step makes the fields PutObject's input, with the file part
+/// streaming as its body, so authorization and storage are exactly PutObject's.
 /// </summary>
 internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCache keys, TimeProvider time)
 {
-    private const int MaxFieldBytes = 20 * 1024;
-    private const int MaxFieldsBytes = 256 * 1024;
-
-    /// <summary>RFC 2046's limit on a multipart boundary.</summary>
-    private const int MaxBoundaryLength = 70;
-
-    public static bool IsPostUpload(HttpRequest request, string path) =>
-        HttpMethods.IsPost(request.Method)
-        && request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
-        && path.Trim('/').Length > 0 && !path.Trim('/').Contains('/', StringComparison.Ordinal)
-        && request.QueryString.Value is null or "";
-
-    public async Task DecodeAsync(HttpContext context, RequestState state, ServiceModel s3, IOperationHandler putObject, string bucket)
+    /// <summary>
+    /// The authenticate step's part: the form's fields are read (the file is left streaming), the
+    /// policy's signature establishes the caller and its conditions are checked, and the file
+    /// becomes the verified body, held to the policy's content-length-range.
+    /// </summary>
+    public async Task AuthenticateAsync(HttpContext context, RequestState state, string bucket)
     {
-        var request = context.Request;
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= MaxBoundaryLength } boundary)
-        {
-            throw S3Errors.MalformedPostRequest.ToException();
-        }
-
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
-        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        Stream? file = null;
-        string? fileName = null;
-        string? fileContentType = null;
-        var total = 0;
-        MultipartSection? section;
-        try
-        {
-            while ((section = await reader.ReadNextSectionAsync(context.RequestAborted)) is not null)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.Name.HasValue)
-                {
-                    throw S3Errors.MalformedPostRequest.ToException();
-                }
-
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value!;
-                if (name.Equals("file", StringComparison.OrdinalIgnoreCase))
-                {
-                    // Fields after the file are ignored, as S3 does; the file streams from here.
-                    file = section.Body;
-                    fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
-                    fileContentType = section.ContentType;
-                    break;
-                }
-
-                var bytes = await BodyReader.ReadBoundedAsync(section.Body, MaxFieldBytes, S3Errors.MaxPostPreDataLengthExceeded, context.RequestAborted);
-                total += bytes.Length;
-                if (total > MaxFieldsBytes)
-                {
-                    throw S3Errors.MaxPostPreDataLengthExceeded.ToException();
-                }
-
-                fields[name] = Encoding.UTF8.GetString(bytes);
-            }
-        }
-        catch (Exception e) when (e is InvalidDataException || (e is IOException && !context.RequestAborted.IsCancellationRequested))
-        {
-            // An empty body, a missing boundary line or a part cut off before its end.
-            throw S3Errors.MalformedPostRequest.ToException();
-        }
-
-        if (file is null)
-        {
-            throw S3Errors.InvalidArgument.ToException("POST requires exactly one file upload per request.");
-        }
-
+        var form = await S3PostForm.ReadAsync(context);
+        var fields = form.Fields;
+        state.PostForm = form;
         long min = 0;
         var max = long.MaxValue;
         if (fields.TryGetValue("policy", out var policy))
         {
-            state.Caller = await AuthenticateAsync(fields, policy, context.RequestAborted);
+            state.Caller = await CallerAsync(fields, policy, context.RequestAborted);
             string policyJson;
             try
             {
@@ -109,6 +49,15 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
             (min, max) = PostPolicy.Check(policyJson, fields, bucket, time.GetUtcNow());
         }
 
+        state.BodyStream = new LengthRangeStream(form.File, min, max);
+    }
+
+    /// <summary>The decode step's part: the form's fields as PutObject's input.</summary>
+    public static void Decode(RequestState state, S3PostForm form, ServiceModel s3, IOperationHandler putObject, string bucket)
+    {
+        var fields = form.Fields;
+        var fileName = form.FileName;
+        var fileContentType = form.FileContentType;
         if (!fields.TryGetValue("key", out var keyTemplate) || keyTemplate.Length == 0)
         {
             throw S3Errors.InvalidArgument.ToException("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.");
@@ -152,13 +101,12 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
         state.Operation = s3.Operations["PutObject"];
         state.Handler = putObject;
         state.Input = input;
-        state.BodyStream = new LengthRangeStream(file, min, max);
         state.PostUpload = new PostUploadResult(
             fields.TryGetValue("success_action_status", out var status) && status is "200" or "201" ? int.Parse(status, CultureInfo.InvariantCulture) : 204,
             fields.GetValueOrDefault("success_action_redirect") ?? fields.GetValueOrDefault("redirect"));
     }
 
-    private async Task<Core.Identity.Caller> AuthenticateAsync(Dictionary<string, string> fields, string policy, CancellationToken cancellationToken)
+    private async Task<Core.Identity.Caller> CallerAsync(Dictionary<string, string> fields, string policy, CancellationToken cancellationToken)
     {
         if (fields.TryGetValue("AWSAccessKeyId", out var v2KeyId) && fields.TryGetValue("signature", out var v2Signature))
         {

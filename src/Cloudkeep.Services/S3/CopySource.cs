@@ -12,51 +12,28 @@ namespace Cloudkeep.Services.S3;
 /// </summary>
 internal sealed record CopySource(string Bucket, string Key, string? VersionId = null)
 {
-    public static CopySource Parse(string? header)
+    /// <summary>The source the decode step read from x-amz-copy-source; InvalidArgument when it could not.</summary>
+    public static CopySource Parse(System.Text.Json.Nodes.JsonObject input)
     {
-        if (string.IsNullOrEmpty(header))
+        if (S3Input.Object(input, "CopySource") is not { } source || S3Input.String(source, "Bucket") is not { } bucket || S3Input.String(source, "Key") is not { } key)
         {
             throw S3Errors.InvalidArgument.ToException("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
         }
 
-        // A literal '?' starts ?versionId=; a '?' inside the key arrives encoded. Some SDKs encode
-        // the separating slash too, so the whole value is decoded before it is split.
-        var raw = header;
-        string? versionId = null;
-        var query = raw.IndexOf('?', StringComparison.Ordinal);
-        if (query >= 0)
-        {
-            const string VersionParameter = "versionId=";
-            var parameters = raw[(query + 1)..];
-            raw = raw[..query];
-            if (!parameters.StartsWith(VersionParameter, StringComparison.Ordinal))
-            {
-                throw S3Errors.InvalidArgument.ToException("Unsupported copy source parameter.");
-            }
-
-            versionId = Uri.UnescapeDataString(parameters[VersionParameter.Length..]);
-            if (!ObjectVersions.IsWellFormed(versionId))
-            {
-                throw S3Errors.InvalidArgument.ToException("Invalid version id specified");
-            }
-        }
-
-        var text = Uri.UnescapeDataString(raw);
-        text = text.StartsWith('/') ? text[1..] : text;
-
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == text.Length - 1)
-        {
-            throw S3Errors.InvalidArgument.ToException("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
-        }
-
-        return new CopySource(text[..slash], text[(slash + 1)..], versionId);
+        var versionId = S3Input.String(source, "VersionId");
+        return versionId is null || ObjectVersions.IsWellFormed(versionId)
+            ? new CopySource(bucket, key, versionId)
+            : throw S3Errors.InvalidArgument.ToException("Invalid version id specified");
     }
+
+    /// <summary>The header as the client sent it (the s3:x-amz-copy-source condition key's value).</summary>
+    public static string HeaderText(System.Text.Json.Nodes.JsonObject input) =>
+        S3Input.Object(input, "CopySource") is { } source ? S3Input.String(source, "Header") ?? "" : S3Input.String(input, "CopySource") ?? "";
 
     /// <summary>Adds the copy source's read permission to what an operation's own target requires (CopyObject, UploadPartCopy).</summary>
     public static async Task<AuthorizationTarget> AlsoReadingAsync(S3Context s3, AuthorizationTarget target, OperationRequest request, CancellationToken cancellationToken)
     {
-        var source = Parse(S3Input.String(request.Input, "CopySource"));
+        var source = Parse(request.Input);
         return target with { AlsoRequired = [await source.ReadTargetAsync(s3, request.Caller, cancellationToken)] };
     }
 
@@ -87,8 +64,9 @@ internal sealed record CopySource(string Bucket, string Key, string? VersionId =
         {
             throw S3Errors.InvalidRequest.ToException("The source of a copy request may not specifically refer to a delete marker by version id.");
         }
-        var ifMatch = S3Input.String(input, "CopySourceIfMatch");
-        var ifNoneMatch = S3Input.String(input, "CopySourceIfNoneMatch");
+
+        var ifMatch = S3Input.Array(input, "CopySourceIfMatch");
+        var ifNoneMatch = S3Input.Array(input, "CopySourceIfNoneMatch");
         var modifiedSince = S3Input.Timestamp(input, "CopySourceIfModifiedSince");
         var unmodifiedSince = S3Input.Timestamp(input, "CopySourceIfUnmodifiedSince");
         var lastModified = DateTimeOffset.FromUnixTimeSeconds(record.LastModified.ToUnixTimeSeconds());

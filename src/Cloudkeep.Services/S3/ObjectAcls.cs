@@ -58,28 +58,27 @@ internal static class ObjectAcls
         return acl is not null ? S3Grant.FromCanned(acl, S3Context.CanonicalId(bucket.AccountId)) : explicitGrants;
     }
 
-    /// <summary>x-amz-grant-* headers: comma-separated id="...", uri="..." grantees.</summary>
+    /// <summary>x-amz-grant-* headers, which the decode step read into (Type, Value) grantees.</summary>
     public static IReadOnlyList<S3Grant> ExplicitGrants(JsonObject input)
     {
         var grants = new List<S3Grant>();
         foreach (var (member, permission) in GrantMembers)
         {
-            if (S3Input.String(input, member) is not { Length: > 0 } header)
+            if (input[member] is not JsonArray grantees)
             {
-                continue;
-            }
-
-            foreach (var part in header.Split(','))
-            {
-                var pair = part.Trim();
-                var equals = pair.IndexOf('=', StringComparison.Ordinal);
-                if (equals < 0)
+                // Text the grammar could not read; an empty header grants nothing.
+                if (S3Input.String(input, member) is { Length: > 0 })
                 {
                     throw S3Errors.InvalidArgument.ToException();
                 }
 
-                var type = pair[..equals].Trim().ToLowerInvariant();
-                var value = pair[(equals + 1)..].Trim().Trim('"');
+                continue;
+            }
+
+            foreach (var grantee in grantees.OfType<JsonObject>())
+            {
+                var type = S3Input.String(grantee, "Type") ?? "";
+                var value = S3Input.String(grantee, "Value") ?? "";
                 grants.Add(type switch
                 {
                     "id" => new S3Grant(S3Grant.CanonicalUser, value, permission),

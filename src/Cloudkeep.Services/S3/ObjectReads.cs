@@ -69,9 +69,9 @@ internal static class ObjectReads
             length = sizes[(int)partNumber - 1];
             partial = parts is not null;
         }
-        else if (S3Input.String(input, "Range") is { } range && ParseRange(range, record.Size) is { } parsed)
+        else if (S3Input.Object(input, "Range") is { } range)
         {
-            (offset, length) = parsed;
+            (offset, length) = ByteRangeOf(range, record.Size);
             partial = true;
         }
 
@@ -104,8 +104,8 @@ internal static class ObjectReads
     /// <summary>412 or 304 when a condition fails, in the precedence S3 documents; null to proceed.</summary>
     private static int? CheckConditions(JsonObject input, S3ObjectRecord record)
     {
-        var ifMatch = S3Input.String(input, "IfMatch");
-        var ifNoneMatch = S3Input.String(input, "IfNoneMatch");
+        var ifMatch = S3Input.Array(input, "IfMatch");
+        var ifNoneMatch = S3Input.Array(input, "IfNoneMatch");
         var ifModifiedSince = S3Input.Timestamp(input, "IfModifiedSince");
         var ifUnmodifiedSince = S3Input.Timestamp(input, "IfUnmodifiedSince");
         var lastModified = TruncateToSeconds(record.LastModified);
@@ -136,39 +136,24 @@ internal static class ObjectReads
         return null;
     }
 
-    public static bool ETagMatches(string header, string etag) =>
-        header.Split(',').Select(v => v.Trim()).Any(v => v == "*" || v == etag || "\"" + v + "\"" == etag);
+    /// <summary>Whether an entity-tag list the decode step read (quoted tags or "*") names this ETag.</summary>
+    public static bool ETagMatches(JsonArray tags, string etag) =>
+        tags.Any(t => t?.GetValue<string>() is { } tag && (tag == "*" || tag == etag));
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
         DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
 
     /// <summary>
-    /// A single "bytes=" range (first-last, first-, -suffix); null when the header is not one S3
-    /// honours (then the whole object is sent); InvalidRange when it cannot be satisfied.
+    /// The bytes a range the decode step read (First-Last, First- or the last Last) selects, clamped
+    /// to the object; InvalidRange when it selects none.
     /// </summary>
-    public static (long Offset, long Length)? ParseRange(string header, long size)
+    public static (long Offset, long Length) ByteRangeOf(JsonObject range, long size)
     {
-        if (!header.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || header.Contains(',', StringComparison.Ordinal))
+        var first = S3Input.Integer(range, "First");
+        var last = S3Input.Integer(range, "Last");
+        if (first is null)
         {
-            return null;
-        }
-
-        var spec = header[6..].Trim();
-        var dash = spec.IndexOf('-', StringComparison.Ordinal);
-        if (dash < 0)
-        {
-            return null;
-        }
-
-        var firstText = spec[..dash];
-        var lastText = spec[(dash + 1)..];
-        if (firstText.Length == 0)
-        {
-            if (!long.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
-            {
-                return null;
-            }
-
+            var suffix = last ?? 0;
             if (suffix == 0 || size == 0)
             {
                 throw Unsatisfiable(size);
@@ -178,27 +163,13 @@ internal static class ObjectReads
             return (size - take, take);
         }
 
-        if (!long.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out var first))
-        {
-            return null;
-        }
-
-        long last = size - 1;
-        if (lastText.Length > 0)
-        {
-            if (!long.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last) || last < first)
-            {
-                return null;
-            }
-        }
-
         if (first >= size)
         {
             throw Unsatisfiable(size);
         }
 
-        last = Math.Min(last, size - 1);
-        return (first, last - first + 1);
+        var end = Math.Min(last ?? size - 1, size - 1);
+        return (first.Value, end - first.Value + 1);
     }
 
     private static AwsException Unsatisfiable(long size) =>

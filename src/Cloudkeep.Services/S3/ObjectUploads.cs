@@ -183,23 +183,15 @@ internal static class ObjectUploads
         }
     }
 
-    /// <summary>x-amz-tagging: a URL-encoded query string of tags.</summary>
+    /// <summary>x-amz-tagging, which the decode step read into a TagSet.</summary>
     public static JsonArray? TagsFromHeader(JsonObject input, int max = 10)
     {
-        if (S3Input.String(input, "Tagging") is not { Length: > 0 } header)
+        if (input["Tagging"] is not JsonArray header)
         {
             return null;
         }
 
-        var tags = new JsonArray();
-        foreach (var pair in header.Split('&'))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' '));
-            var value = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
-            tags.Add(new JsonObject { ["Key"] = key, ["Value"] = value });
-        }
-
+        var tags = (JsonArray)header.DeepClone();
         S3Tags.Validate(tags, max);
         return tags;
     }

@@ -62,41 +62,11 @@ public static class S3Cors
         return null;
     }
 
-    /// <summary>The Access-Control-* headers a matched rule gives a request from this origin.</summary>
-    public static List<KeyValuePair<string, string>> ResponseHeaders(JsonObject rule, string origin, string method, IReadOnlyList<string> requestHeaders, bool preflight)
+    /// <summary>A rule's list of strings (AllowedOrigins, AllowedMethods, ExposeHeaders), empty when absent.</summary>
+    public static List<string> Values(JsonObject rule, string name)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        var origins = Strings(rule["AllowedOrigins"]);
-        var headers = new List<KeyValuePair<string, string>>
-        {
-            new("Access-Control-Allow-Origin", origins.Contains("*") ? "*" : origin),
-            new("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"),
-        };
-        if (!origins.Contains("*"))
-        {
-            headers.Add(new("Access-Control-Allow-Credentials", "true"));
-        }
-
-        if (preflight)
-        {
-            headers.Add(new("Access-Control-Allow-Methods", string.Join(", ", Strings(rule["AllowedMethods"]))));
-            if (requestHeaders.Count > 0)
-            {
-                headers.Add(new("Access-Control-Allow-Headers", string.Join(", ", requestHeaders)));
-            }
-
-            if (rule["MaxAgeSeconds"] is JsonValue maxAge)
-            {
-                headers.Add(new("Access-Control-Max-Age", maxAge.ToString()));
-            }
-        }
-        else if (Strings(rule["ExposeHeaders"]) is { Count: > 0 } expose)
-        {
-            headers.Add(new("Access-Control-Expose-Headers", string.Join(", ", expose)));
-        }
-
-        _ = method;
-        return headers;
+        return Strings(rule[name]);
     }
 
     private static List<string> Strings(JsonNode? node) =>

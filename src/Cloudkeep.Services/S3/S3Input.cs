@@ -27,6 +27,9 @@ internal static class S3Input
     public static JsonObject? Object(JsonObject input, string name) =>
         input.TryGetPropertyValue(name, out var node) ? node as JsonObject : null;
 
+    public static JsonArray? Array(JsonObject input, string name) =>
+        input.TryGetPropertyValue(name, out var node) ? node as JsonArray : null;
+
     public static string Bucket(JsonObject input) => String(input, "Bucket") ?? "";
 
     public static string Key(JsonObject input) => String(input, "Key") ?? "";

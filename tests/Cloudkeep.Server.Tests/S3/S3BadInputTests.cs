@@ -49,6 +49,15 @@ public sealed partial class S3BadInputTests(ServerFixture fixture) : IClassFixtu
         { "PUT", "?tagging", "<?xml version=\"1.0\"?><!DOCTYPE t [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Tagging><TagSet><Tag><Key>&x;</Key><Value>v</Value></Tag></TagSet></Tagging>", "MalformedXML" },
         { "PUT", "?cors", "<CORSConfiguration><CORSRule><AllowedMethod>BREW</AllowedMethod><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>", "InvalidRequest" },
         { "PUT", "?ownershipControls", "<OwnershipControls><Rule><ObjectOwnership>Everyone</ObjectOwnership></Rule></OwnershipControls>", "MalformedXML" },
+
+        // Elements the schema requires, missing (checked from the model by the decode step).
+        { "PUT", "?tagging", "<Tagging></Tagging>", "MalformedXML" },
+        { "PUT", "?tagging", "<Tagging><TagSet><Tag><Value>v</Value></Tag></TagSet></Tagging>", "MalformedXML" },
+        { "PUT", "?tagging", "<Tagging><TagSet><Tag><Key>k</Key></Tag></TagSet></Tagging>", "MalformedXML" },
+        { "POST", "?delete", "<Delete><Object><VersionId>1</VersionId></Object></Delete>", "MalformedXML" },
+        { "PUT", "?ownershipControls", "<OwnershipControls></OwnershipControls>", "MalformedXML" },
+        { "PUT", "?ownershipControls", "<OwnershipControls><Rule></Rule></OwnershipControls>", "MalformedXML" },
+        { "PUT", "?cors", "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>", "MalformedXML" },
     };
 
     [Theory]

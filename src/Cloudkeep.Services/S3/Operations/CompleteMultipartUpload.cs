@@ -45,7 +45,8 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
 
             previous = number;
             var etag = S3Input.String(item, "ETag") ?? "";
-            if (!uploaded.TryGetValue(number, out var part) || !ObjectReads.ETagMatches(etag, part.ETag))
+            // A part's ETag in the body is one tag, its quotes optional (no header list, no "*").
+            if (!uploaded.TryGetValue(number, out var part) || (etag != part.ETag && "\"" + etag + "\"" != part.ETag))
             {
                 throw S3Errors.InvalidPart.ToException();
             }

@@ -28,7 +28,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
     protected override Dictionary<string, IReadOnlyList<string>> ConditionKeys(OperationRequest request)
     {
         var keys = base.ConditionKeys(request);
-        keys["s3:x-amz-copy-source"] = [S3Input.String(request.Input, "CopySource") ?? ""];
+        keys["s3:x-amz-copy-source"] = [CopySource.HeaderText(request.Input)];
         keys["s3:x-amz-metadata-directive"] = [S3Input.String(request.Input, "MetadataDirective") ?? "COPY"];
         return keys;
     }
@@ -39,7 +39,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         var input = request.Input;
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
-        var source = CopySource.Parse(S3Input.String(input, "CopySource"));
+        var source = CopySource.Parse(input);
         var sourceRecord = await source.RequireObjectAsync(S3, input, cancellationToken);
         var replace = S3Input.String(input, "MetadataDirective") == "REPLACE";
         if (source.Bucket == bucket.Name && source.Key == key && source.VersionId is null && !replace && S3Input.String(input, "StorageClass") is null)

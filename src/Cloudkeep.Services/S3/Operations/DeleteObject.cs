@@ -22,7 +22,7 @@ public sealed class DeleteObject(S3Context s3) : S3Operation(s3)
     {
         ArgumentNullException.ThrowIfNull(request);
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
-        if (S3Input.String(request.Input, "IfMatch") is { } ifMatch)
+        if (S3Input.Array(request.Input, "IfMatch") is { } ifMatch)
         {
             var existing = await S3.Repository.GetObjectAsync(bucket.Name, S3Input.Key(request.Input), cancellationToken);
             if (existing is null || !ObjectReads.ETagMatches(ifMatch, existing.ETag))

@@ -28,14 +28,16 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
         var key = RequireKey(request);
         var partNumber = Multipart.PartNumber(S3Input.Integer(input, "PartNumber"));
         var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, key, S3Input.String(input, "UploadId"), cancellationToken);
-        var source = CopySource.Parse(S3Input.String(input, "CopySource"));
+        var source = CopySource.Parse(input);
         var record = await source.RequireObjectAsync(S3, input, cancellationToken);
         long offset = 0;
         var length = record.Size;
-        if (S3Input.String(input, "CopySourceRange") is { } range)
+        if (input["CopySourceRange"] is { } range)
         {
-            (offset, length) = ObjectReads.ParseRange(range, record.Size)
-                ?? throw S3Errors.InvalidArgument.ToException("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+            // A value the decode step could not read as a byte range stays its text.
+            (offset, length) = range is System.Text.Json.Nodes.JsonObject readable
+                ? ObjectReads.ByteRangeOf(readable, record.Size)
+                : throw S3Errors.InvalidArgument.ToException("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
         }
 
         if (length > Multipart.MaxPartBytes)
