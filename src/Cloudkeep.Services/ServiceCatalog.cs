@@ -100,6 +100,7 @@ public static class ServiceCatalog
             new PutObject(s3), new GetObject(s3), new HeadObject(s3), new DeleteObject(s3), new DeleteObjects(s3), new CopyObject(s3),
             new ListObjects(s3), new ListObjectsV2(s3), new ListObjectVersions(s3),
             new PutBucketVersioning(s3), new GetBucketVersioning(s3),
+            new PutBucketLifecycleConfiguration(s3), new GetBucketLifecycleConfiguration(s3), new DeleteBucketLifecycle(s3),
             new ObjectAcl(s3, put: true), new ObjectAcl(s3, put: false),
             new CreateMultipartUpload(s3), new UploadPart(s3), new UploadPartCopy(s3), new CompleteMultipartUpload(s3),
             new AbortMultipartUpload(s3), new ListParts(s3), new ListMultipartUploads(s3),

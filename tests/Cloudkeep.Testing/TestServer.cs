@@ -34,7 +34,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public string DataDirectory => Server.DataDirectory;
 
-    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false)
+    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var options = new CloudkeepOptions
@@ -49,6 +49,9 @@ public sealed class TestServer : IAsyncDisposable
             MasterKey = masterKey,
             Tls = tls,
             ListenHttp = tls && plainHttpToo ? "127.0.0.1:0" : null,
+
+            // Off unless a test asks: a pass on the shared clock would race tests that move it.
+            LifecycleInterval = lifecycleInterval ?? TimeSpan.Zero,
         };
         try
         {

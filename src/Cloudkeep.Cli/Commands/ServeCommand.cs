@@ -19,10 +19,11 @@ internal static class ServeCommand
         var tlsKey = new Option<string?>("--tls-key") { Description = "The certificate's unencrypted PEM private key (CLOUDKEEP_TLS_KEY)." };
         var listenHttp = new Option<string?>("--listen-http") { Description = "An extra plain-http HOST:PORT beside the TLS listener (CLOUDKEEP_LISTEN_HTTP)." };
         var quiet = new Option<bool>("--no-request-log") { Description = "Do not log one line per request." };
+        var lifecycleInterval = new Option<int?>("--lifecycle-interval") { Description = "Seconds between passes of the S3 lifecycle job (CLOUDKEEP_LIFECYCLE_INTERVAL). Default: 600; 0 turns it off." };
 
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
-            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet,
+            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -40,6 +41,8 @@ internal static class ServeCommand
                 TlsKeyFile = parse.GetValue(tlsKey) ?? Env("CLOUDKEEP_TLS_KEY"),
                 ListenHttp = parse.GetValue(listenHttp) ?? Env("CLOUDKEEP_LISTEN_HTTP"),
                 RequestLogging = !parse.GetValue(quiet),
+                LifecycleInterval = TimeSpan.FromSeconds(parse.GetValue(lifecycleInterval)
+                    ?? (int.TryParse(Env("CLOUDKEEP_LIFECYCLE_INTERVAL"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 600)),
             };
             return await RunAsync(options, cancellationToken);
         });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cloudkeep.Core.Errors;
@@ -45,7 +46,14 @@ public sealed class SigV4Verifier
             var message = s3
                 ? "The difference between the request time and the current time is too large."
                 : $"Signature expired: {signature.AmzDate} is now earlier than {now.Subtract(SigV4Constants.MaxClockSkew).UtcDateTime:yyyyMMdd'T'HHmmss'Z'} ({now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'} - 15 min.)";
-            throw CommonErrors.RequestTimeTooSkewed.ToException(message);
+            // The server's time, in the body as S3 gives it and in Date, from which the SDKs correct their clocks.
+            throw new AwsException(CommonErrors.RequestTimeTooSkewed, message)
+            {
+                Fields = s3
+                    ? [new("RequestTime", signature.AmzDate), new("ServerTime", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)), new("MaxAllowedSkewMilliseconds", "900000")]
+                    : [],
+                Headers = [new("Date", now.UtcDateTime.ToString("R", CultureInfo.InvariantCulture))],
+            };
         }
     }
 

@@ -45,6 +45,9 @@ public sealed record CloudkeepOptions
     /// <summary>The total size of request headers accepted; larger requests get the protocol's error.</summary>
     public int MaxRequestHeaderBytes { get; init; } = 64 * 1024;
 
+    /// <summary>--lifecycle-interval / CLOUDKEEP_LIFECYCLE_INTERVAL (seconds): how often the S3 lifecycle job runs; 0 turns it off.</summary>
+    public TimeSpan LifecycleInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Emit one log line per request (method, service, operation, principal, status, duration).</summary>
     public bool RequestLogging { get; init; } = true;
 }

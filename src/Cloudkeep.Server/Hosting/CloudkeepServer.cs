@@ -192,6 +192,9 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var organizations = new OrganizationContext(iam, accounts, settings);
             var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time, new Services.Iam.RootMfaCheck(iam));
             services.AddSingleton(s3);
+            services.AddSingleton(new LeaseRepository(store));
+            services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
+            services.AddHostedService<Background.LifecycleJob>();
             services.AddSingleton(new S3CorsResponder(s3));
             services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3)));
             services.AddSingleton(credentials);

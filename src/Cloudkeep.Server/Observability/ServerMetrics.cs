@@ -25,6 +25,12 @@ internal sealed class ServerMetrics
         Unexpected = factory.CreateCounter(
             "cloudkeep_unexpected_exceptions_total",
             "Requests that ended in an exception no step expected (answered InternalError/InternalFailure); any increase is a bug.");
+        LifecycleExpired = factory.CreateCounter("cloudkeep_s3_lifecycle_expired_total", "Object versions and delete markers the S3 lifecycle job expired.");
+        LifecycleAborted = factory.CreateCounter("cloudkeep_s3_lifecycle_uploads_aborted_total", "Incomplete multipart uploads the S3 lifecycle job aborted.");
+        LifecycleTransitioned = factory.CreateCounter("cloudkeep_s3_lifecycle_transitioned_total", "Object versions the S3 lifecycle job moved to another storage class.");
+        LifecyclePasses = factory.CreateCounter("cloudkeep_s3_lifecycle_passes_total", "Completed passes of the S3 lifecycle job on this node.");
+        LifecycleFailures = factory.CreateCounter("cloudkeep_s3_lifecycle_failures_total", "Passes of the S3 lifecycle job that failed (retried at the next interval).");
+        LifecycleLastRun = factory.CreateGauge("cloudkeep_s3_lifecycle_last_run_timestamp_seconds", "When this node last completed a lifecycle pass (Unix time, from the server's clock).");
     }
 
     public CollectorRegistry Registry { get; }
@@ -36,4 +42,16 @@ internal sealed class ServerMetrics
     public Gauge InFlight { get; }
 
     public Counter Unexpected { get; }
+
+    public Counter LifecycleExpired { get; }
+
+    public Counter LifecycleAborted { get; }
+
+    public Counter LifecycleTransitioned { get; }
+
+    public Counter LifecyclePasses { get; }
+
+    public Counter LifecycleFailures { get; }
+
+    public Gauge LifecycleLastRun { get; }
 }

@@ -31,6 +31,12 @@ internal static class MfaDelete
             };
         }
 
+        // Under MFA delete only the bucket owner's root user destroys versions or changes versioning.
+        if (request.Caller.Kind != PrincipalKind.Root || request.Caller.AccountId != bucket.AccountId)
+        {
+            throw S3Errors.AccessDenied.ToException(RequiredMessage);
+        }
+
         if (s3.RootMfa is null || !await s3.RootMfa.ConsumeAsync(bucket.AccountId, parts[0], parts[1], cancellationToken))
         {
             throw S3Errors.AccessDenied.ToException(RequiredMessage);

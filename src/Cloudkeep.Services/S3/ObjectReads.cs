@@ -36,6 +36,12 @@ internal static class ObjectReads
         {
             output["VersionId"] = record.VersionId;
         }
+
+        // Expiration is announced for the current version; a read by version id may name an older one.
+        if (S3Input.String(input, "VersionId") is null && Lifecycle.ObjectExpiry.HeaderFor(bucket, record) is { } expiration)
+        {
+            output["Expiration"] = expiration;
+        }
         if (CheckConditions(input, record) is { } status)
         {
             output.Remove("AcceptRanges");

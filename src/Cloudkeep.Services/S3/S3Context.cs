@@ -243,6 +243,12 @@ public sealed record BucketState(S3BucketRecord Record, BucketConfig Config)
 
     private Policy.CompiledPolicy? _compiledPolicy;
 
+    private IReadOnlyList<Lifecycle.LifecycleRule>? _lifecycleRules;
+
+    /// <summary>The lifecycle rules, read once per cached bucket (none when it has no configuration).</summary>
+    internal IReadOnlyList<Lifecycle.LifecycleRule> LifecycleRules =>
+        _lifecycleRules ??= Lifecycle.LifecycleConfiguration.RulesOf(Config.Get(Lifecycle.LifecycleConfiguration.Part));
+
     /// <summary>The bucket policy compiled, once per cached bucket (null when there is none).</summary>
     public Policy.CompiledPolicy? CompiledPolicy(S3Context s3) =>
         Config.Policy is { } policy ? _compiledPolicy ??= s3.Compile(policy) : null;

@@ -46,4 +46,5 @@ public static class S3Errors
     public static readonly AwsError NoSuchVersion = new("NoSuchVersion", 404, ErrorFault.Sender, "The specified version does not exist.");
     public static readonly AwsError MethodNotAllowed = S3AuthErrors.MethodNotAllowed;
     public static readonly AwsError InvalidBucketState = new("InvalidBucketState", 409, ErrorFault.Sender, "The request is not valid with the current state of the bucket.");
+    public static readonly AwsError NoSuchLifecycleConfiguration = new("NoSuchLifecycleConfiguration", 404, ErrorFault.Sender, "The lifecycle configuration does not exist");
 }

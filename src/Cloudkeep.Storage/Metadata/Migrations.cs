@@ -46,5 +46,12 @@ public static partial class Migrations
                 value TEXT NOT NULL
             );
             """),
+        (2, "leases for background work that runs on one node at a time", """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                until_ms BIGINT NOT NULL
+            );
+            """),
     ];
 }

@@ -183,6 +183,37 @@ public sealed class S3MfaDeleteTests(S3MfaDeleteEstate estate) : IClassFixture<S
     }
 
     [Fact]
+    public async Task MfaDeleteAndLifecycle_ExcludeEachOther_EitherWayRound_ChangingNothing()
+    {
+        using var root = Root();
+        var (mfaBucket, _) = await MfaBucketAsync(root);
+        var rule = new LifecycleRule
+        {
+            Id = "expire", Status = LifecycleRuleStatus.Enabled,
+            Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = "" } },
+            Expiration = new LifecycleRuleExpiration { Days = 7 },
+        };
+        var refused = await Assert.ThrowsAsync<AmazonS3Exception>(() => root.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
+        {
+            BucketName = mfaBucket, Configuration = new LifecycleConfiguration { Rules = [rule] },
+        }));
+        Assert.Equal(("InvalidBucketState", HttpStatusCode.Conflict), (refused.ErrorCode, refused.StatusCode));
+        Assert.Empty((await root.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = mfaBucket })).Configuration?.Rules ?? []);
+
+        var backups = S3Clients.UniqueBucket("backups");
+        await root.PutBucketAsync(new PutBucketRequest { BucketName = backups });
+        await root.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest { BucketName = backups, Configuration = new LifecycleConfiguration { Rules = [rule] } });
+        var enabling = await Assert.ThrowsAsync<AmazonS3Exception>(() => root.PutBucketVersioningAsync(new PutBucketVersioningRequest
+        {
+            BucketName = backups,
+            VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled, EnableMfaDelete = true },
+            MfaCodes = new MfaCodes { SerialNumber = Serial, AuthenticationValue = Code() },
+        }));
+        Assert.Equal("InvalidBucketState", enabling.ErrorCode);
+        Assert.Equal(VersionStatus.Off, (await root.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = backups })).VersioningConfig.Status);
+    }
+
+    [Fact]
     public async Task RootMfaDevice_IsListedAsRoots_AndTheAccountSummarySaysMfaIsOn()
     {
         var root = new Cli(Server.HttpEndpoint!, TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey);

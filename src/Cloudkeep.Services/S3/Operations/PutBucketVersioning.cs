@@ -23,6 +23,10 @@ public sealed class PutBucketVersioning(S3Context s3) : S3Operation(s3)
         if (changesMfaDelete)
         {
             MfaDelete.RequireOwnerRoot(request.Caller, bucket);
+            if (merged["MFADelete"]?.GetValue<string>() == "Enabled" && bucket.Config.Get(Lifecycle.LifecycleConfiguration.Part) is not null)
+            {
+                throw S3Errors.InvalidBucketState.ToException("MFA delete cannot be enabled on a bucket with a lifecycle configuration");
+            }
         }
 
         if (changesMfaDelete || bucket.Config.MfaDelete)

@@ -54,6 +54,11 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
             output["VersionId"] = record.VersionId;
         }
 
+        if (Lifecycle.ObjectExpiry.HeaderFor(bucket, record) is { } expiration)
+        {
+            output["Expiration"] = expiration;
+        }
+
         ObjectUploads.WriteChecksums(output, meta.Checksums, withType: true);
         return new OperationResult(output);
     }
