@@ -16,7 +16,16 @@ public sealed class S3OptionsTests
         Assert.Equal(1L << 30, options.LargeSize);
         Assert.Equal(100_000, options.ListKeys);
         Assert.Equal(16, options.ListClients);
-        Assert.Equal(S3Options.AllScenarios.Order(), options.Scenarios.Order());
+        Assert.Equal(S3Options.DefaultScenarios.Order(), options.Scenarios.Order());
+        Assert.Equal(5, options.Versions);
+    }
+
+    [Fact]
+    public void Parse_VersionsScenario_IsOptIn()
+    {
+        var options = S3Options.Parse(["--target", Target, "--scenarios", "versions", "--versions", "3"]);
+        Assert.Equal(["versions"], options.Scenarios);
+        Assert.Equal(3, options.Versions);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public abstract partial class MetadataStoreContract
         Assert.Empty(await s3.ListObjectsAsync("v-marker", "", "", 10, CancellationToken.None));
         Assert.Null(await s3.DeleteBucketAsync("v-marker", CancellationToken.None));
 
-        var removed = await s3.DeleteVersionAsync("v-marker", "k", "m1", CancellationToken.None);
+        var removed = (await s3.DeleteVersionAsync("v-marker", "k", "m1", null, CancellationToken.None)).Removed;
         Assert.True(removed!.DeleteMarker);
         Assert.Equal("b1", (await s3.GetObjectAsync("v-marker", "k", CancellationToken.None))!.Blobs);
         Assert.Equal([("k", "v1", true, false)], await ListAllAsync(s3, "v-marker"));
@@ -67,9 +67,11 @@ public abstract partial class MetadataStoreContract
         await s3.PutObjectAsync(Version("v-last", "k", "v1", "b1"), S3Versioning.Enabled, CancellationToken.None);
         await s3.PutObjectAsync(Version("v-last", "k", "v2", "b2", 1), S3Versioning.Enabled, CancellationToken.None);
 
-        Assert.Equal("b1", (await s3.DeleteVersionAsync("v-last", "k", "v1", CancellationToken.None))!.Blobs);
-        Assert.Null(await s3.DeleteVersionAsync("v-last", "k", "v1", CancellationToken.None));
-        Assert.Equal("b2", (await s3.DeleteVersionAsync("v-last", "k", "v2", CancellationToken.None))!.Blobs);
+        Assert.Equal(new S3VersionDeletion(null, Refused: true), await s3.DeleteVersionAsync("v-last", "k", "v1", _ => false, CancellationToken.None));
+        Assert.Equal("b1", (await s3.DeleteVersionAsync("v-last", "k", "v1", _ => true, CancellationToken.None)).Removed!.Blobs);
+        Assert.Equal(new S3VersionDeletion(null, Refused: false), await s3.DeleteVersionAsync("v-last", "k", "v1", null, CancellationToken.None));
+        Assert.Equal(new S3VersionDeletion(null, Refused: true), await s3.DeleteVersionAsync("v-last", "k", "v2", _ => false, CancellationToken.None));
+        Assert.Equal("b2", (await s3.DeleteVersionAsync("v-last", "k", "v2", null, CancellationToken.None)).Removed!.Blobs);
         Assert.Empty(await ListAllAsync(s3, "v-last"));
         Assert.NotNull(await s3.DeleteBucketAsync("v-last", CancellationToken.None));
     }

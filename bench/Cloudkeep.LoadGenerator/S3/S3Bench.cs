@@ -68,6 +68,16 @@ internal static class S3Bench
             {
                 await ListingAsync(http, client, target, options, report);
             }
+
+            if (options.Scenarios.Contains("versions"))
+            {
+                await VersionsBench.RunAsync(http, client, options);
+            }
+
+            if (options.Scenarios.Contains("lifecycle"))
+            {
+                await LifecycleBench.RunAsync(http, client, options);
+            }
         }
 
         Console.WriteLine();

@@ -17,18 +17,22 @@ internal sealed record S3Options(
     int ListClients,
     int ListPasses,
     TimeSpan CreateTimeout,
-    TimeSpan ListTimeout)
+    TimeSpan ListTimeout,
+    int Versions = 5)
 {
-    public static readonly string[] AllScenarios = ["small", "large", "list"];
+    /// <summary>"versions" and "lifecycle" are not run by default: they write many objects first, and "lifecycle" needs a short --lifecycle-interval.</summary>
+    public static readonly string[] AllScenarios = ["small", "large", "list", "versions", "lifecycle"];
+
+    public static readonly string[] DefaultScenarios = ["small", "large", "list"];
 
     public static S3Options Parse(string[] args)
     {
         var targets = new List<S3Target>();
-        HashSet<string> scenarios = [.. AllScenarios];
+        HashSet<string> scenarios = [.. DefaultScenarios];
         int[] clients = [1, 16];
         double serverWarmUp = 3, warmUp = 2, duration = 5, createTimeout = 300, listTimeout = 60;
         long maxRequests = 1_000_000, largeSize = 1L << 30;
-        int smallSize = 4096, listKeys = 100_000, listClients = 16, listPasses = 2;
+        int smallSize = 4096, listKeys = 100_000, listClients = 16, listPasses = 2, versions = 5;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -50,6 +54,7 @@ internal sealed record S3Options(
                 case "--list-passes": listPasses = NextInt(); break;
                 case "--create-timeout": createTimeout = NextDouble(); break;
                 case "--list-timeout": listTimeout = NextDouble(); break;
+                case "--versions": versions = NextInt(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -77,7 +82,7 @@ internal sealed record S3Options(
         }
 
         return new S3Options(targets, scenarios, clients, TimeSpan.FromSeconds(serverWarmUp), TimeSpan.FromSeconds(warmUp), TimeSpan.FromSeconds(duration),
-            maxRequests, smallSize, largeSize, listKeys, listClients, listPasses, TimeSpan.FromSeconds(createTimeout), TimeSpan.FromSeconds(listTimeout));
+            maxRequests, smallSize, largeSize, listKeys, listClients, listPasses, TimeSpan.FromSeconds(createTimeout), TimeSpan.FromSeconds(listTimeout), versions);
     }
 
     /// <summary>A byte count with an optional binary suffix: 4096, 64K, 512M, 1G.</summary>

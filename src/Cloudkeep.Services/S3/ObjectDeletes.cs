@@ -12,11 +12,23 @@ internal static class ObjectDeletes
     /// <summary>What was done: the version deleted or the marker made, and whether that is a delete marker.</summary>
     public sealed record Outcome(string? VersionId, bool DeleteMarker);
 
-    public static async Task<Outcome> DeleteAsync(S3Context s3, BucketState bucket, string key, string? versionId, Core.Identity.Caller caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes as the bucket's versioning decides. A version that Object Lock protects is kept:
+    /// AccessDenied, unless its retention is GOVERNANCE and <paramref name="bypassGovernance"/>
+    /// (x-amz-bypass-governance-retention, authorized as s3:BypassGovernanceRetention).
+    /// </summary>
+    public static async Task<Outcome> DeleteAsync(S3Context s3, BucketState bucket, string key, string? versionId, Core.Identity.Caller caller, bool bypassGovernance, CancellationToken cancellationToken)
     {
         if (versionId is not null)
         {
-            var removed = await s3.Repository.DeleteVersionAsync(bucket.Name, key, versionId, cancellationToken);
+            var now = s3.Time.GetUtcNow();
+            var (removed, refused) = await s3.Repository.DeleteVersionAsync(
+                bucket.Name, key, versionId, v => v.DeleteMarker || ObjectLock.ObjectRetention.Of(v).MayDelete(now, bypassGovernance), cancellationToken);
+            if (refused)
+            {
+                throw ObjectLock.ObjectRetention.ProtectedError();
+            }
+
             s3.DeleteObjectBlobs(removed?.Blobs);
 
             // Deleting a version that does not exist succeeds, as S3 answers it.

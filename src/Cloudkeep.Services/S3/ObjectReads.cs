@@ -49,6 +49,7 @@ internal static class ObjectReads
         }
 
         meta.WriteTo(output);
+        ObjectLock.ObjectRetention.Of(meta).WriteTo(output);
         if (meta.Tags is { Count: > 0 } tags)
         {
             output["TagCount"] = tags.Count;

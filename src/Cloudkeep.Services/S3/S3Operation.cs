@@ -74,12 +74,17 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
             resource = S3Arns.ForBucket(bucket.Name);
         }
 
-        return new AuthorizationTarget(ActionFor(request), [resource], ConditionKeys(request))
+        var target = new AuthorizationTarget(ActionFor(request), [resource], ConditionKeys(request))
         {
             Refusal = PublicAccessBlock.AclRefusal(request.Input, bucket),
             ResourceAccount = bucket.AccountId,
             ResourcePolicy = await S3ResourcePolicies.ForAsync(S3, bucket, request.Caller, facts, cancellationToken),
         };
+
+        // Asking to bypass GOVERNANCE retention is itself a permission.
+        return Scope == S3Scope.ObjectKey && Bypass(request)
+            ? target with { AlsoRequired = [target with { Action = BypassAction }] }
+            : target;
     }
 
     public abstract ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken);
@@ -108,6 +113,15 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
         }
 
         return existing is null ? null : new ObjectFacts(key, existing.OwnerAccount, ObjectMeta.Parse(existing.Meta).Grants);
+    }
+
+    public const string BypassAction = "s3:BypassGovernanceRetention";
+
+    /// <summary>x-amz-bypass-governance-retention: true.</summary>
+    protected static bool Bypass(OperationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return S3Input.Boolean(request.Input, "BypassGovernanceRetention") == true;
     }
 
     /// <summary>The request's S3 condition keys; operations add their own.</summary>

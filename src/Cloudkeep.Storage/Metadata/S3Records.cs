@@ -31,6 +31,9 @@ public sealed record S3ObjectRecord(
     public const string NullVersion = "null";
 }
 
+/// <summary>What deleting a version did: the version removed (null when there was none or it was kept), and whether the caller's rule kept it.</summary>
+public readonly record struct S3VersionDeletion(S3ObjectRecord? Removed, bool Refused);
+
 /// <summary>One entry of ListObjectVersions: a version or delete marker, and whether it is the key's current one.</summary>
 public sealed record S3VersionEntry(S3ObjectRecord Version, bool IsLatest);
 

@@ -39,11 +39,11 @@ public sealed partial class S3Repository
     }
 
     /// <summary>
-    /// Removes one version for good. When it was the current one, the newest noncurrent version (a
-    /// delete marker too) becomes current, as S3 does. Returns the removed version, or null when the
-    /// key has no version with that id.
+    /// Removes one version for good, if <paramref name="mayDelete"/> (judged on the row as locked in
+    /// this transaction, so a retention set meanwhile is seen) allows it. When it was the current
+    /// one, the newest noncurrent version (a delete marker too) becomes current, as S3 does.
     /// </summary>
-    public Task<S3ObjectRecord?> DeleteVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken) =>
+    public Task<S3VersionDeletion> DeleteVersionAsync(string bucket, string key, string versionId, Func<S3ObjectRecord, bool>? mayDelete, CancellationToken cancellationToken) =>
         _store.InTransactionAsync(
             async (connection, transaction) =>
             {
@@ -51,16 +51,22 @@ public sealed partial class S3Repository
                     $"SELECT {ObjectColumns} FROM s3_objects WHERE bucket = @bucket AND object_key = @key" + _forUpdate, new { bucket, key }, transaction);
                 if (current is null || current.VersionId != versionId)
                 {
-                    var noncurrent = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
-                        $"SELECT {NoncurrentColumns} FROM s3_versions WHERE bucket = @bucket AND object_key = @key AND version_id = @versionId",
-                        new { bucket, key, versionId }, transaction);
-                    if (noncurrent is not null)
+                    var noncurrent = (await connection.QuerySingleOrDefaultAsync<ObjectRow>(
+                        $"SELECT {NoncurrentColumns} FROM s3_versions WHERE bucket = @bucket AND object_key = @key AND version_id = @versionId" + _forUpdate,
+                        new { bucket, key, versionId }, transaction))?.ToRecord();
+                    if (noncurrent is null || mayDelete?.Invoke(noncurrent) == false)
                     {
-                        await connection.ExecuteAsync(
-                            "DELETE FROM s3_versions WHERE bucket = @bucket AND object_key = @key AND version_id = @versionId", new { bucket, key, versionId }, transaction);
+                        return new S3VersionDeletion(null, Refused: noncurrent is not null);
                     }
 
-                    return noncurrent?.ToRecord();
+                    await connection.ExecuteAsync(
+                        "DELETE FROM s3_versions WHERE bucket = @bucket AND object_key = @key AND version_id = @versionId", new { bucket, key, versionId }, transaction);
+                    return new S3VersionDeletion(noncurrent, Refused: false);
+                }
+
+                if (mayDelete?.Invoke(current.ToRecord()) == false)
+                {
+                    return new S3VersionDeletion(null, Refused: true);
                 }
 
                 await connection.ExecuteAsync("DELETE FROM s3_objects WHERE bucket = @bucket AND object_key = @key", new { bucket, key }, transaction);
@@ -76,7 +82,7 @@ public sealed partial class S3Repository
                         "DELETE FROM s3_versions WHERE bucket = @bucket AND object_key = @key AND seq = @newest", new { bucket, key, newest }, transaction);
                 }
 
-                return current.ToRecord();
+                return new S3VersionDeletion(current.ToRecord(), Refused: false);
             },
             cancellationToken);
 

@@ -132,7 +132,8 @@ public sealed class LifecycleRunner(S3Context s3)
                 var expires = matching.Any(r => r.NoncurrentDays is { } days && LifecycleRule.DueAfter(since, days) <= now && newerCount >= (r.NewerNoncurrentVersions ?? 0));
                 if (expires)
                 {
-                    var removed = await s3.Repository.DeleteVersionAsync(bucket.Name, record.Key, record.VersionId, cancellationToken);
+                    // Lifecycle never removes a version Object Lock protects; it tries again on a later pass.
+                    var removed = (await s3.Repository.DeleteVersionAsync(bucket.Name, record.Key, record.VersionId, v => ObjectLock.ObjectRetention.Of(v).MayDelete(now, bypassGovernance: false), cancellationToken)).Removed;
                     s3.DeleteObjectBlobs(removed?.Blobs);
                     expired += removed is null ? 0 : 1;
                     continue;

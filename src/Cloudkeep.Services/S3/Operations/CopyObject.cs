@@ -58,6 +58,11 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         meta.Document.Remove("Grants");
         meta.Document.Remove("PartSizes");
         meta.Document.Remove("Checksums");
+
+        // A copy is a new version: its lock comes from this request or the bucket's default, never from the source.
+        meta.Document.Remove("Retention");
+        meta.Document.Remove("LegalHold");
+        ObjectLock.ObjectRetention.ApplyToNewVersion(meta, input, bucket, S3.Time.GetUtcNow());
         JsonArray? tags = null;
         if (S3Input.String(input, "TaggingDirective") == "REPLACE")
         {

@@ -51,6 +51,13 @@ public sealed class CreateBucket(S3Context s3) : S3Operation(s3)
             config = config.With("Grants", S3Grant.ToJson(S3Grant.FromCanned(acl, S3Context.CanonicalId(request.Caller.AccountId))));
         }
 
+        if (S3Input.Boolean(request.Input, "ObjectLockEnabledForBucket") == true)
+        {
+            // Object Lock comes with versioning, which can then never be suspended.
+            config = config.With(BucketVersioning.Part, new System.Text.Json.Nodes.JsonObject { ["Status"] = "Enabled" })
+                .With(ObjectLock.ObjectLockConfiguration.Part, ObjectLock.ObjectLockConfiguration.Enabled());
+        }
+
         var record = new S3BucketRecord(name, request.Caller.AccountId, region, S3.Time.GetUtcNow(), config.ToJson());
         S3.Forget(name);
         if (!await S3.Repository.CreateBucketAsync(record, cancellationToken))

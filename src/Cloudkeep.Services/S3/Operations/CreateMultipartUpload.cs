@@ -22,6 +22,7 @@ public sealed class CreateMultipartUpload(S3Context s3) : S3Operation(s3)
         var key = RequireKey(request);
         var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, request.Input);
         var meta = ObjectMeta.FromInput(request.Input);
+        ObjectLock.ObjectRetention.ApplyToNewVersion(meta, request.Input, bucket, S3.Time.GetUtcNow());
         meta.SetGrantsAndTags(grants, ObjectUploads.TagsFromHeader(request.Input));
 
         var algorithm = S3Input.String(request.Input, "ChecksumAlgorithm");

@@ -37,7 +37,7 @@ public sealed class DeleteObject(S3Context s3) : S3Operation(s3)
             await MfaDelete.RequireAsync(S3, request, bucket, cancellationToken);
         }
 
-        var outcome = await ObjectDeletes.DeleteAsync(S3, bucket, S3Input.Key(request.Input), versionId, request.Caller, cancellationToken);
+        var outcome = await ObjectDeletes.DeleteAsync(S3, bucket, S3Input.Key(request.Input), versionId, request.Caller, Bypass(request), cancellationToken);
         var output = new JsonObject();
         if (outcome.VersionId is not null)
         {

@@ -26,12 +26,17 @@ public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
         var entries = Entries(request.Input);
         string[] Arns(bool versioned) => [.. entries.Where(e => (e.VersionId is not null) == versioned).Select(e => S3Arns.ForObject(bucket, e.Key))];
         var versioned = Arns(versioned: true);
-        return target with
+        List<AuthorizationTarget> further = [];
+        if (versioned.Length > 0)
         {
-            Resources = Arns(versioned: false),
-            AnswersDeniedResources = true,
-            AlsoRequired = versioned.Length == 0 ? [] : [target with { Action = VersionAction, Resources = versioned, AnswersDeniedResources = true }],
-        };
+            further.Add(target with { Action = VersionAction, Resources = versioned, AnswersDeniedResources = true });
+            if (Bypass(request))
+            {
+                further.Add(target with { Action = BypassAction, Resources = versioned, AnswersDeniedResources = true });
+            }
+        }
+
+        return target with { Resources = Arns(versioned: false), AnswersDeniedResources = true, AlsoRequired = further };
     }
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
@@ -69,7 +74,19 @@ public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
                 continue;
             }
 
-            var outcome = await ObjectDeletes.DeleteAsync(S3, bucket, key, versionId, request.Caller, cancellationToken);
+            var bypass = Bypass(request) && !request.DeniedResources.Contains((BypassAction, S3Arns.ForObject(bucket.Name, key)));
+            ObjectDeletes.Outcome outcome;
+            try
+            {
+                outcome = await ObjectDeletes.DeleteAsync(S3, bucket, key, versionId, request.Caller, bypass, cancellationToken);
+            }
+            catch (Core.Errors.AwsException refused) when (refused.Error == S3Errors.AccessDenied)
+            {
+                // A version Object Lock keeps is reported like a denied key; the others go on.
+                errors.Add(Error(key, versionId, refused.Code, refused.Message));
+                continue;
+            }
+
             if (!quiet)
             {
                 var entry = new JsonObject { ["Key"] = key };

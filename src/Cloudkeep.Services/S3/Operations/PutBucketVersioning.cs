@@ -19,6 +19,10 @@ public sealed class PutBucketVersioning(S3Context s3) : S3Operation(s3)
         var stored = bucket.Config.Get(BucketVersioning.Part);
         var requested = S3Input.Object(request.Input, "VersioningConfiguration");
         var merged = BucketVersioning.Merge(stored, requested);
+        if (merged["Status"]?.GetValue<string>() == "Suspended" && ObjectLock.ObjectLockConfiguration.IsEnabled(bucket.Config))
+        {
+            throw S3Errors.InvalidBucketState.ToException("An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+        }
         var changesMfaDelete = requested?["MFADelete"] is not null;
         if (changesMfaDelete)
         {

@@ -26,6 +26,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, request.Input);
         var tags = ObjectUploads.TagsFromHeader(request.Input);
         var meta = ObjectMeta.FromInput(request.Input);
+        ObjectLock.ObjectRetention.ApplyToNewVersion(meta, request.Input, bucket, S3.Time.GetUtcNow());
         var uploaded = await ObjectUploads.WriteAsync(S3, bucket.Region, request, ObjectUploads.MaxSinglePutBytes, cancellationToken, allowInline: true);
         if (uploaded.Checksums.Count > 0)
         {

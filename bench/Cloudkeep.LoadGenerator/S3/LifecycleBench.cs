@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Cloudkeep.LoadGenerator.S3;
+
+/// <summary>
+/// The "lifecycle" scenario (issue A): --list-keys objects become due at once (a rule whose
+/// Expiration Date is today's midnight UTC), and small GETs on another bucket are measured before
+/// and while the server's lifecycle job expires them, in one-second windows. Run the server with a
+/// short --lifecycle-interval so the pass starts within the measurement.
+/// </summary>
+internal static class LifecycleBench
+{
+    private const string Expiring = "cloudkeep-bench-expiring";
+    private const string Reads = "cloudkeep-bench-reads";
+    private const int GetKeys = 256;
+
+    public static async Task RunAsync(HttpClient http, S3Client client, S3Options options)
+    {
+        using (var setup = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await client.CreateBucketAsync(http, Expiring, setup.Token);
+            await client.CreateBucketAsync(http, Reads, setup.Token);
+        }
+
+        var small = RandomNumberGenerator.GetBytes(options.SmallSize);
+        for (var i = 0; i < GetKeys; i++)
+        {
+            await client.PutAsync(http, Reads, $"get/{i:D4}", small, CancellationToken.None);
+        }
+
+        var body = RandomNumberGenerator.GetBytes(16);
+        var started = Stopwatch.GetTimestamp();
+        using (var timeout = new CancellationTokenSource(options.CreateTimeout))
+        {
+            long next = -1;
+            await Task.WhenAll(Enumerable.Range(0, options.ListClients).Select(_ => Task.Run(async () =>
+            {
+                long index;
+                while ((index = Interlocked.Increment(ref next)) < options.ListKeys)
+                {
+                    await client.PutAsync(http, Expiring, $"due/{index:D7}", body, timeout.Token);
+                }
+            })));
+        }
+
+        Console.WriteLine($"  {Expiring}: {options.ListKeys:N0} objects in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+        var clients = options.Clients.Max();
+        HttpRequestMessage Get() => client.Build(HttpMethod.Get, Reads, $"get/{Random.Shared.Next(GetKeys):D4}");
+        await LoadRunner.RunAsync(http, Get, clients, options.ServerWarmUp, TimeSpan.Zero, options.MaxRequests);
+        var baseline = await LoadRunner.RunAsync(http, Get, clients, options.WarmUp, options.Duration, options.MaxRequests);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  before: GET x{clients} {baseline.Stats.RequestsPerSecond:N0}/s p50 {baseline.Stats.P50Ms:F2} ms p99 {baseline.Stats.P99Ms:F2} ms"));
+
+        await PutDueRuleAsync(http, client);
+        var expiryStarted = Stopwatch.GetTimestamp();
+        var windows = new List<LatencyStats>();
+        var remaining = (long)options.ListKeys;
+        while (remaining > 0 && Stopwatch.GetElapsedTime(expiryStarted) < TimeSpan.FromMinutes(10))
+        {
+            var window = await LoadRunner.RunAsync(http, Get, clients, TimeSpan.Zero, TimeSpan.FromSeconds(1), options.MaxRequests);
+            remaining = await CountAsync(http, client);
+            windows.Add(window.Stats);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  t+{Stopwatch.GetElapsedTime(expiryStarted).TotalSeconds:F0} s: {remaining:N0} left, GET {window.Stats.RequestsPerSecond:N0}/s p99 {window.Stats.P99Ms:F2} ms"));
+        }
+
+        var during = windows.Where(w => w.Requests > 0).ToList();
+        var worst = during.Count == 0 ? 0 : during.Max(w => w.P99Ms);
+        var median = during.Count == 0 ? 0 : during.Select(w => w.P99Ms).Order().ElementAt(during.Count / 2);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  lifecycle: {options.ListKeys:N0} objects expired in {Stopwatch.GetElapsedTime(expiryStarted).TotalSeconds:F0} s (left {remaining:N0}); GET p99 during: median {median:F2} ms, worst second {worst:F2} ms, vs {baseline.Stats.P99Ms:F2} ms before ({worst / baseline.Stats.P99Ms:F2}x)"));
+    }
+
+    private static async Task PutDueRuleAsync(HttpClient http, S3Client client)
+    {
+        var today = DateTime.UtcNow.Date.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture);
+        var xml = Encoding.UTF8.GetBytes(
+            "<LifecycleConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Rule><ID>due-now</ID><Filter><Prefix>due/</Prefix></Filter>" +
+            $"<Status>Enabled</Status><Expiration><Date>{today}</Date></Expiration></Rule></LifecycleConfiguration>");
+        var content = new ByteArrayContent(xml);
+#pragma warning disable CA5351 // Content-MD5 is what S3 asks for here.
+        content.Headers.ContentMD5 = MD5.HashData(xml);
+#pragma warning restore CA5351
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
+        using var request = client.Build(HttpMethod.Put, Expiring, key: null, "lifecycle=", content);
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PutBucketLifecycleConfiguration: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static async Task<long> CountAsync(HttpClient http, S3Client client)
+    {
+        long count = 0;
+        string? token = null;
+        ListPage page;
+        do
+        {
+            page = await client.ListPageAsync(http, Expiring, "due/", 1000, token, CancellationToken.None);
+            count += page.Keys;
+            token = page.NextContinuationToken;
+        }
+        while (page.IsTruncated);
+        return count;
+    }
+}
