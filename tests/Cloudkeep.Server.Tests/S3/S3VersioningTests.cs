@@ -346,4 +346,41 @@ public sealed class S3VersioningTests(S3VersioningEstate estate) : IClassFixture
         Assert.Contains($"<Code>{code}</Code>", answer, StringComparison.Ordinal);
         Assert.Equal(VersionStatus.Suspended, (await s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket })).VersioningConfig.Status);
     }
+
+    [Fact]
+    public async Task LifecycleAndObjectLock_ThroughTheAwsCliAndBoto3()
+    {
+        var cli = Cli.Root(Server);
+        var bucket = S3Clients.UniqueBucket("vtools");
+        await cli.RunAsync("s3api", "create-bucket", "--bucket", bucket, "--object-lock-enabled-for-bucket");
+        await cli.RunAsync("s3api", "put-object-lock-configuration", "--bucket", bucket, "--object-lock-configuration",
+            """{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"GOVERNANCE","Days":3}}}""");
+        await cli.RunAsync("s3api", "put-bucket-lifecycle-configuration", "--bucket", bucket, "--lifecycle-configuration",
+            """{"Rules":[{"ID":"dumps","Status":"Enabled","Filter":{"Prefix":"dumps/"},"Expiration":{"Days":180},"NoncurrentVersionExpiration":{"NoncurrentDays":7}}]}""");
+        var lifecycle = await cli.RunAsync("s3api", "get-bucket-lifecycle-configuration", "--bucket", bucket);
+        Assert.Equal(180, lifecycle.GetProperty("Rules")[0].GetProperty("Expiration").GetProperty("Days").GetInt32());
+        var refused = await cli.FailAsync("s3api", "put-bucket-versioning", "--bucket", bucket, "--versioning-configuration", "Status=Suspended");
+        Assert.Contains("InvalidBucketState", refused, StringComparison.Ordinal);
+
+        var result = await Boto3.RunAsync(Server, $$"""
+            from botocore.config import Config
+            s3 = boto3.client('s3', endpoint_url=ENDPOINT, region_name='eu-west-1', config=Config(s3={'addressing_style': 'path'}, retries={'max_attempts': 1}))
+            put = s3.put_object(Bucket='{{bucket}}', Key='dumps/2026-12-06.sql.gz', Body=b'dump')
+            head = s3.head_object(Bucket='{{bucket}}', Key='dumps/2026-12-06.sql.gz')
+            out = {'mode': head['ObjectLockMode'], 'expiration': head.get('Expiration', ''), 'lock': s3.get_object_lock_configuration(Bucket='{{bucket}}')['ObjectLockConfiguration']['Rule']['DefaultRetention']['Days']}
+            try:
+                s3.delete_object(Bucket='{{bucket}}', Key='dumps/2026-12-06.sql.gz', VersionId=put['VersionId'])
+                out['delete'] = 'deleted'
+            except s3.exceptions.ClientError as e:
+                out['delete'] = e.response['Error']['Code']
+            s3.put_object_legal_hold(Bucket='{{bucket}}', Key='dumps/2026-12-06.sql.gz', VersionId=put['VersionId'], LegalHold={'Status': 'ON'})
+            out['hold'] = s3.get_object_legal_hold(Bucket='{{bucket}}', Key='dumps/2026-12-06.sql.gz', VersionId=put['VersionId'])['LegalHold']['Status']
+            print(json.dumps(out))
+            """);
+        Assert.Equal("GOVERNANCE", result.GetProperty("mode").GetString());
+        Assert.Contains("rule-id=\"dumps\"", result.GetProperty("expiration").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, result.GetProperty("lock").GetInt32());
+        Assert.Equal("AccessDenied", result.GetProperty("delete").GetString());
+        Assert.Equal("ON", result.GetProperty("hold").GetString());
+    }
 }
