@@ -34,9 +34,9 @@ internal sealed partial class EstateParser
             return;
         }
 
-        if (fields.GetValueOrDefault("versioning") is "Disabled" or "Suspended")
+        if (fields.GetValueOrDefault("versioning") == "Disabled")
         {
-            Error(node, $"{at}.mfaDelete", "MFA delete needs 'versioning: Enabled'");
+            Error(node, $"{at}.mfaDelete", "MFA delete needs a versioned bucket (versioning Enabled or Suspended)");
         }
 
         // S3 answers InvalidBucketState (409) for lifecycle rules on an MFA-delete bucket, and the reverse.

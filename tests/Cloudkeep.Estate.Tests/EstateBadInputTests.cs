@@ -28,7 +28,7 @@ public sealed class EstateBadInputTests
     [InlineData("{versioning: On}", "versioning: must be Enabled or Suspended")]
     [InlineData("{mfaDelete: yes}", "mfaDelete: must be true or false")]
     [InlineData("{mfa_delete: true}", "did you mean 'mfaDelete'?")]
-    [InlineData("{versioning: Suspended, mfaDelete: true}", "MFA delete needs 'versioning: Enabled'")]
+    [InlineData("{versioning: Disabled, mfaDelete: true}", "MFA delete needs a versioned bucket")]
     [InlineData("{versioning: Enabled, mfaDelete: true, lifecycle: [{id: a, expiration: {days: 1}}]}", "S3 refuses lifecycle rules on a bucket with MFA delete")]
     [InlineData("{lifecycle: {id: a}}", "lifecycle: must be a list of lifecycle rules")]
     [InlineData("{lifecycle: [{expiration: {days: 1}}]}", "lifecycle[0]: a lifecycle rule needs an 'id'")]
