@@ -5,8 +5,8 @@ using Amazon.S3.Model;
 
 namespace Cloudkeep.Estate;
 
-/// <summary>S3 buckets: region (fixed at creation: a change replaces the bucket), policy, public access block, CORS and tags.</summary>
-internal sealed class BucketHandler(EstateConnection connection) : IResourceHandler
+/// <summary>S3 buckets: region (fixed at creation: a change replaces the bucket), policy, public access block, CORS, tags, versioning, MFA delete and lifecycle rules.</summary>
+internal sealed partial class BucketHandler(EstateConnection connection) : IResourceHandler, IManualFields
 {
     public async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
     {
@@ -63,6 +63,7 @@ internal sealed class BucketHandler(EstateConnection connection) : IResourceHand
             live["tags"] = CanonicalJson.StringMap((tags?.TagSet ?? []).Select(t => KeyValuePair.Create(t.Key, t.Value)));
         }
 
+        await ReadVersioningAsync(s3, desired, live, cancellationToken);
         return live;
     }
 
@@ -92,6 +93,8 @@ internal sealed class BucketHandler(EstateConnection connection) : IResourceHand
             journal.Done("PutPublicAccessBlock", () => PutBlockAsync(s3, name, old, CancellationToken.None));
         }
 
+        // Versioning before lifecycle: rules on noncurrent versions are meant for a versioned bucket.
+        await UpdateVersioningAsync(s3, resolved, live, fields, journal, cancellationToken);
         if (fields.Contains("cors"))
         {
             await PutCorsAsync(s3, name, resolved.Fields["cors"], cancellationToken);

@@ -6,6 +6,7 @@ internal sealed partial class EstateEngine
     public async Task<EstatePlan> PlanAsync(CancellationToken cancellationToken)
     {
         var changes = new List<ResourceChange>();
+        var unreachable = new List<string>();
         foreach (var resource in InKindOrder)
         {
             var (resolved, unknown) = await ResolveAsync(resource, cancellationToken);
@@ -18,12 +19,20 @@ internal sealed partial class EstateEngine
                 continue;
             }
 
-            var fixedFields = context!.Handlers[resource.Kind].FixedFields;
-            var fields = Differences(resolved, live, unknown).Select(f => f with { ForcesReplacement = fixedFields.Contains(f.Field) }).ToList();
+            var handler = context!.Handlers[resource.Kind];
+            var fixedFields = handler.FixedFields;
+            var manual = handler is IManualFields person ? person.ManualFields(live) : [];
+            unreachable.AddRange(handler is IManualFields guarded ? guarded.Unreachable(resolved, live) : []);
+            var fields = Differences(resolved, live, unknown).Select(f => f with { ForcesReplacement = fixedFields.Contains(f.Field), Manual = manual.Contains(f.Field) }).ToList();
             if (fields.Count > 0)
             {
                 changes.Add(new ResourceChange(resource, fields.Any(f => f.ForcesReplacement) ? ChangeAction.Replace : ChangeAction.Update, fields));
             }
+        }
+
+        if (unreachable.Count > 0)
+        {
+            throw new EstateException($"the file asks for what AWS cannot do:\n  {string.Join("\n  ", unreachable)}");
         }
 
         await AddReplacementDependentsAsync(changes, cancellationToken);

@@ -48,12 +48,16 @@ internal sealed partial class EstateEngine : IDisposable
     /// come last. The first failure stops it with the resource and AWS's error, after undoing what
     /// was already done to that resource.
     /// </summary>
-    public async Task ApplyAsync(EstatePlan plan, TextWriter progress, CancellationToken cancellationToken)
+    /// <returns>How many changes were left for a person to make (their commands are in the progress output).</returns>
+    public async Task<int> ApplyAsync(EstatePlan plan, TextWriter progress, CancellationToken cancellationToken)
     {
+        var pending = 0;
         foreach (var change in Ordered(plan.Changes))
         {
-            await ApplyAsync(change, progress, cancellationToken);
+            pending += await ApplyAsync(change, progress, cancellationToken) ? 0 : 1;
         }
+
+        return pending;
     }
 
     /// <summary>
@@ -75,8 +79,10 @@ internal sealed partial class EstateEngine : IDisposable
         return [.. ordered, .. changes.Where(c => c.Action == ChangeAction.Delete)];
     }
 
-    private async Task ApplyAsync(ResourceChange change, TextWriter progress, CancellationToken cancellationToken)
+    /// <returns>False when some of the change is left for a person to make.</returns>
+    private async Task<bool> ApplyAsync(ResourceChange change, TextWriter progress, CancellationToken cancellationToken)
     {
+        string? manualStep = null;
         var resource = change.Resource;
         var handler = (await ContextAsync(resource.Account, cancellationToken)
             ?? throw new EstateException($"{resource.Address}: account '{resource.Account}' does not exist")).Handlers[resource.Kind];
@@ -114,14 +120,29 @@ internal sealed partial class EstateEngine : IDisposable
                 var live = await handler.ReadAsync(resolved, cancellationToken)
                     ?? throw new EstateException($"{resource.Address}: not found after it was created");
                 var fields = Differences(resolved, live, unknown).Select(f => f.Field).ToList();
+                var manual = handler is IManualFields person ? fields.Where(person.ManualFields(live).Contains).ToList() : [];
+                fields.RemoveAll(manual.Contains);
                 if (fields.Count > 0)
                 {
                     await handler.UpdateAsync(resolved, live, fields, journal, cancellationToken);
                 }
+
+                if (manual.Count > 0)
+                {
+                    manualStep = await ((IManualFields)handler).ManualStepAsync(resolved, live, manual, cancellationToken);
+                }
             });
         }
 
+        if (manualStep is not null)
+        {
+            // Not "done": the plan keeps showing this change until the person has made it.
+            progress.WriteLine($"pending\n  {manualStep}");
+            return false;
+        }
+
         progress.WriteLine("done");
+        return true;
     }
 
     /// <summary>Runs one resource's calls; when one fails, undoes the ones already made and says so.</summary>

@@ -160,8 +160,19 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         foreach (var bucket in (owned.Buckets ?? []).OrderBy(b => b.BucketName, StringComparer.Ordinal))
         {
             _names.Add(($"arn:aws:s3:::{bucket.BucketName}", $"${{bucket.{name}.{bucket.BucketName}.arn}}"));
-            var live = (await context.Handlers[ResourceKind.Bucket].ReadAsync(Probe(ResourceKind.Bucket, name, bucket.BucketName, ["policy", "publicAccessBlock", "cors", "tags"]), cancellationToken))!;
-            var fields = Fields(live, ["region", "policy", "publicAccessBlock", "cors", "tags"]);
+            var live = (await context.Handlers[ResourceKind.Bucket].ReadAsync(Probe(ResourceKind.Bucket, name, bucket.BucketName, ["policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle"]), cancellationToken))!;
+            var fields = Fields(live, ["region", "versioning", "mfaDelete", "policy", "publicAccessBlock", "cors", "lifecycle", "tags"]);
+            // A bucket that was never versioned is the default; every rule's status is Enabled unless it says otherwise.
+            if (fields["versioning"]?.GetValue<string>() == "Disabled")
+            {
+                fields.Remove("versioning");
+            }
+
+            foreach (var rule in (fields["lifecycle"] as JsonArray ?? []).OfType<JsonObject>().Where(r => r["status"]?.GetValue<string>() == "Enabled"))
+            {
+                rule.Remove("status");
+            }
+
             // Settings at their defaults are left out, as a hand-written file would.
             if (fields["publicAccessBlock"] is JsonObject block && block.All(p => p.Value?.GetValue<bool>() == false))
             {
@@ -236,7 +247,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         foreach (var key in order.Where(live.ContainsKey))
         {
             var value = live[key];
-            if ((key == "path" && value == "/") || (key == "description" && value.Length == 0) || value is "{}" or "[]" || (key is "console" or "accessKey" or "mfaRequired" && value == "false"))
+            if ((key == "path" && value == "/") || (key == "description" && value.Length == 0) || value is "{}" or "[]" || (key is "console" or "accessKey" or "mfaRequired" or "mfaDelete" && value == "false"))
             {
                 continue;
             }

@@ -338,7 +338,7 @@ internal sealed partial class EstateParser
                 _resources.Add(new EstateResource(ResourceKind.ServiceControlPolicy, account, name, fields));
                 break;
             case "buckets":
-                foreach (var (key, value) in Entries(map, at, ["region", "policy", "publicAccessBlock", "cors", "tags"]))
+                foreach (var (key, value) in Entries(map, at, ["region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle"]))
                 {
                     var here = $"{at}.{key}";
                     Field(fields, key, key switch
@@ -347,10 +347,14 @@ internal sealed partial class EstateParser
                         "tags" => Tags(value, here),
                         "publicAccessBlock" => PublicAccessBlock(value, here),
                         "cors" => Cors(value, here),
+                        "versioning" => Versioning(value, here),
+                        "mfaDelete" => Bool(value, here)?.ToString().ToLowerInvariant(),
+                        "lifecycle" => Lifecycle(value, here),
                         _ => Text(value, here),
                     });
                 }
 
+                BucketCombinations(fields, node, at);
                 _resources.Add(new EstateResource(ResourceKind.Bucket, account, name, fields));
                 break;
         }

@@ -17,6 +17,9 @@ internal sealed record FieldChange(string Field, string? Old, string? New)
 {
     /// <summary>A field AWS fixes at creation, whose change replaces the resource.</summary>
     public bool ForcesReplacement { get; init; }
+
+    /// <summary>A field only a person can change (see <see cref="IManualFields"/>): apply prints what to run.</summary>
+    public bool Manual { get; init; }
 }
 
 internal sealed record ResourceChange(EstateResource Resource, ChangeAction Action, IReadOnlyList<FieldChange> Fields);
@@ -65,7 +68,7 @@ internal sealed record EstatePlan(IReadOnlyList<ResourceChange> Changes, IReadOn
                 var line = change.Action == ChangeAction.Create || field.Old is null
                     ? $"    {field.Field}: {desired}"
                     : $"    {field.Field}: {field.Old} -> {desired}";
-                output.WriteLine(field.ForcesReplacement ? line + "  (forces replacement)" : line);
+                output.WriteLine(field.ForcesReplacement ? line + "  (forces replacement)" : field.Manual ? line + "  (not applied: apply prints the command to run)" : line);
             }
         }
 

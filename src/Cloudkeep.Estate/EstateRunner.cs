@@ -21,7 +21,8 @@ public sealed record EstateArguments(string File, string? Profile, string? Endpo
 
 /// <summary>
 /// `cloudkeep plan` and `cloudkeep apply`. Exit codes: plan 0 = no changes, 2 = changes; apply 0 =
-/// applied (or nothing to do); 1 = the file is not valid, a call failed, or apply was not confirmed.
+/// applied (or nothing to do), 2 = applied except changes only a person can make (MFA delete);
+/// 1 = the file is not valid, a call failed, or apply was not confirmed.
 /// </summary>
 public sealed class EstateRunner(TextWriter output, TextWriter error, TextReader input, bool interactive, Func<string?, AWSCredentials> credentials, Func<string, string?> variable, TimeProvider time)
 {
@@ -68,9 +69,10 @@ public sealed class EstateRunner(TextWriter output, TextWriter error, TextReader
             }
 
             output.WriteLine();
+            int pending;
             try
             {
-                await engine.ApplyAsync(plan, output, cancellationToken);
+                pending = await engine.ApplyAsync(plan, output, cancellationToken);
             }
             finally
             {
@@ -78,6 +80,12 @@ public sealed class EstateRunner(TextWriter output, TextWriter error, TextReader
                 {
                     await output.WriteLineAsync($"{secrets.Written} secret(s) written to {secrets.Path} (mode 0600); they are shown nowhere else.");
                 }
+            }
+
+            if (pending > 0)
+            {
+                await output.WriteLineAsync($"Apply incomplete: {pending} change(s) marked pending above need a person to run the command shown; plan shows them until then.");
+                return 2;
             }
 
             await output.WriteLineAsync($"Apply complete: {plan.Summary["Plan: ".Length..]}");

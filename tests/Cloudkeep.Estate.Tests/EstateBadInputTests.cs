@@ -3,7 +3,7 @@ using Cloudkeep.Testing;
 
 namespace Cloudkeep.Estate.Tests;
 
-/// <summary>Malformed policies and reference cycles: a clear error before anything is changed.</summary>
+/// <summary>Malformed policies, bucket settings S3 would refuse, and reference cycles: a clear error before anything is changed.</summary>
 public sealed class EstateBadInputTests
 {
     [Theory]
@@ -22,6 +22,37 @@ public sealed class EstateBadInputTests
         var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse($"accounts:\n  main:\n    management: true\n    {section}\n", "."));
 
         Assert.Contains(error.Errors, e => e.StartsWith("line 5: ", StringComparison.Ordinal) && e.Contains("malformed policy: ", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{versioning: On}", "versioning: must be Enabled or Suspended")]
+    [InlineData("{mfaDelete: yes}", "mfaDelete: must be true or false")]
+    [InlineData("{mfa_delete: true}", "did you mean 'mfaDelete'?")]
+    [InlineData("{versioning: Disabled, mfaDelete: true}", "MFA delete needs a versioned bucket")]
+    [InlineData("{versioning: Enabled, mfaDelete: true, lifecycle: [{id: a, expiration: {days: 1}}]}", "S3 refuses lifecycle rules on a bucket with MFA delete")]
+    [InlineData("{lifecycle: {id: a}}", "lifecycle: must be a list of lifecycle rules")]
+    [InlineData("{lifecycle: [{expiration: {days: 1}}]}", "lifecycle[0]: a lifecycle rule needs an 'id'")]
+    [InlineData("{lifecycle: [{id: a}]}", "lifecycle[0]: a lifecycle rule needs at least one action")]
+    [InlineData("{lifecycle: [{id: a, expiraton: {days: 1}}]}", "lifecycle[0].expiraton: unknown key; did you mean 'expiration'?")]
+    [InlineData("{lifecycle: [{id: a, status: On, expiration: {days: 1}}]}", "lifecycle[0].status: must be Enabled or Disabled")]
+    [InlineData("{lifecycle: [{id: a, expiration: {days: 1}}, {id: a, expiration: {days: 2}}]}", "lifecycle[1].id: id 'a' is already used by another rule")]
+    [InlineData("{lifecycle: [{id: a, expiration: {days: 0}}]}", "expiration.days: must be a positive number of days")]
+    [InlineData("{lifecycle: [{id: a, expiration: {days: 1, expiredObjectDeleteMarker: true}}]}", "expiration: give exactly one of days, date or expiredObjectDeleteMarker")]
+    [InlineData("{lifecycle: [{id: a, expiration: {date: '2027-01-01T12:00:00Z'}}]}", "expiration.date: must be a date at midnight UTC")]
+    [InlineData("{lifecycle: [{id: a, prefix: logs/, filter: {prefix: logs/}, expiration: {days: 1}}]}", "lifecycle[0].prefix: give 'prefix' or 'filter', not both")]
+    [InlineData("{lifecycle: [{id: a, filter: {objectSizeGreaterThan: 10, objectSizeLessThan: 5}, expiration: {days: 1}}]}", "objectSizeGreaterThan must be less than objectSizeLessThan")]
+    [InlineData("{lifecycle: [{id: a, filter: {tags: {k: v}}, expiration: {expiredObjectDeleteMarker: true}}]}", "S3 refuses expiredObjectDeleteMarker in a rule that filters on tags")]
+    [InlineData("{lifecycle: [{id: a, filter: {tags: {k: v}}, abortIncompleteMultipartUpload: {days: 1}}]}", "S3 refuses abortIncompleteMultipartUpload in a rule that filters on tags or sizes")]
+    [InlineData("{lifecycle: [{id: a, noncurrentVersionExpiration: {newerNoncurrentVersions: 101}}]}", "newerNoncurrentVersions: must be between 1 and 100")]
+    [InlineData("{lifecycle: [{id: a, noncurrentVersionExpiration: {newerNoncurrentVersions: 2}}]}", "noncurrentVersionExpiration: 'days' is required")]
+    [InlineData("{lifecycle: [{id: a, transitions: [{days: 30, storageClass: COLD}]}]}", "transitions[0].storageClass: must be one of STANDARD_IA")]
+    [InlineData("{lifecycle: [{id: a, transitions: [{days: 10, storageClass: STANDARD_IA}]}]}", "transitions[0].days: must be at least 30 for STANDARD_IA and ONEZONE_IA")]
+    [InlineData("{lifecycle: [{id: a, transitions: [{days: 40, date: '2030-01-01', storageClass: GLACIER}]}]}", "transitions[0]: give days or date, not both")]
+    public void Parse_BadBucketVersioningOrLifecycle_IsReportedWithItsLine(string bucket, string expected)
+    {
+        var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse($"accounts:\n  main:\n    management: true\n    buckets:\n      my-bucket: {bucket}\n", "."));
+
+        Assert.Contains(error.Errors, e => e.StartsWith("line 5: accounts.main.buckets.my-bucket", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -15,6 +15,10 @@ public sealed class EstateExampleTests
         Assert.Equal(["main", "development", "production", "backups"], document.Accounts.Select(a => a.Name).ToArray());
         Assert.Equal(8, document.Resources.Count(r => r.Kind == ResourceKind.Group));
         Assert.Equal(27, document.Resources.Count(r => r.Kind == ResourceKind.Bucket));
+        // Every environment bucket is versioned; the two local development buckets are not.
+        Assert.Equal(25, document.Resources.Count(r => r.Kind == ResourceKind.Bucket && r.Fields.GetValueOrDefault("versioning") == "Enabled"));
+        var backups = document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == "digitalmarketplace-database-backups");
+        Assert.Equal("""[{"expiration":{"days":180},"id":"expire-after-180-days","status":"Enabled"}]""", backups.Fields["lifecycle"]);
     }
 
     [Fact]
