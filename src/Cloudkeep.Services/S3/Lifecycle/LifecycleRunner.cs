@@ -27,6 +27,13 @@ public sealed class LifecycleRunner(S3Context s3)
 {
     private const int Batch = 500;
 
+    /// <summary>
+    /// After each page the pass rests twice as long as the page took, so it uses at most a third of
+    /// one core: requests keep their latency while a large backlog expires (measured in
+    /// docs/performance.md: resting as long as the page took let a request's p99 double).
+    /// </summary>
+    private static readonly TimeSpan MaxRest = TimeSpan.FromSeconds(1);
+
     public async Task<LifecycleRunResult> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var total = new LifecycleRunResult(0, 0, 0, 0, 0);
@@ -66,6 +73,7 @@ public sealed class LifecycleRunner(S3Context s3)
         var after = "";
         while (true)
         {
+            var started = s3.Time.GetTimestamp();
             var page = await s3.Repository.ListCurrentAsync(bucket.Name, after, Batch, cancellationToken);
             foreach (var record in page)
             {
@@ -108,6 +116,7 @@ public sealed class LifecycleRunner(S3Context s3)
                 return new LifecycleRunResult(expired, 0, markers, 0, transitioned);
             }
 
+            await RestAsync(started, cancellationToken);
             after = page[^1].Key;
         }
     }
@@ -120,6 +129,7 @@ public sealed class LifecycleRunner(S3Context s3)
         var newerCount = 0;
         while (true)
         {
+            var started = s3.Time.GetTimestamp();
             var page = await s3.Repository.ListNoncurrentAsync(bucket.Name, afterKey, beforeSequence, Batch, cancellationToken);
             foreach (var (record, since) in page)
             {
@@ -153,6 +163,8 @@ public sealed class LifecycleRunner(S3Context s3)
                 return new LifecycleRunResult(0, expired, 0, 0, transitioned);
             }
 
+            await RestAsync(started, cancellationToken);
+
             (afterKey, beforeSequence) = (page[^1].Version.Key, page[^1].Version.Sequence);
         }
     }
@@ -182,6 +194,12 @@ public sealed class LifecycleRunner(S3Context s3)
 
             (keyMarker, uploadMarker) = (page[^1].Key, page[^1].UploadId);
         }
+    }
+
+    private async Task RestAsync(long started, CancellationToken cancellationToken)
+    {
+        var rest = s3.Time.GetElapsedTime(started) * 2;
+        await Task.Delay(rest < MaxRest ? rest : MaxRest, s3.Time, cancellationToken);
     }
 
     private async Task<bool> TransitionAsync(S3ObjectRecord record, ObjectMeta meta, string storageClass, CancellationToken cancellationToken)
