@@ -68,8 +68,9 @@ public sealed class ObjectMeta
         {
             document["Expires"] = expires.ToUniversalTime().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         }
-        else if (S3Input.String(input, "ExpiresString") is { } expiresText)
+        else if ((S3Input.String(input, "Expires") ?? S3Input.String(input, "ExpiresString")) is { } expiresText)
         {
+            // The model carries Expires as the header's text; S3 stores it as given.
             document["Expires"] = expiresText;
         }
 
@@ -100,7 +101,7 @@ public sealed class ObjectMeta
 
         if (Text("Expires") is { } expires)
         {
-            output["ExpiresString"] = expires;
+            output["Expires"] = expires;
         }
 
         if (Metadata is { } metadata)

@@ -15,7 +15,7 @@ internal static class ObjectReads
 {
     private static readonly (string Parameter, string Member)[] Overrides =
     [
-        ("ResponseContentType", "ContentType"), ("ResponseContentLanguage", "ContentLanguage"), ("ResponseExpires", "ExpiresString"),
+        ("ResponseContentType", "ContentType"), ("ResponseContentLanguage", "ContentLanguage"), ("ResponseExpires", "Expires"),
         ("ResponseCacheControl", "CacheControl"), ("ResponseContentDisposition", "ContentDisposition"), ("ResponseContentEncoding", "ContentEncoding"),
     ];
 

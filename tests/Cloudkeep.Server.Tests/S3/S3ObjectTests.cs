@@ -353,4 +353,22 @@ public sealed class S3ObjectTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal("NoSuchKey", error.ErrorCode);
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
     }
+
+    [Fact]
+    public async Task Expires_IsStoredAndAnswered_AndResponseExpiresOverridesIt()
+    {
+        var (s3, bucket) = await BucketAsync();
+        s3.Dispose();
+        var result = await Boto3.RunAsync(fixture.Server, $$"""
+            import datetime
+            from botocore.config import Config
+            s3 = boto3.client('s3', endpoint_url=ENDPOINT, region_name='eu-west-1', config=Config(s3={'addressing_style': 'path'}, retries={'max_attempts': 1}))
+            s3.put_object(Bucket='{{bucket}}', Key='k', Body=b'x', Expires=datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc))
+            head = s3.head_object(Bucket='{{bucket}}', Key='k')['ResponseMetadata']['HTTPHeaders'].get('expires')
+            got = s3.get_object(Bucket='{{bucket}}', Key='k', ResponseExpires=datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc))['ResponseMetadata']['HTTPHeaders'].get('expires')
+            print(json.dumps({'head': head, 'get': got}))
+            """);
+        Assert.Equal("Wed, 02 Jan 2030 03:04:05 GMT", result.GetProperty("head").GetString());
+        Assert.Equal("Tue, 06 May 2031 07:08:09 GMT", result.GetProperty("get").GetString());
+    }
 }
