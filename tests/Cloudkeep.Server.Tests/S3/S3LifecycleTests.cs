@@ -357,3 +357,87 @@ public sealed class S3LifecycleRestartTests
         return total;
     }
 }
+
+/// <summary>
+/// The seed's backups account: its own member account, a CI identity with every S3 permission there,
+/// a versioned dumps bucket with Object Lock (GOVERNANCE, 30 days by default), a 180-day expiry and a
+/// bucket policy denying s3:DeleteObjectVersion. Dumps are written daily by CI over 200 simulated days.
+/// </summary>
+[Collection(MovedClockTests.Name)]
+public sealed class S3BackupsAccountTests
+{
+    [Fact]
+    public async Task BackupsAccount_CiWritesDailyDumps_OldOnesExpire_AndNeitherCiNorAnAdminCanDestroyOne()
+    {
+        var clock = new ShiftableClock();
+        await using var server = await TestServer.StartAsync(time: clock, lifecycleInterval: TimeSpan.FromMilliseconds(200));
+        try
+        {
+            // Set-up through the AWS CLI, before the clock moves: the backups account, and CI in it.
+            var root = Cli.Root(server);
+            var account = (await root.RunAsync("organizations", "create-account", "--email", "backups@example.invalid", "--account-name", "backups"))
+                .GetProperty("CreateAccountStatus").GetProperty("AccountId").GetString()!;
+            await root.RunAsync("iam", "create-group", "--group-name", "admins");
+            await root.RunAsync("iam", "attach-group-policy", "--group-name", "admins", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess");
+            var operatorUser = await root.CreateUserWithKeyAsync("operator", "admins");
+            var session = (await operatorUser.RunAsync("sts", "assume-role", "--role-arn", $"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", "--role-session-name", "setup"))
+                .GetProperty("Credentials");
+            var admin = new Cli(server.Endpoint, session.GetProperty("AccessKeyId").GetString()!, session.GetProperty("SecretAccessKey").GetString()!, session.GetProperty("SessionToken").GetString());
+            var ci = await admin.CreateUserWithKeyAsync("ci");
+            await admin.RunAsync("iam", "put-user-policy", "--user-name", "ci", "--policy-name", "s3", "--policy-document",
+                """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}""");
+            var bucket = S3Clients.UniqueBucket("backups");
+            await admin.RunAsync("s3api", "create-bucket", "--bucket", bucket, "--object-lock-enabled-for-bucket");
+            await admin.RunAsync("s3api", "put-object-lock-configuration", "--bucket", bucket, "--object-lock-configuration",
+                """{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"GOVERNANCE","Days":30}}}""");
+            await admin.RunAsync("s3api", "put-bucket-lifecycle-configuration", "--bucket", bucket, "--lifecycle-configuration",
+                """{"Rules":[{"ID":"expire-dumps","Status":"Enabled","Filter":{"Prefix":"dumps/"},"Expiration":{"Days":180}}]}""");
+            await admin.RunAsync("s3api", "put-bucket-policy", "--bucket", bucket, "--policy",
+                $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:DeleteObjectVersion","Resource":"arn:aws:s3:::{{bucket}}/*"}]}""");
+
+            using var s3 = S3Clients.For(server, new Amazon.Runtime.BasicAWSCredentials(ci.AccessKeyId, ci.SecretAccessKey));
+            var versions = new List<string> { (await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "dumps/000.sql.gz", ContentBody = "dump 0" })).VersionId };
+
+            // The account's administrators cannot destroy a dump either (the bucket policy's Deny wins).
+            var byAdmin = await admin.FailAsync("s3api", "delete-object", "--bucket", bucket, "--key", "dumps/000.sql.gz", "--version-id", versions[0], "--bypass-governance-retention");
+            Assert.Contains("AccessDenied", byAdmin, StringComparison.Ordinal);
+
+            clock.Offset += TimeSpan.FromDays(1);
+            Amazon.AWSConfigs.ManualClockCorrection = clock.Offset;
+            for (var day = 1; day < 200; day++)
+            {
+                versions.Add((await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"dumps/{day:D3}.sql.gz", ContentBody = "dump " + day })).VersionId);
+                clock.Offset += TimeSpan.FromDays(1);
+                Amazon.AWSConfigs.ManualClockCorrection = clock.Offset;
+            }
+
+            // The last 180 days stay current; the oldest 20 are hidden behind delete markers (whatever the
+            // hour the loop started, a day's dump is due at the midnight 181 days on).
+            for (var attempt = 0; attempt < 150 && ((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).KeyCount ?? 0) > 180; attempt++)
+            {
+                await Task.Delay(100);
+            }
+
+            var current = (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects ?? [];
+            Assert.InRange(current.Count, 179, 180);
+            Assert.Equal("dumps/199.sql.gz", current[^1].Key);
+
+            // A recent dump is locked and the policy denies version deletes: CI cannot destroy it, even
+            // with the governance bypass, nor an expired one whose lock has ended.
+            var byCi = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.DeleteObjectAsync(new DeleteObjectRequest
+            {
+                BucketName = bucket, Key = "dumps/199.sql.gz", VersionId = versions[199], BypassGovernanceRetention = true,
+            }));
+            Assert.Equal("AccessDenied", byCi.ErrorCode);
+            var old = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = "dumps/000.sql.gz", VersionId = versions[0] }));
+            Assert.Equal("AccessDenied", old.ErrorCode);
+            using var read = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "dumps/199.sql.gz", VersionId = versions[199] });
+            Assert.Equal("dump 199", await new StreamReader(read.ResponseStream).ReadToEndAsync());
+            Assert.Equal(200, ((await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, MaxKeys = 1000 })).Versions ?? []).Count(v => v.IsDeleteMarker != true));
+        }
+        finally
+        {
+            Amazon.AWSConfigs.ManualClockCorrection = null;
+        }
+    }
+}
