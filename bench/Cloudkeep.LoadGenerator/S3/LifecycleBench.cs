@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Cloudkeep.LoadGenerator.S3;
 
@@ -85,37 +83,13 @@ internal static class LifecycleBench
             $"  lifecycle: {options.ListKeys:N0} objects expired in {Stopwatch.GetElapsedTime(expiryStarted).TotalSeconds:F0} s (left {remaining:N0}); GET p99 per second during: median {median:F2} ms ({median / baselineP99:F2}x before), worst {worst:F2} ms ({worst / before.Max(w => w.P99Ms):F2}x the worst before)"));
     }
 
-    private static async Task PutDueRuleAsync(HttpClient http, S3Client client)
+    private static Task PutDueRuleAsync(HttpClient http, S3Client client)
     {
         var today = DateTime.UtcNow.Date.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture);
-        var xml = Encoding.UTF8.GetBytes(
+        return client.PutConfigurationAsync(http, Expiring, "lifecycle",
             "<LifecycleConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Rule><ID>due-now</ID><Filter><Prefix>due/</Prefix></Filter>" +
-            $"<Status>Enabled</Status><Expiration><Date>{today}</Date></Expiration></Rule></LifecycleConfiguration>");
-        var content = new ByteArrayContent(xml);
-#pragma warning disable CA5351 // Content-MD5 is what S3 asks for here.
-        content.Headers.ContentMD5 = MD5.HashData(xml);
-#pragma warning restore CA5351
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
-        using var request = client.Build(HttpMethod.Put, Expiring, key: null, "lifecycle=", content);
-        using var response = await http.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"PutBucketLifecycleConfiguration: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
+            $"<Status>Enabled</Status><Expiration><Date>{today}</Date></Expiration></Rule></LifecycleConfiguration>", CancellationToken.None);
     }
 
-    private static async Task<long> CountAsync(HttpClient http, S3Client client)
-    {
-        long count = 0;
-        string? token = null;
-        ListPage page;
-        do
-        {
-            page = await client.ListPageAsync(http, Expiring, "due/", 1000, token, CancellationToken.None);
-            count += page.Keys;
-            token = page.NextContinuationToken;
-        }
-        while (page.IsTruncated);
-        return count;
-    }
+    private static Task<long> CountAsync(HttpClient http, S3Client client) => client.CountAsync(http, Expiring, "due/", CancellationToken.None);
 }

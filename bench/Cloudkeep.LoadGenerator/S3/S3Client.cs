@@ -59,6 +59,39 @@ internal sealed class S3Client(Uri endpoint, S3Signer signer, TimeProvider time)
         }
     }
 
+    /// <summary>PUT of a bucket configuration document (?versioning, ?lifecycle, ...) with the Content-MD5 S3 asks for.</summary>
+    public async Task PutConfigurationAsync(HttpClient http, string bucket, string subresource, string xml, CancellationToken cancellationToken)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(xml);
+        var content = new ByteArrayContent(bytes);
+#pragma warning disable CA5351 // Content-MD5 is what S3 asks for here.
+        content.Headers.ContentMD5 = System.Security.Cryptography.MD5.HashData(bytes);
+#pragma warning restore CA5351
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/xml");
+        using var request = Build(HttpMethod.Put, bucket, key: null, subresource + "=", content);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PUT ?{subresource} on {bucket}: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    /// <summary>Every key under the prefix, counted page by page.</summary>
+    public async Task<long> CountAsync(HttpClient http, string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        string? token = null;
+        ListPage page;
+        do
+        {
+            page = await ListPageAsync(http, bucket, prefix, 1000, token, cancellationToken);
+            count += page.Keys;
+            token = page.NextContinuationToken;
+        }
+        while (page.IsTruncated);
+        return count;
+    }
+
     public async Task<ListPage> ListPageAsync(HttpClient http, string bucket, string prefix, int maxKeys, string? continuationToken, CancellationToken cancellationToken)
     {
         using var request = Build(HttpMethod.Get, bucket, key: null, ListQuery(prefix, maxKeys, continuationToken));

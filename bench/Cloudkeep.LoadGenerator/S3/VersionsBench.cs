@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Cloudkeep.LoadGenerator.S3;
 
@@ -23,7 +21,8 @@ internal static class VersionsBench
         {
             await client.CreateBucketAsync(http, Flat, setup.Token);
             await client.CreateBucketAsync(http, Versioned, setup.Token);
-            await EnableVersioningAsync(http, client, setup.Token);
+            await client.PutConfigurationAsync(http, Versioned, "versioning",
+                "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status></VersioningConfiguration>", setup.Token);
         }
 
         var body = RandomNumberGenerator.GetBytes(16);
@@ -78,22 +77,6 @@ internal static class VersionsBench
 
     private static string SmallName(S3Options options) => S3Bench.Size(options.SmallSize);
 
-    private static async Task EnableVersioningAsync(HttpClient http, S3Client client, CancellationToken cancellationToken)
-    {
-        var xml = Encoding.UTF8.GetBytes("<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status></VersioningConfiguration>");
-        var content = new ByteArrayContent(xml);
-#pragma warning disable CA5351 // Content-MD5 is what S3 asks for here.
-        content.Headers.ContentMD5 = MD5.HashData(xml);
-#pragma warning restore CA5351
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
-        using var request = client.Build(HttpMethod.Put, Versioned, key: null, "versioning=", content);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"PutBucketVersioning: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-    }
-
     /// <summary>Writes keys x versions small objects from --list-clients concurrent clients, bounded by --create-timeout.</summary>
     private static async Task PopulateAsync(HttpClient http, S3Client client, string bucket, int keys, int versions, byte[] body, S3Options options)
     {
@@ -115,16 +98,7 @@ internal static class VersionsBench
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var started = Stopwatch.GetTimestamp();
-        long listed = 0;
-        string? token = null;
-        ListPage page;
-        do
-        {
-            page = await client.ListPageAsync(http, bucket, "list/", 1000, token, timeout.Token);
-            listed += page.Keys;
-            token = page.NextContinuationToken;
-        }
-        while (page.IsTruncated);
+        var listed = await client.CountAsync(http, bucket, "list/", timeout.Token);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return listed == expected ? seconds : throw new InvalidOperationException($"{bucket}: listed {listed} keys, expected {expected}");
     }

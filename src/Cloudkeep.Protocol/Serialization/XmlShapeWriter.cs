@@ -44,8 +44,12 @@ public static class XmlShapeWriter
         }
     }
 
-    private static long Position(JsonNode item) =>
-        item[OutputPosition.Member] is JsonValue value && (value.TryGetValue<long>(out var position) || value.TryGetValue<int>(out var small) && (position = small) >= 0) ? position : long.MaxValue;
+    private static long Position(JsonNode item) => item[OutputPosition.Member] switch
+    {
+        JsonValue value when value.TryGetValue<long>(out var position) => position,
+        JsonValue value when value.TryGetValue<int>(out var position) => position,
+        _ => long.MaxValue,
+    };
 
     public static void WriteMember(XmlWriter writer, MemberRef member, JsonNode node)
     {

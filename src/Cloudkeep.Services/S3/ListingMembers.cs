@@ -52,11 +52,18 @@ internal static class ListingMembers
         {
             ["IsTruncated"] = page.Truncated,
             ["Contents"] = contents,
-            ["Name"] = bucket,
-            ["Prefix"] = S3Listing.Encode(prefix, url),
-            ["MaxKeys"] = maxKeys,
-            ["CommonPrefixes"] = new JsonArray([.. page.CommonPrefixes.Select(p => (JsonNode)new JsonObject { ["Prefix"] = S3Listing.Encode(p, url) })]),
         };
+        Echo(output, bucket, prefix, delimiter, maxKeys, url, page.CommonPrefixes);
+        return output;
+    }
+
+    /// <summary>What every listing (v1, v2, versions) answers alike: the bucket, the request's parameters echoed, and the page's common prefixes.</summary>
+    public static void Echo(JsonObject output, string bucket, string prefix, string? delimiter, int maxKeys, bool url, IReadOnlyList<string> commonPrefixes)
+    {
+        output["Name"] = bucket;
+        output["Prefix"] = S3Listing.Encode(prefix, url);
+        output["MaxKeys"] = maxKeys;
+        output["CommonPrefixes"] = new JsonArray([.. commonPrefixes.Select(p => (JsonNode)new JsonObject { ["Prefix"] = S3Listing.Encode(p, url) })]);
         if (delimiter is not null)
         {
             output["Delimiter"] = S3Listing.Encode(delimiter, url);
@@ -66,8 +73,6 @@ internal static class ListingMembers
         {
             output["EncodingType"] = "url";
         }
-
-        return output;
     }
 
     public static async Task<JsonObject> EntryAsync(S3Context s3, S3ObjectRecord record, bool url, bool fetchOwner, CancellationToken cancellationToken)

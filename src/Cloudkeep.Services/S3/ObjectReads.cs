@@ -32,10 +32,7 @@ internal static class ObjectReads
             ["LastModified"] = JsonValue.Create(record.LastModified),
             ["ETag"] = record.ETag,
         };
-        if (ObjectVersions.Shown(bucket, record))
-        {
-            output["VersionId"] = record.VersionId;
-        }
+        ObjectVersions.WriteTo(output, bucket, record);
 
         // Expiration is announced for the current version; a read by version id may name an older one.
         if (S3Input.String(input, "VersionId") is null && Lifecycle.ObjectExpiry.HeaderFor(bucket, record) is { } expiration)

@@ -49,6 +49,15 @@ internal static class ObjectVersions
     public static bool Shown(BucketState bucket, S3ObjectRecord record) =>
         bucket.Config.Versioning != S3Versioning.Unversioned || record.VersionId != S3ObjectRecord.NullVersion;
 
+    /// <summary>Adds x-amz-version-id to an answer about <paramref name="record"/> where S3 would name it.</summary>
+    public static void WriteTo(JsonObject output, BucketState bucket, S3ObjectRecord record)
+    {
+        if (Shown(bucket, record))
+        {
+            output["VersionId"] = record.VersionId;
+        }
+    }
+
     /// <summary>GET/HEAD of a key whose current version is a delete marker: NoSuchKey, saying so in headers.</summary>
     public static AwsException DeletedKey(S3ObjectRecord marker) =>
         new(S3Errors.NoSuchKey, S3Errors.NoSuchKey.DefaultMessage)

@@ -71,7 +71,8 @@ internal static class S3Listing
         }
     }
 
-    private static string? CommonPrefix(string key, string prefix, string? delimiter)
+    /// <summary>The common prefix a key rolls up into at the delimiter (after the prefix), or null.</summary>
+    public static string? CommonPrefix(string key, string prefix, string? delimiter)
     {
         if (string.IsNullOrEmpty(delimiter))
         {

@@ -42,7 +42,7 @@ internal static class S3VersionListing
                 }
 
                 count++;
-                if (CommonPrefix(key, prefix, delimiter) is { } common)
+                if (S3Listing.CommonPrefix(key, prefix, delimiter) is { } common)
                 {
                     prefixes.Add(common);
                     last = (common, null);
@@ -61,16 +61,5 @@ internal static class S3VersionListing
                 return new Page(entries, prefixes, false, null, null);
             }
         }
-    }
-
-    private static string? CommonPrefix(string key, string prefix, string? delimiter)
-    {
-        if (string.IsNullOrEmpty(delimiter))
-        {
-            return null;
-        }
-
-        var index = key.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal);
-        return index < 0 ? null : key[..(index + delimiter.Length)];
     }
 }

@@ -383,4 +383,21 @@ public sealed class S3VersioningTests(S3VersioningEstate estate) : IClassFixture
         Assert.Equal("AccessDenied", result.GetProperty("delete").GetString());
         Assert.Equal("ON", result.GetProperty("hold").GetString());
     }
+
+    [Theory]
+    [InlineData(null, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null)]
+    [InlineData("k", "not a version", null)]
+    [InlineData(null, null, "bogus")]
+    public async Task ListObjectVersions_BadParameters_AreInvalidArgument(string? keyMarker, string? versionIdMarker, string? encodingType)
+    {
+        var (s3, bucket) = await VersionedBucketAsync("vlistbad");
+        using var client = s3;
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x" });
+        var error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListVersionsAsync(new ListVersionsRequest
+        {
+            BucketName = bucket, KeyMarker = keyMarker, VersionIdMarker = versionIdMarker, Encoding = encodingType is null ? null : new EncodingType(encodingType),
+        }));
+        Assert.Equal(("InvalidArgument", HttpStatusCode.BadRequest), (error.ErrorCode, error.StatusCode));
+        Assert.Single((await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket })).Versions);
+    }
 }

@@ -48,6 +48,17 @@ internal static class ObjectLockConfiguration
 
     public static bool IsEnabled(BucketConfig config) => config.Get(Part) is not null;
 
+    /// <summary>What S3 answers any lock request on a bucket without Object Lock.</summary>
+    public static Core.Errors.AwsException Missing() => S3Errors.InvalidRequest.ToException("Bucket is missing Object Lock Configuration");
+
+    public static void RequireEnabled(BucketConfig config)
+    {
+        if (!IsEnabled(config))
+        {
+            throw Missing();
+        }
+    }
+
     /// <summary>The retain-until date the bucket's default retention gives an object written now; null without one.</summary>
     public static (string Mode, DateTimeOffset Until)? DefaultFor(BucketConfig config, DateTimeOffset now)
     {

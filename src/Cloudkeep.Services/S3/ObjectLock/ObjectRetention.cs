@@ -92,7 +92,7 @@ internal sealed record ObjectRetention(string? Mode, DateTimeOffset? RetainUntil
         {
             if (mode is not null || until is not null || hold is not null)
             {
-                throw S3Errors.InvalidRequest.ToException("Bucket is missing Object Lock Configuration");
+                throw ObjectLockConfiguration.Missing();
             }
 
             return;

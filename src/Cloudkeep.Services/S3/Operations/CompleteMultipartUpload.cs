@@ -102,10 +102,7 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
             ["Key"] = key,
             ["ETag"] = etagValue,
         };
-        if (ObjectVersions.Shown(bucket, record))
-        {
-            output["VersionId"] = record.VersionId;
-        }
+        ObjectVersions.WriteTo(output, bucket, record);
 
         ObjectUploads.WriteChecksums(output, meta.Checksums, withType: true);
         return new OperationResult(output);

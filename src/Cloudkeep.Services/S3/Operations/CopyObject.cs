@@ -99,10 +99,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         var result = new JsonObject { ["ETag"] = etag, ["LastModified"] = JsonValue.Create(now) };
         ObjectUploads.WriteChecksums(result, meta.Checksums);
         var output = new JsonObject { ["CopyObjectResult"] = result };
-        if (ObjectVersions.Shown(bucket, record))
-        {
-            output["VersionId"] = record.VersionId;
-        }
+        ObjectVersions.WriteTo(output, bucket, record);
 
         if (source.VersionId is not null || sourceRecord.VersionId != S3ObjectRecord.NullVersion)
         {

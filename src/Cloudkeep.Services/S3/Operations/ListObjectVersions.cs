@@ -65,11 +65,8 @@ public sealed class ListObjectVersions(S3Context s3) : S3Operation(s3)
             ["VersionIdMarker"] = versionIdMarker ?? "",
             ["Versions"] = versions,
             ["DeleteMarkers"] = markers,
-            ["Name"] = bucket.Name,
-            ["Prefix"] = S3Listing.Encode(prefix, url),
-            ["MaxKeys"] = maxKeys,
-            ["CommonPrefixes"] = new JsonArray([.. page.CommonPrefixes.Select(p => (JsonNode)new JsonObject { ["Prefix"] = S3Listing.Encode(p, url) })]),
         };
+        ListingMembers.Echo(output, bucket.Name, prefix, delimiter, maxKeys, url, page.CommonPrefixes);
         if (page.NextKey is not null)
         {
             output["NextKeyMarker"] = S3Listing.Encode(page.NextKey, url);
@@ -78,16 +75,6 @@ public sealed class ListObjectVersions(S3Context s3) : S3Operation(s3)
         if (page.NextVersionId is not null)
         {
             output["NextVersionIdMarker"] = page.NextVersionId;
-        }
-
-        if (delimiter is not null)
-        {
-            output["Delimiter"] = S3Listing.Encode(delimiter, url);
-        }
-
-        if (url)
-        {
-            output["EncodingType"] = "url";
         }
 
         return new OperationResult(output);

@@ -17,10 +17,7 @@ public sealed class ObjectLegalHoldOperation(S3Context s3, bool put) : S3Operati
     {
         ArgumentNullException.ThrowIfNull(request);
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
-        if (!ObjectLockConfiguration.IsEnabled(bucket.Config))
-        {
-            throw S3Errors.InvalidRequest.ToException("Bucket is missing Object Lock Configuration");
-        }
+        ObjectLockConfiguration.RequireEnabled(bucket.Config);
 
         var record = await S3.RequireRequestObjectAsync(request, bucket, RequireKey(request), put ? "PUT" : "GET", cancellationToken);
         var meta = ObjectMeta.Parse(record.Meta);

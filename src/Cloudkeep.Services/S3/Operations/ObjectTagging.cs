@@ -25,10 +25,7 @@ public sealed class ObjectTagging(S3Context s3, BucketDocument.Verb verb) : S3Op
         var record = await S3.RequireRequestObjectAsync(request, bucket, key, verb.ToString().ToUpperInvariant(), cancellationToken);
         var meta = ObjectMeta.Parse(record.Meta);
         var output = new JsonObject();
-        if (ObjectVersions.Shown(bucket, record))
-        {
-            output["VersionId"] = record.VersionId;
-        }
+        ObjectVersions.WriteTo(output, bucket, record);
 
         switch (verb)
         {

@@ -50,10 +50,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
 
         S3.DeleteObjectBlobs(replaced);
         var output = new JsonObject { ["ETag"] = uploaded.ETag, ["Size"] = uploaded.Length };
-        if (ObjectVersions.Shown(bucket, record))
-        {
-            output["VersionId"] = record.VersionId;
-        }
+        ObjectVersions.WriteTo(output, bucket, record);
 
         if (Lifecycle.ObjectExpiry.HeaderFor(bucket, record) is { } expiration)
         {
