@@ -12,7 +12,7 @@ internal static class ListingMembers
     {
         var input = request.Input;
         keys["s3:prefix"] = [S3Input.String(input, "Prefix") ?? ""];
-        if (S3Input.String(input, "Delimiter") is { } delimiter)
+        if (Delimiter(input) is { } delimiter)
         {
             keys["s3:delimiter"] = [delimiter];
         }
@@ -20,6 +20,12 @@ internal static class ListingMembers
         keys["s3:max-keys"] = [MaxKeys(input).ToString(CultureInfo.InvariantCulture)];
         return keys;
     }
+
+    /// <summary>
+    /// The delimiter, or null: S3 treats an empty delimiter= as no delimiter at all (nothing rolled
+    /// up, no Delimiter element in the answer, no s3:delimiter condition key).
+    /// </summary>
+    public static string? Delimiter(JsonObject input) => S3Input.String(input, "Delimiter") is { Length: > 0 } delimiter ? delimiter : null;
 
     public static int MaxKeys(JsonObject input)
     {

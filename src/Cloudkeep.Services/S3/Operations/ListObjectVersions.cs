@@ -23,7 +23,7 @@ public sealed class ListObjectVersions(S3Context s3) : S3Operation(s3)
         var input = request.Input;
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var prefix = S3Input.String(input, "Prefix") ?? "";
-        var delimiter = S3Input.String(input, "Delimiter");
+        var delimiter = ListingMembers.Delimiter(input);
         var maxKeys = ListingMembers.MaxKeys(input);
         var url = ListingMembers.UrlEncoding(input);
         var keyMarker = S3Input.String(input, "KeyMarker") ?? "";

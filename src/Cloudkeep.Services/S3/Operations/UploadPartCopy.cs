@@ -34,10 +34,7 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
         var length = record.Size;
         if (input["CopySourceRange"] is { } range)
         {
-            // A value the decode step could not read as a byte range stays its text.
-            (offset, length) = range is System.Text.Json.Nodes.JsonObject readable
-                ? ObjectReads.ByteRangeOf(readable, record.Size)
-                : throw S3Errors.InvalidArgument.ToException("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+            (offset, length) = CopyRangeOf(range, record.Size);
         }
 
         if (length > Multipart.MaxPartBytes)
@@ -54,5 +51,28 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The source bytes of x-amz-copy-source-range. Unlike GET's Range, S3 takes only bytes=first-last
+    /// here and never clamps it: a range reaching past the source is InvalidArgument "Range specified
+    /// is not valid for source object of size: N" (what S3 answers; UploadPartCopy in the S3 API reference).
+    /// </summary>
+    private static (long Offset, long Length) CopyRangeOf(System.Text.Json.Nodes.JsonNode range, long size)
+    {
+        // A value the decode step could not read as a byte range stays its text.
+        if (range is not System.Text.Json.Nodes.JsonObject readable
+            || S3Input.Integer(readable, "First") is not { } first
+            || S3Input.Integer(readable, "Last") is not { } last)
+        {
+            throw S3Errors.InvalidArgument.ToException("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+        }
+
+        if (last >= size)
+        {
+            throw S3Errors.InvalidArgument.ToException("Range specified is not valid for source object of size: " + size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return (first, last - first + 1);
     }
 }

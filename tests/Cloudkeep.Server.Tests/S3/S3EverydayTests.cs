@@ -1,0 +1,216 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Cloudkeep.Testing;
+
+namespace Cloudkeep.Server.Tests.S3;
+
+/// <summary>A bucket with a few keys, one of them under a "directory", an old and a new version of one key, and an open multipart upload.</summary>
+public sealed class S3EverydayEstate : IAsyncLifetime
+{
+    public const string Existing = "existing.txt";
+    public const string Absent = "absent.txt";
+    public const string Body = "existing body";
+
+    public TestServer Server { get; private set; } = null!;
+
+    public string Bucket { get; } = S3Clients.UniqueBucket("everyday");
+
+    public string UploadId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Server = await TestServer.StartAsync();
+        using var s3 = S3Clients.Root(Server);
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket });
+        await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = Bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        foreach (var key in new[] { "dir/a", "dir/b", "top" })
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = key });
+        }
+
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Existing, ContentBody = "older body" });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Existing, ContentBody = Body });
+        UploadId = (await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = "assembled" })).UploadId;
+    }
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+/// <summary>
+/// The rest of everyday S3 (issue B §4): max-keys=0 and an empty delimiter on every listing, part
+/// numbers past the object's parts, non-ASCII metadata, bucket policies naming another bucket,
+/// policy status without a policy, copy ranges past the source; and each bad input as AWS's error
+/// that changes nothing.
+/// </summary>
+public sealed class S3EverydayTests(S3EverydayEstate estate) : IClassFixture<S3EverydayEstate>
+{
+    private const string Existing = S3EverydayEstate.Existing;
+    private const string Body = S3EverydayEstate.Body;
+
+    private string Bucket => estate.Bucket;
+
+    [Fact]
+    public async Task ListObjects_MaxKeysZero_EmptyPageNotTruncated()
+    {
+        using var s3 = S3Clients.Root(estate.Server);
+        var page = await s3.ListObjectsAsync(new ListObjectsRequest { BucketName = Bucket, MaxKeys = 0 });
+
+        // AWS answers max-keys=0 with nothing listed and IsTruncated false, whatever the bucket holds.
+        Assert.Empty(page.S3Objects ?? []);
+        Assert.Empty(page.CommonPrefixes ?? []);
+        Assert.NotEqual(true, page.IsTruncated);
+        Assert.Null(page.NextMarker);
+    }
+
+    [Fact]
+    public async Task ListObjectVersions_MaxKeysZero_EmptyPageNotTruncated()
+    {
+        using var s3 = S3Clients.Root(estate.Server);
+        var page = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = Bucket, MaxKeys = 0 });
+        Assert.Empty(page.Versions ?? []);
+        Assert.Empty(page.CommonPrefixes ?? []);
+        Assert.NotEqual(true, page.IsTruncated);
+        Assert.Null(page.NextKeyMarker);
+        Assert.Null(page.NextVersionIdMarker);
+    }
+
+    [Theory]
+    [InlineData("delimiter=")]
+    [InlineData("list-type=2&delimiter=")]
+    [InlineData("versions&delimiter=")]
+    public async Task Listing_EmptyDelimiter_IsAsIfAbsent(string query)
+    {
+        // The SDKs drop an empty delimiter, so the request is built by hand.
+        var answer = await S3Raw.SendAsync(estate.Server, S3Raw.Request("GET", Bucket, "", query + "&prefix=dir/"));
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.Text);
+        Assert.DoesNotContain("<Delimiter", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<CommonPrefixes>", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("<Key>dir/a</Key>", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("<Key>dir/b</Key>", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAndHeadObject_PartNumberBeyondTheParts_InvalidPartNumber416()
+    {
+        using var s3 = S3Clients.Root(estate.Server);
+        var get = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = Existing, PartNumber = 2 }));
+        Assert.Equal("InvalidPartNumber", get.ErrorCode);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, get.StatusCode);
+        var head = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = Existing, PartNumber = 2 }));
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, head.StatusCode);
+
+        // Part 1 of a simple object is the whole object.
+        using var one = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = Existing, PartNumber = 1 });
+        Assert.Equal(Body.Length, one.ContentLength);
+    }
+
+    [Fact]
+    public async Task Metadata_NonAscii_StoredAndAnsweredAsRfc2047ThroughSdkAndBoto3()
+    {
+        using var s3 = S3Clients.Root(estate.Server);
+        // The SDK for .NET refuses non-ASCII headers; Go's and Java's send them as UTF-8 bytes.
+        var put = await S3Raw.SendAsync(estate.Server, S3Raw.Request("PUT", Bucket, "accents", null, ("x-amz-meta-city", "Zürich"), ("x-amz-meta-plain", "ascii")).WithBody("x"));
+        Assert.True(put.Status == HttpStatusCode.OK, put.Text);
+
+        // S3 answers a value that is not US-ASCII as one RFC 2047 encoded-word ("Working with object metadata").
+        const string encoded = "=?UTF-8?B?WsO8cmljaA==?=";
+        using (var get = await s3.GetObjectAsync(Bucket, "accents"))
+        {
+            Assert.Equal(encoded, get.Metadata["x-amz-meta-city"]);
+            Assert.Equal("ascii", get.Metadata["x-amz-meta-plain"]);
+        }
+
+        var head = await s3.GetObjectMetadataAsync(Bucket, "accents");
+        Assert.Equal(encoded, head.Metadata["x-amz-meta-city"]);
+
+        // A copy keeps the metadata, and answers it the same way.
+        await s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = Bucket, SourceKey = "accents", DestinationBucket = Bucket, DestinationKey = "accents-copy" });
+        Assert.Equal(encoded, (await s3.GetObjectMetadataAsync(Bucket, "accents-copy")).Metadata["x-amz-meta-city"]);
+        var result = await Boto3.RunAsync(estate.Server, $$"""
+            s3 = boto3.client('s3', endpoint_url=ENDPOINT, region_name='eu-west-1')
+            print(json.dumps(s3.get_object(Bucket='{{Bucket}}', Key='accents')['Metadata']))
+            """);
+        Assert.Equal(encoded, result.GetProperty("city").GetString());
+    }
+
+    [Fact]
+    public async Task PutBucketPolicy_ResourceOfAnotherBucket_MalformedPolicyInvalidResource()
+    {
+        using var s3 = S3Clients.Root(estate.Server);
+        var policy = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{estate.Server.AccountId}}:root"},"Action":"s3:GetObject","Resource":["arn:aws:s3:::{{Bucket}}/*","arn:aws:s3:::someone-elses-bucket/*"]}]}""";
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = Bucket, Policy = policy }));
+        Assert.Equal("MalformedPolicy", error.ErrorCode);
+        Assert.Equal("Policy has invalid resource", error.Message);
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetBucketPolicyStatus_NoPolicy_NoSuchBucketPolicy404()
+    {
+        using var s3 = S3Clients.Root(estate.Server);
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetBucketPolicyStatusAsync(new GetBucketPolicyStatusRequest { BucketName = Bucket }));
+        Assert.Equal("NoSuchBucketPolicy", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task UploadPartCopy_RangePastTheSource_InvalidArgumentNamingTheSize()
+    {
+        using var s3 = S3Clients.Root(estate.Server);
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.CopyPartAsync(new CopyPartRequest
+        {
+            SourceBucket = Bucket, SourceKey = Existing, DestinationBucket = Bucket, DestinationKey = "assembled", UploadId = estate.UploadId, PartNumber = 1, FirstByte = 0, LastByte = Body.Length,
+        }));
+        Assert.Equal("InvalidArgument", error.ErrorCode);
+        Assert.Equal($"Range specified is not valid for source object of size: {Body.Length}", error.Message);
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+
+        // A range within the source is copied.
+        var upload = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = "assembled-ok" });
+        var copied = await s3.CopyPartAsync(new CopyPartRequest
+        {
+            SourceBucket = Bucket, SourceKey = Existing, DestinationBucket = Bucket, DestinationKey = "assembled-ok", UploadId = upload.UploadId, PartNumber = 1, FirstByte = 0, LastByte = Body.Length - 1,
+        });
+        Assert.NotNull(copied.ETag);
+    }
+
+    public sealed record BadInput(string Name, Func<S3EverydayEstate, RawRequest> Request, HttpStatusCode Status, string Code)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static TheoryData<BadInput> BadInputs() => new()
+    {
+        new("GET partNumber past the parts", e => S3Raw.Request("GET", e.Bucket, S3EverydayEstate.Existing, "partNumber=3"), HttpStatusCode.RequestedRangeNotSatisfiable, "InvalidPartNumber"),
+        new("GET partNumber 0", e => S3Raw.Request("GET", e.Bucket, S3EverydayEstate.Existing, "partNumber=0"), HttpStatusCode.RequestedRangeNotSatisfiable, "InvalidPartNumber"),
+        new("PutBucketPolicy naming another bucket", e => S3Raw.Request("PUT", e.Bucket, "", "policy").WithBody("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::another-bucket/*"}]}"""), HttpStatusCode.BadRequest, "MalformedPolicy"),
+        new("GetBucketPolicyStatus without a policy", e => S3Raw.Request("GET", e.Bucket, "", "policyStatus"), HttpStatusCode.NotFound, "NoSuchBucketPolicy"),
+        new("UploadPartCopy range past the source", e => S3Raw.Request("PUT", e.Bucket, "assembled", $"partNumber=2&uploadId={e.UploadId}", ("x-amz-copy-source", $"/{e.Bucket}/{S3EverydayEstate.Existing}"), ("x-amz-copy-source-range", "bytes=5-100")), HttpStatusCode.BadRequest, "InvalidArgument"),
+        new("UploadPartCopy open-ended range", e => S3Raw.Request("PUT", e.Bucket, "assembled", $"partNumber=2&uploadId={e.UploadId}", ("x-amz-copy-source", $"/{e.Bucket}/{S3EverydayEstate.Existing}"), ("x-amz-copy-source-range", "bytes=5-")), HttpStatusCode.BadRequest, "InvalidArgument"),
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task BadInput_AnswersAwsErrorAndChangesNothing(BadInput row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        using var s3 = S3Clients.Root(estate.Server);
+        var before = await StateAsync(s3);
+        var answer = await S3Raw.SendAsync(estate.Server, row.Request(estate));
+        Assert.True(answer.Status == row.Status, $"{answer.Status}: {answer.Text}");
+        Assert.Equal(row.Code, answer.Code);
+        Assert.Equal(before, await StateAsync(s3));
+    }
+
+    /// <summary>What a refused request must leave as it was: every version of every key, the parts of the open upload, the bucket policy.</summary>
+    private async Task<string> StateAsync(IAmazonS3 s3)
+    {
+        var versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = Bucket, Prefix = "" });
+        var parts = await s3.ListPartsAsync(new ListPartsRequest { BucketName = Bucket, Key = "assembled", UploadId = estate.UploadId });
+        var policy = await S3Raw.SendAsync(estate.Server, S3Raw.Request("GET", Bucket, "", "policy"));
+        return string.Join("\n", (versions.Versions ?? []).Select(v => $"{v.Key} {v.VersionId} {v.ETag} {v.IsLatest} {v.IsDeleteMarker}"))
+            + "\nparts: " + string.Join(",", (parts.Parts ?? []).Select(p => p.PartNumber + p.ETag))
+            + "\npolicy: " + (policy.Status == HttpStatusCode.OK ? policy.Text : policy.Code);
+    }
+}
