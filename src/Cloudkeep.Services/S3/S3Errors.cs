@@ -23,6 +23,8 @@ public static class S3Errors
     public static readonly AwsError InvalidDigest = new("InvalidDigest", 400, ErrorFault.Sender, "The Content-MD5 you specified is not valid.");
     public static readonly AwsError BadDigest = new("BadDigest", 400, ErrorFault.Sender, "The Content-MD5 you specified did not match what we received.");
     public static readonly AwsError InvalidRange = new("InvalidRange", 416, ErrorFault.Sender, "The requested range is not satisfiable");
+    public static readonly AwsError ConditionalRequestConflict = new("ConditionalRequestConflict", 409, ErrorFault.Sender, "The conditional request cannot succeed due to a conflicting operation against this resource.");
+    public static readonly AwsError NotImplemented = new("NotImplemented", 501, ErrorFault.Receiver, "A header you provided implies functionality that is not implemented");
     public static readonly AwsError PreconditionFailed = new("PreconditionFailed", 412, ErrorFault.Sender, "At least one of the pre-conditions you specified did not hold");
     public static readonly AwsError EntityTooSmall = new("EntityTooSmall", 400, ErrorFault.Sender, "Your proposed upload is smaller than the minimum allowed object size.");
     public static readonly AwsError EntityTooLarge = new("EntityTooLarge", 400, ErrorFault.Sender, "Your proposed upload exceeds the maximum allowed object size.");

@@ -22,4 +22,7 @@ public interface IMetadataStore : IAsyncDisposable
 
     /// <summary>Whether an exception is the engine's unique-constraint violation.</summary>
     bool IsUniqueViolation(Exception exception);
+
+    /// <summary>Whether an exception is the engine refusing to order two concurrent transactions (PostgreSQL's serialization failure or deadlock).</summary>
+    bool IsSerializationFailure(Exception exception);
 }

@@ -13,6 +13,9 @@ public abstract class MetadataStoreBase : IMetadataStore
 
     public abstract bool IsUniqueViolation(Exception exception);
 
+    /// <summary>SQLite runs one writer at a time, so it never refuses to order two transactions.</summary>
+    public virtual bool IsSerializationFailure(Exception exception) => false;
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

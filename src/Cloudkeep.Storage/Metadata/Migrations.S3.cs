@@ -77,5 +77,19 @@ public static partial class Migrations
             );
             CREATE UNIQUE INDEX s3_versions_id ON s3_versions (bucket, object_key, version_id);
             """),
+
+        // A completed upload's id, kept with what it made, so a retried CompleteMultipartUpload
+        // answers 200 with the same ETag (as S3 does) while that object is still the key's current one.
+        (403, "s3 completed multipart uploads", """
+            CREATE TABLE s3_completed_uploads (
+                upload_id TEXT PRIMARY KEY,
+                bucket TEXT NOT NULL,
+                object_key TEXT COLLATE BINARY NOT NULL,
+                version_id TEXT NOT NULL,
+                etag TEXT NOT NULL,
+                last_modified BIGINT NOT NULL
+            );
+            CREATE INDEX s3_completed_uploads_key ON s3_completed_uploads (bucket, object_key);
+            """),
     ];
 }

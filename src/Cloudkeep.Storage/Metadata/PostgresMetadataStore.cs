@@ -31,6 +31,9 @@ public sealed class PostgresMetadataStore : MetadataStoreBase
     public override bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    public override bool IsSerializationFailure(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
+
     public override async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();

@@ -50,3 +50,48 @@ public sealed record S3UploadRecord(string UploadId, string Bucket, string Key, 
 
 /// <summary>One uploaded part of a multipart upload.</summary>
 public sealed record S3PartRecord(string UploadId, int PartNumber, string BlobId, long Size, string ETag, DateTimeOffset LastModified, string Checksums);
+
+/// <summary>
+/// A conditional write's precondition on the key's current object (PutObject's and
+/// CompleteMultipartUpload's If-None-Match: * and If-Match), decided in the write's own transaction
+/// so that two racing writes cannot both pass it. A delete marker is no object.
+/// </summary>
+public sealed record S3WriteCondition(bool MustNotExist, IReadOnlyList<string>? MatchETags)
+{
+    /// <summary>The outcome for the key's current object (its ETag, null when there is none).</summary>
+    public S3WriteOutcome Judge(string? currentETag)
+    {
+        if (MustNotExist && currentETag is not null)
+        {
+            return S3WriteOutcome.Exists;
+        }
+
+        if (MatchETags is { } tags)
+        {
+            if (currentETag is null)
+            {
+                return S3WriteOutcome.Missing;
+            }
+
+            if (!tags.Any(t => t == "*" || t == currentETag))
+            {
+                return S3WriteOutcome.ETagMismatch;
+            }
+        }
+
+        return S3WriteOutcome.Written;
+    }
+}
+
+/// <summary>What a conditional write did: written, refused by its precondition, or lost a race the engine could not order (Conflict).</summary>
+public enum S3WriteOutcome
+{
+    Written,
+    Exists,
+    Missing,
+    ETagMismatch,
+    Conflict,
+}
+
+/// <summary>A completed multipart upload, remembered so that completing it again answers the object it made while that is still the key's current version.</summary>
+public sealed record S3CompletedUpload(string UploadId, string Bucket, string Key, string VersionId, string ETag, DateTimeOffset LastModified);

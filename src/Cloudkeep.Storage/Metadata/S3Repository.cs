@@ -84,6 +84,7 @@ public sealed partial class S3Repository
                     "SELECT p.blob_id FROM s3_parts p JOIN s3_uploads u ON u.upload_id = p.upload_id WHERE u.bucket = @name", new { name }, transaction)).ToList();
                 await connection.ExecuteAsync("DELETE FROM s3_parts WHERE upload_id IN (SELECT upload_id FROM s3_uploads WHERE bucket = @name)", new { name }, transaction);
                 await connection.ExecuteAsync("DELETE FROM s3_uploads WHERE bucket = @name", new { name }, transaction);
+                await connection.ExecuteAsync("DELETE FROM s3_completed_uploads WHERE bucket = @name", new { name }, transaction);
                 await connection.ExecuteAsync("DELETE FROM s3_buckets WHERE name = @name", new { name }, transaction);
                 return blobs;
             },
@@ -112,6 +113,46 @@ public sealed partial class S3Repository
         return _store.InTransactionAsync(
             (connection, transaction) => UpsertObjectAsync(connection, transaction, record, versioning),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// PutObjectAsync under a precondition, judged against the key's current object in the same
+    /// transaction: nothing is written unless the outcome is <see cref="S3WriteOutcome.Written"/>.
+    /// A race the engine cannot order (PostgreSQL's serialization failure) is
+    /// <see cref="S3WriteOutcome.Conflict"/>, for S3's 409 ConditionalRequestConflict.
+    /// </summary>
+    public async Task<(S3WriteOutcome Outcome, string? Freed)> PutObjectAsync(S3ObjectRecord record, S3Versioning versioning, S3WriteCondition? condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            return await _store.InTransactionAsync(
+                async (connection, transaction) =>
+                {
+                    var outcome = await JudgeAsync(connection, transaction, record.Bucket, record.Key, condition);
+                    return outcome == S3WriteOutcome.Written
+                        ? (outcome, await UpsertObjectAsync(connection, transaction, record, versioning))
+                        : (outcome, (string?)null);
+                },
+                cancellationToken);
+        }
+        catch (Exception e) when (condition is not null && _store.IsSerializationFailure(e))
+        {
+            return (S3WriteOutcome.Conflict, null);
+        }
+    }
+
+    private async Task<S3WriteOutcome> JudgeAsync(DbConnection connection, DbTransaction transaction, string bucket, string key, S3WriteCondition? condition)
+    {
+        if (condition is null)
+        {
+            return S3WriteOutcome.Written;
+        }
+
+        var current = await connection.QuerySingleOrDefaultAsync<ConditionRow>(
+            "SELECT etag AS ETag, delete_marker AS DeleteMarker FROM s3_objects WHERE bucket = @bucket AND object_key = @key" + _forUpdate,
+            new { bucket, key }, transaction);
+        return condition.Judge(current is { DeleteMarker: 0 } ? current.ETag : null);
     }
 
     private async Task<string?> UpsertObjectAsync(DbConnection connection, DbTransaction transaction, S3ObjectRecord record, S3Versioning versioning)
@@ -300,36 +341,73 @@ public sealed partial class S3Repository
 
     /// <summary>
     /// Completes an upload in one transaction: the object becomes visible made of the chosen parts'
-    /// blobs, and the upload disappears. Returns false when the upload no longer exists; otherwise
-    /// the blobs no longer referenced (the replaced object's and the parts not chosen).
+    /// blobs, the upload disappears, and its id is remembered with the object it made (see
+    /// <see cref="GetCompletedUploadAsync"/>). UploadFound is false when the upload no longer exists;
+    /// a precondition that fails (or a race, as in <see cref="PutObjectAsync(S3ObjectRecord, S3Versioning, S3WriteCondition?, CancellationToken)"/>)
+    /// leaves the upload as it was. Unreferenced: the blobs no longer referenced (the replaced object's and the parts not chosen).
     /// </summary>
-    public Task<(bool Completed, IReadOnlyList<string> Unreferenced)> CompleteUploadAsync(string uploadId, S3ObjectRecord record, S3Versioning versioning, IReadOnlySet<string> usedBlobs, CancellationToken cancellationToken)
+    public async Task<(bool UploadFound, S3WriteOutcome Outcome, IReadOnlyList<string> Unreferenced)> CompleteUploadAsync(
+        string uploadId, S3ObjectRecord record, S3Versioning versioning, IReadOnlySet<string> usedBlobs, S3WriteCondition? condition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(usedBlobs);
-        return _store.InTransactionAsync(
-            async (connection, transaction) =>
-            {
-                var exists = await connection.QuerySingleOrDefaultAsync<string>(
-                    "SELECT upload_id FROM s3_uploads WHERE upload_id = @uploadId" + _forUpdate, new { uploadId }, transaction);
-                if (exists is null)
+        try
+        {
+            return await _store.InTransactionAsync(
+                async (connection, transaction) =>
                 {
-                    return (false, (IReadOnlyList<string>)[]);
-                }
+                    var exists = await connection.QuerySingleOrDefaultAsync<string>(
+                        "SELECT upload_id FROM s3_uploads WHERE upload_id = @uploadId" + _forUpdate, new { uploadId }, transaction);
+                    if (exists is null)
+                    {
+                        return (false, S3WriteOutcome.Written, (IReadOnlyList<string>)[]);
+                    }
 
-                var parts = await connection.QueryAsync<string>("SELECT blob_id FROM s3_parts WHERE upload_id = @uploadId", new { uploadId }, transaction);
-                var unreferenced = parts.Where(b => !usedBlobs.Contains(b)).ToList();
-                var old = await UpsertObjectAsync(connection, transaction, record, versioning);
-                if (old is not null)
-                {
-                    unreferenced.AddRange(S3BlobList.Parse(old).Select(b => b.BlobId));
-                }
+                    var outcome = await JudgeAsync(connection, transaction, record.Bucket, record.Key, condition);
+                    if (outcome != S3WriteOutcome.Written)
+                    {
+                        return (true, outcome, (IReadOnlyList<string>)[]);
+                    }
 
-                await connection.ExecuteAsync("DELETE FROM s3_parts WHERE upload_id = @uploadId", new { uploadId }, transaction);
-                await connection.ExecuteAsync("DELETE FROM s3_uploads WHERE upload_id = @uploadId", new { uploadId }, transaction);
-                return (true, (IReadOnlyList<string>)unreferenced);
-            },
-            cancellationToken);
+                    var parts = await connection.QueryAsync<string>("SELECT blob_id FROM s3_parts WHERE upload_id = @uploadId", new { uploadId }, transaction);
+                    var unreferenced = parts.Where(b => !usedBlobs.Contains(b)).ToList();
+                    var old = await UpsertObjectAsync(connection, transaction, record, versioning);
+                    if (old is not null)
+                    {
+                        unreferenced.AddRange(S3BlobList.Parse(old).Select(b => b.BlobId));
+                    }
+
+                    await connection.ExecuteAsync("DELETE FROM s3_parts WHERE upload_id = @uploadId", new { uploadId }, transaction);
+                    await connection.ExecuteAsync("DELETE FROM s3_uploads WHERE upload_id = @uploadId", new { uploadId }, transaction);
+
+                    // Only the key's latest completion can still be its current object.
+                    await connection.ExecuteAsync(
+                        "DELETE FROM s3_completed_uploads WHERE bucket = @Bucket AND object_key = @Key", new { record.Bucket, record.Key }, transaction);
+                    await connection.ExecuteAsync(
+                        "INSERT INTO s3_completed_uploads (upload_id, bucket, object_key, version_id, etag, last_modified) VALUES (@uploadId, @Bucket, @Key, @VersionId, @ETag, @lastModified)",
+                        new { uploadId, record.Bucket, record.Key, record.VersionId, record.ETag, lastModified = record.LastModified.ToUnixTimeMilliseconds() },
+                        transaction);
+                    return (true, S3WriteOutcome.Written, (IReadOnlyList<string>)unreferenced);
+                },
+                cancellationToken);
+        }
+        catch (Exception e) when (condition is not null && _store.IsSerializationFailure(e))
+        {
+            return (true, S3WriteOutcome.Conflict, []);
+        }
+    }
+
+    /// <summary>A completed upload whose object is still the key's current version (same version id, ETag and time); null otherwise.</summary>
+    public async Task<S3CompletedUpload?> GetCompletedUploadAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CompletedRow>(
+            "SELECT c.upload_id AS UploadId, c.bucket AS Bucket, c.object_key AS ObjectKey, c.version_id AS VersionId, c.etag AS ETag, c.last_modified AS LastModified " +
+            "FROM s3_completed_uploads c JOIN s3_objects o ON o.bucket = c.bucket AND o.object_key = c.object_key " +
+            "AND o.version_id = c.version_id AND o.etag = c.etag AND o.last_modified = c.last_modified AND o.delete_marker = 0 " +
+            "WHERE c.upload_id = @uploadId",
+            new { uploadId });
+        return row is null ? null : new S3CompletedUpload(row.UploadId, row.Bucket, row.ObjectKey, row.VersionId, row.ETag, DateTimeOffset.FromUnixTimeMilliseconds(row.LastModified));
     }
 
     private sealed record BucketRow(string Name, string AccountId, string Region, long CreatedAt, string Config)
@@ -370,6 +448,28 @@ public sealed partial class S3Repository
     }
 
     private sealed record CurrentRow(string Blobs, string VersionId, long Sequence);
+
+    private sealed class ConditionRow
+    {
+        public string ETag { get; set; } = "";
+
+        public long DeleteMarker { get; set; }
+    }
+
+    private sealed class CompletedRow
+    {
+        public string UploadId { get; set; } = "";
+
+        public string Bucket { get; set; } = "";
+
+        public string ObjectKey { get; set; } = "";
+
+        public string VersionId { get; set; } = "";
+
+        public string ETag { get; set; } = "";
+
+        public long LastModified { get; set; }
+    }
 
     private sealed record UploadRow(string UploadId, string Bucket, string ObjectKey, long Initiated, string OwnerAccount, string InitiatorArn, string Meta)
     {

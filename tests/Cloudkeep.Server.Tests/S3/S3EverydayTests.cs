@@ -18,6 +18,11 @@ public sealed class S3EverydayEstate : IAsyncLifetime
 
     public string UploadId { get; private set; } = "";
 
+    /// <summary>An open upload to <see cref="Existing"/> with one part, for conditional completions.</summary>
+    public string ExistingUploadId { get; private set; } = "";
+
+    public string ExistingPartETag { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         Server = await TestServer.StartAsync();
@@ -32,6 +37,8 @@ public sealed class S3EverydayEstate : IAsyncLifetime
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Existing, ContentBody = "older body" });
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Existing, ContentBody = Body });
         UploadId = (await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = "assembled" })).UploadId;
+        ExistingUploadId = (await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = Existing })).UploadId;
+        ExistingPartETag = (await s3.UploadPartAsync(new UploadPartRequest { BucketName = Bucket, Key = Existing, UploadId = ExistingUploadId, PartNumber = 1, InputStream = new MemoryStream("part"u8.ToArray()) })).ETag;
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -188,6 +195,13 @@ public sealed class S3EverydayTests(S3EverydayEstate estate) : IClassFixture<S3E
         new("GetBucketPolicyStatus without a policy", e => S3Raw.Request("GET", e.Bucket, "", "policyStatus"), HttpStatusCode.NotFound, "NoSuchBucketPolicy"),
         new("UploadPartCopy range past the source", e => S3Raw.Request("PUT", e.Bucket, "assembled", $"partNumber=2&uploadId={e.UploadId}", ("x-amz-copy-source", $"/{e.Bucket}/{S3EverydayEstate.Existing}"), ("x-amz-copy-source-range", "bytes=5-100")), HttpStatusCode.BadRequest, "InvalidArgument"),
         new("UploadPartCopy open-ended range", e => S3Raw.Request("PUT", e.Bucket, "assembled", $"partNumber=2&uploadId={e.UploadId}", ("x-amz-copy-source", $"/{e.Bucket}/{S3EverydayEstate.Existing}"), ("x-amz-copy-source-range", "bytes=5-")), HttpStatusCode.BadRequest, "InvalidArgument"),
+        new("PutObject If-None-Match * on an existing key", e => S3Raw.Request("PUT", e.Bucket, S3EverydayEstate.Existing, null, ("If-None-Match", "*")).WithBody("overwrite"), HttpStatusCode.PreconditionFailed, "PreconditionFailed"),
+        new("PutObject If-Match another ETag", e => S3Raw.Request("PUT", e.Bucket, S3EverydayEstate.Existing, null, ("If-Match", "\"0123456789abcdef0123456789abcdef\"")).WithBody("overwrite"), HttpStatusCode.PreconditionFailed, "PreconditionFailed"),
+        new("PutObject If-Match on an absent key", e => S3Raw.Request("PUT", e.Bucket, S3EverydayEstate.Absent, null, ("If-Match", "\"0123456789abcdef0123456789abcdef\"")).WithBody("new"), HttpStatusCode.NotFound, "NoSuchKey"),
+        new("PutObject If-None-Match with an ETag", e => S3Raw.Request("PUT", e.Bucket, S3EverydayEstate.Absent, null, ("If-None-Match", "\"0123456789abcdef0123456789abcdef\"")).WithBody("new"), HttpStatusCode.NotImplemented, "NotImplemented"),
+        new("PutObject If-Match and If-None-Match together", e => S3Raw.Request("PUT", e.Bucket, S3EverydayEstate.Existing, null, ("If-None-Match", "*"), ("If-Match", "*")).WithBody("new"), HttpStatusCode.NotImplemented, "NotImplemented"),
+        new("CompleteMultipartUpload If-None-Match * on an existing key", e => S3Raw.Request("POST", e.Bucket, S3EverydayEstate.Existing, $"uploadId={e.ExistingUploadId}", ("If-None-Match", "*")).WithBody($"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{e.ExistingPartETag}</ETag></Part></CompleteMultipartUpload>"), HttpStatusCode.PreconditionFailed, "PreconditionFailed"),
+        new("CompleteMultipartUpload of an unknown upload", e => S3Raw.Request("POST", e.Bucket, S3EverydayEstate.Existing, "uploadId=no-such-upload").WithBody($"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{e.ExistingPartETag}</ETag></Part></CompleteMultipartUpload>"), HttpStatusCode.NotFound, "NoSuchUpload"),
     };
 
     [Theory]
@@ -208,9 +222,11 @@ public sealed class S3EverydayTests(S3EverydayEstate estate) : IClassFixture<S3E
     {
         var versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = Bucket, Prefix = "" });
         var parts = await s3.ListPartsAsync(new ListPartsRequest { BucketName = Bucket, Key = "assembled", UploadId = estate.UploadId });
+        var existingParts = await s3.ListPartsAsync(new ListPartsRequest { BucketName = Bucket, Key = Existing, UploadId = estate.ExistingUploadId });
         var policy = await S3Raw.SendAsync(estate.Server, S3Raw.Request("GET", Bucket, "", "policy"));
         return string.Join("\n", (versions.Versions ?? []).Select(v => $"{v.Key} {v.VersionId} {v.ETag} {v.IsLatest} {v.IsDeleteMarker}"))
             + "\nparts: " + string.Join(",", (parts.Parts ?? []).Select(p => p.PartNumber + p.ETag))
+            + "\nparts of the upload to the existing key: " + string.Join(",", (existingParts.Parts ?? []).Select(p => p.PartNumber + p.ETag))
             + "\npolicy: " + (policy.Status == HttpStatusCode.OK ? policy.Text : policy.Code);
     }
 }

@@ -25,8 +25,16 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
         ArgumentNullException.ThrowIfNull(request);
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
-        var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, key, S3Input.String(request.Input, "UploadId"), cancellationToken);
+        var condition = ConditionalWrites.From(request.Input);
+        var uploadId = S3Input.String(request.Input, "UploadId");
         var requested = S3Input.Object(request.Input, "MultipartUpload")?["Parts"] as JsonArray;
+        if (uploadId is not null && await S3.Repository.GetUploadAsync(uploadId, cancellationToken) is null
+            && await RepeatedAsync(bucket, key, uploadId, requested, cancellationToken) is { } repeated)
+        {
+            return repeated;
+        }
+
+        var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, key, uploadId, cancellationToken);
         if (requested is not { Count: > 0 })
         {
             throw S3Errors.MalformedXml.ToException();
@@ -88,24 +96,58 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
         var record = new S3ObjectRecord(
             bucket.Name, key, S3BlobList.Format(chosen.Select(p => (p.BlobId, p.Size))), chosen.Sum(p => p.Size), etagValue, S3.Time.GetUtcNow(), upload.OwnerAccount, meta.ToJson(),
             VersionId: ObjectVersions.ForWrite(versioning));
-        var (completed, unreferenced) = await S3.Repository.CompleteUploadAsync(upload.UploadId, record, versioning, chosen.Select(p => p.BlobId).ToHashSet(StringComparer.Ordinal), cancellationToken);
-        if (!completed)
+        await ConditionalWrites.PrecheckAsync(S3, condition, bucket.Name, key, cancellationToken);
+        var (found, outcome, unreferenced) = await S3.Repository.CompleteUploadAsync(upload.UploadId, record, versioning, chosen.Select(p => p.BlobId).ToHashSet(StringComparer.Ordinal), condition, cancellationToken);
+        if (!found)
         {
-            throw new Core.Errors.AwsException(S3Errors.NoSuchUpload, S3Errors.NoSuchUpload.DefaultMessage) { Fields = [new("UploadId", upload.UploadId)] };
+            // Completed by a concurrent request since it was looked up: answer as a repeat would.
+            return await RepeatedAsync(bucket, key, upload.UploadId, requested, cancellationToken)
+                ?? throw new Core.Errors.AwsException(S3Errors.NoSuchUpload, S3Errors.NoSuchUpload.DefaultMessage) { Fields = [new("UploadId", upload.UploadId)] };
         }
 
+        ConditionalWrites.ThrowUnlessWritten(outcome);
         S3.DeleteBlobs(unreferenced);
+        return Answer(bucket, record, meta);
+    }
+
+    private static OperationResult Answer(BucketState bucket, S3ObjectRecord record, ObjectMeta meta)
+    {
         var output = new JsonObject
         {
-            ["Location"] = "/" + bucket.Name + "/" + Uri.EscapeDataString(key).Replace("%2F", "/", StringComparison.Ordinal),
+            ["Location"] = "/" + bucket.Name + "/" + Uri.EscapeDataString(record.Key).Replace("%2F", "/", StringComparison.Ordinal),
             ["Bucket"] = bucket.Name,
-            ["Key"] = key,
-            ["ETag"] = etagValue,
+            ["Key"] = record.Key,
+            ["ETag"] = record.ETag,
         };
         ObjectVersions.WriteTo(output, bucket, record);
 
         ObjectUploads.WriteChecksums(output, meta.Checksums, withType: true);
         return new OperationResult(output);
+    }
+
+    /// <summary>
+    /// A completion repeated after it succeeded: S3 answers 200 with the same object while it is
+    /// still the key's current one and the request lists the same parts (their ETags make the
+    /// object's). Null when this is no such repeat (then the upload does not exist).
+    /// </summary>
+    private async Task<OperationResult?> RepeatedAsync(BucketState bucket, string key, string uploadId, JsonArray? requested, CancellationToken cancellationToken)
+    {
+        var completed = await S3.Repository.GetCompletedUploadAsync(uploadId, cancellationToken);
+        if (completed is null || completed.Bucket != bucket.Name || completed.Key != key || requested is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var etags = requested.OfType<JsonObject>().Select(p => (S3Input.String(p, "ETag") ?? "").Trim('"')).ToList();
+        if (etags.Any(e => e.Length != 32 || !e.All(Uri.IsHexDigit)) || Multipart.ETag(etags) != completed.ETag)
+        {
+            return null;
+        }
+
+        var current = await S3.Repository.GetObjectAsync(bucket.Name, key, cancellationToken);
+        return current is null || current.VersionId != completed.VersionId || current.ETag != completed.ETag
+            ? null
+            : Answer(bucket, current, ObjectMeta.Parse(current.Meta));
     }
 
     /// <summary>

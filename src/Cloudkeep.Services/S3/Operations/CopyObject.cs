@@ -39,6 +39,8 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         var input = request.Input;
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
+        var condition = ConditionalWrites.From(request.Input);
+        await ConditionalWrites.PrecheckAsync(S3, condition, bucket.Name, key, cancellationToken);
         var source = CopySource.Parse(input);
         var sourceRecord = await source.RequireObjectAsync(S3, input, cancellationToken);
         var replace = S3Input.String(input, "MetadataDirective") == "REPLACE";
@@ -87,7 +89,9 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         string? replaced;
         try
         {
-            replaced = await S3.Repository.PutObjectAsync(record, versioning, cancellationToken);
+            S3WriteOutcome outcome;
+            (outcome, replaced) = await S3.Repository.PutObjectAsync(record, versioning, condition, cancellationToken);
+            ConditionalWrites.ThrowUnlessWritten(outcome);
         }
         catch
         {

@@ -23,6 +23,8 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         ArgumentNullException.ThrowIfNull(request);
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
+        var condition = ConditionalWrites.From(request.Input);
+        await ConditionalWrites.PrecheckAsync(S3, condition, bucket.Name, key, cancellationToken);
         var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, request.Input);
         var tags = ObjectUploads.TagsFromHeader(request.Input);
         var meta = ObjectMeta.FromInput(request.Input);
@@ -40,7 +42,9 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         string? replaced;
         try
         {
-            replaced = await S3.Repository.PutObjectAsync(record, versioning, cancellationToken);
+            S3WriteOutcome outcome;
+            (outcome, replaced) = await S3.Repository.PutObjectAsync(record, versioning, condition, cancellationToken);
+            ConditionalWrites.ThrowUnlessWritten(outcome);
         }
         catch
         {
