@@ -97,7 +97,7 @@ public static class ServiceCatalog
             new CreateBucket(s3), new HeadBucket(s3), new DeleteBucket(s3), new ListBuckets(s3), new GetBucketLocation(s3),
             new PutBucketPolicy(s3), new GetBucketPolicy(s3), new DeleteBucketPolicy(s3), new GetBucketPolicyStatus(s3),
             new BucketAcl(s3, put: true), new BucketAcl(s3, put: false),
-            new PutObject(s3), new GetObject(s3), new HeadObject(s3), new DeleteObject(s3), new DeleteObjects(s3), new CopyObject(s3),
+            new PutObject(s3), new GetObject(s3), new HeadObject(s3), new GetObjectAttributes(s3), new DeleteObject(s3), new DeleteObjects(s3), new CopyObject(s3),
             new ListObjects(s3), new ListObjectsV2(s3), new ListObjectVersions(s3),
             new PutBucketVersioning(s3), new GetBucketVersioning(s3),
             new PutBucketLifecycleConfiguration(s3), new GetBucketLifecycleConfiguration(s3), new DeleteBucketLifecycle(s3),

@@ -51,22 +51,48 @@ public sealed class RestXmlRouter
             return false;
         }
 
+        // A request naming an operation's subresource (GET ?attributes) is that operation even
+        // without a header it requires: it must not fall through to one with fewer subresources
+        // (GetObject), which would answer something else. Its handler refuses the missing header.
+        Candidate? named = null;
+        Dictionary<string, string>? namedLabels = null;
         foreach (var candidate in candidates)
         {
             if (!QueryMatches(candidate.Operation.UriTemplate, query)
-                || !candidate.Query.All(query.ContainsKey)
-                || !candidate.Headers.All(hasHeader))
+                || !candidate.Query.All(query.ContainsKey))
             {
+                continue;
+            }
+
+            if (!candidate.Headers.All(hasHeader))
+            {
+                if (named is null && candidate.Operation.UriTemplate.RequiredQuery.Count > 0 && candidate.Operation.UriTemplate.TryMatch(decodedPath, out var matched))
+                {
+                    (named, namedLabels) = (candidate, matched);
+                }
+
                 continue;
             }
 
             if (candidate.Operation.UriTemplate.TryMatch(decodedPath, out labels))
             {
+                if (named is not null && named.Operation.UriTemplate.RequiredQuery.Count > candidate.Operation.UriTemplate.RequiredQuery.Count)
+                {
+                    break;
+                }
+
                 operation = candidate.Operation;
                 return true;
             }
         }
 
+        if (named is not null)
+        {
+            (operation, labels) = (named.Operation, namedLabels!);
+            return true;
+        }
+
+        labels = [];
         return false;
     }
 

@@ -28,6 +28,9 @@ public class RestXmlRouterTests
     [InlineData("PUT", "/bucket/k", "x-amz-copy-source", "CopyObject")]
     [InlineData("PUT", "/bucket/k", "partNumber=1&uploadId=u&x-amz-copy-source", "UploadPartCopy")]
     [InlineData("GET", "/bucket", "lifecycle", "GetBucketLifecycleConfiguration")]
+    [InlineData("GET", "/bucket/k", "attributes&x-amz-object-attributes", "GetObjectAttributes")]
+    [InlineData("GET", "/bucket/k", "attributes", "GetObjectAttributes")] // its required header missing: still not GetObject
+    [InlineData("PUT", "/bucket/k", "renameObject", "RenameObject")]
     public void TryRoute_S3Requests_FindTheModelOperation(string method, string path, string query, string expected)
     {
         // A query item named like a header stands for that header in this table.

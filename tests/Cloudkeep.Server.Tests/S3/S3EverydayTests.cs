@@ -182,6 +182,82 @@ public sealed class S3EverydayTests(S3EverydayEstate estate) : IClassFixture<S3E
         Assert.NotNull(copied.ETag);
     }
 
+    [Fact]
+    public async Task GetObjectAttributes_SimpleObject_AnswersWhatWasAskedWithLastModifiedAndVersion()
+    {
+        using var s3 = S3Clients.Root(estate.Server);
+        var head = await s3.GetObjectMetadataAsync(Bucket, Existing);
+        var attributes = await s3.GetObjectAttributesAsync(new GetObjectAttributesRequest
+        {
+            BucketName = Bucket, Key = Existing, ObjectAttributes = [ObjectAttributes.ETag, ObjectAttributes.StorageClass, ObjectAttributes.ObjectSize, ObjectAttributes.ObjectParts],
+        });
+        Assert.Equal(head.ETag.Trim('"'), attributes.ETag);
+        Assert.Equal(S3StorageClass.Standard, attributes.StorageClass);
+        Assert.Equal(Body.Length, attributes.ObjectSize);
+        Assert.Null(attributes.ObjectParts);
+        Assert.Equal(head.VersionId, attributes.VersionId);
+        Assert.Equal(head.LastModified, attributes.LastModified);
+
+        // Only what was asked, and an older version by its id.
+        var versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = Bucket, Prefix = Existing });
+        var older = versions.Versions.Single(v => v.IsLatest != true);
+        var size = await s3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = Bucket, Key = Existing, VersionId = older.VersionId, ObjectAttributes = [ObjectAttributes.ObjectSize] });
+        Assert.Equal("older body".Length, size.ObjectSize);
+        Assert.Null(size.ETag);
+        Assert.Equal(older.VersionId, size.VersionId);
+    }
+
+    [Fact]
+    public async Task GetObjectAttributes_MultipartWithChecksumsThroughBoto3_PagesThePartsWithTheirChecksums()
+    {
+        var result = await Boto3.RunAsync(estate.Server, $$"""
+            s3 = boto3.client('s3', endpoint_url=ENDPOINT, region_name='eu-west-1')
+            b, k = '{{Bucket}}', 'parts-with-checksums'
+            upload = s3.create_multipart_upload(Bucket=b, Key=k, ChecksumAlgorithm='SHA256')['UploadId']
+            sizes = [5 * 1024 * 1024, 5 * 1024 * 1024, 1000]
+            parts = []
+            for n, size in enumerate(sizes, 1):
+                r = s3.upload_part(Bucket=b, Key=k, UploadId=upload, PartNumber=n, Body=bytes([n]) * size, ChecksumAlgorithm='SHA256')
+                parts.append({'PartNumber': n, 'ETag': r['ETag'], 'ChecksumSHA256': r['ChecksumSHA256']})
+            s3.complete_multipart_upload(Bucket=b, Key=k, UploadId=upload, MultipartUpload={'Parts': parts})
+            names = ['ETag', 'Checksum', 'ObjectParts', 'ObjectSize']
+            first = s3.get_object_attributes(Bucket=b, Key=k, ObjectAttributes=names, MaxParts=2)
+            second = s3.get_object_attributes(Bucket=b, Key=k, ObjectAttributes=names, MaxParts=2, PartNumberMarker=first['ObjectParts']['NextPartNumberMarker'])
+            for r in (first, second):
+                r.pop('ResponseMetadata'); r.pop('LastModified')
+            print(json.dumps({'first': first, 'second': second, 'parts': parts}))
+            """);
+        var first = result.GetProperty("first");
+        var second = result.GetProperty("second");
+        var parts = result.GetProperty("parts").EnumerateArray().ToList();
+        Assert.Equal((2 * 5 * 1024 * 1024) + 1000, first.GetProperty("ObjectSize").GetInt64());
+        Assert.EndsWith("-3", first.GetProperty("ETag").GetString(), StringComparison.Ordinal);
+        Assert.Equal("COMPOSITE", first.GetProperty("Checksum").GetProperty("ChecksumType").GetString());
+        var firstParts = first.GetProperty("ObjectParts");
+        Assert.Equal(3, firstParts.GetProperty("TotalPartsCount").GetInt32());
+        Assert.True(firstParts.GetProperty("IsTruncated").GetBoolean());
+        Assert.Equal([1, 2], firstParts.GetProperty("Parts").EnumerateArray().Select(p => p.GetProperty("PartNumber").GetInt32()));
+        Assert.Equal(parts[0].GetProperty("ChecksumSHA256").GetString(), firstParts.GetProperty("Parts")[0].GetProperty("ChecksumSHA256").GetString());
+        var secondParts = second.GetProperty("ObjectParts");
+        Assert.False(secondParts.GetProperty("IsTruncated").GetBoolean());
+        var last = Assert.Single(secondParts.GetProperty("Parts").EnumerateArray());
+        Assert.Equal(3, last.GetProperty("PartNumber").GetInt32());
+        Assert.Equal(1000, last.GetProperty("Size").GetInt64());
+        Assert.Equal(parts[2].GetProperty("ChecksumSHA256").GetString(), last.GetProperty("ChecksumSHA256").GetString());
+    }
+
+    [Fact]
+    public async Task GetObjectAttributes_DeleteMarker_NoSuchKeyWithTheMarkerHeader()
+    {
+        using var s3 = S3Clients.Root(estate.Server);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "deleted", ContentBody = "x" });
+        await s3.DeleteObjectAsync(Bucket, "deleted");
+        var answer = await S3Raw.SendAsync(estate.Server, S3Raw.Request("GET", Bucket, "deleted", "attributes", ("x-amz-object-attributes", "ETag")));
+        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
+        Assert.Equal("NoSuchKey", answer.Code);
+        Assert.Equal("true", answer.Headers["x-amz-delete-marker"]);
+    }
+
     public sealed record BadInput(string Name, Func<S3EverydayEstate, RawRequest> Request, HttpStatusCode Status, string Code)
     {
         public override string ToString() => Name;
@@ -201,6 +277,9 @@ public sealed class S3EverydayTests(S3EverydayEstate estate) : IClassFixture<S3E
         new("PutObject If-None-Match with an ETag", e => S3Raw.Request("PUT", e.Bucket, S3EverydayEstate.Absent, null, ("If-None-Match", "\"0123456789abcdef0123456789abcdef\"")).WithBody("new"), HttpStatusCode.NotImplemented, "NotImplemented"),
         new("PutObject If-Match and If-None-Match together", e => S3Raw.Request("PUT", e.Bucket, S3EverydayEstate.Existing, null, ("If-None-Match", "*"), ("If-Match", "*")).WithBody("new"), HttpStatusCode.NotImplemented, "NotImplemented"),
         new("CompleteMultipartUpload If-None-Match * on an existing key", e => S3Raw.Request("POST", e.Bucket, S3EverydayEstate.Existing, $"uploadId={e.ExistingUploadId}", ("If-None-Match", "*")).WithBody($"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{e.ExistingPartETag}</ETag></Part></CompleteMultipartUpload>"), HttpStatusCode.PreconditionFailed, "PreconditionFailed"),
+        new("GetObjectAttributes without x-amz-object-attributes", e => S3Raw.Request("GET", e.Bucket, S3EverydayEstate.Existing, "attributes"), HttpStatusCode.BadRequest, "InvalidRequest"),
+        new("GetObjectAttributes with an unknown attribute", e => S3Raw.Request("GET", e.Bucket, S3EverydayEstate.Existing, "attributes", ("x-amz-object-attributes", "ETag,Colour")), HttpStatusCode.BadRequest, "InvalidArgument"),
+        new("GetObjectAttributes of an absent key", e => S3Raw.Request("GET", e.Bucket, S3EverydayEstate.Absent, "attributes", ("x-amz-object-attributes", "ETag")), HttpStatusCode.NotFound, "NoSuchKey"),
         new("CompleteMultipartUpload of an unknown upload", e => S3Raw.Request("POST", e.Bucket, S3EverydayEstate.Existing, "uploadId=no-such-upload").WithBody($"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{e.ExistingPartETag}</ETag></Part></CompleteMultipartUpload>"), HttpStatusCode.NotFound, "NoSuchUpload"),
     };
 

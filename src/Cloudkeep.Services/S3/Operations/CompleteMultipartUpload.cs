@@ -89,6 +89,9 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
         if (checksums.Count > 0)
         {
             meta.Document["Checksums"] = checksums;
+
+            // Each part's checksums of the object's algorithms, for GetObjectAttributes' ObjectParts.
+            meta.Document["PartChecksums"] = new JsonArray([.. chosen.Select(p => (JsonNode)PartChecksums(p, checksums))]);
         }
 
         var etagValue = Multipart.ETag([.. chosen.Select(p => p.ETag)]);
@@ -148,6 +151,12 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
         return current is null || current.VersionId != completed.VersionId || current.ETag != completed.ETag
             ? null
             : Answer(bucket, current, ObjectMeta.Parse(current.Meta));
+    }
+
+    private static JsonObject PartChecksums(S3PartRecord part, JsonObject algorithms)
+    {
+        var own = JsonNode.Parse(part.Checksums) as JsonObject ?? [];
+        return new JsonObject([.. algorithms.Select(a => a.Key).Where(own.ContainsKey).Select(a => KeyValuePair.Create(a, own[a]?.DeepClone()))]);
     }
 
     /// <summary>

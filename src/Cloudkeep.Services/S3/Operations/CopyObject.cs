@@ -59,6 +59,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         var meta = replace ? ObjectMeta.FromInput(input) : sourceMeta.Clone();
         meta.Document.Remove("Grants");
         meta.Document.Remove("PartSizes");
+        meta.Document.Remove("PartChecksums");
         meta.Document.Remove("Checksums");
 
         // A copy is a new version: its lock comes from this request or the bucket's default, never from the source.
