@@ -258,6 +258,88 @@ public sealed class S3EverydayTests(S3EverydayEstate estate) : IClassFixture<S3E
         Assert.Equal("true", answer.Headers["x-amz-delete-marker"]);
     }
 
+    /// <summary>A browser POST upload's form signed with SigV4 as a browser page would carry it: the policy as given, signed by the root key.</summary>
+    private Dictionary<string, string> SignedPostFields(string policyJson, string key)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var date = now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var policy = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(policyJson));
+        var signingKey = System.Text.Encoding.UTF8.GetBytes("AWS4" + TestServer.RootSecretAccessKey);
+        foreach (var part in new[] { date, "eu-west-1", "s3", "aws4_request" })
+        {
+            signingKey = System.Security.Cryptography.HMACSHA256.HashData(signingKey, System.Text.Encoding.UTF8.GetBytes(part));
+        }
+
+        return new Dictionary<string, string>
+        {
+            ["key"] = key,
+            ["x-amz-algorithm"] = "AWS4-HMAC-SHA256",
+            ["x-amz-credential"] = $"{TestServer.RootAccessKeyId}/{date}/eu-west-1/s3/aws4_request",
+            ["x-amz-date"] = now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["policy"] = policy,
+            ["x-amz-signature"] = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(signingKey, System.Text.Encoding.UTF8.GetBytes(policy))),
+        };
+    }
+
+    private string PostPolicyWith(string range) =>
+        $$"""{"expiration":"{{DateTimeOffset.UtcNow.AddMinutes(10):yyyy-MM-ddTHH:mm:ssZ}}","conditions":[{"bucket":"{{Bucket}}"},["starts-with","$key","uploads/"],["starts-with","$x-amz-algorithm",""],["starts-with","$x-amz-credential",""],["starts-with","$x-amz-date",""]{{range}}]}""";
+
+    private async Task<(HttpStatusCode Status, string Code, string Text)> PostAsync(Dictionary<string, string> fields, string fileName, byte[] file, bool chunked = false)
+    {
+        using var http = new HttpClient();
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        form.Add(new ByteArrayContent(file), "file", fileName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{estate.Server.Endpoint}/{Bucket}") { Content = form };
+        request.Headers.TransferEncodingChunked = chunked;
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var code = System.Text.RegularExpressions.Regex.Match(text, "<Code>([^<]*)</Code>").Groups[1].Value;
+        return (response.StatusCode, code, text);
+    }
+
+    public static TheoryData<string, string, HttpStatusCode, string> BadPostPolicies() => new()
+    {
+        { "not JSON", "{\"expiration\":", HttpStatusCode.BadRequest, "InvalidPolicyDocument" },
+        { "without expiration", "{\"conditions\":[[\"starts-with\",\"$key\",\"\"]]}", HttpStatusCode.BadRequest, "InvalidPolicyDocument" },
+        { "without conditions", "{\"expiration\":\"2099-01-01T00:00:00Z\"}", HttpStatusCode.BadRequest, "InvalidPolicyDocument" },
+        { "with a content-length-range of words", "{\"expiration\":\"2099-01-01T00:00:00Z\",\"conditions\":[[\"content-length-range\",\"ten\",\"twenty\"]]}", HttpStatusCode.BadRequest, "InvalidPolicyDocument" },
+        { "expired", "{\"expiration\":\"2001-01-01T00:00:00Z\",\"conditions\":[]}", HttpStatusCode.Forbidden, "AccessDenied" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPostPolicies))]
+    public async Task BrowserPost_PolicyS3CannotUse_AnswersItsErrorAndStoresNothing(string name, string policy, HttpStatusCode status, string code)
+    {
+        var key = "uploads/bad-policy-" + name.Replace(' ', '-');
+        var (answered, answeredCode, text) = await PostAsync(SignedPostFields(policy, key), "f.txt", "contents"u8.ToArray());
+        Assert.True(answered == status, text);
+        Assert.Equal(code, answeredCode);
+        using var s3 = S3Clients.Root(estate.Server);
+        Assert.Empty((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = key })).S3Objects ?? []);
+    }
+
+    [Fact]
+    public async Task BrowserPost_ContentLengthRange_HoldsChunkedFilesToItAndFilenameNamesTheKey()
+    {
+        var policy = PostPolicyWith(""",["content-length-range",10,100]""");
+        var small = await PostAsync(SignedPostFields(policy, "uploads/small"), "small.txt", "tiny"u8.ToArray());
+        Assert.Equal((HttpStatusCode.BadRequest, "EntityTooSmall"), (small.Status, small.Code));
+        var large = await PostAsync(SignedPostFields(policy, "uploads/large"), "large.txt", new byte[101], chunked: true);
+        Assert.Equal((HttpStatusCode.BadRequest, "EntityTooLarge"), (large.Status, large.Code));
+
+        // Without a Content-Length (chunked, as browsers stream), the file is still held to the range; ${filename} is the file's name.
+        var ok = await PostAsync(SignedPostFields(policy, "uploads/${filename}"), "report.csv", "a,b,c\n1,2,3\n"u8.ToArray(), chunked: true);
+        Assert.True(ok.Status == HttpStatusCode.NoContent, ok.Text);
+        using var s3 = S3Clients.Root(estate.Server);
+        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = "uploads/" });
+        Assert.Equal(["uploads/report.csv"], (listed.S3Objects ?? []).Select(o => o.Key));
+    }
+
     public sealed record BadInput(string Name, Func<S3EverydayEstate, RawRequest> Request, HttpStatusCode Status, string Code)
     {
         public override string ToString() => Name;
