@@ -71,10 +71,12 @@ fail_with_log() {
     local what=$1 logname=$2
     log "$what"
     local f
+    # .log is the daemon's own log; .out its stderr (which repeats errors
+    # with blank lines between them, hence the filter).
     for f in "$DIR/log/$logname.log" "$DIR/log/$logname.out"; do
         if [ -s "$f" ]; then
             echo "---- tail $f" >&2
-            tail -n 40 "$f" >&2
+            grep -v '^$' "$f" | tail -n 30 >&2
         fi
     done
     exit 1
@@ -117,11 +119,20 @@ ceph_cli() { timeout 20 ceph --conf "$DIR/ceph.conf" --connect-timeout 10 "$@"; 
 cmd_start() {
     DIR=$1
     local port=${2:-}
-    DEADLINE=$(( SECONDS + TIMEOUT ))
     PIDS=()
 
     ensure_packages
+    # The bound covers the cluster, not a first-time package install.
+    DEADLINE=$(( SECONDS + TIMEOUT ))
 
+    if [ -z "$port" ]; then
+        port=$(free_port)
+    elif port_in_use "$port"; then
+        die "port $port is already in use on 127.0.0.1"
+    fi
+    local mon_port fsid osd_uuid
+    mon_port=$(free_port)
+    while [ "$mon_port" = "$port" ]; do mon_port=$(free_port); done
     mkdir -p "$DIR"
     DIR=$(cd "$DIR" && pwd)
     # Refuse to reuse a directory: the cluster is meant to be throwaway and a
@@ -133,14 +144,6 @@ cmd_start() {
     # If start fails midway, do not leave half a cluster running.
     trap 'rc=$?; if [ $rc -ne 0 ]; then log "start failed, stopping what was started"; stop_pids || true; fi' EXIT
 
-    if [ -z "$port" ]; then
-        port=$(free_port)
-    elif port_in_use "$port"; then
-        die "port $port is already in use on 127.0.0.1"
-    fi
-    local mon_port fsid osd_uuid
-    mon_port=$(free_port)
-    while [ "$mon_port" = "$port" ]; do mon_port=$(free_port); done
     fsid=$(uuidgen)
     osd_uuid=$(uuidgen)
 
@@ -258,7 +261,7 @@ EOF
         --cap mon 'allow rw' --cap osd 'allow rwx' --cap mgr 'allow rw' >/dev/null
 
     monmaptool --create --fsid "$fsid" --addv a "[v2:127.0.0.1:$mon_port]" "$DIR/monmap" >/dev/null
-    ceph-mon --mkfs -i a --monmap "$DIR/monmap" --keyring "$k" >"$DIR/log/mon.a.mkfs" 2>&1 \
+    ceph-mon --mkfs -i a --monmap "$DIR/monmap" --keyring "$k" >"$DIR/log/mon.a.mkfs.out" 2>&1 \
         || fail_with_log "ceph-mon --mkfs failed" mon.a.mkfs
 
     spawn mon.a ceph-mon -c "$CEPH_CONF" -f -i a
@@ -271,7 +274,7 @@ EOF
     # The OSD must exist in the osdmap before --mkfs; its key is already in
     # the auth database from mon --mkfs.
     ceph_cli osd new "$osd_uuid" 0 >/dev/null
-    ceph-osd -i 0 --mkfs --osd-uuid "$osd_uuid" >"$DIR/log/osd.0.mkfs" 2>&1 \
+    ceph-osd -i 0 --mkfs --osd-uuid "$osd_uuid" >"$DIR/log/osd.0.mkfs.out" 2>&1 \
         || fail_with_log "ceph-osd --mkfs failed" osd.0.mkfs
     spawn osd.0 ceph-osd -c "$CEPH_CONF" -f -i 0
     local osd_pid=$LAST_PID
@@ -322,29 +325,40 @@ ours() {
     [[ $cmd == *" $DIR/ceph.conf "* ]]
 }
 
-stop_pids() {
-    [ -f "$DIR/pids" ] || return 0
-    local name pid live=()
-    # Reverse start order: RGW first, mon last, so clients never hang on a
-    # vanished mon during shutdown.
-    while read -r name pid; do
-        if ours "$pid"; then live=("$pid" "${live[@]}"); fi
-    done <"$DIR/pids"
-    [ ${#live[@]} -eq 0 ] && return 0
-    for pid in "${live[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    local i
+# TERM, then KILL whatever is still alive after 10 s.
+term_then_kill() {
+    [ $# -eq 0 ] && return 0
+    local pid i any
+    for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
     for i in $(seq 1 40); do
-        local any=0
-        for pid in "${live[@]}"; do kill -0 "$pid" 2>/dev/null && any=1; done
+        any=0
+        for pid in "$@"; do kill -0 "$pid" 2>/dev/null && any=1; done
         [ $any -eq 0 ] && return 0
         sleep 0.25
     done
-    for pid in "${live[@]}"; do
+    for pid in "$@"; do
         if kill -0 "$pid" 2>/dev/null; then
             log "pid $pid ignored TERM for 10 s, killing"
             kill -KILL "$pid" 2>/dev/null || true
         fi
     done
+}
+
+stop_pids() {
+    [ -f "$DIR/pids" ] || return 0
+    local name pid mons=() others=()
+    while read -r name pid; do
+        ours "$pid" || continue
+        case $name in
+            mon.*) mons+=("$pid") ;;
+            *) others+=("$pid") ;;
+        esac
+    done <"$DIR/pids"
+    # The mon goes last: on TERM the OSD asks the mon to mark it down and
+    # waits up to 5 s (osd_mon_shutdown_timeout) for the answer, which never
+    # comes if the mon is already gone.
+    term_then_kill "${others[@]}"
+    term_then_kill "${mons[@]}"
 }
 
 cmd_stop() {
