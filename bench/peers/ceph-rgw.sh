@@ -220,6 +220,9 @@ debug_client = 0/0
 [mon]
 mon_data_avail_warn = 1
 mon_data_avail_crit = 0
+# Each map change (OSD boot, every pool RGW creates) waits for the next paxos
+# proposal, 1 s apart by default; a single mon can propose far more often.
+paxos_propose_interval = 0.1
 
 [osd]
 osd_objectstore = bluestore
@@ -267,6 +270,7 @@ EOF
     spawn mon.a ceph-mon -c "$CEPH_CONF" -f -i a
     local mon_pid=$LAST_PID
     wait_for "the mon" "$mon_pid" mon.a ceph_cli mon stat
+    log "mon up at ${SECONDS}s"
 
     spawn mgr.x ceph-mgr -c "$CEPH_CONF" -f -i x
     local mgr_pid=$LAST_PID
@@ -280,6 +284,7 @@ EOF
     local osd_pid=$LAST_PID
     osd_up() { ceph_cli osd dump 2>/dev/null | grep -q '^osd\.0 up'; }
     wait_for "osd.0 up" "$osd_pid" osd.0 osd_up
+    log "osd.0 up at ${SECONDS}s"
     alive_or_fail "$mgr_pid" mgr.x mgr.x
 
     spawn client.rgw.gw radosgw -c "$CEPH_CONF" -f -n client.rgw.gw
@@ -288,6 +293,7 @@ EOF
     # answer (any status) means it is ready to serve.
     rgw_http() { curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$port/"; }
     wait_for "radosgw on 127.0.0.1:$port" "$rgw_pid" client.rgw.gw rgw_http
+    log "radosgw answering at ${SECONDS}s"
 
     # radosgw-admin generates the keys; read them back from its JSON.
     local user_json keys
@@ -346,17 +352,21 @@ term_then_kill() {
 
 stop_pids() {
     [ -f "$DIR/pids" ] || return 0
-    local name pid mons=() others=()
+    local name pid rgws=() others=() mons=()
     while read -r name pid; do
         ours "$pid" || continue
         case $name in
+            client.rgw.*) rgws+=("$pid") ;;
             mon.*) mons+=("$pid") ;;
             *) others+=("$pid") ;;
         esac
     done <"$DIR/pids"
-    # The mon goes last: on TERM the OSD asks the mon to mark it down and
-    # waits up to 5 s (osd_mon_shutdown_timeout) for the answer, which never
-    # comes if the mon is already gone.
+    # Stop in reverse dependency order. RGW's shutdown unwatches its control
+    # objects on the OSD and hangs forever if the OSD is already gone. The OSD,
+    # on TERM, asks the mon to mark it down and waits up to 5 s
+    # (osd_mon_shutdown_timeout) for an answer that never comes if the mon is
+    # gone.
+    term_then_kill "${rgws[@]}"
     term_then_kill "${others[@]}"
     term_then_kill "${mons[@]}"
 }
