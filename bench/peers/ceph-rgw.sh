@@ -152,7 +152,10 @@ cmd_start() {
 [global]
 fsid = $fsid
 mon_host = v2:127.0.0.1:$mon_port
+# Loopback only: without cluster_addr the OSD binds its cluster and
+# back-heartbeat ports on 0.0.0.0.
 public_addr = 127.0.0.1
+cluster_addr = 127.0.0.1
 ms_bind_msgr1 = false
 ms_bind_msgr2 = true
 
