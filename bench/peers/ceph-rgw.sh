@@ -43,7 +43,10 @@ ensure_packages() {
     fi
     # No recommends: they drag in ceph-mds, smartmontools, etc. The postinst
     # scripts try to talk to systemd and complain; that is harmless here.
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    # Lists that are present but stale point at superseded .debs (404): one
+    # update and retry covers that.
+    local apt=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}")
+    "${apt[@]}" >&2 || { apt-get update -qq && "${apt[@]}" >&2; }
 }
 
 free_port() {
@@ -133,6 +136,8 @@ cmd_start() {
     local mon_port fsid osd_uuid
     mon_port=$(free_port)
     while [ "$mon_port" = "$port" ]; do mon_port=$(free_port); done
+    # ceph.conf values cannot hold whitespace reliably.
+    [[ $DIR =~ [[:space:]] ]] && die "directory must not contain whitespace: $DIR"
     mkdir -p "$DIR"
     DIR=$(cd "$DIR" && pwd)
     # Refuse to reuse a directory: the cluster is meant to be throwaway and a
@@ -267,7 +272,7 @@ EOF
         --cap mon 'allow rw' --cap osd 'allow rwx' --cap mgr 'allow rw' >/dev/null
 
     monmaptool --create --fsid "$fsid" --addv a "[v2:127.0.0.1:$mon_port]" "$DIR/monmap" >/dev/null
-    ceph-mon --mkfs -i a --monmap "$DIR/monmap" --keyring "$k" >"$DIR/log/mon.a.mkfs.out" 2>&1 \
+    timeout 60 ceph-mon -c "$CEPH_CONF" --mkfs -i a --monmap "$DIR/monmap" --keyring "$k" >"$DIR/log/mon.a.mkfs.out" 2>&1 \
         || fail_with_log "ceph-mon --mkfs failed" mon.a.mkfs
 
     spawn mon.a ceph-mon -c "$CEPH_CONF" -f -i a
@@ -281,7 +286,7 @@ EOF
     # The OSD must exist in the osdmap before --mkfs; its key is already in
     # the auth database from mon --mkfs.
     ceph_cli osd new "$osd_uuid" 0 >/dev/null
-    ceph-osd -i 0 --mkfs --osd-uuid "$osd_uuid" >"$DIR/log/osd.0.mkfs.out" 2>&1 \
+    timeout 60 ceph-osd -c "$CEPH_CONF" -i 0 --mkfs --osd-uuid "$osd_uuid" >"$DIR/log/osd.0.mkfs.out" 2>&1 \
         || fail_with_log "ceph-osd --mkfs failed" osd.0.mkfs
     spawn osd.0 ceph-osd -c "$CEPH_CONF" -f -i 0
     local osd_pid=$LAST_PID
