@@ -119,6 +119,14 @@ wait_for() {
 # `ceph` CLI retry for minutes.
 ceph_cli() { timeout 20 ceph --conf "$DIR/ceph.conf" --connect-timeout 10 "$@"; }
 
+on_start_exit() {
+    local rc=$?
+    if [ "$rc" -ne 0 ]; then
+        log "start failed, stopping what was started"
+        stop_pids || true
+    fi
+}
+
 cmd_start() {
     DIR=$1
     local port=${2:-}
@@ -147,7 +155,7 @@ cmd_start() {
     : >"$DIR/pids"
 
     # If start fails midway, do not leave half a cluster running.
-    trap 'rc=$?; if [ $rc -ne 0 ]; then log "start failed, stopping what was started"; stop_pids || true; fi' EXIT
+    trap on_start_exit EXIT
 
     fsid=$(uuidgen)
     osd_uuid=$(uuidgen)
@@ -342,9 +350,9 @@ ours() {
 # TERM, then KILL whatever is still alive after 10 s.
 term_then_kill() {
     [ $# -eq 0 ] && return 0
-    local pid i any
+    local pid any
     for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for i in $(seq 1 40); do
+    for _ in $(seq 1 40); do
         any=0
         for pid in "$@"; do kill -0 "$pid" 2>/dev/null && any=1; done
         [ $any -eq 0 ] && return 0
@@ -387,7 +395,7 @@ cmd_stop() {
 
 [ $# -ge 1 ] || usage
 case $1 in
-    start) [ $# -ge 2 ] && [ $# -le 3 ] || usage; cmd_start "$2" "${3:-}" ;;
+    start) { [ $# -ge 2 ] && [ $# -le 3 ]; } || usage; cmd_start "$2" "${3:-}" ;;
     stop)  [ $# -eq 2 ] || usage; cmd_stop "$2" ;;
     *) usage ;;
 esac
