@@ -14,6 +14,9 @@ public sealed class RestXmlRouter
 {
     private readonly Dictionary<string, List<Candidate>> _byMethod;
 
+    /// <summary>Every query key some template requires (the subresources: ?acl, ?uploads, ...).</summary>
+    private readonly HashSet<string> _templateQueryKeys;
+
     public RestXmlRouter(ServiceModel model)
     {
         _byMethod = model.Operations.Values
@@ -29,6 +32,7 @@ public sealed class RestXmlRouter
                       .ThenBy(c => c.Operation.Name, StringComparer.Ordinal)
                       .ToList(),
                 StringComparer.Ordinal);
+        _templateQueryKeys = _byMethod.Values.SelectMany(c => c).SelectMany(c => c.Operation.UriTemplate.RequiredQuery.Select(q => q.Key)).ToHashSet(StringComparer.Ordinal);
     }
 
     private sealed record Candidate(OperationModel Operation, (List<string> Query, List<string> Headers) Bindings)
@@ -56,15 +60,28 @@ public sealed class RestXmlRouter
         // (GetObject), which would answer something else. Its handler refuses the missing header.
         Candidate? named = null;
         Dictionary<string, string>? namedLabels = null;
+
+        // Most requests (GetObject, PutObject, HeadObject) name no subresource: then no template that
+        // requires one can match, and one pass over the query spares a lookup per such template.
+        var namesSubresource = false;
+        foreach (var name in query.Keys)
+        {
+            if (_templateQueryKeys.Contains(name))
+            {
+                namesSubresource = true;
+                break;
+            }
+        }
+
         foreach (var candidate in candidates)
         {
-            if (!QueryMatches(candidate.Operation.UriTemplate, query)
-                || !candidate.Query.All(query.ContainsKey))
+            if ((candidate.Operation.UriTemplate.RequiredQuery.Count > 0 && (!namesSubresource || !QueryMatches(candidate.Operation.UriTemplate, query)))
+                || !HasAllKeys(candidate.Query, query))
             {
                 continue;
             }
 
-            if (!candidate.Headers.All(hasHeader))
+            if (!HasAll(candidate.Headers, hasHeader))
             {
                 if (named is null && candidate.Operation.UriTemplate.RequiredQuery.Count > 0 && candidate.Operation.UriTemplate.TryMatch(decodedPath, out var matched))
                 {
@@ -123,6 +140,32 @@ public sealed class RestXmlRouter
         }
 
         return (query, headers);
+    }
+
+    private static bool HasAllKeys(List<string> names, IReadOnlyDictionary<string, string> query)
+    {
+        foreach (var name in names)
+        {
+            if (!query.ContainsKey(name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasAll(List<string> names, Func<string, bool> present)
+    {
+        foreach (var name in names)
+        {
+            if (!present(name))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool QueryMatches(UriTemplate template, IReadOnlyDictionary<string, string> query)

@@ -14,6 +14,9 @@ public interface ISignableRequest
     /// <summary>The query string as sent, without the leading '?'.</summary>
     string RawQuery { get; }
 
+    /// <summary>The query string's decoded name/value pairs (the first of a repeated name wins), parsed once per request.</summary>
+    IReadOnlyDictionary<string, string> Query { get; }
+
     /// <summary>All values of a header joined with ',' (as HTTP folds repeated headers), or false.</summary>
     bool TryGetHeader(string name, out string value);
 }

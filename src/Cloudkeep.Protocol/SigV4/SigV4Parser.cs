@@ -115,7 +115,7 @@ public static class SigV4Parser
 
     public static SigV4Signature ParsePresigned(ISignableRequest request, bool s3)
     {
-        var query = QueryParameters.Parse(request.RawQuery);
+        var query = request.Query;
         string? Get(string name) => query.TryGetValue(name, out var v) ? v : null;
         var algorithm = Get("X-Amz-Algorithm");
         var credential = Get("X-Amz-Credential");

@@ -19,6 +19,8 @@ public sealed class SimpleSignableRequest : ISignableRequest
 
     public string RawQuery { get; }
 
+    public IReadOnlyDictionary<string, string> Query => field ??= QueryParameters.Parse(RawQuery);
+
     public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
 
     public bool TryGetHeader(string name, out string value)

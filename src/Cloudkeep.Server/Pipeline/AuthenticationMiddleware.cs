@@ -57,7 +57,7 @@ internal sealed class AuthenticationMiddleware
             return null;
         }
 
-        var path = DecodeMiddleware.DecodedPath(new HttpSignableRequest(request));
+        var path = DecodeMiddleware.DecodedPath(state.Signable);
         if (state.HostBucket is { } bucket)
         {
             path = "/" + bucket + (path.StartsWith('/') ? path : "/" + path);
@@ -70,7 +70,7 @@ internal sealed class AuthenticationMiddleware
     {
         var request = context.Request;
         var s3 = state.IsS3;
-        var signable = new HttpSignableRequest(request);
+        var signable = state.Signable;
 
         SigV4Signature? signature = null;
         if (SigV4Parser.HasHeaderAuthentication(signable))
@@ -82,7 +82,7 @@ internal sealed class AuthenticationMiddleware
             signature = SigV4Parser.ParsePresigned(signable, s3);
         }
 
-        if (signature is null && s3 && QueryParameters.Parse(signable.RawQuery) is var v2Query && SigV2Presigned.IsPresent(v2Query))
+        if (signature is null && s3 && signable.Query is var v2Query && SigV2Presigned.IsPresent(v2Query))
         {
             await AuthenticateSigV2Async(context, state, signable, v2Query);
             return;
@@ -143,7 +143,7 @@ internal sealed class AuthenticationMiddleware
     }
 
     /// <summary>A legacy signature-version-2 presigned URL (what `aws s3 presign` of the AWS CLI v1 makes).</summary>
-    private async Task AuthenticateSigV2Async(HttpContext context, RequestState state, HttpSignableRequest signable, Dictionary<string, string> query)
+    private async Task AuthenticateSigV2Async(HttpContext context, RequestState state, HttpSignableRequest signable, IReadOnlyDictionary<string, string> query)
     {
         var parameters = SigV2Presigned.Parse(query);
         if (_time.GetUtcNow().ToUnixTimeSeconds() > parameters.Expires)

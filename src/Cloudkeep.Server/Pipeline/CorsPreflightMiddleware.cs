@@ -18,7 +18,7 @@ internal sealed class CorsPreflightMiddleware(RequestDelegate next, S3CorsRespon
             return;
         }
 
-        var path = DecodeMiddleware.DecodedPath(new HttpSignableRequest(context.Request));
+        var path = DecodeMiddleware.DecodedPath(state.Signable);
         await cors.PreflightAsync(context, state.HostBucket ?? DecodeMiddleware.BucketOf(path));
     }
 }

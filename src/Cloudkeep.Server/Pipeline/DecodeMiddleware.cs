@@ -55,7 +55,7 @@ internal sealed class DecodeMiddleware
     private async Task DecodeQueryAsync(HttpContext context, RequestState state, ServiceModel service)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in QueryParameters.ParsePairs(new HttpSignableRequest(context.Request).RawQuery))
+        foreach (var (name, value) in QueryParameters.ParsePairs(state.Signable.RawQuery))
         {
             parameters.TryAdd(name, value);
         }
@@ -111,7 +111,7 @@ internal sealed class DecodeMiddleware
 
     private async Task DecodeRestXmlAsync(HttpContext context, RequestState state, ServiceModel service)
     {
-        var signable = new HttpSignableRequest(context.Request);
+        var signable = state.Signable;
         var path = DecodedPath(signable);
 
         if (state.HostBucket is { } bucket)
@@ -119,7 +119,7 @@ internal sealed class DecodeMiddleware
             path = "/" + bucket + (path.StartsWith('/') ? path : "/" + path);
         }
 
-        var query = QueryParameters.Parse(signable.RawQuery);
+        var query = signable.Query;
         if (state.PostForm is { } form)
         {
             S3PostUpload.Decode(state, form, service, FindHandler(service, service.Operations["PutObject"]), BucketOf(path)!);

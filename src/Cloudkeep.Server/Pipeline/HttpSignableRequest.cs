@@ -24,6 +24,8 @@ internal sealed class HttpSignableRequest : ISignableRequest
 
     public string RawQuery { get; }
 
+    public IReadOnlyDictionary<string, string> Query => field ??= QueryParameters.Parse(RawQuery);
+
     public bool TryGetHeader(string name, out string value)
     {
         if (string.Equals(name, "host", StringComparison.OrdinalIgnoreCase))

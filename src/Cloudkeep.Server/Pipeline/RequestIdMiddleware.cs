@@ -33,7 +33,7 @@ internal sealed class RequestIdMiddleware
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var state = new RequestState { RequestId = NewRequestId(), StartTimestamp = Stopwatch.GetTimestamp() };
+        var state = new RequestState { RequestId = NewRequestId(), StartTimestamp = Stopwatch.GetTimestamp(), Signable = new HttpSignableRequest(context.Request) };
         context.Features.Set(state);
         var headers = context.Response.Headers;
         headers["x-amz-request-id"] = state.RequestId;

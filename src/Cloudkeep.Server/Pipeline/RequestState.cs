@@ -13,6 +13,9 @@ internal sealed class RequestState
 
     public required long StartTimestamp { get; init; }
 
+    /// <summary>The request line's raw path and query, split and (the query) parsed once for every step.</summary>
+    public required HttpSignableRequest Signable { get; init; }
+
     public ServiceModel? Service { get; set; }
 
     public bool IsS3 => Service?.Protocol == ServiceProtocol.RestXml;

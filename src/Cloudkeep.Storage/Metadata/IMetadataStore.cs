@@ -17,6 +17,13 @@ public interface IMetadataStore : IAsyncDisposable
 
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads the first row of a query, or default when there is none, by a statement the engine may
+    /// keep prepared between requests: for the lookups every request makes (an object's row on each GET).
+    /// Parameters are named as in the SQL (@name) and passed in the same order on every call of the same SQL.
+    /// </summary>
+    Task<T?> QueryRowAsync<T>(string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken);
+
     /// <summary>Runs <paramref name="work"/> in one transaction, committed only if it returns normally.</summary>
     Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
 

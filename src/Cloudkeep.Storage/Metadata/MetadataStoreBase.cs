@@ -13,6 +13,19 @@ public abstract class MetadataStoreBase : IMetadataStore
 
     public abstract bool IsUniqueViolation(Exception exception);
 
+    public virtual async Task<T?> QueryRowAsync<T>(string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var arguments = new DynamicParameters();
+        foreach (var (name, value) in parameters)
+        {
+            arguments.Add(name, value);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<T>(new CommandDefinition(sql, arguments, cancellationToken: cancellationToken));
+    }
+
     /// <summary>SQLite runs one writer at a time, so it never refuses to order two transactions.</summary>
     public virtual bool IsSerializationFailure(Exception exception) => false;
 

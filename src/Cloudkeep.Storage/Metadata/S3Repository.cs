@@ -95,9 +95,8 @@ public sealed partial class S3Repository
     /// <summary>The key's current version, unless that is a delete marker (then null, as for no object).</summary>
     public async Task<S3ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        await using var connection = await _store.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
-            $"SELECT {ObjectColumns} FROM s3_objects WHERE bucket = @bucket AND object_key = @key AND delete_marker = 0", new { bucket, key });
+        var row = await _store.QueryRowAsync<ObjectRow>(
+            $"SELECT {ObjectColumns} FROM s3_objects WHERE bucket = @bucket AND object_key = @key AND delete_marker = 0", [("@bucket", bucket), ("@key", key)], cancellationToken);
         return row?.ToRecord();
     }
 

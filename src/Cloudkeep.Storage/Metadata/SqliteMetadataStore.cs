@@ -15,6 +15,7 @@ public sealed class SqliteMetadataStore : MetadataStoreBase
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = new();
     private static readonly object Configured = new();
+    private readonly PreparedReaders _readers;
 
     public SqliteMetadataStore(string path)
     {
@@ -29,6 +30,7 @@ public sealed class SqliteMetadataStore : MetadataStoreBase
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         connection.Execute("PRAGMA journal_mode=WAL;");
+        _readers = new PreparedReaders(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
     }
 
     public override string Engine => "sqlite";
@@ -51,6 +53,13 @@ public sealed class SqliteMetadataStore : MetadataStoreBase
         return connection;
     }
 
+    public override Task<T?> QueryRowAsync<T>(string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+        where T : default
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.QueryRow<T>(sql, parameters));
+    }
+
     /// <summary>BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade.</summary>
     protected override Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false));
@@ -60,6 +69,7 @@ public sealed class SqliteMetadataStore : MetadataStoreBase
 
     public override ValueTask DisposeAsync()
     {
+        _readers.Dispose();
         SqliteConnection.ClearAllPools();
         _writeGate.Dispose();
         return base.DisposeAsync();
