@@ -16,6 +16,22 @@ public static class CanonicalRequest
         bool excludeSignatureParameter)
     {
         var builder = new StringBuilder(1024);
+        AppendTo(builder, request, signedHeaders, payloadHash, s3Style, excludeSignatureParameter);
+        return builder.ToString();
+    }
+
+    /// <summary>Appends the canonical request to <paramref name="builder"/> (the verifier reuses one per thread).</summary>
+    public static void AppendTo(
+        StringBuilder builder,
+        ISignableRequest request,
+        IReadOnlyList<string> signedHeaders,
+        string payloadHash,
+        bool s3Style,
+        bool excludeSignatureParameter)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(signedHeaders);
         builder.Append(request.Method).Append('\n');
         AppendCanonicalUri(builder, request.RawPath, s3Style);
         builder.Append('\n');
@@ -44,7 +60,6 @@ public static class CanonicalRequest
         }
 
         builder.Append('\n').Append(payloadHash);
-        return builder.ToString();
     }
 
     /// <summary>

@@ -57,17 +57,60 @@ public sealed class SigV4Verifier
         }
     }
 
-    /// <summary>The outcome of a verification, with the material S3 echoes back on a mismatch.</summary>
-    public readonly record struct Result(bool Matches, SigningKey SigningKey, string CanonicalRequest, string StringToSign);
+    /// <summary>
+    /// The outcome of a verification. On a mismatch it carries the canonical request and string to sign,
+    /// which S3 echoes back; a match, the common case, never builds them as strings.
+    /// </summary>
+    public readonly record struct Result(bool Matches, SigningKey SigningKey, string? CanonicalRequest, string? StringToSign);
+
+    /// <summary>One canonical-request buffer per thread: a request's is about 0.5-2 KB, built on every request.</summary>
+    [ThreadStatic]
+    private static StringBuilder? t_canonical;
 
     public Result Verify(ISignableRequest request, SigV4Signature signature, string secretAccessKey, string payloadHash, bool s3Style)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        var canonical = CanonicalRequest.Build(request, signature.SignedHeaders, payloadHash, s3Style, signature.Presigned);
-        var stringToSign = BuildStringToSign(signature.AmzDate, signature.Credential.Scope, canonical);
+        var canonical = t_canonical ??= new StringBuilder(2048);
+        canonical.Clear();
+        CanonicalRequest.AppendTo(canonical, request, signature.SignedHeaders, payloadHash, s3Style, signature.Presigned);
+
+        // The string to sign in UTF-8: algorithm, date, scope, then the canonical request's SHA-256 in hex.
+        Span<byte> canonicalHash = stackalloc byte[32];
+        Sha256Utf8(canonical, canonicalHash);
+        var scope = signature.Credential.Scope;
+        var amzDate = signature.AmzDate;
+        var maxBytes = SigV4Constants.Algorithm.Length + Encoding.UTF8.GetMaxByteCount(amzDate.Length + scope.Length) + 3 + 64;
+        var stringToSign = maxBytes <= 1024 ? stackalloc byte[maxBytes] : new byte[maxBytes];
+        var length = Encoding.UTF8.GetBytes(SigV4Constants.Algorithm, stringToSign);
+        stringToSign[length++] = (byte)'\n';
+        length += Encoding.UTF8.GetBytes(amzDate, stringToSign[length..]);
+        stringToSign[length++] = (byte)'\n';
+        length += Encoding.UTF8.GetBytes(scope, stringToSign[length..]);
+        stringToSign[length++] = (byte)'\n';
+        WriteHexLower(canonicalHash, stringToSign.Slice(length, 64));
+        length += 64;
+
         var key = _keys.Get(secretAccessKey, signature.Credential.Date, signature.Credential.Region, signature.Credential.Service);
-        var matches = SignatureMatches(key, stringToSign, signature.Signature);
-        return new Result(matches, key, canonical, stringToSign);
+        return MacMatches(key, stringToSign[..length], signature.Signature)
+            ? new Result(true, key, null, null)
+            : new Result(false, key, canonical.ToString(), Encoding.UTF8.GetString(stringToSign[..length]));
+    }
+
+    private static void Sha256Utf8(StringBuilder text, Span<byte> hash)
+    {
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length);
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            text.CopyTo(0, chars, 0, text.Length);
+            var length = Encoding.UTF8.GetBytes(chars, 0, text.Length, bytes, 0);
+            SHA256.HashData(bytes.AsSpan(0, length), hash);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     public static string BuildStringToSign(string amzDate, string scope, string canonicalRequest) =>
@@ -81,11 +124,16 @@ public sealed class SigV4Verifier
     public static bool SignatureMatches(SigningKey signingKey, string stringToSign, string claimedHexLower)
     {
         ArgumentNullException.ThrowIfNull(signingKey);
-        Span<byte> mac = stackalloc byte[32];
         var maxBytes = Encoding.UTF8.GetMaxByteCount(stringToSign.Length);
         var buffer = maxBytes <= 1024 ? stackalloc byte[maxBytes] : new byte[maxBytes];
         var length = Encoding.UTF8.GetBytes(stringToSign, buffer);
-        signingKey.Mac(buffer[..length], mac);
+        return MacMatches(signingKey, buffer[..length], claimedHexLower);
+    }
+
+    private static bool MacMatches(SigningKey signingKey, ReadOnlySpan<byte> stringToSign, string claimedHexLower)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        signingKey.Mac(stringToSign, mac);
         Span<byte> expectedHex = stackalloc byte[64];
         WriteHexLower(mac, expectedHex);
         Span<byte> claimed = stackalloc byte[64];

@@ -118,9 +118,9 @@ internal sealed class AuthenticationMiddleware
                     Fields =
                     [
                         new("AWSAccessKeyId", signature.Credential.AccessKeyId),
-                        new("StringToSign", result.StringToSign),
+                        new("StringToSign", result.StringToSign ?? ""),
                         new("SignatureProvided", signature.Signature),
-                        new("CanonicalRequest", result.CanonicalRequest),
+                        new("CanonicalRequest", result.CanonicalRequest ?? ""),
                     ],
                 };
             }
