@@ -33,7 +33,8 @@ internal sealed class ServiceResolutionMiddleware
         state.HostBucket = hostBucket;
 
         // Resolve first so even a limit violation is answered in the right protocol's shape.
-        var credentialService = CredentialService(request);
+        var credentialScope = CredentialScope(request, state);
+        var credentialService = credentialScope is { Length: 5 } ? credentialScope[3] : null;
         string? formAction = null;
         if (credentialService is null && !s3Host && IsForm(request) && !request.Headers.ContainsKey("X-Amz-Target"))
         {
@@ -64,7 +65,7 @@ internal sealed class ServiceResolutionMiddleware
                 .ToException("Your request header section exceeds the maximum allowed size.");
         }
 
-        state.Region = CredentialRegion(request) ?? state.Region;
+        state.Region = credentialScope is { Length: 5 } ? credentialScope[2] : state.Region;
 
         await _next(context);
     }
@@ -86,26 +87,11 @@ internal sealed class ServiceResolutionMiddleware
         return (null, isS3);
     }
 
-    private static string? CredentialService(HttpRequest request)
-    {
-        var credential = CredentialValue(request);
-        if (credential is null)
-        {
-            return null;
-        }
+    /// <summary>The credential's five parts (key/date/region/service/aws4_request), split once for service and region.</summary>
+    private static string[]? CredentialScope(HttpRequest request, RequestState state) =>
+        CredentialValue(request, state)?.Split('/');
 
-        var parts = credential.Split('/');
-        return parts.Length == 5 ? parts[3] : null;
-    }
-
-    private static string? CredentialRegion(HttpRequest request)
-    {
-        var credential = CredentialValue(request);
-        var parts = credential?.Split('/');
-        return parts is { Length: 5 } ? parts[2] : null;
-    }
-
-    private static string? CredentialValue(HttpRequest request)
+    private static string? CredentialValue(HttpRequest request, RequestState state)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith(SigV4Constants.Algorithm, StringComparison.Ordinal))
@@ -121,8 +107,7 @@ internal sealed class ServiceResolutionMiddleware
             return (end < 0 ? authorization[start..] : authorization[start..end]).Trim();
         }
 
-        var query = request.Query["X-Amz-Credential"].ToString();
-        return query.Length > 0 ? query : null;
+        return state.Signable.Query.TryGetValue("X-Amz-Credential", out var query) && query.Length > 0 ? query : null;
     }
 
     private static long HeaderBytes(HttpRequest request)
