@@ -2,7 +2,7 @@
 # Small-object HTTP throughput (docs/performance.md, "Issue I"): wrk against Cloudkeep started cold on an
 # existing data directory, then warm, and against the peers in the same run: nginx serving the same 4 KiB
 # file from disk without auth (the machine's HTTP ceiling), s3rver and, with --ceph, Ceph RGW.
-#   bench/s3/wrk.sh [--duration 6] [--rounds 3] [--connections 16] [--no-build] [--no-s3rver] [--ceph]
+#   bench/s3/wrk.sh [--duration 6] [--rounds 3] [--connections 16] [--no-build] [--no-s3rver] [--no-large] [--ceph]
 #                   [--server path/to/cloudkeep.dll] [--label NAME] [--before path/to/older/cloudkeep.dll]
 # --before measures a second build (e.g. a worktree at an older commit) the same way, after the first.
 # Every request is authenticated by the S3 servers: pre-signed URLs for most rows, and for the
@@ -18,7 +18,7 @@ trap 'exit 143' TERM
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-duration=6 rounds=3 connections=16 build=1 s3rver=1 ceph=0 label="" server="" before=""
+duration=6 rounds=3 connections=16 build=1 s3rver=1 ceph=0 label="" server="" before="" large=1
 while (($#)); do
     case $1 in
         --duration) duration=$2; shift ;;
@@ -26,6 +26,7 @@ while (($#)); do
         --connections) connections=$2; shift ;;
         --no-build) build=0 ;;
         --no-s3rver) s3rver=0 ;;
+        --no-large) large=0 ;;
         --ceph) ceph=1 ;;
         --server) server=$2; shift ;;
         --label) label=$2; shift ;;
@@ -83,7 +84,29 @@ run() {
         /requests in/ { count = $1 } /Requests\/sec/ { rate = $2 }
         /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
         /Non-2xx/ { errors = $5 } /Socket errors/ { errors += 1 }
-        END { printf "%s\t%s\t%.0f\t%.2f\t%.2f\t%d\t%s\n", name, op, rate, p50, p99, errors + 0, ticks > 0 ? sprintf("%.1f", ticks / hz * 1e6 / count) : "" }' <<<"$out" | tee -a "$results"
+        END { printf "%s\t%s\t%.0f\t%.2f\t%.2f\t%d\t%s\n", name, op, rate, p50, p99, errors + 0, (ticks > 0 ? sprintf("%.1f", ticks / hz * 1e6 / count) : "") }' <<<"$out" | tee -a "$results"
+}
+
+# Large objects: one 1 GiB file (zeros: nothing on the path compresses) sent and fetched by curl,
+# streaming, with the server's peak RSS sampled every 50 ms. MB is 10^6 bytes.
+large_results="$work/large.tsv"
+large_file="$work/large.bin"
+# transfer NAME OPERATION PID curl-arguments...: one timed transfer, one row.
+transfer() {
+    local name=$1 operation=$2 pid=$3; shift 3
+    local speed
+    touch "$work/sampling"
+    ( peak=0
+      while [[ -f "$work/sampling" ]]; do
+          rss=$(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status" 2>/dev/null || echo 0)
+          ((rss > peak)) && peak=$rss
+          sleep 0.05
+      done
+      echo "$peak" >"$work/peak" ) & local sampler=$!
+    speed=$(curl -s -f -o /dev/null -w '%{speed_download} %{speed_upload}' "$@")
+    rm -f "$work/sampling"
+    wait "$sampler"
+    printf '%s\t%s\t%s\t%s\n' "$name" "$operation" "$(awk '{ printf "%.0f", ($1 > $2 ? $1 : $2) / 1e6 }' <<<"$speed")" "$(cat "$work/peak")" | tee -a "$large_results"
 }
 
 # measure NAME DLL: one Cloudkeep build. First start: a new data directory, the bucket and objects.
@@ -121,8 +144,21 @@ measure() {
     run "$name" "ListObjectsV2 1,000 keys" "$duration" "$LIST_URL"
     echo "$name: RSS after the rounds $(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status") MiB" | tee -a "$work/ready.txt"
     server_pid=""
+    if [[ $large == 1 ]]; then
+        transfer "$name" "PUT 1 GiB" "$pid" -X PUT --upload-file "$large_file" "$PUT_LARGE"
+        transfer "$name" "GET 1 GiB" "$pid" "$GET_LARGE"
+    fi
     stop "$pid"
 }
+
+if [[ $large == 1 ]]; then
+    dd if=/dev/zero of="$large_file" bs=1M count=1024 status=none
+    # The disk's own figure: the same 1 GiB written and fsynced on the same file system.
+    started=$(now_ms)
+    dd if="$large_file" of="$work/disk.bin" bs=1M conv=fsync status=none
+    printf '%s\t%s\t%s\t\n' "(disk)" "write 1 GiB + fsync" "$((1073741824 / 1000 / ($(now_ms) - started)))" | tee -a "$large_results"
+    rm -f "$work/disk.bin"
+fi
 
 if [[ $build == 1 && -z $server ]]; then
     dotnet build "$repo/src/Cloudkeep.Cli" -c Release --nologo -v q -clp:NoSummary
@@ -158,6 +194,10 @@ nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" & pid=$!; pids+=("$
 wait_ready "http://127.0.0.1:$nginx_port/bench/small" "$(now_ms)" "$pid" >/dev/null
 for _ in $(seq "$rounds"); do run nginx "GET 4 KiB" "$duration" "http://127.0.0.1:$nginx_port/bench/small"; done
 run nginx "PUT 4 KiB (WebDAV, no fsync)" "$duration" -s "$here/wrk/put.lua" "http://127.0.0.1:$nginx_port/put/small"
+if [[ $large == 1 ]]; then
+    ln "$large_file" "$work/nginx/root/bench/large"
+    transfer nginx "GET 1 GiB" "$pid" "http://127.0.0.1:$nginx_port/bench/large"
+fi
 stop "$pid"
 
 if [[ $s3rver == 1 ]]; then
@@ -184,6 +224,13 @@ if [[ $ceph == 1 ]]; then
     for _ in $(seq "$rounds"); do run "Ceph RGW" "GET 4 KiB" "$duration" "$GET_SMALL"; done
     for _ in $(seq "$rounds"); do run "Ceph RGW" "PUT 4 KiB" "$duration" -s "$here/wrk/put.lua" "$PUT_SMALL"; done
     "$repo/bench/peers/ceph-rgw.sh" stop "$work/ceph" >/dev/null
+fi
+
+if [[ -s $large_results ]]; then
+    echo
+    echo "| server | transfer | MB/s | peak RSS MiB |"
+    echo "|---|---|---:|---:|"
+    awk -F'\t' '{ printf "| %s | %s | %\047d | %s |\n", $1, $2, $3, $4 }' "$large_results"
 fi
 
 # The report: every row, then each server's median per operation as a ratio to nginx's GET.

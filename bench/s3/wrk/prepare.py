@@ -45,6 +45,8 @@ values = {
     "GET_SMALL": presign("get_object", "small"),
     "GET_MEDIUM": presign("get_object", "medium"),
     "PUT_SMALL": presign("put_object", "small-put"),
+    "PUT_LARGE": presign("put_object", "large"),
+    "GET_LARGE": presign("get_object", "large"),
     "DELETE_SMALL": presign("delete_object", "gone"),
     "LIST_URL": s3.generate_presigned_url("list_objects_v2", Params={"Bucket": bucket, "Prefix": "list/"}, ExpiresIn=3600),
     "SIGNED_URL": url,
