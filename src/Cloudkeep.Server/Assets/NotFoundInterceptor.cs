@@ -71,7 +71,19 @@ internal sealed class NotFoundInterceptor : Stream
         }
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // Once passing through, a write is the inner stream's write, no state machine in between.
+        if (_state == 1)
+        {
+            BytesWritten += buffer.Length;
+            return _inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        return DecideThenWriteAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask DecideThenWriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         await DecideAsync(cancellationToken);
         if (_state == 1)
