@@ -3,9 +3,10 @@
 # S3 listener and through the assets router, with wrk, on loopback, in one run:
 #   phase 1: `serve --assets-config` with `upstream: in-process` (the router rewrites and runs the S3 pipeline)
 #   phase 2: the same data restarted with `upstream: proxy` (YARP forwarding over loopback to the S3 listener)
-# Each phase alternates direct and routed runs (ASSETSBENCH_ROUNDS rounds, default 2) so both see the same
-# background load. Prints a Markdown table; stops every server it started by PID and deletes its data.
-#   bench/assets/run.sh            ASSETSBENCH_DURATION=10 (seconds per wrk run)  ASSETSBENCH_TIMEOUT=900
+# Each phase alternates direct and routed runs (ASSETSBENCH_ROUNDS rounds, default 5) so both see the same
+# background load, and reports each round and the median of the rounds' ratios. Prints Markdown tables;
+# stops every server it started by PID and deletes its data.
+#   bench/assets/run.sh            ASSETSBENCH_DURATION=5 (seconds per wrk run)  ASSETSBENCH_TIMEOUT=900
 set -euo pipefail
 
 # The whole run is bounded: timeout sends TERM, the trap below stops the server and removes its data.
@@ -16,8 +17,8 @@ fi
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/cloudkeep-assetsbench.XXXXXX")
-duration=${ASSETSBENCH_DURATION:-10}
-rounds=${ASSETSBENCH_ROUNDS:-2}
+duration=${ASSETSBENCH_DURATION:-5}
+rounds=${ASSETSBENCH_ROUNDS:-5}
 server_pid=""
 
 stop() {
@@ -118,6 +119,7 @@ phase() { # $1 = in-process | proxy
         read -r _ r10 < <(measure "$routed10" 4)
         awk -v m="$mode" -v r="$round" -v d4="$d4" -v r4="$r4" -v d10="$d10" -v r10="$r10" 'BEGIN {
             printf "| %s | %s | %d | %d | %.2f | %.1f | %.1f | %.2f |\n", m, r, d4, r4, r4 / d4, d10, r10, r10 / d10 }'
+        echo "$mode $(awk -v a="$r4" -v b="$d4" 'BEGIN { print a / b }') $(awk -v a="$r10" -v b="$d10" 'BEGIN { print a / b }')" >> "$work/ratios"
     done
     stop "$server_pid"
     server_pid=""
@@ -140,5 +142,13 @@ echo "| upstream | round | 4 KiB direct req/s | 4 KiB routed req/s | ratio | 10 
 echo "|---|---|---|---|---|---|---|---|"
 phase in-process
 phase proxy
+echo
+echo "| upstream | median ratio, 4 KiB req/s | median ratio, 10 MiB MiB/s |"
+echo "|---|---|---|"
+for mode in in-process proxy; do
+    m4=$(awk -v m="$mode" '$1 == m { print $2 }' "$work/ratios" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+    m10=$(awk -v m="$mode" '$1 == m { print $3 }' "$work/ratios" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+    printf '| %s | %.2f | %.2f |\n' "$mode" "$m4" "$m10"
+done
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
