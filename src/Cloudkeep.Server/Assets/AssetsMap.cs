@@ -80,7 +80,8 @@ public static class AssetsMap
             }
         }
 
-        if (path.StartsWith("/_cloudkeep", StringComparison.Ordinal))
+        // ASP.NET's Map matches paths case-insensitively, so /_CloudKeep/... must be refused as well.
+        if (path.StartsWith("/_cloudkeep", StringComparison.OrdinalIgnoreCase))
         {
             return "reserved path";
         }

@@ -204,6 +204,8 @@ public sealed class AssetsRouterTests(AssetsFixture fixture) : IClassFixture<Ass
     [InlineData("GET /fw/documents/..%2F..%2FAGREEMENTS/fw/agreements/which.txt HTTP/1.1", "encoded slashes")]
     [InlineData("GET /fw/documents/..%5C..%5CAGREEMENTS/which.txt HTTP/1.1", "encoded backslashes")]
     [InlineData("GET /_cloudkeep/health HTTP/1.1", "Cloudkeep's own endpoints")]
+    [InlineData("GET /_CLOUDKEEP/metrics HTTP/1.1", "Cloudkeep's own endpoints, in capitals")]
+    [InlineData("GET /%5Fcloudkeep/metrics HTTP/1.1", "Cloudkeep's own endpoints, encoded")]
     [InlineData("GET / HTTP/1.1", "a bucket listing")]
     [InlineData("GET /?list-type=2 HTTP/1.1", "a bucket listing")]
     public async Task Get_PathThatCouldLeaveTheBase_IsTheNotFoundPage(string requestLine, string what)

@@ -91,6 +91,8 @@ public sealed class AssetsSetupTests
     [InlineData("/a%00b")]
     [InlineData("/a%0d%0aX-Injected:%20yes")]
     [InlineData("/_cloudkeep/metrics")]
+    [InlineData("/_CloudKeep/metrics")]
+    [InlineData("/%5Fcloudkeep/health")]
     [InlineData("http://evil.example/x")]
     [InlineData("*")]
     public void Map_RefusesWhatCouldLeaveTheBase(string path)
@@ -200,6 +202,22 @@ public sealed class AssetsSetupTests
         using var unsigned = await http.GetAsync(new Uri(router.AssetsEndpoint + "/fw/agreements/a%20b%2Bc~%25.pdf"));
         Assert.Equal(HttpStatusCode.NotFound, unsigned.StatusCode);
         Assert.Equal("not found here", await unsigned.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task WithTls_TheAssetsListenerIsNeitherTheTlsNorThePlainHttpOne()
+    {
+        using var directory = new TempDirectory();
+        var options = AssetsConfig.Parse(Minimal, directory.Path, listenOverride: "127.0.0.1:0");
+        await using var server = await TestServer.StartAsync(tls: true, plainHttpToo: true, assets: options);
+        Assert.StartsWith("https://", server.Endpoint, StringComparison.Ordinal);
+        Assert.NotEqual(server.HttpEndpoint, server.AssetsEndpoint);
+        var (status, _, body) = await AssetsFixture.RawAsync(server.AssetsEndpoint!, "GET /robots.txt HTTP/1.1");
+        Assert.Equal(200, status);
+        Assert.Equal("User-agent: *\nDisallow:\n", body);
+        (status, _, body) = await AssetsFixture.RawAsync(server.HttpEndpoint!, "GET /_cloudkeep/health HTTP/1.1");
+        Assert.Equal(200, status);
+        Assert.Contains("\"ok\"", body, StringComparison.Ordinal);
     }
 
     [Fact]
