@@ -122,6 +122,57 @@ public sealed class AssetsSetupTests
     }
 
     [Fact]
+    public async Task Serve_WithAssetsConfig_PrintsTheRouterAndServesIt_ThenStopsOnSigterm()
+    {
+        using var directory = new TempDirectory();
+        var config = Path.Combine(directory.Path, "assets.yaml");
+        await File.WriteAllTextAsync(config, Minimal + "\nprefixes:\n  /g-cloud-7: http://127.0.0.1:4566/drafts\n");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Dll, "serve", "--data", Path.Combine(directory.Path, "data"), "--listen", "127.0.0.1:0", "--assets-listen", "127.0.0.1:0", "--assets-config", config })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            string? assets = null;
+            var seen = new List<string>();
+            while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+            {
+                seen.Add(line);
+                if (line.StartsWith("cloudkeep: assets router on ", StringComparison.Ordinal))
+                {
+                    assets = line.Split(' ')[4].TrimEnd('/');
+                    Assert.Contains("(in-process; documents; default documents; prefixes /g-cloud-7)", line, StringComparison.Ordinal);
+                }
+
+                if (line.StartsWith("cloudkeep: ready on ", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+
+            Assert.True(assets is not null, string.Join('\n', seen));
+            var (status, _, body) = await AssetsFixture.RawAsync(assets!, "GET /robots.txt HTTP/1.1");
+            Assert.Equal(200, status);
+            Assert.Equal("User-agent: *\nDisallow:\n", body);
+            var kill = await ProcessRunner.RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            Assert.Equal(0, kill.ExitCode);
+            await process.WaitForExitAsync(cts.Token);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task AllowList_RefusesPeersOutsideIt_AndTrustsForwardedForOnlyFromConfiguredProxies()
     {
         using var directory = new TempDirectory();
