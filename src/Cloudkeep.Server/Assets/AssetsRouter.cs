@@ -154,11 +154,22 @@ internal sealed class AssetsRouter
         }
     }
 
-    /// <summary>A pre-signed URL through the assets host must be an S3 one: its credential scope names s3.</summary>
+    /// <summary>
+    /// What goes through the assets host must be an S3 request. A path-style base's host (an IP address) is not an
+    /// S3 host name, so the query is what could name another service: a pre-signed credential scope (once, and s3)
+    /// or a query-protocol Action (IAM, STS), which S3 never uses.
+    /// </summary>
     private static bool SignedForS3(IQueryCollection query, out string refusal)
     {
         refusal = "";
-        if (query.TryGetValue("X-Amz-Credential", out var credential) && !credential.ToString().EndsWith("/s3/aws4_request", StringComparison.Ordinal))
+        if (query.ContainsKey("Action"))
+        {
+            refusal = "query names an Action";
+            return false;
+        }
+
+        if (query.TryGetValue("X-Amz-Credential", out var credential)
+            && (credential.Count != 1 || !credential.ToString().EndsWith("/s3/aws4_request", StringComparison.Ordinal)))
         {
             refusal = "credential scope is not s3";
             return false;

@@ -247,11 +247,15 @@ public sealed class AssetsRouterTests(AssetsFixture fixture) : IClassFixture<Ass
         Assert.Equal(AssetsFixture.NotFoundPage, body);
     }
 
-    [Fact]
-    public async Task Get_PresignedForAnotherService_IsRefused()
+    [Theory]
+    [InlineData("/fw/documents/which.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fiam%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00")]
+    [InlineData("/fw/documents/which.txt?X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fiam%2Faws4_request&X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request")]
+    [InlineData("/fw/agreements/which.txt?Action=GetCallerIdentity&Version=2011-06-15")]
+    [InlineData("/fw/agreements/which.txt?action=GetCallerIdentity")]
+    public async Task Get_QueryNamingAnotherService_IsRefused(string pathAndQuery)
     {
         using var http = AssetsFixture.Http();
-        using var response = await http.GetAsync(new Uri(Assets + "/fw/documents/which.txt?Action=ListUsers&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fiam%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00"));
+        using var response = await http.GetAsync(new Uri(Assets + pathAndQuery));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(AssetsFixture.NotFoundPage, await response.Content.ReadAsStringAsync());
     }
