@@ -3,6 +3,7 @@ using Cloudkeep.Cli.Commands;
 
 var root = new RootCommand("Cloudkeep: a self-hosted, AWS-compatible estate (IAM, STS, Organizations, S3, KMS, ...).");
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(PresignCommand.Create());
 root.Subcommands.Add(AuthCommand.Create());
 root.Subcommands.Add(ConsoleUrlCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());

@@ -30,11 +30,14 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>With tls: the server's self-signed certificate in PEM, for AWS_CA_BUNDLE / verify=.</summary>
     public string? CaFile => Server.Certificate?.CertificateFile;
 
+    /// <summary>The assets router (http://127.0.0.1:PORT), when started with assets options.</summary>
+    public string? AssetsEndpoint => Server.AssetsAddress?.ToString().TrimEnd('/');
+
     public string AccountId => Server.Bootstrap.ManagementAccountId;
 
     public string DataDirectory => Server.DataDirectory;
 
-    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null)
+    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null, Cloudkeep.Server.Assets.AssetsOptions? assets = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var options = new CloudkeepOptions
@@ -49,6 +52,7 @@ public sealed class TestServer : IAsyncDisposable
             MasterKey = masterKey,
             Tls = tls,
             ListenHttp = tls && plainHttpToo ? "127.0.0.1:0" : null,
+            Assets = assets,
 
             // Off unless a test asks: a pass on the shared clock would race tests that move it.
             LifecycleInterval = lifecycleInterval ?? TimeSpan.Zero,

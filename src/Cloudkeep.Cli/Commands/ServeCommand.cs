@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Cloudkeep.Server.Assets;
 using Cloudkeep.Server.Hosting;
 using Cloudkeep.Storage.Files;
 
@@ -19,14 +20,28 @@ internal static class ServeCommand
         var tlsKey = new Option<string?>("--tls-key") { Description = "The certificate's unencrypted PEM private key (CLOUDKEEP_TLS_KEY)." };
         var listenHttp = new Option<string?>("--listen-http") { Description = "An extra plain-http HOST:PORT beside the TLS listener (CLOUDKEEP_LISTEN_HTTP)." };
         var quiet = new Option<bool>("--no-request-log") { Description = "Do not log one line per request." };
+        var assetsListen = new Option<string?>("--assets-listen") { Description = $"HOST:PORT of the assets router (CLOUDKEEP_ASSETS_LISTEN). Default: the config's listen, else {AssetsOptions.DefaultListen}. Needs --assets-config." };
+        var assetsConfig = new Option<string?>("--assets-config") { Description = "The assets router's YAML mapping (CLOUDKEEP_ASSETS_CONFIG): buckets, default, prefixes, not-found-page, allow-ips, ... Without it no assets router runs." };
         var lifecycleInterval = new Option<int?>("--lifecycle-interval") { Description = "Seconds between passes of the S3 lifecycle job (CLOUDKEEP_LIFECYCLE_INTERVAL). Default: 600; 0 turns it off." };
 
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
-            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval,
+            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, assetsListen, assetsConfig,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // The assets configuration is read and checked before anything is created or bound.
+            AssetsOptions? assets;
+            try
+            {
+                assets = LoadAssets(parse.GetValue(assetsListen) ?? Env("CLOUDKEEP_ASSETS_LISTEN"), parse.GetValue(assetsConfig) ?? Env("CLOUDKEEP_ASSETS_CONFIG"));
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"cloudkeep: {e.Message}");
+                return 2;
+            }
+
             var options = new CloudkeepOptions
             {
                 DataDirectory = parse.GetValue(data) ?? Env("CLOUDKEEP_DATA") ?? DataDirectory.Default(),
@@ -41,6 +56,7 @@ internal static class ServeCommand
                 TlsKeyFile = parse.GetValue(tlsKey) ?? Env("CLOUDKEEP_TLS_KEY"),
                 ListenHttp = parse.GetValue(listenHttp) ?? Env("CLOUDKEEP_LISTEN_HTTP"),
                 RequestLogging = !parse.GetValue(quiet),
+                Assets = assets,
                 LifecycleInterval = TimeSpan.FromSeconds(parse.GetValue(lifecycleInterval)
                     ?? (int.TryParse(Env("CLOUDKEEP_LIFECYCLE_INTERVAL"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 600)),
             };
@@ -86,6 +102,12 @@ internal static class ServeCommand
                 Console.Out.WriteLine($"cloudkeep: plain http also on {httpAddress}");
             }
 
+            if (server.AssetsAddress is { } assetsAddress)
+            {
+                var assets = options.Assets!;
+                Console.Out.WriteLine($"cloudkeep: assets router on {assetsAddress} ({assets.Upstream switch { AssetsUpstream.Proxy => "proxy", _ => "in-process" }}; {string.Join(", ", assets.Buckets.Keys)}; default {assets.Default.Name}{(assets.Prefixes.Count > 0 ? "; prefixes " + string.Join(", ", assets.Prefixes.Select(p => p.Prefix)) : "")})");
+            }
+
             Console.Out.WriteLine($"cloudkeep: ready on {server.Address} (account {bootstrap.ManagementAccountId}, metadata {server.Engine})");
             try
             {
@@ -126,6 +148,16 @@ internal static class ServeCommand
         }
 
         Console.Out.WriteLine($"  saved to {bootstrap.CredentialsFile} (profile cloudkeep-root)");
+    }
+
+    private static AssetsOptions? LoadAssets(string? listen, string? file)
+    {
+        if (file is null)
+        {
+            return listen is null ? null : throw new ArgumentException("--assets-listen needs --assets-config FILE (the bucket mapping).");
+        }
+
+        return AssetsConfig.Load(file, listen);
     }
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

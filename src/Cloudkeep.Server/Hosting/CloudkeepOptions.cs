@@ -48,6 +48,9 @@ public sealed record CloudkeepOptions
     /// <summary>--lifecycle-interval / CLOUDKEEP_LIFECYCLE_INTERVAL (seconds): how often the S3 lifecycle job runs; 0 turns it off.</summary>
     public TimeSpan LifecycleInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>--assets-listen / --assets-config: the assets router's listener and mapping; null runs none.</summary>
+    public Assets.AssetsOptions? Assets { get; init; }
+
     /// <summary>Emit one log line per request (method, service, operation, principal, status, duration).</summary>
     public bool RequestLogging { get; init; } = true;
 }

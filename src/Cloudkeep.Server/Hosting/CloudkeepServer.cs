@@ -63,6 +63,9 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The assets router's URL (--assets-listen), if it runs.</summary>
+    public Uri? AssetsAddress => _app.Services.GetService<Assets.AssetsListener>()?.Address;
+
     public string Engine => _store.Engine;
 
     /// <summary>The host's services (the operation registry, the model catalogue, the metrics), for tests that walk them.</summary>
@@ -171,6 +174,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
                 kestrel.Limits.MaxRequestBodySize = null;
             });
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+            Assets.AssetsListener.Add(builder, options.Assets);
 
             var catalog = ModelCatalog.LoadEmbedded();
             var services = builder.Services;
