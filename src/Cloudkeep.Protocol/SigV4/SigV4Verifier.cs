@@ -63,15 +63,29 @@ public sealed class SigV4Verifier
     /// </summary>
     public readonly record struct Result(bool Matches, SigningKey SigningKey, string? CanonicalRequest, string? StringToSign);
 
-    /// <summary>One canonical-request buffer per thread: a request's is about 0.5-2 KB, built on every request.</summary>
-    [ThreadStatic]
-    private static StringBuilder? t_canonical;
+    /// <summary>Canonical-request buffers reused across requests: a request's is about 0.5-2 KB, built on every request.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<StringBuilder> _builders = [];
 
     public Result Verify(ISignableRequest request, SigV4Signature signature, string secretAccessKey, string payloadHash, bool s3Style)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        var canonical = t_canonical ??= new StringBuilder(2048);
-        canonical.Clear();
+        var canonical = _builders.TryTake(out var reused) ? reused.Clear() : new StringBuilder(2048);
+        try
+        {
+            return Verify(canonical, request, signature, secretAccessKey, payloadHash, s3Style);
+        }
+        finally
+        {
+            // A builder grown by a huge request is let go rather than kept.
+            if (canonical.Capacity <= 16 * 1024 && _builders.Count < 64)
+            {
+                _builders.Add(canonical);
+            }
+        }
+    }
+
+    private Result Verify(StringBuilder canonical, ISignableRequest request, SigV4Signature signature, string secretAccessKey, string payloadHash, bool s3Style)
+    {
         CanonicalRequest.AppendTo(canonical, request, signature.SignedHeaders, payloadHash, s3Style, signature.Presigned);
 
         // The string to sign in UTF-8: algorithm, date, scope, then the canonical request's SHA-256 in hex.
