@@ -256,7 +256,7 @@ osd_op_num_shards = 2
 osd_op_num_threads_per_shard = 2
 
 [client.rgw.gw]
-rgw_frontends = beast endpoint=127.0.0.1:$port
+rgw_frontends = beast endpoint=127.0.0.1:$port tcp_nodelay=1
 rgw_thread_pool_size = $RGW_THREADS
 rgw_enable_usage_log = false
 rgw_enable_ops_log = false
