@@ -16,21 +16,12 @@ fi
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+# shellcheck source=../lib/servers.sh
+source "$here/../lib/servers.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/cloudkeep-assetsbench.XXXXXX")
 duration=${ASSETSBENCH_DURATION:-5}
 rounds=${ASSETSBENCH_ROUNDS:-5}
 server_pid=""
-
-stop() {
-    local pid=$1
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid"
-    for _ in $(seq 150); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-}
 
 cleanup() {
     stop "$server_pid"
@@ -38,21 +29,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'echo "assets bench: stopped (timeout or signal)" >&2; exit 143' TERM INT
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_for() {
-    local url=$1 pid=$2
-    for _ in $(seq 600); do
-        kill -0 "$pid" 2>/dev/null || { echo "server $pid exited before answering" >&2; cat "$work/server.log" >&2; return 1; }
-        curl -s -o /dev/null --max-time 2 "$url" && return 0
-        sleep 0.1
-    done
-    echo "no answer from $url within 60 s" >&2
-    return 1
-}
 
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 command -v aws >/dev/null || { echo "the AWS CLI is needed for the set-up" >&2; exit 1; }
@@ -79,8 +55,8 @@ start() {
     "${cloudkeep[@]}" serve --data "$work/data" --listen "127.0.0.1:$s3_port" --no-request-log \
         --assets-listen "127.0.0.1:$assets_port" --assets-config "$work/assets.yaml" --lifecycle-interval 0 > "$work/server.log" 2>&1 &
     server_pid=$!
-    wait_for "http://127.0.0.1:$s3_port/_cloudkeep/health" "$server_pid"
-    wait_for "http://127.0.0.1:$assets_port/robots.txt" "$server_pid"
+    wait_for "http://127.0.0.1:$s3_port/_cloudkeep/health" "$server_pid" "$work/server.log"
+    wait_for "http://127.0.0.1:$assets_port/robots.txt" "$server_pid" "$work/server.log"
 }
 
 # wrk's figures for one URL: "requests/s MiB/s".

@@ -10,20 +10,11 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+# shellcheck source=../lib/servers.sh
+source "$here/../lib/servers.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/cloudkeep-s3bench.XXXXXX")
 cloudkeep_pid=""
 s3rver_pid=""
-
-stop() {
-    local pid=$1
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid"
-    for _ in $(seq 150); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-}
 
 cleanup() {
     stop "$cloudkeep_pid"
@@ -31,22 +22,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Waits until the URL answers at all (any HTTP status), for at most 60 s.
-wait_for() {
-    local url=$1 pid=$2
-    for _ in $(seq 600); do
-        kill -0 "$pid" 2>/dev/null || { echo "server $pid exited before answering" >&2; return 1; }
-        curl -s -o /dev/null --max-time 2 "$url" && return 0
-        sleep 0.1
-    done
-    echo "no answer from $url within 60 s" >&2
-    return 1
-}
 
 # The peer, pinned by package-lock.json.
 (cd "$here" && npm ci --no-audit --no-fund --silent)

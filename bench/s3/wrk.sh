@@ -18,6 +18,8 @@ trap 'exit 143' TERM
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+# shellcheck source=../lib/servers.sh
+source "$here/../lib/servers.sh"
 duration=6 rounds=3 connections=16 build=1 s3rver=1 ceph=0 label="" server="" before="" large=1
 while (($#)); do
     case $1 in
@@ -49,14 +51,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-stop() {
-    local pid=$1
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
 # Waits (at most 60 s) until the URL answers 200; prints the milliseconds waited since $2.
 wait_ready() {

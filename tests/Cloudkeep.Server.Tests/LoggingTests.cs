@@ -18,7 +18,7 @@ public sealed class LoggingTests
             Listen = "127.0.0.1:0",
             RootAccessKeyId = TestServer.RootAccessKeyId,
             RootSecretAccessKey = TestServer.RootSecretAccessKey,
-        }, logging => logging.AddProvider(new CapturingProvider(lines))))
+        }, logging => logging.AddProvider(new CapturingLoggerProvider(lines))))
         {
             var endpoint = server.Address.ToString().TrimEnd('/');
             var ok = await AwsCli.RunAsync(endpoint, TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey, "sts", "get-caller-identity");
@@ -36,25 +36,5 @@ public sealed class LoggingTests
             Assert.DoesNotContain("wrong-secret", l, StringComparison.Ordinal);
             Assert.DoesNotContain("Signature=", l, StringComparison.Ordinal);
         });
-    }
-
-    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Capturing(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Capturing(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{eventId.Id} {formatter(state, exception)} {exception}");
-        }
     }
 }

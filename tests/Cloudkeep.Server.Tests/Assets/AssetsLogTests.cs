@@ -21,7 +21,7 @@ public sealed class AssetsLogTests
             RootAccessKeyId = TestServer.RootAccessKeyId,
             RootSecretAccessKey = TestServer.RootSecretAccessKey,
             Assets = assets,
-        }, logging => logging.AddProvider(new CapturingProvider(lines))))
+        }, logging => logging.AddProvider(new CapturingLoggerProvider(lines))))
         {
             using var http = AssetsFixture.Http();
             var endpoint = server.AssetsAddress!.ToString().TrimEnd('/');
@@ -36,25 +36,5 @@ public sealed class AssetsLogTests
         Assert.Contains(access, l => l.Contains("assets 127.0.0.1 GET /robots.txt local 200 24 ", StringComparison.Ordinal));
         Assert.Contains(access, l => l.Contains("GET /_cloudkeep/health refused: reserved path 404 ", StringComparison.Ordinal));
         Assert.All(lines, l => Assert.DoesNotContain("secretsignature", l, StringComparison.Ordinal));
-    }
-
-    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Capturing(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Capturing(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{eventId.Id} {formatter(state, exception)} {exception}");
-        }
     }
 }

@@ -65,22 +65,8 @@ public sealed class HostileInputRegressionTests : IAsyncLifetime
         return request;
     }
 
-    private static RawRequest S3(string method, string key, string? query = null, params (string Name, string Value)[] headers)
-    {
-        var request = new RawRequest { Method = method, PathSegments = key.Length == 0 ? [RawRequest.Utf8(Bucket)] : [RawRequest.Utf8(Bucket), .. key.Split('/').Select(RawRequest.Utf8)] };
-        foreach (var pair in (query ?? "").Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            request.Query.Add((RawRequest.Utf8(equals < 0 ? pair : pair[..equals]), RawRequest.Utf8(equals < 0 ? "" : pair[(equals + 1)..])));
-        }
-
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.Add((name, RawRequest.Utf8(value)));
-        }
-
-        return request;
-    }
+    private static RawRequest S3(string method, string key, string? query = null, params (string Name, string Value)[] headers) =>
+        S3Raw.Request(method, Bucket, key, query, headers);
 
     private static string PolicyWith(string action) =>
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + action + "\",\"Resource\":\"*\"}]}";
