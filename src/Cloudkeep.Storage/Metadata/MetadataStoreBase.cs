@@ -41,9 +41,30 @@ public abstract class MetadataStoreBase : IMetadataStore
     /// </summary>
     protected virtual SemaphoreSlim? WriteGate => null;
 
+    /// <summary>How many times a transaction the engine refused to order is run before the refusal is the caller's.</summary>
+    private const int SerializationAttempts = 5;
+
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunOnceAsync(work, cancellationToken);
+            }
+            catch (Exception e) when (attempt < SerializationAttempts && IsSerializationFailure(e))
+            {
+                // PostgreSQL refused to order this transaction against a concurrent one (two PUTs of one
+                // key on two nodes): nothing of it was committed, so it runs again after a short random
+                // pause, and the second run sees the other's commit. Work given here only touches the store.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 4 << attempt)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<T> RunOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
         var gate = WriteGate;
         if (gate is not null)
         {
