@@ -301,4 +301,36 @@ public sealed class S3EncryptionTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal(ServerSideEncryptionMethod.AES256, put.ServerSideEncryptionMethod);
         Assert.Equal("{}"u8.ToArray(), await GetBytesAsync(s3, bucket, "terraform.tfstate"));
     }
+
+    /// <summary>The seed's identity policy for Terraform state (examples/digital-marketplace/policies/infrastructure.yaml), as JSON.</summary>
+    private const string InfrastructurePolicy = """
+        {"Version":"2012-10-17","Statement":[
+          {"Sid":"Everything","Effect":"Allow","Action":"*","Resource":"*"},
+          {"Sid":"DenyUnencryptedStateWrongAlgorithm","Effect":"Deny","Action":"s3:PutObject","Resource":"arn:aws:s3:::digitalmarketplace-terraform-state-*/*",
+           "Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"AES256"}}},
+          {"Sid":"DenyUnencryptedStateMissingHeader","Effect":"Deny","Action":"s3:PutObject","Resource":"arn:aws:s3:::digitalmarketplace-terraform-state-*/*",
+           "Condition":{"Null":{"s3:x-amz-server-side-encryption":"true"}}}]}
+        """;
+
+    [Fact]
+    public async Task SeedInfrastructurePolicy_TerraformState_NeedsTheAes256Header()
+    {
+        var root = Cli.Root(fixture.Server);
+        var name = "terraform-" + Guid.NewGuid().ToString("N")[..12];
+        var user = await root.CreateUserWithKeyAsync(name);
+        await root.RunAsync("iam", "put-user-policy", "--user-name", name, "--policy-name", "infrastructure", "--policy-document", InfrastructurePolicy);
+        var bucket = S3Clients.UniqueBucket("digitalmarketplace-terraform-state-");
+        using var rootS3 = S3Clients.Root(fixture.Server);
+        await rootS3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+        using var s3 = S3Clients.For(fixture.Server, user);
+
+        var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "app/terraform.tfstate", ContentBody = "{}" }));
+        Assert.Equal("AccessDenied", missing.ErrorCode);
+        var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "app/terraform.tfstate", ContentBody = "{}", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 });
+        Assert.Equal(ServerSideEncryptionMethod.AES256, put.ServerSideEncryptionMethod);
+
+        // Other buckets are not the policy's business.
+        var documents = await NewBucketAsync(rootS3, "digitalmarketplace-documents-");
+        Assert.Equal(ServerSideEncryptionMethod.AES256, (await s3.PutObjectAsync(new PutObjectRequest { BucketName = documents, Key = "plain", ContentBody = "x" })).ServerSideEncryptionMethod);
+    }
 }
