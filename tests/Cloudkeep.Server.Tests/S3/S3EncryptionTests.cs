@@ -160,6 +160,29 @@ public sealed class S3EncryptionTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task GetObject_FlippedByteInALaterChunk_EndsTheResponseShortNeverWithWrongBytes()
+    {
+        using var s3 = S3Clients.Root(fixture.Server);
+        var bucket = await NewBucketAsync(s3, "ssefliplate");
+        var body = Pattern((3 * Chunk) + 3);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", InputStream = new MemoryStream(body) });
+        var file = Assert.Single(BlobFiles(Row(bucket, "k").Blobs));
+        var stored = await File.ReadAllBytesAsync(file);
+        stored[ChunkedAesGcm.HeaderSize + (2 * (Chunk + ChunkedAesGcm.TagSize)) + 5] ^= 0x20;
+        await File.WriteAllBytesAsync(file, stored);
+        var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest { BucketName = bucket, Key = "k", Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Amazon.S3.Protocol.HTTP });
+
+        // The status is sent with the first chunk; the bad third chunk cuts the body short of its Content-Length.
+        using var http = new HttpClient();
+        await Assert.ThrowsAnyAsync<Exception>(() => http.GetByteArrayAsync(new Uri(url)));
+
+        // A range that starts in the bad chunk fails before the response starts.
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => GetBytesAsync(s3, bucket, "k", new ByteRange(2 * Chunk, (2 * Chunk) + 10)));
+        Assert.Equal("InternalError", error.ErrorCode);
+        Assert.Equal(body[..100], await GetBytesAsync(s3, bucket, "k", new ByteRange(0, 99)));
+    }
+
+    [Fact]
     public async Task GetObject_StoredBeforeEncryption_ReadsAsStoredAndCopyInPlaceEncryptsIt()
     {
         using var s3 = S3Clients.Root(fixture.Server);
