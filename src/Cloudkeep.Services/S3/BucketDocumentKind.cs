@@ -8,7 +8,8 @@ namespace Cloudkeep.Services.S3;
 /// is kept in the bucket's config, the input/output member carrying it, its IAM actions, the error
 /// when absent, how a new value is checked before it is stored, and whether Get answers the stored
 /// document's members themselves (GetBucketTagging's TagSet, GetBucketCors's CORSRules) rather than
-/// one member holding it.
+/// one member holding it. A kind with a <see cref="Default"/> is never absent: Get answers the
+/// default, and Delete returns the bucket to it.
 /// </summary>
 public sealed record BucketDocumentKind(
     string Name,
@@ -19,7 +20,8 @@ public sealed record BucketDocumentKind(
     string DeleteAction,
     AwsError NotFound,
     Action<JsonNode, BucketState>? Validate = null,
-    bool OutputsMembers = false)
+    bool OutputsMembers = false,
+    Func<JsonNode>? Default = null)
 {
 
     public static readonly BucketDocumentKind PublicAccessBlock = new(
@@ -42,7 +44,17 @@ public sealed record BucketDocumentKind(
         "s3:PutBucketOwnershipControls", "s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls",
         S3Errors.OwnershipControlsNotFound, ValidateOwnership);
 
-    public static IReadOnlyList<BucketDocumentKind> All { get; } = [PublicAccessBlock, Tagging, Cors, OwnershipControls];
+    /// <summary>
+    /// Default encryption. Every bucket has one since January 2023 (SSE-S3, "Amazon S3 now
+    /// automatically encrypts all new objects"): Get answers it for a bucket never configured, and
+    /// DeleteBucketEncryption "resets the default encryption for the bucket as SSE-S3".
+    /// </summary>
+    public static readonly BucketDocumentKind Encryption = new(
+        "BucketEncryption", BucketEncryption.Part, "ServerSideEncryptionConfiguration",
+        "s3:PutEncryptionConfiguration", "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration",
+        S3Errors.ServerSideEncryptionConfigurationNotFound, (value, _) => BucketEncryption.Validate(value), Default: BucketEncryption.SseS3Default);
+
+    public static IReadOnlyList<BucketDocumentKind> All { get; } = [PublicAccessBlock, Tagging, Cors, OwnershipControls, Encryption];
 
     private static void ValidateOwnership(JsonNode value, BucketState bucket)
     {

@@ -5,7 +5,9 @@ namespace Cloudkeep.Services.S3;
 
 /// <summary>
 /// Reads a range of an object made of one or more blobs, opening each blob only when the read
-/// reaches it; memory stays flat whatever the object's size.
+/// reaches it; memory stays flat whatever the object's size. With a decryptor, each blob is an
+/// encrypted unit whose listed length is its plaintext's, opened through the decryptor instead
+/// of seeked to.
 /// </summary>
 internal sealed class ObjectBodyStream : ReadOnlyForwardStream
 {
@@ -15,9 +17,12 @@ internal sealed class ObjectBodyStream : ReadOnlyForwardStream
     private long _remaining;
     private int _partIndex;
     private Stream? _current;
+    private readonly Func<Stream, long, long, long, Stream>? _decrypt;
 
-    public ObjectBodyStream(IBlobStore blobs, IReadOnlyList<(string BlobId, long Length)> parts, long offset, long length)
+    // decrypt: (stored blob, its plaintext length, offset in it, bytes wanted) → that plaintext range.
+    public ObjectBodyStream(IBlobStore blobs, IReadOnlyList<(string BlobId, long Length)> parts, long offset, long length, Func<Stream, long, long, long, Stream>? decrypt = null)
     {
+        _decrypt = decrypt;
         _blobs = blobs;
         _parts = parts;
         _position = offset;
@@ -66,7 +71,15 @@ internal sealed class ObjectBodyStream : ReadOnlyForwardStream
                     throw new InvalidDataException("An object names an invalid blob.");
                 }
 
-                _current = _blobs.OpenRead(id);
+                var stored = _blobs.OpenRead(id);
+                if (_decrypt is not null)
+                {
+                    var within = _position - start;
+                    _current = _decrypt(stored, length, within, Math.Min(_remaining, length - within));
+                    return true;
+                }
+
+                _current = stored;
                 _current.Seek(_position - start, SeekOrigin.Begin);
                 return true;
             }

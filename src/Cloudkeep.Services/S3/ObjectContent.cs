@@ -5,8 +5,19 @@ namespace Cloudkeep.Services.S3;
 /// <summary>Opens a range of an object's bytes, wherever they are kept: inline in its row, or in its blobs.</summary>
 internal static class ObjectContent
 {
-    public static Stream Open(S3Context s3, S3ObjectRecord record, long offset, long length) =>
-        record.InlineData is { } inline
-            ? new MemoryStream(inline, (int)offset, (int)length, writable: false)
-            : new ObjectBodyStream(s3.Blobs, S3BlobList.Parse(record.Blobs), offset, length);
+    public static Stream Open(S3Context s3, S3ObjectRecord record, long offset, long length)
+    {
+        if (!ObjectEncryption.IsEncrypted(record.Meta))
+        {
+            return record.InlineData is { } inline
+                ? new MemoryStream(inline, (int)offset, (int)length, writable: false)
+                : new ObjectBodyStream(s3.Blobs, S3BlobList.Parse(record.Blobs), offset, length);
+        }
+
+        // Each blob (a single PUT's, or each part's) and an inline value is its own encrypted unit;
+        // the blob list keeps plaintext lengths, so positions map as they do for plaintext.
+        return record.InlineData is { } sealedInline
+            ? ObjectEncryption.Decrypt(s3, record, new MemoryStream(sealedInline, writable: false), record.Size, offset, length)
+            : new ObjectBodyStream(s3.Blobs, S3BlobList.Parse(record.Blobs), offset, length, (stored, partLength, partOffset, partRange) => ObjectEncryption.Decrypt(s3, record, stored, partLength, partOffset, partRange));
+    }
 }

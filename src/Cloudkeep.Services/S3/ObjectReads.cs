@@ -46,6 +46,7 @@ internal static class ObjectReads
         }
 
         meta.WriteTo(output);
+        ObjectEncryption.WriteTo(output, meta);
         ObjectLock.ObjectRetention.Of(meta).WriteTo(output);
         if (meta.Tags is { Count: > 0 } tags)
         {
@@ -102,7 +103,33 @@ internal static class ObjectReads
         }
 
         var body = withBody && length > 0 ? ObjectContent.Open(s3, record, offset, length) : null;
+        if (body is not null && ObjectEncryption.IsEncrypted(meta))
+        {
+            body = await ReadAheadAsync(body, length, cancellationToken);
+        }
+
         return new OperationResult(output, body ?? (withBody ? Stream.Null : null)) { StatusCode = partial ? 206 : null };
+    }
+
+    /// <summary>
+    /// Decrypts the first chunk before the response starts, so stored bytes that fail their check
+    /// there (all of a small object's) answer 500 InternalError rather than a 200 cut short; a later
+    /// chunk that fails ends the response early, never with wrong bytes.
+    /// </summary>
+    private static async Task<Stream> ReadAheadAsync(Stream body, long length, CancellationToken cancellationToken)
+    {
+        var first = new byte[(int)Math.Min(length, Core.Crypto.ChunkedAesGcm.ChunkSize)];
+        try
+        {
+            await body.ReadExactlyAsync(first, cancellationToken);
+        }
+        catch
+        {
+            await body.DisposeAsync();
+            throw;
+        }
+
+        return new PrefixedStream(first, body, ownsRest: true);
     }
 
     /// <summary>412 or 304 when a condition fails, in the precedence S3 documents; null to proceed.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Cloudkeep.Core.Crypto;
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Storage.Blobs;
 using Cloudkeep.Storage.Metadata;
@@ -10,7 +11,8 @@ namespace Cloudkeep.Services.S3;
 /// Streams a request body into a new blob while computing its MD5 (the blob store does) and the
 /// checksums the client declared, then checks Content-MD5 and each checksum (from a header or an
 /// aws-chunked trailer). On any mismatch the blob is deleted before the error is thrown, so a bad
-/// upload never becomes visible.
+/// upload never becomes visible. With an encryption context (SSE-S3) the bytes are stored in the
+/// <see cref="ChunkedAesGcm"/> form; the length, MD5 (hence ETag) and checksums stay the plaintext's.
 /// </summary>
 internal static class ObjectUploads
 {
@@ -44,7 +46,7 @@ internal static class ObjectUploads
         public static Uploaded FromBlob(BlobWriteResult blob, Dictionary<string, string> checksums) => new(blob, null, blob.Length, blob.Md5, checksums);
     }
 
-    public static async Task<Uploaded> WriteAsync(S3Context s3, string region, OperationRequest request, long maxBytes, CancellationToken cancellationToken, bool allowInline = false)
+    public static async Task<Uploaded> WriteAsync(S3Context s3, string region, OperationRequest request, long maxBytes, string? encryptionContext, CancellationToken cancellationToken, bool allowInline = false)
     {
         var input = request.Input;
         var expectedMd5 = ContentMd5(input);
@@ -82,17 +84,19 @@ internal static class ObjectUploads
             {
                 // S3 defines the ETag of a simple upload as the MD5 of its bytes.
 #pragma warning disable CA5351
-                uploaded = new Uploaded(null, bytes, bytes.Length, MD5.HashData(bytes), []);
+                var md5 = MD5.HashData(bytes);
 #pragma warning restore CA5351
+                var stored = encryptionContext is null ? bytes : ChunkedAesGcm.EncryptBytes(s3.MasterKey, encryptionContext, bytes);
+                uploaded = new Uploaded(null, stored, bytes.Length, md5, []);
             }
             else
             {
-                uploaded = Uploaded.FromBlob(await s3.Blobs.WriteAsync(region, new PrefixedStream(bytes, hashing), cancellationToken), []);
+                uploaded = await StoreAsync(s3, region, new PrefixedStream(bytes, hashing), encryptionContext, cancellationToken);
             }
         }
         else
         {
-            uploaded = Uploaded.FromBlob(await s3.Blobs.WriteAsync(region, hashing, cancellationToken), []);
+            uploaded = await StoreAsync(s3, region, hashing, encryptionContext, cancellationToken);
         }
 
         try
@@ -132,6 +136,19 @@ internal static class ObjectUploads
             uploaded.Discard(s3);
             throw;
         }
+    }
+
+    /// <summary>Streams plaintext into a new blob, encrypted when a context is given (PUT, copies, parts).</summary>
+    public static async Task<Uploaded> StoreAsync(S3Context s3, string region, Stream plaintext, string? encryptionContext, CancellationToken cancellationToken)
+    {
+        if (encryptionContext is null)
+        {
+            return Uploaded.FromBlob(await s3.Blobs.WriteAsync(region, plaintext, cancellationToken), []);
+        }
+
+        using var encrypting = ChunkedAesGcm.Encrypt(s3.MasterKey, encryptionContext, plaintext);
+        var blob = await s3.Blobs.WriteAsync(region, encrypting, cancellationToken);
+        return new Uploaded(blob, null, encrypting.PlaintextLength, encrypting.PlaintextMd5, []);
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes of a body (fewer when it ends first).</summary>

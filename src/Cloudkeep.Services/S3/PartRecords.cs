@@ -13,7 +13,7 @@ internal static class PartRecords
         var now = s3.Time.GetUtcNow();
         var checksums = new JsonObject([.. uploaded.Checksums.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
         var blob = uploaded.Blob ?? throw new InvalidOperationException("Parts are always stored as blobs.");
-        var part = new S3PartRecord(upload.UploadId, partNumber, blob.Id.ToString(), blob.Length, uploaded.ETag, now, checksums.ToJsonString());
+        var part = new S3PartRecord(upload.UploadId, partNumber, blob.Id.ToString(), uploaded.Length, uploaded.ETag, now, checksums.ToJsonString());
         (bool Exists, string? ReplacedBlob) saved;
         try
         {
@@ -40,11 +40,14 @@ internal static class PartRecords
         {
             var result = new JsonObject { ["ETag"] = uploaded.ETag, ["LastModified"] = JsonValue.Create(now) };
             ObjectUploads.WriteChecksums(result, checksums);
-            return new OperationResult(new JsonObject { ["CopyPartResult"] = result });
+            var copied = new JsonObject { ["CopyPartResult"] = result };
+            ObjectEncryption.WriteTo(copied, ObjectMeta.Parse(upload.Meta));
+            return new OperationResult(copied);
         }
 
         var output = new JsonObject { ["ETag"] = uploaded.ETag };
         ObjectUploads.WriteChecksums(output, checksums);
+        ObjectEncryption.WriteTo(output, ObjectMeta.Parse(upload.Meta));
         return new OperationResult(output);
     }
 }

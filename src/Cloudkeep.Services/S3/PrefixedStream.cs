@@ -2,8 +2,11 @@ using Cloudkeep.Core.IO;
 
 namespace Cloudkeep.Services.S3;
 
-/// <summary>Bytes already read from a body, then the rest of it: lets a body that turned out large continue into a blob.</summary>
-internal sealed class PrefixedStream(byte[] prefix, Stream rest) : ReadOnlyForwardStream
+/// <summary>
+/// Bytes already read from a body, then the rest of it: lets a body that turned out large continue
+/// into a blob, or an object's first bytes be checked before its response starts.
+/// </summary>
+internal sealed class PrefixedStream(byte[] prefix, Stream rest, bool ownsRest = false) : ReadOnlyForwardStream
 {
     private int _offset;
 
@@ -18,5 +21,15 @@ internal sealed class PrefixedStream(byte[] prefix, Stream rest) : ReadOnlyForwa
         }
 
         return await rest.ReadAsync(buffer, cancellationToken);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && ownsRest)
+        {
+            rest.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

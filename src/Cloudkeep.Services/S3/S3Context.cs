@@ -25,8 +25,9 @@ public sealed class S3Context
     private readonly ConcurrentDictionary<string, string> _displayNames = new(StringComparer.Ordinal);
     private readonly AccountRepository _accounts;
 
-    public S3Context(S3Repository repository, IBlobStore blobs, AccountRepository accounts, TimeProvider time, IRootMfaCheck? rootMfa = null)
+    public S3Context(S3Repository repository, IBlobStore blobs, AccountRepository accounts, TimeProvider time, Core.Crypto.SecretBox masterKey, IRootMfaCheck? rootMfa = null)
     {
+        MasterKey = masterKey;
         Repository = repository;
         RootMfa = rootMfa;
         Blobs = blobs;
@@ -39,6 +40,9 @@ public sealed class S3Context
     public IBlobStore Blobs { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Seals each stored object's data key (SSE-S3).</summary>
+    public Core.Crypto.SecretBox MasterKey { get; }
 
     /// <summary>Checks root MFA codes for MFA delete; without it every such code is refused.</summary>
     public IRootMfaCheck? RootMfa { get; }

@@ -139,6 +139,12 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
             keys["s3:signatureversion"] = ["AWS4-HMAC-SHA256"];
         }
 
+        // The header as sent (s3:x-amz-server-side-encryption), so a bucket policy can require it.
+        if (S3Input.String(request.Input, "ServerSideEncryption") is { } encryption)
+        {
+            keys["s3:x-amz-server-side-encryption"] = [encryption];
+        }
+
         if (S3Input.String(request.Input, "VersionId") is { } versionId)
         {
             keys["s3:versionid"] = [versionId];

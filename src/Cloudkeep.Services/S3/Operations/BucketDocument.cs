@@ -29,7 +29,7 @@ public sealed class BucketDocument(S3Context s3, BucketDocumentKind kind, Bucket
         switch (verb)
         {
             case Verb.Get:
-                var stored = bucket.Config.Get(kind.Part) ?? throw kind.NotFound.ToException();
+                var stored = bucket.Config.Get(kind.Part) ?? kind.Default?.Invoke() ?? throw kind.NotFound.ToException();
                 return new OperationResult(kind.OutputsMembers ? (JsonObject)stored.DeepClone() : new JsonObject { [kind.Member] = Output(stored) });
             case Verb.Put:
                 var value = S3Input.Object(request.Input, kind.Member) ?? throw S3Errors.MalformedXml.ToException();

@@ -123,6 +123,7 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
             ["ETag"] = record.ETag,
         };
         ObjectVersions.WriteTo(output, bucket, record);
+        ObjectEncryption.WriteTo(output, meta);
 
         ObjectUploads.WriteChecksums(output, meta.Checksums, withType: true);
         return new OperationResult(output);

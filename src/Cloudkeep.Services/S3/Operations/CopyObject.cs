@@ -44,7 +44,8 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         var source = CopySource.Parse(input);
         var sourceRecord = await source.RequireObjectAsync(S3, input, cancellationToken);
         var replace = S3Input.String(input, "MetadataDirective") == "REPLACE";
-        if (source.Bucket == bucket.Name && source.Key == key && source.VersionId is null && !replace && S3Input.String(input, "StorageClass") is null)
+        if (source.Bucket == bucket.Name && source.Key == key && source.VersionId is null && !replace && S3Input.String(input, "StorageClass") is null
+            && S3Input.String(input, ObjectEncryption.Member) is null)
         {
             throw S3Errors.InvalidRequest.ToException("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -54,6 +55,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
             throw S3Errors.InvalidRequest.ToException("The specified copy source is larger than the maximum allowable size for a copy source: 5368709120");
         }
 
+        ObjectEncryption.ForWrite(bucket, input);
         var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, input);
         var sourceMeta = ObjectMeta.Parse(sourceRecord.Meta);
         var meta = replace ? ObjectMeta.FromInput(input) : sourceMeta.Clone();
@@ -61,6 +63,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         meta.Document.Remove("PartSizes");
         meta.Document.Remove("PartChecksums");
         meta.Document.Remove("Checksums");
+        ObjectEncryption.Mark(meta);
 
         // A copy is a new version: its lock comes from this request or the bucket's default, never from the source.
         meta.Document.Remove("Retention");
@@ -77,16 +80,17 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
 
         await using var body = ObjectContent.Open(S3, sourceRecord, 0, sourceRecord.Size);
         var hashing = new ChecksumStream(body, S3Input.String(input, "ChecksumAlgorithm") is { } algorithm ? [algorithm] : []);
-        var blob = await S3.Blobs.WriteAsync(bucket.Region, hashing, cancellationToken);
+        var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, hashing, ObjectEncryption.Context(bucket.Name, key), cancellationToken);
+        var blob = uploaded.Blob!;
         if (hashing.Any)
         {
             meta.Document["Checksums"] = new JsonObject([.. hashing.Results().Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
         }
 
-        var etag = "\"" + Convert.ToHexStringLower(blob.Md5) + "\"";
+        var etag = uploaded.ETag;
         var now = S3.Time.GetUtcNow();
         var versioning = bucket.Config.Versioning;
-        var record = new S3ObjectRecord(bucket.Name, key, S3BlobList.Format([(blob.Id.ToString(), blob.Length)]), blob.Length, etag, now, owner, meta.ToJson(), VersionId: ObjectVersions.ForWrite(versioning));
+        var record = new S3ObjectRecord(bucket.Name, key, uploaded.BlobList, uploaded.Length, etag, now, owner, meta.ToJson(), VersionId: ObjectVersions.ForWrite(versioning));
         string? replaced;
         try
         {
@@ -104,6 +108,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         var result = new JsonObject { ["ETag"] = etag, ["LastModified"] = JsonValue.Create(now) };
         ObjectUploads.WriteChecksums(result, meta.Checksums);
         var output = new JsonObject { ["CopyObjectResult"] = result };
+        ObjectEncryption.WriteTo(output, meta);
         ObjectVersions.WriteTo(output, bucket, record);
 
         if (source.VersionId is not null || sourceRecord.VersionId != S3ObjectRecord.NullVersion)

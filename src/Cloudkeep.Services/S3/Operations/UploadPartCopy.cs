@@ -1,5 +1,4 @@
 using Cloudkeep.Core.Operations;
-using Cloudkeep.Storage.Blobs;
 
 namespace Cloudkeep.Services.S3.Operations;
 
@@ -43,8 +42,9 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
         }
 
         await using var body = ObjectContent.Open(S3, record, offset, length);
-        BlobWriteResult blob = await S3.Blobs.WriteAsync(bucket.Region, body, cancellationToken);
-        var result = await PartRecords.SaveAsync(S3, upload, partNumber, ObjectUploads.Uploaded.FromBlob(blob, []), copy: true, cancellationToken);
+        var context = ObjectEncryption.IsEncrypted(upload.Meta) ? ObjectEncryption.Context(bucket.Name, key) : null;
+        var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, body, context, cancellationToken);
+        var result = await PartRecords.SaveAsync(S3, upload, partNumber, uploaded, copy: true, cancellationToken);
         if (source.VersionId is not null || record.VersionId != Storage.Metadata.S3ObjectRecord.NullVersion)
         {
             result.Output["CopySourceVersionId"] = record.VersionId;
