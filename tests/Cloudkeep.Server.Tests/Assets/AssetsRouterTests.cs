@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Cloudkeep.Cli.Commands;
-using Cloudkeep.Server.Tests.S3;
 using Cloudkeep.Testing;
 
 namespace Cloudkeep.Server.Tests.Assets;
@@ -304,43 +303,4 @@ public sealed class AssetsRouterTests(AssetsFixture fixture) : IClassFixture<Ass
             AuthenticationRegion = "eu-west-1",
             MaxErrorRetry = 0,
         });
-
-    /// <summary>A readable stream of <paramref name="length"/> bytes that never holds more than one buffer.</summary>
-    private sealed class RepeatingStream(long length) : Stream
-    {
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => true;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position { get => _position; set => _position = value; }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = (int)Math.Min(count, length - _position);
-            buffer.AsSpan(offset, n).Fill((byte)'x');
-            _position += n;
-            return n;
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => _position = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            _ => length + offset,
-        };
-
-        public override void Flush()
-        {
-        }
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
