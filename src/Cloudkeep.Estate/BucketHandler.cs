@@ -5,7 +5,7 @@ using Amazon.S3.Model;
 
 namespace Cloudkeep.Estate;
 
-/// <summary>S3 buckets: region (fixed at creation: a change replaces the bucket), policy, public access block, CORS, tags, versioning, MFA delete and lifecycle rules.</summary>
+/// <summary>S3 buckets: region (fixed at creation: a change replaces the bucket), policy, public access block, CORS, tags, versioning, MFA delete, lifecycle rules and default encryption.</summary>
 internal sealed partial class BucketHandler(EstateConnection connection) : IResourceHandler, IManualFields
 {
     public async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
@@ -64,6 +64,7 @@ internal sealed partial class BucketHandler(EstateConnection connection) : IReso
         }
 
         await ReadVersioningAsync(s3, desired, live, cancellationToken);
+        await ReadEncryptionAsync(s3, desired, live, cancellationToken);
         return live;
     }
 
@@ -95,6 +96,7 @@ internal sealed partial class BucketHandler(EstateConnection connection) : IReso
 
         // Versioning before lifecycle: rules on noncurrent versions are meant for a versioned bucket.
         await UpdateVersioningAsync(s3, resolved, live, fields, journal, cancellationToken);
+        await UpdateEncryptionAsync(s3, resolved, live, fields, journal, cancellationToken);
         if (fields.Contains("cors"))
         {
             await PutCorsAsync(s3, name, resolved.Fields["cors"], cancellationToken);

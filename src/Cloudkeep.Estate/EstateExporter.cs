@@ -160,8 +160,8 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         foreach (var bucket in (owned.Buckets ?? []).OrderBy(b => b.BucketName, StringComparer.Ordinal))
         {
             _names.Add(($"arn:aws:s3:::{bucket.BucketName}", $"${{bucket.{name}.{bucket.BucketName}.arn}}"));
-            var live = (await context.Handlers[ResourceKind.Bucket].ReadAsync(Probe(ResourceKind.Bucket, name, bucket.BucketName, ["policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle"]), cancellationToken))!;
-            var fields = Fields(live, ["region", "versioning", "mfaDelete", "policy", "publicAccessBlock", "cors", "lifecycle", "tags"]);
+            var live = (await context.Handlers[ResourceKind.Bucket].ReadAsync(Probe(ResourceKind.Bucket, name, bucket.BucketName, ["policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption"]), cancellationToken))!;
+            var fields = Fields(live, ["region", "versioning", "mfaDelete", "encryption", "policy", "publicAccessBlock", "cors", "lifecycle", "tags"]);
             // A bucket that was never versioned is the default; every rule's status is Enabled unless it says otherwise.
             if (fields["versioning"]?.GetValue<string>() == "Disabled")
             {
@@ -179,6 +179,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
                 fields.Remove("publicAccessBlock");
             }
 
+            Encryption(fields);
             buckets[bucket.BucketName] = fields;
         }
 
@@ -191,6 +192,48 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Default encryption as a hand-written file has it: left out at S3's default (AES256, no bucket
+    /// key), the bare algorithm when that is all there is, else a mapping without bucketKey: false.
+    /// </summary>
+    private static void Encryption(JsonObject fields)
+    {
+        if (fields["encryption"] is not JsonObject encryption)
+        {
+            return;
+        }
+
+        var bucketKey = encryption["bucketKey"]?.GetValue<bool>() == true;
+        var algorithm = encryption["algorithm"]!.GetValue<string>();
+        var keyId = encryption["kmsKeyId"]?.GetValue<string>();
+        if (keyId is null && !bucketKey)
+        {
+            if (algorithm == "AES256")
+            {
+                fields.Remove("encryption");
+            }
+            else
+            {
+                fields["encryption"] = algorithm;
+            }
+
+            return;
+        }
+
+        var written = new JsonObject { ["algorithm"] = algorithm };
+        if (keyId is not null)
+        {
+            written["kmsKeyId"] = keyId;
+        }
+
+        if (bucketKey)
+        {
+            written["bucketKey"] = true;
+        }
+
+        fields["encryption"] = written;
     }
 
     /// <summary>The organization's own SCPs, with their targets as the file names them ("root", "ou:PATH" or account names).</summary>

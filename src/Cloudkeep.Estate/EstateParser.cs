@@ -338,7 +338,7 @@ internal sealed partial class EstateParser
                 _resources.Add(new EstateResource(ResourceKind.ServiceControlPolicy, account, name, fields));
                 break;
             case "buckets":
-                foreach (var (key, value) in Entries(map, at, ["region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle"]))
+                foreach (var (key, value) in Entries(map, at, ["region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption"]))
                 {
                     var here = $"{at}.{key}";
                     Field(fields, key, key switch
@@ -350,6 +350,7 @@ internal sealed partial class EstateParser
                         "versioning" => Versioning(value, here),
                         "mfaDelete" => Bool(value, here)?.ToString().ToLowerInvariant(),
                         "lifecycle" => Lifecycle(value, here),
+                        "encryption" => Encryption(value, here),
                         _ => Text(value, here),
                     });
                 }

@@ -48,7 +48,15 @@ public sealed class EstateBadInputTests
     [InlineData("{lifecycle: [{id: a, transitions: [{days: 30, storageClass: COLD}]}]}", "transitions[0].storageClass: must be one of STANDARD_IA")]
     [InlineData("{lifecycle: [{id: a, transitions: [{days: 10, storageClass: STANDARD_IA}]}]}", "transitions[0].days: must be at least 30 for STANDARD_IA and ONEZONE_IA")]
     [InlineData("{lifecycle: [{id: a, transitions: [{days: 40, date: '2030-01-01', storageClass: GLACIER}]}]}", "transitions[0]: give days or date, not both")]
-    public void Parse_BadBucketVersioningOrLifecycle_IsReportedWithItsLine(string bucket, string expected)
+    [InlineData("{encryption: AES128}", "encryption: 'AES128' is not an encryption algorithm; expected AES256 (SSE-S3), aws:kms or aws:kms:dsse")]
+    [InlineData("{encryption: [AES256]}", "encryption: must be an algorithm (AES256, aws:kms or aws:kms:dsse) or a mapping")]
+    [InlineData("{encryption: {kmsKeyId: alias/state}}", "encryption: 'algorithm' is required")]
+    [InlineData("{encryption: {algorithm: aws:kms, bucketkey: true}}", "encryption.bucketkey: unknown key; did you mean 'bucketKey'?")]
+    [InlineData("{encryption: {algorithm: AES256, kmsKeyId: alias/state}}", "encryption.kmsKeyId: a KMS key needs algorithm aws:kms or aws:kms:dsse")]
+    [InlineData("{encryption: {algorithm: aws:kms:dsse, bucketKey: true}}", "encryption.bucketKey: an S3 Bucket Key is for algorithm aws:kms only")]
+    [InlineData("{encryption: {algorithm: aws:kms, bucketKey: yes}}", "encryption.bucketKey: must be true or false")]
+    [InlineData("{encryption: {algorithm: aws:kms, kmsKeyId: '${role.main.r.arn}'}}", "encryption.kmsKeyId: a reference here names an estate key")]
+    public void Parse_BadBucketVersioningLifecycleOrEncryption_IsReportedWithItsLine(string bucket, string expected)
     {
         var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse($"accounts:\n  main:\n    management: true\n    buckets:\n      my-bucket: {bucket}\n", "."));
 

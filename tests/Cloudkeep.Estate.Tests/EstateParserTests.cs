@@ -37,6 +37,29 @@ public sealed class EstateParserTests
         """;
 
     [Fact]
+    public void Parse_Encryption_ShorthandAndMapping_AreOneCanonicalShape()
+    {
+        var document = EstateParser.Parse("""
+            accounts:
+              main:
+                management: true
+                keys:
+                  state: {}
+                buckets:
+                  short: {encryption: AES256}
+                  long: {encryption: {algorithm: AES256, bucketKey: false}}
+                  kms: {encryption: {algorithm: "aws:kms", kmsKeyId: "${key.main.state.arn}", bucketKey: true}}
+                  unmanaged: {}
+            """, ".");
+
+        string? Encryption(string bucket) => document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == bucket).Fields.GetValueOrDefault("encryption");
+        Assert.Equal("""{"algorithm":"AES256","bucketKey":false}""", Encryption("short"));
+        Assert.Equal(Encryption("short"), Encryption("long"));
+        Assert.Equal("""{"algorithm":"aws:kms","bucketKey":true,"kmsKeyId":"${key.main.state.arn}"}""", Encryption("kms"));
+        Assert.Null(Encryption("unmanaged"));
+    }
+
+    [Fact]
     public void Parse_ValidFile_FlattensEveryResource()
     {
         var document = EstateParser.Parse(Valid, ".");
