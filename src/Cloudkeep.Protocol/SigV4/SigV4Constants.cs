@@ -22,4 +22,14 @@ public static class SigV4Constants
 
     /// <summary>Presigned URLs live at most 7 days (X-Amz-Expires 604800).</summary>
     public const int MaxPresignedExpirySeconds = 604800;
+
+    /// <summary>Whether a query parameter is one of query-string authentication's own (X-Amz-Credential, ...), not a header it carries.</summary>
+    public static bool IsQueryAuthParameter(string name) =>
+        name.Equals("X-Amz-Algorithm", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Amz-Credential", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Amz-Date", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Amz-Expires", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Amz-SignedHeaders", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Amz-Signature", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Amz-Security-Token", StringComparison.OrdinalIgnoreCase);
 }

@@ -145,8 +145,7 @@ internal sealed class DecodeMiddleware
             buffered = await BodyReader.ReadBoundedAsync(body, _options.MaxBufferedBodyBytes, S3AuthErrors.MaxMessageLengthExceeded, context.RequestAborted);
         }
 
-        var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
-        var input = RestXmlProtocol.DecodeInput(operation.Input, labels, query, headers, payloadType == ShapeType.Structure ? buffered : []);
+        var input = RestXmlProtocol.DecodeInput(operation.Input, labels, query, RequestHeaders(context.Request, state), payloadType == ShapeType.Structure ? buffered : []);
         if (payloadType == ShapeType.String && state.BodyStream is not null)
         {
             input[operation.Input!.Payload!] = System.Text.Encoding.UTF8.GetString(buffered);
@@ -160,6 +159,26 @@ internal sealed class DecodeMiddleware
         HeaderGrammars.Apply(operation.Input, input);
 
         state.Input = input;
+    }
+
+    /// <summary>
+    /// A pre-signed URL carries the x-amz-* headers its signer did not sign as headers in its query
+    /// string instead (the SDKs' presigners put x-amz-meta-*, x-amz-acl and x-amz-server-side-encryption
+    /// there), and S3 reads each as the header it stands for. The query is covered by the signature, so
+    /// nobody can add one; a header sent as well wins.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> RequestHeaders(HttpRequest request, RequestState state)
+    {
+        var sent = request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
+        if (state.Signature is not { Presigned: true })
+        {
+            return sent;
+        }
+
+        var hoisted = state.Signable.Query
+            .Where(p => p.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !SigV4Constants.IsQueryAuthParameter(p.Key) && !request.Headers.ContainsKey(p.Key))
+            .ToList();
+        return hoisted.Count == 0 ? sent : sent.Concat(hoisted);
     }
 
     /// <summary>
