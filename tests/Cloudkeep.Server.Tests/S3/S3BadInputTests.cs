@@ -14,31 +14,9 @@ namespace Cloudkeep.Server.Tests.S3;
 /// </summary>
 public sealed partial class S3BadInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    /// <summary>Sends a SigV4-signed request with an arbitrary body through botocore; prints "status\nbody".</summary>
-    private async Task<(int Status, string Body)> SignedAsync(string method, string pathAndQuery, string body)
-    {
-        var script = $$"""
-            import sys
-            from botocore.auth import S3SigV4Auth
-            from botocore.awsrequest import AWSRequest
-            from botocore.credentials import Credentials
-            import urllib.request, urllib.error
-            url = '{{fixture.Server.Endpoint}}' + sys.argv[1]
-            request = AWSRequest(method=sys.argv[2], url=url, data=sys.argv[3].encode())
-            S3SigV4Auth(Credentials('{{TestServer.RootAccessKeyId}}', '{{TestServer.RootSecretAccessKey}}'), 's3', 'eu-west-1').add_auth(request)
-            prepared = request.prepare()
-            req = urllib.request.Request(prepared.url, data=prepared.body, method=prepared.method, headers=dict(prepared.headers))
-            try:
-                with urllib.request.urlopen(req) as response:
-                    print(response.status); print(response.read().decode())
-            except urllib.error.HTTPError as error:
-                print(error.code); print(error.read().decode())
-            """;
-        var result = await ProcessRunner.RunAsync("python3", ["-c", script, pathAndQuery, method, body], new Dictionary<string, string?>(), TimeSpan.FromSeconds(60));
-        Assert.True(result.ExitCode == 0, result.StandardError);
-        var lines = result.StandardOutput.Split('\n', 2);
-        return (int.Parse(lines[0], System.Globalization.CultureInfo.InvariantCulture), lines.Length > 1 ? lines[1] : "");
-    }
+    /// <summary>Sends a SigV4-signed request with an arbitrary body through botocore.</summary>
+    private Task<(int Status, string Body)> SignedAsync(string method, string pathAndQuery, string body) =>
+        S3SignedRequests.SendAsync(fixture.Server, method, pathAndQuery, body);
 
     public static TheoryData<string, string, string, string> MalformedBodies() => new()
     {
