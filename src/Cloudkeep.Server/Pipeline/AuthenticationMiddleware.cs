@@ -154,9 +154,12 @@ internal sealed class AuthenticationMiddleware
         var credential = await _credentials.ResolveAsync(parameters.AccessKeyId, parameters.SecurityToken, context.RequestAborted);
         var request = context.Request;
         var path = state.HostBucket is { } bucket ? "/" + bucket + signable.RawPath : signable.RawPath;
+        // A signer that moved x-amz-* headers into the query (botocore's SigV2 presigner does) signed them
+        // as headers: they are part of the string to sign, as headers sent would be.
         var amzHeaders = request.Headers
             .Where(h => h.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
+            .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")))
+            .Concat(query.Where(p => p.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !request.Headers.ContainsKey(p.Key)));
         var stringToSign = SigV2Presigned.StringToSign(request.Method, request.Headers["Content-MD5"].ToString(), request.Headers.ContentType.ToString(), parameters.Expires, amzHeaders, path, query);
         if (!SigV2Presigned.Verify(credential.SecretAccessKey, stringToSign, parameters.Signature))
         {
@@ -168,6 +171,7 @@ internal sealed class AuthenticationMiddleware
 
         state.Caller = credential.Caller;
         state.BodyStream = request.Body;
+        state.QueryAuthenticated = true;
     }
 
     private static string S3PayloadHash(SigV4Signature signature)

@@ -170,7 +170,7 @@ internal sealed class DecodeMiddleware
     private static IEnumerable<KeyValuePair<string, string>> RequestHeaders(HttpRequest request, RequestState state)
     {
         var sent = request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
-        if (state.Signature is not { Presigned: true })
+        if (!state.QueryAuthenticated && state.Signature is not { Presigned: true })
         {
             return sent;
         }

@@ -36,6 +36,9 @@ internal sealed class RequestState
 
     public SigV4Signature? Signature { get; set; }
 
+    /// <summary>Signed in the query string (SigV4 or SigV2 pre-signed): x-amz-* query parameters then stand for headers.</summary>
+    public bool QueryAuthenticated { get; set; }
+
     /// <summary>The body of a query or JSON request, read once within the size limit.</summary>
     public byte[]? BufferedBody { get; set; }
 

@@ -5,7 +5,8 @@ namespace Cloudkeep.Server.Tests.S3;
 /// <summary>
 /// A presigner may hoist x-amz-* headers (metadata, ACL, server-side encryption) into the URL's signed query
 /// string, as the JavaScript SDK's does, and S3 reads each as the header it stands for: stored, answered and
-/// seen by policy. The URLs are made with botocore's SigV4 query signer over such a query.
+/// seen by policy. The SigV4 URLs are made with botocore's SigV4 query signer over such a query; the SigV2
+/// ones by boto3's own SigV2 presigner, which moves the headers it signs into the query.
 /// </summary>
 public sealed class S3PresignedHeaderTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
@@ -38,8 +39,39 @@ public sealed class S3PresignedHeaderTests(ServerFixture fixture) : IClassFixtur
         print(json.dumps(results))
         """;
 
-    [Fact]
-    public async Task PresignedPut_HeadersInTheQuery_AreStoredAndSeenByTheBucketPolicy()
+    /// <summary>boto3's SigV2 presigner signs the headers it is given and carries them in the query string.</summary>
+    private const string SigV2Script = """
+        import urllib.request, urllib.error
+        from botocore.config import Config
+        s3 = boto3.client('s3', endpoint_url=ENDPOINT, region_name='eu-west-1', config=Config(signature_version='s3'))
+        def put(key, **params):
+            url = s3.generate_presigned_url('put_object', Params=dict(Bucket=BUCKET, Key=key, ContentType='text/plain', **params), ExpiresIn=300)
+            try:
+                request = urllib.request.Request(url, data=b'state', method='PUT', headers={'Content-Type': 'text/plain'})
+                with urllib.request.urlopen(request) as response:
+                    return {'status': response.status, 'sse': response.headers.get('x-amz-server-side-encryption'), 'query': url.split('?', 1)[1]}
+            except urllib.error.HTTPError as e:
+                return {'status': e.code, 'body': e.read().decode()}
+        results = {
+            'plain': put('plain.tfstate'),
+            'encrypted': put('encrypted.tfstate', ServerSideEncryption='AES256', Metadata={'owner': 'infra'}),
+        }
+        url = s3.generate_presigned_url('put_object', Params=dict(Bucket=BUCKET, Key='tampered.tfstate', ContentType='text/plain', ServerSideEncryption='AES256'), ExpiresIn=300)
+        try:
+            urllib.request.urlopen(urllib.request.Request(url.replace('x-amz-server-side-encryption=AES256', 'x-amz-server-side-encryption=aws%3Akms'), data=b'x', method='PUT', headers={'Content-Type': 'text/plain'}))
+            results['tampered'] = {'status': 200}
+        except urllib.error.HTTPError as e:
+            results['tampered'] = {'status': e.code}
+        head = boto3.client('s3', endpoint_url=ENDPOINT, region_name='eu-west-1').head_object(Bucket=BUCKET, Key='encrypted.tfstate')
+        results['metadata'] = head['Metadata']
+        results['headSse'] = head.get('ServerSideEncryption')
+        print(json.dumps(results))
+        """;
+
+    [Theory]
+    [InlineData("SigV4")]
+    [InlineData("SigV2")]
+    public async Task PresignedPut_HeadersInTheQuery_AreStoredAndSeenByTheBucketPolicy(string signer)
     {
         using var s3 = S3Clients.Root(fixture.Server);
         var bucket = S3Clients.UniqueBucket("presignhdr");
@@ -49,7 +81,7 @@ public sealed class S3PresignedHeaderTests(ServerFixture fixture) : IClassFixtur
             """{"Version":"2012-10-17","Statement":[{"Sid":"DenyUnencryptedState","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::"""
             + bucket + """/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"AES256"}}}]}""");
 
-        var result = await Boto3.RunAsync(fixture.Server, "BUCKET = '" + bucket + "'\n" + Script);
+        var result = await Boto3.RunAsync(fixture.Server, "BUCKET = '" + bucket + "'\n" + (signer == "SigV2" ? SigV2Script : Script));
 
         // Without the header in its query, the policy refuses the pre-signed PUT; with it, the PUT is
         // allowed, answered as encrypted, and its metadata is stored.
