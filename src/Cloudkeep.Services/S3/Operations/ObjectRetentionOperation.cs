@@ -9,24 +9,17 @@ namespace Cloudkeep.Services.S3.Operations;
 /// A retention may always be lengthened; shortening or lifting a GOVERNANCE one needs
 /// x-amz-bypass-governance-retention (and s3:BypassGovernanceRetention); a COMPLIANCE one never.
 /// </summary>
-public sealed class ObjectRetentionOperation(S3Context s3, bool put) : S3Operation(s3)
+public sealed class ObjectRetentionOperation(S3Context s3, bool put) : ObjectLockOperation(s3, put)
 {
-    public override string Operation => put ? "PutObjectRetention" : "GetObjectRetention";
+    public override string Operation => Put ? "PutObjectRetention" : "GetObjectRetention";
 
-    protected override string Action => put ? "s3:PutObjectRetention" : "s3:GetObjectRetention";
-
-    protected override S3Scope Scope => S3Scope.ObjectKey;
+    protected override string Action => Put ? "s3:PutObjectRetention" : "s3:GetObjectRetention";
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var bucket = await S3.RequestBucketAsync(request, cancellationToken);
-        ObjectLockConfiguration.RequireEnabled(bucket.Config);
-
-        var record = await S3.RequireRequestObjectAsync(request, bucket, RequireKey(request), put ? "PUT" : "GET", cancellationToken);
-        var meta = ObjectMeta.Parse(record.Meta);
+        var (record, meta) = await LockedVersionAsync(request, cancellationToken);
         var current = ObjectRetention.Of(meta);
-        if (!put)
+        if (!Put)
         {
             return current.Mode is null
                 ? throw S3Errors.NoSuchObjectLockConfiguration.ToException()
@@ -53,7 +46,6 @@ public sealed class ObjectRetentionOperation(S3Context s3, bool put) : S3Operati
         }
 
         ObjectRetention.Write(meta, mode, until);
-        await S3.UpdateMetaAsync(record, meta.ToJson(), record.OwnerAccount, cancellationToken);
-        return OperationResult.Empty;
+        return await WriteBackAsync(record, meta, cancellationToken);
     }
 }
