@@ -5,9 +5,10 @@ namespace Cloudkeep.Services.S3;
 /// <summary>Opens a range of an object's bytes, wherever they are kept: inline in its row, or in its blobs.</summary>
 internal static class ObjectContent
 {
-    public static Stream Open(S3Context s3, S3ObjectRecord record, long offset, long length)
+    /// <summary>Opens the range; <paramref name="meta"/> is the record's metadata, which the caller has already parsed.</summary>
+    public static Stream Open(S3Context s3, S3ObjectRecord record, ObjectMeta meta, long offset, long length)
     {
-        if (!ObjectEncryption.IsEncrypted(record.Meta))
+        if (!ObjectEncryption.IsEncrypted(meta))
         {
             return record.InlineData is { } inline
                 ? new MemoryStream(inline, (int)offset, (int)length, writable: false)

@@ -102,7 +102,7 @@ internal static class ObjectReads
             }
         }
 
-        var body = withBody && length > 0 ? ObjectContent.Open(s3, record, offset, length) : null;
+        var body = withBody && length > 0 ? ObjectContent.Open(s3, record, meta, offset, length) : null;
         if (body is not null && ObjectEncryption.IsEncrypted(meta))
         {
             body = await ReadAheadAsync(body, length, cancellationToken);

@@ -78,7 +78,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
 
         meta.SetGrantsAndTags(grants, tags);
 
-        await using var body = ObjectContent.Open(S3, sourceRecord, 0, sourceRecord.Size);
+        await using var body = ObjectContent.Open(S3, sourceRecord, sourceMeta, 0, sourceRecord.Size);
         var hashing = new ChecksumStream(body, S3Input.String(input, "ChecksumAlgorithm") is { } algorithm ? [algorithm] : []);
         var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, hashing, ObjectEncryption.Context(bucket.Name, key), cancellationToken);
         var blob = uploaded.Blob!;

@@ -41,7 +41,7 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
             throw S3Errors.EntityTooLarge.ToException();
         }
 
-        await using var body = ObjectContent.Open(S3, record, offset, length);
+        await using var body = ObjectContent.Open(S3, record, ObjectMeta.Parse(record.Meta), offset, length);
         var context = ObjectEncryption.IsEncrypted(upload.Meta) ? ObjectEncryption.Context(bucket.Name, key) : null;
         var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, body, context, cancellationToken);
         var result = await PartRecords.SaveAsync(S3, upload, partNumber, uploaded, copy: true, cancellationToken);
