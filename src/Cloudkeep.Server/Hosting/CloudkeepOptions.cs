@@ -48,6 +48,12 @@ public sealed record CloudkeepOptions
     /// <summary>--lifecycle-interval / CLOUDKEEP_LIFECYCLE_INTERVAL (seconds): how often the S3 lifecycle job runs; 0 turns it off.</summary>
     public TimeSpan LifecycleInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// --replication-interval / CLOUDKEEP_REPLICATION_INTERVAL (seconds): how often the S3 replicator
+    /// looks for due retries when no write wakes it; 0 turns replication off on this node.
+    /// </summary>
+    public TimeSpan ReplicationInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>--assets-listen / --assets-config: the assets router's listener and mapping; null runs none.</summary>
     public Assets.AssetsOptions? Assets { get; init; }
 

@@ -199,13 +199,16 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(new LeaseRepository(store));
             services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
             services.AddHostedService<Background.LifecycleJob>();
+            var authorizer = new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations));
+            services.AddSingleton(new Services.S3.Replication.Replicator(s3, new Services.Sts.ServiceRoleSessions(iam), authorizer));
+            services.AddHostedService<Background.ReplicationJob>();
             services.AddSingleton(new S3CorsResponder(s3));
             services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3)));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));
             services.AddSingleton(new S3PostUpload(credentials, signingKeys, time));
-            services.AddSingleton<IRequestAuthorizer>(new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations)));
+            services.AddSingleton<IRequestAuthorizer>(authorizer);
             services.AddSingleton<ServerMetrics>();
 
             var app = builder.Build();

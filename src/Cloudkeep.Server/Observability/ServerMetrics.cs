@@ -31,6 +31,14 @@ internal sealed class ServerMetrics
         LifecyclePasses = factory.CreateCounter("cloudkeep_s3_lifecycle_passes_total", "Completed passes of the S3 lifecycle job on this node.");
         LifecycleFailures = factory.CreateCounter("cloudkeep_s3_lifecycle_failures_total", "Passes of the S3 lifecycle job that failed (retried at the next interval).");
         LifecycleLastRun = factory.CreateGauge("cloudkeep_s3_lifecycle_last_run_timestamp_seconds", "When this node last completed a lifecycle pass (Unix time, from the server's clock).");
+        ReplicationCompleted = factory.CreateCounter("cloudkeep_s3_replication_completed_total", "Object versions and delete markers replicated.");
+        ReplicationFailed = factory.CreateCounter("cloudkeep_s3_replication_failed_total", "Object versions whose replication failed (refused, or given up after retries).");
+        ReplicationRetries = factory.CreateCounter("cloudkeep_s3_replication_retries_total", "Replication attempts that will be retried after a back-off.");
+        ReplicationBacklog = factory.CreateGauge("cloudkeep_s3_replication_backlog", "Object versions waiting in the replication queue (as last seen by this node's replicator).");
+        ReplicationLag = factory.CreateHistogram(
+            "cloudkeep_s3_replication_lag_seconds",
+            "Time from a version's write to its replication's completion.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 20) });
     }
 
     public CollectorRegistry Registry { get; }
@@ -54,4 +62,14 @@ internal sealed class ServerMetrics
     public Counter LifecycleFailures { get; }
 
     public Gauge LifecycleLastRun { get; }
+
+    public Counter ReplicationCompleted { get; }
+
+    public Counter ReplicationFailed { get; }
+
+    public Counter ReplicationRetries { get; }
+
+    public Gauge ReplicationBacklog { get; }
+
+    public Histogram ReplicationLag { get; }
 }

@@ -178,6 +178,23 @@ public sealed class S3Context
 
     public void Forget(string bucket) => _buckets.TryRemove(bucket, out _);
 
+    // One pending wake-up is enough however many writes queue versions before the replicator looks.
+    private readonly System.Threading.Channels.Channel<bool> _replicationQueued =
+        System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Wakes the replicator after a write that queued a version, so replication starts at once rather than at its next poll.</summary>
+    public void ReplicationQueued(S3ObjectRecord written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        if (written.QueueReplication)
+        {
+            _replicationQueued.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary>Waits until a write queues a version for replication.</summary>
+    public async Task WaitForReplicationAsync(CancellationToken cancellationToken) => await _replicationQueued.Reader.ReadAsync(cancellationToken);
+
     public async Task SaveConfigAsync(BucketState bucket, BucketConfig config, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bucket);
@@ -252,6 +269,12 @@ public sealed record BucketState(S3BucketRecord Record, BucketConfig Config)
     /// <summary>The lifecycle rules, read once per cached bucket (none when it has no configuration).</summary>
     internal IReadOnlyList<Lifecycle.LifecycleRule> LifecycleRules =>
         _lifecycleRules ??= Lifecycle.LifecycleConfiguration.RulesOf(Config.Get(Lifecycle.LifecycleConfiguration.Part));
+
+    private IReadOnlyList<Replication.ReplicationRule>? _replicationRules;
+
+    /// <summary>The replication rules, read once per cached bucket (none when it has no configuration).</summary>
+    internal IReadOnlyList<Replication.ReplicationRule> ReplicationRules =>
+        _replicationRules ??= Replication.ReplicationConfiguration.RulesOf(Config.Get(Replication.ReplicationConfiguration.Part));
 
     /// <summary>The bucket policy compiled, once per cached bucket (null when there is none).</summary>
     public Policy.CompiledPolicy? CompiledPolicy(S3Context s3) =>
