@@ -35,10 +35,12 @@ internal sealed class ServerMetrics
         ReplicationFailed = factory.CreateCounter("cloudkeep_s3_replication_failed_total", "Object versions whose replication failed (refused, or given up after retries).");
         ReplicationRetries = factory.CreateCounter("cloudkeep_s3_replication_retries_total", "Replication attempts that will be retried after a back-off.");
         ReplicationBacklog = factory.CreateGauge("cloudkeep_s3_replication_backlog", "Object versions waiting in the replication queue (as last seen by this node's replicator).");
-        ReplicationLag = factory.CreateHistogram(
+        // A summary, not a histogram: the lag's median and 99th percentile are what operators and the
+        // benchmark read, and a summary answers them exactly over its window rather than to a bucket.
+        ReplicationLag = factory.CreateSummary(
             "cloudkeep_s3_replication_lag_seconds",
-            "Time from a version's write to its replication's completion.",
-            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 20) });
+            "Time from a version's write to its replication's completion (quantiles over the last 10 minutes).",
+            new SummaryConfiguration { Objectives = [new QuantileEpsilonPair(0.5, 0.005), new QuantileEpsilonPair(0.99, 0.001)] });
     }
 
     public CollectorRegistry Registry { get; }
@@ -71,5 +73,5 @@ internal sealed class ServerMetrics
 
     public Gauge ReplicationBacklog { get; }
 
-    public Histogram ReplicationLag { get; }
+    public Summary ReplicationLag { get; }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Identity;
@@ -23,6 +24,9 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
     public const string ServicePrincipal = "s3.amazonaws.com";
     public const int MaxAttempts = 8;
 
+    /// <summary>Versions replicated at once: enough to overlap one's database writes with another's reads and crypto.</summary>
+    public const int Parallelism = 4;
+
     /// <summary>What one pass did; <see cref="Lags"/> are the times from queueing to completion.</summary>
     public sealed record PassResult(int Taken, int Completed, int Failed, int Retried, IReadOnlyList<TimeSpan> Lags);
 
@@ -36,24 +40,29 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
     /// <summary>The delay before attempt <paramref name="attempts"/> + 1: 1 s doubling to at most 5 minutes.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Min(attempts, 10))));
 
-    /// <summary>Replicates up to <paramref name="limit"/> due versions.</summary>
+    /// <summary>
+    /// Replicates up to <paramref name="limit"/> due versions, a few at a time (the queue hands out
+    /// only the oldest queued version of each key, so versions of one key never race). Buckets,
+    /// role sessions and bucket policies are looked up once per pass.
+    /// </summary>
     public async Task<PassResult> RunAsync(int limit, CancellationToken cancellationToken)
     {
         var due = await s3.Repository.DueReplicationsAsync(s3.Time.GetUtcNow(), limit, cancellationToken);
         int completed = 0, failed = 0, retried = 0;
-        var lags = new List<TimeSpan>();
-        foreach (var task in due)
+        var lags = new ConcurrentBag<TimeSpan>();
+        var pass = new Pass();
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (task, token) =>
         {
             Outcome outcome;
             try
             {
-                outcome = await ReplicateAsync(task, cancellationToken);
+                outcome = await ReplicateAsync(pass, task, token);
             }
             catch (Exception exception) when (exception is not OperationCanceledException && task.Attempts + 1 < MaxAttempts)
             {
-                await s3.Repository.PostponeReplicationAsync(task, s3.Time.GetUtcNow() + Backoff(task.Attempts), cancellationToken);
-                retried++;
-                continue;
+                await s3.Repository.PostponeReplicationAsync(task, s3.Time.GetUtcNow() + Backoff(task.Attempts), token);
+                Interlocked.Increment(ref retried);
+                return;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -63,27 +72,43 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
             switch (outcome)
             {
                 case Outcome.Completed:
-                    await s3.Repository.FinishReplicationAsync(task, meta => ObjectReplication.WithStatus(meta, ObjectReplication.Completed), cancellationToken);
+                    await s3.Repository.FinishReplicationAsync(task, meta => ObjectReplication.WithStatus(meta, ObjectReplication.Completed), token);
                     lags.Add(s3.Time.GetUtcNow() - task.QueuedAt);
-                    completed++;
+                    Interlocked.Increment(ref completed);
                     break;
                 case Outcome.Failed:
-                    await s3.Repository.FinishReplicationAsync(task, meta => ObjectReplication.WithStatus(meta, ObjectReplication.Failed), cancellationToken);
-                    failed++;
+                    await s3.Repository.FinishReplicationAsync(task, meta => ObjectReplication.WithStatus(meta, ObjectReplication.Failed), token);
+                    Interlocked.Increment(ref failed);
                     break;
                 default:
-                    await s3.Repository.FinishReplicationAsync(task, meta => meta, cancellationToken);
+                    await s3.Repository.FinishReplicationAsync(task, meta => meta, token);
                     break;
             }
-        }
+        });
 
-        return new PassResult(due.Count, completed, failed, retried, lags);
+        return new PassResult(due.Count, completed, failed, retried, [.. lags]);
     }
 
-    private async Task<Outcome> ReplicateAsync(S3ReplicationTask task, CancellationToken cancellationToken)
+    /// <summary>What one pass looks up once: buckets (read fresh from the store), role sessions (a refusal too) and bucket policies.</summary>
+    private sealed class Pass
     {
-        s3.Forget(task.Bucket);
-        var source = await s3.FindBucketAsync(task.Bucket, cancellationToken);
+        public ConcurrentDictionary<string, Lazy<Task<BucketState?>>> Buckets { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<(string Role, string Source), Lazy<Task<Caller>>> Sessions { get; } = new();
+
+        public ConcurrentDictionary<(string Bucket, string Caller), Lazy<Task<Policy.CompiledPolicy?>>> Policies { get; } = new();
+    }
+
+    private Task<BucketState?> BucketAsync(Pass pass, string name, CancellationToken cancellationToken) =>
+        pass.Buckets.GetOrAdd(name, n => new Lazy<Task<BucketState?>>(() =>
+        {
+            s3.Forget(n);
+            return s3.FindBucketAsync(n, cancellationToken);
+        })).Value;
+
+    private async Task<Outcome> ReplicateAsync(Pass pass, S3ReplicationTask task, CancellationToken cancellationToken)
+    {
+        var source = await BucketAsync(pass, task.Bucket, cancellationToken);
         var entry = source is null ? null : await s3.Repository.GetVersionAsync(task.Bucket, task.Key, task.VersionId, cancellationToken);
         if (source is null || entry is null)
         {
@@ -105,7 +130,9 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
         Caller session;
         try
         {
-            session = await roles.AssumeAsync(ServicePrincipal, role, "s3-replication", source.AccountId, S3Arns.ForBucket(source.Name), cancellationToken);
+            session = await pass.Sessions.GetOrAdd(
+                (role, source.Name),
+                key => new Lazy<Task<Caller>>(() => roles.AssumeAsync(ServicePrincipal, key.Role, "s3-replication", source.AccountId, S3Arns.ForBucket(key.Source), cancellationToken))).Value;
         }
         catch (AwsException)
         {
@@ -114,7 +141,7 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
 
         foreach (var rule in rules)
         {
-            if (!await ToDestinationAsync(session, source, version, meta, rule, cancellationToken))
+            if (!await ToDestinationAsync(pass, session, source, version, meta, rule, cancellationToken))
             {
                 return Outcome.Failed;
             }
@@ -124,10 +151,9 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
     }
 
     /// <summary>Writes one destination's replica; false when that is refused (the version is then FAILED).</summary>
-    private async Task<bool> ToDestinationAsync(Caller session, BucketState source, S3ObjectRecord version, ObjectMeta meta, ReplicationRule rule, CancellationToken cancellationToken)
+    private async Task<bool> ToDestinationAsync(Pass pass, Caller session, BucketState source, S3ObjectRecord version, ObjectMeta meta, ReplicationRule rule, CancellationToken cancellationToken)
     {
-        s3.Forget(rule.DestinationBucket);
-        var destination = await s3.FindBucketAsync(rule.DestinationBucket, cancellationToken);
+        var destination = await BucketAsync(pass, rule.DestinationBucket, cancellationToken);
         if (destination is null || destination.Config.Versioning != S3Versioning.Enabled)
         {
             return false;
@@ -138,17 +164,17 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
         {
             if (!version.DeleteMarker)
             {
-                await AuthorizeAsync(session, source, version.Key, "s3:GetObjectVersionForReplication", cancellationToken);
+                await AuthorizeAsync(pass, session, source, version.Key, "s3:GetObjectVersionForReplication", cancellationToken);
                 if (tagged)
                 {
-                    await AuthorizeAsync(session, source, version.Key, "s3:GetObjectVersionTagging", cancellationToken);
+                    await AuthorizeAsync(pass, session, source, version.Key, "s3:GetObjectVersionTagging", cancellationToken);
                 }
             }
 
-            await AuthorizeAsync(session, destination, version.Key, version.DeleteMarker ? "s3:ReplicateDelete" : "s3:ReplicateObject", cancellationToken);
+            await AuthorizeAsync(pass, session, destination, version.Key, version.DeleteMarker ? "s3:ReplicateDelete" : "s3:ReplicateObject", cancellationToken);
             if (tagged)
             {
-                await AuthorizeAsync(session, destination, version.Key, "s3:ReplicateTags", cancellationToken);
+                await AuthorizeAsync(pass, session, destination, version.Key, "s3:ReplicateTags", cancellationToken);
             }
         }
         catch (AwsException)
@@ -179,7 +205,7 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
         return true;
     }
 
-    private async Task AuthorizeAsync(Caller session, BucketState bucket, string key, string action, CancellationToken cancellationToken)
+    private async Task AuthorizeAsync(Pass pass, Caller session, BucketState bucket, string key, string action, CancellationToken cancellationToken)
     {
         var request = new OperationRequest
         {
@@ -194,7 +220,9 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
         var target = new AuthorizationTarget(action, [S3Arns.ForObject(bucket.Name, key)])
         {
             ResourceAccount = bucket.AccountId,
-            ResourcePolicy = await S3ResourcePolicies.ForAsync(s3, bucket, session, null, cancellationToken),
+            ResourcePolicy = await pass.Policies.GetOrAdd(
+                (bucket.Name, session.Arn),
+                _ => new Lazy<Task<Policy.CompiledPolicy?>>(() => S3ResourcePolicies.ForAsync(s3, bucket, session, null, cancellationToken))).Value,
         };
         await authorizer.AuthorizeAsync(session, target, request, cancellationToken);
     }
