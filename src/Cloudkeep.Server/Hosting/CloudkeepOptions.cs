@@ -54,6 +54,12 @@ public sealed record CloudkeepOptions
     /// </summary>
     public TimeSpan ReplicationInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// --access-log-interval / CLOUDKEEP_ACCESS_LOG_INTERVAL (seconds): how often gathered S3 server
+    /// access log lines are delivered as objects to their target buckets; 0 turns delivery off on this node.
+    /// </summary>
+    public TimeSpan AccessLogInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>--assets-listen / --assets-config: the assets router's listener and mapping; null runs none.</summary>
     public Assets.AssetsOptions? Assets { get; init; }
 

@@ -202,6 +202,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var authorizer = new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations));
             services.AddSingleton(new Services.S3.Replication.Replicator(s3, new Services.Sts.ServiceRoleSessions(iam), authorizer));
             services.AddHostedService<Background.ReplicationJob>();
+            services.AddSingleton(new Services.S3.Logging.AccessLogDelivery(s3));
+            services.AddSingleton<Observability.S3AccessLogRecorder>();
+            services.AddHostedService(provider => provider.GetRequiredService<Observability.S3AccessLogRecorder>());
+            services.AddHostedService<Background.AccessLogJob>();
             services.AddSingleton(new S3CorsResponder(s3));
             services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3)));
             services.AddSingleton(credentials);

@@ -31,6 +31,10 @@ internal sealed class ServerMetrics
         LifecyclePasses = factory.CreateCounter("cloudkeep_s3_lifecycle_passes_total", "Completed passes of the S3 lifecycle job on this node.");
         LifecycleFailures = factory.CreateCounter("cloudkeep_s3_lifecycle_failures_total", "Passes of the S3 lifecycle job that failed (retried at the next interval).");
         LifecycleLastRun = factory.CreateGauge("cloudkeep_s3_lifecycle_last_run_timestamp_seconds", "When this node last completed a lifecycle pass (Unix time, from the server's clock).");
+        AccessLogLines = factory.CreateCounter("cloudkeep_s3_access_log_lines_total", "S3 server access log lines recorded (stored for delivery).");
+        AccessLogDropped = factory.CreateCounter("cloudkeep_s3_access_log_dropped_total", "S3 server access log lines dropped before delivery (queue full or store failure).");
+        AccessLogObjects = factory.CreateCounter("cloudkeep_s3_access_log_objects_total", "S3 server access log objects delivered to target buckets.");
+        AccessLogRefused = factory.CreateCounter("cloudkeep_s3_access_log_refused_lines_total", "S3 server access log lines not delivered because the target bucket's policy does not allow the logging service.");
         ReplicationCompleted = factory.CreateCounter("cloudkeep_s3_replication_completed_total", "Object versions and delete markers replicated.");
         ReplicationFailed = factory.CreateCounter("cloudkeep_s3_replication_failed_total", "Object versions whose replication failed (refused, or given up after retries).");
         ReplicationRetries = factory.CreateCounter("cloudkeep_s3_replication_retries_total", "Replication attempts that will be retried after a back-off.");
@@ -64,6 +68,14 @@ internal sealed class ServerMetrics
     public Counter LifecycleFailures { get; }
 
     public Gauge LifecycleLastRun { get; }
+
+    public Counter AccessLogLines { get; }
+
+    public Counter AccessLogDropped { get; }
+
+    public Counter AccessLogObjects { get; }
+
+    public Counter AccessLogRefused { get; }
 
     public Counter ReplicationCompleted { get; }
 

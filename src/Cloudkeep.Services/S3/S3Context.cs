@@ -276,6 +276,22 @@ public sealed record BucketState(S3BucketRecord Record, BucketConfig Config)
     internal IReadOnlyList<Replication.ReplicationRule> ReplicationRules =>
         _replicationRules ??= Replication.ReplicationConfiguration.RulesOf(Config.Get(Replication.ReplicationConfiguration.Part));
 
+    private (bool Read, Logging.LoggingTarget? Target) _logging;
+
+    /// <summary>Where the bucket's server access logs go, read once per cached bucket (null when it does not log).</summary>
+    public Logging.LoggingTarget? LoggingTarget
+    {
+        get
+        {
+            if (!_logging.Read)
+            {
+                _logging = (true, Logging.BucketLogging.TargetOf(Config));
+            }
+
+            return _logging.Target;
+        }
+    }
+
     /// <summary>The bucket policy compiled, once per cached bucket (null when there is none).</summary>
     public Policy.CompiledPolicy? CompiledPolicy(S3Context s3) =>
         Config.Policy is { } policy ? _compiledPolicy ??= s3.Compile(policy) : null;

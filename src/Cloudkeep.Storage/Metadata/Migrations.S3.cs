@@ -107,5 +107,17 @@ public static partial class Migrations
             );
             CREATE INDEX s3_replication_queue_due ON s3_replication_queue (next_at);
             """),
+
+        // Server access log lines waiting to be delivered as objects into their target bucket,
+        // written in batches by the node that served the requests; the delivery job empties it.
+        (405, "s3 server access log lines", """
+            CREATE TABLE s3_access_log_lines (
+                id TEXT PRIMARY KEY,
+                source_bucket TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                line TEXT NOT NULL
+            );
+            CREATE INDEX s3_access_log_lines_source ON s3_access_log_lines (source_bucket, at);
+            """),
     ];
 }
