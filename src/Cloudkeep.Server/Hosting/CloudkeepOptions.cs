@@ -60,6 +60,12 @@ public sealed record CloudkeepOptions
     /// </summary>
     public TimeSpan AccessLogInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// --s3-legacy-bucket-defaults / CLOUDKEEP_S3_LEGACY_BUCKET_DEFAULTS=1: new buckets start as S3
+    /// made them before April 2023 (ACLs enabled, ObjectWriter; no public access block; SSE-C allowed).
+    /// </summary>
+    public bool S3LegacyBucketDefaults { get; init; }
+
     /// <summary>--assets-listen / --assets-config: the assets router's listener and mapping; null runs none.</summary>
     public Assets.AssetsOptions? Assets { get; init; }
 

@@ -44,6 +44,12 @@ public sealed class S3Context
     /// <summary>Seals each stored object's data key (SSE-S3).</summary>
     public Core.Crypto.SecretBox MasterKey { get; }
 
+    /// <summary>
+    /// New buckets as S3 made them before April 2023 (ACLs enabled for the object writer, no public
+    /// access block, SSE-C allowed), for tools and test suites written against that behaviour.
+    /// </summary>
+    public bool LegacyBucketDefaults { get; init; }
+
     /// <summary>Checks root MFA codes for MFA delete; without it every such code is refused.</summary>
     public IRootMfaCheck? RootMfa { get; }
 
