@@ -15,6 +15,7 @@ namespace Cloudkeep.Server.Background;
 /// </summary>
 internal sealed partial class AccessLogJob(
     AccessLogDelivery delivery,
+    Services.S3.S3Context s3Context,
     LeaseRepository leases,
     TimeProvider time,
     CloudkeepOptions options,
@@ -54,7 +55,9 @@ internal sealed partial class AccessLogJob(
         var now = time.GetUtcNow();
         try
         {
-            if (!await leases.TryTakeAsync(LeaseName, _holder, now, now + (interval * 2) + TimeSpan.FromMinutes(1), stoppingToken))
+            // Only a node with lines to deliver takes (and so writes) the lease.
+            if ((await s3Context.Repository.AccessLogSourcesAsync(now, stoppingToken)).Count == 0
+                || !await leases.TryTakeAsync(LeaseName, _holder, now, now + (interval * 2) + TimeSpan.FromMinutes(1), stoppingToken))
             {
                 return;
             }

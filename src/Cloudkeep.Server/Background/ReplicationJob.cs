@@ -81,7 +81,9 @@ internal sealed partial class ReplicationJob(
         var now = time.GetUtcNow();
         try
         {
-            if (!await leases.TryTakeAsync(LeaseName, _holder, now, now + LeaseLength, stoppingToken))
+            // Only a node with work to do takes (and so writes) the lease.
+            if (!await s3.Repository.AnyReplicationDueAsync(now, stoppingToken)
+                || !await leases.TryTakeAsync(LeaseName, _holder, now, now + LeaseLength, stoppingToken))
             {
                 return false;
             }
