@@ -16,13 +16,7 @@ public sealed class S3AccessLogEstate : IAsyncLifetime
     {
         Server = await TestServer.StartAsync(accessLogInterval: TimeSpan.FromSeconds(1));
         Root = Cli.Root(Server);
-        var status = (await Root.RunAsync("organizations", "create-account", "--email", "logs@example.invalid", "--account-name", "logs")).GetProperty("CreateAccountStatus");
-        var partner = status.GetProperty("AccountId").GetString()!;
-        await Root.RunAsync("iam", "create-group", "--group-name", "admins");
-        await Root.RunAsync("iam", "attach-group-policy", "--group-name", "admins", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess");
-        var admin = await Root.CreateUserWithKeyAsync("admin", "admins");
-        var session = (await admin.RunAsync("sts", "assume-role", "--role-arn", $"arn:aws:iam::{partner}:role/OrganizationAccountAccessRole", "--role-session-name", "setup")).GetProperty("Credentials");
-        PartnerAdmin = new Cli(Server.Endpoint, session.GetProperty("AccessKeyId").GetString()!, session.GetProperty("SecretAccessKey").GetString()!, session.GetProperty("SessionToken").GetString());
+        (_, PartnerAdmin) = await MemberAccounts.CreateAsync(Root, "logs");
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
