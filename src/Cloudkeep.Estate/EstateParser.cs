@@ -82,6 +82,8 @@ internal sealed partial class EstateParser
                 {
                     Account(name, account);
                 }
+
+                ResolveDestinations();
             }
         }
 
@@ -338,7 +340,7 @@ internal sealed partial class EstateParser
                 _resources.Add(new EstateResource(ResourceKind.ServiceControlPolicy, account, name, fields));
                 break;
             case "buckets":
-                foreach (var (key, value) in Entries(map, at, ["region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption"]))
+                foreach (var (key, value) in Entries(map, at, ["region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption", "replication"]))
                 {
                     var here = $"{at}.{key}";
                     Field(fields, key, key switch
@@ -351,6 +353,7 @@ internal sealed partial class EstateParser
                         "mfaDelete" => Bool(value, here)?.ToString().ToLowerInvariant(),
                         "lifecycle" => Lifecycle(value, here),
                         "encryption" => Encryption(value, here),
+                        "replication" => Replication(account, name, value, here),
                         _ => Text(value, here),
                     });
                 }
