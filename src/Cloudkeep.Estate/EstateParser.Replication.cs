@@ -82,15 +82,15 @@ internal sealed partial class EstateParser
             return null;
         }
 
-        if (text.Contains("${", StringComparison.Ordinal))
-        {
-            return RoleReference().IsMatch(text) ? text : ErrorValue(node, at, "a reference here names an estate role: ${role.ACCOUNT.NAME.arn}");
-        }
-
         if (text.StartsWith("arn:", StringComparison.Ordinal))
         {
             // S3 answers InvalidArgument "Invalid ReplicationConfiguration Role ARN." for anything else.
-            return RoleArn().IsMatch(text) ? text : ErrorValue(node, at, $"'{text}' is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
+            return RoleArn().IsMatch(text) ? text : ErrorValue(node, at, $"'{text}' is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME, ACCOUNT an id or ${{account.NAME.id}})");
+        }
+
+        if (text.Contains("${", StringComparison.Ordinal))
+        {
+            return RoleReference().IsMatch(text) ? text : ErrorValue(node, at, "a reference here names an estate role: ${role.ACCOUNT.NAME.arn}");
         }
 
         return IamName().IsMatch(text) ? $"${{role.{account}.{text}.arn}}" : ErrorValue(node, at, $"'{text}' is not a role name, a role ARN or ${{role.ACCOUNT.NAME.arn}}");
@@ -393,7 +393,7 @@ internal sealed partial class EstateParser
     [GeneratedRegex(@"^\$\{role\.[^.}]+\.[^.}]+\.arn\}$")]
     private static partial Regex RoleReference();
 
-    [GeneratedRegex(@"^arn:aws:iam::\d{12}:role/(?:[\u0021-\u007E]*/)?[\w+=,.@-]{1,64}$")]
+    [GeneratedRegex(@"^arn:aws:iam::(?:\d{12}|\$\{account\.[^.}]+\.id\}):role/(?:[\u0021-\u007E]*/)?[\w+=,.@-]{1,64}$")]
     private static partial Regex RoleArn();
 
     [GeneratedRegex(@"^\$\{bucket\.([^.}]+)\.([^}]+)\.arn\}$")]

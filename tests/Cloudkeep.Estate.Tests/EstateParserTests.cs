@@ -77,6 +77,8 @@ public sealed class EstateParserTests
                         - {id: declared, priority: 2, prefix: "", destination: {bucket: replica}}
                         - {id: by-arn, priority: 1, filter: {prefix: docs/, tags: {k: v}}, destination: {bucket: "arn:aws:s3:::replica", storageClass: STANDARD_IA}}
                         - {id: elsewhere, priority: 3, status: Disabled, deleteMarkerReplication: true, destination: {bucket: not-in-the-file, account: "123456789012", ownerOverride: true}}
+                  by-arn:
+                    replication: {role: "arn:aws:iam::${account.main.id}:role/replication", rules: [{id: a, destination: {bucket: replica}}]}
                   removed: {replication: []}
                   also-removed: {replication: {}}
               backups:
@@ -92,6 +94,7 @@ public sealed class EstateParserTests
             """{"deleteMarkerReplication":false,"destination":{"bucket":"${bucket.backups.replica.arn}","storageClass":"STANDARD_IA"},"filter":{"prefix":"docs/","tags":{"k":"v"}},"id":"by-arn","priority":1,"status":"Enabled"},""" +
             """{"deleteMarkerReplication":true,"destination":{"account":"123456789012","bucket":"arn:aws:s3:::not-in-the-file","ownerOverride":true},"id":"elsewhere","priority":3,"status":"Disabled"}]}""",
             Replication("source"));
+        Assert.StartsWith("""{"role":"arn:aws:iam::${account.main.id}:role/replication","rules":[""", Replication("by-arn"), StringComparison.Ordinal);
         Assert.Equal("{}", Replication("removed"));
         Assert.Equal("{}", Replication("also-removed"));
         Assert.Null(Replication("replica"));
