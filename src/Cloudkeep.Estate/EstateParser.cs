@@ -16,6 +16,12 @@ internal sealed partial class EstateParser
         "allowUsersToChangePassword", "maxPasswordAge", "passwordReusePrevention", "hardExpiry",
     ];
 
+    /// <summary>What a bucket may say; export reads the same settings (a new one is added here, in BucketHandler and in the exporter's order).</summary>
+    internal static readonly string[] BucketKeys =
+    [
+        "region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption", "replication",
+    ];
+
     private readonly string _baseDirectory;
     private readonly IReadOnlyDictionary<string, string> _decrypted;
     private readonly List<string> _errors = [];
@@ -340,7 +346,7 @@ internal sealed partial class EstateParser
                 _resources.Add(new EstateResource(ResourceKind.ServiceControlPolicy, account, name, fields));
                 break;
             case "buckets":
-                foreach (var (key, value) in Entries(map, at, ["region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption", "replication"]))
+                foreach (var (key, value) in Entries(map, at, BucketKeys))
                 {
                     var here = $"{at}.{key}";
                     Field(fields, key, key switch

@@ -150,6 +150,23 @@ public sealed class EstateBucketReplicationTests : EstateServerTest
     }
 
     [Fact]
+    public async Task Plan_BucketsReplicatingIntoEachOther_IsACycle_UntilOneDirectionIsApplied()
+    {
+        var back = Estate.Replace("        region: eu-west-2\n        versioning: Enabled", "        region: eu-west-2\n        versioning: Enabled\n        replication: {role: replication, rules: [{id: back, destination: {bucket: example-documents}}]}", StringComparison.Ordinal);
+        var both = Harness.Write("both.yaml", back);
+
+        var plan = await Harness.PlanAsync(both);
+
+        Assert.Equal(1, plan.Exit);
+        Assert.Contains("refer to each other in a cycle, so none can be created first: bucket main/example-documents, bucket main/example-replica", plan.Error, StringComparison.Ordinal);
+        Assert.Equal(0, (await Harness.ApplyAsync(Harness.Write("estate.yaml", Estate))).Exit);
+        var apply = await Harness.ApplyAsync(both);
+        Assert.True(apply.Exit == 0, apply.Output + apply.Error);
+        using var s3 = S3("eu-west-2");
+        Assert.Equal("back", Assert.Single((await s3.GetBucketReplicationAsync(new GetBucketReplicationRequest { BucketName = "example-replica" })).Configuration.Rules).Id);
+    }
+
+    [Fact]
     public async Task Export_Replication_IsWrittenWithReferences_AndPlansNoChange()
     {
         Assert.Equal(0, (await Harness.ApplyAsync(Harness.Write("estate.yaml", Estate))).Exit);

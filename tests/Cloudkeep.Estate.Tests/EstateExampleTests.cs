@@ -63,6 +63,12 @@ public sealed class EstateExampleTests
         var put = await inside.S3("eu-west-1").PutObjectAsync(new PutObjectRequest { BucketName = "digitalmarketplace-documents-production-production", Key = Key, ContentBody = "pricing" });
         Assert.Equal("COMPLETED", await ReplicationStatusAsync(inside.S3("eu-west-1"), "digitalmarketplace-documents-production-production", Key, put.VersionId, "COMPLETED"));
         Assert.Equal("REPLICA", await ReplicationStatusAsync(inside.S3("eu-west-2"), "digitalmarketplace-cross-region-documents-production", Key, put.VersionId, "REPLICA"));
+        // And a database dump in the backups account reaches its 7-day replica.
+        var backupsId = await new AccountHandler(connection.Organizations, TimeProvider.System).FindIdAsync("backups", CancellationToken.None);
+        using var backups = await connection.ForAccountAsync(backupsId!, CancellationToken.None);
+        const string Dump = "production-202612070300.sql.gz.gpg";
+        var dump = await backups.S3("eu-west-1").PutObjectAsync(new PutObjectRequest { BucketName = "digitalmarketplace-database-backups", Key = Dump, ContentBody = "encrypted dump" });
+        Assert.Equal("REPLICA", await ReplicationStatusAsync(backups.S3("eu-west-2"), "digitalmarketplace-cross-region-database-backups", Dump, dump.VersionId, "REPLICA"));
 
         // The office addresses are a variable: another value changes IPRestrictedAccess in every account that has it, and nothing else.
         var office = await harness.PlanAsync(file, args => args with { Variables = new Dictionary<string, string> { ["officeIps"] = "[192.0.2.0/24]" } });
