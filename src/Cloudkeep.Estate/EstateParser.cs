@@ -16,7 +16,7 @@ internal sealed partial class EstateParser
         "allowUsersToChangePassword", "maxPasswordAge", "passwordReusePrevention", "hardExpiry",
     ];
 
-    /// <summary>What a bucket may say; export reads the same settings (a new one is added here, in BucketHandler and in the exporter's order).</summary>
+    /// <summary>What a bucket may say; export reads the same settings. A new one goes here, in docs/estate.schema.json (EstateSchemaTests compares), in a BucketHandler partial and in the exporter's field order.</summary>
     internal static readonly string[] BucketKeys =
     [
         "region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption", "replication",
