@@ -167,6 +167,20 @@ public sealed class EstateBucketReplicationTests : EstateServerTest
     }
 
     [Fact]
+    public async Task Apply_DestinationTheFileDoesNotDeclareAndS3DoesNotHave_IsS3sError_AndTheNewBucketIsRemoved()
+    {
+        var file = Harness.Write("estate.yaml", Estate.Replace("{bucket: example-replica}", "{bucket: example-nowhere}", StringComparison.Ordinal));
+
+        var apply = await Harness.ApplyAsync(file);
+
+        Assert.Equal(1, apply.Exit);
+        Assert.Contains("bucket main/example-documents: create failed: InvalidRequest: Destination bucket must exist.", apply.Error, StringComparison.Ordinal);
+        Assert.Contains("were undone", apply.Error, StringComparison.Ordinal);
+        using var s3 = S3("eu-west-1");
+        Assert.DoesNotContain((await s3.ListBucketsAsync()).Buckets ?? [], b => b.BucketName == "example-documents");
+    }
+
+    [Fact]
     public async Task Export_Replication_IsWrittenWithReferences_AndPlansNoChange()
     {
         Assert.Equal(0, (await Harness.ApplyAsync(Harness.Write("estate.yaml", Estate))).Exit);
