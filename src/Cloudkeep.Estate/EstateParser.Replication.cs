@@ -27,6 +27,9 @@ internal sealed partial class EstateParser
     /// <summary>Destinations named by a plain bucket name, checked once every account is read.</summary>
     private readonly List<(string Source, string Destination)> _destinations = [];
 
+    /// <summary>Roles named by plain name, checked once every role is known (an account's roles may follow its buckets).</summary>
+    private readonly List<(string Account, string Bucket, string Name, YamlNode Node, string At)> _roleNames = [];
+
     /// <summary>Each bucket's replication node, for the checks made once every bucket is known.</summary>
     private readonly Dictionary<string, (YamlNode Node, string At)> _replications = new(StringComparer.Ordinal);
 
@@ -51,7 +54,7 @@ internal sealed partial class EstateParser
         {
             if (key == "role")
             {
-                role = ReplicationRole(account, value, $"{at}.role");
+                role = ReplicationRole(account, bucket, value, $"{at}.role");
             }
             else
             {
@@ -75,7 +78,7 @@ internal sealed partial class EstateParser
     }
 
     /// <summary>A role of this account by name (made a reference, so apply creates it first), a role ARN, or a reference to a role.</summary>
-    private string? ReplicationRole(string account, YamlNode node, string at)
+    private string? ReplicationRole(string account, string bucket, YamlNode node, string at)
     {
         if (Text(node, at) is not { } text)
         {
@@ -93,7 +96,13 @@ internal sealed partial class EstateParser
             return RoleReference().IsMatch(text) ? text : ErrorValue(node, at, "a reference here names an estate role: ${role.ACCOUNT.NAME.arn}");
         }
 
-        return IamName().IsMatch(text) ? $"${{role.{account}.{text}.arn}}" : ErrorValue(node, at, $"'{text}' is not a role name, a role ARN or ${{role.ACCOUNT.NAME.arn}}");
+        if (!IamName().IsMatch(text))
+        {
+            return ErrorValue(node, at, $"'{text}' is not a role name, a role ARN or ${{role.ACCOUNT.NAME.arn}}");
+        }
+
+        _roleNames.Add((account, bucket, text, node, at));
+        return $"${{role.{account}.{text}.arn}}";
     }
 
     private JsonArray? ReplicationRules(string account, string bucket, YamlNode node, string at)
@@ -309,7 +318,7 @@ internal sealed partial class EstateParser
 
     /// <summary>
     /// The destination as S3 takes it, a bucket ARN. A plain name or ARN of a bucket the file
-    /// declares becomes a reference to it once every account is read (<see cref="ResolveDestinations"/>),
+    /// declares becomes a reference to it once every account is read (<see cref="CheckReplication"/>),
     /// so apply creates and versions the destination before the rule that names it.
     /// </summary>
     private string? DestinationBucket(string account, string bucket, YamlNode node, string at)
@@ -347,12 +356,25 @@ internal sealed partial class EstateParser
     }
 
     /// <summary>
-    /// Once every bucket is known: destinations the file declares become references (so apply
-    /// orders them first), and what S3 would refuse about declared buckets is reported here: both
-    /// ends of a rule need versioning Enabled.
+    /// Once every role and bucket is known: a role named by plain name must be declared; destinations
+    /// the file declares become references (so apply orders them first); and what S3 would refuse
+    /// about declared buckets is reported here: both ends of a rule need versioning Enabled.
     /// </summary>
-    private void ResolveDestinations()
+    private void CheckReplication()
     {
+        foreach (var (account, bucket, name, node, at) in _roleNames.Where(r => !_resources.Any(x => x.Kind == ResourceKind.Role && x.Account == r.Account && x.Name == r.Name)))
+        {
+            var roles = _resources.Where(r => r.Kind == ResourceKind.Role && r.Account == account).Select(r => r.Name);
+            var hint = Suggestions.Closest(name, roles) is { } close ? $"; did you mean '{close}'?" : "";
+            Error(node, at, $"no role '{name}' is declared in account '{account}'{hint} (name a role the file does not declare by its ARN)");
+            // Said once, here with its line: the reference it became would be reported again without one.
+            var index = _resources.FindIndex(r => r.Kind == ResourceKind.Bucket && r.Account == account && r.Name == bucket);
+            if (index >= 0)
+            {
+                _resources[index] = _resources[index] with { Fields = _resources[index].Fields.Where(f => f.Key != "replication").ToDictionary(StringComparer.Ordinal) };
+            }
+        }
+
         // Bucket names are global: the first declaration wins here, whatever else is wrong with a second.
         var buckets = _resources.Where(r => r.Kind == ResourceKind.Bucket).GroupBy(r => r.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var (source, destination) in _destinations)

@@ -89,7 +89,7 @@ internal sealed partial class EstateParser
                     Account(name, account);
                 }
 
-                ResolveDestinations();
+                CheckReplication();
             }
         }
 

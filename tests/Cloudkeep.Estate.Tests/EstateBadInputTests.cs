@@ -71,6 +71,7 @@ public sealed class EstateBadInputTests
     [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: {id: a}}}", "replication.rules: must be a list of replication rules")]
     [InlineData("{replication: {role: 'arn:aws:iam::123:role/r', rules: [{id: a, destination: {bucket: other}}]}}", "replication.role: 'arn:aws:iam::123:role/r' is not a role ARN")]
     [InlineData("{replication: {role: '${policy.main.p.arn}', rules: [{id: a, destination: {bucket: other}}]}}", "replication.role: a reference here names an estate role")]
+    [InlineData("{replication: {role: replicaton, rules: [{id: a, destination: {bucket: other}}]}}", "replication.role: no role 'replicaton' is declared in account 'main'; did you mean 'replication'? (name a role the file does not declare by its ARN)")]
     [InlineData("{replication: {role: 'no such role', rules: [{id: a, destination: {bucket: other}}]}}", "replication.role: 'no such role' is not a role name")]
     [InlineData("{replication: {rol: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: other}}]}}", "replication.rol: unknown key; did you mean 'role'?")]
     [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{destination: {bucket: other}}]}}", "replication.rules[0]: a replication rule needs an 'id'")]
@@ -97,7 +98,7 @@ public sealed class EstateBadInputTests
     [InlineData("{versioning: Suspended, replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: other}}]}}", "replication: S3 replicates only from a bucket with versioning Enabled (this one says Suspended)")]
     public void Parse_BadReplication_IsReportedWithItsLine(string bucket, string expected)
     {
-        var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse($"accounts:\n  main:\n    management: true\n    buckets:\n      my-bucket: {bucket}\n", "."));
+        var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse($"accounts:\n  main:\n    management: true\n    buckets:\n      my-bucket: {bucket}\n    roles:\n      replication: {{trustPolicy: {{Version: '2012-10-17', Statement: [{{Effect: Allow, Principal: {{Service: s3.amazonaws.com}}, Action: 'sts:AssumeRole'}}]}}}}\n", "."));
 
         Assert.Contains(error.Errors, e => e.StartsWith("line 5: accounts.main.buckets.my-bucket.", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
     }

@@ -101,6 +101,24 @@ public sealed class EstateParserTests
     }
 
     [Fact]
+    public void Parse_Replication_RoleNameTheAccountDoesNotDeclare_IsOneErrorWithItsLine()
+    {
+        var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse("""
+            accounts:
+              main:
+                management: true
+                buckets:
+                  source:
+                    versioning: Enabled
+                    replication: {role: replicator, rules: [{id: a, destination: {bucket: somewhere-else}}]}
+                roles:
+                  replication: {trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: "sts:AssumeRole"}]}}
+            """, "."));
+
+        Assert.Equal(["line 7: accounts.main.buckets.source.replication.role: no role 'replicator' is declared in account 'main'; did you mean 'replication'? (name a role the file does not declare by its ARN)"], error.Errors);
+    }
+
+    [Fact]
     public void Parse_Replication_IntoABucketOfTheFileThatIsNotVersioned_IsReported()
     {
         var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse("""
