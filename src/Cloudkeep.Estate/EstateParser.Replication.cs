@@ -386,8 +386,9 @@ internal sealed partial class EstateParser
 
             var reference = $"${{bucket.{target.Account}.{target.Name}.arn}}";
             var rewritten = replication.Replace($"\"{BucketArnPrefix}{destination}\"", $"\"{reference}\"", StringComparison.Ordinal);
-            _resources[_resources.IndexOf(resource)] = resource with { Fields = new SortedDictionary<string, string>(resource.Fields.ToDictionary(), StringComparer.Ordinal) { ["replication"] = rewritten } };
-            buckets[source] = _resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == source);
+            var updated = resource with { Fields = new SortedDictionary<string, string>(resource.Fields.ToDictionary(), StringComparer.Ordinal) { ["replication"] = rewritten } };
+            _resources[_resources.IndexOf(resource)] = updated;
+            buckets[source] = updated;
         }
 
         foreach (var bucket in _resources.Where(r => r.Kind == ResourceKind.Bucket && r.Fields.GetValueOrDefault("replication") is { } value && value != "{}"))
