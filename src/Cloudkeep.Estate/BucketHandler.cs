@@ -5,7 +5,12 @@ using Amazon.S3.Model;
 
 namespace Cloudkeep.Estate;
 
-/// <summary>S3 buckets: region (fixed at creation: a change replaces the bucket), policy, public access block, CORS, tags, versioning, MFA delete, lifecycle rules and default encryption.</summary>
+/// <summary>
+/// S3 buckets: region (fixed at creation: a change replaces the bucket), policy, public access block,
+/// CORS, tags, versioning, MFA delete, lifecycle rules, default encryption and replication. Each
+/// bucket setting beyond the basics has its own partial file with a Read…Async that fills the live
+/// value when the file manages it and an Update…Async that puts it with its undo.
+/// </summary>
 internal sealed partial class BucketHandler(EstateConnection connection) : IResourceHandler, IManualFields
 {
     public async Task<Dictionary<string, string>?> ReadAsync(EstateResource desired, CancellationToken cancellationToken)
@@ -65,6 +70,7 @@ internal sealed partial class BucketHandler(EstateConnection connection) : IReso
 
         await ReadVersioningAsync(s3, desired, live, cancellationToken);
         await ReadEncryptionAsync(s3, desired, live, cancellationToken);
+        await ReadReplicationAsync(s3, desired, live, cancellationToken);
         return live;
     }
 
@@ -95,8 +101,20 @@ internal sealed partial class BucketHandler(EstateConnection connection) : IReso
         }
 
         // Versioning before lifecycle: rules on noncurrent versions are meant for a versioned bucket.
+        // Replication needs it too, and must be gone before versioning can be suspended.
+        var removesReplication = RemovesReplication(resolved, fields);
+        if (removesReplication)
+        {
+            await UpdateReplicationAsync(s3, resolved, live, fields, journal, cancellationToken);
+        }
+
         await UpdateVersioningAsync(s3, resolved, live, fields, journal, cancellationToken);
         await UpdateEncryptionAsync(s3, resolved, live, fields, journal, cancellationToken);
+        if (!removesReplication)
+        {
+            await UpdateReplicationAsync(s3, resolved, live, fields, journal, cancellationToken);
+        }
+
         if (fields.Contains("cors"))
         {
             await PutCorsAsync(s3, name, resolved.Fields["cors"], cancellationToken);

@@ -160,8 +160,8 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         foreach (var bucket in (owned.Buckets ?? []).OrderBy(b => b.BucketName, StringComparer.Ordinal))
         {
             _names.Add(($"arn:aws:s3:::{bucket.BucketName}", $"${{bucket.{name}.{bucket.BucketName}.arn}}"));
-            var live = (await context.Handlers[ResourceKind.Bucket].ReadAsync(Probe(ResourceKind.Bucket, name, bucket.BucketName, ["policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption"]), cancellationToken))!;
-            var fields = Fields(live, ["region", "versioning", "mfaDelete", "encryption", "policy", "publicAccessBlock", "cors", "lifecycle", "tags"]);
+            var live = (await context.Handlers[ResourceKind.Bucket].ReadAsync(Probe(ResourceKind.Bucket, name, bucket.BucketName, EstateParser.BucketKeys.Where(k => k != "region")), cancellationToken))!;
+            var fields = Fields(live, ["region", "versioning", "mfaDelete", "encryption", "policy", "publicAccessBlock", "cors", "lifecycle", "replication", "tags"]);
             // A bucket that was never versioned is the default; every rule's status is Enabled unless it says otherwise.
             if (fields["versioning"]?.GetValue<string>() == "Disabled")
             {
@@ -180,6 +180,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
             }
 
             Encryption(fields);
+            Replication(fields);
             buckets[bucket.BucketName] = fields;
         }
 
@@ -234,6 +235,33 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         }
 
         fields["encryption"] = written;
+    }
+
+    /// <summary>
+    /// Replication rules as a hand-written file has them: without status Enabled, delete-marker
+    /// replication off, or priority 0 on a lone rule, which are what the parser assumes. The role and
+    /// destination ARNs become references like every exported ARN.
+    /// </summary>
+    private static void Replication(JsonObject fields)
+    {
+        var rules = (fields["replication"]?["rules"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        foreach (var rule in rules)
+        {
+            if (rule["status"]?.GetValue<string>() == "Enabled")
+            {
+                rule.Remove("status");
+            }
+
+            if (rule["deleteMarkerReplication"]?.GetValue<bool>() == false)
+            {
+                rule.Remove("deleteMarkerReplication");
+            }
+
+            if (rules.Count == 1 && rule["priority"]?.GetValue<long>() == 0)
+            {
+                rule.Remove("priority");
+            }
+        }
     }
 
     /// <summary>The organization's own SCPs, with their targets as the file names them ("root", "ou:PATH" or account names).</summary>

@@ -16,6 +16,12 @@ internal sealed partial class EstateParser
         "allowUsersToChangePassword", "maxPasswordAge", "passwordReusePrevention", "hardExpiry",
     ];
 
+    /// <summary>What a bucket may say; export reads the same settings. A new one goes here, in docs/estate.schema.json (EstateSchemaTests compares), in a BucketHandler partial and in the exporter's field order.</summary>
+    internal static readonly string[] BucketKeys =
+    [
+        "region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption", "replication",
+    ];
+
     private readonly string _baseDirectory;
     private readonly IReadOnlyDictionary<string, string> _decrypted;
     private readonly List<string> _errors = [];
@@ -82,6 +88,8 @@ internal sealed partial class EstateParser
                 {
                     Account(name, account);
                 }
+
+                CheckReplication();
             }
         }
 
@@ -338,7 +346,7 @@ internal sealed partial class EstateParser
                 _resources.Add(new EstateResource(ResourceKind.ServiceControlPolicy, account, name, fields));
                 break;
             case "buckets":
-                foreach (var (key, value) in Entries(map, at, ["region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption"]))
+                foreach (var (key, value) in Entries(map, at, BucketKeys))
                 {
                     var here = $"{at}.{key}";
                     Field(fields, key, key switch
@@ -351,6 +359,7 @@ internal sealed partial class EstateParser
                         "mfaDelete" => Bool(value, here)?.ToString().ToLowerInvariant(),
                         "lifecycle" => Lifecycle(value, here),
                         "encryption" => Encryption(value, here),
+                        "replication" => Replication(account, name, value, here),
                         _ => Text(value, here),
                     });
                 }

@@ -63,6 +63,46 @@ public sealed class EstateBadInputTests
         Assert.Contains(error.Errors, e => e.StartsWith("line 5: accounts.main.buckets.my-bucket", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("{replication: [a]}", "replication: must be a mapping {role, rules}")]
+    [InlineData("{replication: {rules: [{id: a, destination: {bucket: other}}]}}", "replication: 'role' is required")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r'}}", "replication: 'rules' is required")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: []}}", "replication.rules: S3 needs at least one rule")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: {id: a}}}", "replication.rules: must be a list of replication rules")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123:role/r', rules: [{id: a, destination: {bucket: other}}]}}", "replication.role: 'arn:aws:iam::123:role/r' is not a role ARN")]
+    [InlineData("{replication: {role: '${policy.main.p.arn}', rules: [{id: a, destination: {bucket: other}}]}}", "replication.role: a reference here names an estate role")]
+    [InlineData("{replication: {role: replicaton, rules: [{id: a, destination: {bucket: other}}]}}", "replication.role: no role 'replicaton' is declared in account 'main'; did you mean 'replication'? (name a role the file does not declare by its ARN)")]
+    [InlineData("{replication: {role: 'no such role', rules: [{id: a, destination: {bucket: other}}]}}", "replication.role: 'no such role' is not a role name")]
+    [InlineData("{replication: {rol: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: other}}]}}", "replication.rol: unknown key; did you mean 'role'?")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{destination: {bucket: other}}]}}", "replication.rules[0]: a replication rule needs an 'id'")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, priority: 1, destination: {bucket: o1}}, {id: a, priority: 2, destination: {bucket: o2}}]}}", "replication.rules[1].id: id 'a' is already used by another rule")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: o1}}, {id: b, destination: {bucket: o2}}]}}", "replication.rules[0]: with more than one rule each needs a 'priority'")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, priority: 1, destination: {bucket: o1}}, {id: b, priority: 1, destination: {bucket: o2}}]}}", "replication.rules[1].priority: priority 1 is already used by rule 0")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, priority: -1, destination: {bucket: other}}]}}", "replication.rules[0].priority: must be a whole number")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, status: On, destination: {bucket: other}}]}}", "replication.rules[0].status: must be Enabled or Disabled")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, prefix: docs/, filter: {prefix: docs/}, destination: {bucket: other}}]}}", "replication.rules[0].prefix: give 'prefix' or 'filter', not both")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, filter: {tags: {k: v}}, deleteMarkerReplication: true, destination: {bucket: other}}]}}", "replication.rules[0].deleteMarkerReplication: S3 refuses delete marker replication in a rule that filters on tags")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, deleteMarkerReplication: yes, destination: {bucket: other}}]}}", "replication.rules[0].deleteMarkerReplication: must be true or false")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, filter: {size: 1}, destination: {bucket: other}}]}}", "replication.rules[0].filter.size: unknown key")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destinaton: {bucket: other}}]}}", "replication.rules[0].destinaton: unknown key; did you mean 'destination'?")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a}]}}", "replication.rules[0]: 'destination' is required")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {storageClass: STANDARD}}]}}", "replication.rules[0].destination: 'bucket' is required")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: Not_A_Bucket}}]}}", "replication.rules[0].destination.bucket: 'Not_A_Bucket' is not a bucket name")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: my-bucket}}]}}", "replication.rules[0].destination.bucket: a bucket cannot replicate into itself")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: '${bucket.main.my-bucket.arn}'}}]}}", "replication.rules[0].destination.bucket: a bucket cannot replicate into itself")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: '${role.main.r.arn}'}}]}}", "replication.rules[0].destination.bucket: a reference here names an estate bucket")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: other, storageClass: STANDARD_IAA}}]}}", "destination.storageClass: 'STANDARD_IAA' is not a storage class for replicas; expected one of STANDARD, REDUCED_REDUNDANCY, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE, GLACIER_IR; did you mean 'STANDARD_IA'?")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: other, account: '123'}}]}}", "destination.account: must be a 12-digit account id or ${account.NAME.id}")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: other, ownerOverride: true}}]}}", "destination.ownerOverride: making the destination's account the replicas' owner needs 'account'")]
+    [InlineData("{replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: other, replicaKmsKeyId: '${role.main.r.arn}'}}]}}", "destination.replicaKmsKeyId: a reference here names an estate key")]
+    [InlineData("{versioning: Suspended, replication: {role: 'arn:aws:iam::123456789012:role/r', rules: [{id: a, destination: {bucket: other}}]}}", "replication: S3 replicates only from a bucket with versioning Enabled (this one says Suspended)")]
+    public void Parse_BadReplication_IsReportedWithItsLine(string bucket, string expected)
+    {
+        var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse($"accounts:\n  main:\n    management: true\n    buckets:\n      my-bucket: {bucket}\n    roles:\n      replication: {{trustPolicy: {{Version: '2012-10-17', Statement: [{{Effect: Allow, Principal: {{Service: s3.amazonaws.com}}, Action: 'sts:AssumeRole'}}]}}}}\n", "."));
+
+        Assert.Contains(error.Errors, e => e.StartsWith("line 5: accounts.main.buckets.my-bucket.", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Plan_RolesTrustingEachOther_IsACycleReportedBeforeAnyChange()
     {

@@ -1,3 +1,6 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Cloudkeep.Client;
 using Cloudkeep.Testing;
 
 namespace Cloudkeep.Estate.Tests;
@@ -17,6 +20,14 @@ public sealed class EstateExampleTests
         Assert.Equal(27, document.Resources.Count(r => r.Kind == ResourceKind.Bucket));
         // Every environment bucket is versioned; the two local development buckets are not.
         Assert.Equal(25, document.Resources.Count(r => r.Kind == ResourceKind.Bucket && r.Fields.GetValueOrDefault("versioning") == "Enabled"));
+        // Production and preview documents, communications, submissions and agreements, and the backups bucket, replicate through their account's role.
+        var replicated = document.Resources.Where(r => r.Kind == ResourceKind.Bucket && r.Fields.ContainsKey("replication")).ToList();
+        Assert.Equal(9, replicated.Count);
+        Assert.All(replicated, r => Assert.Contains($"\"role\":\"${{role.{r.Account}.replication.arn}}\"", r.Fields["replication"], StringComparison.Ordinal));
+        Assert.DoesNotContain(replicated, r => r.Name.Contains("staging", StringComparison.Ordinal));
+        Assert.Contains("\"bucket\":\"${bucket.backups.digitalmarketplace-cross-region-database-backups.arn}\"", replicated.Single(r => r.Name == "digitalmarketplace-database-backups").Fields["replication"], StringComparison.Ordinal);
+        var replica = document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == "digitalmarketplace-cross-region-database-backups");
+        Assert.Equal("""[{"expiration":{"days":7},"id":"expire-after-7-days","status":"Enabled"}]""", replica.Fields["lifecycle"]);
         var backups = document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == "digitalmarketplace-database-backups");
         Assert.Equal("""[{"expiration":{"days":180},"id":"expire-after-180-days","status":"Enabled"}]""", backups.Fields["lifecycle"]);
     }
@@ -43,11 +54,46 @@ public sealed class EstateExampleTests
         Assert.Contains("creating key main/sops-credentials@eu-west-1 ... done", apply.Output, StringComparison.Ordinal);
         Assert.Contains("creating key main/sops-credentials@eu-west-2 ... done", apply.Output, StringComparison.Ordinal);
 
+        // The seed's replication: a document written to production's documents bucket (eu-west-1) arrives
+        // in its eu-west-2 replica through the production account's replication role.
+        using var connection = new EstateConnection(harness.Credentials, server.Endpoint, "eu-west-2", TimeProvider.System, CaBundle.From(server.CaFile));
+        var production = await new AccountHandler(connection.Organizations, TimeProvider.System).FindIdAsync("production", CancellationToken.None);
+        using var inside = await connection.ForAccountAsync(production!, CancellationToken.None);
+        const string Key = "g-cloud-14/documents/123456/service-pricing-document.pdf";
+        var put = await inside.S3("eu-west-1").PutObjectAsync(new PutObjectRequest { BucketName = "digitalmarketplace-documents-production-production", Key = Key, ContentBody = "pricing" });
+        Assert.Equal("COMPLETED", await ReplicationStatusAsync(inside.S3("eu-west-1"), "digitalmarketplace-documents-production-production", Key, put.VersionId, "COMPLETED"));
+        Assert.Equal("REPLICA", await ReplicationStatusAsync(inside.S3("eu-west-2"), "digitalmarketplace-cross-region-documents-production", Key, put.VersionId, "REPLICA"));
+        // And a database dump in the backups account reaches its 7-day replica.
+        var backupsId = await new AccountHandler(connection.Organizations, TimeProvider.System).FindIdAsync("backups", CancellationToken.None);
+        using var backups = await connection.ForAccountAsync(backupsId!, CancellationToken.None);
+        const string Dump = "production-202612070300.sql.gz.gpg";
+        var dump = await backups.S3("eu-west-1").PutObjectAsync(new PutObjectRequest { BucketName = "digitalmarketplace-database-backups", Key = Dump, ContentBody = "encrypted dump" });
+        Assert.Equal("REPLICA", await ReplicationStatusAsync(backups.S3("eu-west-2"), "digitalmarketplace-cross-region-database-backups", Dump, dump.VersionId, "REPLICA"));
+
         // The office addresses are a variable: another value changes IPRestrictedAccess in every account that has it, and nothing else.
         var office = await harness.PlanAsync(file, args => args with { Variables = new Dictionary<string, string> { ["officeIps"] = "[192.0.2.0/24]" } });
         Assert.Equal(2, office.Exit);
         Assert.Contains("\"aws:SourceIp\":[\"192.0.2.0/24\"]", office.Output, StringComparison.Ordinal);
         Assert.Contains("Plan: 0 to create, 3 to update, 0 to delete.", office.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The version's x-amz-replication-status once it is <paramref name="expected"/>, or the last one seen after 15 seconds.</summary>
+    private static async Task<string?> ReplicationStatusAsync(AmazonS3Client s3, string bucket, string key, string versionId, string expected)
+    {
+        string? status = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); DateTime.UtcNow < deadline && status != expected; await Task.Delay(100))
+        {
+            try
+            {
+                status = (await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key, VersionId = versionId })).ReplicationStatus?.Value;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                status = null;
+            }
+        }
+
+        return status;
     }
 
     private static string RepositoryRoot()

@@ -60,6 +60,82 @@ public sealed class EstateParserTests
     }
 
     [Fact]
+    public void Parse_Replication_NamesOfTheFileBecomeReferences_AndDefaultsAreFilledIn()
+    {
+        var document = EstateParser.Parse("""
+            accounts:
+              main:
+                management: true
+                roles:
+                  replication: {trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: "sts:AssumeRole"}]}}
+                buckets:
+                  source:
+                    versioning: Enabled
+                    replication:
+                      role: replication
+                      rules:
+                        - {id: declared, priority: 2, prefix: "", destination: {bucket: replica}}
+                        - {id: by-arn, priority: 1, filter: {prefix: docs/, tags: {k: v}}, destination: {bucket: "arn:aws:s3:::replica", storageClass: STANDARD_IA}}
+                        - {id: elsewhere, priority: 3, status: Disabled, deleteMarkerReplication: true, destination: {bucket: not-in-the-file, account: "123456789012", ownerOverride: true}}
+                  by-arn:
+                    replication: {role: "arn:aws:iam::${account.main.id}:role/replication", rules: [{id: a, destination: {bucket: replica}}]}
+                  removed: {replication: []}
+                  also-removed: {replication: {}}
+              backups:
+                email: backups@example.com
+                buckets:
+                  replica: {region: eu-west-2, versioning: Enabled}
+            """, ".");
+
+        string? Replication(string bucket) => document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == bucket).Fields.GetValueOrDefault("replication");
+        Assert.Equal(
+            """{"role":"${role.main.replication.arn}","rules":[""" +
+            """{"deleteMarkerReplication":false,"destination":{"bucket":"${bucket.backups.replica.arn}"},"id":"declared","priority":2,"status":"Enabled"},""" +
+            """{"deleteMarkerReplication":false,"destination":{"bucket":"${bucket.backups.replica.arn}","storageClass":"STANDARD_IA"},"filter":{"prefix":"docs/","tags":{"k":"v"}},"id":"by-arn","priority":1,"status":"Enabled"},""" +
+            """{"deleteMarkerReplication":true,"destination":{"account":"123456789012","bucket":"arn:aws:s3:::not-in-the-file","ownerOverride":true},"id":"elsewhere","priority":3,"status":"Disabled"}]}""",
+            Replication("source"));
+        Assert.StartsWith("""{"role":"arn:aws:iam::${account.main.id}:role/replication","rules":[""", Replication("by-arn"), StringComparison.Ordinal);
+        Assert.Equal("{}", Replication("removed"));
+        Assert.Equal("{}", Replication("also-removed"));
+        Assert.Null(Replication("replica"));
+    }
+
+    [Fact]
+    public void Parse_Replication_RoleNameTheAccountDoesNotDeclare_IsOneErrorWithItsLine()
+    {
+        var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse("""
+            accounts:
+              main:
+                management: true
+                buckets:
+                  source:
+                    versioning: Enabled
+                    replication: {role: replicator, rules: [{id: a, destination: {bucket: somewhere-else}}]}
+                roles:
+                  replication: {trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: "sts:AssumeRole"}]}}
+            """, "."));
+
+        Assert.Equal(["line 7: accounts.main.buckets.source.replication.role: no role 'replicator' is declared in account 'main'; did you mean 'replication'? (name a role the file does not declare by its ARN)"], error.Errors);
+    }
+
+    [Fact]
+    public void Parse_Replication_IntoABucketOfTheFileThatIsNotVersioned_IsReported()
+    {
+        var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse("""
+            accounts:
+              main:
+                management: true
+                buckets:
+                  source:
+                    versioning: Enabled
+                    replication: {role: "arn:aws:iam::123456789012:role/r", rules: [{id: a, destination: {bucket: replica}}]}
+                  replica: {versioning: Suspended}
+            """, "."));
+
+        Assert.Equal(["line 7: accounts.main.buckets.source.replication: rule 'a': S3 replicates only into a bucket with versioning Enabled (bucket main/replica says Suspended)"], error.Errors);
+    }
+
+    [Fact]
     public void Parse_ValidFile_FlattensEveryResource()
     {
         var document = EstateParser.Parse(Valid, ".");
