@@ -194,7 +194,8 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var iam = new IamContext(iamStore, keys, secrets, time, policyCache, credentials);
             var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
             var organizations = new OrganizationContext(iam, accounts, settings);
-            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam));
+            var authorizer = new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations));
+            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam), kms, authorizer);
             services.AddSingleton(s3);
             services.AddSingleton(new LeaseRepository(store));
             services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
@@ -205,7 +206,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));
             services.AddSingleton(new S3PostUpload(credentials, signingKeys, time));
-            services.AddSingleton<IRequestAuthorizer>(new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations)));
+            services.AddSingleton<IRequestAuthorizer>(authorizer);
             services.AddSingleton<ServerMetrics>();
 
             var app = builder.Build();

@@ -256,6 +256,79 @@ public sealed class KmsKeyStore
         }
     }
 
+    /// <summary>
+    /// What a request to use this key asks of the policy engine: the key's ARN, its compiled key
+    /// policy (which AWS requires to allow: "no IAM policy gives access to a KMS key unless the key
+    /// policy allows it"), its account, and the kms: condition keys. <paramref name="viaService"/>
+    /// names the AWS service making the request on the caller's behalf (S3 for SSE-KMS), which AWS
+    /// reports as kms:ViaService, aws:ViaAWSService and aws:CalledVia.
+    /// </summary>
+    public AuthorizationTarget TargetFor(KmsKeyRecord key, string action, string callerAccount, IReadOnlyDictionary<string, string>? encryptionContext, string? viaService = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var arn = KeyArn(key);
+        var conditions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["kms:CallerAccount"] = [callerAccount] };
+        if (encryptionContext is { Count: > 0 })
+        {
+            foreach (var (name, value) in encryptionContext)
+            {
+                conditions["kms:EncryptionContext:" + name] = [value];
+            }
+
+            conditions["kms:EncryptionContextKeys"] = [.. encryptionContext.Keys.Order(StringComparer.Ordinal)];
+        }
+
+        if (viaService is not null)
+        {
+            conditions["kms:ViaService"] = [$"{viaService}.{key.Region}.amazonaws.com"];
+            conditions["aws:ViaAWSService"] = ["true"];
+            conditions["aws:CalledVia"] = [$"{viaService}.amazonaws.com"];
+            conditions["aws:CalledViaFirst"] = [$"{viaService}.amazonaws.com"];
+            conditions["aws:CalledViaLast"] = [$"{viaService}.amazonaws.com"];
+        }
+
+        return new AuthorizationTarget(action, [arn], conditions)
+        {
+            ResourceAccount = key.AccountId,
+            ResourcePolicy = Policies.Compile(arn, key.PolicyVersion, key.Policy),
+            ResourcePolicyRequired = true,
+        };
+    }
+
+    /// <summary>
+    /// The account's AWS managed key for a service (alias/aws/s3), created on first use as AWS does
+    /// ("AWS managed keys ... are created ... when you first use the service's encryption"). Its
+    /// policy is AWS's for such keys: every principal of the account may use it through that service
+    /// only (kms:ViaService, kms:CallerAccount), and the account may read its metadata. Two nodes
+    /// racing to create it agree on the alias: the loser deletes its key and uses the winner's.
+    /// </summary>
+    public async Task<KmsKeyRecord> AwsManagedKeyAsync(string accountId, string region, string service, CancellationToken cancellationToken)
+    {
+        var aliasName = KmsAliases.ReservedPrefix + service;
+        if (await Repository.GetAliasAsync(accountId, region, aliasName, cancellationToken) is { } existing
+            && await FindAsync(existing.KeyId, cancellationToken) is { } found)
+        {
+            return found;
+        }
+
+        var keyId = Guid.NewGuid().ToString("D");
+        var now = Now;
+        var key = new KmsKeyRecord(
+            keyId, accountId, region, $"Default key that protects my {service.ToUpperInvariant()} objects when no other key is defined", KmsKeyState.Enabled, now,
+            DeletionDate: null, KmsKeyPolicies.AwsManaged(accountId, region, service), PolicyVersion: 1,
+            RotationEnabled: true, RotationPeriodDays: DefaultRotationPeriodDays, NextRotationAt: now.AddDays(DefaultRotationPeriodDays), CurrentMaterialVersion: 1);
+        await Repository.CreateKeyAsync(key, new KmsKeyMaterialRecord(keyId, 1, NewSealedMaterial(keyId, 1), now), [], cancellationToken);
+        if (await Repository.CreateAliasAsync(new KmsAliasRecord(accountId, region, aliasName, keyId, now, now), cancellationToken))
+        {
+            return key;
+        }
+
+        await Repository.DeleteKeyAsync(keyId, cancellationToken);
+        var winner = await Repository.GetAliasAsync(accountId, region, aliasName, cancellationToken);
+        return (winner is null ? null : await FindAsync(winner.KeyId, cancellationToken))
+            ?? throw new InvalidOperationException($"The AWS managed key {aliasName} of {accountId} could not be created.");
+    }
+
     /// <summary>Only SYMMETRIC_DEFAULT applies to Cloudkeep's keys.</summary>
     public static void EnsureSymmetricAlgorithm(string? algorithm)
     {

@@ -11,7 +11,7 @@ namespace Cloudkeep.Services.S3;
 /// Streams a request body into a new blob while computing its MD5 (the blob store does) and the
 /// checksums the client declared, then checks Content-MD5 and each checksum (from a header or an
 /// aws-chunked trailer). On any mismatch the blob is deleted before the error is thrown, so a bad
-/// upload never becomes visible. With an encryption context (SSE-S3) the bytes are stored in the
+/// upload never becomes visible. With a <see cref="Sealing"/> (any server-side encryption) the bytes are stored in the
 /// <see cref="ChunkedAesGcm"/> form; the length, MD5 (hence ETag) and checksums stay the plaintext's.
 /// </summary>
 internal static class ObjectUploads
@@ -46,7 +46,10 @@ internal static class ObjectUploads
         public static Uploaded FromBlob(BlobWriteResult blob, Dictionary<string, string> checksums) => new(blob, null, blob.Length, blob.Md5, checksums);
     }
 
-    public static async Task<Uploaded> WriteAsync(S3Context s3, string region, OperationRequest request, long maxBytes, string? encryptionContext, CancellationToken cancellationToken, bool allowInline = false)
+    /// <summary>How stored bytes are sealed: the wrapping key of their data keys and what they are bound to (the object's bucket and key).</summary>
+    public sealed record Sealing(SecretBox WrappingKey, string Context);
+
+    public static async Task<Uploaded> WriteAsync(S3Context s3, string region, OperationRequest request, long maxBytes, Sealing? sealing, CancellationToken cancellationToken, bool allowInline = false)
     {
         var input = request.Input;
         var expectedMd5 = ContentMd5(input);
@@ -86,17 +89,17 @@ internal static class ObjectUploads
 #pragma warning disable CA5351
                 var md5 = MD5.HashData(bytes);
 #pragma warning restore CA5351
-                var stored = encryptionContext is null ? bytes : ChunkedAesGcm.EncryptBytes(s3.MasterKey, encryptionContext, bytes);
+                var stored = sealing is null ? bytes : ChunkedAesGcm.EncryptBytes(sealing.WrappingKey, sealing.Context, bytes);
                 uploaded = new Uploaded(null, stored, bytes.Length, md5, []);
             }
             else
             {
-                uploaded = await StoreAsync(s3, region, new PrefixedStream(bytes, hashing), encryptionContext, cancellationToken);
+                uploaded = await StoreAsync(s3, region, new PrefixedStream(bytes, hashing), sealing, cancellationToken);
             }
         }
         else
         {
-            uploaded = await StoreAsync(s3, region, hashing, encryptionContext, cancellationToken);
+            uploaded = await StoreAsync(s3, region, hashing, sealing, cancellationToken);
         }
 
         try
@@ -139,14 +142,14 @@ internal static class ObjectUploads
     }
 
     /// <summary>Streams plaintext into a new blob, encrypted when a context is given (PUT, copies, parts).</summary>
-    public static async Task<Uploaded> StoreAsync(S3Context s3, string region, Stream plaintext, string? encryptionContext, CancellationToken cancellationToken)
+    public static async Task<Uploaded> StoreAsync(S3Context s3, string region, Stream plaintext, Sealing? sealing, CancellationToken cancellationToken)
     {
-        if (encryptionContext is null)
+        if (sealing is null)
         {
             return Uploaded.FromBlob(await s3.Blobs.WriteAsync(region, plaintext, cancellationToken), []);
         }
 
-        using var encrypting = ChunkedAesGcm.Encrypt(s3.MasterKey, encryptionContext, plaintext);
+        using var encrypting = ChunkedAesGcm.Encrypt(sealing.WrappingKey, sealing.Context, plaintext);
         var blob = await s3.Blobs.WriteAsync(region, encrypting, cancellationToken);
         return new Uploaded(blob, null, encrypting.PlaintextLength, encrypting.PlaintextMd5, []);
     }

@@ -145,6 +145,12 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
             keys["s3:x-amz-server-side-encryption"] = [encryption];
         }
 
+        // The key id as sent (s3:x-amz-server-side-encryption-aws-kms-key-id), so a policy can require a given key.
+        if (S3Input.String(request.Input, "SSEKMSKeyId") is { } kmsKeyId)
+        {
+            keys["s3:x-amz-server-side-encryption-aws-kms-key-id"] = [kmsKeyId];
+        }
+
         if (S3Input.String(request.Input, "VersionId") is { } versionId)
         {
             keys["s3:versionid"] = [versionId];
