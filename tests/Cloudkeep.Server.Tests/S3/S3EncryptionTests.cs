@@ -348,6 +348,10 @@ public sealed class S3EncryptionTests(ServerFixture fixture) : IClassFixture<Ser
 
         var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "app/terraform.tfstate", ContentBody = "{}" }));
         Assert.Equal("AccessDenied", missing.ErrorCode);
+
+        // SSE-KMS is encryption too, but not the algorithm the seed's policy asks for.
+        var kms = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "app/terraform.tfstate", ContentBody = "{}", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS }));
+        Assert.Equal("AccessDenied", kms.ErrorCode);
         var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "app/terraform.tfstate", ContentBody = "{}", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 });
         Assert.Equal(ServerSideEncryptionMethod.AES256, put.ServerSideEncryptionMethod);
 
