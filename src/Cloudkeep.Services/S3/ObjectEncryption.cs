@@ -124,6 +124,8 @@ internal static class ObjectEncryption
             throw S3Errors.NotImplemented.ToException("Dual-layer server-side encryption with AWS KMS keys (aws:kms:dsse) is not implemented by Cloudkeep yet; objects can be written with SSE-S3 (AES256) or SSE-KMS (aws:kms).");
         }
 
+        RequireSigV4(request);
+
         // "If you specify x-amz-server-side-encryption:aws:kms ... but do not provide
         // x-amz-server-side-encryption-aws-kms-key-id, Amazon S3 uses the AWS managed key (aws/s3)"
         // (PutObject); a write naming no encryption at all gets the bucket default's key. Either way
@@ -200,6 +202,7 @@ internal static class ObjectEncryption
             case BucketEncryption.Aes256:
                 return s3.MasterKey;
             case BucketEncryption.AwsKms:
+                RequireSigV4(request);
                 var blob = Convert.FromBase64String(meta.Text(DataKeyMember) ?? "");
                 var context = KmsContext(bucket, key, meta.Document[BucketKeyMember]?.GetValue<bool>() == true, meta.Text(ContextMember));
                 var plaintext = await S3Kms.DecryptDataKeyAsync(s3, request, blob, context, cancellationToken);
@@ -214,6 +217,22 @@ internal static class ObjectEncryption
 
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// "All GET and PUT requests for an object protected by AWS KMS will fail if they're not made via
+    /// SSL or using SigV4" (CopyObject); what S3 answers a SigV2 request for one (recorded in
+    /// boto/botocore#377 and aws/aws-sdk-net#2543).
+    /// </summary>
+    private static void RequireSigV4(OperationRequest request)
+    {
+        if (request.SignedWithSigV2)
+        {
+            throw new AwsException(S3Errors.InvalidArgument, "Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.")
+            {
+                Fields = [new("ArgumentName", "Authorization"), new("ArgumentValue", "null")],
+            };
         }
     }
 

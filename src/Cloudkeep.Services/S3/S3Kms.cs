@@ -25,9 +25,12 @@ internal static class S3Kms
         var (kms, authorizer) = Require(s3);
         return await AsS3Async(async () =>
         {
+            // S3 asks KMS in the bucket's region, whatever region the request was signed for: "the
+            // KMS key must be in the same Region as the bucket" (UG, "Using SSE-KMS"); a key ARN of
+            // another region is not found.
             var key = keyReference is null
-                ? await kms.AwsManagedKeyAsync(request.Caller.AccountId, request.Region, Service, cancellationToken)
-                : await kms.ResolveAsync(request, Qualify(keyReference, bucket, fromBucketDefault), allowAlias: true, cancellationToken);
+                ? await kms.AwsManagedKeyAsync(request.Caller.AccountId, bucket.Region, Service, cancellationToken)
+                : await kms.ResolveAsync(Regional(request, bucket.Region), Qualify(keyReference, bucket, fromBucketDefault), allowAlias: true, cancellationToken);
             await authorizer.AuthorizeAsync(request.Caller, kms.TargetFor(key, "kms:GenerateDataKey", request.Caller.AccountId, context, Service), request, cancellationToken);
             var dataKey = RandomNumberGenerator.GetBytes(SecretBox.KeySize);
             try
@@ -72,7 +75,7 @@ internal static class S3Kms
     private static string Qualify(string reference, BucketState bucket, bool fromBucketDefault) =>
         fromBucketDefault && KmsKeyStore.IsKeyId(reference) ? KmsKeyStore.KeyArn(bucket.Region, bucket.AccountId, reference) : reference;
 
-    /// <summary>The object's data key was made in the key's region, whatever region the read was signed for.</summary>
+    /// <summary>The request as KMS sees it: in the region S3 calls KMS in (the bucket's; for a decrypt, the key's).</summary>
     private static OperationRequest Regional(OperationRequest request, string region) =>
         request.Region == region ? request : new OperationRequest
         {

@@ -136,7 +136,7 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
 
         if (!request.Caller.IsAnonymous)
         {
-            keys["s3:signatureversion"] = ["AWS4-HMAC-SHA256"];
+            keys["s3:signatureversion"] = [request.SignedWithSigV2 ? "AWS" : "AWS4-HMAC-SHA256"];
         }
 
         // The header as sent (s3:x-amz-server-side-encryption), so a bucket policy can require it.

@@ -93,7 +93,7 @@ public sealed class S3EncryptionBadInputTests(ServerFixture fixture) : IClassFix
     {
         using var s3 = S3Clients.Root(fixture.Server);
         var bucket = S3Clients.UniqueBucket("ssebad");
-        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegionName = KmsClients.Region });
         await S3EncryptionCustomerKeyTests.AllowSseCAsync(s3, bucket);
         if (headers.ContainsValue("{disabled}"))
         {
@@ -134,7 +134,7 @@ public sealed class S3EncryptionBadInputTests(ServerFixture fixture) : IClassFix
         using var s3 = S3Clients.Root(fixture.Server);
         using var kms = KmsClients.Kms(fixture.Server);
         var bucket = S3Clients.UniqueBucket("ssebadread");
-        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegionName = KmsClients.Region });
         await S3EncryptionCustomerKeyTests.AllowSseCAsync(s3, bucket);
         var put = new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "payload-7f3a" };
         string? kmsKey = null;

@@ -35,7 +35,7 @@ public sealed class S3EncryptionKmsTests(S3AccessEstate estate) : IClassFixture<
     private static async Task<string> NewBucketAsync(AmazonS3Client s3, string prefix)
     {
         var bucket = S3Clients.UniqueBucket(prefix);
-        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegionName = KmsClients.Region });
         return bucket;
     }
 
@@ -125,6 +125,25 @@ public sealed class S3EncryptionKmsTests(S3AccessEstate estate) : IClassFixture<
         Assert.Equal("Default key that protects my S3 objects when no other key is defined", managed.KeyMetadata.Description);
         Assert.Equal("b", await ReadAsync(s3, bucket, "b"));
         Assert.True((await s3.GetObjectMetadataAsync(bucket, "b")).BucketKeyEnabled);
+    }
+
+    [Fact]
+    public async Task PutObject_KeyInAnotherRegionThanTheBucket_IsNotFoundAsS3AsksKmsInTheBucketsRegion()
+    {
+        using var s3 = RootS3();
+        using var kms = RootKms();
+        var key = await kms.NewKeyAsync("eu-west-1 only");
+        var bucket = S3Clients.UniqueBucket("kmsregion");
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegionName = "eu-west-2" });
+
+        var refused = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.Arn }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("KMS.NotFoundException", refused.ErrorCode);
+
+        // Without a key, the account's aws/s3 key of the bucket's region is made and used.
+        var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS });
+        Assert.StartsWith("arn:aws:kms:eu-west-2:", put.ServerSideEncryptionKeyManagementServiceKeyId, StringComparison.Ordinal);
+        Assert.Equal("x", await ReadAsync(s3, bucket, "k"));
     }
 
     [Fact]
@@ -324,6 +343,46 @@ public sealed class S3EncryptionKmsTests(S3AccessEstate estate) : IClassFixture<
         var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "terraform.tfstate", ContentBody = "{}", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.Arn });
         Assert.Equal(key.Arn, put.ServerSideEncryptionKeyManagementServiceKeyId);
         Assert.Equal("{}", await ReadAsync(s3, bucket, "terraform.tfstate"));
+    }
+
+    [Fact]
+    public async Task SigV2AndPostUploads_AwsKms_SigV2IsRefusedAndAPostFormsFieldsAreHonoured()
+    {
+        using var kms = RootKms();
+        var key = await kms.NewKeyAsync("post");
+        using var s3 = RootS3();
+        var bucket = await NewBucketAsync(s3, "kmssigv2");
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "kms", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.Arn });
+        var result = await Boto3.RunAsync(estate.Server, $$"""
+            import urllib.request, urllib.error
+            from botocore.config import Config
+            def fetch(url, data=None, headers={}):
+                try:
+                    with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers)) as r:
+                        return r.status, r.read().decode()
+                except urllib.error.HTTPError as e:
+                    return e.code, e.read().decode()
+            v2 = boto3.client('s3', endpoint_url=ENDPOINT, region_name='eu-west-1', config=Config(signature_version='s3'))
+            v4 = boto3.client('s3', endpoint_url=ENDPOINT, region_name='eu-west-1', config=Config(signature_version='s3v4'))
+            sigv2 = fetch(v2.generate_presigned_url('get_object', Params={'Bucket': '{{bucket}}', 'Key': 'k'}))
+            sigv4 = fetch(v4.generate_presigned_url('get_object', Params={'Bucket': '{{bucket}}', 'Key': 'k'}))
+            fields = {'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': '{{key.Arn}}'}
+            post = v4.generate_presigned_post('{{bucket}}', 'posted', Fields=fields, Conditions=[{k: v} for k, v in fields.items()])
+            boundary = 'ckboundary'
+            body = b''.join(('--' + boundary + '\r\nContent-Disposition: form-data; name="' + k + '"\r\n\r\n' + v + '\r\n').encode() for k, v in post['fields'].items())
+            body += ('--' + boundary + '\r\nContent-Disposition: form-data; name="file"; filename="f.txt"\r\n\r\nposted bytes\r\n--' + boundary + '--\r\n').encode()
+            posted = fetch(post['url'], body, {'Content-Type': 'multipart/form-data; boundary=' + boundary})
+            head = v4.head_object(Bucket='{{bucket}}', Key='posted') if posted[0] == 204 else {}
+            print(json.dumps({'sigv2': sigv2, 'sigv4': sigv4, 'post': posted, 'sse': head.get('ServerSideEncryption'), 'key': head.get('SSEKMSKeyId')}))
+            """);
+        Assert.Equal(400, result.GetProperty("sigv2")[0].GetInt32());
+        Assert.Contains("<Message>Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.</Message>", result.GetProperty("sigv2")[1].GetString(), StringComparison.Ordinal);
+        Assert.Equal(200, result.GetProperty("sigv4")[0].GetInt32());
+        Assert.Equal("kms", result.GetProperty("sigv4")[1].GetString());
+        Assert.True(result.GetProperty("post")[0].GetInt32() == 204, result.GetProperty("post")[1].GetString());
+        Assert.Equal("aws:kms", result.GetProperty("sse").GetString());
+        Assert.Equal(key.Arn, result.GetProperty("key").GetString());
+        Assert.Equal("posted bytes", await ReadAsync(s3, bucket, "posted"));
     }
 
     [Fact]

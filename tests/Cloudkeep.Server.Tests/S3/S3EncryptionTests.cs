@@ -284,7 +284,8 @@ public sealed class S3EncryptionTests(ServerFixture fixture) : IClassFixture<Ser
     public async Task PutObject_BucketDefaultKms_IsStoredUnderTheAwsManagedKeyUnlessTheRequestAsksForSseS3()
     {
         using var s3 = S3Clients.Root(fixture.Server);
-        var bucket = await NewBucketAsync(s3, "ssekmsdefault");
+        var bucket = S3Clients.UniqueBucket("ssekmsdefault");
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegionName = "eu-west-1" });
         await s3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
         {
             BucketName = bucket,
