@@ -45,7 +45,7 @@ public sealed class KmsKeyStore
     /// them (<paramref name="allowAlias"/>), an alias name or alias ARN. Bare ids and alias names
     /// are looked up in the caller's account and the request's region. NotFoundException otherwise.
     /// </summary>
-    public async Task<KmsKeyRecord> ResolveAsync(OperationRequest request, string reference, bool allowAlias, CancellationToken cancellationToken)
+    public async Task<KmsKeyRecord> ResolveAsync(OperationRequest request, string reference, bool allowAlias, CancellationToken cancellationToken, bool createsAwsManaged = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reference);
@@ -94,6 +94,16 @@ public sealed class KmsKeyStore
         {
             var alias = await Repository.GetAliasAsync(account, region, aliasName, cancellationToken);
             var target = alias is null ? null : await FindAsync(alias.KeyId, cancellationToken);
+
+            // "If you call the DescribeKey operation on a predefined AWS alias, that is, an AWS alias
+            // with no key ID, AWS KMS creates an AWS managed key" (DescribeKey); of those, Cloudkeep's
+            // services use aws/s3.
+            if (target is null && createsAwsManaged && account == request.Caller.AccountId
+                && aliasName.StartsWith(KmsAliases.ReservedPrefix, StringComparison.Ordinal) && AwsManagedServices.Contains(aliasName[KmsAliases.ReservedPrefix.Length..]))
+            {
+                target = await AwsManagedKeyAsync(account, region, aliasName[KmsAliases.ReservedPrefix.Length..], cancellationToken);
+            }
+
             return target ?? throw KmsErrors.NotFound.ToException($"Alias '{AliasArn(region, account, aliasName)}' is not found.");
         }
 
@@ -302,6 +312,17 @@ public sealed class KmsKeyStore
     /// only (kms:ViaService, kms:CallerAccount), and the account may read its metadata. Two nodes
     /// racing to create it agree on the alias: the loser deletes its key and uses the winner's.
     /// </summary>
+    /// <summary>The services whose AWS managed keys Cloudkeep makes (alias/aws/&lt;service&gt;).</summary>
+    private static readonly HashSet<string> AwsManagedServices = new(StringComparer.Ordinal) { "s3" };
+
+    /// <summary>Whether a key is an AWS managed key: an alias under the reserved alias/aws/ prefix, which only Cloudkeep can make, names it.</summary>
+    public async Task<bool> IsAwsManagedAsync(KmsKeyRecord key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var aliases = await Repository.ListAliasesAsync(key.AccountId, key.Region, key.KeyId, null, 100, cancellationToken);
+        return aliases.Any(a => a.AliasName.StartsWith(KmsAliases.ReservedPrefix, StringComparison.Ordinal));
+    }
+
     public async Task<KmsKeyRecord> AwsManagedKeyAsync(string accountId, string region, string service, CancellationToken cancellationToken)
     {
         var aliasName = KmsAliases.ReservedPrefix + service;

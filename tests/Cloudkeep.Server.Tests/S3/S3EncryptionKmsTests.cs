@@ -128,6 +128,25 @@ public sealed class S3EncryptionKmsTests(S3AccessEstate estate) : IClassFixture<
     }
 
     [Fact]
+    public async Task DescribeKey_AwsS3AliasBeforeFirstUse_CreatesTheAwsManagedKeyThatSseKmsThenUses()
+    {
+        using var kms = new AmazonKeyManagementServiceClient(
+            new BasicAWSCredentials(Testing.TestServer.RootAccessKeyId, Testing.TestServer.RootSecretAccessKey),
+            new AmazonKeyManagementServiceConfig { ServiceURL = estate.Server.Endpoint, AuthenticationRegion = "eu-north-1", MaxErrorRetry = 0 });
+        var described = (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/aws/s3" })).KeyMetadata;
+        Assert.Equal(KeyManagerType.AWS, described.KeyManager);
+        Assert.StartsWith("arn:aws:kms:eu-north-1:", described.Arn, StringComparison.Ordinal);
+        Assert.Equal(KeyManagerType.CUSTOMER, (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = (await kms.NewKeyAsync()).KeyId })).KeyMetadata.KeyManager);
+        Assert.Equal("NotFoundException", (await KmsClients.FailsAsync(() => kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/aws/notaservice" }))).ErrorCode);
+
+        using var s3 = RootS3();
+        var bucket = S3Clients.UniqueBucket("kmsnorth");
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegionName = "eu-north-1" });
+        var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS });
+        Assert.Equal(described.Arn, put.ServerSideEncryptionKeyManagementServiceKeyId);
+    }
+
+    [Fact]
     public async Task PutObject_KeyInAnotherRegionThanTheBucket_IsNotFoundAsS3AsksKmsInTheBucketsRegion()
     {
         using var s3 = RootS3();
