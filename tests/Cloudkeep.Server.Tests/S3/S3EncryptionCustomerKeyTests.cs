@@ -145,6 +145,14 @@ public sealed class S3EncryptionCustomerKeyTests(ServerFixture fixture) : IClass
         Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
         Assert.Equal("AccessDenied", wrong.ErrorCode);
 
+        // GetObjectAttributes needs the key as GET and HEAD do.
+        var attributes = new GetObjectAttributesRequest { BucketName = bucket, Key = "doc", ObjectAttributes = [ObjectAttributes.ObjectSize] };
+        Assert.Equal("InvalidRequest", (await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAttributesAsync(attributes))).ErrorCode);
+        attributes.SSECustomerAlgorithm = ServerSideEncryptionCustomerMethod.AES256;
+        attributes.SSECustomerKey = Base64(Key);
+        attributes.SSECustomerKeyMD5 = md5;
+        Assert.Equal(body.Length, (await s3.GetObjectAttributesAsync(attributes)).ObjectSize);
+
         // Neither the key nor its MD5 is kept: only a salt and a check value.
         var meta = Meta(bucket, "doc");
         Assert.DoesNotContain(Base64(Key), meta, StringComparison.Ordinal);
