@@ -48,6 +48,10 @@ internal static class ObjectEncryption
     {
         public SecretBox WrappingKey { get; } = wrappingKey;
 
+        /// <summary>How the new object's bytes are stored: under this wrapping key, bound to its bucket and key; SSE-KMS and SSE-C ETags are not MD5s.</summary>
+        public ObjectUploads.Sealing SealingFor(string bucket, string key) =>
+            new(WrappingKey, Context(bucket, key), HidesMd5(members));
+
         /// <summary>Records the mode in a new object's (or upload's) metadata, replacing whatever a copied document carried.</summary>
         public void Mark(ObjectMeta meta)
         {
@@ -238,6 +242,10 @@ internal static class ObjectEncryption
 
     /// <summary>What a data key is sealed to: the object's bucket and key, so stored bytes cannot be passed off as another object's.</summary>
     public static string Context(string bucket, string key) => bucket + "/" + key;
+
+    /// <summary>Whether the mode's ETags hide the MD5 of the bytes (SSE-KMS and SSE-C, as on AWS).</summary>
+    public static bool HidesMd5(JsonObject document) =>
+        document[CustomerMember] is JsonObject || (document[Member] is JsonValue value && value.TryGetValue<string>(out var algorithm) && algorithm == BucketEncryption.AwsKms);
 
     /// <summary>Whether the object's bytes are stored in the <see cref="ChunkedAesGcm"/> form (any mode).</summary>
     public static bool IsEncrypted(ObjectMeta meta)

@@ -18,7 +18,7 @@ internal static class PartRecords
     {
         var meta = ObjectMeta.Parse(upload.Meta);
         var key = await ObjectEncryption.ForReadAsync(s3, request, meta, upload.Bucket, upload.Key, ObjectEncryption.ReadFor.UploadPart, cancellationToken);
-        return key is null ? null : new ObjectUploads.Sealing(key, ObjectEncryption.Context(upload.Bucket, upload.Key));
+        return key is null ? null : new ObjectUploads.Sealing(key, ObjectEncryption.Context(upload.Bucket, upload.Key), ObjectEncryption.HidesMd5(meta.Document));
     }
 
     public static async Task<OperationResult> SaveAsync(S3Context s3, OperationRequest request, S3UploadRecord upload, int partNumber, ObjectUploads.Uploaded uploaded, bool copy, CancellationToken cancellationToken)

@@ -128,6 +128,10 @@ public sealed class S3EncryptionCustomerKeyTests(ServerFixture fixture) : IClass
         Assert.Equal(md5, put.ServerSideEncryptionCustomerProvidedKeyMD5);
         Assert.True(string.IsNullOrEmpty(put.ServerSideEncryptionMethod?.Value));
 
+        // As on AWS, an SSE-C object's ETag is not the MD5 of its bytes (which would confirm guesses of them).
+        Assert.Matches("^\"[0-9a-f]{32}\"$", put.ETag);
+        Assert.NotEqual("\"" + Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body))) + "\"", put.ETag);
+
         Assert.Equal(body, await ReadAsync(s3, bucket, "doc", Key));
         Assert.Equal(body[70_000..70_500], await ReadAsync(s3, bucket, "doc", Key, new ByteRange(70_000, 70_499)));
         var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest

@@ -90,6 +90,8 @@ public sealed class S3EncryptionKmsTests(S3AccessEstate estate) : IClassFixture<
         Assert.Equal(ServerSideEncryptionMethod.AWSKMS, put.ServerSideEncryptionMethod);
         Assert.Equal(key.Arn, put.ServerSideEncryptionKeyManagementServiceKeyId);
         Assert.NotEqual(true, put.BucketKeyEnabled);
+        Assert.Matches("^\"[0-9a-f]{32}\"$", put.ETag);
+        Assert.NotEqual("\"" + Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(Text))) + "\"", put.ETag);
 
         using (var get = await s3.GetObjectAsync(bucket, "doc.txt"))
         {

@@ -85,7 +85,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
 
         await using var body = ObjectContent.Open(S3, sourceRecord, sourceMeta, sourceKey, 0, sourceRecord.Size);
         var hashing = new ChecksumStream(body, S3Input.String(input, "ChecksumAlgorithm") is { } algorithm ? [algorithm] : []);
-        var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, hashing, new(encryption.WrappingKey, ObjectEncryption.Context(bucket.Name, key)), cancellationToken);
+        var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, hashing, encryption.SealingFor(bucket.Name, key), cancellationToken);
         var blob = uploaded.Blob!;
         if (hashing.Any)
         {

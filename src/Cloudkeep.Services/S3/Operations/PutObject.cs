@@ -31,7 +31,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         var meta = ObjectMeta.FromInput(request.Input);
         encryption.Mark(meta);
         ObjectLock.ObjectRetention.ApplyToNewVersion(meta, request.Input, bucket, S3.Time.GetUtcNow());
-        var uploaded = await ObjectUploads.WriteAsync(S3, bucket.Region, request, ObjectUploads.MaxSinglePutBytes, new(encryption.WrappingKey, ObjectEncryption.Context(bucket.Name, key)), cancellationToken, allowInline: true);
+        var uploaded = await ObjectUploads.WriteAsync(S3, bucket.Region, request, ObjectUploads.MaxSinglePutBytes, encryption.SealingFor(bucket.Name, key), cancellationToken, allowInline: true);
         if (uploaded.Checksums.Count > 0)
         {
             meta.Document["Checksums"] = new JsonObject([.. uploaded.Checksums.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
