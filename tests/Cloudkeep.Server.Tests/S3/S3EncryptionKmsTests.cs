@@ -319,6 +319,36 @@ public sealed class S3EncryptionKmsTests(S3AccessEstate estate) : IClassFixture<
         Assert.Equal("AccessDenied", (await Assert.ThrowsAsync<AmazonS3Exception>(() => ReadAsync(partnerS3, bucket, "x"))).ErrorCode);
     }
 
+    [Fact]
+    public async Task KeyPolicy_ViaServiceS3_LetsTheUserUseTheKeyThroughS3Only()
+    {
+        using var kms = RootKms();
+        var mainAccount = (await estate.Root.RunAsync("sts", "get-caller-identity")).GetProperty("Account").GetString()!;
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var user = await S3AccessEstate.CreateWithPolicyAsync(estate.Root, "kms-via-s3-" + suffix, """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}""");
+        var key = await kms.NewKeyAsync("through S3 only");
+        await kms.PutKeyPolicyAsync(new PutKeyPolicyRequest
+        {
+            KeyId = key.KeyId,
+            PolicyName = "default",
+            Policy = $$"""
+                {"Version":"2012-10-17","Statement":[
+                  {"Sid":"Owner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{mainAccount}}:root"},"Action":"kms:*","Resource":"*"},
+                  {"Sid":"ThroughS3","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{mainAccount}}:user/kms-via-s3-{{suffix}}"},"Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*",
+                   "Condition":{"StringEquals":{"kms:ViaService":"s3.eu-west-1.amazonaws.com"} } }]}
+                """,
+        });
+
+        using var s3 = S3Clients.For(estate.Server, user);
+        var bucket = await NewBucketAsync(s3, "kmsvia");
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "via s3", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = key.Arn });
+        Assert.Equal("via s3", await ReadAsync(s3, bucket, "k"));
+
+        using var direct = KmsFor(estate.Server, user);
+        var refused = await KmsClients.FailsAsync(() => direct.GenerateDataKeyAsync(new GenerateDataKeyRequest { KeyId = key.Arn, KeySpec = DataKeySpec.AES_256 }));
+        Assert.Equal("AccessDeniedException", refused.ErrorCode);
+    }
+
     private static string KmsDefaultPolicy(string account) =>
         $$"""{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{account}}:root"},"Action":"kms:*","Resource":"*"}]}""";
 
