@@ -31,7 +31,7 @@ internal static class S3Kms
             var key = keyReference is null
                 ? await kms.AwsManagedKeyAsync(request.Caller.AccountId, bucket.Region, Service, cancellationToken)
                 : await kms.ResolveAsync(Regional(request, bucket.Region), Qualify(keyReference, bucket, fromBucketDefault), allowAlias: true, cancellationToken);
-            await authorizer.AuthorizeAsync(request.Caller, kms.TargetFor(key, "kms:GenerateDataKey", request.Caller.AccountId, context, Service), request, cancellationToken);
+            await authorizer.AuthorizeAsync(request.Caller, kms.TargetFor(key, "kms:GenerateDataKey", request.Caller.AccountId, context, Service), Regional(request, key.Region), cancellationToken);
             var dataKey = RandomNumberGenerator.GetBytes(SecretBox.KeySize);
             try
             {
@@ -60,9 +60,10 @@ internal static class S3Kms
             // A key deleted after its waiting period is gone: KMS answers that it does not exist.
             var key = await kms.FindAsync(keyId.ToString("D"), cancellationToken)
                 ?? throw KmsErrors.NotFound.ToException($"Key '{keyId:D}' does not exist");
-            await authorizer.AuthorizeAsync(request.Caller, kms.TargetFor(key, "kms:Decrypt", request.Caller.AccountId, context, Service), request, cancellationToken);
+            var regional = Regional(request, key.Region);
+            await authorizer.AuthorizeAsync(request.Caller, kms.TargetFor(key, "kms:Decrypt", request.Caller.AccountId, context, Service), regional, cancellationToken);
             KmsKeyStore.EnsureUsable(key);
-            var (_, plaintext) = await kms.DecryptAsync(Regional(request, key.Region), blob, context, null, cancellationToken);
+            var (_, plaintext) = await kms.DecryptAsync(regional, blob, context, null, cancellationToken);
             return plaintext;
         });
     }
@@ -75,12 +76,15 @@ internal static class S3Kms
     private static string Qualify(string reference, BucketState bucket, bool fromBucketDefault) =>
         fromBucketDefault && KmsKeyStore.IsKeyId(reference) ? KmsKeyStore.KeyArn(bucket.Region, bucket.AccountId, reference) : reference;
 
-    /// <summary>The request as KMS sees it: in the region S3 calls KMS in (the bucket's; for a decrypt, the key's).</summary>
+    /// <summary>
+    /// The request as KMS sees it: in the region S3 calls KMS in (the bucket's, which is the key's), so
+    /// key lookups and aws:RequestedRegion (an SCP's region guard) are those of the KMS request.
+    /// </summary>
     private static OperationRequest Regional(OperationRequest request, string region) =>
         request.Region == region ? request : new OperationRequest
         {
             Service = request.Service, Operation = request.Operation, Input = request.Input, Caller = request.Caller, Region = region,
-            RequestId = request.RequestId, SourceIp = request.SourceIp, UserAgent = request.UserAgent, Referer = request.Referer, SecureTransport = request.SecureTransport,
+            RequestId = request.RequestId, SourceIp = request.SourceIp, UserAgent = request.UserAgent, Referer = request.Referer, SecureTransport = request.SecureTransport, SignedWithSigV2 = request.SignedWithSigV2,
         };
 
     private static (KmsKeyStore Kms, IRequestAuthorizer Authorizer) Require(S3Context s3) =>
