@@ -36,6 +36,15 @@ internal sealed class CustomerKey
     /// <summary>The base64 MD5 of the key, echoed in x-amz-server-side-encryption-customer-key-MD5.</summary>
     public string KeyMd5 { get; }
 
+    /// <summary>Whether a request carries any of the three SSE-C headers (of its own object, or of a copy's source).</summary>
+    public static bool IsPresent(JsonObject input, bool copySource)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var prefix = copySource ? "CopySource" : "";
+        return S3Input.String(input, prefix + "SSECustomerAlgorithm") is not null || S3Input.String(input, prefix + "SSECustomerKey") is not null
+            || S3Input.String(input, prefix + "SSECustomerKeyMD5") is not null;
+    }
+
     /// <summary>
     /// The key a request carries, or null when it carries none of the three headers. Refusals are
     /// S3's, in its order (recorded against AWS by LocalStack, 2026-02-21): an algorithm other than

@@ -76,10 +76,9 @@ internal static class ObjectEncryption
     {
         var input = request.Input;
         var requested = S3Input.String(input, Member);
-        var customer = CustomerKey.From(input, copySource: false);
-        if (customer is not null && requested is not null)
+        if (CustomerKey.IsPresent(input, copySource: false) && requested is not null)
         {
-            // Checked before anything else about the headers, as AWS answers it.
+            // Checked before anything else about the headers (the SSE-C algorithm too), as AWS answers it.
             throw new AwsException(S3Errors.InvalidArgument, "Server Side Encryption with Customer provided key is incompatible with the encryption method specified")
             {
                 Fields = [new("ArgumentName", "x-amz-server-side-encryption"), new("ArgumentValue", requested)],
@@ -94,6 +93,7 @@ internal static class ObjectEncryption
             };
         }
 
+        var customer = CustomerKey.From(input, copySource: false);
         var keyId = S3Input.String(input, "SSEKMSKeyId");
         if (keyId is not null && requested is not (BucketEncryption.AwsKms or BucketEncryption.AwsKmsDsse))
         {

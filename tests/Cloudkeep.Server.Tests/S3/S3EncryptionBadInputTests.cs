@@ -40,6 +40,10 @@ public sealed class S3EncryptionBadInputTests(ServerFixture fixture) : IClassFix
             400, "InvalidArgument", "Server Side Encryption with Customer provided key is incompatible with the encryption method specified"
         },
         {
+            "SSE-C of an unknown algorithm with SSE-S3", new() { [Sse] = "AES256", [Algorithm] = "AES512", [CustomerKey] = B64(Key), [CustomerKeyMd5] = Md5(Key) },
+            400, "InvalidArgument", "Server Side Encryption with Customer provided key is incompatible with the encryption method specified"
+        },
+        {
             "KMS key id without aws:kms", new() { [KmsKeyId] = "alias/anything" },
             400, "InvalidArgument", "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms"
         },
