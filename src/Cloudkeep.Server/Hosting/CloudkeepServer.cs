@@ -195,11 +195,17 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
             var organizations = new OrganizationContext(iam, accounts, settings);
             var authorizer = new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations));
-            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam), kms, authorizer);
+            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam), kms, authorizer) { LegacyBucketDefaults = options.S3LegacyBucketDefaults };
             services.AddSingleton(s3);
             services.AddSingleton(new LeaseRepository(store));
             services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
             services.AddHostedService<Background.LifecycleJob>();
+            services.AddSingleton(new Services.S3.Replication.Replicator(s3, new Services.Sts.ServiceRoleSessions(iam), authorizer));
+            services.AddHostedService<Background.ReplicationJob>();
+            services.AddSingleton(new Services.S3.Logging.AccessLogDelivery(s3));
+            services.AddSingleton<Observability.S3AccessLogRecorder>();
+            services.AddHostedService(provider => provider.GetRequiredService<Observability.S3AccessLogRecorder>());
+            services.AddHostedService<Background.AccessLogJob>();
             services.AddSingleton(new S3CorsResponder(s3));
             services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3)));
             services.AddSingleton(credentials);

@@ -34,6 +34,17 @@ public static class BucketEncryption
         }),
     };
 
+    /// <summary>
+    /// The default of a bucket made with the server's legacy bucket defaults (S3 before April 2023,
+    /// and before April 2026 for SSE-C): SSE-S3 with SSE-C allowed.
+    /// </summary>
+    public static JsonNode LegacyDefault()
+    {
+        var configuration = SseS3Default();
+        configuration["Rules"]![0]!["BlockedEncryptionTypes"] = Blocked(BlockedNone);
+        return configuration;
+    }
+
     public const string BlockedSseC = "SSE-C";
     public const string BlockedNone = "NONE";
 

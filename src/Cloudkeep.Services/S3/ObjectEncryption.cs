@@ -67,6 +67,13 @@ internal static class ObjectEncryption
         public void WriteTo(JsonObject output, ObjectMeta meta) => ObjectEncryption.WriteTo(output, meta, customer);
     }
 
+    /// <summary>SSE-S3 for an object the server writes itself (access log objects).</summary>
+    public static Write SseS3(S3Context s3)
+    {
+        ArgumentNullException.ThrowIfNull(s3);
+        return new Write(s3.MasterKey, new JsonObject { [Member] = BucketEncryption.Aes256 }, null);
+    }
+
     /// <summary>
     /// The encryption of a new object (PutObject, CopyObject's destination, CreateMultipartUpload),
     /// or S3's refusal of the request's headers. For SSE-KMS this asks KMS for the data key, as the
@@ -140,6 +147,35 @@ internal static class ObjectEncryption
         var userContext = S3Input.String(input, "SSEKMSEncryptionContext");
         var context = KmsContext(bucket.Name, key, bucketKey, userContext);
         var (keyArn, plaintext, blob) = await S3Kms.GenerateDataKeyAsync(s3, request, keyReference, bucket, fromDefault && keyId is null, context, cancellationToken);
+        return KmsWrite(keyArn, bucketKey, blob, userContext, plaintext);
+    }
+
+    /// <summary>
+    /// The encryption of a replica (the replicator, as the rule's role): SSE-KMS objects get a new
+    /// data key under the rule's ReplicaKmsKeyID (else the source's key), made as the role with
+    /// kms:Encrypt on that key, as S3 replication needs; everything else becomes SSE-S3 under the
+    /// destination's own data keys. SSE-C objects never get here: their key is not S3's to use.
+    /// </summary>
+    public static async Task<Write> ForReplicaAsync(S3Context s3, OperationRequest request, ObjectMeta source, BucketState destination, string key, string? replicaKmsKeyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(s3);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (source.Text(Member) != BucketEncryption.AwsKms)
+        {
+            return SseS3(s3);
+        }
+
+        var bucketKey = BucketEncryption.BucketKeyEnabled(destination.Config);
+        var userContext = source.Text(ContextMember);
+        var context = KmsContext(destination.Name, key, bucketKey, userContext);
+        var (keyArn, plaintext, blob) = await S3Kms.GenerateDataKeyAsync(
+            s3, request, replicaKmsKeyId ?? source.Text(KeyIdMember), destination, fromBucketDefault: false, context, cancellationToken, "kms:Encrypt");
+        return KmsWrite(keyArn, bucketKey, blob, userContext, plaintext);
+    }
+
+    private static Write KmsWrite(string keyArn, bool bucketKey, byte[] blob, string? userContext, byte[] plaintext)
+    {
         try
         {
             var members = new JsonObject

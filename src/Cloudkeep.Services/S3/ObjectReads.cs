@@ -50,6 +50,7 @@ internal static class ObjectReads
         var wrappingKey = await ObjectEncryption.ForReadAsync(s3, request, meta, record.Bucket, record.Key, ObjectEncryption.ReadFor.Object, cancellationToken, withKey: withBody);
         meta.WriteTo(output);
         ObjectEncryption.WriteTo(output, meta, request);
+        Replication.ObjectReplication.WriteTo(output, meta);
         ObjectLock.ObjectRetention.Of(meta).WriteTo(output);
         if (meta.Tags is { Count: > 0 } tags)
         {

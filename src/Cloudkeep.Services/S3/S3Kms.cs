@@ -18,9 +18,14 @@ internal static class S3Kms
 {
     public const string Service = "s3";
 
-    /// <summary>A new data key for an object: its plaintext (the caller wipes it), its ciphertext blob and the key's ARN.</summary>
+    /// <summary>
+    /// A new data key for an object: its plaintext (the caller wipes it), its ciphertext blob and the
+    /// key's ARN. The permission asked is kms:GenerateDataKey for a write, kms:Encrypt for a replica
+    /// (what S3 replication's role needs on the destination key).
+    /// </summary>
     public static async Task<(string KeyArn, byte[] Plaintext, byte[] Blob)> GenerateDataKeyAsync(
-        S3Context s3, OperationRequest request, string? keyReference, BucketState bucket, bool fromBucketDefault, IReadOnlyDictionary<string, string> context, CancellationToken cancellationToken)
+        S3Context s3, OperationRequest request, string? keyReference, BucketState bucket, bool fromBucketDefault, IReadOnlyDictionary<string, string> context, CancellationToken cancellationToken,
+        string action = "kms:GenerateDataKey")
     {
         var (kms, authorizer) = Require(s3);
         return await AsS3Async(async () =>
@@ -31,7 +36,7 @@ internal static class S3Kms
             var key = keyReference is null
                 ? await kms.AwsManagedKeyAsync(request.Caller.AccountId, bucket.Region, Service, cancellationToken)
                 : await kms.ResolveAsync(Regional(request, bucket.Region), Qualify(keyReference, bucket, fromBucketDefault), allowAlias: true, cancellationToken);
-            await authorizer.AuthorizeAsync(request.Caller, kms.TargetFor(key, "kms:GenerateDataKey", request.Caller.AccountId, context, Service), Regional(request, key.Region), cancellationToken);
+            await authorizer.AuthorizeAsync(request.Caller, kms.TargetFor(key, action, request.Caller.AccountId, context, Service), Regional(request, key.Region), cancellationToken);
             var dataKey = RandomNumberGenerator.GetBytes(SecretBox.KeySize);
             try
             {
