@@ -1,8 +1,8 @@
 using Cloudkeep.Server.Hosting;
 using Cloudkeep.Server.Observability;
+using Cloudkeep.Services.S3;
 using Cloudkeep.Services.S3.Logging;
 using Cloudkeep.Storage.Metadata;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Cloudkeep.Server.Background;
@@ -15,46 +15,24 @@ namespace Cloudkeep.Server.Background;
 /// </summary>
 internal sealed partial class AccessLogJob(
     AccessLogDelivery delivery,
+    S3Context s3,
     LeaseRepository leases,
     TimeProvider time,
     CloudkeepOptions options,
     ServerMetrics metrics,
-    ILogger<AccessLogJob> logger) : BackgroundService
+    ILogger<AccessLogJob> logger) : LeasedJob(leases, time)
 {
-    private const string LeaseName = "s3-access-logs";
-    private readonly string _holder = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
+    protected override string LeaseName => "s3-access-logs";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunEveryAsync(options.AccessLogInterval, RunOnceAsync, stoppingToken);
+
+    private async Task RunOnceAsync(DateTimeOffset now, CancellationToken stoppingToken)
     {
-        var interval = options.AccessLogInterval;
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(interval, time, stoppingToken);
-                await RunOnceAsync(interval, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            await leases.ReleaseAsync(LeaseName, _holder, CancellationToken.None);
-        }
-    }
-
-    private async Task RunOnceAsync(TimeSpan interval, CancellationToken stoppingToken)
-    {
-        var now = time.GetUtcNow();
-        try
-        {
-            if (!await leases.TryTakeAsync(LeaseName, _holder, now, now + (interval * 2) + TimeSpan.FromMinutes(1), stoppingToken))
+            // Only a node with lines to deliver takes (and so writes) the lease.
+            if ((await s3.Repository.AccessLogSourcesAsync(now, stoppingToken)).Count == 0
+                || !await TryLeadAsync(now, (options.AccessLogInterval * 2) + TimeSpan.FromMinutes(1), stoppingToken))
             {
                 return;
             }

@@ -3,7 +3,6 @@ using Cloudkeep.Server.Observability;
 using Cloudkeep.Services.S3;
 using Cloudkeep.Services.S3.Replication;
 using Cloudkeep.Storage.Metadata;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Cloudkeep.Server.Background;
@@ -22,12 +21,12 @@ internal sealed partial class ReplicationJob(
     TimeProvider time,
     CloudkeepOptions options,
     ServerMetrics metrics,
-    ILogger<ReplicationJob> logger) : BackgroundService
+    ILogger<ReplicationJob> logger) : LeasedJob(leases, time)
 {
-    private const string LeaseName = "s3-replication";
     private const int BatchSize = 256;
     private static readonly TimeSpan LeaseLength = TimeSpan.FromSeconds(30);
-    private readonly string _holder = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
+
+    protected override string LeaseName => "s3-replication";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,7 +52,7 @@ internal sealed partial class ReplicationJob(
         }
         finally
         {
-            await leases.ReleaseAsync(LeaseName, _holder, CancellationToken.None);
+            await ReleaseAsync();
         }
     }
 
@@ -62,7 +61,7 @@ internal sealed partial class ReplicationJob(
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var woken = s3.WaitForReplicationAsync(waiting.Token);
-        var elapsed = Task.Delay(interval, time, waiting.Token);
+        var elapsed = Task.Delay(interval, Time, waiting.Token);
         await Task.WhenAny(woken, elapsed);
         await waiting.CancelAsync();
         try
@@ -78,10 +77,12 @@ internal sealed partial class ReplicationJob(
     /// <returns>Whether the pass took a whole batch (more may be due at once).</returns>
     private async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         try
         {
-            if (!await leases.TryTakeAsync(LeaseName, _holder, now, now + LeaseLength, stoppingToken))
+            // Only a node with work to do takes (and so writes) the lease.
+            if (!await s3.Repository.AnyReplicationDueAsync(now, stoppingToken)
+                || !await TryLeadAsync(now, LeaseLength, stoppingToken))
             {
                 return false;
             }

@@ -37,6 +37,14 @@ public sealed partial class S3Repository
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    /// <summary>Whether any queued version is due by <paramref name="now"/> (a read, so an idle server writes nothing to find out).</summary>
+    public async Task<bool> AnyReplicationDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM s3_replication_queue WHERE next_at <= @now LIMIT 1) x", new { now = now.ToUnixTimeMilliseconds() }) > 0;
+    }
+
     /// <summary>How many versions wait to be replicated.</summary>
     public async Task<long> ReplicationBacklogAsync(CancellationToken cancellationToken)
     {

@@ -16,13 +16,7 @@ public sealed class S3AccessLogEstate : IAsyncLifetime
     {
         Server = await TestServer.StartAsync(accessLogInterval: TimeSpan.FromSeconds(1));
         Root = Cli.Root(Server);
-        var status = (await Root.RunAsync("organizations", "create-account", "--email", "logs@example.invalid", "--account-name", "logs")).GetProperty("CreateAccountStatus");
-        var partner = status.GetProperty("AccountId").GetString()!;
-        await Root.RunAsync("iam", "create-group", "--group-name", "admins");
-        await Root.RunAsync("iam", "attach-group-policy", "--group-name", "admins", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess");
-        var admin = await Root.CreateUserWithKeyAsync("admin", "admins");
-        var session = (await admin.RunAsync("sts", "assume-role", "--role-arn", $"arn:aws:iam::{partner}:role/OrganizationAccountAccessRole", "--role-session-name", "setup")).GetProperty("Credentials");
-        PartnerAdmin = new Cli(Server.Endpoint, session.GetProperty("AccessKeyId").GetString()!, session.GetProperty("SecretAccessKey").GetString()!, session.GetProperty("SessionToken").GetString());
+        (_, PartnerAdmin) = await MemberAccounts.CreateAsync(Root, "logs");
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -170,20 +164,27 @@ public sealed partial class S3AccessLogTests(S3AccessLogEstate estate) : IClassF
     }
 
     [Fact]
-    public async Task BucketLogging_RoundTrips_AndAnEmptyStatusTurnsItOff()
+    public async Task BucketLogging_RoundTripsThroughBoto3_AndAnEmptyStatusTurnsItOff()
     {
         var source = await BucketAsync("logs-rt");
         var target = await BucketAsync("logs-rtd");
-        Assert.False((await estate.Root.RunAsync("s3api", "get-bucket-logging", "--bucket", source)).ValueKind == System.Text.Json.JsonValueKind.Object
-            && (await estate.Root.RunAsync("s3api", "get-bucket-logging", "--bucket", source)).TryGetProperty("LoggingEnabled", out _));
-        await estate.Root.RunAsync("s3api", "put-bucket-logging", "--bucket", source, "--bucket-logging-status", Status(target, "logs/"));
-        var enabled = (await estate.Root.RunAsync("s3api", "get-bucket-logging", "--bucket", source)).GetProperty("LoggingEnabled");
+        var result = await Boto3.RunAsync(Server, $$"""
+            s3 = boto3.client('s3', endpoint_url=ENDPOINT, region_name='eu-west-1')
+            before = s3.get_bucket_logging(Bucket='{{source}}').get('LoggingEnabled')
+            s3.put_bucket_logging(Bucket='{{source}}', BucketLoggingStatus={'LoggingEnabled': {
+                'TargetBucket': '{{target}}', 'TargetPrefix': 'logs/',
+                'TargetObjectKeyFormat': {'PartitionedPrefix': {'PartitionDateSource': 'DeliveryTime'} } } })
+            enabled = s3.get_bucket_logging(Bucket='{{source}}')['LoggingEnabled']
+            s3.put_bucket_logging(Bucket='{{source}}', BucketLoggingStatus={})
+            after = s3.get_bucket_logging(Bucket='{{source}}').get('LoggingEnabled')
+            print(json.dumps({'before': before, 'enabled': enabled, 'after': after}))
+            """);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, result.GetProperty("before").ValueKind);
+        var enabled = result.GetProperty("enabled");
         Assert.Equal(target, enabled.GetProperty("TargetBucket").GetString());
         Assert.Equal("logs/", enabled.GetProperty("TargetPrefix").GetString());
-
-        await estate.Root.RunAsync("s3api", "put-bucket-logging", "--bucket", source, "--bucket-logging-status", "{}");
-        var off = await estate.Root.RunAsync("s3api", "get-bucket-logging", "--bucket", source);
-        Assert.False(off.ValueKind == System.Text.Json.JsonValueKind.Object && off.TryGetProperty("LoggingEnabled", out _));
+        Assert.Equal("DeliveryTime", enabled.GetProperty("TargetObjectKeyFormat").GetProperty("PartitionedPrefix").GetProperty("PartitionDateSource").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, result.GetProperty("after").ValueKind);
     }
 
     public static TheoryData<string, string> BadStatuses => new()

@@ -26,13 +26,7 @@ public sealed class S3ReplicationEstate : IAsyncLifetime
     {
         Server = await TestServer.StartAsync();
         Root = Cli.Root(Server);
-        var status = (await Root.RunAsync("organizations", "create-account", "--email", "replica@example.invalid", "--account-name", "replica")).GetProperty("CreateAccountStatus");
-        PartnerAccount = status.GetProperty("AccountId").GetString()!;
-        await Root.RunAsync("iam", "create-group", "--group-name", "admins");
-        await Root.RunAsync("iam", "attach-group-policy", "--group-name", "admins", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess");
-        var admin = await Root.CreateUserWithKeyAsync("admin", "admins");
-        var session = (await admin.RunAsync("sts", "assume-role", "--role-arn", $"arn:aws:iam::{PartnerAccount}:role/OrganizationAccountAccessRole", "--role-session-name", "setup")).GetProperty("Credentials");
-        PartnerAdmin = new Cli(Server.Endpoint, session.GetProperty("AccessKeyId").GetString()!, session.GetProperty("SecretAccessKey").GetString()!, session.GetProperty("SessionToken").GetString());
+        (PartnerAccount, PartnerAdmin) = await MemberAccounts.CreateAsync(Root, "replica");
 
         await RoleAsync("replication", TrustS3, """
             {"Version":"2012-10-17","Statement":[
