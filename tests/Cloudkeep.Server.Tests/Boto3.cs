@@ -17,6 +17,8 @@ internal static class Boto3
         var program = "import boto3, json, os\nENDPOINT = os.environ['CLOUDKEEP_ENDPOINT']\n" + script;
         var result = await AwsCli.ShellAsync(endpoint, accessKeyId, secretAccessKey, Path.GetTempPath(), "python3 - <<'PY'\n" + program + "\nPY");
         Assert.True(result.ExitCode == 0, result.StandardError);
+        var first = result.StandardOutput.TrimStart();
+        Assert.True(first.StartsWith('{') || first.StartsWith('['), "boto3 printed no JSON document: " + result.StandardOutput + result.StandardError);
         using var document = JsonDocument.Parse(result.StandardOutput);
         return document.RootElement.Clone();
     }

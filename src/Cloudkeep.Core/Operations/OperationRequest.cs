@@ -32,6 +32,12 @@ public sealed class OperationRequest
     /// <summary>Whether the request came over TLS (aws:SecureTransport).</summary>
     public bool SecureTransport { get; init; }
 
+    /// <summary>
+    /// Whether the caller signed with signature version 2 (S3's legacy pre-signed URLs and POST
+    /// policies) rather than SigV4: s3:signatureversion is then "AWS", and S3 refuses SSE-KMS.
+    /// </summary>
+    public bool SignedWithSigV2 { get; init; }
+
     /// <summary>The payload of operations with a streaming input member (S3 PutObject), already verified.</summary>
     public Stream? Body { get; init; }
 

@@ -194,12 +194,12 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var iam = new IamContext(iamStore, keys, secrets, time, policyCache, credentials);
             var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
             var organizations = new OrganizationContext(iam, accounts, settings);
-            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam)) { LegacyBucketDefaults = options.S3LegacyBucketDefaults };
+            var authorizer = new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations));
+            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam), kms, authorizer) { LegacyBucketDefaults = options.S3LegacyBucketDefaults };
             services.AddSingleton(s3);
             services.AddSingleton(new LeaseRepository(store));
             services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
             services.AddHostedService<Background.LifecycleJob>();
-            var authorizer = new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations));
             services.AddSingleton(new Services.S3.Replication.Replicator(s3, new Services.Sts.ServiceRoleSessions(iam), authorizer));
             services.AddHostedService<Background.ReplicationJob>();
             services.AddSingleton(new Services.S3.Logging.AccessLogDelivery(s3));

@@ -172,6 +172,7 @@ internal sealed class AuthenticationMiddleware
         state.Caller = credential.Caller;
         state.BodyStream = request.Body;
         state.QueryAuthenticated = true;
+        state.SignedWithSigV2 = true;
     }
 
     private static string S3PayloadHash(SigV4Signature signature)

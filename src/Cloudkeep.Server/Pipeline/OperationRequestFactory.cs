@@ -10,6 +10,7 @@ internal static class OperationRequestFactory
         UserAgent = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
         Referer = context.Request.Headers.Referer.ToString() is { Length: > 0 } referer ? referer : null,
         SecureTransport = context.Request.IsHttps,
+        SignedWithSigV2 = state.SignedWithSigV2,
         Service = state.Service!.SigningName,
         Operation = state.Operation!.Name,
         Input = state.Input!,

@@ -39,6 +39,9 @@ internal sealed class RequestState
     /// <summary>Signed in the query string (SigV4 or SigV2 pre-signed): x-amz-* query parameters then stand for headers.</summary>
     public bool QueryAuthenticated { get; set; }
 
+    /// <summary>Authenticated by a signature-version-2 signature (a SigV2 pre-signed URL or POST policy).</summary>
+    public bool SignedWithSigV2 { get; set; }
+
     /// <summary>The body of a query or JSON request, read once within the size limit.</summary>
     public byte[]? BufferedBody { get; set; }
 

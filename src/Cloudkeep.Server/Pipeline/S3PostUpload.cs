@@ -36,6 +36,7 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
         if (fields.TryGetValue("policy", out var policy))
         {
             state.Caller = await CallerAsync(fields, policy, context.RequestAborted);
+            state.SignedWithSigV2 = fields.ContainsKey("AWSAccessKeyId");
             string policyJson;
             try
             {
@@ -75,6 +76,25 @@ internal sealed class S3PostUpload(CredentialResolver credentials, SigningKeyCac
                 HeaderText.RefuseControlCharacters(field, value);
                 input[member] = value;
             }
+        }
+
+        // The encryption fields a POST form may carry (RESTObjectPOST), read as PutObject's headers.
+        foreach (var (field, member) in new[]
+        {
+            ("x-amz-server-side-encryption", "ServerSideEncryption"), ("x-amz-server-side-encryption-aws-kms-key-id", "SSEKMSKeyId"),
+            ("x-amz-server-side-encryption-context", "SSEKMSEncryptionContext"), ("x-amz-server-side-encryption-customer-algorithm", "SSECustomerAlgorithm"),
+            ("x-amz-server-side-encryption-customer-key", "SSECustomerKey"), ("x-amz-server-side-encryption-customer-key-MD5", "SSECustomerKeyMD5"),
+        })
+        {
+            if (fields.TryGetValue(field, out var value))
+            {
+                input[member] = value;
+            }
+        }
+
+        if (fields.TryGetValue("x-amz-server-side-encryption-bucket-key-enabled", out var bucketKey))
+        {
+            input["BucketKeyEnabled"] = string.Equals(bucketKey, "true", StringComparison.OrdinalIgnoreCase);
         }
 
         if (!input.ContainsKey("ContentType") && fileContentType is not null)

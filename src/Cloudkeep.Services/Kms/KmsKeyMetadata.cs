@@ -3,13 +3,13 @@ using Cloudkeep.Storage.Metadata;
 
 namespace Cloudkeep.Services.Kms;
 
-/// <summary>The KeyMetadata structure of a Cloudkeep key (symmetric, AWS_KMS origin, customer managed).</summary>
+/// <summary>The KeyMetadata structure of a Cloudkeep key (symmetric, AWS_KMS origin; customer managed, or AWS managed for alias/aws/s3).</summary>
 internal static class KmsKeyMetadata
 {
     public const string SymmetricDefault = "SYMMETRIC_DEFAULT";
     public const string EncryptDecrypt = "ENCRYPT_DECRYPT";
 
-    public static JsonObject Build(KmsKeyRecord key)
+    public static JsonObject Build(KmsKeyRecord key, bool awsManaged = false)
     {
         var metadata = new JsonObject
         {
@@ -22,7 +22,7 @@ internal static class KmsKeyMetadata
             ["KeyUsage"] = EncryptDecrypt,
             ["KeyState"] = key.KeyState,
             ["Origin"] = "AWS_KMS",
-            ["KeyManager"] = "CUSTOMER",
+            ["KeyManager"] = awsManaged ? "AWS" : "CUSTOMER",
             ["CustomerMasterKeySpec"] = SymmetricDefault,
             ["KeySpec"] = SymmetricDefault,
             ["EncryptionAlgorithms"] = new JsonArray(SymmetricDefault),

@@ -16,6 +16,9 @@ public abstract class KmsKeyOperation : KmsOperation
 
     protected virtual bool AcceptsAlias => false;
 
+    /// <summary>Whether naming a predefined AWS alias (alias/aws/s3) that names no key yet creates its AWS managed key (DescribeKey does).</summary>
+    protected virtual bool CreatesAwsManagedKeys => false;
+
     /// <summary>The input member holding the request's encryption context, for the kms:EncryptionContext condition keys.</summary>
     protected virtual string? EncryptionContextMember => null;
 
@@ -41,5 +44,5 @@ public abstract class KmsKeyOperation : KmsOperation
     protected abstract ValueTask<OperationResult> HandleAsync(OperationRequest request, KmsKeyRecord key, CancellationToken cancellationToken);
 
     protected Task<KmsKeyRecord> ResolveAsync(OperationRequest request, CancellationToken cancellationToken) =>
-        Store.ResolveAsync(request, KmsInput.RequiredString(request.Input, "KeyId"), AcceptsAlias, cancellationToken);
+        Store.ResolveAsync(request, KmsInput.RequiredString(request.Input, "KeyId"), AcceptsAlias, cancellationToken, CreatesAwsManagedKeys);
 }

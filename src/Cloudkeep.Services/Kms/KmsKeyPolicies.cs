@@ -37,6 +37,42 @@ public sealed class KmsKeyPolicies
         return document.ToJsonString(Indented);
     }
 
+    /// <summary>
+    /// The policy AWS gives an AWS managed key (the key policy of aws/s3 as DescribeKey and
+    /// GetKeyPolicy show it): any principal of the account may use the key for cryptography, but
+    /// only through the service (kms:ViaService); the account may read the key's metadata directly.
+    /// </summary>
+    public static string AwsManaged(string accountId, string region, string service)
+    {
+        var document = new JsonObject
+        {
+            ["Version"] = "2012-10-17",
+            ["Id"] = $"auto-{service}-2",
+            ["Statement"] = new JsonArray(
+                new JsonObject
+                {
+                    ["Sid"] = $"Allow access through {service.ToUpperInvariant()} for all principals in the account that are authorized to use {service.ToUpperInvariant()}",
+                    ["Effect"] = "Allow",
+                    ["Principal"] = new JsonObject { ["AWS"] = "*" },
+                    ["Action"] = new JsonArray("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"),
+                    ["Resource"] = "*",
+                    ["Condition"] = new JsonObject
+                    {
+                        ["StringEquals"] = new JsonObject { ["kms:CallerAccount"] = accountId, ["kms:ViaService"] = $"{service}.{region}.amazonaws.com" },
+                    },
+                },
+                new JsonObject
+                {
+                    ["Sid"] = "Allow direct access to key metadata to the account",
+                    ["Effect"] = "Allow",
+                    ["Principal"] = new JsonObject { ["AWS"] = $"arn:aws:iam::{accountId}:root" },
+                    ["Action"] = new JsonArray("kms:Describe*", "kms:Get*", "kms:List*"),
+                    ["Resource"] = "*",
+                }),
+        };
+        return document.ToJsonString(Indented);
+    }
+
     /// <summary>A new key policy, validated by the engine (MalformedPolicyDocumentException with its messages, the 32 KB limit included).</summary>
     public static CompiledPolicy Parse(string policy, string keyArn)
     {

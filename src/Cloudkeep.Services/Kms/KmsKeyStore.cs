@@ -45,7 +45,7 @@ public sealed class KmsKeyStore
     /// them (<paramref name="allowAlias"/>), an alias name or alias ARN. Bare ids and alias names
     /// are looked up in the caller's account and the request's region. NotFoundException otherwise.
     /// </summary>
-    public async Task<KmsKeyRecord> ResolveAsync(OperationRequest request, string reference, bool allowAlias, CancellationToken cancellationToken)
+    public async Task<KmsKeyRecord> ResolveAsync(OperationRequest request, string reference, bool allowAlias, CancellationToken cancellationToken, bool createsAwsManaged = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reference);
@@ -94,6 +94,16 @@ public sealed class KmsKeyStore
         {
             var alias = await Repository.GetAliasAsync(account, region, aliasName, cancellationToken);
             var target = alias is null ? null : await FindAsync(alias.KeyId, cancellationToken);
+
+            // "If you call the DescribeKey operation on a predefined AWS alias, that is, an AWS alias
+            // with no key ID, AWS KMS creates an AWS managed key" (DescribeKey); of those, Cloudkeep's
+            // services use aws/s3.
+            if (target is null && createsAwsManaged && account == request.Caller.AccountId
+                && aliasName.StartsWith(KmsAliases.ReservedPrefix, StringComparison.Ordinal) && AwsManagedServices.Contains(aliasName[KmsAliases.ReservedPrefix.Length..]))
+            {
+                target = await AwsManagedKeyAsync(account, region, aliasName[KmsAliases.ReservedPrefix.Length..], cancellationToken);
+            }
+
             return target ?? throw KmsErrors.NotFound.ToException($"Alias '{AliasArn(region, account, aliasName)}' is not found.");
         }
 
@@ -254,6 +264,90 @@ public sealed class KmsKeyStore
         {
             CryptographicOperations.ZeroMemory(material);
         }
+    }
+
+    /// <summary>
+    /// What a request to use this key asks of the policy engine: the key's ARN, its compiled key
+    /// policy (which AWS requires to allow: "no IAM policy gives access to a KMS key unless the key
+    /// policy allows it"), its account, and the kms: condition keys. <paramref name="viaService"/>
+    /// names the AWS service making the request on the caller's behalf (S3 for SSE-KMS), which AWS
+    /// reports as kms:ViaService, aws:ViaAWSService and aws:CalledVia.
+    /// </summary>
+    public AuthorizationTarget TargetFor(KmsKeyRecord key, string action, string callerAccount, IReadOnlyDictionary<string, string>? encryptionContext, string? viaService = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var arn = KeyArn(key);
+        var conditions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["kms:CallerAccount"] = [callerAccount] };
+        if (encryptionContext is { Count: > 0 })
+        {
+            foreach (var (name, value) in encryptionContext)
+            {
+                conditions["kms:EncryptionContext:" + name] = [value];
+            }
+
+            conditions["kms:EncryptionContextKeys"] = [.. encryptionContext.Keys.Order(StringComparer.Ordinal)];
+        }
+
+        if (viaService is not null)
+        {
+            conditions["kms:ViaService"] = [$"{viaService}.{key.Region}.amazonaws.com"];
+            conditions["aws:ViaAWSService"] = ["true"];
+            conditions["aws:CalledVia"] = [$"{viaService}.amazonaws.com"];
+            conditions["aws:CalledViaFirst"] = [$"{viaService}.amazonaws.com"];
+            conditions["aws:CalledViaLast"] = [$"{viaService}.amazonaws.com"];
+        }
+
+        return new AuthorizationTarget(action, [arn], conditions)
+        {
+            ResourceAccount = key.AccountId,
+            ResourcePolicy = Policies.Compile(arn, key.PolicyVersion, key.Policy),
+            ResourcePolicyRequired = true,
+        };
+    }
+
+    /// <summary>
+    /// The account's AWS managed key for a service (alias/aws/s3), created on first use as AWS does
+    /// ("AWS managed keys ... are created ... when you first use the service's encryption"). Its
+    /// policy is AWS's for such keys: every principal of the account may use it through that service
+    /// only (kms:ViaService, kms:CallerAccount), and the account may read its metadata. Two nodes
+    /// racing to create it agree on the alias: the loser deletes its key and uses the winner's.
+    /// </summary>
+    /// <summary>The services whose AWS managed keys Cloudkeep makes (alias/aws/&lt;service&gt;).</summary>
+    private static readonly HashSet<string> AwsManagedServices = new(StringComparer.Ordinal) { "s3" };
+
+    /// <summary>Whether a key is an AWS managed key: an alias under the reserved alias/aws/ prefix, which only Cloudkeep can make, names it.</summary>
+    public async Task<bool> IsAwsManagedAsync(KmsKeyRecord key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var aliases = await Repository.ListAliasesAsync(key.AccountId, key.Region, key.KeyId, null, 100, cancellationToken);
+        return aliases.Any(a => a.AliasName.StartsWith(KmsAliases.ReservedPrefix, StringComparison.Ordinal));
+    }
+
+    public async Task<KmsKeyRecord> AwsManagedKeyAsync(string accountId, string region, string service, CancellationToken cancellationToken)
+    {
+        var aliasName = KmsAliases.ReservedPrefix + service;
+        if (await Repository.GetAliasAsync(accountId, region, aliasName, cancellationToken) is { } existing
+            && await FindAsync(existing.KeyId, cancellationToken) is { } found)
+        {
+            return found;
+        }
+
+        var keyId = Guid.NewGuid().ToString("D");
+        var now = Now;
+        var key = new KmsKeyRecord(
+            keyId, accountId, region, $"Default key that protects my {service.ToUpperInvariant()} objects when no other key is defined", KmsKeyState.Enabled, now,
+            DeletionDate: null, KmsKeyPolicies.AwsManaged(accountId, region, service), PolicyVersion: 1,
+            RotationEnabled: true, RotationPeriodDays: DefaultRotationPeriodDays, NextRotationAt: now.AddDays(DefaultRotationPeriodDays), CurrentMaterialVersion: 1);
+        await Repository.CreateKeyAsync(key, new KmsKeyMaterialRecord(keyId, 1, NewSealedMaterial(keyId, 1), now), [], cancellationToken);
+        if (await Repository.CreateAliasAsync(new KmsAliasRecord(accountId, region, aliasName, keyId, now, now), cancellationToken))
+        {
+            return key;
+        }
+
+        await Repository.DeleteKeyAsync(keyId, cancellationToken);
+        var winner = await Repository.GetAliasAsync(accountId, region, aliasName, cancellationToken);
+        return (winner is null ? null : await FindAsync(winner.KeyId, cancellationToken))
+            ?? throw new InvalidOperationException($"The AWS managed key {aliasName} of {accountId} could not be created.");
     }
 
     /// <summary>Only SYMMETRIC_DEFAULT applies to Cloudkeep's keys.</summary>

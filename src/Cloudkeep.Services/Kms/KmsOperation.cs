@@ -38,25 +38,7 @@ public abstract class KmsOperation : IOperationHandler
     protected AuthorizationTarget ForKey(OperationRequest request, KmsKeyRecord key, IReadOnlyDictionary<string, string>? encryptionContext = null, string? action = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(key);
-        var arn = KmsKeyStore.KeyArn(key);
-        var conditions = CallerAccount(request);
-        if (encryptionContext is { Count: > 0 })
-        {
-            foreach (var (name, value) in encryptionContext)
-            {
-                conditions["kms:EncryptionContext:" + name] = [value];
-            }
-
-            conditions["kms:EncryptionContextKeys"] = [.. encryptionContext.Keys.Order(StringComparer.Ordinal)];
-        }
-
-        return new AuthorizationTarget(action ?? Action, [arn], conditions)
-        {
-            ResourceAccount = key.AccountId,
-            ResourcePolicy = Store.Policies.Compile(arn, key.PolicyVersion, key.Policy),
-            ResourcePolicyRequired = true,
-        };
+        return Store.TargetFor(key, action ?? Action, request.Caller.AccountId, encryptionContext);
     }
 
     private static Dictionary<string, IReadOnlyList<string>> CallerAccount(OperationRequest request) =>

@@ -22,10 +22,10 @@ public sealed class BucketConfig
 
     /// <summary>
     /// What a new bucket gets: ACLs disabled and all four public access blocks on, as AWS does since
-    /// April 2023; with <paramref name="legacyDefaults"/>, no public access block, as before then.
+    /// April 2023; with <paramref name="legacyDefaults"/>, no public access block and SSE-C allowed, as before then.
     /// </summary>
     public static BucketConfig NewBucket(string ownership, bool legacyDefaults = false) => legacyDefaults
-        ? new(new JsonObject { ["Ownership"] = ownership })
+        ? new(new JsonObject { ["Ownership"] = ownership, [BucketEncryption.Part] = BucketEncryption.LegacyDefault() })
         : new(new JsonObject
         {
             ["Ownership"] = ownership,

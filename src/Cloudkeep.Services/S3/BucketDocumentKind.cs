@@ -52,7 +52,7 @@ public sealed record BucketDocumentKind(
     public static readonly BucketDocumentKind Encryption = new(
         "BucketEncryption", BucketEncryption.Part, "ServerSideEncryptionConfiguration",
         "s3:PutEncryptionConfiguration", "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration",
-        S3Errors.ServerSideEncryptionConfigurationNotFound, (value, _) => BucketEncryption.Validate(value), Default: BucketEncryption.SseS3Default);
+        S3Errors.ServerSideEncryptionConfigurationNotFound, BucketEncryption.Validate, Default: BucketEncryption.SseS3Default);
 
     public static IReadOnlyList<BucketDocumentKind> All { get; } = [PublicAccessBlock, Tagging, Cors, OwnershipControls, Encryption];
 

@@ -1,3 +1,4 @@
+using Cloudkeep.Core.Crypto;
 using Cloudkeep.Storage.Metadata;
 
 namespace Cloudkeep.Services.S3;
@@ -5,8 +6,12 @@ namespace Cloudkeep.Services.S3;
 /// <summary>Opens a range of an object's bytes, wherever they are kept: inline in its row, or in its blobs.</summary>
 internal static class ObjectContent
 {
-    /// <summary>Opens the range; <paramref name="meta"/> is the record's metadata, which the caller has already parsed.</summary>
-    public static Stream Open(S3Context s3, S3ObjectRecord record, ObjectMeta meta, long offset, long length)
+    /// <summary>
+    /// Opens the range; <paramref name="meta"/> is the record's metadata, which the caller has already
+    /// parsed, and <paramref name="wrappingKey"/> what <see cref="ObjectEncryption.ForReadAsync"/>
+    /// gave for it (null for bytes stored in the clear).
+    /// </summary>
+    public static Stream Open(S3Context s3, S3ObjectRecord record, ObjectMeta meta, SecretBox? wrappingKey, long offset, long length)
     {
         if (!ObjectEncryption.IsEncrypted(meta))
         {
@@ -17,8 +22,10 @@ internal static class ObjectContent
 
         // Each blob (a single PUT's, or each part's) and an inline value is its own encrypted unit;
         // the blob list keeps plaintext lengths, so positions map as they do for plaintext.
+        var key = wrappingKey ?? throw new InvalidOperationException("An encrypted object is opened with its wrapping key.");
+        var context = ObjectEncryption.Context(record.Bucket, record.Key);
         return record.InlineData is { } sealedInline
-            ? ObjectEncryption.Decrypt(s3, record, new MemoryStream(sealedInline, writable: false), record.Size, offset, length)
-            : new ObjectBodyStream(s3.Blobs, S3BlobList.Parse(record.Blobs), offset, length, (stored, partLength, partOffset, partRange) => ObjectEncryption.Decrypt(s3, record, stored, partLength, partOffset, partRange));
+            ? ChunkedAesGcm.DecryptRange(key, context, new MemoryStream(sealedInline, writable: false), record.Size, offset, length)
+            : new ObjectBodyStream(s3.Blobs, S3BlobList.Parse(record.Blobs), offset, length, (stored, partLength, partOffset, partRange) => ChunkedAesGcm.DecryptRange(key, context, stored, partLength, partOffset, partRange));
     }
 }

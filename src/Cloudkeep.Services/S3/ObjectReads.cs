@@ -45,8 +45,11 @@ internal static class ObjectReads
             return new OperationResult(output) { StatusCode = status };
         }
 
+        // SSE-C's key is checked before anything of the object is answered; an SSE-KMS object's
+        // data key is asked of KMS (as the caller: kms:Decrypt) only when there are bytes to send.
+        var wrappingKey = await ObjectEncryption.ForReadAsync(s3, request, meta, record.Bucket, record.Key, ObjectEncryption.ReadFor.Object, cancellationToken, withKey: withBody);
         meta.WriteTo(output);
-        ObjectEncryption.WriteTo(output, meta);
+        ObjectEncryption.WriteTo(output, meta, request);
         Replication.ObjectReplication.WriteTo(output, meta);
         ObjectLock.ObjectRetention.Of(meta).WriteTo(output);
         if (meta.Tags is { Count: > 0 } tags)
@@ -103,7 +106,7 @@ internal static class ObjectReads
             }
         }
 
-        var body = withBody && length > 0 ? ObjectContent.Open(s3, record, meta, offset, length) : null;
+        var body = withBody && length > 0 ? ObjectContent.Open(s3, record, meta, wrappingKey, offset, length) : null;
         if (body is not null && ObjectEncryption.IsEncrypted(meta))
         {
             body = await ReadAheadAsync(body, length, cancellationToken);

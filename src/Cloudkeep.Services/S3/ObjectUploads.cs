@@ -11,8 +11,9 @@ namespace Cloudkeep.Services.S3;
 /// Streams a request body into a new blob while computing its MD5 (the blob store does) and the
 /// checksums the client declared, then checks Content-MD5 and each checksum (from a header or an
 /// aws-chunked trailer). On any mismatch the blob is deleted before the error is thrown, so a bad
-/// upload never becomes visible. With an encryption context (SSE-S3) the bytes are stored in the
-/// <see cref="ChunkedAesGcm"/> form; the length, MD5 (hence ETag) and checksums stay the plaintext's.
+/// upload never becomes visible. With a <see cref="Sealing"/> (any server-side encryption) the bytes are stored in the
+/// <see cref="ChunkedAesGcm"/> form; the length, MD5 and checksums stay the plaintext's, and so does the
+/// ETag except under SSE-KMS and SSE-C (<see cref="Sealing.HidesMd5"/>).
 /// </summary>
 internal static class ObjectUploads
 {
@@ -31,7 +32,10 @@ internal static class ObjectUploads
     /// <summary>The bytes received: in a blob, or in memory for a small object kept inline.</summary>
     public sealed record Uploaded(BlobWriteResult? Blob, byte[]? Inline, long Length, byte[] Md5, Dictionary<string, string> Checksums)
     {
-        public string ETag => "\"" + Convert.ToHexStringLower(Md5) + "\"";
+        public string ETag => "\"" + (OpaqueTag ?? Convert.ToHexStringLower(Md5)) + "\"";
+
+        /// <summary>The ETag's value when it must not be the MD5 of the bytes (SSE-KMS, SSE-C): random, of an MD5's shape.</summary>
+        public string? OpaqueTag { get; init; }
 
         public string BlobList => Blob is null ? "" : S3BlobList.Format([(Blob.Id.ToString(), Length)]);
 
@@ -46,7 +50,17 @@ internal static class ObjectUploads
         public static Uploaded FromBlob(BlobWriteResult blob, Dictionary<string, string> checksums) => new(blob, null, blob.Length, blob.Md5, checksums);
     }
 
-    public static async Task<Uploaded> WriteAsync(S3Context s3, string region, OperationRequest request, long maxBytes, string? encryptionContext, CancellationToken cancellationToken, bool allowInline = false)
+    /// <summary>
+    /// How stored bytes are sealed: the wrapping key of their data keys and what they are bound to (the
+    /// object's bucket and key). <paramref name="HidesMd5"/>: "Objects created by the PUT Object, POST
+    /// Object, or Copy operation ... that are encrypted by SSE-C or SSE-KMS, have ETags that are not an
+    /// MD5 digest of their object data" (S3 API reference, Common Response Headers). For SSE-C this
+    /// matters: an MD5 in every listing would let anyone allowed to list confirm a guess of the
+    /// plaintext the customer's key protects.
+    /// </summary>
+    public sealed record Sealing(SecretBox WrappingKey, string Context, bool HidesMd5 = false);
+
+    public static async Task<Uploaded> WriteAsync(S3Context s3, string region, OperationRequest request, long maxBytes, Sealing? sealing, CancellationToken cancellationToken, bool allowInline = false)
     {
         var input = request.Input;
         var expectedMd5 = ContentMd5(input);
@@ -86,17 +100,17 @@ internal static class ObjectUploads
 #pragma warning disable CA5351
                 var md5 = MD5.HashData(bytes);
 #pragma warning restore CA5351
-                var stored = encryptionContext is null ? bytes : ChunkedAesGcm.EncryptBytes(s3.MasterKey, encryptionContext, bytes);
+                var stored = sealing is null ? bytes : ChunkedAesGcm.EncryptBytes(sealing.WrappingKey, sealing.Context, bytes);
                 uploaded = new Uploaded(null, stored, bytes.Length, md5, []);
             }
             else
             {
-                uploaded = await StoreAsync(s3, region, new PrefixedStream(bytes, hashing), encryptionContext, cancellationToken);
+                uploaded = await StoreAsync(s3, region, new PrefixedStream(bytes, hashing), sealing, cancellationToken);
             }
         }
         else
         {
-            uploaded = await StoreAsync(s3, region, hashing, encryptionContext, cancellationToken);
+            uploaded = await StoreAsync(s3, region, hashing, sealing, cancellationToken);
         }
 
         try
@@ -129,7 +143,7 @@ internal static class ObjectUploads
                 }
             }
 
-            return uploaded with { Checksums = stored };
+            return uploaded with { Checksums = stored, OpaqueTag = Opaque(sealing) };
         }
         catch
         {
@@ -139,17 +153,20 @@ internal static class ObjectUploads
     }
 
     /// <summary>Streams plaintext into a new blob, encrypted when a context is given (PUT, copies, parts).</summary>
-    public static async Task<Uploaded> StoreAsync(S3Context s3, string region, Stream plaintext, string? encryptionContext, CancellationToken cancellationToken)
+    public static async Task<Uploaded> StoreAsync(S3Context s3, string region, Stream plaintext, Sealing? sealing, CancellationToken cancellationToken)
     {
-        if (encryptionContext is null)
+        if (sealing is null)
         {
             return Uploaded.FromBlob(await s3.Blobs.WriteAsync(region, plaintext, cancellationToken), []);
         }
 
-        using var encrypting = ChunkedAesGcm.Encrypt(s3.MasterKey, encryptionContext, plaintext);
+        using var encrypting = ChunkedAesGcm.Encrypt(sealing.WrappingKey, sealing.Context, plaintext);
         var blob = await s3.Blobs.WriteAsync(region, encrypting, cancellationToken);
-        return new Uploaded(blob, null, encrypting.PlaintextLength, encrypting.PlaintextMd5, []);
+        return new Uploaded(blob, null, encrypting.PlaintextLength, encrypting.PlaintextMd5, []) { OpaqueTag = Opaque(sealing) };
     }
+
+    private static string? Opaque(Sealing? sealing) =>
+        sealing is { HidesMd5: true } ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null;
 
     /// <summary>Reads at most <paramref name="limit"/> bytes of a body (fewer when it ends first).</summary>
     private static async Task<byte[]> ReadPrefixAsync(Stream body, int limit, CancellationToken cancellationToken)

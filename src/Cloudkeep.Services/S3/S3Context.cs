@@ -25,9 +25,11 @@ public sealed class S3Context
     private readonly ConcurrentDictionary<string, string> _displayNames = new(StringComparer.Ordinal);
     private readonly AccountRepository _accounts;
 
-    public S3Context(S3Repository repository, IBlobStore blobs, AccountRepository accounts, TimeProvider time, Core.Crypto.SecretBox masterKey, IRootMfaCheck? rootMfa = null)
+    public S3Context(S3Repository repository, IBlobStore blobs, AccountRepository accounts, TimeProvider time, Core.Crypto.SecretBox masterKey, IRootMfaCheck? rootMfa = null, Kms.KmsKeyStore? kms = null, IRequestAuthorizer? authorizer = null)
     {
         MasterKey = masterKey;
+        Kms = kms;
+        Authorizer = authorizer;
         Repository = repository;
         RootMfa = rootMfa;
         Blobs = blobs;
@@ -43,6 +45,16 @@ public sealed class S3Context
 
     /// <summary>Seals each stored object's data key (SSE-S3).</summary>
     public Core.Crypto.SecretBox MasterKey { get; }
+
+    /// <summary>The KMS that makes and opens SSE-KMS data keys; without it SSE-KMS is answered NotImplemented.</summary>
+    public Kms.KmsKeyStore? Kms { get; }
+
+    /// <summary>
+    /// The policy engine's decision point, for the KMS requests S3 makes on a caller's behalf
+    /// (kms:GenerateDataKey on an SSE-KMS write, kms:Decrypt on a read): each is authorized as that
+    /// caller against the key's policy, as AWS authorizes S3's forward access sessions.
+    /// </summary>
+    public IRequestAuthorizer? Authorizer { get; }
 
     /// <summary>
     /// New buckets as S3 made them before April 2023 (ACLs enabled for the object writer, no public

@@ -33,6 +33,15 @@ public static class S3Errors
     public static readonly AwsError MalformedXml = S3AuthErrors.MalformedXml;
     public static readonly AwsError InvalidArgument = S3AuthErrors.InvalidArgument;
     public static readonly AwsError InvalidRequest = new("InvalidRequest", 400, ErrorFault.Sender, "Invalid Request");
+    public static readonly AwsError InvalidEncryptionAlgorithm = new("InvalidEncryptionAlgorithmError", 400, ErrorFault.Sender, "The Encryption request you specified is not valid. Supported value: AES256.");
+
+    // KMS's errors as S3 surfaces them when it calls KMS for an SSE-KMS object ("List of error
+    // codes" in the S3 API reference): KMS's code prefixed with "KMS.", all 400 Bad Request.
+    public static readonly AwsError KmsDisabled = new("KMS.DisabledException", 400, ErrorFault.Sender, "The request was rejected because the specified KMS key is not enabled.");
+    public static readonly AwsError KmsInvalidState = new("KMS.KMSInvalidStateException", 400, ErrorFault.Sender, "The request was rejected because the state of the specified resource is not valid for this request.");
+    public static readonly AwsError KmsNotFound = new("KMS.NotFoundException", 400, ErrorFault.Sender, "The request was rejected because the specified entity or resource could not be found.");
+    public static readonly AwsError KmsInvalidCiphertext = new("KMS.InvalidCiphertextException", 400, ErrorFault.Sender, "The request was rejected because the specified ciphertext, or additional authenticated data incorporated into the ciphertext, such as the encryption context, is corrupted, missing, or otherwise invalid.");
+    public static readonly AwsError KmsInvalidKeyUsage = new("KMS.InvalidKeyUsageException", 400, ErrorFault.Sender, "The request was rejected because the KeyUsage value of the KMS key is incompatible with the API operation.");
     public static readonly AwsError InvalidTag = new("InvalidTag", 400, ErrorFault.Sender, "The TagSet provided is not valid.");
     public static readonly AwsError AccessControlListNotSupported = new("AccessControlListNotSupported", 400, ErrorFault.Sender, "The bucket does not allow ACLs");
     public static readonly AwsError AccessDenied = new("AccessDenied", 403, ErrorFault.Sender, "Access Denied");

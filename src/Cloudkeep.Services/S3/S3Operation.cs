@@ -136,13 +136,19 @@ public abstract class S3Operation(S3Context s3) : IOperationHandler
 
         if (!request.Caller.IsAnonymous)
         {
-            keys["s3:signatureversion"] = ["AWS4-HMAC-SHA256"];
+            keys["s3:signatureversion"] = [request.SignedWithSigV2 ? "AWS" : "AWS4-HMAC-SHA256"];
         }
 
         // The header as sent (s3:x-amz-server-side-encryption), so a bucket policy can require it.
         if (S3Input.String(request.Input, "ServerSideEncryption") is { } encryption)
         {
             keys["s3:x-amz-server-side-encryption"] = [encryption];
+        }
+
+        // The key id as sent (s3:x-amz-server-side-encryption-aws-kms-key-id), so a policy can require a given key.
+        if (S3Input.String(request.Input, "SSEKMSKeyId") is { } kmsKeyId)
+        {
+            keys["s3:x-amz-server-side-encryption-aws-kms-key-id"] = [kmsKeyId];
         }
 
         if (S3Input.String(request.Input, "VersionId") is { } versionId)

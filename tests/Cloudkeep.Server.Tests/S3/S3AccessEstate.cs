@@ -18,6 +18,7 @@ public sealed class S3AccessEstate : IAsyncLifetime
     internal Cli Writer = null!;
     internal Cli Nobody = null!;
     internal Cli MainReader = null!;
+    internal Cli PartnerAdmin = null!;
     internal string PartnerAccount = "";
 
     public async Task InitializeAsync()
@@ -31,6 +32,7 @@ public sealed class S3AccessEstate : IAsyncLifetime
         Admin = await Root.CreateUserWithKeyAsync("admin", "admins");
         var session = (await Admin.RunAsync("sts", "assume-role", "--role-arn", $"arn:aws:iam::{PartnerAccount}:role/OrganizationAccountAccessRole", "--role-session-name", "setup")).GetProperty("Credentials");
         var partnerAdmin = new Cli(Server.Endpoint, session.GetProperty("AccessKeyId").GetString()!, session.GetProperty("SecretAccessKey").GetString()!, session.GetProperty("SessionToken").GetString());
+        PartnerAdmin = partnerAdmin;
         Reader = await CreateWithPolicyAsync(partnerAdmin, "reader", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"*"}]}""");
         Writer = await CreateWithPolicyAsync(partnerAdmin, "writer", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","s3:GetObject","s3:PutObjectAcl","s3:CreateBucket"],"Resource":"*"}]}""");
         Nobody = await partnerAdmin.CreateUserWithKeyAsync("nobody");
@@ -38,7 +40,7 @@ public sealed class S3AccessEstate : IAsyncLifetime
         MainReader = await Root.CreateUserWithKeyAsync("main-reader");
     }
 
-    private static async Task<Cli> CreateWithPolicyAsync(Cli admin, string name, string policy)
+    internal static async Task<Cli> CreateWithPolicyAsync(Cli admin, string name, string policy)
     {
         var cli = await admin.CreateUserWithKeyAsync(name);
         await admin.RunAsync("iam", "put-user-policy", "--user-name", name, "--policy-name", "s3", "--policy-document", policy);

@@ -19,12 +19,17 @@ public sealed class S3LegacyDefaultsTests
         except s3.exceptions.ClientError as e:
             block = e.response['Error']['Code']
         try:
+            s3.put_object(Bucket='legacy', Key='ssec', Body=b'customer key', SSECustomerAlgorithm='AES256', SSECustomerKey=bytes(range(32)))
+            ssec = s3.get_object(Bucket='legacy', Key='ssec', SSECustomerAlgorithm='AES256', SSECustomerKey=bytes(range(32)))['Body'].read().decode()
+        except s3.exceptions.ClientError as e:
+            ssec = e.response['Error']['Code']
+        try:
             s3.put_object(Bucket='legacy', Key='public.txt', Body=b'hello', ACL='public-read')
             import urllib.request
             anonymous = urllib.request.urlopen(ENDPOINT + '/legacy/public.txt').read().decode()
         except Exception as e:
             anonymous = type(e).__name__ + ' ' + str(getattr(e, 'response', {}).get('Error', {}).get('Code', ''))
-        print(json.dumps({'ownership': ownership, 'block': block, 'anonymous': anonymous}))
+        print(json.dumps({'ownership': ownership, 'block': block, 'anonymous': anonymous, 'ssec': ssec}))
         """;
 
     [Fact]
@@ -35,6 +40,7 @@ public sealed class S3LegacyDefaultsTests
         Assert.Equal("ObjectWriter", result.GetProperty("ownership").GetString());
         Assert.Equal("NoSuchPublicAccessBlockConfiguration", result.GetProperty("block").GetString());
         Assert.Equal("hello", result.GetProperty("anonymous").GetString());
+        Assert.Equal("customer key", result.GetProperty("ssec").GetString());
     }
 
     [Fact]
@@ -45,5 +51,6 @@ public sealed class S3LegacyDefaultsTests
         Assert.Equal("BucketOwnerEnforced", result.GetProperty("ownership").GetString());
         Assert.Equal("present", result.GetProperty("block").GetString());
         Assert.StartsWith("ClientError", result.GetProperty("anonymous").GetString(), StringComparison.Ordinal);
+        Assert.Equal("AccessDenied", result.GetProperty("ssec").GetString());
     }
 }

@@ -11,6 +11,8 @@ public sealed class DescribeKey(KmsKeyStore store) : KmsKeyOperation(store)
 
     protected override bool AcceptsAlias => true;
 
-    protected override ValueTask<OperationResult> HandleAsync(OperationRequest request, KmsKeyRecord key, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new OperationResult(new JsonObject { ["KeyMetadata"] = KmsKeyMetadata.Build(key) }));
+    protected override bool CreatesAwsManagedKeys => true;
+
+    protected override async ValueTask<OperationResult> HandleAsync(OperationRequest request, KmsKeyRecord key, CancellationToken cancellationToken) =>
+        new(new JsonObject { ["KeyMetadata"] = KmsKeyMetadata.Build(key, await Store.IsAwsManagedAsync(key, cancellationToken)) });
 }

@@ -134,23 +134,26 @@ public sealed class AccessLogDelivery(S3Context s3)
         }
 
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        var context = ObjectEncryption.Context(target.Name, key);
+        // Log objects are SSE-S3, whatever the target's default: S3 delivers server access logs only
+        // with SSE-S3 ("Server access logs ... support only SSE-S3" in the S3 user guide).
+        var encryption = ObjectEncryption.SseS3(s3);
+        var sealing = encryption.SealingFor(target.Name, key);
         var meta = new ObjectMeta(new System.Text.Json.Nodes.JsonObject { ["ContentType"] = "text/plain" });
-        ObjectEncryption.Mark(meta);
+        encryption.Mark(meta);
         var versioning = target.Config.Versioning;
         ObjectUploads.Uploaded? stored = null;
         byte[]? inline = null;
         string etag;
         if (bytes.Length <= ObjectUploads.InlineThreshold)
         {
-            inline = ChunkedAesGcm.EncryptBytes(s3.MasterKey, context, bytes);
+            inline = ChunkedAesGcm.EncryptBytes(sealing.WrappingKey, sealing.Context, bytes);
 #pragma warning disable CA5351 // S3 defines a simple upload's ETag as the MD5 of its bytes.
             etag = "\"" + Convert.ToHexStringLower(MD5.HashData(bytes)) + "\"";
 #pragma warning restore CA5351
         }
         else
         {
-            stored = await ObjectUploads.StoreAsync(s3, target.Region, new MemoryStream(bytes, writable: false), context, cancellationToken);
+            stored = await ObjectUploads.StoreAsync(s3, target.Region, new MemoryStream(bytes, writable: false), sealing, cancellationToken);
             etag = stored.ETag;
         }
 

@@ -45,7 +45,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         var sourceRecord = await source.RequireObjectAsync(S3, input, cancellationToken);
         var replace = S3Input.String(input, "MetadataDirective") == "REPLACE";
         if (source.Bucket == bucket.Name && source.Key == key && source.VersionId is null && !replace && S3Input.String(input, "StorageClass") is null
-            && S3Input.String(input, ObjectEncryption.Member) is null)
+            && S3Input.String(input, ObjectEncryption.Member) is null && S3Input.String(input, "SSECustomerAlgorithm") is null)
         {
             throw S3Errors.InvalidRequest.ToException("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -55,15 +55,20 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
             throw S3Errors.InvalidRequest.ToException("The specified copy source is larger than the maximum allowable size for a copy source: 5368709120");
         }
 
-        ObjectEncryption.ForWrite(bucket, input);
-        var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, input);
+        // The source is read as the caller (its SSE-C key, or kms:Decrypt on its KMS key), and the
+        // destination encrypted per this request or its bucket's default, never the source's:
+        // "the encryption setting of the target object is set to the default encryption
+        // configuration of the destination bucket" unless the request says otherwise (CopyObject).
         var sourceMeta = ObjectMeta.Parse(sourceRecord.Meta);
+        var sourceKey = await ObjectEncryption.ForReadAsync(S3, request, sourceMeta, sourceRecord.Bucket, sourceRecord.Key, ObjectEncryption.ReadFor.CopySource, cancellationToken);
+        var encryption = await ObjectEncryption.ForWriteAsync(S3, request, bucket, key, Action, cancellationToken);
+        var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, input);
         var meta = replace ? ObjectMeta.FromInput(input) : sourceMeta.Clone();
         meta.Document.Remove("Grants");
         meta.Document.Remove("PartSizes");
         meta.Document.Remove("PartChecksums");
         meta.Document.Remove("Checksums");
-        ObjectEncryption.Mark(meta);
+        encryption.Mark(meta);
 
         // A copy is a new version: its lock comes from this request or the bucket's default, never from the source.
         meta.Document.Remove("Retention");
@@ -78,9 +83,9 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
 
         meta.SetGrantsAndTags(grants, tags);
 
-        await using var body = ObjectContent.Open(S3, sourceRecord, sourceMeta, 0, sourceRecord.Size);
+        await using var body = ObjectContent.Open(S3, sourceRecord, sourceMeta, sourceKey, 0, sourceRecord.Size);
         var hashing = new ChecksumStream(body, S3Input.String(input, "ChecksumAlgorithm") is { } algorithm ? [algorithm] : []);
-        var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, hashing, ObjectEncryption.Context(bucket.Name, key), cancellationToken);
+        var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, hashing, encryption.SealingFor(bucket.Name, key), cancellationToken);
         var blob = uploaded.Blob!;
         if (hashing.Any)
         {
@@ -111,7 +116,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         var result = new JsonObject { ["ETag"] = etag, ["LastModified"] = JsonValue.Create(now) };
         ObjectUploads.WriteChecksums(result, meta.Checksums);
         var output = new JsonObject { ["CopyObjectResult"] = result };
-        ObjectEncryption.WriteTo(output, meta);
+        encryption.WriteTo(output, meta);
         ObjectVersions.WriteTo(output, bucket, record);
 
         if (source.VersionId is not null || sourceRecord.VersionId != S3ObjectRecord.NullVersion)

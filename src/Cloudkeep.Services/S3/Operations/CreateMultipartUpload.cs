@@ -21,9 +21,9 @@ public sealed class CreateMultipartUpload(S3Context s3) : S3Operation(s3)
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var key = RequireKey(request);
         var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, request.Input);
-        ObjectEncryption.ForWrite(bucket, request.Input);
+        var encryption = await ObjectEncryption.ForWriteAsync(S3, request, bucket, key, Action, cancellationToken);
         var meta = ObjectMeta.FromInput(request.Input);
-        ObjectEncryption.Mark(meta);
+        encryption.Mark(meta);
         ObjectLock.ObjectRetention.ApplyToNewVersion(meta, request.Input, bucket, S3.Time.GetUtcNow());
         meta.SetGrantsAndTags(grants, ObjectUploads.TagsFromHeader(request.Input));
 
@@ -38,7 +38,7 @@ public sealed class CreateMultipartUpload(S3Context s3) : S3Operation(s3)
         var uploadId = Multipart.NewUploadId();
         await S3.Repository.CreateUploadAsync(new S3UploadRecord(uploadId, bucket.Name, key, S3.Time.GetUtcNow(), owner, request.Caller.Arn, meta.ToJson()), cancellationToken);
         var output = new JsonObject { ["Bucket"] = bucket.Name, ["Key"] = key, ["UploadId"] = uploadId };
-        ObjectEncryption.WriteTo(output, meta);
+        encryption.WriteTo(output, meta);
         if (algorithm is not null)
         {
             output["ChecksumAlgorithm"] = algorithm;

@@ -34,6 +34,9 @@ public sealed class GetObjectAttributes(S3Context s3) : S3Operation(s3)
         var bucket = await S3.RequestBucketAsync(request, cancellationToken);
         var record = await S3.RequireRequestObjectAsync(request, bucket, S3Input.Key(input), "GET", cancellationToken);
         var meta = ObjectMeta.Parse(record.Meta);
+
+        // An SSE-C object's attributes need its key, as GET and HEAD do (GetObjectAttributes).
+        await ObjectEncryption.ForReadAsync(S3, request, meta, record.Bucket, record.Key, ObjectEncryption.ReadFor.Object, cancellationToken, withKey: false);
         var output = new JsonObject { ["LastModified"] = JsonValue.Create(record.LastModified) };
         ObjectVersions.WriteTo(output, bucket, record);
         if (wanted.Contains("ETag"))

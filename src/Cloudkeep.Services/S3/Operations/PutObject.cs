@@ -27,11 +27,11 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         await ConditionalWrites.PrecheckAsync(S3, condition, bucket.Name, key, cancellationToken);
         var (owner, grants) = ObjectAcls.ForWrite(bucket, request.Caller, request.Input);
         var tags = ObjectUploads.TagsFromHeader(request.Input);
-        ObjectEncryption.ForWrite(bucket, request.Input);
+        var encryption = await ObjectEncryption.ForWriteAsync(S3, request, bucket, key, Action, cancellationToken);
         var meta = ObjectMeta.FromInput(request.Input);
-        ObjectEncryption.Mark(meta);
+        encryption.Mark(meta);
         ObjectLock.ObjectRetention.ApplyToNewVersion(meta, request.Input, bucket, S3.Time.GetUtcNow());
-        var uploaded = await ObjectUploads.WriteAsync(S3, bucket.Region, request, ObjectUploads.MaxSinglePutBytes, ObjectEncryption.Context(bucket.Name, key), cancellationToken, allowInline: true);
+        var uploaded = await ObjectUploads.WriteAsync(S3, bucket.Region, request, ObjectUploads.MaxSinglePutBytes, encryption.SealingFor(bucket.Name, key), cancellationToken, allowInline: true);
         if (uploaded.Checksums.Count > 0)
         {
             meta.Document["Checksums"] = new JsonObject([.. uploaded.Checksums.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
@@ -58,7 +58,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         S3.DeleteObjectBlobs(replaced);
         S3.ReplicationQueued(record);
         var output = new JsonObject { ["ETag"] = uploaded.ETag, ["Size"] = uploaded.Length };
-        ObjectEncryption.WriteTo(output, meta);
+        encryption.WriteTo(output, meta);
         ObjectVersions.WriteTo(output, bucket, record);
 
         if (Lifecycle.ObjectExpiry.HeaderFor(bucket, record) is { } expiration)

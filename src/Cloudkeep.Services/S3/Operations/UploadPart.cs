@@ -20,8 +20,8 @@ public sealed class UploadPart(S3Context s3) : S3Operation(s3)
         var key = RequireKey(request);
         var partNumber = Multipart.PartNumber(S3Input.Integer(request.Input, "PartNumber"));
         var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, key, S3Input.String(request.Input, "UploadId"), cancellationToken);
-        var context = ObjectEncryption.IsEncrypted(upload.Meta) ? ObjectEncryption.Context(bucket.Name, key) : null;
-        var uploaded = await ObjectUploads.WriteAsync(S3, bucket.Region, request, Multipart.MaxPartBytes, context, cancellationToken);
-        return await PartRecords.SaveAsync(S3, upload, partNumber, uploaded, copy: false, cancellationToken);
+        var sealing = await PartRecords.SealingAsync(S3, request, upload, cancellationToken);
+        var uploaded = await ObjectUploads.WriteAsync(S3, bucket.Region, request, Multipart.MaxPartBytes, sealing, cancellationToken);
+        return await PartRecords.SaveAsync(S3, request, upload, partNumber, uploaded, copy: false, cancellationToken);
     }
 }

@@ -29,6 +29,9 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
         var upload = await Multipart.RequireUploadAsync(S3, bucket.Name, key, S3Input.String(input, "UploadId"), cancellationToken);
         var source = CopySource.Parse(input);
         var record = await source.RequireObjectAsync(S3, input, cancellationToken);
+        var sourceMeta = ObjectMeta.Parse(record.Meta);
+        var sourceKey = await ObjectEncryption.ForReadAsync(S3, request, sourceMeta, record.Bucket, record.Key, ObjectEncryption.ReadFor.CopySource, cancellationToken);
+        var sealing = await PartRecords.SealingAsync(S3, request, upload, cancellationToken);
         long offset = 0;
         var length = record.Size;
         if (input["CopySourceRange"] is { } range)
@@ -41,10 +44,9 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
             throw S3Errors.EntityTooLarge.ToException();
         }
 
-        await using var body = ObjectContent.Open(S3, record, ObjectMeta.Parse(record.Meta), offset, length);
-        var context = ObjectEncryption.IsEncrypted(upload.Meta) ? ObjectEncryption.Context(bucket.Name, key) : null;
-        var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, body, context, cancellationToken);
-        var result = await PartRecords.SaveAsync(S3, upload, partNumber, uploaded, copy: true, cancellationToken);
+        await using var body = ObjectContent.Open(S3, record, sourceMeta, sourceKey, offset, length);
+        var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, body, sealing, cancellationToken);
+        var result = await PartRecords.SaveAsync(S3, request, upload, partNumber, uploaded, copy: true, cancellationToken);
         if (source.VersionId is not null || record.VersionId != Storage.Metadata.S3ObjectRecord.NullVersion)
         {
             result.Output["CopySourceVersionId"] = record.VersionId;

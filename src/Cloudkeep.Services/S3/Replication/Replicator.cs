@@ -182,9 +182,31 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
             return false;
         }
 
+        // Encrypted bytes are read and re-encrypted as the role: an SSE-KMS version's data key is
+        // decrypted with kms:Decrypt on its key and the replica's made with kms:Encrypt on the rule's
+        // ReplicaKmsKeyID, each decided by that key's policy for the role's session. SSE-C versions
+        // cannot be read without their customer's key, which S3 never keeps: they fail.
+        SecretBox? sourceKey = null;
+        ObjectEncryption.Write? encryption = null;
+        if (!version.DeleteMarker && ObjectEncryption.IsEncrypted(meta))
+        {
+            try
+            {
+                sourceKey = await ObjectEncryption.ForReadAsync(s3, RoleRequest(session, source.Region), meta, version.Bucket, version.Key, ObjectEncryption.ReadFor.Object, cancellationToken);
+                encryption = await ObjectEncryption.ForReplicaAsync(s3, RoleRequest(session, destination.Region), meta, destination, version.Key, rule.ReplicaKmsKeyId, cancellationToken);
+            }
+            catch (AwsException)
+            {
+                return false;
+            }
+        }
+
         var replicaMeta = version.DeleteMarker ? new ObjectMeta(new JsonObject()) : ReplicaMeta(meta, rule, destination);
+        encryption?.Mark(replicaMeta);
         var owner = rule.OwnerOverride ? destination.AccountId : version.OwnerAccount;
-        var (blobs, inline, written) = version.DeleteMarker ? ("", (byte[]?)null, (IReadOnlyList<BlobId>)[]) : await CopyBytesAsync(version, meta, destination, cancellationToken);
+        var (blobs, inline, written) = version.DeleteMarker
+            ? ("", (byte[]?)null, (IReadOnlyList<BlobId>)[])
+            : await CopyBytesAsync(version, meta, sourceKey, encryption?.SealingFor(destination.Name, version.Key), destination, cancellationToken);
         var replica = new S3ObjectRecord(
             destination.Name, version.Key, blobs, version.Size, version.ETag, version.LastModified, owner, replicaMeta.ToJson(), inline, version.VersionId, version.DeleteMarker);
         try
@@ -205,18 +227,21 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
         return true;
     }
 
+    /// <summary>A request made by the role's session inside the replicator, for the KMS requests S3 makes as it.</summary>
+    private static OperationRequest RoleRequest(Caller session, string region, string operation = "ReplicateObject") => new()
+    {
+        Service = "s3",
+        Operation = operation,
+        Input = new JsonObject(),
+        Caller = session,
+        Region = region,
+        RequestId = Guid.NewGuid().ToString("N"),
+        SecureTransport = true,
+    };
+
     private async Task AuthorizeAsync(Pass pass, Caller session, BucketState bucket, string key, string action, CancellationToken cancellationToken)
     {
-        var request = new OperationRequest
-        {
-            Service = "s3",
-            Operation = action["s3:".Length..],
-            Input = new JsonObject(),
-            Caller = session,
-            Region = bucket.Region,
-            RequestId = Guid.NewGuid().ToString("N"),
-            SecureTransport = true,
-        };
+        var request = RoleRequest(session, bucket.Region, action["s3:".Length..]);
         var target = new AuthorizationTarget(action, [S3Arns.ForObject(bucket.Name, key)])
         {
             ResourceAccount = bucket.AccountId,
@@ -264,16 +289,16 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
     /// object keeps its part layout; encrypted objects are re-encrypted under the destination's
     /// own data keys (a data key is bound to its bucket and key).
     /// </summary>
-    private async Task<(string Blobs, byte[]? Inline, IReadOnlyList<BlobId> Written)> CopyBytesAsync(S3ObjectRecord version, ObjectMeta meta, BucketState destination, CancellationToken cancellationToken)
+    private async Task<(string Blobs, byte[]? Inline, IReadOnlyList<BlobId> Written)> CopyBytesAsync(
+        S3ObjectRecord version, ObjectMeta meta, SecretBox? sourceKey, ObjectUploads.Sealing? sealing, BucketState destination, CancellationToken cancellationToken)
     {
-        var context = ObjectEncryption.IsEncrypted(meta) ? ObjectEncryption.Context(destination.Name, version.Key) : null;
         if (version.InlineData is not null)
         {
-            await using var plain = ObjectContent.Open(s3, version, meta, 0, version.Size);
+            await using var plain = ObjectContent.Open(s3, version, meta, sourceKey, 0, version.Size);
             using var buffer = new MemoryStream();
             await plain.CopyToAsync(buffer, cancellationToken);
             var bytes = buffer.ToArray();
-            return ("", context is null ? bytes : ChunkedAesGcm.EncryptBytes(s3.MasterKey, context, bytes), []);
+            return ("", sealing is null ? bytes : ChunkedAesGcm.EncryptBytes(sealing.WrappingKey, sealing.Context, bytes), []);
         }
 
         var written = new List<BlobId>();
@@ -283,8 +308,8 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
             long offset = 0;
             foreach (var (_, length) in S3BlobList.Parse(version.Blobs))
             {
-                await using var part = ObjectContent.Open(s3, version, meta, offset, length);
-                var stored = await ObjectUploads.StoreAsync(s3, destination.Region, part, context, cancellationToken);
+                await using var part = ObjectContent.Open(s3, version, meta, sourceKey, offset, length);
+                var stored = await ObjectUploads.StoreAsync(s3, destination.Region, part, sealing, cancellationToken);
                 written.Add(stored.Blob!.Id);
                 list.Add((stored.Blob.Id.ToString(), length));
                 offset += length;
