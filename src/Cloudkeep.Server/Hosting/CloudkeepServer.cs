@@ -200,7 +200,9 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
             services.AddHostedService<Background.LifecycleJob>();
             services.AddSingleton(new S3CorsResponder(s3));
-            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3)));
+            var route53 = new Services.Route53.Route53Context(new Route53Repository(store), time);
+            services.AddSingleton(route53);
+            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53)));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));
