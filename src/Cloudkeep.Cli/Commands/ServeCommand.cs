@@ -22,11 +22,12 @@ internal static class ServeCommand
         var quiet = new Option<bool>("--no-request-log") { Description = "Do not log one line per request." };
         var assetsListen = new Option<string?>("--assets-listen") { Description = $"HOST:PORT of the assets router (CLOUDKEEP_ASSETS_LISTEN). Default: the config's listen, else {AssetsOptions.DefaultListen}. Needs --assets-config." };
         var assetsConfig = new Option<string?>("--assets-config") { Description = "The assets router's YAML mapping (CLOUDKEEP_ASSETS_CONFIG): buckets, default, prefixes, not-found-page, allow-ips, ... Without it no assets router runs." };
+        var dnsListen = new Option<string?>("--dns-listen") { Description = "HOST:PORT of the DNS listener (UDP and TCP) answering for the public Route 53 hosted zones (CLOUDKEEP_DNS_LISTEN), e.g. 127.0.0.1:5353. Default: none." };
         var lifecycleInterval = new Option<int?>("--lifecycle-interval") { Description = "Seconds between passes of the S3 lifecycle job (CLOUDKEEP_LIFECYCLE_INTERVAL). Default: 600; 0 turns it off." };
 
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
-            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, assetsListen, assetsConfig,
+            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, assetsListen, assetsConfig, dnsListen,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -57,6 +58,7 @@ internal static class ServeCommand
                 ListenHttp = parse.GetValue(listenHttp) ?? Env("CLOUDKEEP_LISTEN_HTTP"),
                 RequestLogging = !parse.GetValue(quiet),
                 Assets = assets,
+                DnsListen = parse.GetValue(dnsListen) ?? Env("CLOUDKEEP_DNS_LISTEN"),
                 LifecycleInterval = TimeSpan.FromSeconds(parse.GetValue(lifecycleInterval)
                     ?? (int.TryParse(Env("CLOUDKEEP_LIFECYCLE_INTERVAL"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 600)),
             };

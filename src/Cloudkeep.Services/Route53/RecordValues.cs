@@ -13,7 +13,7 @@ public static class RecordValues
 {
     public static readonly IReadOnlySet<string> Served = new HashSet<string>(StringComparer.Ordinal)
     {
-        "A", "AAAA", "CNAME", "TXT", "SPF", "MX", "NS", "SOA", "SRV", "CAA", "PTR",
+        "A", "AAAA", "CNAME", "TXT", "MX", "NS", "SOA", "SRV", "CAA", "PTR",
     };
 
     /// <summary>The problem with one value of a record of <paramref name="type"/>, or null when it is well formed.</summary>
@@ -27,7 +27,7 @@ public static class RecordValues
             "AAAA" => IPAddress.TryParse(value, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6
                 ? null : ("AAAARRDATAIllegalIPv6Address", "Value is not a valid IPv6 address"),
             "CNAME" or "NS" or "PTR" => IsHost(value) ? null : ("DomainLabelEmpty", "Domain label is empty"),
-            "TXT" or "SPF" => CharacterStrings(value) is { } strings
+            "TXT" => CharacterStrings(value) is { } strings
                 ? strings.Any(s => s.Length > 255) ? ("TXTRDATATooLong", "Value is too long") : null
                 : ("InvalidCharacterString", "Value should be enclosed in quotation marks"),
             "MX" => Fields(value, 2) is [var preference, var host] && UShort(preference) && IsHost(host)
