@@ -5,7 +5,7 @@
 # runs dnsperf for DNSBENCH_DURATION seconds (default 10) per concurrency level in DNSBENCH_CLIENTS (default
 # "1 4 16"), over UDP, always asking the same question, so every answer after the first comes from the
 # listener's zone cache. Prints a Markdown table; stops the server it started by PID and deletes its data.
-#   bench/dns/run.sh            DNSBENCH_DURATION=10  DNSBENCH_CLIENTS="1 4 16"  DNSBENCH_TIMEOUT=600
+#   bench/dns/run.sh            DNSBENCH_DURATION=10  DNSBENCH_CLIENTS="1 4 16"  DNSBENCH_TIMEOUT=600  DNSBENCH_NO_BUILD=1
 set -euo pipefail
 
 # The whole run is bounded: timeout sends TERM, the trap below stops the server and removes its data.
@@ -32,7 +32,8 @@ trap 'echo "dns bench: stopped (timeout or signal)" >&2; exit 143' TERM INT
 command -v dnsperf >/dev/null || { echo "dnsperf is needed (apt-get install dnsperf)" >&2; exit 1; }
 command -v dig >/dev/null || { echo "dig is needed (apt-get install bind9-dnsutils)" >&2; exit 1; }
 command -v aws >/dev/null || { echo "the AWS CLI is needed for the set-up" >&2; exit 1; }
-dotnet build "$repo/src/Cloudkeep.Cli" -c Release --nologo -v q -clp:NoSummary
+# DNSBENCH_NO_BUILD=1 uses the build already there (on a shared machine the build takes its own turn).
+[[ -n "${DNSBENCH_NO_BUILD:-}" ]] || dotnet build "$repo/src/Cloudkeep.Cli" -c Release --nologo -v q -clp:NoSummary
 cloudkeep=("dotnet" "$repo/src/Cloudkeep.Cli/bin/Release/net10.0/cloudkeep.dll")
 
 http_port=$(free_port)
