@@ -28,12 +28,17 @@ public sealed class PublicZones
     public static async Task<PublicZones> LoadAsync(Route53Repository repository, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        var zones = (await repository.ListZonesAsync(null, cancellationToken)).Where(z => !z.PrivateZone).ToList();
-        var sets = await repository.GetPublicRecordSetsAsync(cancellationToken);
-        var byName = new Dictionary<string, List<PublicZone>>(StringComparer.Ordinal);
+        var zones = await repository.ListZonesAsync(null, cancellationToken);
+        return From(zones, await repository.GetPublicRecordSetsAsync(cancellationToken));
+    }
 
-        // The store lists zones oldest first, so each name's list is too.
-        foreach (var zone in zones)
+    /// <summary>The snapshot of <paramref name="zones"/> (oldest first; private ones are left out) and their record sets by zone id.</summary>
+    public static PublicZones From(IEnumerable<Route53ZoneRecord> zones, IReadOnlyDictionary<string, List<Route53RecordSet>> sets)
+    {
+        ArgumentNullException.ThrowIfNull(zones);
+        ArgumentNullException.ThrowIfNull(sets);
+        var byName = new Dictionary<string, List<PublicZone>>(StringComparer.Ordinal);
+        foreach (var zone in zones.Where(z => !z.PrivateZone))
         {
             if (!byName.TryGetValue(zone.Name, out var list))
             {
