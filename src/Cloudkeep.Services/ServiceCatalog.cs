@@ -104,6 +104,8 @@ public static class ServiceCatalog
             new ListObjects(s3), new ListObjectsV2(s3), new ListObjectVersions(s3),
             new PutBucketVersioning(s3), new GetBucketVersioning(s3),
             new PutBucketLifecycleConfiguration(s3), new GetBucketLifecycleConfiguration(s3), new DeleteBucketLifecycle(s3),
+            new PutBucketReplication(s3), new GetBucketReplication(s3), new DeleteBucketReplication(s3),
+            new PutBucketLogging(s3), new GetBucketLogging(s3),
             new PutObjectLockConfiguration(s3), new GetObjectLockConfiguration(s3),
             new ObjectRetentionOperation(s3, put: true), new ObjectRetentionOperation(s3, put: false),
             new ObjectLegalHoldOperation(s3, put: true), new ObjectLegalHoldOperation(s3, put: false),

@@ -40,7 +40,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public string DataDirectory => Server.DataDirectory;
 
-    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null, Cloudkeep.Server.Assets.AssetsOptions? assets = null, bool dns = false)
+    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null, Cloudkeep.Server.Assets.AssetsOptions? assets = null, TimeSpan? accessLogInterval = null, bool s3LegacyBucketDefaults = false, bool dns = false)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var options = new CloudkeepOptions
@@ -60,6 +60,8 @@ public sealed class TestServer : IAsyncDisposable
 
             // Off unless a test asks: a pass on the shared clock would race tests that move it.
             LifecycleInterval = lifecycleInterval ?? TimeSpan.Zero,
+            AccessLogInterval = accessLogInterval ?? TimeSpan.FromMinutes(1),
+            S3LegacyBucketDefaults = s3LegacyBucketDefaults,
         };
         try
         {

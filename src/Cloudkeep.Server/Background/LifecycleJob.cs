@@ -2,16 +2,14 @@ using Cloudkeep.Server.Hosting;
 using Cloudkeep.Server.Observability;
 using Cloudkeep.Services.S3.Lifecycle;
 using Cloudkeep.Storage.Metadata;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Cloudkeep.Server.Background;
 
 /// <summary>
-/// Runs the S3 lifecycle rules every <see cref="CloudkeepOptions.LifecycleInterval"/> on the one node
-/// holding the lifecycle lease (so it runs once per estate however many nodes serve it), reading the
-/// time from the injected clock. A pass decides from what is stored, so one stopped by a restart is
-/// finished by the next; the lease lapses by itself if this node stops.
+/// Runs the S3 lifecycle rules every <see cref="CloudkeepOptions.LifecycleInterval"/> on the one
+/// node holding the lifecycle lease, reading the time from the injected clock. A pass decides from
+/// what is stored, so one stopped by a restart is finished by the next.
 /// </summary>
 internal sealed partial class LifecycleJob(
     LifecycleRunner runner,
@@ -19,43 +17,19 @@ internal sealed partial class LifecycleJob(
     TimeProvider time,
     CloudkeepOptions options,
     ServerMetrics metrics,
-    ILogger<LifecycleJob> logger) : BackgroundService
+    ILogger<LifecycleJob> logger) : LeasedJob(leases, time)
 {
-    private const string LeaseName = "s3-lifecycle";
-    private readonly string _holder = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
+    protected override string LeaseName => "s3-lifecycle";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunEveryAsync(options.LifecycleInterval, RunOnceAsync, stoppingToken);
+
+    private async Task RunOnceAsync(DateTimeOffset now, CancellationToken stoppingToken)
     {
         var interval = options.LifecycleInterval;
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await RunOnceAsync(interval, stoppingToken);
-                await Task.Delay(interval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            await leases.ReleaseAsync(LeaseName, _holder, CancellationToken.None);
-        }
-    }
-
-    private async Task RunOnceAsync(TimeSpan interval, CancellationToken stoppingToken)
-    {
-        var now = time.GetUtcNow();
         try
         {
             // The lease outlives a pass by a whole interval, so a slow pass is not taken over midway.
-            if (!await leases.TryTakeAsync(LeaseName, _holder, now, now + (interval * 2) + TimeSpan.FromMinutes(1), stoppingToken))
+            if (!await TryLeadAsync(now, (interval * 2) + TimeSpan.FromMinutes(1), stoppingToken))
             {
                 return;
             }

@@ -48,6 +48,24 @@ public sealed record CloudkeepOptions
     /// <summary>--lifecycle-interval / CLOUDKEEP_LIFECYCLE_INTERVAL (seconds): how often the S3 lifecycle job runs; 0 turns it off.</summary>
     public TimeSpan LifecycleInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// --replication-interval / CLOUDKEEP_REPLICATION_INTERVAL (seconds): how often the S3 replicator
+    /// looks for due retries when no write wakes it; 0 turns replication off on this node.
+    /// </summary>
+    public TimeSpan ReplicationInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// --access-log-interval / CLOUDKEEP_ACCESS_LOG_INTERVAL (seconds): how often gathered S3 server
+    /// access log lines are delivered as objects to their target buckets; 0 turns delivery off on this node.
+    /// </summary>
+    public TimeSpan AccessLogInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// --s3-legacy-bucket-defaults / CLOUDKEEP_S3_LEGACY_BUCKET_DEFAULTS=1: new buckets start as S3
+    /// made them before April 2023 (ACLs enabled, ObjectWriter; no public access block; SSE-C allowed).
+    /// </summary>
+    public bool S3LegacyBucketDefaults { get; init; }
+
     /// <summary>--assets-listen / --assets-config: the assets router's listener and mapping; null runs none.</summary>
     public Assets.AssetsOptions? Assets { get; init; }
 

@@ -198,11 +198,18 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var iam = new IamContext(iamStore, keys, secrets, time, policyCache, credentials);
             var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
             var organizations = new OrganizationContext(iam, accounts, settings);
-            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam));
+            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam)) { LegacyBucketDefaults = options.S3LegacyBucketDefaults };
             services.AddSingleton(s3);
             services.AddSingleton(new LeaseRepository(store));
             services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
             services.AddHostedService<Background.LifecycleJob>();
+            var authorizer = new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations));
+            services.AddSingleton(new Services.S3.Replication.Replicator(s3, new Services.Sts.ServiceRoleSessions(iam), authorizer));
+            services.AddHostedService<Background.ReplicationJob>();
+            services.AddSingleton(new Services.S3.Logging.AccessLogDelivery(s3));
+            services.AddSingleton<Observability.S3AccessLogRecorder>();
+            services.AddHostedService(provider => provider.GetRequiredService<Observability.S3AccessLogRecorder>());
+            services.AddHostedService<Background.AccessLogJob>();
             services.AddSingleton(new S3CorsResponder(s3));
             var route53 = new Services.Route53.Route53Context(new Route53Repository(store), time);
             services.AddSingleton(route53);
@@ -217,7 +224,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));
             services.AddSingleton(new S3PostUpload(credentials, signingKeys, time));
-            services.AddSingleton<IRequestAuthorizer>(new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations)));
+            services.AddSingleton<IRequestAuthorizer>(authorizer);
             services.AddSingleton<ServerMetrics>();
 
             var app = builder.Build();

@@ -31,6 +31,20 @@ internal sealed class ServerMetrics
         LifecyclePasses = factory.CreateCounter("cloudkeep_s3_lifecycle_passes_total", "Completed passes of the S3 lifecycle job on this node.");
         LifecycleFailures = factory.CreateCounter("cloudkeep_s3_lifecycle_failures_total", "Passes of the S3 lifecycle job that failed (retried at the next interval).");
         LifecycleLastRun = factory.CreateGauge("cloudkeep_s3_lifecycle_last_run_timestamp_seconds", "When this node last completed a lifecycle pass (Unix time, from the server's clock).");
+        AccessLogLines = factory.CreateCounter("cloudkeep_s3_access_log_lines_total", "S3 server access log lines recorded (stored for delivery).");
+        AccessLogDropped = factory.CreateCounter("cloudkeep_s3_access_log_dropped_total", "S3 server access log lines dropped before delivery (queue full or store failure).");
+        AccessLogObjects = factory.CreateCounter("cloudkeep_s3_access_log_objects_total", "S3 server access log objects delivered to target buckets.");
+        AccessLogRefused = factory.CreateCounter("cloudkeep_s3_access_log_refused_lines_total", "S3 server access log lines not delivered because the target bucket's policy does not allow the logging service.");
+        ReplicationCompleted = factory.CreateCounter("cloudkeep_s3_replication_completed_total", "Object versions and delete markers replicated.");
+        ReplicationFailed = factory.CreateCounter("cloudkeep_s3_replication_failed_total", "Object versions whose replication failed (refused, or given up after retries).");
+        ReplicationRetries = factory.CreateCounter("cloudkeep_s3_replication_retries_total", "Replication attempts that will be retried after a back-off.");
+        ReplicationBacklog = factory.CreateGauge("cloudkeep_s3_replication_backlog", "Object versions waiting in the replication queue (as last seen by this node's replicator).");
+        // A summary, not a histogram: the lag's median and 99th percentile are what operators and the
+        // benchmark read, and a summary answers them exactly over its window rather than to a bucket.
+        ReplicationLag = factory.CreateSummary(
+            "cloudkeep_s3_replication_lag_seconds",
+            "Time from a version's write to its replication's completion (quantiles over the last 10 minutes).",
+            new SummaryConfiguration { Objectives = [new QuantileEpsilonPair(0.5, 0.005), new QuantileEpsilonPair(0.99, 0.001)] });
     }
 
     public CollectorRegistry Registry { get; }
@@ -54,4 +68,22 @@ internal sealed class ServerMetrics
     public Counter LifecycleFailures { get; }
 
     public Gauge LifecycleLastRun { get; }
+
+    public Counter AccessLogLines { get; }
+
+    public Counter AccessLogDropped { get; }
+
+    public Counter AccessLogObjects { get; }
+
+    public Counter AccessLogRefused { get; }
+
+    public Counter ReplicationCompleted { get; }
+
+    public Counter ReplicationFailed { get; }
+
+    public Counter ReplicationRetries { get; }
+
+    public Gauge ReplicationBacklog { get; }
+
+    public Summary ReplicationLag { get; }
 }

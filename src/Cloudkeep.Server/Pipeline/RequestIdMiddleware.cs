@@ -21,10 +21,12 @@ internal sealed class RequestIdMiddleware
     private readonly CloudkeepOptions _options;
 
     private readonly TimeProvider _time;
+    private readonly S3AccessLogRecorder _accessLog;
 
-    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options, TimeProvider time)
+    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options, TimeProvider time, S3AccessLogRecorder accessLog)
     {
         _time = time;
+        _accessLog = accessLog;
         _next = next;
         _logger = logger;
         _metrics = metrics;
@@ -41,12 +43,14 @@ internal sealed class RequestIdMiddleware
         headers["x-amz-id-2"] = ErrorResponder.HostId(state.RequestId);
         headers.Server = "Cloudkeep";
         _metrics.InFlight.Inc();
+        string? errorCode = null;
         try
         {
             await _next(context);
         }
         catch (AwsException error)
         {
+            errorCode = error.Code;
             if (error.Code is "RequestTimeTooSkewed" or "SignatureDoesNotMatch" or "InvalidSignatureException")
             {
                 // The clock signatures are checked against, which SDKs read to correct their skew and
@@ -62,6 +66,7 @@ internal sealed class RequestIdMiddleware
             var error = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? CommonErrors.RequestEntityTooLarge.ToException()
                 : S3AuthErrors.IncompleteBody.ToException();
+            errorCode = error.Code;
             await RespondAsync(context, state, error);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -72,6 +77,7 @@ internal sealed class RequestIdMiddleware
         {
             _metrics.Unexpected.Inc();
             RequestLog.Unhandled(_logger, e, state.Service?.SigningName ?? "-", state.Operation?.Name ?? "-", state.RequestId);
+            errorCode = "InternalError";
             await RespondAsync(context, state, ErrorResponder.Internal(state));
         }
         finally
@@ -86,6 +92,11 @@ internal sealed class RequestIdMiddleware
             if (_options.RequestLogging)
             {
                 RequestLog.Request(_logger, context.Request.Method, service, operation, state.Caller.Arn, status, elapsed.TotalMilliseconds, state.RequestId);
+            }
+
+            if (state.IsS3)
+            {
+                await _accessLog.RecordAsync(context, state, elapsed, errorCode);
             }
         }
     }

@@ -20,18 +20,23 @@ public sealed class BucketConfig
         _document = document;
     }
 
-    /// <summary>What a new bucket gets: ACLs disabled and all four public access blocks on, as AWS does since April 2023.</summary>
-    public static BucketConfig NewBucket(string ownership) => new(new JsonObject
-    {
-        ["Ownership"] = ownership,
-        ["PublicAccessBlock"] = new JsonObject
+    /// <summary>
+    /// What a new bucket gets: ACLs disabled and all four public access blocks on, as AWS does since
+    /// April 2023; with <paramref name="legacyDefaults"/>, no public access block, as before then.
+    /// </summary>
+    public static BucketConfig NewBucket(string ownership, bool legacyDefaults = false) => legacyDefaults
+        ? new(new JsonObject { ["Ownership"] = ownership })
+        : new(new JsonObject
         {
-            ["BlockPublicAcls"] = true,
-            ["IgnorePublicAcls"] = true,
-            ["BlockPublicPolicy"] = true,
-            ["RestrictPublicBuckets"] = true,
-        },
-    });
+            ["Ownership"] = ownership,
+            ["PublicAccessBlock"] = new JsonObject
+            {
+                ["BlockPublicAcls"] = true,
+                ["IgnorePublicAcls"] = true,
+                ["BlockPublicPolicy"] = true,
+                ["RestrictPublicBuckets"] = true,
+            },
+        });
 
     public static BucketConfig Parse(string json) => new(JsonNode.Parse(json) as JsonObject ?? []);
 

@@ -42,8 +42,10 @@ internal static class ObjectDeletes
             return new Outcome(null, false);
         }
 
-        var marker = new S3ObjectRecord(bucket.Name, key, "", 0, "", s3.Time.GetUtcNow(), caller.IsAnonymous ? bucket.AccountId : caller.AccountId, "{}", null, ObjectVersions.ForWrite(versioning), DeleteMarker: true);
+        var marker = Replication.ObjectReplication.QueueMarker(
+            bucket, new S3ObjectRecord(bucket.Name, key, "", 0, "", s3.Time.GetUtcNow(), caller.IsAnonymous ? bucket.AccountId : caller.AccountId, "{}", null, ObjectVersions.ForWrite(versioning), DeleteMarker: true));
         s3.DeleteObjectBlobs(await s3.Repository.PutObjectAsync(marker, versioning, cancellationToken));
+        s3.ReplicationQueued(marker);
         return new Outcome(marker.VersionId, true);
     }
 }

@@ -47,6 +47,7 @@ internal static class ObjectReads
 
         meta.WriteTo(output);
         ObjectEncryption.WriteTo(output, meta);
+        Replication.ObjectReplication.WriteTo(output, meta);
         ObjectLock.ObjectRetention.Of(meta).WriteTo(output);
         if (meta.Tags is { Count: > 0 } tags)
         {

@@ -44,6 +44,12 @@ public sealed class S3Context
     /// <summary>Seals each stored object's data key (SSE-S3).</summary>
     public Core.Crypto.SecretBox MasterKey { get; }
 
+    /// <summary>
+    /// New buckets as S3 made them before April 2023 (ACLs enabled for the object writer, no public
+    /// access block, SSE-C allowed), for tools and test suites written against that behaviour.
+    /// </summary>
+    public bool LegacyBucketDefaults { get; init; }
+
     /// <summary>Checks root MFA codes for MFA delete; without it every such code is refused.</summary>
     public IRootMfaCheck? RootMfa { get; }
 
@@ -178,6 +184,23 @@ public sealed class S3Context
 
     public void Forget(string bucket) => _buckets.TryRemove(bucket, out _);
 
+    // One pending wake-up is enough however many writes queue versions before the replicator looks.
+    private readonly System.Threading.Channels.Channel<bool> _replicationQueued =
+        System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Wakes the replicator after a write that queued a version, so replication starts at once rather than at its next poll.</summary>
+    public void ReplicationQueued(S3ObjectRecord written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        if (written.QueueReplication)
+        {
+            _replicationQueued.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary>Waits until a write queues a version for replication.</summary>
+    public async Task WaitForReplicationAsync(CancellationToken cancellationToken) => await _replicationQueued.Reader.ReadAsync(cancellationToken);
+
     public async Task SaveConfigAsync(BucketState bucket, BucketConfig config, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bucket);
@@ -252,6 +275,28 @@ public sealed record BucketState(S3BucketRecord Record, BucketConfig Config)
     /// <summary>The lifecycle rules, read once per cached bucket (none when it has no configuration).</summary>
     internal IReadOnlyList<Lifecycle.LifecycleRule> LifecycleRules =>
         _lifecycleRules ??= Lifecycle.LifecycleConfiguration.RulesOf(Config.Get(Lifecycle.LifecycleConfiguration.Part));
+
+    private IReadOnlyList<Replication.ReplicationRule>? _replicationRules;
+
+    /// <summary>The replication rules, read once per cached bucket (none when it has no configuration).</summary>
+    internal IReadOnlyList<Replication.ReplicationRule> ReplicationRules =>
+        _replicationRules ??= Replication.ReplicationConfiguration.RulesOf(Config.Get(Replication.ReplicationConfiguration.Part));
+
+    private (bool Read, Logging.LoggingTarget? Target) _logging;
+
+    /// <summary>Where the bucket's server access logs go, read once per cached bucket (null when it does not log).</summary>
+    public Logging.LoggingTarget? LoggingTarget
+    {
+        get
+        {
+            if (!_logging.Read)
+            {
+                _logging = (true, Logging.BucketLogging.TargetOf(Config));
+            }
+
+            return _logging.Target;
+        }
+    }
 
     /// <summary>The bucket policy compiled, once per cached bucket (null when there is none).</summary>
     public Policy.CompiledPolicy? CompiledPolicy(S3Context s3) =>

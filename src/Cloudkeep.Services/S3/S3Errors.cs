@@ -51,6 +51,9 @@ public static class S3Errors
     public static readonly AwsError NoSuchLifecycleConfiguration = new("NoSuchLifecycleConfiguration", 404, ErrorFault.Sender, "The lifecycle configuration does not exist");
     public static readonly AwsError ObjectLockConfigurationNotFound = new("ObjectLockConfigurationNotFoundError", 404, ErrorFault.Sender, "Object Lock configuration does not exist for this bucket");
     public static readonly AwsError ServerSideEncryptionConfigurationNotFound = new("ServerSideEncryptionConfigurationNotFoundError", 404, ErrorFault.Sender, "The server side encryption configuration was not found");
+    public static readonly AwsError InvalidTargetBucketForLogging = new("InvalidTargetBucketForLogging", 400, ErrorFault.Sender, "The target bucket for logging does not exist");
+    public static readonly AwsError CrossLocationLoggingProhibited = new("CrossLocationLoggingProhibitted", 403, ErrorFault.Sender, "Cross S3 location logging not allowed. ");
+    public static readonly AwsError ReplicationConfigurationNotFound = new("ReplicationConfigurationNotFoundError", 404, ErrorFault.Sender, "The replication configuration was not found");
     public static readonly AwsError InternalError = Core.Errors.CommonErrors.InternalError;
     public static readonly AwsError NoSuchObjectLockConfiguration = new("NoSuchObjectLockConfiguration", 404, ErrorFault.Sender, "The specified object does not have a ObjectLock configuration");
 }

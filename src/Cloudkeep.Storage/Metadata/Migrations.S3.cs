@@ -91,5 +91,33 @@ public static partial class Migrations
             );
             CREATE INDEX s3_completed_uploads_key ON s3_completed_uploads (bucket, object_key);
             """),
+
+        // Versions waiting to be replicated, queued in the transaction that wrote them, so a crash
+        // loses none. A key's versions are replicated in their order (seq); next_at backs off retries.
+        (404, "s3 replication queue", """
+            CREATE TABLE s3_replication_queue (
+                bucket TEXT NOT NULL,
+                object_key TEXT COLLATE BINARY NOT NULL,
+                seq BIGINT NOT NULL,
+                version_id TEXT NOT NULL,
+                queued_at BIGINT NOT NULL,
+                attempts INTEGER NOT NULL,
+                next_at BIGINT NOT NULL,
+                PRIMARY KEY (bucket, object_key, seq)
+            );
+            CREATE INDEX s3_replication_queue_due ON s3_replication_queue (next_at);
+            """),
+
+        // Server access log lines waiting to be delivered as objects into their target bucket,
+        // written in batches by the node that served the requests; the delivery job empties it.
+        (405, "s3 server access log lines", """
+            CREATE TABLE s3_access_log_lines (
+                id TEXT PRIMARY KEY,
+                source_bucket TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                line TEXT NOT NULL
+            );
+            CREATE INDEX s3_access_log_lines_source ON s3_access_log_lines (source_bucket, at);
+            """),
     ];
 }

@@ -29,7 +29,13 @@ public sealed record S3ObjectRecord(
 {
     /// <summary>The version id of an object written while versioning was off or suspended.</summary>
     public const string NullVersion = "null";
+
+    /// <summary>Whether writing this version also queues it for replication, in the same transaction.</summary>
+    public bool QueueReplication { get; init; }
 }
+
+/// <summary>A version waiting in the replication queue, and how often replicating it has been tried.</summary>
+public sealed record S3ReplicationTask(string Bucket, string Key, long Sequence, string VersionId, DateTimeOffset QueuedAt, int Attempts);
 
 /// <summary>What deleting a version did: the version removed (null when there was none or it was kept), and whether the caller's rule kept it.</summary>
 public readonly record struct S3VersionDeletion(S3ObjectRecord? Removed, bool Refused);

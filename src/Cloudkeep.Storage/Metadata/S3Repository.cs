@@ -198,6 +198,11 @@ public sealed partial class S3Repository
                 record.OwnerAccount, record.Meta, record.InlineData, record.VersionId, DeleteMarker = record.DeleteMarker ? 1 : 0, sequence,
             },
             transaction);
+        if (record.QueueReplication)
+        {
+            await EnqueueReplicationAsync(connection, transaction, record, sequence);
+        }
+
         return freed;
     }
 

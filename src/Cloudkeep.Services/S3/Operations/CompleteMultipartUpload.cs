@@ -96,9 +96,12 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
 
         var etagValue = Multipart.ETag([.. chosen.Select(p => p.ETag)]);
         var versioning = bucket.Config.Versioning;
-        var record = new S3ObjectRecord(
-            bucket.Name, key, S3BlobList.Format(chosen.Select(p => (p.BlobId, p.Size))), chosen.Sum(p => p.Size), etagValue, S3.Time.GetUtcNow(), upload.OwnerAccount, meta.ToJson(),
-            VersionId: ObjectVersions.ForWrite(versioning));
+        var record = Replication.ObjectReplication.Queue(
+            bucket,
+            new S3ObjectRecord(
+                bucket.Name, key, S3BlobList.Format(chosen.Select(p => (p.BlobId, p.Size))), chosen.Sum(p => p.Size), etagValue, S3.Time.GetUtcNow(), upload.OwnerAccount, meta.ToJson(),
+                VersionId: ObjectVersions.ForWrite(versioning)),
+            meta);
         await ConditionalWrites.PrecheckAsync(S3, condition, bucket.Name, key, cancellationToken);
         var (found, outcome, unreferenced) = await S3.Repository.CompleteUploadAsync(upload.UploadId, record, versioning, chosen.Select(p => p.BlobId).ToHashSet(StringComparer.Ordinal), condition, cancellationToken);
         if (!found)
@@ -110,6 +113,7 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
 
         ConditionalWrites.ThrowUnlessWritten(outcome);
         S3.DeleteBlobs(unreferenced);
+        S3.ReplicationQueued(record);
         return Answer(bucket, record, meta);
     }
 

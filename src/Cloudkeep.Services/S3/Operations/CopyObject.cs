@@ -90,7 +90,9 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         var etag = uploaded.ETag;
         var now = S3.Time.GetUtcNow();
         var versioning = bucket.Config.Versioning;
-        var record = new S3ObjectRecord(bucket.Name, key, uploaded.BlobList, uploaded.Length, etag, now, owner, meta.ToJson(), VersionId: ObjectVersions.ForWrite(versioning));
+        meta.Document.Remove(Replication.ObjectReplication.StatusMember);
+        var record = Replication.ObjectReplication.Queue(
+            bucket, new S3ObjectRecord(bucket.Name, key, uploaded.BlobList, uploaded.Length, etag, now, owner, meta.ToJson(), VersionId: ObjectVersions.ForWrite(versioning)), meta);
         string? replaced;
         try
         {
@@ -105,6 +107,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         }
 
         S3.DeleteObjectBlobs(replaced);
+        S3.ReplicationQueued(record);
         var result = new JsonObject { ["ETag"] = etag, ["LastModified"] = JsonValue.Create(now) };
         ObjectUploads.WriteChecksums(result, meta.Checksums);
         var output = new JsonObject { ["CopyObjectResult"] = result };

@@ -33,14 +33,15 @@ public sealed class CreateBucket(S3Context s3) : S3Operation(s3)
         ArgumentNullException.ThrowIfNull(request);
         var name = S3Input.Bucket(request.Input);
         var region = RegionOf(request);
-        var ownership = S3Input.String(request.Input, "ObjectOwnership") ?? BucketConfig.BucketOwnerEnforced;
+        // Before April 2023, S3 made new buckets with ACLs enabled (object writer owns) and no public access block.
+        var ownership = S3Input.String(request.Input, "ObjectOwnership") ?? (S3.LegacyBucketDefaults ? BucketConfig.ObjectWriter : BucketConfig.BucketOwnerEnforced);
         var acl = S3Input.String(request.Input, "ACL");
         if (acl is not null && acl != "private" && ownership == BucketConfig.BucketOwnerEnforced)
         {
             throw S3Errors.InvalidBucketAclWithObjectOwnership.ToException();
         }
 
-        var config = BucketConfig.NewBucket(ownership);
+        var config = BucketConfig.NewBucket(ownership, S3.LegacyBucketDefaults);
         if (acl is not null)
         {
             if (!S3Grant.CannedAcls.Contains(acl))

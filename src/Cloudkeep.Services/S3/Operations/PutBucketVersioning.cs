@@ -23,6 +23,11 @@ public sealed class PutBucketVersioning(S3Context s3) : S3Operation(s3)
         {
             throw S3Errors.InvalidBucketState.ToException("An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
         }
+
+        if (merged["Status"]?.GetValue<string>() == "Suspended" && bucket.Config.Get(Replication.ReplicationConfiguration.Part) is not null)
+        {
+            throw S3Errors.InvalidBucketState.ToException("A replication configuration is present on this bucket, so the versioning state cannot be changed.");
+        }
         var changesMfaDelete = requested?["MFADelete"] is not null;
         if (changesMfaDelete)
         {

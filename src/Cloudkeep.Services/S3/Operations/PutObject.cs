@@ -40,7 +40,8 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         meta.SetGrantsAndTags(grants, tags);
 
         var versioning = bucket.Config.Versioning;
-        var record = new S3ObjectRecord(bucket.Name, key, uploaded.BlobList, uploaded.Length, uploaded.ETag, S3.Time.GetUtcNow(), owner, meta.ToJson(), uploaded.Inline, ObjectVersions.ForWrite(versioning));
+        var record = Replication.ObjectReplication.Queue(
+            bucket, new S3ObjectRecord(bucket.Name, key, uploaded.BlobList, uploaded.Length, uploaded.ETag, S3.Time.GetUtcNow(), owner, meta.ToJson(), uploaded.Inline, ObjectVersions.ForWrite(versioning)), meta);
         string? replaced;
         try
         {
@@ -55,6 +56,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         }
 
         S3.DeleteObjectBlobs(replaced);
+        S3.ReplicationQueued(record);
         var output = new JsonObject { ["ETag"] = uploaded.ETag, ["Size"] = uploaded.Length };
         ObjectEncryption.WriteTo(output, meta);
         ObjectVersions.WriteTo(output, bucket, record);
