@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Cloudkeep's whole test suite on a fresh Debian machine: installs what the tests need when it
 # is missing (the AWS CLI, a PostgreSQL server, Node.js for the differential policy tests, s3cmd and
-# rclone for the S3 smoke tests), builds
+# rclone for the S3 smoke tests, dig and dnsperf for the DNS listener), builds
 # once in Release, runs every test project, and ends with one line counted from the TRX results:
 #   tests: N passed, N failed, N skipped
 set -euo pipefail
@@ -20,6 +20,9 @@ command -v s3cmd >/dev/null 2>&1 || missing+=(s3cmd)
 command -v rclone >/dev/null 2>&1 || missing+=(rclone)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# The Route 53 DNS listener's tests ask it with dig; bench/dns/run.sh measures it with dnsperf.
+command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
+command -v dnsperf >/dev/null 2>&1 || missing+=(dnsperf)
 # cloudkeep secrets' interoperability tests read our files with the reference age and GnuPG tools
 # and an independent Python reading of the sops format.
 command -v age >/dev/null 2>&1 || missing+=(age)

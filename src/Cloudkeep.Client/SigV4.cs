@@ -50,7 +50,7 @@ public static class SigV4
         var canonicalRequest = string.Join('\n',
             request.Method.Method,
             string.IsNullOrEmpty(uri.AbsolutePath) ? "/" : uri.AbsolutePath,
-            "",
+            CanonicalQuery(uri.Query),
             string.Concat(headers.Select(h => $"{h.Key}:{h.Value.Trim()}\n")),
             signedHeaders,
             payloadHash);
@@ -68,6 +68,25 @@ public static class SigV4
 
         request.Headers.TryAddWithoutValidation("Authorization",
             $"AWS4-HMAC-SHA256 Credential={credentials.AccessKey}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}");
+    }
+
+    /// <summary>
+    /// The query string sorted by name then value, each part percent-encoded as RFC 3986 unreserved
+    /// (Route 53's list calls carry maxitems, name, type). The URI holds it already encoded by
+    /// Uri.EscapeDataString, which is that encoding, so the parts are decoded and encoded again only to sort.
+    /// </summary>
+    private static string CanonicalQuery(string query)
+    {
+        if (query.Length <= 1)
+        {
+            return "";
+        }
+
+        return string.Join('&', query[1..].Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .Select(p => (Name: Uri.EscapeDataString(Uri.UnescapeDataString(p[0])), Value: Uri.EscapeDataString(Uri.UnescapeDataString(p.Length > 1 ? p[1] : ""))))
+            .OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal)
+            .Select(p => $"{p.Name}={p.Value}"));
     }
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));

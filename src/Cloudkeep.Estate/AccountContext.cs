@@ -25,11 +25,14 @@ internal sealed class AccountContext : IDisposable
             [ResourceKind.RolePolicy] = new InlinePolicyHandler(connection.Iam, accountId, "Role"),
             [ResourceKind.Key] = Keys,
             [ResourceKind.Bucket] = new BucketHandler(connection),
+            [ResourceKind.Zone] = Zones = new ZoneHandler(connection.Route53),
             [ResourceKind.ServiceControlPolicy] = new ScpHandler(connection.Organizations),
         };
     }
 
     public KeyHandler Keys { get; }
+
+    public ZoneHandler Zones { get; }
 
     public IReadOnlyDictionary<ResourceKind, IResourceHandler> Handlers { get; }
 

@@ -38,7 +38,11 @@ public sealed class EstateConnection : IDisposable
         Iam = new IamClient(_http, new Uri(endpoint ?? "https://iam.amazonaws.com/"), credentials, time);
         Organizations = new OrganizationsClient(_http, new Uri(endpoint ?? "https://organizations.us-east-1.amazonaws.com/"), credentials, time);
         Kms = KmsIn(_region);
+        Route53 = new Route53Client(_http, new Uri(endpoint ?? "https://route53.amazonaws.com/"), credentials, time);
     }
+
+    /// <summary>Route 53, a global service signed in us-east-1.</summary>
+    public Route53Client Route53 { get; }
 
     public IamClient Iam { get; }
 

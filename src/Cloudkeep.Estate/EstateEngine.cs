@@ -202,7 +202,8 @@ internal sealed partial class EstateEngine : IDisposable
             var resolved = await _references.ResolveAsync(value,
                 account => AccountIdAsync(account, cancellationToken),
                 async (account, name) => await ContextAsync(account, cancellationToken) is { } context ? await context.Keys.FindAsync(name, cancellationToken) : null,
-                path => _units.FindIdAsync(path, cancellationToken));
+                path => _units.FindIdAsync(path, cancellationToken),
+                async (account, zone) => await ContextAsync(account, cancellationToken) is { } context ? await context.Zones.NameServersAsync(zone, cancellationToken) : null);
             if (resolved is null)
             {
                 unknown.Add(field);

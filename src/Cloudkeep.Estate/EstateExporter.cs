@@ -184,7 +184,8 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
             buckets[bucket.BucketName] = fields;
         }
 
-        foreach (var (section, items) in new[] { ("policies", policies), ("groups", groups), ("users", users), ("roles", roles), ("keys", keys), ("buckets", buckets) })
+        var zones = await ZonesAsync(account, name, cancellationToken);
+        foreach (var (section, items) in new[] { ("policies", policies), ("groups", groups), ("users", users), ("roles", roles), ("keys", keys), ("buckets", buckets), ("zones", zones) })
         {
             if (items.Count > 0)
             {
@@ -193,6 +194,40 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The account's public zones with every record set but the apex SOA and NS, names relative to
+    /// the zone. A delegation's NS values are written joined, so that where they are another exported
+    /// zone's name servers they become <c>${zone.ACCOUNT.NAME.nameServers}</c>, which apply resolves again.
+    /// </summary>
+    private async Task<JsonObject> ZonesAsync(EstateConnection account, string name, CancellationToken cancellationToken)
+    {
+        var zones = new JsonObject();
+        var handler = new ZoneHandler(account.Route53);
+        foreach (var zone in (await account.Route53.ListZonesAsync(cancellationToken)).Where(z => !z.Private).OrderBy(z => z.Name, StringComparer.Ordinal))
+        {
+            var zoneName = zone.Name.TrimEnd('.');
+            if (zones.ContainsKey(zoneName))
+            {
+                continue;
+            }
+
+            var servers = string.Join(',', (await account.Route53.NameServersAsync(zone.Id, cancellationToken)).Select(n => (n.EndsWith('.') ? n : n + ".").ToLowerInvariant()).Order(StringComparer.Ordinal));
+            _names.Add((servers, $"${{zone.{name}.{zoneName}.nameServers}}"));
+            var records = new JsonArray();
+            foreach (var set in await handler.ManagedAsync(zone, cancellationToken))
+            {
+                var record = ZoneHandler.Json(set, joinValues: set.Type == "NS");
+                var absolute = record["name"]!.GetValue<string>();
+                record["name"] = string.Equals(absolute, zone.Name, StringComparison.OrdinalIgnoreCase) ? "@" : absolute[..^(zone.Name.Length + 1)];
+                records.Add(record);
+            }
+
+            zones[zoneName] = new JsonObject { ["records"] = records };
+        }
+
+        return zones;
     }
 
     /// <summary>

@@ -142,7 +142,7 @@ internal sealed partial class EstateParser
         string? unit = null;
         (YamlNode Node, string Path)? memberships = null;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Entries(account, at, ["management", "email", "organizationalUnit", "organizationalUnits", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "serviceControlPolicies", "memberships"]))
+        foreach (var (key, value) in Entries(account, at, ["management", "email", "organizationalUnit", "organizationalUnits", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "zones", "serviceControlPolicies", "memberships"]))
         {
             var here = $"{at}.{key}";
             switch (key)
@@ -246,7 +246,13 @@ internal sealed partial class EstateParser
 
     private void Item(string section, string account, string name, YamlNode node, string at)
     {
-        var valid = section == "buckets" ? BucketName().IsMatch(name) : section == "keys" ? KeyAlias().IsMatch(name) : IamName().IsMatch(name);
+        var valid = section switch
+        {
+            "buckets" => BucketName().IsMatch(name),
+            "keys" => KeyAlias().IsMatch(name),
+            "zones" => ZoneName().IsMatch(name),
+            _ => IamName().IsMatch(name),
+        };
         if (!valid)
         {
             Error(node, at, $"'{name}' is not a valid name here");
@@ -367,6 +373,9 @@ internal sealed partial class EstateParser
                 BucketCombinations(fields, node, at);
                 _resources.Add(new EstateResource(ResourceKind.Bucket, account, name, fields));
                 break;
+            case "zones":
+                Zone(account, name.TrimEnd('.').ToLowerInvariant(), map, at);
+                break;
         }
     }
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
@@ -386,6 +395,9 @@ internal sealed partial class EstateParser
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketName();
+
+    [GeneratedRegex(@"^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{1,63}\.?$")]
+    private static partial Regex ZoneName();
 
     [GeneratedRegex("^[a-zA-Z0-9/_-]{1,250}(?:@[a-z]{2}(?:-[a-z]+)+-[0-9])?$")]
     private static partial Regex KeyAlias();

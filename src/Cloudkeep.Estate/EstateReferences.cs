@@ -5,7 +5,8 @@ namespace Cloudkeep.Estate;
 
 /// <summary>
 /// <c>${...}</c> cross references: <c>${account.NAME.id}</c>, <c>${KIND.ACCOUNT.NAME.arn}</c> for
-/// role, policy, user, group, bucket and key, and <c>${key.ACCOUNT.NAME.id}</c>. IAM and S3 ARNs
+/// role, policy, user, group, bucket and key, <c>${key.ACCOUNT.NAME.id}</c>, and
+/// <c>${zone.ACCOUNT.NAME.nameServers}</c> (a Route 53 zone's name servers, joined by ","). IAM and S3 ARNs
 /// follow from names and paths; a KMS key's ARN exists only once the key does, so it is looked up.
 /// </summary>
 internal sealed partial class EstateReferences(EstateDocument document)
@@ -51,7 +52,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
     /// The value with its references replaced, or null when one of them is not known yet (a KMS
     /// key that apply has still to create).
     /// </summary>
-    public async Task<string?> ResolveAsync(string value, Func<string, Task<string?>> accountId, Func<string, string, Task<KeyIdentity?>> key, Func<string, Task<string?>>? unit = null)
+    public async Task<string?> ResolveAsync(string value, Func<string, Task<string?>> accountId, Func<string, string, Task<KeyIdentity?>> key, Func<string, Task<string?>>? unit = null, Func<string, string, Task<string?>>? zoneNameServers = null)
     {
         var matches = Reference().Matches(value);
         if (matches.Count == 0)
@@ -73,6 +74,11 @@ internal sealed partial class EstateReferences(EstateDocument document)
             else if (parts[0] == "ou")
             {
                 replacement = unit is null ? null : await unit(parts[1]);
+            }
+            else if (parts[0] == "zone")
+            {
+                // A zone's name has dots of its own: zone.ACCOUNT.NAME.nameServers.
+                replacement = zoneNameServers is null ? null : await zoneNameServers(parts[1], string.Join('.', parts[2..^1]));
             }
             else if (parts[0] == "key")
             {
@@ -122,6 +128,10 @@ internal sealed partial class EstateReferences(EstateDocument document)
                 {
                     yield return account;
                 }
+                else if (parts.Length >= 5 && parts[0] == "zone" && Find(ResourceKind.Zone, parts[1], string.Join('.', parts[2..^1])) is { } zone && zone != resource)
+                {
+                    yield return zone;
+                }
                 else if (parts.Length == 3 && parts[0] == "ou" && Find(ResourceKind.OrganizationalUnit, document.Management?.Name ?? "", parts[1]) is { } unit && unit != resource)
                 {
                     yield return unit;
@@ -147,6 +157,13 @@ internal sealed partial class EstateReferences(EstateDocument document)
             return Find(ResourceKind.OrganizationalUnit, document.Management?.Name ?? "", parts[1]) is null ? $"no organizational unit '{parts[1]}' is declared" : null;
         }
 
+        if (parts[0] == "zone")
+        {
+            return parts.Length < 5 || parts[^1] != "nameServers" ? "expected zone.ACCOUNT.NAME.nameServers"
+                : Find(ResourceKind.Zone, parts[1], string.Join('.', parts[2..^1])) is null ? $"no zone '{string.Join('.', parts[2..^1])}' is declared in account '{parts[1]}'"
+                : null;
+        }
+
         if (parts.Length != 4 || !Kinds.TryGetValue(parts[0], out var kind) || !(parts[3] == "arn" || (kind == ResourceKind.Key && parts[3] == "id")))
         {
             return "expected account.NAME.id, ou.PATH.id, KIND.ACCOUNT.NAME.arn (role, policy, user, group, bucket, key) or key.ACCOUNT.NAME.id";
@@ -159,7 +176,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
         document.Resources.FirstOrDefault(r => r.Kind == kind && r.Account == account && r.Name == name);
 
     // Only our own kinds: ${aws:username} and other IAM policy variables pass through untouched.
-    [GeneratedRegex(@"\$\{((?:account|ou|role|policy|user|group|bucket|key)\.[^}]*)\}")]
+    [GeneratedRegex(@"\$\{((?:account|ou|role|policy|user|group|bucket|key|zone)\.[^}]*)\}")]
     private static partial Regex Reference();
 }
 

@@ -45,6 +45,9 @@ internal enum ResourceKind
     Key,
     Bucket,
 
+    /// <summary>A public Route 53 hosted zone and the record sets the file gives it (all but the apex SOA and NS), named by its domain.</summary>
+    Zone,
+
     /// <summary>A service control policy, held by the management account.</summary>
     ServiceControlPolicy,
 }
@@ -64,6 +67,7 @@ internal static class KindNames
         ResourceKind.RolePolicy => "role-policy",
         ResourceKind.Key => "key",
         ResourceKind.Bucket => "bucket",
+        ResourceKind.Zone => "zone",
         ResourceKind.ServiceControlPolicy => "scp",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

@@ -5,6 +5,8 @@ using Cloudkeep.Services.Kms;
 using Cloudkeep.Services.Kms.Operations;
 using Cloudkeep.Services.Organizations;
 using Cloudkeep.Services.Organizations.Operations;
+using Cloudkeep.Services.Route53;
+using Cloudkeep.Services.Route53.Operations;
 using Cloudkeep.Services.S3;
 using Cloudkeep.Services.S3.Operations;
 using Cloudkeep.Services.Sts.Operations;
@@ -14,7 +16,7 @@ namespace Cloudkeep.Services;
 /// <summary>Every operation handler the services implement; the server registers exactly these.</summary>
 public static class ServiceCatalog
 {
-    public static IReadOnlyList<IOperationHandler> CreateHandlers(IamContext iam, OrganizationContext organizations, KmsKeyStore kms, S3Context s3)
+    public static IReadOnlyList<IOperationHandler> CreateHandlers(IamContext iam, OrganizationContext organizations, KmsKeyStore kms, S3Context s3, Route53Context route53)
     {
         var handlers = new List<IOperationHandler>
         {
@@ -87,6 +89,7 @@ public static class ServiceCatalog
 
         handlers.AddRange(CreateKmsHandlers(kms));
         handlers.AddRange(CreateS3Handlers(s3));
+        handlers.AddRange(CreateRoute53Handlers(route53));
         return handlers;
     }
 
@@ -121,6 +124,21 @@ public static class ServiceCatalog
 
         return handlers;
     }
+
+    /// <summary>Route 53's hosted zones, record sets, changes and tags; the rest of its model answers NotImplemented.</summary>
+    public static IReadOnlyList<IOperationHandler> CreateRoute53Handlers(Route53Context route53) =>
+    [
+        new CreateHostedZone(route53),
+        new GetHostedZone(route53),
+        new ListHostedZones(route53),
+        new ListHostedZonesByName(route53),
+        new DeleteHostedZone(route53),
+        new ChangeResourceRecordSets(route53),
+        new ListResourceRecordSets(route53),
+        new GetChange(route53),
+        new ChangeTagsForResource(route53),
+        new ListTagsForResource(route53),
+    ];
 
     public static IReadOnlyList<IOperationHandler> CreateKmsHandlers(KmsKeyStore kms) =>
     [

@@ -35,9 +35,12 @@ public sealed class TestServer : IAsyncDisposable
 
     public string AccountId => Server.Bootstrap.ManagementAccountId;
 
+    /// <summary>The DNS listener's port (started with dns: true); UDP and TCP share it.</summary>
+    public int DnsPort => Server.DnsEndPoint?.Port ?? throw new InvalidOperationException("This server runs no DNS listener.");
+
     public string DataDirectory => Server.DataDirectory;
 
-    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null, Cloudkeep.Server.Assets.AssetsOptions? assets = null, TimeSpan? accessLogInterval = null, bool s3LegacyBucketDefaults = false)
+    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null, Cloudkeep.Server.Assets.AssetsOptions? assets = null, TimeSpan? accessLogInterval = null, bool s3LegacyBucketDefaults = false, bool dns = false)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var options = new CloudkeepOptions
@@ -53,6 +56,7 @@ public sealed class TestServer : IAsyncDisposable
             Tls = tls,
             ListenHttp = tls && plainHttpToo ? "127.0.0.1:0" : null,
             Assets = assets,
+            DnsListen = dns ? "127.0.0.1:0" : null,
 
             // Off unless a test asks: a pass on the shared clock would race tests that move it.
             LifecycleInterval = lifecycleInterval ?? TimeSpan.Zero,

@@ -22,6 +22,7 @@ internal static class ServeCommand
         var quiet = new Option<bool>("--no-request-log") { Description = "Do not log one line per request." };
         var assetsListen = new Option<string?>("--assets-listen") { Description = $"HOST:PORT of the assets router (CLOUDKEEP_ASSETS_LISTEN). Default: the config's listen, else {AssetsOptions.DefaultListen}. Needs --assets-config." };
         var assetsConfig = new Option<string?>("--assets-config") { Description = "The assets router's YAML mapping (CLOUDKEEP_ASSETS_CONFIG): buckets, default, prefixes, not-found-page, allow-ips, ... Without it no assets router runs." };
+        var dnsListen = new Option<string?>("--dns-listen") { Description = "HOST:PORT of the DNS listener (UDP and TCP) answering for the public Route 53 hosted zones (CLOUDKEEP_DNS_LISTEN), e.g. 127.0.0.1:5353. Default: none." };
         var lifecycleInterval = new Option<int?>("--lifecycle-interval") { Description = "Seconds between passes of the S3 lifecycle job (CLOUDKEEP_LIFECYCLE_INTERVAL). Default: 600; 0 turns it off." };
         var legacyBuckets = new Option<bool>("--s3-legacy-bucket-defaults") { Description = "New S3 buckets start as S3 made them before April 2023: ACLs enabled (ObjectWriter), no public access block, SSE-C allowed (CLOUDKEEP_S3_LEGACY_BUCKET_DEFAULTS=1)." };
         var accessLogInterval = new Option<double?>("--access-log-interval") { Description = "Seconds between deliveries of S3 server access logs to their target buckets (CLOUDKEEP_ACCESS_LOG_INTERVAL). Default: 60; 0 turns delivery off on this node." };
@@ -29,7 +30,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
-            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig,
+            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,6 +61,7 @@ internal static class ServeCommand
                 ListenHttp = parse.GetValue(listenHttp) ?? Env("CLOUDKEEP_LISTEN_HTTP"),
                 RequestLogging = !parse.GetValue(quiet),
                 Assets = assets,
+                DnsListen = parse.GetValue(dnsListen) ?? Env("CLOUDKEEP_DNS_LISTEN"),
                 LifecycleInterval = TimeSpan.FromSeconds(parse.GetValue(lifecycleInterval)
                     ?? (int.TryParse(Env("CLOUDKEEP_LIFECYCLE_INTERVAL"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 600)),
                 S3LegacyBucketDefaults = parse.GetValue(legacyBuckets) || Env("CLOUDKEEP_S3_LEGACY_BUCKET_DEFAULTS") is "1" or "true",

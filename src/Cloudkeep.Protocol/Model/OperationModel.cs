@@ -23,6 +23,15 @@ public sealed class OperationModel
 
     public Shape? Input { get; internal set; }
 
+    /// <summary>
+    /// The root element of a rest-xml input whose body members have no payload member (Route 53's
+    /// CreateHostedZoneRequest): the operation names it, not the shape.
+    /// </summary>
+    public string? InputLocationName { get; internal set; }
+
+    /// <summary>The XML namespace the operation declares for that input root.</summary>
+    public string? InputXmlNamespace { get; internal set; }
+
     public Shape? Output { get; internal set; }
 
     /// <summary>The query protocol wraps the output members in this element (e.g. GetCallerIdentityResult).</summary>

@@ -100,6 +100,8 @@ public sealed class ServiceModel
             if (json.TryGetProperty("input", out var input))
             {
                 operation.Input = shapes[input.GetProperty("shape").GetString()!];
+                operation.InputLocationName = Str(input, "locationName");
+                operation.InputXmlNamespace = input.TryGetProperty("xmlNamespace", out var inputNs) && inputNs.TryGetProperty("uri", out var inputUri) ? inputUri.GetString() : null;
             }
 
             if (json.TryGetProperty("output", out output))
@@ -121,7 +123,9 @@ public sealed class ServiceModel
             protocol,
             metadata.TryGetProperty("targetPrefix", out var tp) ? tp.GetString() : null,
             metadata.TryGetProperty("jsonVersion", out var jv) ? jv.GetString() : null,
-            metadata.TryGetProperty("xmlNamespace", out var ns) ? ns.GetString() : null,
+            // Route 53's metadata names no namespace; its operations declare it on their inputs, and its
+            // answers carry the same one.
+            metadata.TryGetProperty("xmlNamespace", out var ns) ? ns.GetString() : operations.Values.Select(o => o.InputXmlNamespace).FirstOrDefault(n => n is not null),
             operations.ToFrozenDictionary(StringComparer.Ordinal),
             shapes.ToFrozenDictionary(StringComparer.Ordinal));
     }

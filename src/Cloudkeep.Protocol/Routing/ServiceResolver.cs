@@ -22,6 +22,8 @@ public sealed class ServiceResolver
 
     public ServiceModel S3 => _s3;
 
+    public IEnumerable<ServiceModel> All => _catalog.All;
+
     public ServiceModel Resolve(string? target, string? credentialService, bool s3Host, Func<string?> queryAction)
     {
         if (!string.IsNullOrEmpty(target))

@@ -23,7 +23,8 @@ public static class RestXmlProtocol
         IReadOnlyDictionary<string, string> labels,
         IReadOnlyDictionary<string, string> query,
         IEnumerable<KeyValuePair<string, string>> headers,
-        ReadOnlySpan<byte> xmlBody)
+        ReadOnlySpan<byte> xmlBody,
+        string? bodyRoot = null)
     {
         var result = new JsonObject();
         if (input is null)
@@ -108,6 +109,18 @@ public static class RestXmlProtocol
         {
             result[payload.Name] = ReadXmlPayload(payload, xmlBody);
         }
+        else if (input.Payload is null && bodyRoot is not null && !xmlBody.IsEmpty)
+        {
+            // No payload member: the body members sit under a root the operation names (Route 53).
+            var body = ReadStructure(input, LoadRoot(xmlBody, bodyRoot), depth: 0);
+            foreach (var member in input.Members.Where(m => m.Location is null))
+            {
+                if (body[member.Name] is { } value)
+                {
+                    result[member.Name] = value.DeepClone();
+                }
+            }
+        }
 
         return result;
     }
@@ -122,7 +135,10 @@ public static class RestXmlProtocol
         throw S3AuthErrors.InvalidArgument.ToException($"The value '{(text.Length > 64 ? text[..64] : text)}' of {member.WireName} is not valid.");
     }
 
-    private static JsonObject ReadXmlPayload(MemberRef payload, ReadOnlySpan<byte> body)
+    private static JsonObject ReadXmlPayload(MemberRef payload, ReadOnlySpan<byte> body) =>
+        ReadStructure(payload.Shape, LoadRoot(body, payload.LocationName ?? payload.Shape.LocationName ?? payload.Shape.Name), depth: 0);
+
+    private static XElement LoadRoot(ReadOnlySpan<byte> body, string expected)
     {
         XElement root;
         try
@@ -138,13 +154,12 @@ public static class RestXmlProtocol
             throw S3AuthErrors.MalformedXml.ToException();
         }
 
-        var expected = payload.LocationName ?? payload.Shape.LocationName ?? payload.Shape.Name;
         if (root.Name.LocalName != expected)
         {
             throw S3AuthErrors.MalformedXml.ToException();
         }
 
-        return ReadStructure(payload.Shape, root, depth: 0);
+        return root;
     }
 
     private static JsonObject ReadStructure(Shape shape, XElement element, int depth)

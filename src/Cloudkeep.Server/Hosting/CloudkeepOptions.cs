@@ -69,6 +69,9 @@ public sealed record CloudkeepOptions
     /// <summary>--assets-listen / --assets-config: the assets router's listener and mapping; null runs none.</summary>
     public Assets.AssetsOptions? Assets { get; init; }
 
+    /// <summary>--dns-listen / CLOUDKEEP_DNS_LISTEN: HOST:PORT of the DNS listener (UDP and TCP) for the public hosted zones; null runs none.</summary>
+    public string? DnsListen { get; init; }
+
     /// <summary>Emit one log line per request (method, service, operation, principal, status, duration).</summary>
     public bool RequestLogging { get; init; } = true;
 }

@@ -66,6 +66,9 @@ public sealed class CloudkeepServer : IAsyncDisposable
     /// <summary>The assets router's URL (--assets-listen), if it runs.</summary>
     public Uri? AssetsAddress => _app.Services.GetService<Assets.AssetsListener>()?.Address;
 
+    /// <summary>The DNS listener's address (--dns-listen), if it runs.</summary>
+    public System.Net.IPEndPoint? DnsEndPoint => _app.Services.GetService<Dns.DnsListener>()?.EndPoint;
+
     public string Engine => _store.Engine;
 
     /// <summary>The host's services (the operation registry, the model catalogue, the metrics), for tests that walk them.</summary>
@@ -86,6 +89,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
         var secrets = new SecretBox(SecretFiles.LoadOrCreateMasterKey(dataDirectory, options.MasterKey));
         var listen = ListenAddress.Parse(options.Listen);
         var listenHttp = options.ListenHttp is null ? null : ListenAddress.Parse(options.ListenHttp, "--listen-http");
+        var dnsListen = options.DnsListen is null ? null : ListenAddress.Parse(options.DnsListen, "--dns-listen");
         if (listenHttp is not null && !options.UsesTls)
         {
             throw new ArgumentException("--listen-http adds a plain-http listener beside the TLS one; it needs --tls (the main listener is already plain http).");
@@ -207,7 +211,15 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddHostedService(provider => provider.GetRequiredService<Observability.S3AccessLogRecorder>());
             services.AddHostedService<Background.AccessLogJob>();
             services.AddSingleton(new S3CorsResponder(s3));
-            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3)));
+            var route53 = new Services.Route53.Route53Context(new Route53Repository(store), time);
+            services.AddSingleton(route53);
+            if (dnsListen is not null)
+            {
+                services.AddSingleton(provider => new Dns.DnsListener(dnsListen, route53, provider.GetRequiredService<ILoggerFactory>()));
+                services.AddHostedService(provider => provider.GetRequiredService<Dns.DnsListener>());
+            }
+
+            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53)));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));

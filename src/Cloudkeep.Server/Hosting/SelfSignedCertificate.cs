@@ -49,7 +49,7 @@ internal static class SelfSignedCertificate
         if (listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any))
         {
             // Listening everywhere: other machines reach it by this machine's name.
-            var host = Dns.GetHostName().ToLowerInvariant();
+            var host = System.Net.Dns.GetHostName().ToLowerInvariant();
             if (host.Length > 0 && host != "localhost" && Uri.CheckHostName(host) == UriHostNameType.Dns)
             {
                 dnsNames.AddRange([host, "s3." + host, "*.s3." + host]);

@@ -20,6 +20,7 @@ internal sealed class DecodeMiddleware
     private readonly RequestDelegate _next;
     private readonly OperationRegistry _registry;
     private readonly RestXmlRouter _s3Router;
+    private readonly Dictionary<string, RestXmlRouter> _restXmlRouters;
     private readonly CloudkeepOptions _options;
 
     public DecodeMiddleware(RequestDelegate next, OperationRegistry registry, ServiceResolver resolver, CloudkeepOptions options)
@@ -27,6 +28,8 @@ internal sealed class DecodeMiddleware
         _next = next;
         _registry = registry;
         _s3Router = new RestXmlRouter(resolver.S3);
+        _restXmlRouters = resolver.All.Where(m => m.Protocol == ServiceProtocol.RestXml && m != resolver.S3)
+            .ToDictionary(m => m.SigningName, m => new RestXmlRouter(m), StringComparer.Ordinal);
         _options = options;
     }
 
@@ -41,6 +44,9 @@ internal sealed class DecodeMiddleware
                 break;
             case ServiceProtocol.Json:
                 await DecodeJsonAsync(context, state, service);
+                break;
+            case ServiceProtocol.RestXml when !state.IsS3:
+                DecodeRoute53(context, state, service);
                 break;
             case ServiceProtocol.RestXml:
                 await DecodeRestXmlAsync(context, state, service);
@@ -158,6 +164,40 @@ internal sealed class DecodeMiddleware
 
         HeaderGrammars.Apply(operation.Input, input);
 
+        state.Input = input;
+    }
+
+    /// <summary>
+    /// A rest-xml service other than S3 (Route 53): the route from its model, the body (already read
+    /// and hashed by the authenticate step) under the root element the operation names, and the
+    /// model's constraints checked as the query services check them, answered as InvalidInput.
+    /// </summary>
+    private void DecodeRoute53(HttpContext context, RequestState state, ServiceModel service)
+    {
+        var path = DecodedPath(state.Signable);
+        var router = _restXmlRouters[service.SigningName];
+        if (!router.TryRoute(context.Request.Method, path, state.Signable.Query, out var operation, out var labels)
+            && !router.TryRoute(context.Request.Method, path.EndsWith('/') ? path.TrimEnd('/') : path + "/", state.Signable.Query, out operation, out labels))
+        {
+            throw CommonErrors.NotImplemented.ToException("This resource and method are not implemented.");
+        }
+
+        state.Operation = operation;
+        state.UriLabels = labels;
+        state.Handler = FindHandler(service, operation);
+        JsonObject input;
+        try
+        {
+            var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
+            input = RestXmlProtocol.DecodeInput(operation.Input, labels, state.Signable.Query, headers, state.BufferedBody ?? [], operation.InputLocationName);
+        }
+        catch (AwsException e) when (e.Error == S3AuthErrors.MalformedXml || e.Error == S3AuthErrors.InvalidArgument)
+        {
+            // The reader's S3 words for a document it cannot read; Route 53 says InvalidInput.
+            throw Services.Route53.Route53Errors.InvalidInput.ToException(e.Error == S3AuthErrors.MalformedXml ? "Invalid XML ; the request body is not a well-formed document of the operation's input." : e.Message);
+        }
+
+        Validate(operation, input, problems => Services.Route53.Route53Errors.InvalidInput.ToException(InputValidator.FormatMessage(problems)));
         state.Input = input;
     }
 

@@ -10,7 +10,7 @@ internal static class ErrorResponder
 {
     public static async Task WriteAsync(HttpContext context, RequestState state, AwsException error)
     {
-        var protocol = state.Service?.Protocol ?? state.FallbackProtocol;
+        var protocol = state.ErrorProtocol;
         error = ErrorFlavours.For(protocol, error);
         var response = context.Response;
         response.StatusCode = error.HttpStatus;
@@ -51,7 +51,7 @@ internal static class ErrorResponder
     /// InternalError, the query and JSON services InternalFailure.
     /// </summary>
     public static AwsException Internal(RequestState state) =>
-        (state.Service?.Protocol ?? state.FallbackProtocol) == ServiceProtocol.RestXml
+        state.ErrorProtocol == ServiceProtocol.RestXml
             ? CommonErrors.InternalError.ToException()
             : CommonErrors.InternalFailure.ToException("We encountered an internal error. Please try again.");
 

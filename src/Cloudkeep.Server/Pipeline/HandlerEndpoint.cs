@@ -29,7 +29,11 @@ internal static class HandlerEndpoint
                 await WritePostUploadAsync(context, request, result, post);
                 break;
             case ServiceProtocol.RestXml:
-                await context.RequestServices.GetRequiredService<S3CorsResponder>().AddHeadersAsync(context, request, BucketOf(request));
+                if (state.IsS3)
+                {
+                    await context.RequestServices.GetRequiredService<S3CorsResponder>().AddHeadersAsync(context, request, BucketOf(request));
+                }
+
                 response.StatusCode = result.StatusCode ?? RestXmlProtocol.OutputStatusCode(operation.Output, result.Output) ?? operation.ResponseCode ?? StatusCodes.Status200OK;
                 foreach (var (name, value) in RestXmlProtocol.OutputHeaders(operation.Output, result.Output))
                 {

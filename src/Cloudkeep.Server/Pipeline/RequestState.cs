@@ -18,7 +18,16 @@ internal sealed class RequestState
 
     public ServiceModel? Service { get; set; }
 
-    public bool IsS3 => Service?.Protocol == ServiceProtocol.RestXml;
+    /// <summary>
+    /// S3, not merely rest-xml: Route 53 speaks rest-xml too, but signs, buffers and answers errors
+    /// the way the query services do.
+    /// </summary>
+    public bool IsS3 => Service?.SigningName == "s3";
+
+    /// <summary>The protocol whose error shape a failure is written in: Route 53's errors are the query services' ErrorResponse.</summary>
+    public ServiceProtocol ErrorProtocol => Service is null ? FallbackProtocol
+        : Service.Protocol == ServiceProtocol.RestXml && !IsS3 ? ServiceProtocol.Query
+        : Service.Protocol;
 
     /// <summary>The protocol an error is written in when no service could be resolved.</summary>
     public ServiceProtocol FallbackProtocol { get; set; } = ServiceProtocol.Query;

@@ -173,7 +173,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         : name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) && !name.EndsWith("as", StringComparison.Ordinal) ? name[..^1]
         : name;
 
-    [GeneratedRegex(@"^\| (STS|IAM|Organizations|KMS|S3) \|")]
+    [GeneratedRegex(@"^\| (STS|IAM|Organizations|KMS|S3|Route53) \|")]
     private static partial Regex FeatureRow();
 
     [GeneratedRegex(@"^[A-Za-z0-9/{}(), ]+?(?=\s|\(|$)")]
@@ -282,7 +282,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
 
     private async Task<(int Status, string Code, string Message)> SendAsync(ServiceModel model, RawRequest request)
     {
-        var region = model.SigningName is "iam" or "organizations" ? "us-east-1" : "eu-west-1";
+        var region = model.SigningName is "iam" or "organizations" or "route53" ? "us-east-1" : "eu-west-1";
         using var message = request.ToSignedMessage(new Uri(_estate.Server.Endpoint), model.SigningName, region, _probe.Id, _probe.Secret, DateTimeOffset.UtcNow);
         using var response = await _estate.Http.SendAsync(message);
         var body = await response.Content.ReadAsByteArrayAsync();

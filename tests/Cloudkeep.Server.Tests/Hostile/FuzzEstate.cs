@@ -58,6 +58,8 @@ public sealed class FuzzEstate : IAsyncDisposable
         {
         }
 
+        // A request let through may have set a default encryption (aws:kms:dsse) that S3 then refuses to write with.
+        await s3.DeleteBucketEncryptionAsync(new DeleteBucketEncryptionRequest { BucketName = "fuzz-bucket" });
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = "fuzz-bucket", Key = "fuzz-key", ContentBody = "fuzz" });
         using var kms = Kms.KmsClients.Kms(Server);
         foreach (var repair in new Func<Task>[]

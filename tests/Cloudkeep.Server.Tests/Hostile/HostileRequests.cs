@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -319,6 +320,20 @@ public static class HostileRequests
                 default:
                     request.Body = Bytes(payloadValue);
                     break;
+            }
+        }
+
+        // No payload member (Route 53): the body members go under the root element the operation names.
+        if (operation.Input is { Payload: null } && operation.InputLocationName is { } bodyRoot)
+        {
+            var body = input.Members.Where(m => m.Member.Location is null).ToImmutableList();
+            if (body.Count > 0)
+            {
+                var builder = new StringBuilder();
+                builder.Append('<').Append(bodyRoot).Append(" xmlns=\"").Append(operation.InputXmlNamespace).Append("\">");
+                WriteXmlMembers(builder, new HostileStructure(body));
+                builder.Append("</").Append(bodyRoot).Append('>');
+                request.Body = Encoding.UTF8.GetBytes(builder.ToString());
             }
         }
 
