@@ -7,7 +7,7 @@ namespace Cloudkeep.Estate;
 
 /// <summary>
 /// S3 buckets: region (fixed at creation: a change replaces the bucket), policy, public access block,
-/// CORS, tags, versioning, MFA delete, lifecycle rules, default encryption and replication. Each
+/// CORS, tags, versioning, MFA delete, lifecycle rules, default encryption, replication and server access logging. Each
 /// bucket setting beyond the basics has its own partial file with a Read…Async that fills the live
 /// value when the file manages it and an Update…Async that puts it with its undo.
 /// </summary>
@@ -71,6 +71,7 @@ internal sealed partial class BucketHandler(EstateConnection connection) : IReso
         await ReadVersioningAsync(s3, desired, live, cancellationToken);
         await ReadEncryptionAsync(s3, desired, live, cancellationToken);
         await ReadReplicationAsync(s3, desired, live, cancellationToken);
+        await ReadLoggingAsync(s3, desired, live, cancellationToken);
         return live;
     }
 
@@ -115,6 +116,7 @@ internal sealed partial class BucketHandler(EstateConnection connection) : IReso
             await UpdateReplicationAsync(s3, resolved, live, fields, journal, cancellationToken);
         }
 
+        await UpdateLoggingAsync(s3, resolved, live, fields, journal, cancellationToken);
         if (fields.Contains("cors"))
         {
             await PutCorsAsync(s3, name, resolved.Fields["cors"], cancellationToken);

@@ -161,7 +161,7 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         {
             _names.Add(($"arn:aws:s3:::{bucket.BucketName}", $"${{bucket.{name}.{bucket.BucketName}.arn}}"));
             var live = (await context.Handlers[ResourceKind.Bucket].ReadAsync(Probe(ResourceKind.Bucket, name, bucket.BucketName, EstateParser.BucketKeys.Where(k => k != "region")), cancellationToken))!;
-            var fields = Fields(live, ["region", "versioning", "mfaDelete", "encryption", "policy", "publicAccessBlock", "cors", "lifecycle", "replication", "tags"]);
+            var fields = Fields(live, ["region", "versioning", "mfaDelete", "encryption", "policy", "publicAccessBlock", "cors", "lifecycle", "replication", "logging", "tags"]);
             // A bucket that was never versioned is the default; every rule's status is Enabled unless it says otherwise.
             if (fields["versioning"]?.GetValue<string>() == "Disabled")
             {

@@ -19,7 +19,7 @@ internal sealed partial class EstateParser
     /// <summary>What a bucket may say; export reads the same settings. A new one goes here, in docs/estate.schema.json (EstateSchemaTests compares), in a BucketHandler partial and in the exporter's field order.</summary>
     internal static readonly string[] BucketKeys =
     [
-        "region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption", "replication",
+        "region", "policy", "publicAccessBlock", "cors", "tags", "versioning", "mfaDelete", "lifecycle", "encryption", "replication", "logging",
     ];
 
     private readonly string _baseDirectory;
@@ -90,6 +90,7 @@ internal sealed partial class EstateParser
                 }
 
                 CheckReplication();
+                CheckLogging();
             }
         }
 
@@ -366,6 +367,7 @@ internal sealed partial class EstateParser
                         "lifecycle" => Lifecycle(value, here),
                         "encryption" => Encryption(value, here),
                         "replication" => Replication(account, name, value, here),
+                        "logging" => Logging(account, name, value, here),
                         _ => Text(value, here),
                     });
                 }

@@ -17,15 +17,21 @@ public sealed class EstateExampleTests
 
         Assert.Equal(["main", "development", "production", "backups"], document.Accounts.Select(a => a.Name).ToArray());
         Assert.Equal(8, document.Resources.Count(r => r.Kind == ResourceKind.Group));
-        Assert.Equal(27, document.Resources.Count(r => r.Kind == ResourceKind.Bucket));
+        Assert.Equal(30, document.Resources.Count(r => r.Kind == ResourceKind.Bucket));
         // Every environment bucket is versioned; the two local development buckets are not.
-        Assert.Equal(25, document.Resources.Count(r => r.Kind == ResourceKind.Bucket && r.Fields.GetValueOrDefault("versioning") == "Enabled"));
+        Assert.Equal(28, document.Resources.Count(r => r.Kind == ResourceKind.Bucket && r.Fields.GetValueOrDefault("versioning") == "Enabled"));
         // Production and preview documents, communications, submissions and agreements, and the backups bucket, replicate through their account's role.
         var replicated = document.Resources.Where(r => r.Kind == ResourceKind.Bucket && r.Fields.ContainsKey("replication")).ToList();
         Assert.Equal(9, replicated.Count);
         Assert.All(replicated, r => Assert.Contains($"\"role\":\"${{role.{r.Account}.replication.arn}}\"", r.Fields["replication"], StringComparison.Ordinal));
         Assert.DoesNotContain(replicated, r => r.Name.Contains("staging", StringComparison.Ordinal));
         Assert.Contains("\"bucket\":\"${bucket.backups.digitalmarketplace-cross-region-database-backups.arn}\"", replicated.Single(r => r.Name == "digitalmarketplace-database-backups").Fields["replication"], StringComparison.Ordinal);
+        // Each stage's documents, communications, submissions, agreements and reports buckets log to the stage's logs bucket, in the same account.
+        var logged = document.Resources.Where(r => r.Kind == ResourceKind.Bucket && r.Fields.ContainsKey("logging")).ToList();
+        Assert.Equal(15, logged.Count);
+        Assert.All(logged, r => Assert.Equal(
+            $$"""{"bucket":"${bucket.{{r.Account}}.digitalmarketplace-logs-{{r.Name.Split('-')[^1]}}-{{r.Name.Split('-')[^1]}}.arn}","prefix":"{{r.Name}}/"}""",
+            r.Fields["logging"]));
         var replica = document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == "digitalmarketplace-cross-region-database-backups");
         Assert.Equal("""[{"expiration":{"days":7},"id":"expire-after-7-days","status":"Enabled"}]""", replica.Fields["lifecycle"]);
         var backups = document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == "digitalmarketplace-database-backups");
@@ -36,7 +42,7 @@ public sealed class EstateExampleTests
     public async Task Example_AppliedToAnEmptyServer_ThenPlansNoChanges()
     {
         // Over https: every bucket of the estate denies plain http (aws:SecureTransport), reads included.
-        await using var server = await TestServer.StartAsync(tls: true);
+        await using var server = await TestServer.StartAsync(tls: true, accessLogInterval: TimeSpan.FromSeconds(1));
         using var harness = new EstateHarness(server);
         await harness.UseAdministratorAsync();
         foreach (var policy in Directory.GetFiles(Path.Combine(Example, "policies")))
@@ -63,6 +69,11 @@ public sealed class EstateExampleTests
         var put = await inside.S3("eu-west-1").PutObjectAsync(new PutObjectRequest { BucketName = "digitalmarketplace-documents-production-production", Key = Key, ContentBody = "pricing" });
         Assert.Equal("COMPLETED", await ReplicationStatusAsync(inside.S3("eu-west-1"), "digitalmarketplace-documents-production-production", Key, put.VersionId, "COMPLETED"));
         Assert.Equal("REPLICA", await ReplicationStatusAsync(inside.S3("eu-west-2"), "digitalmarketplace-cross-region-documents-production", Key, put.VersionId, "REPLICA"));
+        // The seed's access logs: that upload is a line in a log object of production's logs bucket, under the documents bucket's prefix.
+        var line = await AccessLogLineAsync(inside.S3("eu-west-1"), "digitalmarketplace-logs-production-production", "digitalmarketplace-documents-production-production/", "REST.PUT.OBJECT");
+        Assert.Contains("digitalmarketplace-documents-production-production", line, StringComparison.Ordinal);
+        Assert.Contains("service-pricing-document.pdf", line, StringComparison.Ordinal);
+
         // And a database dump in the backups account reaches its 7-day replica.
         var backupsId = await new AccountHandler(connection.Organizations, TimeProvider.System).FindIdAsync("backups", CancellationToken.None);
         using var backups = await connection.ForAccountAsync(backupsId!, CancellationToken.None);
@@ -75,6 +86,27 @@ public sealed class EstateExampleTests
         Assert.Equal(2, office.Exit);
         Assert.Contains("\"aws:SourceIp\":[\"192.0.2.0/24\"]", office.Output, StringComparison.Ordinal);
         Assert.Contains("Plan: 0 to create, 3 to update, 0 to delete.", office.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The first line of a log object under <paramref name="prefix"/> that contains <paramref name="operation"/>, polled for at most 30 seconds.</summary>
+    private static async Task<string> AccessLogLineAsync(AmazonS3Client s3, string bucket, string prefix, string operation)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            foreach (var log in (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix })).S3Objects ?? [])
+            {
+                using var body = await s3.GetObjectAsync(bucket, log.Key);
+                using var reader = new StreamReader(body.ResponseStream);
+                var text = await reader.ReadToEndAsync();
+                if (text.Split('\n').FirstOrDefault(l => l.Contains(operation, StringComparison.Ordinal)) is { } line)
+                {
+                    return line;
+                }
+            }
+        }
+
+        Assert.Fail($"no access log line with {operation} under {bucket}/{prefix} after 30 seconds");
+        return "";
     }
 
     /// <summary>The version's x-amz-replication-status once it is <paramref name="expected"/>, or the last one seen after 15 seconds.</summary>
