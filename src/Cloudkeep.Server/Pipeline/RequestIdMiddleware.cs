@@ -112,6 +112,15 @@ internal sealed class RequestIdMiddleware
         }
 
         context.Response.Headers.Remove("Content-Length");
+
+        // An error may come before the body was read (a PUT to a missing bucket, sent with Expect:
+        // 100-continue): a client that sends the body anyway would have its bytes read as the next
+        // request on this connection, so the connection ends with this answer.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
         try
         {
             await ErrorResponder.WriteAsync(context, state, error);
