@@ -73,6 +73,26 @@ internal sealed partial class EstateParser
         return _errors.Count == errors ? CanonicalJson.Of(rules) : null;
     }
 
+    /// <summary>A lifecycle or replication rule's id: 1 to 255 characters, unique in its configuration (as S3 checks both).</summary>
+    private string? RuleId(YamlNode node, string at, HashSet<string> ids)
+    {
+        if (Text(node, at) is not { } id)
+        {
+            return null;
+        }
+
+        if (id.Length is 0 or > 255)
+        {
+            Error(node, at, "a rule id is 1 to 255 characters");
+        }
+        else if (!ids.Add(id))
+        {
+            Error(node, at, $"id '{id}' is already used by another rule");
+        }
+
+        return id;
+    }
+
     private JsonObject? Rule(YamlNode node, string at, HashSet<string> ids)
     {
         if (Mapping(node, at) is not { } map)
@@ -88,17 +108,8 @@ internal sealed partial class EstateParser
             switch (key)
             {
                 case "id":
-                    if (Text(value, here) is { } id)
+                    if (RuleId(value, here, ids) is { } id)
                     {
-                        if (id.Length is 0 or > 255)
-                        {
-                            Error(value, here, "a rule id is 1 to 255 characters");
-                        }
-                        else if (!ids.Add(id))
-                        {
-                            Error(value, here, $"id '{id}' is already used by another rule");
-                        }
-
                         rule["id"] = id;
                     }
 

@@ -163,17 +163,8 @@ internal sealed partial class EstateParser
             switch (key)
             {
                 case "id":
-                    if (Text(value, here) is { } id)
+                    if (RuleId(value, here, ids) is { } id)
                     {
-                        if (id.Length is 0 or > 255)
-                        {
-                            Error(value, here, "a rule id is 1 to 255 characters");
-                        }
-                        else if (!ids.Add(id))
-                        {
-                            Error(value, here, $"id '{id}' is already used by another rule");
-                        }
-
                         rule["id"] = id;
                     }
 

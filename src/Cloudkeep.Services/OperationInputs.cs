@@ -15,6 +15,20 @@ public static class OperationInputs
     public static long? OptLong(this JsonObject input, string member) =>
         input.TryGetPropertyValue(member, out var node) && node is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
 
+    /// <summary>An integer member, whether the tree holds it as a long (decoded) or an int (built in code).</summary>
+    public static long? OptInteger(this JsonObject input, string member)
+    {
+        if (!input.TryGetPropertyValue(member, out var node) || node is not JsonValue value)
+        {
+            return null;
+        }
+
+        return value.TryGetValue<long>(out var number) ? number : value.TryGetValue<int>(out var small) ? small : null;
+    }
+
+    public static JsonObject? OptObject(this JsonObject input, string member) =>
+        input.TryGetPropertyValue(member, out var node) ? node as JsonObject : null;
+
     public static bool? OptBool(this JsonObject input, string member) =>
         input.TryGetPropertyValue(member, out var node) && node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
 

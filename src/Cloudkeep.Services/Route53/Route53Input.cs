@@ -6,27 +6,15 @@ namespace Cloudkeep.Services.Route53;
 /// <summary>Typed reads of the model-shaped input tree (already checked against the model by the pipeline).</summary>
 internal static class Route53Input
 {
-    public static string? String(JsonObject input, string name) =>
-        input.TryGetPropertyValue(name, out var node) && node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    public static string? String(JsonObject input, string name) => input.OptStr(name);
 
-    public static long? Integer(JsonObject input, string name)
-    {
-        if (!input.TryGetPropertyValue(name, out var node) || node is not JsonValue value)
-        {
-            return null;
-        }
+    public static long? Integer(JsonObject input, string name) => input.OptInteger(name);
 
-        return value.TryGetValue<long>(out var number) ? number : value.TryGetValue<int>(out var small) ? small : null;
-    }
+    public static bool? Boolean(JsonObject input, string name) => input.OptBool(name);
 
-    public static bool? Boolean(JsonObject input, string name) =>
-        input.TryGetPropertyValue(name, out var node) && node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
+    public static JsonObject? Object(JsonObject input, string name) => input.OptObject(name);
 
-    public static JsonObject? Object(JsonObject input, string name) =>
-        input.TryGetPropertyValue(name, out var node) ? node as JsonObject : null;
-
-    public static JsonArray? Array(JsonObject input, string name) =>
-        input.TryGetPropertyValue(name, out var node) ? node as JsonArray : null;
+    public static JsonArray? Array(JsonObject input, string name) => input.OptArray(name);
 
     /// <summary>
     /// The maxitems of a List operation: a string in the model, a number to Route 53, which caps it
