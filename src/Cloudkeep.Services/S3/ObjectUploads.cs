@@ -96,12 +96,7 @@ internal static class ObjectUploads
             var bytes = await ReadPrefixAsync(hashing, InlineThreshold + 1, cancellationToken);
             if (bytes.Length <= InlineThreshold)
             {
-                // S3 defines the ETag of a simple upload as the MD5 of its bytes.
-#pragma warning disable CA5351
-                var md5 = MD5.HashData(bytes);
-#pragma warning restore CA5351
-                var stored = sealing is null ? bytes : ChunkedAesGcm.EncryptBytes(sealing.WrappingKey, sealing.Context, bytes);
-                uploaded = new Uploaded(null, stored, bytes.Length, md5, []);
+                uploaded = Inline(bytes, sealing);
             }
             else
             {
@@ -151,6 +146,23 @@ internal static class ObjectUploads
             throw;
         }
     }
+
+    /// <summary>A small object's bytes as kept in its row: sealed when a sealing is given, with the MD5 S3 makes a simple upload's ETag.</summary>
+    public static Uploaded Inline(byte[] plaintext, Sealing? sealing)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+#pragma warning disable CA5351 // S3 defines the ETag of a simple upload as the MD5 of its bytes.
+        var md5 = MD5.HashData(plaintext);
+#pragma warning restore CA5351
+        var stored = sealing is null ? plaintext : ChunkedAesGcm.EncryptBytes(sealing.WrappingKey, sealing.Context, plaintext);
+        return new Uploaded(null, stored, plaintext.Length, md5, []) { OpaqueTag = Opaque(sealing) };
+    }
+
+    /// <summary>Bytes made by the server itself (log objects): kept inline when small, else in a blob.</summary>
+    public static async Task<Uploaded> StoreBytesAsync(S3Context s3, string region, byte[] plaintext, Sealing? sealing, CancellationToken cancellationToken) =>
+        plaintext.Length <= InlineThreshold
+            ? Inline(plaintext, sealing)
+            : await StoreAsync(s3, region, new MemoryStream(plaintext, writable: false), sealing, cancellationToken);
 
     /// <summary>Streams plaintext into a new blob, encrypted when a context is given (PUT, copies, parts).</summary>
     public static async Task<Uploaded> StoreAsync(S3Context s3, string region, Stream plaintext, Sealing? sealing, CancellationToken cancellationToken)

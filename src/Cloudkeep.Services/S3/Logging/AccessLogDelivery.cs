@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Cloudkeep.Core.Crypto;
 using Cloudkeep.Policy;
 using Cloudkeep.Storage.Metadata;
 
@@ -141,25 +140,10 @@ public sealed class AccessLogDelivery(S3Context s3)
         var meta = new ObjectMeta(new System.Text.Json.Nodes.JsonObject { ["ContentType"] = "text/plain" });
         encryption.Mark(meta);
         var versioning = target.Config.Versioning;
-        ObjectUploads.Uploaded? stored = null;
-        byte[]? inline = null;
-        string etag;
-        if (bytes.Length <= ObjectUploads.InlineThreshold)
-        {
-            inline = ChunkedAesGcm.EncryptBytes(sealing.WrappingKey, sealing.Context, bytes);
-#pragma warning disable CA5351 // S3 defines a simple upload's ETag as the MD5 of its bytes.
-            etag = "\"" + Convert.ToHexStringLower(MD5.HashData(bytes)) + "\"";
-#pragma warning restore CA5351
-        }
-        else
-        {
-            stored = await ObjectUploads.StoreAsync(s3, target.Region, new MemoryStream(bytes, writable: false), sealing, cancellationToken);
-            etag = stored.ETag;
-        }
-
+        var stored = await ObjectUploads.StoreBytesAsync(s3, target.Region, bytes, sealing, cancellationToken);
         var record = Replication.ObjectReplication.Queue(
             target,
-            new S3ObjectRecord(target.Name, key, stored?.BlobList ?? "", bytes.Length, etag, now, target.AccountId, meta.ToJson(), inline, ObjectVersions.ForWrite(versioning)),
+            new S3ObjectRecord(target.Name, key, stored.BlobList, bytes.Length, stored.ETag, now, target.AccountId, meta.ToJson(), stored.Inline, ObjectVersions.ForWrite(versioning)),
             meta);
         try
         {
@@ -167,7 +151,7 @@ public sealed class AccessLogDelivery(S3Context s3)
         }
         catch
         {
-            stored?.Discard(s3);
+            stored.Discard(s3);
             throw;
         }
 

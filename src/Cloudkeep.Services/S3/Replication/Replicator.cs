@@ -297,8 +297,7 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
             await using var plain = ObjectContent.Open(s3, version, meta, sourceKey, 0, version.Size);
             using var buffer = new MemoryStream();
             await plain.CopyToAsync(buffer, cancellationToken);
-            var bytes = buffer.ToArray();
-            return ("", sealing is null ? bytes : ChunkedAesGcm.EncryptBytes(sealing.WrappingKey, sealing.Context, bytes), []);
+            return ("", ObjectUploads.Inline(buffer.ToArray(), sealing).Inline, []);
         }
 
         var written = new List<BlobId>();
