@@ -187,6 +187,32 @@ public sealed partial class S3AccessLogTests(S3AccessLogEstate estate) : IClassF
         Assert.Equal(System.Text.Json.JsonValueKind.Null, result.GetProperty("after").ValueKind);
     }
 
+    [Fact]
+    public async Task AccessLogs_LinesStoredBeforeARestart_AreDeliveredByTheNextServer()
+    {
+        using var data = new TempDirectory();
+        await using (var first = await TestServer.StartAsync(dataDirectory: data.Path, accessLogInterval: TimeSpan.Zero))
+        {
+            var root = Cli.Root(first);
+            foreach (var bucket in new[] { "restart-src", "restart-logs" })
+            {
+                await root.RunAsync("s3api", "create-bucket", "--bucket", bucket, "--create-bucket-configuration", "LocationConstraint=eu-west-1");
+            }
+
+            await root.RunAsync("s3api", "put-bucket-policy", "--bucket", "restart-logs", "--policy",
+                """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::restart-logs/*"}]}""");
+            await root.RunAsync("s3api", "put-bucket-logging", "--bucket", "restart-src", "--bucket-logging-status", Status("restart-logs", "before-restart/"));
+            using var s3 = S3Clients.Root(first);
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = "restart-src", Key = "written-before-the-restart", ContentBody = "x" });
+        }
+
+        // Delivery was off on the first server; its clean stop wrote the queued line to the store.
+        await using var second = await TestServer.StartAsync(dataDirectory: data.Path, accessLogInterval: TimeSpan.FromSeconds(1));
+        using var client = S3Clients.Root(second);
+        var lines = await LogLinesAsync(client, "restart-logs", "before-restart/", 1);
+        Assert.Contains(lines, l => l.Contains(" REST.PUT.OBJECT written-before-the-restart ", StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, string> BadStatuses => new()
     {
         { "missing-target", "InvalidTargetBucketForLogging" },
