@@ -291,7 +291,8 @@ public sealed class FilterPolicy
             return Text(value) is { } t && !t.StartsWith(prefix["prefix"]!.GetValue<string>(), StringComparison.Ordinal);
         }
 
-        IEnumerable<JsonNode?> excluded = argument is JsonArray list ? list : [argument];
+        // An array, not a JsonArray: the argument already belongs to the policy's tree.
+        JsonNode?[] excluded = argument is JsonArray list ? [.. list] : [argument];
         return !excluded.Any(e => MatchValue(e, value));
     }
 
