@@ -213,7 +213,7 @@ public sealed class ConsoleSecurityTests : IAsyncLifetime
         const string NewPassword = "Battery-Staple-77";
         await Page(await browser.PostAsync("/console/security/password", new Dictionary<string, string> { ["oldPassword"] = Password, ["newPassword"] = NewPassword, ["confirmPassword"] = NewPassword }));
         var created = await browser.PostAsync("/console/security/keys/create", new Dictionary<string, string>());
-        var secret = System.Text.RegularExpressions.Regex.Match(created.Body, "id=\"secret-access-key\">([^<]+)<").Groups[1].Value;
+        var secret = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(created.Body, "id=\"secret-access-key\">([^<]+)<").Groups[1].Value);
         Assert.Equal(40, secret.Length);
         var enrol = await browser.PostAsync("/console/security/mfa/create", new Dictionary<string, string>());
         var seed = System.Text.RegularExpressions.Regex.Match(enrol.Body, "id=\"mfa-secret\">([^<]+)<").Groups[1].Value;
@@ -240,6 +240,7 @@ public sealed class ConsoleSecurityTests : IAsyncLifetime
         foreach (var value in new[] { Password, NewPassword, secret, seed })
         {
             Assert.All(pages, p => Assert.DoesNotContain(value, p, StringComparison.Ordinal));
+            Assert.All(pages, p => Assert.DoesNotContain(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(value), p, StringComparison.Ordinal));
             Assert.All(_log, line => Assert.DoesNotContain(value, line, StringComparison.Ordinal));
             Assert.All(browser.Urls, url => Assert.DoesNotContain(Uri.EscapeDataString(value), url, StringComparison.Ordinal));
             Assert.DoesNotContain(value, cookies, StringComparison.Ordinal);
