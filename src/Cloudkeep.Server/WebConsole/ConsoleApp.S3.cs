@@ -42,7 +42,7 @@ internal sealed partial class ConsoleApp
     {
         var name = context.Request.Query["name"].ToString();
         var prefix = context.Request.Query["prefix"].ToString();
-        var input = new JsonObject { ["Bucket"] = name, ["Delimiter"] = "/", ["MaxKeys"] = 1000 };
+        var input = new JsonObject { ["Bucket"] = name, ["Delimiter"] = "/", ["MaxKeys"] = 1000L };
         if (prefix.Length > 0)
         {
             input["Prefix"] = prefix;

@@ -63,7 +63,7 @@ internal sealed partial class ConsoleApp
         {
             ["RoleArn"] = roleArn,
             ["RoleSessionName"] = session.UserName,
-            ["DurationSeconds"] = 3600,
+            ["DurationSeconds"] = 3600L,
         });
         if (error is not null)
         {

@@ -131,6 +131,28 @@ internal sealed partial class ConsoleApp(
             ("/switchrole", false) => SwitchRolePageAsync,
             ("/switchrole", true) => SwitchRolePostAsync,
             ("/switchrole/back", true) => SwitchBackPostAsync,
+            ("/iam", false) or ("/iam/users", false) => UsersPageAsync,
+            ("/iam/users/create", true) => UserCreatePostAsync,
+            ("/iam/user", false) => UserPageAsync,
+            ("/iam/user/addgroup", true) => UserAddGroupPostAsync,
+            ("/iam/user/removegroup", true) => UserRemoveGroupPostAsync,
+            ("/iam/user/attach", true) => UserAttachPostAsync,
+            ("/iam/user/detach", true) => UserDetachPostAsync,
+            ("/iam/user/delete", true) => UserDeletePostAsync,
+            ("/iam/groups", false) => GroupsPageAsync,
+            ("/iam/groups/create", true) => GroupCreatePostAsync,
+            ("/iam/group", false) => GroupPageAsync,
+            ("/iam/group/delete", true) => GroupDeletePostAsync,
+            ("/iam/roles", false) => RolesPageAsync,
+            ("/iam/role", false) => RolePageAsync,
+            ("/iam/policies", false) => PoliciesPageAsync,
+            ("/iam/policy", false) => PolicyPageAsync,
+            ("/iam/policy/edit", true) => PolicyEditPostAsync,
+            ("/iam/passwordpolicy", false) => PasswordPolicyPageAsync,
+            ("/iam/passwordpolicy", true) => PasswordPolicyPostAsync,
+            ("/iam/credentialreport", false) => CredentialReportAsync,
+            ("/iam/simulator", false) => SimulatorPageAsync,
+            ("/iam/simulator", true) => SimulatorPostAsync,
             ("/s3", false) => BucketsPageAsync,
             ("/s3/bucket", false) => BucketPageAsync,
             _ => null,
@@ -197,6 +219,7 @@ internal sealed partial class ConsoleApp(
 
         body.Raw("<ul class=\"tiles\"><li>").Link("/console/security", "My security credentials").Raw("<p>Password, MFA device and access keys.</p></li>")
             .Raw("<li>").Link("/console/switchrole", "Switch role").Raw("<p>Work in another account through a role.</p></li>")
+            .Raw("<li>").Link("/console/iam/users", "IAM").Raw("<p>Users, groups, roles, policies, the password policy and the policy simulator.</p></li>")
             .Raw("<li>").Link("/console/s3", "S3 buckets").Raw("<p>Buckets and objects of the account you are working in.</p></li></ul>");
         return RenderAsync(context, StatusCodes.Status200OK, "Console home", body, session);
     }
@@ -216,7 +239,7 @@ internal sealed partial class ConsoleApp(
         if (session is not null && !session.MustChangePassword)
         {
             var caller = CallerOf(session);
-            page.Raw("<nav><a href=\"/console/security\">Security credentials</a><a href=\"/console/s3\">S3</a></nav><div class=\"spacer\"></div>");
+            page.Raw("<nav><a href=\"/console/iam/users\">IAM</a><a href=\"/console/s3\">S3</a><a href=\"/console/security\">Security credentials</a></nav><div class=\"spacer\"></div>");
             if (Switched(session, caller) && session.Role is { } role)
             {
                 page.Raw("<span class=\"badge colour-").Text(role.Colour).Raw("\" id=\"role-badge\">").Text($"{role.DisplayName} @ {role.AccountId}").Raw("</span>");

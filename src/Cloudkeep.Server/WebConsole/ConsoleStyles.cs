@@ -50,6 +50,17 @@ internal static class ConsoleStyles
         ul.tiles a { font-weight: 700; color: var(--accent); }
         a { color: var(--accent); }
         .crumbs { color: var(--muted); }
+        nav.tabs { display: flex; gap: 4px; flex-wrap: wrap; margin-bottom: 16px; border-bottom: 1px solid var(--line); }
+        nav.tabs a { padding: 8px 12px; text-decoration: none; color: var(--ink); }
+        nav.tabs a.current { border-bottom: 3px solid var(--accent); font-weight: 700; }
+        textarea { display: block; width: 100%; margin-top: 4px; font: 13px/1.4 ui-monospace, Menlo, Consolas, monospace; padding: 8px; border: 1px solid #8d99a8; border-radius: 4px; }
+        pre { background: #fafafa; border: 1px solid var(--line); padding: 10px; overflow: auto; }
+        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
+        dl.facts dt { color: var(--muted); }
+        dl.facts dd { margin: 0; }
+        label.check { display: block; font-weight: 400; margin-bottom: 8px; }
+        form.inline label { display: inline; font-weight: 600; }
+        form.inline input[type=text] { padding: 5px 8px; margin: 0 6px; border: 1px solid #8d99a8; border-radius: 4px; }
         a.folder::before { content: "\1F4C1  "; }
         """;
 }
