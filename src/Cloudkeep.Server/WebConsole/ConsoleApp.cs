@@ -155,6 +155,10 @@ internal sealed partial class ConsoleApp(
             ("/iam/simulator", true) => SimulatorPostAsync,
             ("/s3", false) => BucketsPageAsync,
             ("/s3/bucket", false) => BucketPageAsync,
+            ("/s3/object", false) => ObjectPageAsync,
+            ("/s3/download", false) => DownloadAsync,
+            ("/s3/upload", true) => UploadPostAsync,
+            ("/s3/delete", true) => DeletePostAsync,
             _ => null,
         };
         if (page is null)

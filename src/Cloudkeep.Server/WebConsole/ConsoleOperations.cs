@@ -19,6 +19,21 @@ internal sealed class ConsoleOperations(OperationRegistry registry, IRequestAuth
 
     public async Task<JsonObject> RunAsync(HttpContext context, Caller caller, string service, string operation, JsonObject input, string region = DefaultRegion)
     {
+        var result = await RunForResultAsync(context, caller, service, operation, input, region, body: null);
+        if (result.Body is { } body)
+        {
+            await body.DisposeAsync();
+        }
+
+        return result.Output;
+    }
+
+    /// <summary>
+    /// Runs the operation and returns its whole result: a streaming output (S3 GetObject) keeps its
+    /// body for the caller to send and dispose; <paramref name="body"/> is a streaming input's payload.
+    /// </summary>
+    public async Task<OperationResult> RunForResultAsync(HttpContext context, Caller caller, string service, string operation, JsonObject input, string region, Stream? body)
+    {
         ArgumentNullException.ThrowIfNull(context);
         if (!registry.TryGet(service, operation, out var handler))
         {
@@ -36,16 +51,11 @@ internal sealed class ConsoleOperations(OperationRegistry registry, IRequestAuth
             SourceIp = context.Connection.RemoteIpAddress?.ToString() ?? "",
             UserAgent = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
             SecureTransport = context.Request.IsHttps,
+            Body = body,
         };
         var target = await handler.DescribeAsync(request, context.RequestAborted);
         await authorizer.AuthorizeAsync(caller, target, request, context.RequestAborted);
-        var result = await handler.HandleAsync(request, context.RequestAborted);
-        if (result.Body is { } body)
-        {
-            await body.DisposeAsync();
-        }
-
-        return result.Output;
+        return await handler.HandleAsync(request, context.RequestAborted);
     }
 
     /// <summary>Runs the operation and returns its output, or the AWS error the engine or the handler gave.</summary>

@@ -51,9 +51,14 @@ internal sealed class Html
     }
 
     /// <summary>A form posting to <paramref name="action"/> with its antiforgery token.</summary>
-    public Html FormStart(string action, string token, string? cssClass = null)
+    public Html FormStart(string action, string token, string? cssClass = null, bool multipart = false)
     {
         _builder.Append("<form method=\"post\" action=\"").Append(Encode(action)).Append('"');
+        if (multipart)
+        {
+            _builder.Append(" enctype=\"multipart/form-data\"");
+        }
+
         if (cssClass is not null)
         {
             _builder.Append(" class=\"").Append(Encode(cssClass)).Append('"');

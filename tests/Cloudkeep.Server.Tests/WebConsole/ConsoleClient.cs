@@ -58,6 +58,24 @@ internal sealed partial class ConsoleClient : IDisposable
         return await ReadAsync(response);
     }
 
+    /// <summary>Posts a multipart form with one file, as a browser's upload form does.</summary>
+    public async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> PostFileAsync(string path, IDictionary<string, string> fields, string fileName, byte[] bytes)
+    {
+        Urls.Add(path);
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        content.Add(new StringContent(LastToken ?? ""), "__RequestVerificationToken");
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        content.Add(file, "file", fileName);
+        var response = await _http.PostAsync(path.TrimStart('/'), content);
+        return await ReadAsync(response);
+    }
+
     /// <summary>Follows a redirect answer (a GET of its Location), as a browser would.</summary>
     public async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> FollowAsync((HttpStatusCode Status, string Body, HttpResponseMessage Response) answer)
     {
