@@ -153,6 +153,12 @@ internal sealed partial class ConsoleApp(
             ("/iam/credentialreport", false) => CredentialReportAsync,
             ("/iam/simulator", false) => SimulatorPageAsync,
             ("/iam/simulator", true) => SimulatorPostAsync,
+            ("/kms", false) => KeysPageAsync,
+            ("/kms/create", true) => KeyCreatePostAsync,
+            ("/kms/key", false) => KeyPageAsync,
+            ("/kms/key/action", true) => KeyActionPostAsync,
+            ("/kms/key/policy", true) => KeyPolicyPostAsync,
+            ("/organizations", false) => OrganizationPageAsync,
             ("/s3", false) => BucketsPageAsync,
             ("/s3/bucket", false) => BucketPageAsync,
             ("/s3/object", false) => ObjectPageAsync,
@@ -224,6 +230,8 @@ internal sealed partial class ConsoleApp(
         body.Raw("<ul class=\"tiles\"><li>").Link("/console/security", "My security credentials").Raw("<p>Password, MFA device and access keys.</p></li>")
             .Raw("<li>").Link("/console/switchrole", "Switch role").Raw("<p>Work in another account through a role.</p></li>")
             .Raw("<li>").Link("/console/iam/users", "IAM").Raw("<p>Users, groups, roles, policies, the password policy and the policy simulator.</p></li>")
+            .Raw("<li>").Link("/console/kms", "KMS keys").Raw("<p>Keys and aliases by region, rotation, deletion and key policies.</p></li>")
+            .Raw("<li>").Link("/console/organizations", "Organizations").Raw("<p>Accounts, organizational units and service control policies.</p></li>")
             .Raw("<li>").Link("/console/s3", "S3 buckets").Raw("<p>Buckets and objects of the account you are working in.</p></li></ul>");
         return RenderAsync(context, StatusCodes.Status200OK, "Console home", body, session);
     }
@@ -243,7 +251,7 @@ internal sealed partial class ConsoleApp(
         if (session is not null && !session.MustChangePassword)
         {
             var caller = CallerOf(session);
-            page.Raw("<nav><a href=\"/console/iam/users\">IAM</a><a href=\"/console/s3\">S3</a><a href=\"/console/security\">Security credentials</a></nav><div class=\"spacer\"></div>");
+            page.Raw("<nav><a href=\"/console/iam/users\">IAM</a><a href=\"/console/s3\">S3</a><a href=\"/console/kms\">KMS</a><a href=\"/console/organizations\">Organizations</a><a href=\"/console/security\">Security credentials</a></nav><div class=\"spacer\"></div>");
             if (Switched(session, caller) && session.Role is { } role)
             {
                 page.Raw("<span class=\"badge colour-").Text(role.Colour).Raw("\" id=\"role-badge\">").Text($"{role.DisplayName} @ {role.AccountId}").Raw("</span>");
