@@ -9,6 +9,8 @@ using Cloudkeep.Services.Route53;
 using Cloudkeep.Services.Route53.Operations;
 using Cloudkeep.Services.S3;
 using Cloudkeep.Services.S3.Operations;
+using Cloudkeep.Services.Sns;
+using Cloudkeep.Services.Sns.Operations;
 using Cloudkeep.Services.Sts.Operations;
 
 namespace Cloudkeep.Services;
@@ -124,6 +126,16 @@ public static class ServiceCatalog
 
         return handlers;
     }
+
+    /// <summary>SNS's topics, subscriptions, publishing and tags; the rest of its model (SMS, mobile push, data protection) answers NotImplemented.</summary>
+    public static IReadOnlyList<IOperationHandler> CreateSnsHandlers(SnsContext sns) =>
+    [
+        new CreateTopic(sns), new DeleteTopic(sns), new ListTopics(sns), new GetTopicAttributes(sns), new SetTopicAttributes(sns),
+        new Subscribe(sns), new ConfirmSubscription(sns), new Unsubscribe(sns),
+        new ListSubscriptions(sns), new ListSubscriptionsByTopic(sns), new GetSubscriptionAttributes(sns), new SetSubscriptionAttributes(sns),
+        new Publish(sns), new PublishBatch(sns),
+        new TagTopic(sns), new UntagTopic(sns), new ListTopicTags(sns),
+    ];
 
     /// <summary>Route 53's hosted zones, record sets, changes and tags; the rest of its model answers NotImplemented.</summary>
     public static IReadOnlyList<IOperationHandler> CreateRoute53Handlers(Route53Context route53) =>
