@@ -203,16 +203,21 @@ internal sealed partial class ConsoleApp
             return;
         }
 
-        var key = (JsonObject)created!["AccessKey"]!;
+        await AccessKeyShownOnceAsync(context, session, (JsonObject)created!["AccessKey"]!, session.UserName, "/console/security");
+    }
+
+    /// <summary>The one page that shows a new secret access key, with the .csv AWS offers; nothing else ever shows it.</summary>
+    private Task AccessKeyShownOnceAsync(HttpContext context, ConsoleSession session, JsonObject key, string userName, string done)
+    {
         var id = key["AccessKeyId"]!.GetValue<string>();
         var secret = key["SecretAccessKey"]!.GetValue<string>();
         var csv = Convert.ToBase64String(Encoding.UTF8.GetBytes($"Access key ID,Secret access key\r\n{id},{secret}\r\n"));
         var body = new Html().Raw("<section class=\"card narrow\"><h1>Access key created</h1>")
             .Notice("This is the only time the secret access key can be viewed or downloaded. You cannot recover it later; you can create a new access key at any time.")
             .Raw("<dl><dt>Access key ID</dt><dd><code id=\"access-key-id\">").Text(id).Raw("</code></dd><dt>Secret access key</dt><dd><code class=\"secret\" id=\"secret-access-key\">")
-            .Text(secret).Raw("</code></dd></dl><p><a class=\"button\" id=\"download-csv\" download=\"").Text(session.UserName + "_accessKeys.csv")
-            .Raw("\" href=\"data:text/csv;base64,").Text(csv).Raw("\">Download .csv file</a> ").Link("/console/security", "Done").Raw("</p></section>");
-        await RenderAsync(context, StatusCodes.Status200OK, "Access key created", body, session);
+            .Text(secret).Raw("</code></dd></dl><p><a class=\"button\" id=\"download-csv\" download=\"").Text(userName + "_accessKeys.csv")
+            .Raw("\" href=\"data:text/csv;base64,").Text(csv).Raw("\">Download .csv file</a> ").Link(done, "Done").Raw("</p></section>");
+        return RenderAsync(context, StatusCodes.Status200OK, "Access key created", body, session);
     }
 
     private async Task AccessKeyStatusPostAsync(HttpContext context, ConsoleSession session, IFormCollection? form)

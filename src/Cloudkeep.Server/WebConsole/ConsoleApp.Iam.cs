@@ -158,12 +158,121 @@ internal sealed partial class ConsoleApp
             }
 
             content.Raw("</ul>").FormStart("/console/iam/user/attach", token, "inline").Hidden("name", name).Field("Attach policy (ARN)", "policyArn").Button("Attach", cssClass: "secondary").FormEnd().Raw("</section>");
+            await UserCredentialsAsync(context, session, content, name, token);
             content.Raw("<section class=\"card\"><h2>Delete user</h2><p>IAM deletes a user only when it has no password, keys, MFA device, groups or policies left.</p>")
                 .FormStart("/console/iam/user/delete", token).Hidden("name", name).Button("Delete user", cssClass: "danger").FormEnd().Raw("</section>");
         }
 
         await IamPageAsync(context, session, "users", name, content, actionError ?? error, notice);
     }
+
+    /// <summary>An administrator's view of another user's credentials: console password, access keys, MFA devices.</summary>
+    private async Task UserCredentialsAsync(HttpContext context, ConsoleSession session, Html content, string name, string token)
+    {
+        content.Raw("<section class=\"card\" id=\"user-credentials\"><h2>Security credentials</h2><h3>Console password</h3>");
+        var (profile, profileError) = await RunAsync(context, session, "iam", "GetLoginProfile", new JsonObject { ["UserName"] = name });
+        if (profileError is { Code: not "NoSuchEntity" })
+        {
+            content.Raw(ErrorBlock(profileError).ToString());
+        }
+        else
+        {
+            var exists = profile?["LoginProfile"] is JsonObject;
+            if (exists)
+            {
+                var reset = profile!["LoginProfile"]!["PasswordResetRequired"] is JsonValue r && r.TryGetValue<bool>(out var required) && required;
+                content.Raw("<p>Console access is enabled").Raw(reset ? "; the user must set a new password at the next sign-in" : "").Raw(".</p>");
+            }
+            else
+            {
+                content.Raw("<p>No console password.</p>");
+            }
+
+            content.FormStart("/console/iam/user/password", token, "inline").Hidden("name", name).Field(exists ? "New password" : "Password", "password", "password", autocomplete: "new-password")
+                .Raw("<label class=\"check\"><input type=\"checkbox\" name=\"reset\" value=\"true\" checked>Require a new password at the next sign-in</label>")
+                .Button(exists ? "Set password" : "Enable console access", cssClass: "secondary").FormEnd();
+            if (exists)
+            {
+                content.FormStart("/console/iam/user/password/delete", token, "inline").Hidden("name", name).Button("Disable console access", cssClass: "danger").FormEnd();
+            }
+        }
+
+        content.Raw("<h3>Access keys</h3>");
+        var (keys, keysError) = await RunAsync(context, session, "iam", "ListAccessKeys", new JsonObject { ["UserName"] = name });
+        if (keysError is not null)
+        {
+            content.Raw(ErrorBlock(keysError).ToString());
+        }
+        else
+        {
+            content.Raw("<table id=\"user-keys\"><tbody>");
+            foreach (var key in Items(keys, "AccessKeyMetadata"))
+            {
+                var id = Str(key["AccessKeyId"]);
+                var flip = Str(key["Status"]) == "Active" ? "Inactive" : "Active";
+                content.Raw("<tr>").El("td", id, "mono").El("td", Str(key["Status"])).El("td", Date(key["CreateDate"])).Raw("<td class=\"actions\">")
+                    .FormStart("/console/iam/user/keys/status", token, "inline").Hidden("name", name).Hidden("accessKeyId", id).Hidden("status", flip)
+                    .Button(flip == "Inactive" ? "Make inactive" : "Make active", cssClass: "secondary").FormEnd()
+                    .FormStart("/console/iam/user/keys/delete", token, "inline").Hidden("name", name).Hidden("accessKeyId", id).Button("Delete", cssClass: "danger").FormEnd()
+                    .Raw("</td></tr>");
+            }
+
+            content.Raw("</tbody></table>").FormStart("/console/iam/user/keys/create", token, "inline").Hidden("name", name).Button("Create access key", cssClass: "secondary").FormEnd();
+        }
+
+        content.Raw("<h3>MFA devices</h3>");
+        var (devices, devicesError) = await RunAsync(context, session, "iam", "ListMFADevices", new JsonObject { ["UserName"] = name });
+        content.Raw(devicesError is null ? "" : ErrorBlock(devicesError).ToString()).Raw("<ul>");
+        foreach (var device in Items(devices, "MFADevices"))
+        {
+            var serial = Str(device["SerialNumber"]);
+            content.Raw("<li>").Text(serial).Raw(" ").FormStart("/console/iam/user/mfa/deactivate", token, "inline").Hidden("name", name).Hidden("serial", serial)
+                .Button("Deactivate", cssClass: "link").FormEnd().Raw("</li>");
+        }
+
+        content.Raw("</ul></section>");
+    }
+
+    private async Task UserPasswordPostAsync(HttpContext context, ConsoleSession session, IFormCollection? form)
+    {
+        var name = form!["name"].ToString();
+        var input = new JsonObject { ["UserName"] = name, ["Password"] = form["password"].ToString(), ["PasswordResetRequired"] = form["reset"].ToString() == "true" };
+        var (_, error) = await RunAsync(context, session, "iam", "UpdateLoginProfile", input.DeepClone().AsObject());
+        if (error is { Code: "NoSuchEntity" })
+        {
+            (_, error) = await RunAsync(context, session, "iam", "CreateLoginProfile", input);
+        }
+
+        await UserAsync(context, session, name, error, error is null ? "Console password set." : null);
+    }
+
+    private Task UserPasswordDeletePostAsync(HttpContext context, ConsoleSession session, IFormCollection? form) =>
+        UserActionAsync(context, session, form!, "DeleteLoginProfile", new JsonObject(), "Console access disabled.");
+
+    private async Task UserKeyCreatePostAsync(HttpContext context, ConsoleSession session, IFormCollection? form)
+    {
+        var name = form!["name"].ToString();
+        var (created, error) = await RunAsync(context, session, "iam", "CreateAccessKey", new JsonObject { ["UserName"] = name });
+        if (error is not null)
+        {
+            await UserAsync(context, session, name, error, null);
+            return;
+        }
+
+        await AccessKeyShownOnceAsync(context, session, (JsonObject)created!["AccessKey"]!, name, "/console/iam/user?name=" + Q(name));
+    }
+
+    private Task UserKeyStatusPostAsync(HttpContext context, ConsoleSession session, IFormCollection? form)
+    {
+        var status = form!["status"].ToString() == "Active" ? "Active" : "Inactive";
+        return UserActionAsync(context, session, form, "UpdateAccessKey", new JsonObject { ["AccessKeyId"] = form["accessKeyId"].ToString(), ["Status"] = status }, $"The access key is now {status.ToLowerInvariant()}.");
+    }
+
+    private Task UserKeyDeletePostAsync(HttpContext context, ConsoleSession session, IFormCollection? form) =>
+        UserActionAsync(context, session, form!, "DeleteAccessKey", new JsonObject { ["AccessKeyId"] = form!["accessKeyId"].ToString() }, "The access key was deleted.");
+
+    private Task UserMfaDeactivatePostAsync(HttpContext context, ConsoleSession session, IFormCollection? form) =>
+        UserActionAsync(context, session, form!, "DeactivateMFADevice", new JsonObject { ["SerialNumber"] = form!["serial"].ToString() }, "The MFA device was deactivated.");
 
     private async Task UserActionAsync(HttpContext context, ConsoleSession session, IFormCollection form, string operation, JsonObject input, string done)
     {

@@ -134,4 +134,32 @@ public sealed class ConsoleIamTests : IAsyncLifetime
         Assert.StartsWith("user,arn,", report.Body, StringComparison.Ordinal);
         Assert.Contains("admin,", report.Body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UserCredentials_AnAdministratorSetsAPasswordAndManagesAnotherUsersKeys()
+    {
+        await _admin.PostAsync("/console/iam/users/create", new Dictionary<string, string> { ["userName"] = "dora" });
+
+        var enabled = await _admin.PostAsync("/console/iam/user/password", new Dictionary<string, string> { ["name"] = "dora", ["password"] = "First-Password-1", ["reset"] = "true" });
+        Assert.Contains("Console password set.", enabled.Body, StringComparison.Ordinal);
+        Assert.Contains("must set a new password at the next sign-in", enabled.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("First-Password-1", enabled.Body, StringComparison.Ordinal);
+        using (var dora = new ConsoleClient(_server.Endpoint))
+        {
+            var signedIn = await dora.SignInAsync(_server.AccountId, "dora", "First-Password-1");
+            Assert.Equal("/console/password", signedIn.Response.Headers.Location!.ToString());
+        }
+
+        var created = await _admin.PostAsync("/console/iam/user/keys/create", new Dictionary<string, string> { ["name"] = "dora" });
+        var keyId = System.Text.RegularExpressions.Regex.Match(created.Body, "id=\"access-key-id\">([A-Z0-9]+)<").Groups[1].Value;
+        Assert.StartsWith("AKIA", keyId, StringComparison.Ordinal);
+        var user = await _admin.GetAsync("/console/iam/user?name=dora");
+        Assert.Contains(keyId, user.Body, StringComparison.Ordinal);
+        var inactive = await _admin.PostAsync("/console/iam/user/keys/status", new Dictionary<string, string> { ["name"] = "dora", ["accessKeyId"] = keyId, ["status"] = "Inactive" });
+        Assert.Contains("The access key is now inactive.", inactive.Body, StringComparison.Ordinal);
+        var deleted = await _admin.PostAsync("/console/iam/user/keys/delete", new Dictionary<string, string> { ["name"] = "dora", ["accessKeyId"] = keyId });
+        Assert.DoesNotContain(keyId, deleted.Body, StringComparison.Ordinal);
+        var disabled = await _admin.PostAsync("/console/iam/user/password/delete", new Dictionary<string, string> { ["name"] = "dora" });
+        Assert.Contains("No console password.", disabled.Body, StringComparison.Ordinal);
+    }
 }
