@@ -78,6 +78,7 @@ internal sealed partial class ConsoleApp
         }
 
         var token = Token(context);
+        body.Raw(" · ").Link("/console/s3/settings?name=" + Uri.EscapeDataString(name), "Bucket settings");
         body.Raw("</p><table id=\"objects\"><thead><tr><th>Name</th><th>Size</th><th>Last modified</th><th></th></tr></thead><tbody>");
         foreach (var folder in (listed!["CommonPrefixes"] as JsonArray ?? []).OfType<JsonObject>())
         {

@@ -73,4 +73,27 @@ public sealed class ConsoleS3Tests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, upload.Status);
         Assert.Contains("s3:PutObject", upload.Body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BucketSettings_VersioningPublicAccessAndPolicy_WithTheEnginesMessageOnABadPolicy()
+    {
+        using var browser = new ConsoleClient(_server.Endpoint);
+        await browser.FollowAsync(await browser.SignInAsync(_server.AccountId, "admin", Password));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/console/s3/settings?name=console-docs")).Status);
+
+        var versioned = await browser.PostAsync("/console/s3/settings/versioning", new Dictionary<string, string> { ["name"] = "console-docs", ["status"] = "Enabled" });
+        Assert.Contains("<strong>Enabled</strong>", versioned.Body, StringComparison.Ordinal);
+        var blocked = await browser.PostAsync("/console/s3/settings/publicaccess", new Dictionary<string, string> { ["name"] = "console-docs", ["BlockPublicPolicy"] = "true" });
+        Assert.Contains("name=\"BlockPublicPolicy\" value=\"true\" checked", blocked.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"BlockPublicAcls\" value=\"true\" checked", blocked.Body, StringComparison.Ordinal);
+
+        const string Public = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::console-docs/*"}]}""";
+        var refused = await browser.PostAsync("/console/s3/settings/policy", new Dictionary<string, string> { ["name"] = "console-docs", ["policy"] = Public });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains("AccessDenied", refused.Body, StringComparison.Ordinal);
+        const string Private = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::console-docs/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}""";
+        var saved = await browser.PostAsync("/console/s3/settings/policy", new Dictionary<string, string> { ["name"] = "console-docs", ["policy"] = Private });
+        Assert.Contains("Bucket policy saved.", saved.Body, StringComparison.Ordinal);
+        Assert.Contains("aws:SecureTransport", saved.Body, StringComparison.Ordinal);
+    }
 }
