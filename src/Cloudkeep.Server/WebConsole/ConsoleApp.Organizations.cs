@@ -17,10 +17,8 @@ internal sealed partial class ConsoleApp
 
         var body = new Html().Raw("<h1>Organization</h1><section class=\"card\"><h2>Accounts</h2><table id=\"accounts\"><thead><tr><th>Name</th><th>Account ID</th><th>E-mail</th><th>Status</th></tr></thead><tbody>");
         var (accounts, _) = await RunAsync(context, session, "organizations", "ListAccounts", new JsonObject());
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var account in Items(accounts, "Accounts"))
         {
-            names[Str(account["Id"])] = Str(account["Name"]);
             body.Raw("<tr>").El("td", Str(account["Name"])).El("td", Str(account["Id"]), "mono").El("td", Str(account["Email"])).El("td", Str(account["Status"])).Raw("</tr>");
         }
 
@@ -28,7 +26,7 @@ internal sealed partial class ConsoleApp
         foreach (var root in Items(roots, "Roots"))
         {
             body.Raw("<li>").El("strong", "Root " + Str(root["Id"]));
-            await TreeAsync(context, session, body, Str(root["Id"]), names, depth: 0);
+            await TreeAsync(context, session, body, Str(root["Id"]), depth: 0);
             body.Raw("</li>");
         }
 
@@ -50,7 +48,7 @@ internal sealed partial class ConsoleApp
         await RenderAsync(context, StatusCodes.Status200OK, "Organization", body, session);
     }
 
-    private async Task TreeAsync(HttpContext context, ConsoleSession session, Html body, string parent, Dictionary<string, string> names, int depth)
+    private async Task TreeAsync(HttpContext context, ConsoleSession session, Html body, string parent, int depth)
     {
         if (depth > 5)
         {
@@ -68,7 +66,7 @@ internal sealed partial class ConsoleApp
         foreach (var unit in Items(units, "OrganizationalUnits"))
         {
             body.Raw("<li>").El("strong", "OU " + Str(unit["Name"]));
-            await TreeAsync(context, session, body, Str(unit["Id"]), names, depth + 1);
+            await TreeAsync(context, session, body, Str(unit["Id"]), depth + 1);
             body.Raw("</li>");
         }
 
