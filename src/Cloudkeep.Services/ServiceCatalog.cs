@@ -108,6 +108,7 @@ public static class ServiceCatalog
             new PutBucketLifecycleConfiguration(s3), new GetBucketLifecycleConfiguration(s3), new DeleteBucketLifecycle(s3),
             new PutBucketReplication(s3), new GetBucketReplication(s3), new DeleteBucketReplication(s3),
             new PutBucketLogging(s3), new GetBucketLogging(s3),
+            new PutBucketNotificationConfiguration(s3), new GetBucketNotificationConfiguration(s3),
             new PutObjectLockConfiguration(s3), new GetObjectLockConfiguration(s3),
             new ObjectRetentionOperation(s3, put: true), new ObjectRetentionOperation(s3, put: false),
             new ObjectLegalHoldOperation(s3, put: true), new ObjectLegalHoldOperation(s3, put: false),

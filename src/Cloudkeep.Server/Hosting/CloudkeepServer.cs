@@ -221,6 +221,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
             var sns = new Services.Sns.SnsContext(new SnsRepository(store), settings, secrets, time);
             services.AddSingleton(sns);
+            s3.Notifications = new Services.Sns.SnsServicePublisher(sns);
             services.AddHostedService<Background.SnsDeliveryJob>();
 
             services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateSnsHandlers(sns)]));
