@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Cloudkeep's whole test suite on a fresh Debian machine: installs what the tests need when it
 # is missing (the AWS CLI, a PostgreSQL server, Node.js for the differential policy tests, s3cmd and
-# rclone for the S3 smoke tests, dig and dnsperf for the DNS listener), builds
+# rclone for the S3 smoke tests, chromium for the web console's browser test, dig and dnsperf for the DNS listener), builds
 # once in Release, runs every test project, and ends with one line counted from the TRX results:
 #   tests: N passed, N failed, N skipped
 set -euo pipefail
@@ -18,6 +18,7 @@ command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v s3cmd >/dev/null 2>&1 || missing+=(s3cmd)
 command -v rclone >/dev/null 2>&1 || missing+=(rclone)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 # The Route 53 DNS listener's tests ask it with dig; bench/dns/run.sh measures it with dnsperf.

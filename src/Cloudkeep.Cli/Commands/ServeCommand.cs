@@ -31,17 +31,21 @@ internal static class ServeCommand
         var publicUrl = new Option<string?>("--public-url") { Description = "The address others reach this server at, e.g. behind a load balancer (CLOUDKEEP_PUBLIC_URL); SNS puts it in its messages' links. Default: the listener's address." };
         var replicationInterval = new Option<double?>("--replication-interval") { Description = "Seconds between the S3 replicator's polls for due retries (CLOUDKEEP_REPLICATION_INTERVAL); writes wake it at once. Default: 1; 0 turns replication off on this node." };
 
+        var trustedProxy = new Option<string[]>("--trusted-proxy") { Description = "Address or CIDR range of a reverse proxy whose X-Forwarded-For is believed for aws:SourceIp, API and console alike (CLOUDKEEP_TRUSTED_PROXY, comma-separated); repeatable. Default: none.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen,
-            snsDeliveryInterval, publicUrl, logsRetentionInterval,
+            snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             // The assets configuration is read and checked before anything is created or bound.
             AssetsOptions? assets;
+            IReadOnlyList<System.Net.IPNetwork> trusted;
             try
             {
+                var proxies = parse.GetValue(trustedProxy) is { Length: > 0 } given ? given : (Env("CLOUDKEEP_TRUSTED_PROXY") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                trusted = CloudkeepOptions.ParseTrustedProxies(proxies);
                 assets = LoadAssets(parse.GetValue(assetsListen) ?? Env("CLOUDKEEP_ASSETS_LISTEN"), parse.GetValue(assetsConfig) ?? Env("CLOUDKEEP_ASSETS_CONFIG"));
             }
             catch (ArgumentException e)
@@ -66,6 +70,7 @@ internal static class ServeCommand
                 RequestLogging = !parse.GetValue(quiet),
                 Assets = assets,
                 DnsListen = parse.GetValue(dnsListen) ?? Env("CLOUDKEEP_DNS_LISTEN"),
+                TrustedProxies = trusted,
                 LifecycleInterval = TimeSpan.FromSeconds(parse.GetValue(lifecycleInterval)
                     ?? (int.TryParse(Env("CLOUDKEEP_LIFECYCLE_INTERVAL"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 600)),
                 S3LegacyBucketDefaults = parse.GetValue(legacyBuckets) || Env("CLOUDKEEP_S3_LEGACY_BUCKET_DEFAULTS") is "1" or "true",

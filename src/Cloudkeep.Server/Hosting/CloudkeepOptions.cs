@@ -87,6 +87,36 @@ public sealed record CloudkeepOptions
     /// <summary>--dns-listen / CLOUDKEEP_DNS_LISTEN: HOST:PORT of the DNS listener (UDP and TCP) for the public hosted zones; null runs none.</summary>
     public string? DnsListen { get; init; }
 
+    /// <summary>
+    /// --trusted-proxy / CLOUDKEEP_TRUSTED_PROXY: addresses or CIDR ranges of reverse proxies whose
+    /// X-Forwarded-For is believed for aws:SourceIp (API and console). Empty (the default) believes none.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     /// <summary>Emit one log line per request (method, service, operation, principal, status, duration).</summary>
     public bool RequestLogging { get; init; } = true;
+
+    /// <summary>--trusted-proxy values: an address (a /32 or /128) or a CIDR range each; ArgumentException names a bad one.</summary>
+    public static IReadOnlyList<System.Net.IPNetwork> ParseTrustedProxies(IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var value in values)
+        {
+            if (System.Net.IPNetwork.TryParse(value, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (System.Net.IPAddress.TryParse(value, out var address))
+            {
+                networks.Add(new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            }
+            else
+            {
+                throw new ArgumentException($"--trusted-proxy: '{value}' is neither an IP address nor a CIDR range.");
+            }
+        }
+
+        return networks;
+    }
 }

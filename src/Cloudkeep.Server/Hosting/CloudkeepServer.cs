@@ -234,6 +234,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(new S3PostUpload(credentials, signingKeys, time));
             services.AddSingleton<IRequestAuthorizer>(authorizer);
             services.AddSingleton<ServerMetrics>();
+            services.AddSingleton(new ConsoleSignInRepository(store));
+            services.AddSingleton(provider => new ConsoleSignIn(iam, accounts, provider.GetRequiredService<ConsoleSignInRepository>()));
+            services.AddSingleton<WebConsole.ConsoleOperations>();
+            services.AddSingleton<WebConsole.ConsoleApp>();
 
             var app = builder.Build();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cloudkeep");
@@ -243,7 +247,9 @@ public sealed class CloudkeepServer : IAsyncDisposable
                 RequestLog.CollectedTemporaryFiles(logger, removed);
             }
 
+            app.UseMiddleware<ClientAddressMiddleware>(options.TrustedProxies);
             MapAdminEndpoints(app, bootstrap, store);
+            WebConsole.ConsoleApp.Map(app);
             app.UseMiddleware<RequestIdMiddleware>();
             app.UseMiddleware<ServiceResolutionMiddleware>();
             app.UseMiddleware<CorsPreflightMiddleware>();

@@ -9,8 +9,8 @@ namespace Cloudkeep.Services.Iam.Operations;
 /// </summary>
 public sealed class AccountAliases(IamContext iam, string operation) : IamOperation(iam)
 {
-    private const string Kind = "alias";
-    private const string GlobalAccount = "*";
+    public const string Kind = "alias";
+    public const string GlobalAccount = "*";
 
     public override string Operation => operation;
 

@@ -170,6 +170,12 @@ public sealed class AssumeRole(IamContext iam) : IOperationHandler
 
             mfaTime = now;
         }
+        else if (caller.Session is { MultiFactorAuthPresent: true } callerSession)
+        {
+            // A session that proved MFA passes it on (GetSessionToken with a code, a console sign-in with
+            // one): the role session's aws:MultiFactorAuthPresent is true and its age runs from that proof.
+            mfaTime = callerSession.MultiFactorAuthTime ?? callerSession.IssuedAt;
+        }
 
         // Session tags: the role's tags, then tags passed on by the calling session, then this call's.
         var tags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
