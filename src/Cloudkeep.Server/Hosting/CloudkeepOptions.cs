@@ -72,6 +72,12 @@ public sealed record CloudkeepOptions
     /// <summary>--dns-listen / CLOUDKEEP_DNS_LISTEN: HOST:PORT of the DNS listener (UDP and TCP) for the public hosted zones; null runs none.</summary>
     public string? DnsListen { get; init; }
 
+    /// <summary>
+    /// --no-audit-record / CLOUDKEEP_NO_AUDIT_RECORD=1 turns it off: whether every request is recorded as a
+    /// CloudTrail event. On by default, as AWS's event history is; off only to measure what recording costs.
+    /// </summary>
+    public bool AuditRecording { get; init; } = true;
+
     /// <summary>Emit one log line per request (method, service, operation, principal, status, duration).</summary>
     public bool RequestLogging { get; init; } = true;
 }

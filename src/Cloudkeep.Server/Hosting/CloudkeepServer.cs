@@ -211,6 +211,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddHostedService(provider => provider.GetRequiredService<Observability.S3AccessLogRecorder>());
             services.AddHostedService<Background.AccessLogJob>();
             services.AddSingleton(new S3CorsResponder(s3));
+            var cloudTrailEvents = new CloudTrailRepository(store);
+            services.AddSingleton(cloudTrailEvents);
+            services.AddSingleton<AuditRecorder>();
+            services.AddHostedService(provider => provider.GetRequiredService<AuditRecorder>());
             var route53 = new Services.Route53.Route53Context(new Route53Repository(store), time);
             services.AddSingleton(route53);
             if (dnsListen is not null)
@@ -219,7 +223,9 @@ public sealed class CloudkeepServer : IAsyncDisposable
                 services.AddHostedService(provider => provider.GetRequiredService<Dns.DnsListener>());
             }
 
-            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53)));
+            var cloudTrail = new Services.CloudTrail.CloudTrailContext(cloudTrailEvents, s3, organizations, secrets, time);
+            services.AddSingleton(cloudTrail);
+            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateCloudTrailHandlers(cloudTrail)]));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));

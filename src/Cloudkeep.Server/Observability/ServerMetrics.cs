@@ -39,6 +39,12 @@ internal sealed class ServerMetrics
         ReplicationFailed = factory.CreateCounter("cloudkeep_s3_replication_failed_total", "Object versions whose replication failed (refused, or given up after retries).");
         ReplicationRetries = factory.CreateCounter("cloudkeep_s3_replication_retries_total", "Replication attempts that will be retried after a back-off.");
         ReplicationBacklog = factory.CreateGauge("cloudkeep_s3_replication_backlog", "Object versions waiting in the replication queue (as last seen by this node's replicator).");
+        AuditEvents = factory.CreateCounter("cloudkeep_audit_events_total", "CloudTrail events stored (a cross-account call stores two).");
+        AuditQueueWaits = factory.CreateCounter("cloudkeep_audit_queue_waits_total", "Requests that waited for room in the full CloudTrail event queue (back-pressure from a slow store).");
+        AuditStoreFailures = factory.CreateCounter("cloudkeep_audit_store_failures_total", "Failed attempts to store a batch of CloudTrail events (each retried, the batch kept).");
+        AuditLost = factory.CreateCounter("cloudkeep_audit_lost_total", "CloudTrail events lost: a store still failing when the server stopped, or an event that could not be made (a bug). Any increase needs looking at.");
+        AuditUnattributed = factory.CreateCounter("cloudkeep_audit_unattributed_total", "Requests no account could be named for (an unknown access key, anonymous with no resource), so no event was stored, as in AWS.");
+        AuditQueueDepth = factory.CreateGauge("cloudkeep_audit_queue_depth", "CloudTrail events waiting to be stored.");
         // A summary, not a histogram: the lag's median and 99th percentile are what operators and the
         // benchmark read, and a summary answers them exactly over its window rather than to a bucket.
         ReplicationLag = factory.CreateSummary(
@@ -86,4 +92,16 @@ internal sealed class ServerMetrics
     public Gauge ReplicationBacklog { get; }
 
     public Summary ReplicationLag { get; }
+
+    public Counter AuditEvents { get; }
+
+    public Counter AuditQueueWaits { get; }
+
+    public Counter AuditStoreFailures { get; }
+
+    public Counter AuditLost { get; }
+
+    public Counter AuditUnattributed { get; }
+
+    public Gauge AuditQueueDepth { get; }
 }
