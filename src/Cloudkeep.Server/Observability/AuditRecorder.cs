@@ -48,7 +48,7 @@ internal sealed partial class AuditRecorder(
             {
                 Time = time.GetUtcNow(),
                 Service = state.Service?.SigningName,
-                Operation = state.Operation?.Name,
+                Operation = state.Operation?.Name ?? UndecodedOperation(context, state),
                 Caller = state.Caller,
                 ClaimedCaller = state.Caller.IsAnonymous ? state.ClaimedCaller : null,
                 ClaimedAccessKeyId = state.Caller.IsAnonymous ? state.ClaimedAccessKeyId : null,
@@ -82,6 +82,25 @@ internal sealed partial class AuditRecorder(
 
         metrics.AuditQueueWaits.Inc();
         return _calls.Writer.WriteAsync(call, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The operation of a request refused before it was decoded (a bad signature): its X-Amz-Target, or a
+    /// query service's Action, when the service's model has it; null otherwise (recorded as "Unknown").
+    /// </summary>
+    private static string? UndecodedOperation(HttpContext context, RequestState state)
+    {
+        if (state.Service is not { } service || state.IsS3)
+        {
+            return null;
+        }
+
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        var name = target.Length > 0 ? target[(target.LastIndexOf('.') + 1)..]
+            : state.Signable.Query.TryGetValue("Action", out var fromQuery) ? fromQuery
+            : state.BufferedBody is { Length: > 0 } body ? BodyReader.ParseForm(body).GetValueOrDefault("Action")
+            : null;
+        return name is not null && service.Operations.ContainsKey(name) ? name : null;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
