@@ -145,6 +145,7 @@ public static class ServiceCatalog
         new TrailTags(cloudTrail, add: true),
         new TrailTags(cloudTrail, add: false),
         new ListTags(cloudTrail),
+        new ListPublicKeys(cloudTrail),
     ];
 
     /// <summary>Route 53's hosted zones, record sets, changes and tags; the rest of its model answers NotImplemented.</summary>

@@ -223,8 +223,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
                 services.AddHostedService(provider => provider.GetRequiredService<Dns.DnsListener>());
             }
 
-            var cloudTrail = new Services.CloudTrail.CloudTrailContext(cloudTrailEvents, s3, organizations, secrets, time);
+            var cloudTrail = new Services.CloudTrail.CloudTrailContext(cloudTrailEvents, s3, organizations, secrets, time) { DigestPeriod = options.TrailDigestInterval };
             services.AddSingleton(cloudTrail);
+            services.AddSingleton(new Services.CloudTrail.TrailDelivery(cloudTrail));
+            services.AddHostedService<Background.TrailDeliveryJob>();
             services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateCloudTrailHandlers(cloudTrail)]));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();

@@ -44,6 +44,9 @@ internal sealed class ServerMetrics
         AuditStoreFailures = factory.CreateCounter("cloudkeep_audit_store_failures_total", "Failed attempts to store a batch of CloudTrail events (each retried, the batch kept).");
         AuditLost = factory.CreateCounter("cloudkeep_audit_lost_total", "CloudTrail events lost: a store still failing when the server stopped, or an event that could not be made (a bug). Any increase needs looking at.");
         AuditUnattributed = factory.CreateCounter("cloudkeep_audit_unattributed_total", "Requests no account could be named for (an unknown access key, anonymous with no resource), so no event was stored, as in AWS.");
+        TrailFiles = factory.CreateCounter("cloudkeep_cloudtrail_log_files_total", "CloudTrail log files delivered to trail buckets.");
+        TrailDigests = factory.CreateCounter("cloudkeep_cloudtrail_digest_files_total", "CloudTrail digest files delivered to trail buckets.");
+        TrailRefused = factory.CreateCounter("cloudkeep_cloudtrail_refused_total", "CloudTrail log file deliveries refused by the bucket (missing, or its policy does not allow cloudtrail.amazonaws.com); retried at the next pass.");
         AuditQueueDepth = factory.CreateGauge("cloudkeep_audit_queue_depth", "CloudTrail events waiting to be stored.");
         // A summary, not a histogram: the lag's median and 99th percentile are what operators and the
         // benchmark read, and a summary answers them exactly over its window rather than to a bucket.
@@ -104,4 +107,10 @@ internal sealed class ServerMetrics
     public Counter AuditUnattributed { get; }
 
     public Gauge AuditQueueDepth { get; }
+
+    public Counter TrailFiles { get; }
+
+    public Counter TrailDigests { get; }
+
+    public Counter TrailRefused { get; }
 }

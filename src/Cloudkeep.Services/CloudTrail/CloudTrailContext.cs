@@ -25,4 +25,7 @@ public sealed class CloudTrailContext(CloudTrailRepository repository, S3Context
     public TimeProvider Time { get; } = time;
 
     public DateTimeOffset Now => Time.GetUtcNow();
+
+    /// <summary>How long one digest file covers: an hour, as in AWS (<c>serve --trail-digest-interval</c> shortens it for tests).</summary>
+    public TimeSpan DigestPeriod { get; init; } = TimeSpan.FromHours(1);
 }

@@ -33,7 +33,7 @@ public sealed record CloudTrailEventQuery(
 public sealed record CloudTrailTrailRow(string Arn, string AccountId, string HomeRegion, string Name, string Document, bool Logging, DateTimeOffset CreatedAt);
 
 /// <summary>CloudTrail's events (written in batches by the record step) and trails.</summary>
-public sealed class CloudTrailRepository(IMetadataStore store)
+public sealed partial class CloudTrailRepository(IMetadataStore store)
 {
     private const string EventColumns =
         "event_id AS EventId, account_id AS AccountId, region AS Region, event_time AS EventTime, event_name AS EventName, event_source AS EventSource, " +

@@ -17,6 +17,7 @@ public static partial class Migrations
                 read_only INTEGER NOT NULL,
                 management INTEGER NOT NULL,
                 record TEXT NOT NULL,
+                pending INTEGER NOT NULL DEFAULT 1,
                 PRIMARY KEY (account_id, event_id)
             );
             CREATE INDEX cloudtrail_events_time ON cloudtrail_events (account_id, region, event_time, event_id);
@@ -37,6 +38,44 @@ public static partial class Migrations
                 created_at BIGINT NOT NULL
             );
             CREATE UNIQUE INDEX cloudtrail_trails_name ON cloudtrail_trails (account_id, home_region, name);
+            """),
+        (601, "cloudtrail delivery: log file batches, digests and signing keys", """
+            CREATE INDEX cloudtrail_events_pending ON cloudtrail_events (event_time) WHERE pending = 1;
+            CREATE TABLE cloudtrail_batches (
+                batch_id TEXT PRIMARY KEY,
+                trail_arn TEXT NOT NULL,
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                bucket TEXT NOT NULL,
+                object_key TEXT NOT NULL,
+                event_ids TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                delivered_at BIGINT NULL,
+                sha256 TEXT NULL,
+                oldest_event BIGINT NOT NULL,
+                newest_event BIGINT NOT NULL
+            );
+            CREATE INDEX cloudtrail_batches_open ON cloudtrail_batches (created_at) WHERE delivered_at IS NULL;
+            CREATE INDEX cloudtrail_batches_delivered ON cloudtrail_batches (trail_arn, account_id, region, delivered_at);
+            CREATE TABLE cloudtrail_digests (
+                trail_arn TEXT NOT NULL,
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                end_time BIGINT NOT NULL,
+                bucket TEXT NOT NULL,
+                object_key TEXT NOT NULL,
+                signature TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                PRIMARY KEY (trail_arn, account_id, region, end_time)
+            );
+            CREATE TABLE cloudtrail_signing_keys (
+                region TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                sealed_private_key TEXT NOT NULL,
+                public_key TEXT NOT NULL,
+                valid_from BIGINT NOT NULL,
+                PRIMARY KEY (region, fingerprint)
+            );
             """),
     ];
 }
