@@ -108,7 +108,13 @@ internal static class TrailVerifier
             foreach (var key in byRegion.OrderBy(k => k, StringComparer.Ordinal))
             {
                 var digest = await ReadDigestAsync(s3, bucket, key, cancellationToken);
-                var endTime = DateTimeOffset.Parse(digest.Json["digestEndTime"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                if (!DateTimeOffset.TryParse(Text(digest.Json, "digestEndTime"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var endTime))
+                {
+                    digestCount++;
+                    lines.Add((false, $"Digest file\ts3://{bucket}/{key}\tINVALID: not a digest file (changed)"));
+                    continue;
+                }
+
                 if (endTime < start || endTime > end)
                 {
                     previous = digest;
@@ -157,11 +163,11 @@ internal static class TrailVerifier
                 foreach (var file in digest.Json["logFiles"]?.AsArray().OfType<JsonObject>() ?? [])
                 {
                     logCount++;
-                    var logKey = file["s3Object"]!.GetValue<string>();
+                    var logKey = Text(file, "s3Object");
                     listed.Add(logKey);
-                    var logBucket = file["s3Bucket"]!.GetValue<string>();
+                    var logBucket = Text(file, "s3Bucket");
                     var hash = await ReadLogHashAsync(s3, logBucket, logKey, cancellationToken);
-                    var expected = file["hashValue"]!.GetValue<string>();
+                    var expected = Text(file, "hashValue");
                     lines.Add(hash is null ? (false, $"Log file\ts3://{logBucket}/{logKey}\tINVALID: not found (deleted)")
                         : hash != expected ? (false, $"Log file\ts3://{logBucket}/{logKey}\tINVALID: hash value doesn't match (changed)")
                         : (true, $"Log file\ts3://{logBucket}/{logKey}\tvalid"));
@@ -211,7 +217,16 @@ internal static class TrailVerifier
     {
         using var response = await s3.GetObjectAsync(bucket, key, cancellationToken);
         var data = await GunzipAsync(response.ResponseStream, cancellationToken);
-        var json = JsonNode.Parse(data)?.AsObject() ?? [];
+        JsonObject json;
+        try
+        {
+            json = JsonNode.Parse(data) as JsonObject ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            json = [];
+        }
+
         return new DigestFile(key, json, Convert.ToHexStringLower(SHA256.HashData(data)), response.Metadata["x-amz-meta-signature"]);
     }
 

@@ -67,6 +67,12 @@ public sealed class CloudTrailFixture : IAsyncLifetime
     }
 
     /// <summary>A bucket whose policy lets CloudTrail write, as the CloudTrail User Guide's example policy does.</summary>
+    public Task CreateTrailBucketAsync(string bucket) => new CloudTrailFixtureFor(Server, Root).CreateTrailBucketAsync(bucket);
+}
+
+/// <summary>The fixture's set-up steps for a server a test class starts itself.</summary>
+public sealed record CloudTrailFixtureFor(TestServer Server, Cli Root)
+{
     public async Task CreateTrailBucketAsync(string bucket)
     {
         await Root.RunAsync("s3api", "create-bucket", "--bucket", bucket, "--create-bucket-configuration", "LocationConstraint=eu-west-1");
