@@ -26,13 +26,14 @@ namespace Cloudkeep.Server.Observability;
 /// </summary>
 internal sealed partial class AuditRecorder(
     CloudTrailRepository repository,
+    CloudTrailContext cloudTrail,
     ServerMetrics metrics,
     TimeProvider time,
     IEnumerable<IAuditEventObserver> observers,
     ILogger<AuditRecorder> logger) : BackgroundService
 {
     private const int Capacity = 20_000;
-    private const int BatchSize = 2_000;
+    private const int BatchSize = 1_000;
 
     private readonly Channel<AuditCall> _calls = Channel.CreateBounded<AuditCall>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly IAuditEventObserver[] _observers = [.. observers];
@@ -41,6 +42,12 @@ internal sealed partial class AuditRecorder(
     /// <summary>Queues the request's event; waits for room when the queue is full (never drops it).</summary>
     public ValueTask RecordAsync(HttpContext context, RequestState state, string? errorCode, string? errorMessage)
     {
+        if (state.IsS3 && AuditRecords.IsDataEvent("s3", state.Operation?.Name) && !cloudTrail.RecordsDataEvents(BucketOf(state)))
+        {
+            // A data event no trail selects is not recorded, as in AWS.
+            return ValueTask.CompletedTask;
+        }
+
         AuditCall call;
         try
         {
@@ -84,6 +91,10 @@ internal sealed partial class AuditRecorder(
         return _calls.Writer.WriteAsync(call, CancellationToken.None);
     }
 
+    private static string? BucketOf(RequestState state) =>
+        state.Input?["Bucket"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var name) ? name
+        : state.UriLabels?.GetValueOrDefault("Bucket") ?? state.HostBucket;
+
     /// <summary>
     /// The operation of a request refused before it was decoded (a bad signature): its X-Amz-Target, or a
     /// query service's Action, when the service's model has it; null otherwise (recorded as "Unknown").
@@ -106,10 +117,19 @@ internal sealed partial class AuditRecorder(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<AuditCall>(BatchSize);
+        var refreshed = Stopwatch.GetTimestamp();
+        await RefreshSelectionAsync(stoppingToken);
         try
         {
             while (await _calls.Reader.WaitToReadAsync(stoppingToken))
             {
+                // Another node may have changed which trails select data events.
+                if (Stopwatch.GetElapsedTime(refreshed) > TimeSpan.FromSeconds(5))
+                {
+                    refreshed = Stopwatch.GetTimestamp();
+                    await RefreshSelectionAsync(stoppingToken);
+                }
+
                 // Gather for up to a second so a busy server's events go in few transactions.
                 var started = Stopwatch.GetTimestamp();
                 while (batch.Count < BatchSize && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(1))
@@ -140,6 +160,18 @@ internal sealed partial class AuditRecorder(
         }
 
         await StoreAsync(batch, CancellationToken.None);
+    }
+
+    private async Task RefreshSelectionAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await cloudTrail.RefreshDataEventSelectionAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            SelectionFailed(logger, exception);
+        }
     }
 
     private async Task StoreLateAsync(AuditCall call) => await StoreAsync([call], CancellationToken.None);
@@ -221,6 +253,9 @@ internal sealed partial class AuditRecorder(
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "{Count} CloudTrail events could not be stored before the server stopped; they are lost")]
     private static partial void Lost(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Could not read which trails select S3 data events; the last known selection stays")]
+    private static partial void SelectionFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "A CloudTrail event observer ({Observer}) failed")]
     private static partial void ObserverFailed(ILogger logger, Exception exception, string observer);

@@ -329,12 +329,7 @@ public static class AuditRecords
         json.WriteStartObject();
         foreach (var (name, node) in tree)
         {
-            if (node is JsonValue blob && blob.TryGetValue<byte[]>(out _))
-            {
-                continue;
-            }
-
-            if (node is JsonValue stream && stream.TryGetValue<Stream>(out _))
+            if (IsBinary(node))
             {
                 continue;
             }
@@ -351,6 +346,13 @@ public static class AuditRecords
 
         json.WriteEndObject();
     }
+
+    /// <summary>
+    /// A blob (the decoder makes the model's blob members byte arrays) or a stream. A string is never one,
+    /// though a string backed by JSON text would also read as bytes when it happens to be valid base64.
+    /// </summary>
+    private static bool IsBinary(JsonNode? node) =>
+        node is JsonValue value && !value.TryGetValue<string>(out _) && (value.TryGetValue<byte[]>(out _) || value.TryGetValue<Stream>(out _));
 
     private static void WriteNode(Utf8JsonWriter json, JsonNode? node, int depth)
     {
@@ -372,7 +374,7 @@ public static class AuditRecords
                 json.WriteStartArray();
                 foreach (var item in array)
                 {
-                    if (item is JsonValue b && b.TryGetValue<byte[]>(out _))
+                    if (IsBinary(item))
                     {
                         continue;
                     }

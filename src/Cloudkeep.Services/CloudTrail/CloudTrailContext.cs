@@ -26,6 +26,48 @@ public sealed class CloudTrailContext(CloudTrailRepository repository, S3Context
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
+    private volatile DataEventSelection _dataEvents = DataEventSelection.None;
+
+    /// <summary>
+    /// Whether some logging trail selects this bucket's S3 data events: only then is an object-level
+    /// request recorded at all ("data events are not logged by default", CloudTrail User Guide), so a
+    /// GET costs nothing to record unless a trail asks for it. Refreshed on every trail change here and,
+    /// for changes made by another node, by the record step every few seconds.
+    /// </summary>
+    public bool RecordsDataEvents(string? bucket) => _dataEvents.Selects(bucket);
+
+    public async Task RefreshDataEventSelectionAsync(CancellationToken cancellationToken)
+    {
+        var all = false;
+        var buckets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var trail in (await Repository.TrailsAsync(cancellationToken)).Select(TrailState.FromRow).Where(t => t.Logging))
+        {
+            foreach (var resource in trail.EventSelectors.OfType<System.Text.Json.Nodes.JsonObject>().SelectMany(s => s.OptArray("DataResources").Objects()))
+            {
+                foreach (var value in resource.OptArray("Values").Strings())
+                {
+                    if (value is "arn:aws:s3" or "arn:aws:s3:::")
+                    {
+                        all = true;
+                    }
+                    else if (value.StartsWith("arn:aws:s3:::", StringComparison.Ordinal))
+                    {
+                        buckets.Add(value["arn:aws:s3:::".Length..].Split('/')[0]);
+                    }
+                }
+            }
+        }
+
+        _dataEvents = new DataEventSelection(all, buckets);
+    }
+
+    private sealed record DataEventSelection(bool All, HashSet<string> Buckets)
+    {
+        public static readonly DataEventSelection None = new(false, []);
+
+        public bool Selects(string? bucket) => All || (bucket is not null && Buckets.Contains(bucket));
+    }
+
     /// <summary>How long one digest file covers: an hour, as in AWS (<c>serve --trail-digest-interval</c> shortens it for tests).</summary>
     public TimeSpan DigestPeriod { get; init; } = TimeSpan.FromHours(1);
 }

@@ -20,7 +20,8 @@ namespace Cloudkeep.Services.CloudTrail;
 /// one cut short before it leaves the file claimed for the next pass. A refused or missing bucket
 /// keeps the file claimed and sets the trail's LatestDeliveryError until the bucket lets CloudTrail write.
 /// </para>
-/// Then, for trails with log file validation, each hour's digest file (<see cref="TrailDigests"/>).
+/// Then, for trails with log file validation, each hour's digest file (<see cref="TrailDigests"/>), and
+/// events older than the 90 days LookupEvents shows are removed.
 /// </summary>
 public sealed class TrailDelivery(CloudTrailContext context)
 {
@@ -32,6 +33,11 @@ public sealed class TrailDelivery(CloudTrailContext context)
     /// <summary>Whether a pass has anything to do: trails that log, and events or files waiting. Reads only.</summary>
     public async Task<bool> HasWorkAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (await context.Repository.HasEventsBeforeAsync(now - CloudTrailContext.EventHistory, cancellationToken))
+        {
+            return true;
+        }
+
         var trails = (await context.Repository.TrailsAsync(cancellationToken)).Select(TrailState.FromRow).ToList();
         if (!trails.Any(t => t.Logging))
         {
@@ -48,6 +54,9 @@ public sealed class TrailDelivery(CloudTrailContext context)
         await ClaimAsync(now, cancellationToken);
         var (files, events, refused) = await WriteClaimedAsync(now, cancellationToken);
         var digests = await TrailDigests.DeliverDueAsync(context, now, cancellationToken);
+
+        // LookupEvents sees 90 days; older events go (after delivery, which needed them).
+        await context.Repository.ExpireEventsAsync(now - CloudTrailContext.EventHistory, cancellationToken);
         return new PassResult(files, events, digests, refused);
     }
 

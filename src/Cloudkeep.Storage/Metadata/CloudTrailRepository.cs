@@ -42,37 +42,89 @@ public sealed partial class CloudTrailRepository(IMetadataStore store)
     private const string TrailColumns =
         "arn AS Arn, account_id AS AccountId, home_region AS HomeRegion, name AS Name, document AS Document, logging AS Logging, created_at AS CreatedAt";
 
-    /// <summary>Stores a batch of events in one transaction; an event already stored (a retried batch) is left as it is.</summary>
+    /// <summary>
+    /// Stores a batch of events in one transaction; an event already stored (a retried batch) is left as
+    /// it is. One command per statement, reused for every row: a command made per row (as Dapper makes
+    /// them) has SQLite parse and plan the INSERT again for each event, which cost more than the insert.
+    /// </summary>
     public Task AppendEventsAsync(IReadOnlyList<CloudTrailEventRow> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         return store.InTransactionAsync(
             async (connection, transaction) =>
             {
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText =
+                    "INSERT INTO cloudtrail_events (event_id, account_id, region, event_time, event_name, event_source, username, access_key_id, read_only, management, record) " +
+                    "VALUES (@id, @account, @region, @time, @name, @source, @username, @key, @readOnly, @management, @record) ON CONFLICT (account_id, event_id) DO NOTHING";
+                var id = Parameter(insert, "id");
+                var account = Parameter(insert, "account");
+                var region = Parameter(insert, "region");
+                var time = Parameter(insert, "time");
+                var name = Parameter(insert, "name");
+                var source = Parameter(insert, "source");
+                var username = Parameter(insert, "username");
+                var key = Parameter(insert, "key");
+                var readOnly = Parameter(insert, "readOnly");
+                var management = Parameter(insert, "management");
+                var record = Parameter(insert, "record");
+                System.Data.Common.DbCommand? resource = null;
                 foreach (var e in events)
                 {
-                    var inserted = await connection.ExecuteAsync(
-                        "INSERT INTO cloudtrail_events (event_id, account_id, region, event_time, event_name, event_source, username, access_key_id, read_only, management, record) " +
-                        "VALUES (@EventId, @AccountId, @Region, @time, @EventName, @EventSource, @Username, @AccessKeyId, @readOnly, @management, @Record) ON CONFLICT (account_id, event_id) DO NOTHING",
-                        new { e.EventId, e.AccountId, e.Region, time = e.EventTime.ToUnixTimeMilliseconds(), e.EventName, e.EventSource, e.Username, e.AccessKeyId, readOnly = e.ReadOnly ? 1 : 0, management = e.Management ? 1 : 0, e.Record },
-                        transaction);
-                    if (inserted == 0)
+                    id.Value = e.EventId;
+                    account.Value = e.AccountId;
+                    region.Value = e.Region;
+                    time.Value = e.EventTime.ToUnixTimeMilliseconds();
+                    name.Value = e.EventName;
+                    source.Value = e.EventSource;
+                    username.Value = (object?)e.Username ?? DBNull.Value;
+                    key.Value = (object?)e.AccessKeyId ?? DBNull.Value;
+                    readOnly.Value = e.ReadOnly ? 1 : 0;
+                    management.Value = e.Management ? 1 : 0;
+                    record.Value = e.Record;
+                    if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0 || e.Resources.Count == 0)
                     {
                         continue;
                     }
 
-                    foreach (var (type, name) in e.Resources)
+                    if (resource is null)
                     {
-                        await connection.ExecuteAsync(
-                            "INSERT INTO cloudtrail_event_resources (account_id, event_id, resource_type, resource_name) VALUES (@AccountId, @EventId, @type, @name)",
-                            new { e.AccountId, e.EventId, type, name },
-                            transaction);
+                        resource = connection.CreateCommand();
+                        resource.Transaction = transaction;
+                        resource.CommandText = "INSERT INTO cloudtrail_event_resources (account_id, event_id, resource_type, resource_name) VALUES (@account, @id, @type, @name)";
+                        Parameter(resource, "account");
+                        Parameter(resource, "id");
+                        Parameter(resource, "type");
+                        Parameter(resource, "name");
                     }
+
+                    resource.Parameters[0].Value = e.AccountId;
+                    resource.Parameters[1].Value = e.EventId;
+                    foreach (var (type, resourceName) in e.Resources)
+                    {
+                        resource.Parameters[2].Value = type;
+                        resource.Parameters[3].Value = resourceName;
+                        await resource.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                }
+
+                if (resource is not null)
+                {
+                    await resource.DisposeAsync();
                 }
 
                 return true;
             },
             cancellationToken);
+    }
+
+    private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     /// <summary>Management events newest first, as LookupEvents lists them.</summary>
@@ -132,6 +184,13 @@ public sealed partial class CloudTrailRepository(IMetadataStore store)
             "SELECT " + EventColumns + " FROM cloudtrail_events WHERE event_time >= @from AND event_time < @until ORDER BY event_time, account_id, event_id LIMIT @limit",
             new { from = from.ToUnixTimeMilliseconds(), until = until.ToUnixTimeMilliseconds(), limit });
         return [.. rows.Select(r => new CloudTrailEventRow(r.EventId, r.AccountId, r.Region, DateTimeOffset.FromUnixTimeMilliseconds(r.EventTime), r.EventName, r.EventSource, r.Username, r.AccessKeyId, r.ReadOnly != 0, r.Management != 0, r.Record, []))];
+    }
+
+    /// <summary>Whether any event is older than <paramref name="before"/> (read only: an idle estate is not written to).</summary>
+    public async Task<bool> HasEventsBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<long?>("SELECT 1 FROM cloudtrail_events WHERE event_time < @cutoff LIMIT 1", new { cutoff = before.ToUnixTimeMilliseconds() }) is not null;
     }
 
     /// <summary>Removes events older than <paramref name="before"/> (LookupEvents keeps 90 days).</summary>

@@ -86,7 +86,11 @@ public sealed class CloudTrailDeliveryTests : IAsyncLifetime
 
         // Added: a log file in the layout, from before the last digest, that no digest lists.
         var template = listed[2];
-        var added = template[..template.LastIndexOf('_')] + "_0123456789abcdef.json.gz";
+        var parts = template.Split('_');
+        var earlier = DateTime.ParseExact(parts[^2], "yyyyMMdd'T'HHmm'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal).AddMinutes(-10);
+        parts[^2] = earlier.ToString("yyyyMMdd'T'HHmm'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        parts[^1] = "0123456789abcdef.json.gz";
+        var added = string.Join('_', parts);
         await PutGzipAsync(added, """{"Records":[{"eventName":"Forged"}]}""");
         var afterAdd = await VerifyAsync();
         Assert.Contains($"s3://{Bucket}/{added}\tINVALID: not listed in any digest file (added)", afterAdd.Output, StringComparison.Ordinal);

@@ -80,15 +80,34 @@ public sealed class CloudTrailEventTests(CloudTrailFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task S3ObjectRead_IsADataEvent_NotListedByLookupEvents()
+    public async Task S3ObjectWrite_IsADataEvent_RecordedOnlyWhenATrailSelectsIt_NeverListed()
     {
         await Root.RunAsync("s3api", "create-bucket", "--bucket", "trail-data-events", "--create-bucket-configuration", "LocationConstraint=eu-west-1");
-        await Root.RunAsync("s3api", "put-object", "--bucket", "trail-data-events", "--key", "k");
+        await Root.RunAsync("s3api", "put-object", "--bucket", "trail-data-events", "--key", "unselected");
         await Root.RunAsync("s3api", "get-bucket-versioning", "--bucket", "trail-data-events");
         await CloudTrailFixture.WaitForEventAsync(Root, "eu-west-1", "ResourceName", "trail-data-events", r => r.GetProperty("eventName").GetString() == "GetBucketVersioning");
-        var listed = await Root.RunAsync("cloudtrail", "lookup-events", "--region", "eu-west-1", "--lookup-attributes", "AttributeKey=ResourceName,AttributeValue=trail-data-events");
-        Assert.DoesNotContain(listed.GetProperty("Events").EnumerateArray(), e => e.GetProperty("EventName").GetString() == "PutObject");
-        Assert.Contains(fixture.AllRecords(), r => r.Contains("\"eventName\":\"PutObject\"", StringComparison.Ordinal) && r.Contains("\"eventCategory\":\"Data\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.AllRecords(), r => r.Contains("\"unselected\"", StringComparison.Ordinal));
+
+        // A logging trail selecting the bucket's object events: now they are recorded, as data events.
+        await fixture.CreateTrailBucketAsync("trail-data-target");
+        await Root.RunAsync("cloudtrail", "create-trail", "--name", "data-events", "--s3-bucket-name", "trail-data-target");
+        await Root.RunAsync("cloudtrail", "put-event-selectors", "--trail-name", "data-events", "--event-selectors", """[{"ReadWriteType":"All","IncludeManagementEvents":true,"DataResources":[{"Type":"AWS::S3::Object","Values":["arn:aws:s3:::trail-data-events/"]}]}]""");
+        await Root.RunAsync("cloudtrail", "start-logging", "--name", "data-events");
+        await Root.RunAsync("s3api", "put-object", "--bucket", "trail-data-events", "--key", "selected");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!fixture.AllRecords().Any(r => r.Contains("\"selected\"", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the selected data event was not recorded within 20 seconds");
+            await Task.Delay(250);
+        }
+
+        var record = JsonDocument.Parse(fixture.AllRecords().First(r => r.Contains("\"selected\"", StringComparison.Ordinal))).RootElement;
+        Assert.Equal("PutObject", record.GetProperty("eventName").GetString());
+        Assert.Equal("Data", record.GetProperty("eventCategory").GetString());
+        Assert.False(record.GetProperty("managementEvent").GetBoolean());
+        var listed = await Root.RunAsync("cloudtrail", "lookup-events", "--region", "eu-west-1", "--lookup-attributes", "AttributeKey=EventName,AttributeValue=PutObject");
+        Assert.Empty(listed.GetProperty("Events").EnumerateArray());
+        await Root.RunAsync("cloudtrail", "stop-logging", "--name", "data-events");
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public sealed class DeleteTrail(CloudTrailContext context) : CloudTrailOperation
         ArgumentNullException.ThrowIfNull(request);
         var trail = await Trails.FindOwnAsync(Context, request, request.Input.Str("Name"), cancellationToken);
         await Context.Repository.DeleteTrailAsync(trail.Arn, cancellationToken);
+        await Context.RefreshDataEventSelectionAsync(cancellationToken);
         return OperationResult.Empty;
     }
 }

@@ -35,6 +35,7 @@ public sealed class EventSelectors(CloudTrailContext context, bool put) : CloudT
         var stored = Check(selectors);
         var updated = trail with { EventSelectors = stored, HasCustomEventSelectors = true };
         await Context.Repository.UpdateTrailAsync(updated.Arn, updated.ToDocument(), updated.Logging, cancellationToken);
+        await Context.RefreshDataEventSelectionAsync(cancellationToken);
         return new OperationResult(new JsonObject { ["TrailARN"] = updated.Arn, ["EventSelectors"] = stored.DeepClone() });
     }
 

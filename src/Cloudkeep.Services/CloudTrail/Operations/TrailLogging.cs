@@ -20,6 +20,7 @@ public sealed class TrailLogging(CloudTrailContext context, bool start) : CloudT
             await Context.Repository.UpdateTrailAsync(updated.Arn, updated.ToDocument(), updated.Logging, cancellationToken);
         }
 
+        await Context.RefreshDataEventSelectionAsync(cancellationToken);
         return OperationResult.Empty;
     }
 }
