@@ -29,11 +29,14 @@ internal static class ServeCommand
         var trailInterval = new Option<double?>("--trail-delivery-interval") { Description = "Seconds between deliveries of CloudTrail log files to the trails' buckets (CLOUDKEEP_TRAIL_DELIVERY_INTERVAL). Default: 60; 0 turns delivery off on this node." };
         var digestInterval = new Option<double?>("--trail-digest-interval") { Description = "Seconds one CloudTrail digest file covers (CLOUDKEEP_TRAIL_DIGEST_INTERVAL). Default: 3600, as in AWS." };
         var noAudit = new Option<bool>("--no-audit-record") { Description = "Do not record requests as CloudTrail events (CLOUDKEEP_NO_AUDIT_RECORD=1); only for measuring what recording costs. Default: every request is recorded." };
+        var snsDeliveryInterval = new Option<double?>("--sns-delivery-interval") { Description = "Seconds between the SNS delivery job's polls for due retries (CLOUDKEEP_SNS_DELIVERY_INTERVAL); a publish wakes it at once. Default: 1; 0 turns delivery off on this node." };
+        var publicUrl = new Option<string?>("--public-url") { Description = "The address others reach this server at, e.g. behind a load balancer (CLOUDKEEP_PUBLIC_URL); SNS puts it in its messages' links. Default: the listener's address." };
         var replicationInterval = new Option<double?>("--replication-interval") { Description = "Seconds between the S3 replicator's polls for due retries (CLOUDKEEP_REPLICATION_INTERVAL); writes wake it at once. Default: 1; 0 turns replication off on this node." };
 
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
+            snsDeliveryInterval, publicUrl,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -77,6 +80,9 @@ internal static class ServeCommand
                     ?? (double.TryParse(Env("CLOUDKEEP_ACCESS_LOG_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var accessLog) ? accessLog : 60)),
                 ReplicationInterval = TimeSpan.FromSeconds(parse.GetValue(replicationInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_REPLICATION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var replication) ? replication : 1)),
+                SnsDeliveryInterval = TimeSpan.FromSeconds(parse.GetValue(snsDeliveryInterval)
+                    ?? (double.TryParse(Env("CLOUDKEEP_SNS_DELIVERY_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var snsDelivery) ? snsDelivery : 1)),
+                PublicUrl = parse.GetValue(publicUrl) ?? Env("CLOUDKEEP_PUBLIC_URL"),
             };
             return await RunAsync(options, cancellationToken);
         });

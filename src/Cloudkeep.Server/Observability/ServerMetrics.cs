@@ -48,6 +48,9 @@ internal sealed class ServerMetrics
         TrailDigests = factory.CreateCounter("cloudkeep_cloudtrail_digest_files_total", "CloudTrail digest files delivered to trail buckets.");
         TrailRefused = factory.CreateCounter("cloudkeep_cloudtrail_refused_total", "CloudTrail log file deliveries refused by the bucket (missing, or its policy does not allow cloudtrail.amazonaws.com); retried at the next pass.");
         AuditQueueDepth = factory.CreateGauge("cloudkeep_audit_queue_depth", "CloudTrail events waiting to be stored.");
+        SnsDelivered = factory.CreateCounter("cloudkeep_sns_delivered_total", "SNS messages (notifications and confirmations) delivered to their endpoints.");
+        SnsDeliveryFailed = factory.CreateCounter("cloudkeep_sns_delivery_failed_total", "SNS messages given up: refused by the endpoint (4xx) or still failing after the delivery policy's retries.");
+        SnsDeliveryRetries = factory.CreateCounter("cloudkeep_sns_delivery_retries_total", "SNS delivery attempts that failed and will be retried after the policy's delay.");
         // A summary, not a histogram: the lag's median and 99th percentile are what operators and the
         // benchmark read, and a summary answers them exactly over its window rather than to a bucket.
         ReplicationLag = factory.CreateSummary(
@@ -113,4 +116,9 @@ internal sealed class ServerMetrics
     public Counter TrailDigests { get; }
 
     public Counter TrailRefused { get; }
+    public Counter SnsDelivered { get; }
+
+    public Counter SnsDeliveryFailed { get; }
+
+    public Counter SnsDeliveryRetries { get; }
 }
