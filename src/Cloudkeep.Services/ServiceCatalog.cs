@@ -1,4 +1,6 @@
 using Cloudkeep.Core.Operations;
+using Cloudkeep.Services.CloudTrail;
+using Cloudkeep.Services.CloudTrail.Operations;
 using Cloudkeep.Services.Iam;
 using Cloudkeep.Services.Iam.Operations;
 using Cloudkeep.Services.Kms;
@@ -127,6 +129,27 @@ public static class ServiceCatalog
 
         return handlers;
     }
+
+    /// <summary>CloudTrail's event history, trails and their selectors and tags; the rest of its model (event data stores, Lake queries, channels, Insights, dashboards) answers NotImplemented.</summary>
+    public static IReadOnlyList<IOperationHandler> CreateCloudTrailHandlers(CloudTrailContext cloudTrail) =>
+    [
+        new LookupEvents(cloudTrail),
+        new CreateTrail(cloudTrail),
+        new UpdateTrail(cloudTrail),
+        new GetTrail(cloudTrail),
+        new DescribeTrails(cloudTrail),
+        new ListTrails(cloudTrail),
+        new DeleteTrail(cloudTrail),
+        new GetTrailStatus(cloudTrail),
+        new TrailLogging(cloudTrail, start: true),
+        new TrailLogging(cloudTrail, start: false),
+        new EventSelectors(cloudTrail, put: true),
+        new EventSelectors(cloudTrail, put: false),
+        new TrailTags(cloudTrail, add: true),
+        new TrailTags(cloudTrail, add: false),
+        new ListTags(cloudTrail),
+        new ListPublicKeys(cloudTrail),
+    ];
 
     /// <summary>SNS's topics, subscriptions, publishing and tags; the rest of its model (SMS, mobile push, data protection) answers NotImplemented.</summary>
     public static IReadOnlyList<IOperationHandler> CreateSnsHandlers(SnsContext sns) =>

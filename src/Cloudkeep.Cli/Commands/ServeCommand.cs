@@ -26,6 +26,9 @@ internal static class ServeCommand
         var lifecycleInterval = new Option<int?>("--lifecycle-interval") { Description = "Seconds between passes of the S3 lifecycle job (CLOUDKEEP_LIFECYCLE_INTERVAL). Default: 600; 0 turns it off." };
         var legacyBuckets = new Option<bool>("--s3-legacy-bucket-defaults") { Description = "New S3 buckets start as S3 made them before April 2023: ACLs enabled (ObjectWriter), no public access block, SSE-C allowed (CLOUDKEEP_S3_LEGACY_BUCKET_DEFAULTS=1)." };
         var accessLogInterval = new Option<double?>("--access-log-interval") { Description = "Seconds between deliveries of S3 server access logs to their target buckets (CLOUDKEEP_ACCESS_LOG_INTERVAL). Default: 60; 0 turns delivery off on this node." };
+        var trailInterval = new Option<double?>("--trail-delivery-interval") { Description = "Seconds between deliveries of CloudTrail log files to the trails' buckets (CLOUDKEEP_TRAIL_DELIVERY_INTERVAL). Default: 60; 0 turns delivery off on this node." };
+        var digestInterval = new Option<double?>("--trail-digest-interval") { Description = "Seconds one CloudTrail digest file covers (CLOUDKEEP_TRAIL_DIGEST_INTERVAL). Default: 3600, as in AWS." };
+        var noAudit = new Option<bool>("--no-audit-record") { Description = "Do not record requests as CloudTrail events (CLOUDKEEP_NO_AUDIT_RECORD=1); only for measuring what recording costs. Default: every request is recorded." };
         var snsDeliveryInterval = new Option<double?>("--sns-delivery-interval") { Description = "Seconds between the SNS delivery job's polls for due retries (CLOUDKEEP_SNS_DELIVERY_INTERVAL); a publish wakes it at once. Default: 1; 0 turns delivery off on this node." };
         var logsRetentionInterval = new Option<double?>("--logs-retention-interval") { Description = "Seconds between passes deleting CloudWatch Logs events older than their group's retention (CLOUDKEEP_LOGS_RETENTION_INTERVAL). Default: 600; 0 turns it off on this node." };
         var publicUrl = new Option<string?>("--public-url") { Description = "The address others reach this server at, e.g. behind a load balancer (CLOUDKEEP_PUBLIC_URL); SNS puts it in its messages' links. Default: the listener's address." };
@@ -34,7 +37,7 @@ internal static class ServeCommand
         var trustedProxy = new Option<string[]>("--trusted-proxy") { Description = "Address or CIDR range of a reverse proxy whose X-Forwarded-For is believed for aws:SourceIp, API and console alike (CLOUDKEEP_TRUSTED_PROXY, comma-separated); repeatable. Default: none.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
-            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen,
+            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
             snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -68,6 +71,11 @@ internal static class ServeCommand
                 TlsKeyFile = parse.GetValue(tlsKey) ?? Env("CLOUDKEEP_TLS_KEY"),
                 ListenHttp = parse.GetValue(listenHttp) ?? Env("CLOUDKEEP_LISTEN_HTTP"),
                 RequestLogging = !parse.GetValue(quiet),
+                TrailDeliveryInterval = TimeSpan.FromSeconds(parse.GetValue(trailInterval)
+                    ?? (double.TryParse(Env("CLOUDKEEP_TRAIL_DELIVERY_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var trail) ? trail : 60)),
+                TrailDigestInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(digestInterval)
+                    ?? (double.TryParse(Env("CLOUDKEEP_TRAIL_DIGEST_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var digest) ? digest : 3600))),
+                AuditRecording = !(parse.GetValue(noAudit) || Env("CLOUDKEEP_NO_AUDIT_RECORD") is "1" or "true"),
                 Assets = assets,
                 DnsListen = parse.GetValue(dnsListen) ?? Env("CLOUDKEEP_DNS_LISTEN"),
                 TrustedProxies = trusted,

@@ -28,7 +28,9 @@ public sealed class ServiceResolver
     {
         if (!string.IsNullOrEmpty(target))
         {
-            var dot = target.IndexOf('.', StringComparison.Ordinal);
+            // The operation follows the last dot: CloudTrail's prefix has dots of its own
+            // (com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents).
+            var dot = target.LastIndexOf('.');
             if (dot > 0 && _catalog.TryGetByTargetPrefix(target[..dot], out var jsonModel))
             {
                 return jsonModel;

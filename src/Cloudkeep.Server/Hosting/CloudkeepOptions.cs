@@ -93,6 +93,21 @@ public sealed record CloudkeepOptions
     /// </summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 
+    /// <summary>
+    /// --trail-delivery-interval / CLOUDKEEP_TRAIL_DELIVERY_INTERVAL (seconds): how often recorded events
+    /// are delivered to the trails' buckets (AWS: "within an average of about 5 minutes"); 0 turns delivery off on this node.
+    /// </summary>
+    public TimeSpan TrailDeliveryInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>--trail-digest-interval / CLOUDKEEP_TRAIL_DIGEST_INTERVAL (seconds): how long one digest file covers; an hour, as in AWS.</summary>
+    public TimeSpan TrailDigestInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// --no-audit-record / CLOUDKEEP_NO_AUDIT_RECORD=1 turns it off: whether every request is recorded as a
+    /// CloudTrail event. On by default, as AWS's event history is; off only to measure what recording costs.
+    /// </summary>
+    public bool AuditRecording { get; init; } = true;
+
     /// <summary>Emit one log line per request (method, service, operation, principal, status, duration).</summary>
     public bool RequestLogging { get; init; } = true;
 

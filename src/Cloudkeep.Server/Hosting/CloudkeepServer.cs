@@ -211,6 +211,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddHostedService(provider => provider.GetRequiredService<Observability.S3AccessLogRecorder>());
             services.AddHostedService<Background.AccessLogJob>();
             services.AddSingleton(new S3CorsResponder(s3));
+            var cloudTrailEvents = new CloudTrailRepository(store);
+            services.AddSingleton(cloudTrailEvents);
+            services.AddSingleton<AuditRecorder>();
+            services.AddHostedService(provider => provider.GetRequiredService<AuditRecorder>());
             var route53 = new Services.Route53.Route53Context(new Route53Repository(store), time);
             services.AddSingleton(route53);
             if (dnsListen is not null)
@@ -219,6 +223,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
                 services.AddHostedService(provider => provider.GetRequiredService<Dns.DnsListener>());
             }
 
+            var cloudTrail = new Services.CloudTrail.CloudTrailContext(cloudTrailEvents, s3, organizations, secrets, time) { DigestPeriod = options.TrailDigestInterval };
+            services.AddSingleton(cloudTrail);
+            services.AddSingleton(new Services.CloudTrail.TrailDelivery(cloudTrail));
+            services.AddHostedService<Background.TrailDeliveryJob>();
             var sns = new Services.Sns.SnsContext(new SnsRepository(store), settings, secrets, time);
             services.AddSingleton(sns);
             s3.Notifications = new Services.Sns.SnsServicePublisher(sns);
@@ -227,7 +235,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(logs);
             services.AddHostedService<Background.LogsRetentionJob>();
 
-            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateSnsHandlers(sns), .. ServiceCatalog.CreateLogsHandlers(logs)]));
+            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateCloudTrailHandlers(cloudTrail), .. ServiceCatalog.CreateSnsHandlers(sns), .. ServiceCatalog.CreateLogsHandlers(logs)]));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));

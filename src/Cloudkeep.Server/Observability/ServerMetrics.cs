@@ -39,6 +39,15 @@ internal sealed class ServerMetrics
         ReplicationFailed = factory.CreateCounter("cloudkeep_s3_replication_failed_total", "Object versions whose replication failed (refused, or given up after retries).");
         ReplicationRetries = factory.CreateCounter("cloudkeep_s3_replication_retries_total", "Replication attempts that will be retried after a back-off.");
         ReplicationBacklog = factory.CreateGauge("cloudkeep_s3_replication_backlog", "Object versions waiting in the replication queue (as last seen by this node's replicator).");
+        AuditEvents = factory.CreateCounter("cloudkeep_audit_events_total", "CloudTrail events stored (a cross-account call stores two).");
+        AuditQueueWaits = factory.CreateCounter("cloudkeep_audit_queue_waits_total", "Requests that waited for room in the full CloudTrail event queue (back-pressure from a slow store).");
+        AuditStoreFailures = factory.CreateCounter("cloudkeep_audit_store_failures_total", "Failed attempts to store a batch of CloudTrail events (each retried, the batch kept).");
+        AuditLost = factory.CreateCounter("cloudkeep_audit_lost_total", "CloudTrail events lost: a store still failing when the server stopped, or an event that could not be made (a bug). Any increase needs looking at.");
+        AuditUnattributed = factory.CreateCounter("cloudkeep_audit_unattributed_total", "Requests no account could be named for (an unknown access key, anonymous with no resource), so no event was stored, as in AWS.");
+        TrailFiles = factory.CreateCounter("cloudkeep_cloudtrail_log_files_total", "CloudTrail log files delivered to trail buckets.");
+        TrailDigests = factory.CreateCounter("cloudkeep_cloudtrail_digest_files_total", "CloudTrail digest files delivered to trail buckets.");
+        TrailRefused = factory.CreateCounter("cloudkeep_cloudtrail_refused_total", "CloudTrail log file deliveries refused by the bucket (missing, or its policy does not allow cloudtrail.amazonaws.com); retried at the next pass.");
+        AuditQueueDepth = factory.CreateGauge("cloudkeep_audit_queue_depth", "CloudTrail events waiting to be stored.");
         SnsDelivered = factory.CreateCounter("cloudkeep_sns_delivered_total", "SNS messages (notifications and confirmations) delivered to their endpoints.");
         SnsDeliveryFailed = factory.CreateCounter("cloudkeep_sns_delivery_failed_total", "SNS messages given up: refused by the endpoint (4xx) or still failing after the delivery policy's retries.");
         SnsDeliveryRetries = factory.CreateCounter("cloudkeep_sns_delivery_retries_total", "SNS delivery attempts that failed and will be retried after the policy's delay.");
@@ -90,6 +99,23 @@ internal sealed class ServerMetrics
 
     public Summary ReplicationLag { get; }
 
+    public Counter AuditEvents { get; }
+
+    public Counter AuditQueueWaits { get; }
+
+    public Counter AuditStoreFailures { get; }
+
+    public Counter AuditLost { get; }
+
+    public Counter AuditUnattributed { get; }
+
+    public Gauge AuditQueueDepth { get; }
+
+    public Counter TrailFiles { get; }
+
+    public Counter TrailDigests { get; }
+
+    public Counter TrailRefused { get; }
     public Counter SnsDelivered { get; }
 
     public Counter SnsDeliveryFailed { get; }

@@ -105,6 +105,7 @@ internal sealed class AuthenticationMiddleware
             return;
         }
 
+        state.ClaimedAccessKeyId = signature.Credential.AccessKeyId;
         SigV4Verifier.CheckTime(signature, _time.GetUtcNow(), s3);
         var credential = await _credentials.ResolveAsync(signature.Credential.AccessKeyId, signature.SecurityToken, context.RequestAborted);
 
@@ -115,6 +116,7 @@ internal sealed class AuthenticationMiddleware
         var result = _verifier.Verify(signable, signature, credential.SecretAccessKey, payloadHash, s3Style: s3);
         if (!result.Matches)
         {
+            state.ClaimedCaller = credential.Caller;
             var error = CommonErrors.SignatureDoesNotMatch.ToException();
             if (s3)
             {
@@ -157,6 +159,7 @@ internal sealed class AuthenticationMiddleware
             throw CommonErrors.AccessDenied.ToException("Request has expired");
         }
 
+        state.ClaimedAccessKeyId = parameters.AccessKeyId;
         var credential = await _credentials.ResolveAsync(parameters.AccessKeyId, parameters.SecurityToken, context.RequestAborted);
         var request = context.Request;
         var path = state.HostBucket is { } bucket ? "/" + bucket + signable.RawPath : signable.RawPath;

@@ -21,6 +21,7 @@ internal sealed class AuthorizationMiddleware
         var request = OperationRequestFactory.Create(state, context);
         state.Request = request;
         var target = await state.Handler!.DescribeAsync(request, context.RequestAborted);
+        state.ResourceAccount = target.ResourceAccount;
         await _authorizer.AuthorizeAsync(state.Caller, target, request, context.RequestAborted);
 
         await _next(context);

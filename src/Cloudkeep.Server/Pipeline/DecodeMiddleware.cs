@@ -96,7 +96,7 @@ internal sealed class DecodeMiddleware
     private Task DecodeJsonAsync(HttpContext context, RequestState state, ServiceModel service)
     {
         var target = context.Request.Headers["X-Amz-Target"].ToString();
-        var dot = target.IndexOf('.', StringComparison.Ordinal);
+        var dot = target.LastIndexOf('.');
         var name = dot < 0 ? "" : target[(dot + 1)..];
         if (!service.Operations.TryGetValue(name, out var operation))
         {

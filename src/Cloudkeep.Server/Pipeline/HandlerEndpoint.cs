@@ -14,6 +14,7 @@ internal static class HandlerEndpoint
         var state = RequestState.Get(context);
         var request = state.Request!;
         var result = await state.Handler!.HandleAsync(request, context.RequestAborted);
+        state.Output = result.Output;
         var service = state.Service!;
         var operation = state.Operation!;
         var response = context.Response;

@@ -22,9 +22,11 @@ internal sealed class RequestIdMiddleware
 
     private readonly TimeProvider _time;
     private readonly S3AccessLogRecorder _accessLog;
+    private readonly AuditRecorder? _audit;
 
-    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options, TimeProvider time, S3AccessLogRecorder accessLog)
+    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options, TimeProvider time, S3AccessLogRecorder accessLog, AuditRecorder audit)
     {
+        _audit = options.AuditRecording ? audit : null;
         _time = time;
         _accessLog = accessLog;
         _next = next;
@@ -44,6 +46,7 @@ internal sealed class RequestIdMiddleware
         headers.Server = "Cloudkeep";
         _metrics.InFlight.Inc();
         string? errorCode = null;
+        string? errorMessage = null;
         try
         {
             await _next(context);
@@ -51,6 +54,7 @@ internal sealed class RequestIdMiddleware
         catch (AwsException error)
         {
             errorCode = error.Code;
+            errorMessage = error.Message;
             if (error.Code is "RequestTimeTooSkewed" or "SignatureDoesNotMatch" or "InvalidSignatureException")
             {
                 // The clock signatures are checked against, which SDKs read to correct their skew and
@@ -67,6 +71,7 @@ internal sealed class RequestIdMiddleware
                 ? CommonErrors.RequestEntityTooLarge.ToException()
                 : S3AuthErrors.IncompleteBody.ToException();
             errorCode = error.Code;
+            errorMessage = error.Message;
             await RespondAsync(context, state, error);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -78,6 +83,7 @@ internal sealed class RequestIdMiddleware
             _metrics.Unexpected.Inc();
             RequestLog.Unhandled(_logger, e, state.Service?.SigningName ?? "-", state.Operation?.Name ?? "-", state.RequestId);
             errorCode = "InternalError";
+            errorMessage = "We encountered an internal error. Please try again.";
             await RespondAsync(context, state, ErrorResponder.Internal(state));
         }
         finally
@@ -97,6 +103,11 @@ internal sealed class RequestIdMiddleware
             if (state.IsS3)
             {
                 await _accessLog.RecordAsync(context, state, elapsed, errorCode);
+            }
+
+            if (_audit is not null && state.Service is not null)
+            {
+                await _audit.RecordAsync(context, state, errorCode, errorMessage);
             }
         }
     }

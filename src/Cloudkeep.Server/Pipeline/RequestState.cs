@@ -72,6 +72,17 @@ internal sealed class RequestState
     /// <summary>The request as its service sees it, made by the authorize step and run by the handler step.</summary>
     public OperationRequest? Request { get; set; }
 
+    /// <summary>The handler's output, for the record step.</summary>
+    public JsonObject? Output { get; set; }
+
+    /// <summary>The account owning the resource the authorize step was told of (the second copy of a cross-account CloudTrail event).</summary>
+    public string? ResourceAccount { get; set; }
+
+    /// <summary>A request whose signature did not verify: the access key it named and, when the key exists, its principal (recorded, never trusted).</summary>
+    public string? ClaimedAccessKeyId { get; set; }
+
+    public Caller? ClaimedCaller { get; set; }
+
     /// <summary>The request's state, kept as a typed feature of the connection's request (not in HttpContext.Items).</summary>
     public static RequestState Get(Microsoft.AspNetCore.Http.HttpContext context) =>
         context.Features.Get<RequestState>()!;

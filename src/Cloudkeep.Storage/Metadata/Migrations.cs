@@ -15,7 +15,7 @@ public static partial class Migrations
     public static IReadOnlyList<(int Version, string Name, string Sql)> All => Ordered.Value;
 
     private static List<(int Version, string Name, string Sql)> Collect() =>
-        new[] { Core, Iam, Organizations, Kms, S3, Route53, ConsoleState, Sns, Logs }.SelectMany(m => m).OrderBy(m => m.Version).ToList();
+        new[] { Core, Iam, Organizations, Kms, S3, Route53, CloudTrail, ConsoleState, Sns, Logs }.SelectMany(m => m).OrderBy(m => m.Version).ToList();
 
     private static (int Version, string Name, string Sql)[] Core { get; } =
     [

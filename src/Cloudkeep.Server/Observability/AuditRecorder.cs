@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Cloudkeep.Server.Pipeline;
+using Cloudkeep.Services.CloudTrail;
+using Cloudkeep.Storage.Metadata;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cloudkeep.Server.Observability;
+
+/// <summary>
+/// The pipeline's record step for CloudTrail: every request that reached a service (denied, failed
+/// and unauthenticated ones too) becomes one event, or two for a cross-account call.
+/// <para>
+/// On the request's path it only captures references (<see cref="AuditCall"/>) into a bounded queue;
+/// the CloudTrail record is made and stored here, in batches (about once a second, one transaction
+/// each). Nothing is dropped: a full queue makes the finishing request wait for room (back-pressure,
+/// counted in <c>cloudkeep_audit_queue_waits_total</c>), and a store that fails is retried with a
+/// back-off, the batch kept (<c>cloudkeep_audit_store_failures_total</c>), so a slow or failing store
+/// slows requests down rather than losing their events. A clean stop stores what is queued; what a
+/// crash (kill -9, power loss) catches in the queue — at most about a second of events — is the one
+/// loss, and a store still failing at stop is counted in <c>cloudkeep_audit_lost_total</c> and logged.
+/// After an event is stored, every <see cref="IAuditEventObserver"/> is told of it.
+/// </para>
+/// </summary>
+internal sealed partial class AuditRecorder(
+    CloudTrailRepository repository,
+    CloudTrailContext cloudTrail,
+    ServerMetrics metrics,
+    TimeProvider time,
+    IEnumerable<IAuditEventObserver> observers,
+    ILogger<AuditRecorder> logger) : BackgroundService
+{
+    private const int Capacity = 20_000;
+    private const int BatchSize = 1_000;
+
+    private readonly Channel<AuditCall> _calls = Channel.CreateBounded<AuditCall>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly IAuditEventObserver[] _observers = [.. observers];
+    private volatile bool _stopped;
+
+    /// <summary>Queues the request's event; waits for room when the queue is full (never drops it).</summary>
+    public ValueTask RecordAsync(HttpContext context, RequestState state, string? errorCode, string? errorMessage)
+    {
+        if (state.IsS3 && AuditRecords.IsDataEvent("s3", state.Operation?.Name) && !cloudTrail.RecordsDataEvents(BucketOf(state)))
+        {
+            // A data event no trail selects is not recorded, as in AWS.
+            return ValueTask.CompletedTask;
+        }
+
+        AuditCall call;
+        try
+        {
+            call = new AuditCall
+            {
+                Time = time.GetUtcNow(),
+                Service = state.Service?.SigningName,
+                Operation = state.Operation?.Name ?? UndecodedOperation(context, state),
+                Caller = state.Caller,
+                ClaimedCaller = state.Caller.IsAnonymous ? state.ClaimedCaller : null,
+                ClaimedAccessKeyId = state.Caller.IsAnonymous ? state.ClaimedAccessKeyId : null,
+                Region = state.Region,
+                RequestId = state.RequestId,
+                SourceIp = context.Connection.RemoteIpAddress?.ToString(),
+                UserAgent = context.Request.Headers.UserAgent.ToString(),
+                Input = state.Input,
+                Output = errorCode is null ? state.Output : null,
+                ErrorCode = errorCode,
+                ErrorMessage = errorMessage,
+                ResourceAccount = state.ResourceAccount,
+            };
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            metrics.AuditLost.Inc();
+            CaptureFailed(logger, exception, state.RequestId);
+            return ValueTask.CompletedTask;
+        }
+
+        if (_stopped)
+        {
+            return new ValueTask(StoreLateAsync(call));
+        }
+
+        if (_calls.Writer.TryWrite(call))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        metrics.AuditQueueWaits.Inc();
+        return _calls.Writer.WriteAsync(call, CancellationToken.None);
+    }
+
+    private static string? BucketOf(RequestState state) =>
+        state.Input?["Bucket"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var name) ? name
+        : state.UriLabels?.GetValueOrDefault("Bucket") ?? state.HostBucket;
+
+    /// <summary>
+    /// The operation of a request refused before it was decoded (a bad signature): its X-Amz-Target, or a
+    /// query service's Action, when the service's model has it; null otherwise (recorded as "Unknown").
+    /// </summary>
+    private static string? UndecodedOperation(HttpContext context, RequestState state)
+    {
+        if (state.Service is not { } service || state.IsS3)
+        {
+            return null;
+        }
+
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        var name = target.Length > 0 ? target[(target.LastIndexOf('.') + 1)..]
+            : state.Signable.Query.TryGetValue("Action", out var fromQuery) ? fromQuery
+            : state.BufferedBody is { Length: > 0 } body ? BodyReader.ParseForm(body).GetValueOrDefault("Action")
+            : null;
+        return name is not null && service.Operations.ContainsKey(name) ? name : null;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<AuditCall>(BatchSize);
+        var refreshed = Stopwatch.GetTimestamp();
+        await RefreshSelectionAsync(stoppingToken);
+        try
+        {
+            while (await _calls.Reader.WaitToReadAsync(stoppingToken))
+            {
+                // Another node may have changed which trails select data events.
+                if (Stopwatch.GetElapsedTime(refreshed) > TimeSpan.FromSeconds(5))
+                {
+                    refreshed = Stopwatch.GetTimestamp();
+                    await RefreshSelectionAsync(stoppingToken);
+                }
+
+                // Gather for up to a second so a busy server's events go in few transactions.
+                var started = Stopwatch.GetTimestamp();
+                while (batch.Count < BatchSize && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(1))
+                {
+                    if (_calls.Reader.TryRead(out var call))
+                    {
+                        batch.Add(call);
+                    }
+                    else
+                    {
+                        await Task.Delay(50, stoppingToken);
+                    }
+                }
+
+                await StoreAsync(batch, stoppingToken);
+                metrics.AuditQueueDepth.Set(_calls.Reader.Count);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // A clean stop stores what is still queued; a request finishing after this stores its own event.
+        _stopped = true;
+        while (_calls.Reader.TryRead(out var left))
+        {
+            batch.Add(left);
+        }
+
+        await StoreAsync(batch, CancellationToken.None);
+    }
+
+    private async Task RefreshSelectionAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await cloudTrail.RefreshDataEventSelectionAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            SelectionFailed(logger, exception);
+        }
+    }
+
+    private async Task StoreLateAsync(AuditCall call) => await StoreAsync([call], CancellationToken.None);
+
+    private async Task StoreAsync(List<AuditCall> batch, CancellationToken stoppingToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var events = new List<AuditEvent>(batch.Count);
+        foreach (var call in batch)
+        {
+            try
+            {
+                var made = AuditRecords.Build(call);
+                if (made.Count == 0)
+                {
+                    metrics.AuditUnattributed.Inc();
+                }
+
+                events.AddRange(made);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                metrics.AuditLost.Inc();
+                CaptureFailed(logger, exception, call.RequestId);
+            }
+        }
+
+        batch.Clear();
+        var rows = events.Select(e => new CloudTrailEventRow(e.EventId, e.RecipientAccountId, e.Region, e.EventTime, e.EventName, e.EventSource, e.Username, e.AccessKeyId, e.ReadOnly, e.Management, e.Record, e.Resources)).ToList();
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await repository.AppendEventsAsync(rows, CancellationToken.None);
+                metrics.AuditEvents.Inc(rows.Count);
+                break;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                metrics.AuditStoreFailures.Inc();
+                StoreFailed(logger, exception, rows.Count, attempt);
+
+                // Stopping: a few more tries, then the loss is counted and logged rather than hidden.
+                if (stoppingToken.IsCancellationRequested && attempt >= 5)
+                {
+                    metrics.AuditLost.Inc(rows.Count);
+                    Lost(logger, rows.Count);
+                    return;
+                }
+
+                await Task.Delay(delay, CancellationToken.None);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnStoredAsync(events, stoppingToken.IsCancellationRequested ? CancellationToken.None : stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                ObserverFailed(logger, exception, observer.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Could not make the CloudTrail event of request {RequestId}; it is lost (a bug)")]
+    private static partial void CaptureFailed(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Could not store {Count} CloudTrail events (attempt {Attempt}); retrying, requests wait when the queue fills")]
+    private static partial void StoreFailed(ILogger logger, Exception exception, int count, int attempt);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "{Count} CloudTrail events could not be stored before the server stopped; they are lost")]
+    private static partial void Lost(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Could not read which trails select S3 data events; the last known selection stays")]
+    private static partial void SelectionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "A CloudTrail event observer ({Observer}) failed")]
+    private static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Identity;
+
+namespace Cloudkeep.Services.CloudTrail;
+
+/// <summary>
+/// What the record step captures of one request, cheaply, on the request's own path: references to
+/// what the earlier steps already hold (the caller, the decoded input, the handler's output), never a
+/// copy. The CloudTrail record is made from it later, off the request path (<see cref="AuditRecords"/>).
+/// </summary>
+public sealed record AuditCall
+{
+    public required DateTimeOffset Time { get; init; }
+
+    /// <summary>The service's signing name (iam, sts, s3, kms, organizations, route53, cloudtrail); null when none was resolved.</summary>
+    public required string? Service { get; init; }
+
+    /// <summary>The operation's model name; null when the request never got that far (a bad signature, an unknown action).</summary>
+    public required string? Operation { get; init; }
+
+    public required Caller Caller { get; init; }
+
+    /// <summary>For a request that failed authentication: the principal its access key names (the signature did not match), if the key exists.</summary>
+    public Caller? ClaimedCaller { get; init; }
+
+    /// <summary>The access key a request that failed authentication was signed with.</summary>
+    public string? ClaimedAccessKeyId { get; init; }
+
+    public required string Region { get; init; }
+
+    public required string RequestId { get; init; }
+
+    public string? SourceIp { get; init; }
+
+    public string? UserAgent { get; init; }
+
+    public JsonObject? Input { get; init; }
+
+    public JsonObject? Output { get; init; }
+
+    public string? ErrorCode { get; init; }
+
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>The account owning the resource the request named, when the operation's target says so.</summary>
+    public string? ResourceAccount { get; init; }
+}

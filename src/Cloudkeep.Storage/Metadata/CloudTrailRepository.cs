@@ -1,0 +1,249 @@
+using System.Text;
+using Dapper;
+
+namespace Cloudkeep.Storage.Metadata;
+
+/// <summary>One stored CloudTrail event: the columns LookupEvents filters on, and the record as AWS writes it.</summary>
+public sealed record CloudTrailEventRow(
+    string EventId,
+    string AccountId,
+    string Region,
+    DateTimeOffset EventTime,
+    string EventName,
+    string EventSource,
+    string? Username,
+    string? AccessKeyId,
+    bool ReadOnly,
+    bool Management,
+    string Record,
+    IReadOnlyList<(string Type, string Name)> Resources);
+
+/// <summary>A LookupEvents filter: at most one attribute (AWS accepts one), the time window, and the page.</summary>
+public sealed record CloudTrailEventQuery(
+    string AccountId,
+    string Region,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    string? AttributeKey,
+    string? AttributeValue,
+    (long Time, string EventId)? After,
+    int Limit);
+
+/// <summary>A trail as stored: its settings as one JSON document (the Trail shape, selectors and tags).</summary>
+public sealed record CloudTrailTrailRow(string Arn, string AccountId, string HomeRegion, string Name, string Document, bool Logging, DateTimeOffset CreatedAt);
+
+/// <summary>CloudTrail's events (written in batches by the record step) and trails.</summary>
+public sealed partial class CloudTrailRepository(IMetadataStore store)
+{
+    private const string EventColumns =
+        "event_id AS EventId, account_id AS AccountId, region AS Region, event_time AS EventTime, event_name AS EventName, event_source AS EventSource, " +
+        "username AS Username, access_key_id AS AccessKeyId, read_only AS ReadOnly, management AS Management, record AS Record";
+
+    private const string TrailColumns =
+        "arn AS Arn, account_id AS AccountId, home_region AS HomeRegion, name AS Name, document AS Document, logging AS Logging, created_at AS CreatedAt";
+
+    /// <summary>
+    /// Stores a batch of events in one transaction; an event already stored (a retried batch) is left as
+    /// it is. One command per statement, reused for every row: a command made per row (as Dapper makes
+    /// them) has SQLite parse and plan the INSERT again for each event, which cost more than the insert.
+    /// </summary>
+    public Task AppendEventsAsync(IReadOnlyList<CloudTrailEventRow> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return store.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText =
+                    "INSERT INTO cloudtrail_events (event_id, account_id, region, event_time, event_name, event_source, username, access_key_id, read_only, management, record) " +
+                    "VALUES (@id, @account, @region, @time, @name, @source, @username, @key, @readOnly, @management, @record) ON CONFLICT (account_id, event_id) DO NOTHING";
+                var id = Parameter(insert, "id");
+                var account = Parameter(insert, "account");
+                var region = Parameter(insert, "region");
+                var time = Parameter(insert, "time");
+                var name = Parameter(insert, "name");
+                var source = Parameter(insert, "source");
+                var username = Parameter(insert, "username");
+                var key = Parameter(insert, "key");
+                var readOnly = Parameter(insert, "readOnly");
+                var management = Parameter(insert, "management");
+                var record = Parameter(insert, "record");
+                System.Data.Common.DbCommand? resource = null;
+                foreach (var e in events)
+                {
+                    id.Value = e.EventId;
+                    account.Value = e.AccountId;
+                    region.Value = e.Region;
+                    time.Value = e.EventTime.ToUnixTimeMilliseconds();
+                    name.Value = e.EventName;
+                    source.Value = e.EventSource;
+                    username.Value = (object?)e.Username ?? DBNull.Value;
+                    key.Value = (object?)e.AccessKeyId ?? DBNull.Value;
+                    readOnly.Value = e.ReadOnly ? 1 : 0;
+                    management.Value = e.Management ? 1 : 0;
+                    record.Value = e.Record;
+                    if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0 || e.Resources.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    if (resource is null)
+                    {
+                        resource = connection.CreateCommand();
+                        resource.Transaction = transaction;
+                        resource.CommandText = "INSERT INTO cloudtrail_event_resources (account_id, event_id, resource_type, resource_name) VALUES (@account, @id, @type, @name)";
+                        Parameter(resource, "account");
+                        Parameter(resource, "id");
+                        Parameter(resource, "type");
+                        Parameter(resource, "name");
+                    }
+
+                    resource.Parameters[0].Value = e.AccountId;
+                    resource.Parameters[1].Value = e.EventId;
+                    foreach (var (type, resourceName) in e.Resources)
+                    {
+                        resource.Parameters[2].Value = type;
+                        resource.Parameters[3].Value = resourceName;
+                        await resource.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                }
+
+                if (resource is not null)
+                {
+                    await resource.DisposeAsync();
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>Management events newest first, as LookupEvents lists them.</summary>
+    public async Task<IReadOnlyList<CloudTrailEventRow>> LookupEventsAsync(CloudTrailEventQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder("SELECT ").Append(EventColumns).Append(
+            " FROM cloudtrail_events e WHERE account_id = @AccountId AND region = @Region AND management = 1 AND event_time >= @start AND event_time <= @end");
+        var parameters = new DynamicParameters(new { query.AccountId, query.Region, start = query.Start.ToUnixTimeMilliseconds(), end = query.End.ToUnixTimeMilliseconds(), query.Limit });
+        if (query.AttributeKey is { } key)
+        {
+            parameters.Add("value", query.AttributeValue);
+            sql.Append(key switch
+            {
+                "EventId" => " AND event_id = @value",
+                "EventName" => " AND event_name = @value",
+                "EventSource" => " AND event_source = @value",
+                "Username" => " AND username = @value",
+                "AccessKeyId" => " AND access_key_id = @value",
+                "ReadOnly" => " AND read_only = @readOnlyValue",
+                "ResourceType" => " AND EXISTS (SELECT 1 FROM cloudtrail_event_resources r WHERE r.account_id = e.account_id AND r.event_id = e.event_id AND r.resource_type = @value)",
+                "ResourceName" => " AND EXISTS (SELECT 1 FROM cloudtrail_event_resources r WHERE r.account_id = e.account_id AND r.event_id = e.event_id AND r.resource_name = @value)",
+                _ => throw new ArgumentException("Unknown lookup attribute " + key, nameof(query)),
+            });
+            if (key == "ReadOnly")
+            {
+                parameters.Add("readOnlyValue", string.Equals(query.AttributeValue, "true", StringComparison.OrdinalIgnoreCase) ? 1 : 0);
+            }
+        }
+
+        if (query.After is { } after)
+        {
+            parameters.Add("afterTime", after.Time);
+            parameters.Add("afterId", after.EventId);
+            sql.Append(" AND (event_time < @afterTime OR (event_time = @afterTime AND event_id < @afterId))");
+        }
+
+        sql.Append(" ORDER BY event_time DESC, event_id DESC LIMIT @Limit");
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(string EventId, string AccountId, string Region, long EventTime, string EventName, string EventSource, string? Username, string? AccessKeyId, long ReadOnly, long Management, string Record)>(sql.ToString(), parameters)).ToList();
+        var result = new List<CloudTrailEventRow>(rows.Count);
+        foreach (var r in rows)
+        {
+            var resources = await connection.QueryAsync<(string Type, string Name)>(
+                "SELECT resource_type, resource_name FROM cloudtrail_event_resources WHERE account_id = @AccountId AND event_id = @EventId", new { r.AccountId, r.EventId });
+            result.Add(new CloudTrailEventRow(r.EventId, r.AccountId, r.Region, DateTimeOffset.FromUnixTimeMilliseconds(r.EventTime), r.EventName, r.EventSource, r.Username, r.AccessKeyId, r.ReadOnly != 0, r.Management != 0, r.Record, [.. resources]));
+        }
+
+        return result;
+    }
+
+    /// <summary>Every stored record of an account (management and data), oldest first: what a trail delivers.</summary>
+    public async Task<IReadOnlyList<CloudTrailEventRow>> EventsSinceAsync(DateTimeOffset from, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string EventId, string AccountId, string Region, long EventTime, string EventName, string EventSource, string? Username, string? AccessKeyId, long ReadOnly, long Management, string Record)>(
+            "SELECT " + EventColumns + " FROM cloudtrail_events WHERE event_time >= @from AND event_time < @until ORDER BY event_time, account_id, event_id LIMIT @limit",
+            new { from = from.ToUnixTimeMilliseconds(), until = until.ToUnixTimeMilliseconds(), limit });
+        return [.. rows.Select(r => new CloudTrailEventRow(r.EventId, r.AccountId, r.Region, DateTimeOffset.FromUnixTimeMilliseconds(r.EventTime), r.EventName, r.EventSource, r.Username, r.AccessKeyId, r.ReadOnly != 0, r.Management != 0, r.Record, []))];
+    }
+
+    /// <summary>Whether any event is older than <paramref name="before"/> (read only: an idle estate is not written to).</summary>
+    public async Task<bool> HasEventsBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<long?>("SELECT 1 FROM cloudtrail_events WHERE event_time < @cutoff LIMIT 1", new { cutoff = before.ToUnixTimeMilliseconds() }) is not null;
+    }
+
+    /// <summary>Removes events older than <paramref name="before"/> (LookupEvents keeps 90 days).</summary>
+    public Task<int> ExpireEventsAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var cutoff = before.ToUnixTimeMilliseconds();
+                await connection.ExecuteAsync(
+                    "DELETE FROM cloudtrail_event_resources WHERE EXISTS (SELECT 1 FROM cloudtrail_events e WHERE e.account_id = cloudtrail_event_resources.account_id AND e.event_id = cloudtrail_event_resources.event_id AND e.event_time < @cutoff)",
+                    new { cutoff }, transaction);
+                return await connection.ExecuteAsync("DELETE FROM cloudtrail_events WHERE event_time < @cutoff", new { cutoff }, transaction);
+            },
+            cancellationToken);
+
+    public async Task<bool> CreateTrailAsync(CloudTrailTrailRow trail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trail);
+        try
+        {
+            return await store.InTransactionAsync(
+                async (connection, transaction) =>
+                {
+                    await connection.ExecuteAsync(
+                        "INSERT INTO cloudtrail_trails (arn, account_id, home_region, name, document, logging, created_at) VALUES (@Arn, @AccountId, @HomeRegion, @Name, @Document, @logging, @created)",
+                        new { trail.Arn, trail.AccountId, trail.HomeRegion, trail.Name, trail.Document, logging = trail.Logging ? 1 : 0, created = trail.CreatedAt.ToUnixTimeMilliseconds() },
+                        transaction);
+                    return true;
+                },
+                cancellationToken);
+        }
+        catch (Exception e) when (store.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<CloudTrailTrailRow>> TrailsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Arn, string AccountId, string HomeRegion, string Name, string Document, long Logging, long CreatedAt)>(
+            "SELECT " + TrailColumns + " FROM cloudtrail_trails ORDER BY arn");
+        return [.. rows.Select(r => new CloudTrailTrailRow(r.Arn, r.AccountId, r.HomeRegion, r.Name, r.Document, r.Logging != 0, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt)))];
+    }
+
+    public Task<bool> UpdateTrailAsync(string arn, string document, bool logging, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(
+            async (connection, transaction) => await connection.ExecuteAsync(
+                "UPDATE cloudtrail_trails SET document = @document, logging = @logging WHERE arn = @arn", new { arn, document, logging = logging ? 1 : 0 }, transaction) > 0,
+            cancellationToken);
+
+    public Task<bool> DeleteTrailAsync(string arn, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(
+            async (connection, transaction) => await connection.ExecuteAsync("DELETE FROM cloudtrail_trails WHERE arn = @arn", new { arn }, transaction) > 0,
+            cancellationToken);
+}
