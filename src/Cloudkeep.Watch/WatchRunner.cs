@@ -129,12 +129,19 @@ public sealed class WatchRunner(TextWriter output, TextWriter error, Func<string
 
     private void WriteTable(IReadOnlyList<Finding> findings, List<string> accounts)
     {
+        var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
-            Ansi = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = ColorSystemSupport.Detect,
         });
+        if (!terminal)
+        {
+            // A file or a CI log has no width to fit: 80 columns would wrap every ARN.
+            console.Profile.Width = 240;
+        }
+
         if (findings.Count == 0)
         {
             console.WriteLine($"No findings in {accounts.Count} account(s).");
