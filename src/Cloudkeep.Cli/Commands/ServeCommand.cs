@@ -28,9 +28,16 @@ internal static class ServeCommand
         var accessLogInterval = new Option<double?>("--access-log-interval") { Description = "Seconds between deliveries of S3 server access logs to their target buckets (CLOUDKEEP_ACCESS_LOG_INTERVAL). Default: 60; 0 turns delivery off on this node." };
         var replicationInterval = new Option<double?>("--replication-interval") { Description = "Seconds between the S3 replicator's polls for due retries (CLOUDKEEP_REPLICATION_INTERVAL); writes wake it at once. Default: 1; 0 turns replication off on this node." };
 
+        var smtp = new Option<string?>("--smtp") { Description = "HOST:PORT of the SMTP server alerts are sent through (CLOUDKEEP_SMTP; CLOUDKEEP_SMTP_USER and CLOUDKEEP_SMTP_PASSWORD to sign in). Default: none; alerts are written as .eml files to <data>/alerts/outbox." };
+        var alertFrom = new Option<string?>("--alert-from") { Description = "The From address of alert e-mails (CLOUDKEEP_ALERT_FROM). Default: cloudkeep@localhost." };
+        var alertTo = new Option<string[]>("--alert-to") { Description = "An address alert e-mails go to (CLOUDKEEP_ALERT_TO, comma-separated). May be repeated." };
+        var alertWebhook = new Option<string[]>("--alert-webhook") { Description = "A URL each alert is POSTed to as JSON (CLOUDKEEP_ALERT_WEBHOOKS, comma-separated), signed with CLOUDKEEP_ALERT_WEBHOOK_SECRET in X-Cloudkeep-Signature-256. May be repeated." };
+        var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of the operator's alert rules (EventBridge event patterns), added to the built-in security rules (CLOUDKEEP_ALERT_RULES)." };
+
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen,
+            smtp, alertFrom, alertTo, alertWebhook, alertRules,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -69,11 +76,26 @@ internal static class ServeCommand
                     ?? (double.TryParse(Env("CLOUDKEEP_ACCESS_LOG_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var accessLog) ? accessLog : 60)),
                 ReplicationInterval = TimeSpan.FromSeconds(parse.GetValue(replicationInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_REPLICATION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var replication) ? replication : 1)),
+                Alerts = new Server.Alerts.AlertOptions
+                {
+                    Smtp = parse.GetValue(smtp) ?? Env("CLOUDKEEP_SMTP"),
+                    SmtpUser = Env("CLOUDKEEP_SMTP_USER"),
+                    SmtpPassword = Env("CLOUDKEEP_SMTP_PASSWORD"),
+                    From = parse.GetValue(alertFrom) ?? Env("CLOUDKEEP_ALERT_FROM") ?? "cloudkeep@localhost",
+                    To = List(parse.GetValue(alertTo), "CLOUDKEEP_ALERT_TO"),
+                    Webhooks = List(parse.GetValue(alertWebhook), "CLOUDKEEP_ALERT_WEBHOOKS"),
+                    WebhookSecret = Env("CLOUDKEEP_ALERT_WEBHOOK_SECRET"),
+                    RulesFile = parse.GetValue(alertRules) ?? Env("CLOUDKEEP_ALERT_RULES"),
+                },
             };
             return await RunAsync(options, cancellationToken);
         });
         return command;
     }
+
+    /// <summary>A repeated option's values, else the environment variable's comma-separated ones.</summary>
+    private static string[] List(string[]? values, string variable) =>
+        values is { Length: > 0 } ? values : (Env(variable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static async Task<int> RunAsync(CloudkeepOptions options, CancellationToken cancellationToken)
     {

@@ -72,6 +72,9 @@ public sealed record CloudkeepOptions
     /// <summary>--dns-listen / CLOUDKEEP_DNS_LISTEN: HOST:PORT of the DNS listener (UDP and TCP) for the public hosted zones; null runs none.</summary>
     public string? DnsListen { get; init; }
 
+    /// <summary>Alert sinks and operator rules (--smtp, --alert-to, --alert-webhook, --alert-rules, ...).</summary>
+    public Alerts.AlertOptions Alerts { get; init; } = new();
+
     /// <summary>Emit one log line per request (method, service, operation, principal, status, duration).</summary>
     public bool RequestLogging { get; init; } = true;
 }

@@ -16,7 +16,7 @@ public sealed class AlertEngine(IReadOnlyList<AlertRule> rules, IAlertFacts fact
     public IReadOnlyList<AlertRule> Rules => rules;
 
     /// <summary>Called after alerts were written to the outbox (the delivery job listens, to deliver at once).</summary>
-    public event Action? Raised;
+    public event Action<int>? Raised;
 
     /// <summary>
     /// Judges one CloudTrail event record (AWS's record format: eventName, eventSource,
@@ -49,7 +49,7 @@ public sealed class AlertEngine(IReadOnlyList<AlertRule> rules, IAlertFacts fact
         var rows = alerts.SelectMany(alert => sinks.Select(sink => new AlertOutboxRow(
             Guid.NewGuid().ToString("N"), alert["alertId"]!.GetValue<string>(), sink, alert.ToJsonString(), now, 0, now, AlertOutboxRow.Pending, null, null))).ToList();
         await outbox.AddAsync(rows, cancellationToken);
-        Raised?.Invoke();
+        Raised?.Invoke(alerts.Count);
         return alerts;
     }
 
