@@ -26,9 +26,11 @@ internal static class ServeCommand
         var lifecycleInterval = new Option<int?>("--lifecycle-interval") { Description = "Seconds between passes of the S3 lifecycle job (CLOUDKEEP_LIFECYCLE_INTERVAL). Default: 600; 0 turns it off." };
         var legacyBuckets = new Option<bool>("--s3-legacy-bucket-defaults") { Description = "New S3 buckets start as S3 made them before April 2023: ACLs enabled (ObjectWriter), no public access block, SSE-C allowed (CLOUDKEEP_S3_LEGACY_BUCKET_DEFAULTS=1)." };
         var accessLogInterval = new Option<double?>("--access-log-interval") { Description = "Seconds between deliveries of S3 server access logs to their target buckets (CLOUDKEEP_ACCESS_LOG_INTERVAL). Default: 60; 0 turns delivery off on this node." };
+        var snsDeliveryInterval = new Option<double?>("--sns-delivery-interval") { Description = "Seconds between the SNS delivery job's polls for due retries (CLOUDKEEP_SNS_DELIVERY_INTERVAL); a publish wakes it at once. Default: 1; 0 turns delivery off on this node." };
+        var publicUrl = new Option<string?>("--public-url") { Description = "The address others reach this server at, e.g. behind a load balancer (CLOUDKEEP_PUBLIC_URL); SNS puts it in its messages' links. Default: the listener's address." };
         var replicationInterval = new Option<double?>("--replication-interval") { Description = "Seconds between the S3 replicator's polls for due retries (CLOUDKEEP_REPLICATION_INTERVAL); writes wake it at once. Default: 1; 0 turns replication off on this node." };
 
-        var smtp = new Option<string?>("--smtp") { Description = "HOST:PORT of the SMTP server alerts are sent through (CLOUDKEEP_SMTP; CLOUDKEEP_SMTP_USER and CLOUDKEEP_SMTP_PASSWORD to sign in). Default: none; alerts are written as .eml files to <data>/alerts/outbox." };
+        var smtp = new Option<string?>("--smtp") { Description = "HOST:PORT of the SMTP server alerts are sent through (CLOUDKEEP_SMTP; CLOUDKEEP_SMTP_USER and CLOUDKEEP_SMTP_PASSWORD to sign in). Default: none; alerts are written as .eml files to <data>/outbox." };
         var alertFrom = new Option<string?>("--alert-from") { Description = "The From address of alert e-mails (CLOUDKEEP_ALERT_FROM). Default: cloudkeep@localhost." };
         var alertTo = new Option<string[]>("--alert-to") { Description = "An address alert e-mails go to (CLOUDKEEP_ALERT_TO, comma-separated). May be repeated." };
         var alertWebhook = new Option<string[]>("--alert-webhook") { Description = "A URL each alert is POSTed to as JSON (CLOUDKEEP_ALERT_WEBHOOKS, comma-separated), signed with CLOUDKEEP_ALERT_WEBHOOK_SECRET in X-Cloudkeep-Signature-256. May be repeated." };
@@ -37,6 +39,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen,
+            snsDeliveryInterval, publicUrl,
             smtp, alertFrom, alertTo, alertWebhook, alertRules,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -87,6 +90,9 @@ internal static class ServeCommand
                     WebhookSecret = Env("CLOUDKEEP_ALERT_WEBHOOK_SECRET"),
                     RulesFile = parse.GetValue(alertRules) ?? Env("CLOUDKEEP_ALERT_RULES"),
                 },
+                SnsDeliveryInterval = TimeSpan.FromSeconds(parse.GetValue(snsDeliveryInterval)
+                    ?? (double.TryParse(Env("CLOUDKEEP_SNS_DELIVERY_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var snsDelivery) ? snsDelivery : 1)),
+                PublicUrl = parse.GetValue(publicUrl) ?? Env("CLOUDKEEP_PUBLIC_URL"),
             };
             return await RunAsync(options, cancellationToken);
         });
