@@ -3,7 +3,7 @@ namespace Cloudkeep.Server.Alerts;
 /// <summary>Where alerts go and which rules raise them; each setting has a `serve` option or environment variable.</summary>
 public sealed record AlertOptions
 {
-    /// <summary>--smtp / CLOUDKEEP_SMTP: HOST:PORT of the mail server; without it, alerts are written as .eml files to &lt;data&gt;/alerts/outbox.</summary>
+    /// <summary>--smtp / CLOUDKEEP_SMTP: HOST:PORT of the mail server; without it, alerts are written as .eml files to &lt;data&gt;/outbox.</summary>
     public string? Smtp { get; init; }
 
     /// <summary>--smtp-user / CLOUDKEEP_SMTP_USER, with CLOUDKEEP_SMTP_PASSWORD (never an option: command lines are visible to every user).</summary>

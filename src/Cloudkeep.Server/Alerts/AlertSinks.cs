@@ -26,8 +26,8 @@ internal sealed class AlertSinks : IDisposable
 
     public IReadOnlyList<IAlertSink> All { get; }
 
-    /// <summary>&lt;data&gt;/alerts/outbox: where e-mails go as .eml files without --smtp.</summary>
-    public static string OutboxDirectory(string dataDirectory) => Path.Combine(dataDirectory, "alerts", "outbox");
+    /// <summary>&lt;data&gt;/outbox, where SNS's e-mail goes too: alert e-mails as alert-*.eml files without --smtp.</summary>
+    public static string OutboxDirectory(string dataDirectory) => Path.Combine(dataDirectory, "outbox");
 
     public void Dispose() => _http.Dispose();
 }

@@ -24,7 +24,7 @@ internal sealed class EmailAlertSink(AlertOptions options, string outboxDirector
         if (options.SmtpEndpoint() is not { } smtp)
         {
             Directory.CreateDirectory(outboxDirectory);
-            var name = $"{alert["raisedAt"]?.GetValue<string>().Replace(":", "", StringComparison.Ordinal) ?? "alert"}-{alert["alertId"]!.GetValue<string>()}.eml";
+            var name = $"alert-{alert["raisedAt"]?.GetValue<string>().Replace(":", "", StringComparison.Ordinal) ?? "alert"}-{alert["alertId"]!.GetValue<string>()}.eml";
             var temporary = Path.Combine(outboxDirectory, "." + name + ".tmp");
             await using (var file = File.Create(temporary))
             {

@@ -71,7 +71,7 @@ public sealed class AlertDeliveryTests
         await server.Server.Alerts.OnEventAsync(Event(), CancellationToken.None);
 
         var outbox = AlertSinks.OutboxDirectory(server.DataDirectory);
-        var file = await PollAsync(() => Directory.Exists(outbox) ? Directory.GetFiles(outbox, "*.eml").SingleOrDefault() : null);
+        var file = await PollAsync(() => Directory.Exists(outbox) ? Directory.GetFiles(outbox, "alert-*.eml").SingleOrDefault() : null);
         var message = await MimeMessage.LoadAsync(file);
         Assert.Equal("[Cloudkeep High] Root user signed in in account 111122223333", message.Subject);
         Assert.Equal("security@example.org", message.To.Mailboxes.Single().Address);
