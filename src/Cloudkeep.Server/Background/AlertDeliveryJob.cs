@@ -70,8 +70,9 @@ internal sealed partial class AlertDeliveryJob(
     {
         try
         {
+            // Only a node with alerts to deliver takes (and so writes) the lease.
             var now = Time.GetUtcNow();
-            if (!await TryLeadAsync(now, options.Alerts.DeliveryInterval * 2 + TimeSpan.FromMinutes(1), stoppingToken))
+            if (!await delivery.AnyDueAsync(stoppingToken) || !await TryLeadAsync(now, options.Alerts.DeliveryInterval * 2 + TimeSpan.FromMinutes(1), stoppingToken))
             {
                 return;
             }

@@ -37,6 +37,10 @@ public sealed class AlertDelivery(AlertOutboxRepository outbox, IReadOnlyList<IA
         return delay > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : delay;
     }
 
+    /// <summary>Whether any row is due: a read, so that idle nodes never write the delivery lease.</summary>
+    public async Task<bool> AnyDueAsync(CancellationToken cancellationToken) =>
+        (await outbox.DueAsync(time.GetUtcNow(), 1, cancellationToken)).Count > 0;
+
     public async Task<AlertDeliveryResult> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var (delivered, retried, dead) = (0, 0, 0);
