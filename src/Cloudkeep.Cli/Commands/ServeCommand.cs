@@ -35,10 +35,17 @@ internal static class ServeCommand
         var replicationInterval = new Option<double?>("--replication-interval") { Description = "Seconds between the S3 replicator's polls for due retries (CLOUDKEEP_REPLICATION_INTERVAL); writes wake it at once. Default: 1; 0 turns replication off on this node." };
 
         var trustedProxy = new Option<string[]>("--trusted-proxy") { Description = "Address or CIDR range of a reverse proxy whose X-Forwarded-For is believed for aws:SourceIp, API and console alike (CLOUDKEEP_TRUSTED_PROXY, comma-separated); repeatable. Default: none.", AllowMultipleArgumentsPerToken = false };
+        var smtp = new Option<string?>("--smtp") { Description = "HOST:PORT of the SMTP server alerts are sent through (CLOUDKEEP_SMTP; CLOUDKEEP_SMTP_USER and CLOUDKEEP_SMTP_PASSWORD to sign in). Default: none; alerts are written as .eml files to <data>/outbox." };
+        var alertFrom = new Option<string?>("--alert-from") { Description = "The From address of alert e-mails (CLOUDKEEP_ALERT_FROM). Default: cloudkeep@localhost." };
+        var alertTo = new Option<string[]>("--alert-to") { Description = "An address alert e-mails go to (CLOUDKEEP_ALERT_TO, comma-separated). May be repeated." };
+        var alertWebhook = new Option<string[]>("--alert-webhook") { Description = "A URL each alert is POSTed to as JSON (CLOUDKEEP_ALERT_WEBHOOKS, comma-separated), signed with CLOUDKEEP_ALERT_WEBHOOK_SECRET in X-Cloudkeep-Signature-256. May be repeated." };
+        var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of the operator's alert rules (EventBridge event patterns), added to the built-in security rules (CLOUDKEEP_ALERT_RULES)." };
+
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
             snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
+            smtp, alertFrom, alertTo, alertWebhook, alertRules,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -86,6 +93,17 @@ internal static class ServeCommand
                     ?? (double.TryParse(Env("CLOUDKEEP_ACCESS_LOG_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var accessLog) ? accessLog : 60)),
                 ReplicationInterval = TimeSpan.FromSeconds(parse.GetValue(replicationInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_REPLICATION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var replication) ? replication : 1)),
+                Alerts = new Server.Alerts.AlertOptions
+                {
+                    Smtp = parse.GetValue(smtp) ?? Env("CLOUDKEEP_SMTP"),
+                    SmtpUser = Env("CLOUDKEEP_SMTP_USER"),
+                    SmtpPassword = Env("CLOUDKEEP_SMTP_PASSWORD"),
+                    From = parse.GetValue(alertFrom) ?? Env("CLOUDKEEP_ALERT_FROM") ?? "cloudkeep@localhost",
+                    To = List(parse.GetValue(alertTo), "CLOUDKEEP_ALERT_TO"),
+                    Webhooks = List(parse.GetValue(alertWebhook), "CLOUDKEEP_ALERT_WEBHOOKS"),
+                    WebhookSecret = Env("CLOUDKEEP_ALERT_WEBHOOK_SECRET"),
+                    RulesFile = parse.GetValue(alertRules) ?? Env("CLOUDKEEP_ALERT_RULES"),
+                },
                 SnsDeliveryInterval = TimeSpan.FromSeconds(parse.GetValue(snsDeliveryInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_SNS_DELIVERY_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var snsDelivery) ? snsDelivery : 1)),
                 PublicUrl = parse.GetValue(publicUrl) ?? Env("CLOUDKEEP_PUBLIC_URL"),
@@ -96,6 +114,10 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>A repeated option's values, else the environment variable's comma-separated ones.</summary>
+    private static string[] List(string[]? values, string variable) =>
+        values is { Length: > 0 } ? values : (Env(variable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static async Task<int> RunAsync(CloudkeepOptions options, CancellationToken cancellationToken)
     {

@@ -108,6 +108,9 @@ public sealed record CloudkeepOptions
     /// </summary>
     public bool AuditRecording { get; init; } = true;
 
+    /// <summary>Alert sinks and operator rules (--smtp, --alert-to, --alert-webhook, --alert-rules, ...).</summary>
+    public Alerts.AlertOptions Alerts { get; init; } = new();
+
     /// <summary>Emit one log line per request (method, service, operation, principal, status, duration).</summary>
     public bool RequestLogging { get; init; } = true;
 

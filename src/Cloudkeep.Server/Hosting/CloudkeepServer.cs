@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cloudkeep.Core.Crypto;
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Policy;
+using Cloudkeep.Services.Alerts;
 using Cloudkeep.Services.Authorization;
 using Cloudkeep.Services.Kms;
 using Cloudkeep.Services.Organizations;
@@ -70,6 +71,25 @@ public sealed class CloudkeepServer : IAsyncDisposable
     public System.Net.IPEndPoint? DnsEndPoint => _app.Services.GetService<Dns.DnsListener>()?.EndPoint;
 
     public string Engine => _store.Engine;
+
+    /// <summary>
+    /// The alert engine: <c>OnEventAsync(cloudTrailRecord)</c> judges one CloudTrail record against the
+    /// built-in and operator rules and writes what it raises to the durable outbox.
+    /// </summary>
+    /// <summary>The operator's alert rules; a file that cannot be read or has a bad rule stops the start, listing every problem.</summary>
+    private static IReadOnlyList<AlertRule> OperatorRules(string? file)
+    {
+        try
+        {
+            return file is null ? [] : AlertRuleFile.Load(file);
+        }
+        catch (Exception e) when (e is AlertRuleFileException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--alert-rules {file}: {e.Message}", e);
+        }
+    }
+
+    public AlertEngine Alerts => _app.Services.GetRequiredService<AlertEngine>();
 
     /// <summary>The host's services (the operation registry, the model catalogue, the metrics), for tests that walk them.</summary>
     internal IServiceProvider Services => _app.Services;
@@ -215,6 +235,15 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(cloudTrailEvents);
             services.AddSingleton<AuditRecorder>();
             services.AddHostedService(provider => provider.GetRequiredService<AuditRecorder>());
+            // Alerts: rules judged when an event comes in, the outbox written in that step, delivery by a leased job.
+            var alertSinks = new Alerts.AlertSinks(options.Alerts, dataDirectory);
+            services.AddSingleton(alertSinks);
+            var alertOutbox = new AlertOutboxRepository(store);
+            IReadOnlyList<AlertRule> alertRules = [.. BuiltInAlertRules.All, .. OperatorRules(options.Alerts.RulesFile)];
+            services.AddSingleton(new AlertEngine(alertRules, new IamAlertFacts(iamStore), alertOutbox, [.. alertSinks.All.Select(s => s.Name)], time));
+            services.AddSingleton<Services.CloudTrail.IAuditEventObserver, Alerts.AuditAlertObserver>();
+            services.AddSingleton(new AlertDelivery(alertOutbox, alertSinks.All, time) { FirstRetry = options.Alerts.FirstRetry, MaxAttempts = options.Alerts.MaxAttempts });
+            services.AddHostedService<Background.AlertDeliveryJob>();
             var route53 = new Services.Route53.Route53Context(new Route53Repository(store), time);
             services.AddSingleton(route53);
             if (dnsListen is not null)

@@ -33,6 +33,10 @@ internal sealed class ServerMetrics
         LifecycleLastRun = factory.CreateGauge("cloudkeep_s3_lifecycle_last_run_timestamp_seconds", "When this node last completed a lifecycle pass (Unix time, from the server's clock).");
         AccessLogLines = factory.CreateCounter("cloudkeep_s3_access_log_lines_total", "S3 server access log lines recorded (stored for delivery).");
         AccessLogDropped = factory.CreateCounter("cloudkeep_s3_access_log_dropped_total", "S3 server access log lines dropped before delivery (queue full or store failure).");
+        AlertsRaised = factory.CreateCounter("cloudkeep_alerts_raised_total", "Alerts raised by the alert rules (each written to the outbox once per sink).");
+        AlertsDelivered = factory.CreateCounter("cloudkeep_alerts_delivered_total", "Alert deliveries a sink took.");
+        AlertsRetried = factory.CreateCounter("cloudkeep_alerts_retried_total", "Alert deliveries that failed and wait for a retry.");
+        AlertsDeadLettered = factory.CreateCounter("cloudkeep_alerts_dead_lettered_total", "Alert deliveries given up (retries exhausted or sink gone): the dead-letter list.");
         AccessLogObjects = factory.CreateCounter("cloudkeep_s3_access_log_objects_total", "S3 server access log objects delivered to target buckets.");
         AccessLogRefused = factory.CreateCounter("cloudkeep_s3_access_log_refused_lines_total", "S3 server access log lines not delivered because the target bucket's policy does not allow the logging service.");
         ReplicationCompleted = factory.CreateCounter("cloudkeep_s3_replication_completed_total", "Object versions and delete markers replicated.");
@@ -86,6 +90,14 @@ internal sealed class ServerMetrics
     public Counter AccessLogDropped { get; }
 
     public Counter AccessLogObjects { get; }
+
+    public Counter AlertsRaised { get; }
+
+    public Counter AlertsDelivered { get; }
+
+    public Counter AlertsRetried { get; }
+
+    public Counter AlertsDeadLettered { get; }
 
     public Counter AccessLogRefused { get; }
 

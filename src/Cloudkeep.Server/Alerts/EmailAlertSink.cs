@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cloudkeep.Services.Alerts;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace Cloudkeep.Server.Alerts;
+
+/// <summary>
+/// Alerts by e-mail: through SMTP (MailKit; STARTTLS when the server offers it) when --smtp is set,
+/// else as .eml files in the outbox directory, for a machine with no mail set up. A file is
+/// written whole under a temporary name and then renamed, so a reader never sees half a message.
+/// </summary>
+internal sealed class EmailAlertSink(AlertOptions options, string outboxDirectory) : IAlertSink
+{
+    public string Name => "email";
+
+    public async Task DeliverAsync(JsonObject alert, CancellationToken cancellationToken)
+    {
+        var message = Message(alert);
+        if (options.SmtpEndpoint() is not { } smtp)
+        {
+            Directory.CreateDirectory(outboxDirectory);
+            var name = $"alert-{alert["raisedAt"]?.GetValue<string>().Replace(":", "", StringComparison.Ordinal) ?? "alert"}-{alert["alertId"]!.GetValue<string>()}.eml";
+            var temporary = Path.Combine(outboxDirectory, "." + name + ".tmp");
+            await using (var file = File.Create(temporary))
+            {
+                await message.WriteToAsync(file, cancellationToken);
+            }
+
+            File.Move(temporary, Path.Combine(outboxDirectory, name), overwrite: true);
+            return;
+        }
+
+        using var client = new SmtpClient();
+        await client.ConnectAsync(smtp.Host, smtp.Port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+        if (options.SmtpUser is { Length: > 0 } user)
+        {
+            await client.AuthenticateAsync(user, options.SmtpPassword ?? "", cancellationToken);
+        }
+
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+
+    private MimeMessage Message(JsonObject alert)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(options.From));
+        foreach (var to in options.To.Count > 0 ? options.To : ["security@localhost"])
+        {
+            message.To.Add(MailboxAddress.Parse(to));
+        }
+
+        string Field(string name) => alert[name]?.GetValue<object>()?.ToString() ?? "-";
+        message.Subject = $"[Cloudkeep {Field("severity")}] {Field("title")} in account {Field("account")}";
+        message.MessageId = $"{Field("alertId")}@cloudkeep";
+        message.Headers.Add("X-Cloudkeep-Alert-Rule", Field("rule"));
+        if (DateTimeOffset.TryParse(Field("raisedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var raised))
+        {
+            message.Date = raised;
+        }
+
+        var text = new StringBuilder()
+            .AppendLine(Field("description")).AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Rule:       {Field("rule")} ({Field("severity")})")
+            .AppendLine(CultureInfo.InvariantCulture, $"Account:    {Field("account")}  Region: {Field("region")}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Event:      {Field("eventSource")} {Field("eventName")} at {Field("eventTime")} (event id {Field("eventId")})")
+            .AppendLine(CultureInfo.InvariantCulture, $"Principal:  {Field("principal")} from {Field("sourceIPAddress")}")
+            .AppendLine()
+            .AppendLine("The CloudTrail record:")
+            .AppendLine(alert["event"]?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "{}");
+        message.Body = new TextPart("plain") { Text = text.ToString() };
+        return message;
+    }
+}

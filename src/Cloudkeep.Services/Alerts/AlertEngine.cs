@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.Alerts;
+
+/// <summary>
+/// Where CloudTrail records come in: each is matched against the built-in and the operator's rules
+/// and every alert raised is written to the outbox, one row per sink, before this returns. So an
+/// alert raised is an alert delivered, even across a restart; delivery itself is
+/// <see cref="AlertDelivery"/>'s, woken through <see cref="Raised"/>.
+/// </summary>
+public sealed class AlertEngine(IReadOnlyList<AlertRule> rules, IAlertFacts facts, AlertOutboxRepository outbox, IReadOnlyList<string> sinks, TimeProvider time)
+{
+    // Per node: a quiet period bounds how often a repeating alert is raised, not whether it is.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _quietUntil = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<AlertRule> Rules => rules;
+
+    /// <summary>Called after alerts were written to the outbox (the delivery job listens, to deliver at once).</summary>
+    public event Action<int>? Raised;
+
+    /// <summary>
+    /// Judges one CloudTrail event record (AWS's record format: eventName, eventSource,
+    /// userIdentity, requestParameters, errorCode, recipientAccountId, ...) and returns the alerts
+    /// it raised, already in the outbox.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> OnEventAsync(JsonElement cloudTrailRecord, CancellationToken cancellationToken)
+    {
+        if (cloudTrailRecord.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException("a CloudTrail record is a JSON object", nameof(cloudTrailRecord));
+        }
+
+        var envelope = Envelope(cloudTrailRecord);
+        var alerts = new List<JsonObject>();
+        foreach (var rule in rules)
+        {
+            if (rule.Pattern.Matches(envelope) && (rule.Predicate is null || await rule.Predicate(cloudTrailRecord, facts, cancellationToken)) && !Quiet(rule, cloudTrailRecord))
+            {
+                alerts.Add(Alert(rule, cloudTrailRecord));
+            }
+        }
+
+        if (alerts.Count == 0)
+        {
+            return alerts;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var rows = alerts.SelectMany(alert => sinks.Select(sink => new AlertOutboxRow(
+            Guid.NewGuid().ToString("N"), alert["alertId"]!.GetValue<string>(), sink, alert.ToJsonString(), now, 0, now, AlertOutboxRow.Pending, null, null))).ToList();
+        await outbox.AddAsync(rows, cancellationToken);
+        Raised?.Invoke(alerts.Count);
+        return alerts;
+    }
+
+    private bool Quiet(AlertRule rule, JsonElement record)
+    {
+        if (rule.QuietPeriod is not { } period)
+        {
+            return false;
+        }
+
+        var account = record.TryGetProperty("recipientAccountId", out var a) ? a.GetString() : null;
+        var key = record.TryGetProperty("userIdentity", out var who) && who.TryGetProperty("accessKeyId", out var k) ? k.GetString() : null;
+        var id = rule.Name + "|" + account + "|" + key;
+        var now = time.GetUtcNow();
+        if (_quietUntil.TryGetValue(id, out var until) && until > now)
+        {
+            return true;
+        }
+
+        _quietUntil[id] = now + period;
+        return false;
+    }
+
+    /// <summary>
+    /// The record as EventBridge delivers CloudTrail events: source aws.&lt;service&gt;, detail-type by
+    /// eventType, account the recipient account, detail the record
+    /// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html).
+    /// </summary>
+    public static JsonElement Envelope(JsonElement record)
+    {
+        var eventSource = AlertDocuments.Text(record, "eventSource") ?? "";
+        var envelope = new JsonObject
+        {
+            ["version"] = "0",
+            ["id"] = AlertDocuments.Text(record, "eventID") ?? "",
+            ["detail-type"] = AlertDocuments.Text(record, "eventType") switch
+            {
+                "AwsConsoleSignIn" => "AWS Console Sign In via CloudTrail",
+                "AwsServiceEvent" => "AWS Service Event via CloudTrail",
+                _ => "AWS API Call via CloudTrail",
+            },
+            ["source"] = "aws." + (eventSource.EndsWith(".amazonaws.com", StringComparison.Ordinal) ? eventSource[..^".amazonaws.com".Length] : eventSource),
+            ["account"] = AlertDocuments.Text(record, "recipientAccountId") ?? AlertDocuments.Text(record, "userIdentity", "accountId") ?? "",
+            ["time"] = AlertDocuments.Text(record, "eventTime") ?? "",
+            ["region"] = AlertDocuments.Text(record, "awsRegion") ?? "",
+            ["resources"] = new JsonArray(),
+            ["detail"] = JsonNode.Parse(record.GetRawText()),
+        };
+        return JsonSerializer.SerializeToElement(envelope);
+    }
+
+    private JsonObject Alert(AlertRule rule, JsonElement record) => new()
+    {
+        ["alertId"] = Guid.NewGuid().ToString("N"),
+        ["rule"] = rule.Name,
+        ["builtIn"] = rule.BuiltIn,
+        ["severity"] = rule.Severity.ToString(),
+        ["title"] = rule.Title,
+        ["description"] = rule.Description,
+        ["account"] = AlertDocuments.Text(record, "recipientAccountId") ?? AlertDocuments.Text(record, "userIdentity", "accountId"),
+        ["region"] = AlertDocuments.Text(record, "awsRegion"),
+        ["eventTime"] = AlertDocuments.Text(record, "eventTime"),
+        ["eventSource"] = AlertDocuments.Text(record, "eventSource"),
+        ["eventName"] = AlertDocuments.Text(record, "eventName"),
+        ["eventId"] = AlertDocuments.Text(record, "eventID"),
+        ["principal"] = AlertDocuments.Text(record, "userIdentity", "arn"),
+        ["sourceIPAddress"] = AlertDocuments.Text(record, "sourceIPAddress"),
+        ["raisedAt"] = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        ["event"] = JsonNode.Parse(record.GetRawText()),
+    };
+}
