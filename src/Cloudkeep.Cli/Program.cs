@@ -10,4 +10,5 @@ root.Subcommands.Add(SecretsCommand.Create());
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(ApplyCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(BackupCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -11,7 +11,7 @@ namespace Cloudkeep.Server.Tests;
 public sealed partial class ArchitectureTests
 {
     /// <summary>The client tools: what runs on a person's or CI machine and talks to a server only through AWS's public APIs.</summary>
-    private static readonly string[] ClientTools = ["Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate"];
+    private static readonly string[] ClientTools = ["Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Backup"];
 
     private static readonly string[] CommandAndClientTools = ["Cloudkeep.Cli", .. ClientTools];
 
@@ -33,10 +33,11 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Storage"] = ["Cloudkeep.Protocol", "Cloudkeep.Services", "Cloudkeep.Server", .. CommandAndClientTools, "Microsoft.AspNetCore"],
         ["Cloudkeep.Services"] = ["Cloudkeep.Protocol", "Cloudkeep.Server", .. CommandAndClientTools, "Microsoft.AspNetCore", "System.Xml", "System.Net.Http"],
         ["Cloudkeep.Server"] = CommandAndClientTools,
-        ["Cloudkeep.Client"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Microsoft.AspNetCore"],
-        ["Cloudkeep.Auth"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Microsoft.AspNetCore"],
-        ["Cloudkeep.Secrets"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Estate", "Microsoft.AspNetCore"],
-        ["Cloudkeep.Estate"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Client"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Auth"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Secrets"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Estate", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Estate"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Backup"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Estate", "Microsoft.AspNetCore"],
     };
 
     [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?([\w.]+)\s*;", RegexOptions.Multiline)]
@@ -114,7 +115,8 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Auth"] = ["Cloudkeep.Client"],
         ["Cloudkeep.Secrets"] = ["Cloudkeep.Client"],
         ["Cloudkeep.Estate"] = ["Cloudkeep.Client", "Cloudkeep.Secrets"],
-        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate"],
+        ["Cloudkeep.Backup"] = ["Cloudkeep.Client", "Cloudkeep.Secrets"],
+        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Backup"],
     };
 
     private static string SourceRoot()
