@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Cloudkeep.Backup;
 using Cloudkeep.Server.Assets;
 using Cloudkeep.Server.Hosting;
 using Cloudkeep.Storage.Files;
@@ -28,19 +29,22 @@ internal static class ServeCommand
         var accessLogInterval = new Option<double?>("--access-log-interval") { Description = "Seconds between deliveries of S3 server access logs to their target buckets (CLOUDKEEP_ACCESS_LOG_INTERVAL). Default: 60; 0 turns delivery off on this node." };
         var replicationInterval = new Option<double?>("--replication-interval") { Description = "Seconds between the S3 replicator's polls for due retries (CLOUDKEEP_REPLICATION_INTERVAL); writes wake it at once. Default: 1; 0 turns replication off on this node." };
 
+        var backupJobs = new Option<string?>("--backup-jobs") { Description = "A JSON file of database backup jobs to run on cron schedules, one at a time, as `cloudkeep backup run` does (CLOUDKEEP_BACKUP_JOBS)." };
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
-            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen,
+            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, backupJobs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             // The assets configuration is read and checked before anything is created or bound.
             AssetsOptions? assets;
+            IReadOnlyList<BackupJob> jobs;
             try
             {
                 assets = LoadAssets(parse.GetValue(assetsListen) ?? Env("CLOUDKEEP_ASSETS_LISTEN"), parse.GetValue(assetsConfig) ?? Env("CLOUDKEEP_ASSETS_CONFIG"));
+                jobs = (parse.GetValue(backupJobs) ?? Env("CLOUDKEEP_BACKUP_JOBS")) is { } jobsFile ? BackupJobsFile.Load(jobsFile) : [];
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or BackupException)
             {
                 await Console.Error.WriteLineAsync($"cloudkeep: {e.Message}");
                 return 2;
@@ -70,12 +74,12 @@ internal static class ServeCommand
                 ReplicationInterval = TimeSpan.FromSeconds(parse.GetValue(replicationInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_REPLICATION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var replication) ? replication : 1)),
             };
-            return await RunAsync(options, cancellationToken);
+            return await RunAsync(options, jobs, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CloudkeepOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CloudkeepOptions options, IReadOnlyList<BackupJob> jobs, CancellationToken cancellationToken)
     {
         Console.Out.WriteLine($"cloudkeep: data directory {Path.GetFullPath(options.DataDirectory)}");
         CloudkeepServer server;
@@ -119,6 +123,13 @@ internal static class ServeCommand
             }
 
             Console.Out.WriteLine($"cloudkeep: ready on {server.Address} (account {bootstrap.ManagementAccountId}, metadata {server.Engine})");
+            using var stopJobs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var backups = jobs.Count > 0 ? new BackupJobsHost(jobs, server).RunAsync(stopJobs.Token) : Task.CompletedTask;
+            if (jobs.Count > 0)
+            {
+                Console.Out.WriteLine($"cloudkeep: backup jobs {string.Join(", ", jobs.Select(j => $"{j.Name} ({j.Schedule})"))}");
+            }
+
             try
             {
                 await server.WaitForShutdownAsync(cancellationToken);
@@ -126,6 +137,16 @@ internal static class ServeCommand
             catch (OperationCanceledException)
             {
                 // Ctrl-C through System.CommandLine: fall through to the orderly stop below.
+            }
+
+            await stopJobs.CancelAsync();
+            try
+            {
+                await backups;
+            }
+            catch (OperationCanceledException)
+            {
+                // The scheduler was waiting for the next run.
             }
 
             Console.Out.WriteLine("cloudkeep: stopping");
