@@ -32,6 +32,11 @@ public sealed class BackupInteropTests(BackupEstate estate)
         Assert.True(sql.ExitCode == 0, sql.StandardError);
         Assert.Contains("CREATE TABLE public.suppliers", sql.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("-- PostgreSQL database dump complete", sql.StandardOutput, StringComparison.Ordinal);
+
+        // The seed's flags: --clean --if-exists, --no-owner, --no-acl.
+        Assert.Contains("DROP TABLE IF EXISTS public.suppliers;", sql.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("OWNER TO", sql.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("GRANT ", sql.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
