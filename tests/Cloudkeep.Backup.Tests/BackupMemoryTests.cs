@@ -27,7 +27,7 @@ public sealed class BackupMemoryTests(BackupEstate estate, ITestOutputHelper log
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         long peak = 0;
         using var stop = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
+        Task sampler = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -52,6 +52,32 @@ public sealed class BackupMemoryTests(BackupEstate estate, ITestOutputHelper log
         var growth = peak - baseline;
         log.WriteLine($"{DumpBytes / 1e6:F0} MB of SQL: dump+upload+verify {watch.Elapsed.TotalSeconds:F1} s, managed heap peak {growth / 1e6:F1} MB over the baseline; {output}");
         Assert.True(growth < 96L * 1000 * 1000, $"the managed heap grew by {growth / 1e6:F1} MB for a {DumpBytes / 1e6:F0} MB dump");
+
+        // And back: downloaded to the spool file, checked in full, then piped through the real psql.
+        var key = output.ToString().Split(' ')[1].Split('/', 4)[3];
+        var target = await Cloudkeep.Testing.PostgresServer.CreateDatabaseAsync();
+        GC.Collect();
+        baseline = GC.GetTotalMemory(forceFullCollection: true);
+        peak = 0;
+        using var stopRestore = new CancellationTokenSource();
+        sampler = Task.Run(async () =>
+        {
+            while (!stopRestore.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(false));
+                await Task.Delay(20);
+            }
+        });
+        (runner, output, error) = estate.Runner();
+        watch.Restart();
+        exit = await runner.RestoreAsync(new BackupRestoreArguments(BackupEstate.Bucket, key, target, estate.PrivateKeyFile), CancellationToken.None);
+        watch.Stop();
+        await stopRestore.CancelAsync();
+        await sampler;
+        Assert.True(exit == 0, output.ToString() + error);
+        growth = peak - baseline;
+        log.WriteLine($"restore (download, full check, decrypt | gunzip | psql): {watch.Elapsed.TotalSeconds:F1} s, managed heap peak {growth / 1e6:F1} MB over the baseline");
+        Assert.True(growth < 96L * 1000 * 1000, $"the managed heap grew by {growth / 1e6:F1} MB restoring a {DumpBytes / 1e6:F0} MB dump");
     }
 
     [Fact]
