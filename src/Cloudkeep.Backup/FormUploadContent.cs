@@ -8,7 +8,8 @@ namespace Cloudkeep.Backup;
 /// <summary>
 /// The multipart/form-data body of a browser POST upload, written as it is sent: the policy's fields, then the
 /// file part (S3 reads the fields before the file and ignores any after it), whose bytes come from
-/// the file writer as they are produced. Its length is unknown, so it goes chunked; if
+/// the file writer as they are produced. Its length is unknown, so it goes chunked (AWS requires Content-Length
+/// for PUTs only, RESTCommonRequestHeaders; a POST may be chunked, as MinIO's PR 21518 reports S3 accepting); if
 /// the file writer fails, the request is aborted before its closing boundary and S3 stores nothing.
 /// </summary>
 internal sealed class FormUploadContent : HttpContent
