@@ -9,6 +9,8 @@ using Cloudkeep.Services.Route53;
 using Cloudkeep.Services.Route53.Operations;
 using Cloudkeep.Services.S3;
 using Cloudkeep.Services.S3.Operations;
+using Cloudkeep.Services.Sns;
+using Cloudkeep.Services.Sns.Operations;
 using Cloudkeep.Services.Sts.Operations;
 
 namespace Cloudkeep.Services;
@@ -106,6 +108,7 @@ public static class ServiceCatalog
             new PutBucketLifecycleConfiguration(s3), new GetBucketLifecycleConfiguration(s3), new DeleteBucketLifecycle(s3),
             new PutBucketReplication(s3), new GetBucketReplication(s3), new DeleteBucketReplication(s3),
             new PutBucketLogging(s3), new GetBucketLogging(s3),
+            new PutBucketNotificationConfiguration(s3), new GetBucketNotificationConfiguration(s3),
             new PutObjectLockConfiguration(s3), new GetObjectLockConfiguration(s3),
             new ObjectRetentionOperation(s3, put: true), new ObjectRetentionOperation(s3, put: false),
             new ObjectLegalHoldOperation(s3, put: true), new ObjectLegalHoldOperation(s3, put: false),
@@ -124,6 +127,16 @@ public static class ServiceCatalog
 
         return handlers;
     }
+
+    /// <summary>SNS's topics, subscriptions, publishing and tags; the rest of its model (SMS, mobile push, data protection) answers NotImplemented.</summary>
+    public static IReadOnlyList<IOperationHandler> CreateSnsHandlers(SnsContext sns) =>
+    [
+        new CreateTopic(sns), new DeleteTopic(sns), new ListTopics(sns), new GetTopicAttributes(sns), new SetTopicAttributes(sns),
+        new Subscribe(sns), new ConfirmSubscription(sns), new Unsubscribe(sns),
+        new ListSubscriptions(sns), new ListSubscriptionsByTopic(sns), new GetSubscriptionAttributes(sns), new SetSubscriptionAttributes(sns),
+        new Publish(sns), new PublishBatch(sns),
+        new TagTopic(sns), new UntagTopic(sns), new ListTopicTags(sns),
+    ];
 
     /// <summary>Route 53's hosted zones, record sets, changes and tags; the rest of its model answers NotImplemented.</summary>
     public static IReadOnlyList<IOperationHandler> CreateRoute53Handlers(Route53Context route53) =>

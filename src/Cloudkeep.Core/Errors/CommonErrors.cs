@@ -27,6 +27,10 @@ public static class CommonErrors
     public static readonly AwsError JsonAccessDenied =
         new("AccessDeniedException", 400, ErrorFault.Sender, "Access Denied");
 
+    /// <summary>SNS's name for AccessDenied.</summary>
+    public static readonly AwsError SnsAuthorizationError =
+        new("AuthorizationError", 403, ErrorFault.Sender, "User is not authorized to perform this action");
+
     /// <summary>S3's name for an unexpected failure on its side.</summary>
     public static readonly AwsError InternalError =
         new("InternalError", 500, ErrorFault.Receiver, "We encountered an internal error. Please try again.");

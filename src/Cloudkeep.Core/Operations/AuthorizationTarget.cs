@@ -20,6 +20,13 @@ public sealed record AuthorizationTarget(
     public bool RequiresNoPermission { get; init; }
 
     /// <summary>
+    /// With <see cref="RequiresNoPermission"/>: an unsigned request may do it too, because what it
+    /// carries proves its right (SNS's SubscribeURL holds the confirmation token; an
+    /// UnsubscribeURL names a subscription ARN no one can guess).
+    /// </summary>
+    public bool AnonymousAllowed { get; init; }
+
+    /// <summary>
     /// A denied resource does not refuse the request: it is added to the request's
     /// <see cref="OperationRequest.DeniedResources"/> for the operation to answer (S3 DeleteObjects
     /// reports each denied key as AccessDenied, as AWS does).

@@ -38,6 +38,9 @@ public sealed class OperationRequest
     /// </summary>
     public bool SignedWithSigV2 { get; init; }
 
+    /// <summary>Whether the request is a browser POST upload (S3 reports its objects as ObjectCreated:Post).</summary>
+    public bool IsBrowserPost { get; init; }
+
     /// <summary>The payload of operations with a streaming input member (S3 PutObject), already verified.</summary>
     public Stream? Body { get; init; }
 

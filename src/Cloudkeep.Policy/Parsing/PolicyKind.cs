@@ -13,4 +13,5 @@ public enum PolicyKind
     Scp,
     SessionPolicy,
     Boundary,
+    SnsTopic,
 }

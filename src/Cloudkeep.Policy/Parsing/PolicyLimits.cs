@@ -28,13 +28,14 @@ internal static class PolicyLimits
         PolicyKind.Scp => 5_120,
         PolicyKind.SessionPolicy => 2_048,
         PolicyKind.Boundary => 6_144,
+        PolicyKind.SnsTopic => 30 * 1024,
         _ => 6_144,
     };
 
-    // IAM measures characters without white space; S3 and KMS measure the document as sent.
+    // IAM measures characters without white space; S3, KMS and SNS measure the document as sent.
     public static int MeasureSize(string json, PolicyKind kind)
     {
-        if (kind is PolicyKind.Bucket or PolicyKind.KmsKey)
+        if (kind is PolicyKind.Bucket or PolicyKind.KmsKey or PolicyKind.SnsTopic)
         {
             return System.Text.Encoding.UTF8.GetByteCount(json);
         }
@@ -62,6 +63,7 @@ internal static class PolicyLimits
         PolicyKind.Bucket => new(PolicyErrorCode.PolicyTooLarge, "Policies must be less than 20 KB"),
         PolicyKind.KmsKey => new(PolicyErrorCode.MalformedPolicyDocument, "The new key policy exceeds the maximum size of 32 KB."),
         PolicyKind.Scp => new(PolicyErrorCode.LimitExceeded, "You attempted to create or update a policy with content that exceeds the size limit."),
+        PolicyKind.SnsTopic => new(PolicyErrorCode.MalformedPolicyDocument, "Invalid parameter: Policy Error: Policy size exceeds the 30 KB limit"),
         PolicyKind.SessionPolicy => new(PolicyErrorCode.PackedPolicyTooLarge, "Packed policy consumes more than 100 percent of the allotted space."),
         _ => new(PolicyErrorCode.LimitExceeded, $"Cannot exceed quota for PolicySize: {max}"),
     };
@@ -69,5 +71,5 @@ internal static class PolicyLimits
     public static bool IsIdentityKind(PolicyKind kind) => kind is PolicyKind.ManagedIdentity or PolicyKind.InlineUser
         or PolicyKind.InlineGroup or PolicyKind.InlineRole or PolicyKind.Scp or PolicyKind.SessionPolicy or PolicyKind.Boundary;
 
-    public static bool IsIamKind(PolicyKind kind) => kind is not (PolicyKind.Bucket or PolicyKind.KmsKey or PolicyKind.Scp);
+    public static bool IsIamKind(PolicyKind kind) => kind is not (PolicyKind.Bucket or PolicyKind.KmsKey or PolicyKind.Scp or PolicyKind.SnsTopic);
 }

@@ -13,6 +13,7 @@ public sealed class ModelCatalog
         "kms-2014-11-01.json.gz",
         "s3-2006-03-01.json.gz",
         "route53-2013-04-01.json.gz",
+        "sns-2010-03-31.json.gz",
     ];
 
     private readonly FrozenDictionary<string, ServiceModel> _bySigningName;

@@ -8,15 +8,17 @@ namespace Cloudkeep.Protocol.Serialization;
 /// error, and the response is written with the protocol's name for it. S3 says InvalidAccessKeyId,
 /// InvalidToken and ExpiredToken (400) where the query services say InvalidClientTokenId and
 /// ExpiredToken (403) ("Error Responses", Amazon S3 API reference); the JSON services say
-/// AccessDeniedException where the query services say AccessDenied.
+/// AccessDeniedException where the query services say AccessDenied, and SNS AuthorizationError.
 /// </summary>
 public static class ErrorFlavours
 {
-    public static AwsException For(ServiceProtocol protocol, AwsException error)
+    public static AwsException For(ServiceProtocol protocol, AwsException error, string? signingName = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         var flavour = protocol switch
         {
+            // SNS names a refused authorization AuthorizationError (403), its model's AuthorizationErrorException.
+            ServiceProtocol.Query when signingName == "sns" && error.Error == CommonErrors.AccessDenied => CommonErrors.SnsAuthorizationError,
             ServiceProtocol.RestXml when error.Error == CommonErrors.InvalidClientTokenId => S3AuthErrors.InvalidAccessKeyId,
             ServiceProtocol.RestXml when error.Error == CommonErrors.InvalidSessionToken => S3AuthErrors.InvalidToken,
             ServiceProtocol.RestXml when error.Error == CommonErrors.ExpiredToken => S3AuthErrors.ExpiredToken,

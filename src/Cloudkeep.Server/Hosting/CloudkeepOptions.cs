@@ -61,6 +61,18 @@ public sealed record CloudkeepOptions
     public TimeSpan AccessLogInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// --sns-delivery-interval / CLOUDKEEP_SNS_DELIVERY_INTERVAL (seconds): how often the SNS delivery
+    /// job looks for retries that have come due; a publish wakes it at once. Zero turns delivery off on this node.
+    /// </summary>
+    public TimeSpan SnsDeliveryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// --public-url / CLOUDKEEP_PUBLIC_URL: the address others reach this server at (behind a load
+    /// balancer, say). SNS puts it in the links of its messages; null uses the listener's address.
+    /// </summary>
+    public string? PublicUrl { get; init; }
+
+    /// <summary>
     /// --s3-legacy-bucket-defaults / CLOUDKEEP_S3_LEGACY_BUCKET_DEFAULTS=1: new buckets start as S3
     /// made them before April 2023 (ACLs enabled, ObjectWriter; no public access block; SSE-C allowed).
     /// </summary>

@@ -234,7 +234,12 @@ public sealed class CloudkeepServer : IAsyncDisposable
                 services.AddHostedService(provider => provider.GetRequiredService<Dns.DnsListener>());
             }
 
-            services.AddSingleton(new OperationRegistry(ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53)));
+            var sns = new Services.Sns.SnsContext(new SnsRepository(store), settings, secrets, time);
+            services.AddSingleton(sns);
+            s3.Notifications = new Services.Sns.SnsServicePublisher(sns);
+            services.AddHostedService<Background.SnsDeliveryJob>();
+
+            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateSnsHandlers(sns)]));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));
@@ -264,6 +269,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var address = ClientUri(bound.First(a => a.StartsWith(certificate is null ? "http://" : "https://", StringComparison.Ordinal)));
             var httpAddress = listenHttp is null ? null : ClientUri(bound.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
             var shown = address.ToString();
+            sns.PublicBaseUrl = options.PublicUrl ?? shown;
             RequestLog.Started(logger, shown, dataDirectory, store.Engine, bootstrap.ManagementAccountId);
             return new CloudkeepServer(app, store, bootstrap, address, httpAddress, certificate, dataDirectory);
         }
@@ -281,6 +287,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
     private static void MapAdminEndpoints(WebApplication app, BootstrapResult bootstrap, IMetadataStore store)
     {
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        var sns = app.Services.GetRequiredService<Services.Sns.SnsContext>();
         app.Map("/_cloudkeep", admin =>
         {
             admin.Run(async context =>
@@ -290,6 +297,15 @@ public sealed class CloudkeepServer : IAsyncDisposable
                 {
                     context.Response.ContentType = "application/json";
                     await JsonSerializer.SerializeAsync(context.Response.Body, new HealthResponse("ok", bootstrap.ManagementAccountId, store.Engine), HealthJsonContext.Default.HealthResponse);
+                    return;
+                }
+
+                // The certificate SNS messages name as SigningCertURL, for subscribers that verify signatures.
+                if (path is not null && path.StartsWith("/sns/", StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method)
+                    && await sns.Signer.CertificatePemAsync(path["/sns/".Length..], context.RequestAborted) is { } pem)
+                {
+                    context.Response.ContentType = "application/x-pem-file";
+                    await context.Response.WriteAsync(pem, context.RequestAborted);
                     return;
                 }
 

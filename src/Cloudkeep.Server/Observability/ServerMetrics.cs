@@ -39,6 +39,9 @@ internal sealed class ServerMetrics
         ReplicationFailed = factory.CreateCounter("cloudkeep_s3_replication_failed_total", "Object versions whose replication failed (refused, or given up after retries).");
         ReplicationRetries = factory.CreateCounter("cloudkeep_s3_replication_retries_total", "Replication attempts that will be retried after a back-off.");
         ReplicationBacklog = factory.CreateGauge("cloudkeep_s3_replication_backlog", "Object versions waiting in the replication queue (as last seen by this node's replicator).");
+        SnsDelivered = factory.CreateCounter("cloudkeep_sns_delivered_total", "SNS messages (notifications and confirmations) delivered to their endpoints.");
+        SnsDeliveryFailed = factory.CreateCounter("cloudkeep_sns_delivery_failed_total", "SNS messages given up: refused by the endpoint (4xx) or still failing after the delivery policy's retries.");
+        SnsDeliveryRetries = factory.CreateCounter("cloudkeep_sns_delivery_retries_total", "SNS delivery attempts that failed and will be retried after the policy's delay.");
         // A summary, not a histogram: the lag's median and 99th percentile are what operators and the
         // benchmark read, and a summary answers them exactly over its window rather than to a bucket.
         ReplicationLag = factory.CreateSummary(
@@ -94,6 +97,12 @@ internal sealed class ServerMetrics
     public Gauge ReplicationBacklog { get; }
 
     public Summary ReplicationLag { get; }
+
+    public Counter SnsDelivered { get; }
+
+    public Counter SnsDeliveryFailed { get; }
+
+    public Counter SnsDeliveryRetries { get; }
 
     public Counter BackupRuns { get; }
 

@@ -90,6 +90,12 @@ internal sealed class AuthenticationMiddleware
 
         if (signature is null)
         {
+            if (IsSnsLink(state))
+            {
+                // Followed from a message: the operation itself decides what an unsigned call may do.
+                return;
+            }
+
             if (!s3)
             {
                 throw CommonErrors.MissingAuthenticationToken.ToException();
@@ -229,4 +235,13 @@ internal sealed class AuthenticationMiddleware
             _ => new Sha256VerifyingStream(body, payloadHash),
         };
     }
+
+    /// <summary>
+    /// The links SNS puts in its messages (SubscribeURL, UnsubscribeURL) are followed unsigned by
+    /// whoever receives them: a GET of ConfirmSubscription or Unsubscribe on the SNS endpoint.
+    /// </summary>
+    private static bool IsSnsLink(RequestState state) =>
+        state.Service?.SigningName == "sns"
+        && (state.Signable.Query.TryGetValue("Action", out var action) || (state.FormParameters?.TryGetValue("Action", out action) ?? false))
+        && action is "ConfirmSubscription" or "Unsubscribe";
 }

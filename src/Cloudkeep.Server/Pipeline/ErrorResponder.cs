@@ -11,7 +11,7 @@ internal static class ErrorResponder
     public static async Task WriteAsync(HttpContext context, RequestState state, AwsException error)
     {
         var protocol = state.ErrorProtocol;
-        error = ErrorFlavours.For(protocol, error);
+        error = ErrorFlavours.For(protocol, error, state.Service?.SigningName);
         var response = context.Response;
         response.StatusCode = error.HttpStatus;
         foreach (var (name, value) in error.Headers)

@@ -11,6 +11,7 @@ internal static class OperationRequestFactory
         Referer = context.Request.Headers.Referer.ToString() is { Length: > 0 } referer ? referer : null,
         SecureTransport = context.Request.IsHttps,
         SignedWithSigV2 = state.SignedWithSigV2,
+        IsBrowserPost = state.PostUpload is not null,
         Service = state.Service!.SigningName,
         Operation = state.Operation!.Name,
         Input = state.Input!,

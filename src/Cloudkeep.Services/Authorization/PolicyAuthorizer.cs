@@ -40,14 +40,12 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
         // A refusal the operation declared holds whatever the policies say (both answers are AccessDenied).
-
-        // A refusal the operation declared holds whatever the policies say (both answers are AccessDenied).
         if (target.Refusal is { } refusal)
         {
             throw refusal;
         }
 
-        if (target.RequiresNoPermission && !caller.IsAnonymous)
+        if (target.RequiresNoPermission && (!caller.IsAnonymous || target.AnonymousAllowed))
         {
             return;
         }

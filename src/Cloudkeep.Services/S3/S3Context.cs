@@ -65,6 +65,9 @@ public sealed class S3Context
     /// <summary>Checks root MFA codes for MFA delete; without it every such code is refused.</summary>
     public IRootMfaCheck? RootMfa { get; }
 
+    /// <summary>Where event notifications are published (SNS as s3.amazonaws.com); null serves none.</summary>
+    public Sns.SnsServicePublisher? Notifications { get; set; }
+
     /// <summary>
     /// S3 names owners by a 64-hex canonical user id. Cloudkeep derives it from the account id, so
     /// every node computes the same one without storing it.

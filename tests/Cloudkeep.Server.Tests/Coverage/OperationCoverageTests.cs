@@ -173,7 +173,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         : name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) && !name.EndsWith("as", StringComparison.Ordinal) ? name[..^1]
         : name;
 
-    [GeneratedRegex(@"^\| (STS|IAM|Organizations|KMS|S3|Route53) \|")]
+    [GeneratedRegex(@"^\| (STS|IAM|Organizations|KMS|S3|Route53|SNS) \|")]
     private static partial Regex FeatureRow();
 
     [GeneratedRegex(@"^[A-Za-z0-9/{}(), ]+?(?=\s|\(|$)")]
@@ -199,7 +199,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
                 action = headAction;
                 request = candidate;
             }
-            else if (code is "AccessDenied" or "AccessDeniedException" && ActionIn(message) is { } named)
+            else if (code is "AccessDenied" or "AccessDeniedException" or "AuthorizationError" && ActionIn(message) is { } named)
             {
                 action = named;
                 request = candidate;
@@ -226,7 +226,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         {
             await SetProbePolicyAsync(Policy(allowed, deny: null));
             var (status, code, message) = await SendAsync(model, request);
-            if (code is not ("AccessDenied" or "AccessDeniedException") && !(status == 403 && code.Length == 0))
+            if (code is not ("AccessDenied" or "AccessDeniedException" or "AuthorizationError") && !(status == 403 && code.Length == 0))
             {
                 break;
             }
@@ -244,7 +244,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         await SetProbePolicyAsync(Policy(["*"], deny: action));
         var denied = await SendAsync(model, request);
         await SetProbePolicyAsync(null);
-        return denied.Code is "AccessDenied" or "AccessDeniedException" || (denied.Status == 403 && HeadActions.ContainsKey(operation.Name))
+        return denied.Code is "AccessDenied" or "AccessDeniedException" or "AuthorizationError" || (denied.Status == 403 && HeadActions.ContainsKey(operation.Name))
             ? null
             : $"an explicit deny of {action} did not refuse it: {Shorten($"{denied.Status} {denied.Code} {denied.Message}")}";
     }

@@ -38,6 +38,8 @@ public sealed class DeleteObject(S3Context s3) : S3Operation(s3)
         }
 
         var outcome = await ObjectDeletes.DeleteAsync(S3, bucket, S3Input.Key(request.Input), versionId, request.Caller, Bypass(request), cancellationToken);
+        await Notifications.S3Events.EmitAsync(S3, request, bucket, outcome.DeleteMarker && versionId is null ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",
+            new(S3Input.Key(request.Input), 0, "", outcome.VersionId, S3.Time.GetUtcNow()), cancellationToken);
         var output = new JsonObject();
         if (outcome.VersionId is not null)
         {

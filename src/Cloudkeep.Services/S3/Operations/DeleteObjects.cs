@@ -87,6 +87,8 @@ public sealed class DeleteObjects(S3Context s3) : S3Operation(s3)
                 continue;
             }
 
+            await Notifications.S3Events.EmitAsync(S3, request, bucket, outcome.DeleteMarker && versionId is null ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",
+                new(key, 0, "", outcome.VersionId, S3.Time.GetUtcNow()), cancellationToken);
             if (!quiet)
             {
                 var entry = new JsonObject { ["Key"] = key };

@@ -57,6 +57,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
 
         S3.DeleteObjectBlobs(replaced);
         S3.ReplicationQueued(record);
+        await Notifications.S3Events.EmitAsync(S3, request, bucket, request.IsBrowserPost ? "ObjectCreated:Post" : "ObjectCreated:Put", Notifications.S3Events.Of(record), cancellationToken);
         var output = new JsonObject { ["ETag"] = uploaded.ETag, ["Size"] = uploaded.Length };
         encryption.WriteTo(output, meta);
         ObjectVersions.WriteTo(output, bucket, record);
