@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
-using System.Net.Mail;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
 
 namespace Cloudkeep.Backup;
 
@@ -23,14 +25,20 @@ public sealed class WebhookAlertSink(HttpClient http, Uri url) : IBackupAlertSin
     }
 }
 
-/// <summary>An e-mail through an SMTP relay (plain SMTP, as a local relay or a test server takes it).</summary>
+/// <summary>An e-mail through an SMTP relay (MailKit; STARTTLS when the relay offers it, as a local relay or a test server may not).</summary>
 public sealed class SmtpAlertSink(string host, int port, string from, string to) : IBackupAlertSink
 {
     public async Task SendAsync(BackupAlert alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        using var client = new SmtpClient(host, port);
-        using var message = new MailMessage(from, to, $"Backup failed: {alert.Job}", $"{alert.Time:O}\n\n{alert.Message}\n");
-        await client.SendMailAsync(message, cancellationToken);
+        using var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = $"Backup failed: {alert.Job}";
+        message.Body = new TextPart("plain") { Text = $"{alert.Time:O}\n\n{alert.Message}\n" };
+        using var client = new SmtpClient();
+        await client.ConnectAsync(host, port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
     }
 }

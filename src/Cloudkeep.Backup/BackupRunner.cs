@@ -292,7 +292,7 @@ public sealed partial class BackupRunner(BackupConnection connection, TextWriter
             {
                 await sink.SendAsync(new BackupAlert(what, message, time.GetUtcNow()), cancellationToken);
             }
-            catch (Exception alertFailure) when (alertFailure is HttpRequestException or IOException or System.Net.Mail.SmtpException or TaskCanceledException)
+            catch (Exception alertFailure) when (alertFailure is HttpRequestException or IOException or System.Net.Sockets.SocketException or MailKit.CommandException or MailKit.ProtocolException or MimeKit.ParseException or TaskCanceledException)
             {
                 await error.WriteLineAsync($"cloudkeep backup: the alert could not be sent: {alertFailure.Message}");
             }
