@@ -91,7 +91,8 @@ public static class BackupJobsFile
             {
                 try
                 {
-                    cron = CronExpression.Parse(schedule);
+                    // Five fields as cron has them; a sixth, leading, field of seconds when given (tests, short intervals).
+                    cron = CronExpression.Parse(schedule, schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
                 }
                 catch (CronFormatException e)
                 {
