@@ -138,6 +138,16 @@ public static class ServiceCatalog
         new TagTopic(sns), new UntagTopic(sns), new ListTopicTags(sns),
     ];
 
+    /// <summary>CloudWatch Logs' groups, streams, events, retention and group tags; the rest of its model answers NotImplemented.</summary>
+    public static IReadOnlyList<IOperationHandler> CreateLogsHandlers(Logs.LogsContext logs) =>
+    [
+        new Logs.Operations.CreateLogGroup(logs), new Logs.Operations.DeleteLogGroup(logs), new Logs.Operations.DescribeLogGroups(logs),
+        new Logs.Operations.PutRetentionPolicy(logs), new Logs.Operations.DeleteRetentionPolicy(logs),
+        new Logs.Operations.CreateLogStreamOperation(logs), new Logs.Operations.DeleteLogStreamOperation(logs), new Logs.Operations.DescribeLogStreams(logs),
+        new Logs.Operations.PutLogEvents(logs), new Logs.Operations.GetLogEvents(logs), new Logs.Operations.FilterLogEvents(logs),
+        new Logs.Operations.TagLogGroup(logs), new Logs.Operations.UntagLogGroup(logs), new Logs.Operations.ListTagsLogGroup(logs),
+    ];
+
     /// <summary>Route 53's hosted zones, record sets, changes and tags; the rest of its model answers NotImplemented.</summary>
     public static IReadOnlyList<IOperationHandler> CreateRoute53Handlers(Route53Context route53) =>
     [

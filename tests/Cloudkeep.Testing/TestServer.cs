@@ -40,7 +40,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public string DataDirectory => Server.DataDirectory;
 
-    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null, Cloudkeep.Server.Assets.AssetsOptions? assets = null, TimeSpan? accessLogInterval = null, bool s3LegacyBucketDefaults = false, bool dns = false, TimeSpan? snsDeliveryInterval = null)
+    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null, Cloudkeep.Server.Assets.AssetsOptions? assets = null, TimeSpan? accessLogInterval = null, bool s3LegacyBucketDefaults = false, bool dns = false, TimeSpan? snsDeliveryInterval = null, TimeSpan? logsRetentionInterval = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var options = new CloudkeepOptions
@@ -63,6 +63,7 @@ public sealed class TestServer : IAsyncDisposable
             AccessLogInterval = accessLogInterval ?? TimeSpan.FromMinutes(1),
             S3LegacyBucketDefaults = s3LegacyBucketDefaults,
             SnsDeliveryInterval = snsDeliveryInterval ?? TimeSpan.FromSeconds(1),
+            LogsRetentionInterval = logsRetentionInterval ?? TimeSpan.Zero,
         };
         try
         {

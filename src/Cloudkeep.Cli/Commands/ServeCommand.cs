@@ -28,6 +28,7 @@ internal static class ServeCommand
         var legacyBuckets = new Option<bool>("--s3-legacy-bucket-defaults") { Description = "New S3 buckets start as S3 made them before April 2023: ACLs enabled (ObjectWriter), no public access block, SSE-C allowed (CLOUDKEEP_S3_LEGACY_BUCKET_DEFAULTS=1)." };
         var accessLogInterval = new Option<double?>("--access-log-interval") { Description = "Seconds between deliveries of S3 server access logs to their target buckets (CLOUDKEEP_ACCESS_LOG_INTERVAL). Default: 60; 0 turns delivery off on this node." };
         var snsDeliveryInterval = new Option<double?>("--sns-delivery-interval") { Description = "Seconds between the SNS delivery job's polls for due retries (CLOUDKEEP_SNS_DELIVERY_INTERVAL); a publish wakes it at once. Default: 1; 0 turns delivery off on this node." };
+        var logsRetentionInterval = new Option<double?>("--logs-retention-interval") { Description = "Seconds between passes deleting CloudWatch Logs events older than their group's retention (CLOUDKEEP_LOGS_RETENTION_INTERVAL). Default: 600; 0 turns it off on this node." };
         var publicUrl = new Option<string?>("--public-url") { Description = "The address others reach this server at, e.g. behind a load balancer (CLOUDKEEP_PUBLIC_URL); SNS puts it in its messages' links. Default: the listener's address." };
         var replicationInterval = new Option<double?>("--replication-interval") { Description = "Seconds between the S3 replicator's polls for due retries (CLOUDKEEP_REPLICATION_INTERVAL); writes wake it at once. Default: 1; 0 turns replication off on this node." };
 
@@ -35,7 +36,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen,
-            snsDeliveryInterval, publicUrl, backupJobs,
+            snsDeliveryInterval, publicUrl, logsRetentionInterval, backupJobs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -79,6 +80,8 @@ internal static class ServeCommand
                 SnsDeliveryInterval = TimeSpan.FromSeconds(parse.GetValue(snsDeliveryInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_SNS_DELIVERY_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var snsDelivery) ? snsDelivery : 1)),
                 PublicUrl = parse.GetValue(publicUrl) ?? Env("CLOUDKEEP_PUBLIC_URL"),
+                LogsRetentionInterval = TimeSpan.FromSeconds(parse.GetValue(logsRetentionInterval)
+                    ?? (double.TryParse(Env("CLOUDKEEP_LOGS_RETENTION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var logsRetention) ? logsRetention : 600)),
             };
             return await RunAsync(options, jobs, cancellationToken);
         });

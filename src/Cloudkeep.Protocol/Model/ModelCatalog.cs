@@ -14,6 +14,7 @@ public sealed class ModelCatalog
         "s3-2006-03-01.json.gz",
         "route53-2013-04-01.json.gz",
         "sns-2010-03-31.json.gz",
+        "logs-2014-03-28.json.gz",
     ];
 
     private readonly FrozenDictionary<string, ServiceModel> _bySigningName;

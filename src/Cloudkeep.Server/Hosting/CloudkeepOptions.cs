@@ -66,6 +66,9 @@ public sealed record CloudkeepOptions
     /// </summary>
     public TimeSpan SnsDeliveryInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>--logs-retention-interval / CLOUDKEEP_LOGS_RETENTION_INTERVAL (seconds): how often expired CloudWatch Logs events are deleted. Zero turns it off on this node.</summary>
+    public TimeSpan LogsRetentionInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// --public-url / CLOUDKEEP_PUBLIC_URL: the address others reach this server at (behind a load
     /// balancer, say). SNS puts it in the links of its messages; null uses the listener's address.

@@ -238,8 +238,11 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(sns);
             s3.Notifications = new Services.Sns.SnsServicePublisher(sns);
             services.AddHostedService<Background.SnsDeliveryJob>();
+            var logs = new Services.Logs.LogsContext(new LogsRepository(store), time);
+            services.AddSingleton(logs);
+            services.AddHostedService<Background.LogsRetentionJob>();
 
-            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateSnsHandlers(sns)]));
+            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateSnsHandlers(sns), .. ServiceCatalog.CreateLogsHandlers(logs)]));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));

@@ -106,10 +106,14 @@ internal sealed class DecodeMiddleware
         state.Operation = operation;
         state.Handler = FindHandler(service, operation);
         var input = JsonProtocol.DecodeInput(operation.Input, state.BufferedBody ?? []);
-        // Organizations words the same problems as InvalidInputException with a Reason.
-        Validate(operation, input, service.SigningName == OrganizationsInputValidation.SigningName
-            ? OrganizationsInputValidation.Error
-            : problems => CommonErrors.JsonValidation.ToException(InputValidator.FormatMessage(problems)));
+        // Organizations words the same problems as InvalidInputException with a Reason; CloudWatch
+        // Logs as InvalidParameterException ("1 validation error detected: ...").
+        Validate(operation, input, service.SigningName switch
+        {
+            OrganizationsInputValidation.SigningName => OrganizationsInputValidation.Error,
+            "logs" => problems => Services.Logs.LogsErrors.InvalidParameter.ToException(InputValidator.FormatMessage(problems)),
+            _ => problems => CommonErrors.JsonValidation.ToException(InputValidator.FormatMessage(problems)),
+        });
 
         state.Input = input;
         return Task.CompletedTask;
