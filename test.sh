@@ -28,6 +28,9 @@ command -v dnsperf >/dev/null 2>&1 || missing+=(dnsperf)
 # and an independent Python reading of the sops format.
 command -v age >/dev/null 2>&1 || missing+=(age)
 command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
+# cloudkeep backup runs the real pg_dump and psql, and its interoperability tests gpg and gzip.
+command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v gzip >/dev/null 2>&1 || missing+=(gzip)
 python3 -c 'import cryptography' >/dev/null 2>&1 || missing+=(python3-cryptography)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"

@@ -12,4 +12,5 @@ root.Subcommands.Add(ApplyCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(WatchCommand.Create());
+root.Subcommands.Add(BackupCommand.Create());
 return await root.Parse(args).InvokeAsync();

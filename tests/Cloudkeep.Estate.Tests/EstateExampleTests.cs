@@ -78,7 +78,7 @@ public sealed class EstateExampleTests
         var backupsId = await new AccountHandler(connection.Organizations, TimeProvider.System).FindIdAsync("backups", CancellationToken.None);
         using var backups = await connection.ForAccountAsync(backupsId!, CancellationToken.None);
         const string Dump = "production-202612070300.sql.gz.gpg";
-        var dump = await backups.S3("eu-west-1").PutObjectAsync(new PutObjectRequest { BucketName = "digitalmarketplace-database-backups", Key = Dump, ContentBody = "encrypted dump" });
+        var dump = await backups.S3("eu-west-1").PutObjectAsync(new PutObjectRequest { BucketName = "digitalmarketplace-database-backups", Key = Dump, ContentBody = "encrypted dump", CannedACL = S3CannedACL.BucketOwnerFullControl });
         Assert.Equal("REPLICA", await ReplicationStatusAsync(backups.S3("eu-west-2"), "digitalmarketplace-cross-region-database-backups", Dump, dump.VersionId, "REPLICA"));
 
         // The office addresses are a variable: another value changes IPRestrictedAccess in every account that has it, and nothing else.

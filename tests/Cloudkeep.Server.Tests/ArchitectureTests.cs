@@ -11,7 +11,7 @@ namespace Cloudkeep.Server.Tests;
 public sealed partial class ArchitectureTests
 {
     /// <summary>The client tools: what runs on a person's or CI machine and talks to a server only through AWS's public APIs.</summary>
-    private static readonly string[] ClientTools = ["Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch"];
+    private static readonly string[] ClientTools = ["Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch", "Cloudkeep.Backup"];
 
     private static readonly string[] CommandAndClientTools = ["Cloudkeep.Cli", .. ClientTools];
 
@@ -33,11 +33,12 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Storage"] = ["Cloudkeep.Protocol", "Cloudkeep.Services", "Cloudkeep.Server", .. CommandAndClientTools, "Microsoft.AspNetCore"],
         ["Cloudkeep.Services"] = ["Cloudkeep.Protocol", "Cloudkeep.Server", .. CommandAndClientTools, "Microsoft.AspNetCore", "System.Xml", "System.Net.Http"],
         ["Cloudkeep.Server"] = CommandAndClientTools,
-        ["Cloudkeep.Client"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch", "Microsoft.AspNetCore"],
-        ["Cloudkeep.Auth"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch", "Microsoft.AspNetCore"],
-        ["Cloudkeep.Secrets"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Estate", "Cloudkeep.Watch", "Microsoft.AspNetCore"],
-        ["Cloudkeep.Estate"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Watch", "Microsoft.AspNetCore"],
-        ["Cloudkeep.Watch"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Client"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Auth"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Secrets"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Estate", "Cloudkeep.Watch", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Estate"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Watch", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Watch"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
+        ["Cloudkeep.Backup"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Estate", "Cloudkeep.Watch", "Microsoft.AspNetCore"],
     };
 
     [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?([\w.]+)\s*;", RegexOptions.Multiline)]
@@ -116,7 +117,8 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Secrets"] = ["Cloudkeep.Client"],
         ["Cloudkeep.Estate"] = ["Cloudkeep.Client", "Cloudkeep.Secrets"],
         ["Cloudkeep.Watch"] = ["Cloudkeep.Client"],
-        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch"],
+        ["Cloudkeep.Backup"] = ["Cloudkeep.Client", "Cloudkeep.Secrets"],
+        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch", "Cloudkeep.Backup"],
     };
 
     private static string SourceRoot()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Cloudkeep.Backup;
 using Cloudkeep.Server.Assets;
 using Cloudkeep.Server.Hosting;
 using Cloudkeep.Storage.Files;
@@ -41,24 +42,27 @@ internal static class ServeCommand
         var alertWebhook = new Option<string[]>("--alert-webhook") { Description = "A URL each alert is POSTed to as JSON (CLOUDKEEP_ALERT_WEBHOOKS, comma-separated), signed with CLOUDKEEP_ALERT_WEBHOOK_SECRET in X-Cloudkeep-Signature-256. May be repeated." };
         var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of the operator's alert rules (EventBridge event patterns), added to the built-in security rules (CLOUDKEEP_ALERT_RULES)." };
 
+        var backupJobs = new Option<string?>("--backup-jobs") { Description = "A JSON file of database backup jobs to run on cron schedules, one at a time, as `cloudkeep backup run` does (CLOUDKEEP_BACKUP_JOBS)." };
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
             snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
-            smtp, alertFrom, alertTo, alertWebhook, alertRules,
+            smtp, alertFrom, alertTo, alertWebhook, alertRules, backupJobs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             // The assets configuration is read and checked before anything is created or bound.
             AssetsOptions? assets;
             IReadOnlyList<System.Net.IPNetwork> trusted;
+            IReadOnlyList<BackupJob> jobs;
             try
             {
                 var proxies = parse.GetValue(trustedProxy) is { Length: > 0 } given ? given : (Env("CLOUDKEEP_TRUSTED_PROXY") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 trusted = CloudkeepOptions.ParseTrustedProxies(proxies);
                 assets = LoadAssets(parse.GetValue(assetsListen) ?? Env("CLOUDKEEP_ASSETS_LISTEN"), parse.GetValue(assetsConfig) ?? Env("CLOUDKEEP_ASSETS_CONFIG"));
+                jobs = (parse.GetValue(backupJobs) ?? Env("CLOUDKEEP_BACKUP_JOBS")) is { } jobsFile ? BackupJobsFile.Load(jobsFile) : [];
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or BackupException)
             {
                 await Console.Error.WriteLineAsync($"cloudkeep: {e.Message}");
                 return 2;
@@ -110,7 +114,7 @@ internal static class ServeCommand
                 LogsRetentionInterval = TimeSpan.FromSeconds(parse.GetValue(logsRetentionInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_LOGS_RETENTION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var logsRetention) ? logsRetention : 600)),
             };
-            return await RunAsync(options, cancellationToken);
+            return await RunAsync(options, jobs, cancellationToken);
         });
         return command;
     }
@@ -119,7 +123,7 @@ internal static class ServeCommand
     private static string[] List(string[]? values, string variable) =>
         values is { Length: > 0 } ? values : (Env(variable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static async Task<int> RunAsync(CloudkeepOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CloudkeepOptions options, IReadOnlyList<BackupJob> jobs, CancellationToken cancellationToken)
     {
         Console.Out.WriteLine($"cloudkeep: data directory {Path.GetFullPath(options.DataDirectory)}");
         CloudkeepServer server;
@@ -163,6 +167,13 @@ internal static class ServeCommand
             }
 
             Console.Out.WriteLine($"cloudkeep: ready on {server.Address} (account {bootstrap.ManagementAccountId}, metadata {server.Engine})");
+            using var stopJobs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var backups = jobs.Count > 0 ? new BackupJobsHost(jobs, server).RunAsync(stopJobs.Token) : Task.CompletedTask;
+            if (jobs.Count > 0)
+            {
+                Console.Out.WriteLine($"cloudkeep: backup jobs {string.Join(", ", jobs.Select(j => $"{j.Name} ({j.Schedule})"))}");
+            }
+
             try
             {
                 await server.WaitForShutdownAsync(cancellationToken);
@@ -170,6 +181,16 @@ internal static class ServeCommand
             catch (OperationCanceledException)
             {
                 // Ctrl-C through System.CommandLine: fall through to the orderly stop below.
+            }
+
+            await stopJobs.CancelAsync();
+            try
+            {
+                await backups;
+            }
+            catch (OperationCanceledException)
+            {
+                // The scheduler was waiting for the next run.
             }
 
             Console.Out.WriteLine("cloudkeep: stopping");

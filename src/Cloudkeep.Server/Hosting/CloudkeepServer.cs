@@ -96,6 +96,21 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
+    /// <summary>
+    /// A scheduled job's outcome as metrics (the command runs the database backup jobs beside the server; the
+    /// server only counts them, by the job's name).
+    /// </summary>
+    public void RecordJobRun(string job, bool succeeded, TimeSpan duration, DateTimeOffset finished)
+    {
+        var metrics = _app.Services.GetRequiredService<ServerMetrics>();
+        metrics.BackupRuns.WithLabels(job, succeeded ? "succeeded" : "failed").Inc();
+        metrics.BackupDuration.WithLabels(job).Set(duration.TotalSeconds);
+        if (succeeded)
+        {
+            metrics.BackupLastSuccess.WithLabels(job).Set(finished.ToUnixTimeMilliseconds() / 1000.0);
+        }
+    }
+
     public static async Task<CloudkeepServer> StartAsync(
         CloudkeepOptions options,
         Action<ILoggingBuilder>? configureLogging = null,

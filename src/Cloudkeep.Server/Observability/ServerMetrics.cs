@@ -61,6 +61,14 @@ internal sealed class ServerMetrics
             "cloudkeep_s3_replication_lag_seconds",
             "Time from a version's write to its replication's completion (quantiles over the last 10 minutes).",
             new SummaryConfiguration { Objectives = [new QuantileEpsilonPair(0.5, 0.005), new QuantileEpsilonPair(0.99, 0.001)] });
+        BackupRuns = factory.CreateCounter(
+            "cloudkeep_backup_job_runs_total",
+            "Scheduled database backup jobs run by this node (serve --backup-jobs), by job name and outcome (succeeded, failed).",
+            new CounterConfiguration { LabelNames = ["job", "outcome"] });
+        BackupDuration = factory.CreateGauge(
+            "cloudkeep_backup_job_last_duration_seconds", "How long the job's last run took.", new GaugeConfiguration { LabelNames = ["job"] });
+        BackupLastSuccess = factory.CreateGauge(
+            "cloudkeep_backup_job_last_success_timestamp_seconds", "When the job last succeeded (Unix time): alert when it is older than a day.", new GaugeConfiguration { LabelNames = ["job"] });
     }
 
     public CollectorRegistry Registry { get; }
@@ -133,4 +141,10 @@ internal sealed class ServerMetrics
     public Counter SnsDeliveryFailed { get; }
 
     public Counter SnsDeliveryRetries { get; }
+
+    public Counter BackupRuns { get; }
+
+    public Gauge BackupDuration { get; }
+
+    public Gauge BackupLastSuccess { get; }
 }
