@@ -50,6 +50,28 @@ internal abstract class LeasedJob(LeaseRepository leases, TimeProvider time) : B
         }
     }
 
+    /// <summary>
+    /// For jobs woken by new work: waits until <paramref name="woken"/> completes (a write queued
+    /// something) or <paramref name="interval"/> passes on the injected clock, whichever is first.
+    /// </summary>
+    protected async Task WaitForWorkAsync(Func<CancellationToken, Task> woken, TimeSpan interval, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(woken);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var wake = woken(waiting.Token);
+        var elapsed = Task.Delay(interval, time, waiting.Token);
+        await Task.WhenAny(wake, elapsed);
+        await waiting.CancelAsync();
+        try
+        {
+            await Task.WhenAll(wake, elapsed);
+        }
+        catch (OperationCanceledException)
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+        }
+    }
+
     /// <summary>For jobs with their own loop: gives the lease up (a clean stop).</summary>
     protected Task ReleaseAsync() => leases.ReleaseAsync(LeaseName, _holder, CancellationToken.None);
 }

@@ -43,7 +43,7 @@ internal sealed partial class ReplicationJob(
                 var full = await RunOnceAsync(stoppingToken);
                 if (!full)
                 {
-                    await WaitAsync(interval, stoppingToken);
+                    await WaitForWorkAsync(s3.WaitForReplicationAsync, interval, stoppingToken);
                 }
             }
         }
@@ -56,23 +56,6 @@ internal sealed partial class ReplicationJob(
         }
     }
 
-    /// <summary>Until a write queues a version or the interval passes on the injected clock.</summary>
-    private async Task WaitAsync(TimeSpan interval, CancellationToken stoppingToken)
-    {
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var woken = s3.WaitForReplicationAsync(waiting.Token);
-        var elapsed = Task.Delay(interval, Time, waiting.Token);
-        await Task.WhenAny(woken, elapsed);
-        await waiting.CancelAsync();
-        try
-        {
-            await Task.WhenAll(woken, elapsed);
-        }
-        catch (OperationCanceledException)
-        {
-            stoppingToken.ThrowIfCancellationRequested();
-        }
-    }
 
     /// <returns>Whether the pass took a whole batch (more may be due at once).</returns>
     private async Task<bool> RunOnceAsync(CancellationToken stoppingToken)

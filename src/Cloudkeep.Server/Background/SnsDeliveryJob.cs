@@ -52,7 +52,7 @@ internal sealed partial class SnsDeliveryJob(
             {
                 if (!await RunOnceAsync(stoppingToken))
                 {
-                    await WaitAsync(interval, stoppingToken);
+                    await WaitForWorkAsync(sns.WaitForDeliveryAsync, interval, stoppingToken);
                 }
             }
         }
@@ -65,22 +65,6 @@ internal sealed partial class SnsDeliveryJob(
         }
     }
 
-    private async Task WaitAsync(TimeSpan interval, CancellationToken stoppingToken)
-    {
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var woken = sns.WaitForDeliveryAsync(waiting.Token);
-        var elapsed = Task.Delay(interval, Time, waiting.Token);
-        await Task.WhenAny(woken, elapsed);
-        await waiting.CancelAsync();
-        try
-        {
-            await Task.WhenAll(woken, elapsed);
-        }
-        catch (OperationCanceledException)
-        {
-            stoppingToken.ThrowIfCancellationRequested();
-        }
-    }
 
     /// <returns>Whether a whole batch was taken (more may be due at once).</returns>
     private async Task<bool> RunOnceAsync(CancellationToken stoppingToken)

@@ -187,35 +187,13 @@ public sealed class TrailDelivery(CloudTrailContext context)
     /// <summary>Stores a file in a trail bucket as S3 stores a PUT (SSE-S3, the bucket's versioning, replication queued); user metadata as given.</summary>
     internal static async Task WriteObjectAsync(CloudTrailContext context, BucketState bucket, string key, byte[] bytes, JsonObject? metadata, CancellationToken cancellationToken)
     {
-        var s3 = context.S3;
-        var now = context.Now;
-        var encryption = ObjectEncryption.SseS3(s3);
-        var sealing = encryption.SealingFor(bucket.Name, key);
         var document = new JsonObject { ["ContentType"] = "application/json", ["ContentEncoding"] = "gzip" };
         if (metadata is not null)
         {
             document["Metadata"] = metadata;
         }
 
-        var meta = new ObjectMeta(document);
-        encryption.Mark(meta);
-        var versioning = bucket.Config.Versioning;
-        var stored = await ObjectUploads.StoreBytesAsync(s3, bucket.Region, bytes, sealing, cancellationToken);
-        var record = S3.Replication.ObjectReplication.Queue(
-            bucket,
-            new S3ObjectRecord(bucket.Name, key, stored.BlobList, bytes.Length, stored.ETag, now, bucket.AccountId, meta.ToJson(), stored.Inline, ObjectVersions.ForWrite(versioning)),
-            meta);
-        try
-        {
-            s3.DeleteObjectBlobs(await s3.Repository.PutObjectAsync(record, versioning, cancellationToken));
-        }
-        catch
-        {
-            stored.Discard(s3);
-            throw;
-        }
-
-        s3.ReplicationQueued(record);
+        await ObjectUploads.PutServiceObjectAsync(context.S3, bucket, key, bytes, document, context.Now, cancellationToken);
     }
 
     private static AuditEvent ToEvent(CloudTrailEventRow r) =>

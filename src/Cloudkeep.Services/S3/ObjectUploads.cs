@@ -241,4 +241,37 @@ internal static class ObjectUploads
         S3Tags.Validate(tags, max);
         return tags;
     }
+
+    /// <summary>
+    /// Writes an object the server itself makes (access logs, CloudTrail files) as S3 stores a PUT:
+    /// SSE-S3 whatever the bucket's default, the bucket's versioning, replication queued; the metadata
+    /// document given (content type, user metadata).
+    /// </summary>
+    public static async Task PutServiceObjectAsync(S3Context s3, BucketState bucket, string key, byte[] bytes, System.Text.Json.Nodes.JsonObject metaDocument, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(s3);
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(bytes);
+        var encryption = ObjectEncryption.SseS3(s3);
+        var sealing = encryption.SealingFor(bucket.Name, key);
+        var meta = new ObjectMeta(metaDocument);
+        encryption.Mark(meta);
+        var versioning = bucket.Config.Versioning;
+        var stored = await StoreBytesAsync(s3, bucket.Region, bytes, sealing, cancellationToken);
+        var record = Replication.ObjectReplication.Queue(
+            bucket,
+            new Storage.Metadata.S3ObjectRecord(bucket.Name, key, stored.BlobList, bytes.Length, stored.ETag, now, bucket.AccountId, meta.ToJson(), stored.Inline, ObjectVersions.ForWrite(versioning)),
+            meta);
+        try
+        {
+            s3.DeleteObjectBlobs(await s3.Repository.PutObjectAsync(record, versioning, cancellationToken));
+        }
+        catch
+        {
+            stored.Discard(s3);
+            throw;
+        }
+
+        s3.ReplicationQueued(record);
+    }
 }

@@ -132,29 +132,9 @@ public sealed class AccessLogDelivery(S3Context s3)
             text.Append(line.Line).Append('\n');
         }
 
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
         // Log objects are SSE-S3, whatever the target's default: S3 delivers server access logs only
         // with SSE-S3 ("Server access logs ... support only SSE-S3" in the S3 user guide).
-        var encryption = ObjectEncryption.SseS3(s3);
-        var sealing = encryption.SealingFor(target.Name, key);
-        var meta = new ObjectMeta(new System.Text.Json.Nodes.JsonObject { ["ContentType"] = "text/plain" });
-        encryption.Mark(meta);
-        var versioning = target.Config.Versioning;
-        var stored = await ObjectUploads.StoreBytesAsync(s3, target.Region, bytes, sealing, cancellationToken);
-        var record = Replication.ObjectReplication.Queue(
-            target,
-            new S3ObjectRecord(target.Name, key, stored.BlobList, bytes.Length, stored.ETag, now, target.AccountId, meta.ToJson(), stored.Inline, ObjectVersions.ForWrite(versioning)),
-            meta);
-        try
-        {
-            s3.DeleteObjectBlobs(await s3.Repository.PutObjectAsync(record, versioning, cancellationToken));
-        }
-        catch
-        {
-            stored.Discard(s3);
-            throw;
-        }
-
-        s3.ReplicationQueued(record);
+        await ObjectUploads.PutServiceObjectAsync(
+            s3, target, key, Encoding.UTF8.GetBytes(text.ToString()), new System.Text.Json.Nodes.JsonObject { ["ContentType"] = "text/plain" }, now, cancellationToken);
     }
 }
