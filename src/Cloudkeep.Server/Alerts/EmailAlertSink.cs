@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cloudkeep.Services.Alerts;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using MimeKit;
 
 namespace Cloudkeep.Server.Alerts;
@@ -35,15 +33,7 @@ internal sealed class EmailAlertSink(AlertOptions options, string outboxDirector
             return;
         }
 
-        using var client = new SmtpClient();
-        await client.ConnectAsync(smtp.Host, smtp.Port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
-        if (options.SmtpUser is { Length: > 0 } user)
-        {
-            await client.AuthenticateAsync(user, options.SmtpPassword ?? "", cancellationToken);
-        }
-
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        await SmtpRelay.SendAsync(smtp, options, message, cancellationToken);
     }
 
     private MimeMessage Message(JsonObject alert)

@@ -152,12 +152,13 @@ internal sealed partial class SnsDeliveryJob(
     /// <summary>
     /// E-mail as SNS sends it: "email" is the message as text (a confirmation as its link), with
     /// the subject given at publish or "AWS Notification Message"; "email-json" is the JSON document.
-    /// Written to the outbox directory (one .eml per message, written to a temporary name and renamed).
+    /// Sent through --smtp when it is set (a failure is retried like an HTTP endpoint's 5xx), else
+    /// written to the outbox directory (one .eml per message, written to a temporary name and renamed).
     /// </summary>
     private async Task<Outcome> MailAsync(SnsDelivery delivery, CancellationToken cancellationToken)
     {
         var message = new MimeMessage();
-        message.From.Add(new MailboxAddress("AWS Notifications", "no-reply@sns.amazonaws.com"));
+        message.From.Add(new MailboxAddress("AWS Notifications", options.Alerts.From));
         message.To.Add(MailboxAddress.Parse(delivery.Endpoint));
         string text;
         if (delivery.Type == SnsMessages.Notification)
@@ -179,6 +180,19 @@ internal sealed partial class SnsDeliveryJob(
         }
 
         message.Body = new TextPart("plain") { Text = text };
+        if (options.Alerts.SmtpEndpoint() is { } smtp)
+        {
+            try
+            {
+                await Alerts.SmtpRelay.SendAsync(smtp, options.Alerts, message, cancellationToken);
+                return Outcome.Delivered;
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.CommandException)
+            {
+                return Outcome.Failed;
+            }
+        }
+
         var outbox = Path.Combine(options.DataDirectory, "outbox");
         Directory.CreateDirectory(outbox);
         var name = Path.Combine(outbox, $"sns-{delivery.MessageId}-{Guid.NewGuid():N}.eml");
