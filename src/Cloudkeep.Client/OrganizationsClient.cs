@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 
@@ -11,40 +9,10 @@ namespace Cloudkeep.Client;
 /// </summary>
 public sealed class OrganizationsClient(HttpClient http, Uri endpoint, AWSCredentials credentials, TimeProvider time)
 {
-    public async Task<JsonObject> CallAsync(string action, JsonObject input, CancellationToken cancellationToken)
-    {
-        var body = Encoding.UTF8.GetBytes(input.ToJsonString());
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", $"AWSOrganizationsV20161128.{action}");
-        SigV4.Sign(request, body, await credentials.GetCredentialsAsync(), "us-east-1", "organizations", time.GetUtcNow());
-        using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        JsonObject? answer;
-        try
-        {
-            answer = JsonNode.Parse(text.Length == 0 ? "{}" : text) as JsonObject;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            answer = null;
-        }
+    private static readonly AwsJsonCall.Service Service = new("Organizations", "organizations", "AWSOrganizationsV20161128.");
 
-        if (answer is null)
-        {
-            throw new UnreadableAnswerException($"Organizations {action}: HTTP {(int)response.StatusCode} with an answer that is not JSON");
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            // __type may carry a namespace prefix ("com.amazonaws...#Code"), as botocore strips it.
-            var type = answer["__type"]?.GetValue<string>() ?? $"HTTP{(int)response.StatusCode}";
-            var message = (answer["message"] ?? answer["Message"])?.GetValue<string>() ?? "";
-            throw new OrganizationsException(action, type[(type.LastIndexOf('#') + 1)..], message);
-        }
-
-        return answer;
-    }
+    public Task<JsonObject> CallAsync(string action, JsonObject input, CancellationToken cancellationToken) =>
+        AwsJsonCall.SendAsync(http, endpoint, credentials, time, Service, "us-east-1", action, input, (code, message) => new OrganizationsException(action, code, message), cancellationToken);
 
     /// <summary>Makes the organization (all features) when the caller's account has none yet, as the first account, OU or SCP needs one.</summary>
     public async Task EnsureOrganizationAsync(CancellationToken cancellationToken)
