@@ -51,4 +51,7 @@ public sealed record AuditCall
     /// called: userIdentity type AWSService, recorded in <see cref="ResourceAccount"/>.
     /// </summary>
     public string? InvokedBy { get; init; }
+
+    /// <summary>Made by a console page for a signed-in person: the record says <c>"sessionCredentialFromConsole": "true"</c>, as AWS's does.</summary>
+    public bool FromConsole { get; init; }
 }
