@@ -381,53 +381,6 @@ internal sealed partial class ConsoleApp
 
     // Roles.
 
-    private async Task RolesPageAsync(HttpContext context, ConsoleSession session, IFormCollection? form)
-    {
-        var (listed, error) = await RunAsync(context, session, "iam", "ListRoles", Paged(context, new JsonObject()));
-        var content = new Html();
-        if (listed is not null)
-        {
-            content.Raw("<table id=\"roles\"><thead><tr><th>Role name</th><th>Description</th><th>Created</th></tr></thead><tbody>");
-            foreach (var role in Items(listed, "Roles"))
-            {
-                var name = Str(role["RoleName"]);
-                content.Raw("<tr><td>").Link("/console/iam/role?name=" + Q(name), name).Raw("</td>").El("td", Str(role["Description"])).El("td", Date(role["CreateDate"])).Raw("</tr>");
-            }
-
-            content.Raw("</tbody></table>").Raw(NextPage(listed, "/console/iam/roles").ToString());
-        }
-
-        await IamPageAsync(context, session, "roles", "Roles", content, error, null);
-    }
-
-    private async Task RolePageAsync(HttpContext context, ConsoleSession session, IFormCollection? form)
-    {
-        var name = context.Request.Query["name"].ToString();
-        var (got, error) = await RunAsync(context, session, "iam", "GetRole", new JsonObject { ["RoleName"] = name });
-        var content = new Html();
-        if (got?["Role"] is JsonObject role)
-        {
-            content.Raw("<dl class=\"facts\"><dt>ARN</dt>").El("dd", Str(role["Arn"])).Raw("<dt>Maximum session</dt>").El("dd", role["MaxSessionDuration"]?.ToString() + " s")
-                .Raw("<dt>Created</dt>").El("dd", Date(role["CreateDate"])).Raw("</dl><section class=\"card\"><h2>Trust policy</h2>")
-                .El("pre", Pretty(Str(role["AssumeRolePolicyDocument"]))).Raw("</section><section class=\"card\"><h2>Permissions policies</h2><ul>");
-            var (attached, _) = await RunAsync(context, session, "iam", "ListAttachedRolePolicies", new JsonObject { ["RoleName"] = name });
-            foreach (var policy in Items(attached, "AttachedPolicies"))
-            {
-                content.Raw("<li>").Link("/console/iam/policy?arn=" + Q(Str(policy["PolicyArn"])), Str(policy["PolicyName"])).Raw("</li>");
-            }
-
-            var (inline, _) = await RunAsync(context, session, "iam", "ListRolePolicies", new JsonObject { ["RoleName"] = name });
-            foreach (var policyName in (inline?["PolicyNames"] as JsonArray ?? []).Select(Str))
-            {
-                content.Raw("<li>").Text(policyName).Raw(" <span class=\"hint\">(inline)</span></li>");
-            }
-
-            content.Raw("</ul></section><p>").Link($"/console/switchrole?account={Q(IamAccountOf(Str(role["Arn"])))}&roleName={Q(name)}", "Switch to this role").Raw("</p>");
-        }
-
-        await IamPageAsync(context, session, "roles", name, content, error, null);
-    }
-
     private static string IamAccountOf(string arn) => arn.Split(':') is { Length: > 4 } parts ? parts[4] : "";
 
     // Managed policies and the JSON editor.
@@ -449,6 +402,7 @@ internal sealed partial class ConsoleApp
             content.Raw("</tbody></table>").Raw(NextPage(listed, "/console/iam/policies?scope=" + scope).ToString());
         }
 
+        content.Raw(PolicyCreateForm(context, null, null, null).ToString());
         await IamPageAsync(context, session, "policies", "Policies", content, error, null);
     }
 

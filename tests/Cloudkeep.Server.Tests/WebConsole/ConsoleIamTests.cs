@@ -92,6 +92,40 @@ public sealed class ConsoleIamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RolesAndPolicies_CreatedAttachedDetachedDeleted_WithIamsMessageOnABadDocument()
+    {
+        const string Document = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}""";
+        var badPolicy = await _admin.PostAsync("/console/iam/policies/create", new Dictionary<string, string> { ["policyName"] = "list-buckets", ["document"] = "{\"Version\":\"2012-10-17\"" });
+        Assert.Equal(HttpStatusCode.BadRequest, badPolicy.Status);
+        Assert.Contains("MalformedPolicyDocument", badPolicy.Body, StringComparison.Ordinal);
+        Assert.Contains("value=\"list-buckets\"", badPolicy.Body, StringComparison.Ordinal);
+        var policy = await _admin.FollowAsync(await _admin.PostAsync("/console/iam/policies/create", new Dictionary<string, string> { ["policyName"] = "list-buckets", ["description"] = "made in the console", ["document"] = Document }));
+        var policyArn = $"arn:aws:iam::{_server.AccountId}:policy/list-buckets";
+        Assert.Contains(policyArn, policy.Body, StringComparison.Ordinal);
+
+        var rolesPage = await _admin.GetAsync("/console/iam/roles");
+        Assert.Contains("aws:MultiFactorAuthPresent", rolesPage.Body, StringComparison.Ordinal);
+        var badRole = await _admin.PostAsync("/console/iam/roles/create", new Dictionary<string, string> { ["roleName"] = "console-readers", ["trust"] = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}""", ["maxSession"] = "3600" });
+        Assert.Equal(HttpStatusCode.BadRequest, badRole.Status);
+        Assert.Contains("MalformedPolicyDocument", badRole.Body, StringComparison.Ordinal);
+        var trust = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{_server.AccountId}}:root"},"Action":"sts:AssumeRole"}]}""";
+        var role = await _admin.FollowAsync(await _admin.PostAsync("/console/iam/roles/create", new Dictionary<string, string> { ["roleName"] = "console-readers", ["description"] = "readers", ["trust"] = trust, ["maxSession"] = "7200" }));
+        Assert.Contains($"arn:aws:iam::{_server.AccountId}:role/console-readers", role.Body, StringComparison.Ordinal);
+        Assert.Contains("7200 s", role.Body, StringComparison.Ordinal);
+
+        var attached = await _admin.PostAsync("/console/iam/role/attach", new Dictionary<string, string> { ["name"] = "console-readers", ["policyArn"] = policyArn });
+        Assert.Contains(">list-buckets</a>", attached.Body, StringComparison.Ordinal);
+        var root = Cli.Root(_server);
+        var listed = await root.RunAsync("iam", "list-attached-role-policies", "--role-name", "console-readers");
+        Assert.Equal(policyArn, listed.GetProperty("AttachedPolicies")[0].GetProperty("PolicyArn").GetString());
+        var conflict = await _admin.PostAsync("/console/iam/role/delete", new Dictionary<string, string> { ["name"] = "console-readers" });
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Status);
+        await _admin.PostAsync("/console/iam/role/detach", new Dictionary<string, string> { ["name"] = "console-readers", ["policyArn"] = policyArn });
+        var deleted = await _admin.PostAsync("/console/iam/role/delete", new Dictionary<string, string> { ["name"] = "console-readers" });
+        Assert.Contains("Role console-readers deleted.", deleted.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PolicyEditor_InvalidJson_KeepsTheDraftWithTheEnginesMessage_ValidSavesANewDefault()
     {
         var page = await _admin.GetAsync("/console/iam/policy?arn=" + Uri.EscapeDataString(_policyArn));
