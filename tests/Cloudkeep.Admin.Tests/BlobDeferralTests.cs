@@ -100,7 +100,7 @@ public sealed class BlobDeferralTests : IDisposable
     }
 
     private static List<string> BlobFiles(TestServer server) =>
-        [.. Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "blobs"), "*", SearchOption.AllDirectories).Where(f => !f.Contains("/tmp/", StringComparison.Ordinal))];
+        [.. Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "blobs"), "*", SearchOption.AllDirectories).Where(f => !f.Contains("/blobs/tmp/", StringComparison.Ordinal))];
 
     private static async Task<long> Pending(TestServer server)
     {

@@ -107,8 +107,16 @@ public sealed class BlobReclaimer(IMetadataStore store, IBlobStore blobs, TimePr
             }
 
             await store.InTransactionAsync(
-                (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM pending_blob_deletes WHERE blob_id IN @batch", new { batch }, transaction, cancellationToken: cancellationToken)),
+                async (connection, transaction) =>
+                {
+                    foreach (var id in batch)
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(
+                            "DELETE FROM pending_blob_deletes WHERE blob_id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+                    }
+
+                    return batch.Count;
+                },
                 cancellationToken);
             removed += batch.Count;
         }
