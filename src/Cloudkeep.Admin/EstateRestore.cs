@@ -94,6 +94,12 @@ public sealed class EstateRestore(TextWriter output, TimeProvider time, BackupCo
                 await LoadPostgresAsync(args, Path.Combine(staging, "postgres.sql.gz"), cancellationToken);
             }
 
+            if (Directory.Exists(target))
+            {
+                // An empty directory made for the restore: replaced by the checked one.
+                Directory.Delete(target);
+            }
+
             Directory.Move(staging, target!);
             await output.WriteLineAsync($"restored the estate into {target}" + (args.Database is null ? "" : " and its metadata into the database given"));
             if (masterKey is null)

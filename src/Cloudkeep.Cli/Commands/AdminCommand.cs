@@ -40,7 +40,7 @@ internal static class AdminCommand
     {
         var from = new Option<string>("--from") { Description = "The archive: a file, or s3://bucket/key.", Required = true };
         var masterKey = new Option<string?>("--master-key-file") { Description = "The estate's master key (the server's master.key): checked against the archive, then written to the new data directory (0600)." };
-        var verifyOnly = new Option<bool>("--verify-only") { Description = "Read and check the whole archive; write nothing." };
+        var verifyOnly = new Option<bool>("--verify-only") { Description = "Read and check the whole archive (in a temporary directory, removed after); restore nothing." };
         var command = new Command("restore", "Check a whole archive (every chunk's tag, every SHA-256, SQLite's integrity, every blob named), then restore it into a new data directory (and an empty PostgreSQL database); a damaged archive writes nothing.") { from, masterKey, verifyOnly };
         var common = Common.AddTo(command);
         command.SetAction((parse, cancellationToken) => common.RunAsync(parse, async (key, connection) =>
