@@ -12,8 +12,9 @@ public sealed class PostgresTools(string? binDirectory)
     /// <summary>What the seed's task runs: no privileges or owners (the dump restores into any role), and DROP ... IF EXISTS first.</summary>
     public static readonly IReadOnlyList<string> DumpFlags = ["--no-acl", "--no-owner", "--clean", "--if-exists"];
 
-    public ChildProcess StartDump(string database) =>
-        ChildProcess.Start(Tool("pg_dump"), [.. DumpFlags, "--dbname=" + database], redirectInput: false);
+    /// <summary>pg_dump of <paramref name="database"/> to its standard output; <paramref name="extra"/> flags after the seed's (an exported --snapshot).</summary>
+    public ChildProcess StartDump(string database, params string[] extra) =>
+        ChildProcess.Start(Tool("pg_dump"), [.. DumpFlags, .. extra, "--dbname=" + database], redirectInput: false);
 
     /// <summary>psql reading SQL from its standard input, stopping at the first error, all in one transaction.</summary>
     public ChildProcess StartRestore(string database) =>

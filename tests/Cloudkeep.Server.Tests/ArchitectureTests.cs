@@ -39,6 +39,10 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Estate"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Watch", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
         ["Cloudkeep.Watch"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Backup", "Microsoft.AspNetCore"],
         ["Cloudkeep.Backup"] = [.. ServerLayers, "Cloudkeep.Cli", "Cloudkeep.Auth", "Cloudkeep.Estate", "Cloudkeep.Watch", "Microsoft.AspNetCore"],
+
+        // The estate's own backup reads the storage layer directly (the data directory on the server's machine),
+        // never the services, the wire or the HTTP server.
+        ["Cloudkeep.Admin"] = ["Cloudkeep.Protocol", "Cloudkeep.Services", "Cloudkeep.Server", "Cloudkeep.Cli", "Microsoft.AspNetCore"],
     };
 
     [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?([\w.]+)\s*;", RegexOptions.Multiline)]
@@ -118,7 +122,8 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Estate"] = ["Cloudkeep.Client", "Cloudkeep.Secrets"],
         ["Cloudkeep.Watch"] = ["Cloudkeep.Client"],
         ["Cloudkeep.Backup"] = ["Cloudkeep.Client", "Cloudkeep.Secrets"],
-        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch", "Cloudkeep.Backup"],
+        ["Cloudkeep.Admin"] = ["Cloudkeep.Core", "Cloudkeep.Storage", "Cloudkeep.Backup"],
+        ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch", "Cloudkeep.Backup", "Cloudkeep.Admin"],
     };
 
     private static string SourceRoot()

@@ -147,6 +147,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
         {
             await store.MigrateAsync(time, cancellationToken);
             var blobs = new LocalDiskBlobStore(dataDirectory, time);
+            var reclaimer = new Storage.Snapshots.BlobReclaimer(store, blobs, time);
             var accounts = new AccountRepository(store);
             var keys = new AccessKeyRepository(store);
             var settings = new SettingsRepository(store);
@@ -234,9 +235,11 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
             var organizations = new OrganizationContext(iam, accounts, settings);
             var authorizer = new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations));
-            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam), kms, authorizer) { LegacyBucketDefaults = options.S3LegacyBucketDefaults };
+            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, reclaimer, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam), kms, authorizer) { LegacyBucketDefaults = options.S3LegacyBucketDefaults };
             services.AddSingleton(s3);
             services.AddSingleton(new LeaseRepository(store));
+            services.AddSingleton(reclaimer);
+            services.AddHostedService<Background.BlobReclaimJob>();
             services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
             services.AddHostedService<Background.LifecycleJob>();
             var serviceRoles = new Services.Sts.ServiceRoleSessions(iam);

@@ -29,7 +29,7 @@ internal static class ObjectDeletes
                 throw ObjectLock.ObjectRetention.ProtectedError();
             }
 
-            s3.DeleteObjectBlobs(removed?.Blobs);
+            await s3.DeleteObjectBlobsAsync(removed?.Blobs);
 
             // Deleting a version that does not exist succeeds, as S3 answers it.
             return new Outcome(versionId, removed?.DeleteMarker == true);
@@ -38,13 +38,13 @@ internal static class ObjectDeletes
         var versioning = bucket.Config.Versioning;
         if (versioning == S3Versioning.Unversioned)
         {
-            s3.DeleteObjectBlobs(await s3.Repository.DeleteObjectAsync(bucket.Name, key, cancellationToken));
+            await s3.DeleteObjectBlobsAsync(await s3.Repository.DeleteObjectAsync(bucket.Name, key, cancellationToken));
             return new Outcome(null, false);
         }
 
         var marker = Replication.ObjectReplication.QueueMarker(
             bucket, new S3ObjectRecord(bucket.Name, key, "", 0, "", s3.Time.GetUtcNow(), caller.IsAnonymous ? bucket.AccountId : caller.AccountId, "{}", null, ObjectVersions.ForWrite(versioning), DeleteMarker: true));
-        s3.DeleteObjectBlobs(await s3.Repository.PutObjectAsync(marker, versioning, cancellationToken));
+        await s3.DeleteObjectBlobsAsync(await s3.Repository.PutObjectAsync(marker, versioning, cancellationToken));
         s3.ReplicationQueued(marker);
         return new Outcome(marker.VersionId, true);
     }

@@ -264,7 +264,7 @@ internal static class ObjectUploads
             meta);
         try
         {
-            s3.DeleteObjectBlobs(await s3.Repository.PutObjectAsync(record, versioning, cancellationToken));
+            await s3.DeleteObjectBlobsAsync(await s3.Repository.PutObjectAsync(record, versioning, cancellationToken));
         }
         catch
         {

@@ -46,7 +46,7 @@ internal static class PartRecords
 
         if (saved.ReplacedBlob is not null)
         {
-            s3.DeleteBlobs([saved.ReplacedBlob]);
+            await s3.DeleteBlobsAsync([saved.ReplacedBlob]);
         }
 
         if (copy)

@@ -5,6 +5,7 @@ using Cloudkeep.Core.Operations;
 using Cloudkeep.Policy;
 using Cloudkeep.Storage.Blobs;
 using Cloudkeep.Storage.Metadata;
+using Cloudkeep.Storage.Snapshots;
 
 namespace Cloudkeep.Services.S3;
 
@@ -25,7 +26,7 @@ public sealed class S3Context
     private readonly ConcurrentDictionary<string, string> _displayNames = new(StringComparer.Ordinal);
     private readonly AccountRepository _accounts;
 
-    public S3Context(S3Repository repository, IBlobStore blobs, AccountRepository accounts, TimeProvider time, Core.Crypto.SecretBox masterKey, IRootMfaCheck? rootMfa = null, Kms.KmsKeyStore? kms = null, IRequestAuthorizer? authorizer = null)
+    public S3Context(S3Repository repository, IBlobStore blobs, BlobReclaimer reclaimer, AccountRepository accounts, TimeProvider time, Core.Crypto.SecretBox masterKey, IRootMfaCheck? rootMfa = null, Kms.KmsKeyStore? kms = null, IRequestAuthorizer? authorizer = null)
     {
         MasterKey = masterKey;
         Kms = kms;
@@ -33,6 +34,7 @@ public sealed class S3Context
         Repository = repository;
         RootMfa = rootMfa;
         Blobs = blobs;
+        Reclaimer = reclaimer;
         _accounts = accounts;
         Time = time;
     }
@@ -40,6 +42,9 @@ public sealed class S3Context
     public S3Repository Repository { get; }
 
     public IBlobStore Blobs { get; }
+
+    /// <summary>Deletes the blobs committed changes stopped naming, deferring them while an estate snapshot runs.</summary>
+    public BlobReclaimer Reclaimer { get; }
 
     public TimeProvider Time { get; }
 
@@ -247,26 +252,36 @@ public sealed class S3Context
         return compiled;
     }
 
-    /// <summary>Deletes blobs no row names any more; a failure only leaks space, never data.</summary>
-    public void DeleteBlobs(IEnumerable<string> blobIds)
+    /// <summary>
+    /// Deletes blobs no committed row names any more (deferred while an estate snapshot holds a lease). Called
+    /// after the commit, so it is never cancelled with the request, and a failure only leaks space, never data:
+    /// the write it follows was committed and is answered as such.
+    /// </summary>
+    public async Task DeleteBlobsAsync(IEnumerable<string> blobIds)
     {
         ArgumentNullException.ThrowIfNull(blobIds);
+        var ids = new List<BlobId>();
         foreach (var id in blobIds)
         {
             if (BlobId.TryParse(id, out var blob))
             {
-                Blobs.Delete(blob);
+                ids.Add(blob);
             }
+        }
+
+        try
+        {
+            await Reclaimer.DeleteAsync(ids, CancellationToken.None);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // The lease could not be read or the deferral written: the blobs stay (orphans), which a snapshot
+            // running now may need; deleting them unchecked could not be undone.
         }
     }
 
-    public void DeleteObjectBlobs(string? blobList)
-    {
-        if (blobList is not null)
-        {
-            DeleteBlobs(S3BlobList.Parse(blobList).Select(b => b.BlobId));
-        }
-    }
+    public Task DeleteObjectBlobsAsync(string? blobList) =>
+        blobList is null ? Task.CompletedTask : DeleteBlobsAsync(S3BlobList.Parse(blobList).Select(b => b.BlobId));
 }
 
 /// <summary>A bucket as read from the store, with its configuration parsed once.</summary>

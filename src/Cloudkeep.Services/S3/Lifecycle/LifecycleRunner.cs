@@ -97,7 +97,7 @@ public sealed class LifecycleRunner(S3Context s3)
                         ? null
                         : new S3ObjectRecord(bucket.Name, record.Key, "", 0, "", now, bucket.AccountId, "{}", null, ObjectVersions.ForWrite(versioning), DeleteMarker: true);
                     var (done, freed) = await s3.Repository.ExpireCurrentAsync(record, marker, versioning, cancellationToken);
-                    s3.DeleteObjectBlobs(freed);
+                    await s3.DeleteObjectBlobsAsync(freed);
                     expired += done ? 1 : 0;
                     continue;
                 }
@@ -144,7 +144,7 @@ public sealed class LifecycleRunner(S3Context s3)
                 {
                     // Lifecycle never removes a version Object Lock protects; it tries again on a later pass.
                     var removed = (await s3.Repository.DeleteVersionAsync(bucket.Name, record.Key, record.VersionId, v => ObjectLock.ObjectRetention.Of(v).MayDelete(now, bypassGovernance: false), cancellationToken)).Removed;
-                    s3.DeleteObjectBlobs(removed?.Blobs);
+                    await s3.DeleteObjectBlobsAsync(removed?.Blobs);
                     expired += removed is null ? 0 : 1;
                     continue;
                 }
@@ -182,7 +182,7 @@ public sealed class LifecycleRunner(S3Context s3)
                                          && LifecycleRule.DueAfter(upload.Initiated, days) <= now);
                 if (due && await s3.Repository.AbortUploadAsync(upload.UploadId, cancellationToken) is { } blobs)
                 {
-                    s3.DeleteBlobs(blobs);
+                    await s3.DeleteBlobsAsync(blobs);
                     aborted++;
                 }
             }

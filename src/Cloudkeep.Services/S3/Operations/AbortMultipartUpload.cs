@@ -21,7 +21,7 @@ public sealed class AbortMultipartUpload(S3Context s3) : S3Operation(s3)
         var blobs = await S3.Repository.AbortUploadAsync(upload.UploadId, cancellationToken);
         if (blobs is not null)
         {
-            S3.DeleteBlobs(blobs);
+            await S3.DeleteBlobsAsync(blobs);
         }
 
         return OperationResult.Empty;

@@ -112,7 +112,7 @@ public sealed class CompleteMultipartUpload(S3Context s3) : S3Operation(s3)
         }
 
         ConditionalWrites.ThrowUnlessWritten(outcome);
-        S3.DeleteBlobs(unreferenced);
+        await S3.DeleteBlobsAsync(unreferenced);
         S3.ReplicationQueued(record);
         await Notifications.S3Events.EmitAsync(S3, request, bucket, "ObjectCreated:CompleteMultipartUpload", Notifications.S3Events.Of(record), cancellationToken);
         return Answer(bucket, record, meta);

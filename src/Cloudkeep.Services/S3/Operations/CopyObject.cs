@@ -111,7 +111,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
             throw;
         }
 
-        S3.DeleteObjectBlobs(replaced);
+        await S3.DeleteObjectBlobsAsync(replaced);
         S3.ReplicationQueued(record);
         await Notifications.S3Events.EmitAsync(S3, request, bucket, "ObjectCreated:Copy", Notifications.S3Events.Of(record), cancellationToken);
         var result = new JsonObject { ["ETag"] = etag, ["LastModified"] = JsonValue.Create(now) };

@@ -16,7 +16,7 @@ public sealed class DeleteBucket(S3Context s3) : S3Operation(s3)
         S3.Forget(bucket.Name);
         var blobs = await S3.Repository.DeleteBucketAsync(bucket.Name, cancellationToken) ?? throw S3Errors.BucketNotEmpty.ToException();
         S3.Forget(bucket.Name);
-        S3.DeleteBlobs(blobs);
+        await S3.DeleteBlobsAsync(blobs);
         return OperationResult.Empty;
     }
 }

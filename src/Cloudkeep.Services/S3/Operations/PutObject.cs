@@ -55,7 +55,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
             throw;
         }
 
-        S3.DeleteObjectBlobs(replaced);
+        await S3.DeleteObjectBlobsAsync(replaced);
         S3.ReplicationQueued(record);
         await Notifications.S3Events.EmitAsync(S3, request, bucket, request.IsBrowserPost ? "ObjectCreated:Post" : "ObjectCreated:Put", Notifications.S3Events.Of(record), cancellationToken);
         var output = new JsonObject { ["ETag"] = uploaded.ETag, ["Size"] = uploaded.Length };
