@@ -10,15 +10,27 @@ namespace Cloudkeep.Services.Sns;
 /// </summary>
 public sealed class SnsServicePublisher(SnsContext sns)
 {
-    /// <summary>The topic, when it exists and its policy lets <paramref name="servicePrincipal"/> publish for this source; otherwise null.</summary>
-    public async Task<SnsTopicRecord?> AllowedTopicAsync(string topicArn, string servicePrincipal, string sourceArn, string sourceAccount, CancellationToken cancellationToken)
+    /// <summary>
+    /// The topic, when it exists and its policy lets <paramref name="servicePrincipal"/> publish for
+    /// this source; otherwise null. With forSourceOwner the service publishes for the source's
+    /// owner, as CloudWatch alarms do: AWS:SourceOwner is the source account, so a topic's default
+    /// policy (which allows its owner's sources) lets an alarm of the same account publish, as on
+    /// AWS, where S3 needs the topic policy to name it.
+    /// </summary>
+    public async Task<SnsTopicRecord?> AllowedTopicAsync(string topicArn, string servicePrincipal, string sourceArn, string sourceAccount, CancellationToken cancellationToken, bool forSourceOwner = false)
     {
         if (!SnsArns.TryParseTopic(topicArn, out _) || await sns.Repository.GetTopicAsync(topicArn, cancellationToken) is not { } topic)
         {
             return null;
         }
 
-        var context = new RequestContextBuilder()
+        var builder = new RequestContextBuilder();
+        if (forSourceOwner)
+        {
+            builder.Set("AWS:SourceOwner", sourceAccount);
+        }
+
+        var context = builder
             .Set("aws:SourceAccount", sourceAccount)
             .Set("aws:SourceArn", sourceArn)
             .Set("aws:PrincipalServiceName", servicePrincipal)
