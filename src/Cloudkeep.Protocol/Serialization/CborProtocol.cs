@@ -52,7 +52,8 @@ public static class CborProtocol
             return [];
         }
 
-        var reader = new CborReader(body, CborConformanceMode.Lax);
+        // Strict: text strings must be valid UTF-8 and a map may not name a key twice; indefinite lengths stay allowed.
+        var reader = new CborReader(body, CborConformanceMode.Strict);
         try
         {
             if (reader.PeekState() != CborReaderState.StartMap)
