@@ -173,7 +173,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         : name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) && !name.EndsWith("as", StringComparison.Ordinal) ? name[..^1]
         : name;
 
-    [GeneratedRegex(@"^\| (STS|IAM|Organizations|KMS|S3|Route53|CloudTrail|SNS|CloudWatch Logs) \|")]
+    [GeneratedRegex(@"^\| (STS|IAM|Organizations|KMS|S3|Route53|CloudTrail|SNS|CloudWatch Logs|CloudWatch) \|")]
     private static partial Regex FeatureRow();
 
     [GeneratedRegex(@"^[A-Za-z0-9/{}(), ]+?(?=\s|\(|$)")]
@@ -315,6 +315,11 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
             {
                 using var json = JsonDocument.Parse(body);
                 return json.RootElement.TryGetProperty("message", out var m) || json.RootElement.TryGetProperty("Message", out m) ? m.GetString() ?? "" : "";
+            }
+
+            if (protocol == ServiceProtocol.RpcV2Cbor)
+            {
+                return ModelDrivenHostileInputTests.CborError(body, "message") ?? "";
             }
 
             using var reader = XmlReader.Create(new MemoryStream(body), new XmlReaderSettings { CheckCharacters = false, DtdProcessing = DtdProcessing.Prohibit });
