@@ -243,21 +243,26 @@ public static class HostileRequests
         };
         request.Headers.Add(("Smithy-Protocol", RawRequest.Utf8("rpc-v2-cbor")));
         using var body = new MemoryStream();
-        WriteCbor(body, input);
+        WriteCbor(body, input, operation.Input);
         request.Body = body.ToArray();
         return request;
     }
 
-    private static void WriteCbor(MemoryStream output, HostileValue value)
+    /// <summary>Writes a value as CBOR; <paramref name="shape"/> (when known) makes times tag 1 and blobs byte strings, as a client would.</summary>
+    private static void WriteCbor(MemoryStream output, HostileValue value, Shape? shape)
     {
         switch (value)
         {
+            case HostileStructure { Members.Count: 0 } when shape?.Type == ShapeType.List:
+                // The generator's stand-in for a list nested past its depth: an empty list.
+                CborHead(output, 4, 0);
+                break;
             case HostileStructure structure:
                 CborHead(output, 5, (ulong)structure.Members.Count);
                 foreach (var (member, memberValue) in structure.Members)
                 {
                     CborText(output, RawRequest.Utf8(member.Name));
-                    WriteCbor(output, memberValue);
+                    WriteCbor(output, memberValue, member.Shape);
                 }
 
                 break;
@@ -265,7 +270,7 @@ public static class HostileRequests
                 CborHead(output, 4, (ulong)list.Items.Count);
                 foreach (var item in list.Items)
                 {
-                    WriteCbor(output, item);
+                    WriteCbor(output, item, shape?.ListMember?.Shape);
                 }
 
                 break;
@@ -274,9 +279,22 @@ public static class HostileRequests
                 foreach (var (key, entry) in map.Entries)
                 {
                     CborText(output, Wtf8(key));
-                    WriteCbor(output, entry);
+                    WriteCbor(output, entry, shape?.MapValue?.Shape);
                 }
 
+                break;
+            case HostileText time when shape?.Type == ShapeType.Timestamp
+                && DateTimeOffset.TryParse(time.Text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at):
+                output.WriteByte(0xc1);
+                WriteCbor(output, new HostileNumber(at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), null);
+                break;
+            case HostileNumber when shape?.Type == ShapeType.Timestamp:
+                output.WriteByte(0xc1);
+                WriteCbor(output, value, null);
+                break;
+            case HostileText blob when shape?.Type == ShapeType.Blob && TryBase64(blob.Text) is { } bytes:
+                CborHead(output, 2, (ulong)bytes.Length);
+                output.Write(bytes);
                 break;
             case HostileNumber number when long.TryParse(number.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer):
                 if (integer >= 0)
@@ -312,6 +330,18 @@ public static class HostileRequests
             default:
                 CborText(output, Bytes(value));
                 break;
+        }
+    }
+
+    private static byte[]? TryBase64(string text)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            return null;
         }
     }
 
