@@ -1,10 +1,10 @@
-using Cloudkeep.Policy;
+using Cloudkeep.Services.Authorization;
 using Cloudkeep.Storage.Metadata;
 
 namespace Cloudkeep.Services.Sns;
 
 /// <summary>
-/// Publishing by an AWS service principal (S3's event notifications; later CloudWatch alarms): the
+/// Publishing by an AWS service principal (S3's event notifications, CloudWatch alarm actions): the
 /// topic's policy must let the service publish, judged by the one policy engine with the
 /// request's aws:SourceArn and aws:SourceAccount, as SNS judges such a publish on AWS.
 /// </summary>
@@ -24,30 +24,11 @@ public sealed class SnsServicePublisher(SnsContext sns)
             return null;
         }
 
-        var builder = new RequestContextBuilder();
-        if (forSourceOwner)
-        {
-            builder.Set("AWS:SourceOwner", sourceAccount);
-        }
-
-        var context = builder
-            .Set("aws:SourceAccount", sourceAccount)
-            .Set("aws:SourceArn", sourceArn)
-            .Set("aws:PrincipalServiceName", servicePrincipal)
-            .Set("aws:PrincipalIsAWSService", "true")
-            .Set("aws:SecureTransport", "true")
-            .Build();
-        var decision = PolicyEvaluator.Evaluate(new EvaluationRequest
-        {
-            Principal = new PrincipalInfo(PrincipalType.Service, servicePrincipal, null),
-            Action = "sns:Publish",
-            Resource = topic.Arn,
-            ResourceAccount = topic.AccountId,
-            Context = context,
-            ResourcePolicy = TopicAttributes.CompiledPolicy(sns, topic),
-            ResourcePolicyRequired = true,
-        });
-        return decision.IsAllowed ? topic : null;
+        return ServicePrincipalAccess.Allows(
+            TopicAttributes.CompiledPolicy(sns, topic), servicePrincipal, "sns:Publish", topic.Arn, topic.AccountId, sourceArn, sourceAccount,
+            forSourceOwner ? [new("AWS:SourceOwner", sourceAccount)] : null)
+            ? topic
+            : null;
     }
 
     /// <summary>Publishes a message the service made (already judged allowed); its MessageId.</summary>
