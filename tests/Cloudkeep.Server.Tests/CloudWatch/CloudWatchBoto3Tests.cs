@@ -52,11 +52,14 @@ public sealed class CloudWatchBoto3Tests(CloudWatchFixture fixture) : IClassFixt
 
     [Theory]
     [MemberData(nameof(Protocols))]
-    public async Task EveryOperation_InEachProtocol_AnswersAsCloudWatchDoes(string protocol)
+    public Task EveryOperation_InEachProtocol_AnswersAsCloudWatchDoes(string protocol) => EveryOperationAsync(fixture.Server, protocol);
+
+    /// <summary>Each operation once, checked: also run against a PostgreSQL-backed server.</summary>
+    internal static async Task EveryOperationAsync(Cloudkeep.Testing.TestServer server, string protocol)
     {
         var ns = CloudWatchFixture.Unique("Boto3");
         var alarm = CloudWatchFixture.Unique("alarm");
-        var result = await CloudWatchProtocols.Boto3Async(fixture.Server, protocol, $$$"""
+        var result = await CloudWatchProtocols.Boto3Async(server, protocol, $$$"""
             import time, datetime
             NS = '{{{ns}}}'
             now = int(time.time()) // 60 * 60 - 60
