@@ -171,6 +171,21 @@ public static class ServiceCatalog
         new Logs.Operations.TagLogGroup(logs), new Logs.Operations.UntagLogGroup(logs), new Logs.Operations.ListTagsLogGroup(logs),
     ];
 
+    /// <summary>CloudWatch's metrics and metric alarms; the rest of its model (dashboards, composite alarms, anomaly detectors, Contributor Insights, metric streams) answers NotImplemented.</summary>
+    public static IReadOnlyList<IOperationHandler> CreateCloudWatchHandlers(CloudWatch.CloudWatchContext cloudWatch, CloudWatch.AlarmStates states) =>
+    [
+        new CloudWatch.Operations.PutMetricData(cloudWatch), new CloudWatch.Operations.GetMetricData(cloudWatch),
+        new CloudWatch.Operations.GetMetricStatistics(cloudWatch), new CloudWatch.Operations.ListMetrics(cloudWatch),
+        new CloudWatch.Operations.PutMetricAlarm(cloudWatch), new CloudWatch.Operations.DescribeAlarms(cloudWatch),
+        new CloudWatch.Operations.DescribeAlarmsForMetric(cloudWatch), new CloudWatch.Operations.DeleteAlarms(cloudWatch),
+        new CloudWatch.Operations.SetAlarmState(cloudWatch, states),
+        new CloudWatch.Operations.AlarmActionsSwitch(cloudWatch, enable: true), new CloudWatch.Operations.AlarmActionsSwitch(cloudWatch, enable: false),
+        new CloudWatch.Operations.DescribeAlarmHistory(cloudWatch),
+        new CloudWatch.Operations.AlarmTags(cloudWatch, CloudWatch.Operations.AlarmTags.Verb.Tag),
+        new CloudWatch.Operations.AlarmTags(cloudWatch, CloudWatch.Operations.AlarmTags.Verb.Untag),
+        new CloudWatch.Operations.AlarmTags(cloudWatch, CloudWatch.Operations.AlarmTags.Verb.List),
+    ];
+
     /// <summary>Route 53's hosted zones, record sets, changes and tags; the rest of its model answers NotImplemented.</summary>
     public static IReadOnlyList<IOperationHandler> CreateRoute53Handlers(Route53Context route53) =>
     [

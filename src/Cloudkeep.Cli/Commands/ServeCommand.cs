@@ -43,12 +43,13 @@ internal static class ServeCommand
         var alertWebhook = new Option<string[]>("--alert-webhook") { Description = "A URL each alert is POSTed to as JSON (CLOUDKEEP_ALERT_WEBHOOKS, comma-separated), signed with CLOUDKEEP_ALERT_WEBHOOK_SECRET in X-Cloudkeep-Signature-256. May be repeated." };
         var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of the operator's alert rules (EventBridge event patterns), added to the built-in security rules (CLOUDKEEP_ALERT_RULES)." };
 
+        var alarmInterval = new Option<double?>("--alarm-evaluation-interval") { Description = "Seconds between evaluations of the CloudWatch alarms (CLOUDKEEP_ALARM_EVALUATION_INTERVAL). Default: 60, as on AWS; 0 turns evaluation off on this node." };
         var backupJobs = new Option<string?>("--backup-jobs") { Description = "A JSON file of database backup jobs to run on cron schedules, one at a time, as `cloudkeep backup run` does (CLOUDKEEP_BACKUP_JOBS)." };
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
             snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
-            smtp, alertFrom, alertTo, alertWebhook, alertSnsTopic, alertRules, backupJobs,
+            smtp, alertFrom, alertTo, alertWebhook, alertSnsTopic, alertRules, backupJobs, alarmInterval,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -115,6 +116,8 @@ internal static class ServeCommand
                 PublicUrl = parse.GetValue(publicUrl) ?? Env("CLOUDKEEP_PUBLIC_URL"),
                 LogsRetentionInterval = TimeSpan.FromSeconds(parse.GetValue(logsRetentionInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_LOGS_RETENTION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var logsRetention) ? logsRetention : 600)),
+                AlarmEvaluationInterval = TimeSpan.FromSeconds(parse.GetValue(alarmInterval)
+                    ?? (double.TryParse(Env("CLOUDKEEP_ALARM_EVALUATION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var alarmEvaluation) ? alarmEvaluation : 60)),
             };
             return await RunAsync(options, jobs, cancellationToken);
         });

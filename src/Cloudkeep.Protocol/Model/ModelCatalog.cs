@@ -16,6 +16,7 @@ public sealed class ModelCatalog
         "cloudtrail-2013-11-01.json.gz",
         "sns-2010-03-31.json.gz",
         "logs-2014-03-28.json.gz",
+        "monitoring-2010-08-01.json.gz",
     ];
 
     private readonly FrozenDictionary<string, ServiceModel> _bySigningName;

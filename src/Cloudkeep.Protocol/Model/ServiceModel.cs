@@ -14,6 +14,8 @@ public sealed class ServiceModel
         string signingName,
         string apiVersion,
         ServiceProtocol protocol,
+        IReadOnlyList<ServiceProtocol> protocols,
+        bool awsQueryCompatible,
         string? targetPrefix,
         string? jsonVersion,
         string? xmlNamespace,
@@ -23,6 +25,8 @@ public sealed class ServiceModel
         SigningName = signingName;
         ApiVersion = apiVersion;
         Protocol = protocol;
+        Protocols = protocols;
+        AwsQueryCompatible = awsQueryCompatible;
         TargetPrefix = targetPrefix;
         JsonVersion = jsonVersion;
         XmlNamespace = xmlNamespace;
@@ -34,7 +38,20 @@ public sealed class ServiceModel
 
     public string ApiVersion { get; }
 
+    /// <summary>The model's own protocol (metadata.protocol): the one its errors and unsigned calls default to.</summary>
     public ServiceProtocol Protocol { get; }
+
+    /// <summary>
+    /// Every protocol the service answers (metadata.protocols, CloudWatch's rpc-v2-cbor, json and
+    /// query); a request's own headers say which one it speaks.
+    /// </summary>
+    public IReadOnlyList<ServiceProtocol> Protocols { get; }
+
+    /// <summary>
+    /// A service that moved from the query protocol (awsQueryCompatible): its JSON and CBOR errors
+    /// carry the query error code in x-amzn-query-error, which the SDKs report as the code.
+    /// </summary>
+    public bool AwsQueryCompatible { get; }
 
     public string? TargetPrefix { get; }
 
@@ -45,6 +62,17 @@ public sealed class ServiceModel
     public FrozenDictionary<string, OperationModel> Operations { get; }
 
     public FrozenDictionary<string, Shape> Shapes { get; }
+
+    /// <summary>The error shape whose code (error.code, or its name) is <paramref name="code"/>, if the model has one.</summary>
+    public Shape? ErrorShapeByCode(string code)
+    {
+        _errorsByCode ??= Shapes.Values.Where(s => s.IsException)
+            .GroupBy(s => s.ErrorCode ?? s.Name, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(s => s.Name.Length).First(), StringComparer.Ordinal);
+        return _errorsByCode.GetValueOrDefault(code);
+    }
+
+    private FrozenDictionary<string, Shape>? _errorsByCode;
 
     public static ServiceModel LoadEmbedded(string fileName)
     {
@@ -59,13 +87,10 @@ public sealed class ServiceModel
     public static ServiceModel Read(JsonElement root)
     {
         var metadata = root.GetProperty("metadata");
-        var protocol = metadata.GetProperty("protocol").GetString() switch
-        {
-            "query" => ServiceProtocol.Query,
-            "json" => ServiceProtocol.Json,
-            "rest-xml" => ServiceProtocol.RestXml,
-            var other => throw new NotSupportedException($"Protocol {other} is not served."),
-        };
+        var protocol = ParseProtocol(metadata.GetProperty("protocol").GetString());
+        IReadOnlyList<ServiceProtocol> protocols = metadata.TryGetProperty("protocols", out var listed)
+            ? [.. listed.EnumerateArray().Select(p => ParseProtocol(p.GetString()))]
+            : [protocol];
         var signingName = metadata.TryGetProperty("signingName", out var sn) ? sn.GetString()! : metadata.GetProperty("endpointPrefix").GetString()!;
 
         var shapes = new Dictionary<string, Shape>(StringComparer.Ordinal);
@@ -121,6 +146,8 @@ public sealed class ServiceModel
             signingName,
             metadata.GetProperty("apiVersion").GetString()!,
             protocol,
+            protocols,
+            metadata.TryGetProperty("awsQueryCompatible", out _),
             metadata.TryGetProperty("targetPrefix", out var tp) ? tp.GetString() : null,
             metadata.TryGetProperty("jsonVersion", out var jv) ? jv.GetString() : null,
             // Route 53's metadata names no namespace; its operations declare it on their inputs, and its
@@ -129,6 +156,15 @@ public sealed class ServiceModel
             operations.ToFrozenDictionary(StringComparer.Ordinal),
             shapes.ToFrozenDictionary(StringComparer.Ordinal));
     }
+
+    private static ServiceProtocol ParseProtocol(string? name) => name switch
+    {
+        "query" => ServiceProtocol.Query,
+        "json" => ServiceProtocol.Json,
+        "rest-xml" => ServiceProtocol.RestXml,
+        "smithy-rpc-v2-cbor" => ServiceProtocol.RpcV2Cbor,
+        var other => throw new NotSupportedException($"Protocol {other} is not served."),
+    };
 
     private static Shape ReadShape(string name, JsonElement json)
     {

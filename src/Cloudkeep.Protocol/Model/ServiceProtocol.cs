@@ -6,4 +6,7 @@ public enum ServiceProtocol
     Query,
     Json,
     RestXml,
+
+    /// <summary>Smithy RPC v2 CBOR: POST /service/{Service}/operation/{Operation}, CBOR bodies (CloudWatch).</summary>
+    RpcV2Cbor,
 }

@@ -24,7 +24,26 @@ public sealed class ServiceResolver
 
     public IEnumerable<ServiceModel> All => _catalog.All;
 
-    public ServiceModel Resolve(string? target, string? credentialService, bool s3Host, Func<string?> queryAction)
+    /// <summary>
+    /// Which protocol a request to a service that answers several speaks (CloudWatch): rpc-v2-cbor on
+    /// its /service/.../operation/... path, json with an X-Amz-Target, query otherwise.
+    /// </summary>
+    public static ServiceProtocol ProtocolOf(ServiceModel service, bool cborPath, bool hasTarget)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (service.Protocols.Count < 2)
+        {
+            return service.Protocol;
+        }
+
+        return cborPath && service.Protocols.Contains(ServiceProtocol.RpcV2Cbor) ? ServiceProtocol.RpcV2Cbor
+            : hasTarget && service.Protocols.Contains(ServiceProtocol.Json) ? ServiceProtocol.Json
+            : service.Protocols.Contains(ServiceProtocol.Query) ? ServiceProtocol.Query
+            : service.Protocol;
+    }
+
+    /// <summary>The service of a request; <paramref name="cborService"/> is the one an rpc-v2-cbor path (/service/{name}/operation/...) names, if any.</summary>
+    public ServiceModel Resolve(string? target, string? credentialService, bool s3Host, Func<string?> queryAction, string? cborService = null)
     {
         if (!string.IsNullOrEmpty(target))
         {
@@ -52,6 +71,12 @@ public sealed class ServiceResolver
         if (s3Host)
         {
             return _s3;
+        }
+
+        // An unsigned rpc-v2-cbor call names its service by its shape name, which is the JSON target prefix too.
+        if (cborService is not null && _catalog.TryGetByTargetPrefix(cborService, out var cborModel) && cborModel.Protocols.Contains(ServiceProtocol.RpcV2Cbor))
+        {
+            return cborModel;
         }
 
         if (queryAction() is { Length: > 0 } action)

@@ -22,7 +22,7 @@ public static class ErrorFlavours
             ServiceProtocol.RestXml when error.Error == CommonErrors.InvalidClientTokenId => S3AuthErrors.InvalidAccessKeyId,
             ServiceProtocol.RestXml when error.Error == CommonErrors.InvalidSessionToken => S3AuthErrors.InvalidToken,
             ServiceProtocol.RestXml when error.Error == CommonErrors.ExpiredToken => S3AuthErrors.ExpiredToken,
-            ServiceProtocol.Json when error.Error == CommonErrors.AccessDenied => CommonErrors.JsonAccessDenied,
+            ServiceProtocol.Json or ServiceProtocol.RpcV2Cbor when error.Error == CommonErrors.AccessDenied => CommonErrors.JsonAccessDenied,
             _ => null,
         };
         if (flavour is null)

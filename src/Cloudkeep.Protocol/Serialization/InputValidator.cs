@@ -159,9 +159,12 @@ public static class InputValidator
             }
         });
 
+    /// <summary>How a value is shown in a message: a list may hold NaN or Infinity, which JSON writes as names.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions DescribeOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private static string Describe(JsonNode node)
     {
-        var text = node.ToJsonString();
+        var text = node.ToJsonString(DescribeOptions);
         return text.Length > 64 ? text[..64] + "..." : text;
     }
 

@@ -71,13 +71,15 @@ public static class JsonProtocol
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] WriteError(AwsException error)
+    /// <summary>The error document; <paramref name="type"/> is the "__type" written, the error's code unless the service names it otherwise.</summary>
+    public static byte[] WriteError(AwsException error, string? type = null)
     {
+        ArgumentNullException.ThrowIfNull(error);
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("__type", error.Code);
+            writer.WriteString("__type", type ?? error.Code);
             writer.WriteString("message", error.Message);
             foreach (var (name, value) in error.Fields)
             {

@@ -237,7 +237,15 @@ public static class ModelValues
                     return node.GetValueKind() == JsonValueKind.Number && ((JsonValue)node).TryGetValue<long>(out var l) ? JsonValue.Create(l) : throw Invalid(path, "an integer");
                 case ShapeType.Float:
                 case ShapeType.Double:
-                    return node.GetValueKind() == JsonValueKind.Number ? JsonValue.Create(node.GetValue<double>()) : throw Invalid(path, "a number");
+                    // awsJson writes the values JSON has no number for as strings ("Serialization of special values", Smithy).
+                    return node.GetValueKind() switch
+                    {
+                        JsonValueKind.Number => JsonValue.Create(node.GetValue<double>()),
+                        JsonValueKind.String when node.GetValue<string>() is "NaN" => JsonValue.Create(double.NaN),
+                        JsonValueKind.String when node.GetValue<string>() is "Infinity" => JsonValue.Create(double.PositiveInfinity),
+                        JsonValueKind.String when node.GetValue<string>() is "-Infinity" => JsonValue.Create(double.NegativeInfinity),
+                        _ => throw Invalid(path, "a number"),
+                    };
                 case ShapeType.Timestamp:
                     return node.GetValueKind() switch
                     {

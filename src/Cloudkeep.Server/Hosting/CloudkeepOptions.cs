@@ -70,6 +70,15 @@ public sealed record CloudkeepOptions
     public TimeSpan LogsRetentionInterval { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// --alarm-evaluation-interval / CLOUDKEEP_ALARM_EVALUATION_INTERVAL (seconds): how often CloudWatch
+    /// alarms are evaluated (every minute, as on AWS). Zero turns evaluation off on this node.
+    /// </summary>
+    public TimeSpan AlarmEvaluationInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often CloudWatch's metric retention runs and S3's daily storage metrics are checked for (zero: off on this node).</summary>
+    public TimeSpan MetricsMaintenanceInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// --public-url / CLOUDKEEP_PUBLIC_URL: the address others reach this server at (behind a load
     /// balancer, say). SNS puts it in the links of its messages; null uses the listener's address.
     /// </summary>

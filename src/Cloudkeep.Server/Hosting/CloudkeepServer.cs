@@ -283,8 +283,17 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var logs = new Services.Logs.LogsContext(new LogsRepository(store), time);
             services.AddSingleton(logs);
             services.AddHostedService<Background.LogsRetentionJob>();
+            var cloudWatch = new Services.CloudWatch.CloudWatchContext(new CloudWatchRepository(store), time) { Notifications = s3.Notifications };
+            var alarms = new Services.CloudWatch.AlarmEvaluator(cloudWatch);
+            services.AddSingleton(cloudWatch);
+            services.AddSingleton(alarms);
+            services.AddSingleton(new Services.CloudWatch.S3StorageMetrics(cloudWatch, s3.Repository));
+            services.AddSingleton(new Services.CloudWatch.BillingMetrics(cloudWatch, source: null));
+            services.AddSingleton(new Services.CloudWatch.MetricsMaintenance(cloudWatch));
+            services.AddHostedService<Background.AlarmEvaluationJob>();
+            services.AddHostedService<Background.MetricsMaintenanceJob>();
 
-            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateCloudTrailHandlers(cloudTrail), .. ServiceCatalog.CreateSnsHandlers(sns), .. ServiceCatalog.CreateLogsHandlers(logs)]));
+            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateCloudTrailHandlers(cloudTrail), .. ServiceCatalog.CreateSnsHandlers(sns), .. ServiceCatalog.CreateLogsHandlers(logs), .. ServiceCatalog.CreateCloudWatchHandlers(cloudWatch, alarms.States)]));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));

@@ -37,13 +37,16 @@ internal sealed class DecodeMiddleware
     {
         var state = RequestState.Get(context);
         var service = state.Service!;
-        switch (service.Protocol)
+        switch (state.Protocol)
         {
             case ServiceProtocol.Query:
                 await DecodeQueryAsync(context, state, service);
                 break;
             case ServiceProtocol.Json:
                 await DecodeJsonAsync(context, state, service);
+                break;
+            case ServiceProtocol.RpcV2Cbor:
+                DecodeCbor(context, state, service);
                 break;
             case ServiceProtocol.RestXml when !state.IsS3:
                 DecodeRoute53(context, state, service);
@@ -89,9 +92,39 @@ internal sealed class DecodeMiddleware
         state.Operation = operation;
         state.Handler = FindHandler(service, operation);
         var input = QueryDecoder.Decode(operation.Input, parameters);
-        Validate(operation, input, problems => CommonErrors.ValidationError.ToException(InputValidator.FormatMessage(problems)));
+        Validate(operation, input, service.SigningName == Services.CloudWatch.CloudWatchErrors.SigningName
+            ? CloudWatchInputValidation.Error
+            : problems => CommonErrors.ValidationError.ToException(InputValidator.FormatMessage(problems)));
         state.Input = input;
     }
+
+    /// <summary>
+    /// Smithy RPC v2 CBOR (CloudWatch): the operation is the path's last segment, the body (read and
+    /// hashed by the authenticate step) the input as CBOR.
+    /// </summary>
+    private void DecodeCbor(HttpContext context, RequestState state, ServiceModel service)
+    {
+        if (!CborProtocol.TryParsePath(context.Request.Path.Value ?? "", out var serviceName, out var name)
+            || serviceName != service.TargetPrefix
+            || !service.Operations.TryGetValue(name, out var operation))
+        {
+            throw CommonErrors.UnknownOperation.ToException();
+        }
+
+        state.Operation = operation;
+        state.Handler = FindHandler(service, operation);
+        var input = CborProtocol.DecodeInput(operation.Input, state.BufferedBody ?? []);
+        Validate(operation, input, ValidationErrorOf(service));
+        state.Input = input;
+    }
+
+    private static Func<IReadOnlyList<InputProblem>, Exception> ValidationErrorOf(ServiceModel service) => service.SigningName switch
+    {
+        OrganizationsInputValidation.SigningName => OrganizationsInputValidation.Error,
+        "logs" => problems => Services.Logs.LogsErrors.InvalidParameter.ToException(InputValidator.FormatMessage(problems)),
+        Services.CloudWatch.CloudWatchErrors.SigningName => CloudWatchInputValidation.Error,
+        _ => problems => CommonErrors.JsonValidation.ToException(InputValidator.FormatMessage(problems)),
+    };
 
     private Task DecodeJsonAsync(HttpContext context, RequestState state, ServiceModel service)
     {
@@ -107,13 +140,9 @@ internal sealed class DecodeMiddleware
         state.Handler = FindHandler(service, operation);
         var input = JsonProtocol.DecodeInput(operation.Input, state.BufferedBody ?? []);
         // Organizations words the same problems as InvalidInputException with a Reason; CloudWatch
-        // Logs as InvalidParameterException ("1 validation error detected: ...").
-        Validate(operation, input, service.SigningName switch
-        {
-            OrganizationsInputValidation.SigningName => OrganizationsInputValidation.Error,
-            "logs" => problems => Services.Logs.LogsErrors.InvalidParameter.ToException(InputValidator.FormatMessage(problems)),
-            _ => problems => CommonErrors.JsonValidation.ToException(InputValidator.FormatMessage(problems)),
-        });
+        // Logs as InvalidParameterException ("1 validation error detected: ..."); CloudWatch as its
+        // query API does, whatever the protocol.
+        Validate(operation, input, ValidationErrorOf(service));
 
         state.Input = input;
         return Task.CompletedTask;

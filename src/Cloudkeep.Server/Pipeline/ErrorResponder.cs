@@ -11,8 +11,16 @@ internal static class ErrorResponder
     public static async Task WriteAsync(HttpContext context, RequestState state, AwsException error)
     {
         var protocol = state.ErrorProtocol;
+        var queryCode = error.Code;
         error = ErrorFlavours.For(protocol, error, state.Service?.SigningName);
         var response = context.Response;
+        if (state.Service is { AwsQueryCompatible: true } && protocol is ServiceProtocol.Json or ServiceProtocol.RpcV2Cbor)
+        {
+            // A service that moved from the query protocol names the query code too, which the SDKs
+            // report as the error's code ("x-amzn-query-error: Code;Sender").
+            response.Headers["x-amzn-query-error"] = queryCode + ";" + (error.Error.Fault == Core.Errors.ErrorFault.Sender ? "Sender" : "Receiver");
+        }
+
         response.StatusCode = error.HttpStatus;
         foreach (var (name, value) in error.Headers)
         {
@@ -25,7 +33,12 @@ internal static class ErrorResponder
             case ServiceProtocol.Json:
                 response.ContentType = "application/x-amz-json-" + (state.Service?.JsonVersion ?? "1.1");
                 response.Headers["x-amzn-ErrorType"] = error.Code;
-                body = JsonProtocol.WriteError(error);
+                body = JsonProtocol.WriteError(error, ErrorType(state.Service, error));
+                break;
+            case ServiceProtocol.RpcV2Cbor:
+                response.ContentType = CborProtocol.ContentType;
+                response.Headers[CborProtocol.ProtocolHeader] = CborProtocol.ProtocolName;
+                body = CborProtocol.WriteError(ErrorType(state.Service, error), error);
                 break;
             case ServiceProtocol.RestXml:
                 response.ContentType = "application/xml";
@@ -45,6 +58,14 @@ internal static class ErrorResponder
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    /// <summary>
+    /// The "__type" of a JSON or CBOR error: the model's error shape for the code when the service
+    /// is query-compatible (CloudWatch's InvalidParameterValueException for InvalidParameterValue),
+    /// the code otherwise.
+    /// </summary>
+    private static string ErrorType(ServiceModel? service, Core.Errors.AwsException error) =>
+        service is { AwsQueryCompatible: true } && service.ErrorShapeByCode(error.Code) is { } shape ? shape.Name : error.Code;
 
     /// <summary>
     /// The answer to a failure no step expected, in the flavour of the request's protocol: S3 calls it

@@ -18,8 +18,12 @@ internal static class HandlerEndpoint
         var service = state.Service!;
         var operation = state.Operation!;
         var response = context.Response;
-        switch (service.Protocol)
+        switch (state.Protocol)
         {
+            case ServiceProtocol.RpcV2Cbor:
+                response.Headers[CborProtocol.ProtocolHeader] = CborProtocol.ProtocolName;
+                await WriteAsync(context, CborProtocol.ContentType, CborProtocol.WriteOutput(operation.Output, result.Output));
+                break;
             case ServiceProtocol.Query:
                 await WriteAsync(context, "text/xml", QueryResponseWriter.WriteResult(service, operation, result.Output, state.RequestId));
                 break;

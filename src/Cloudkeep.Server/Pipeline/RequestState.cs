@@ -24,10 +24,19 @@ internal sealed class RequestState
     /// </summary>
     public bool IsS3 => Service?.SigningName == "s3";
 
+    /// <summary>
+    /// The protocol this request speaks: the service's own, or for a service that answers several
+    /// (CloudWatch: rpc-v2-cbor, json, query) the one the request's path and headers name.
+    /// </summary>
+    public ServiceProtocol Protocol => WireProtocol ?? Service?.Protocol ?? FallbackProtocol;
+
+    /// <summary>Set by the resolve step when the service answers more than one protocol.</summary>
+    public ServiceProtocol? WireProtocol { get; set; }
+
     /// <summary>The protocol whose error shape a failure is written in: Route 53's errors are the query services' ErrorResponse.</summary>
     public ServiceProtocol ErrorProtocol => Service is null ? FallbackProtocol
         : Service.Protocol == ServiceProtocol.RestXml && !IsS3 ? ServiceProtocol.Query
-        : Service.Protocol;
+        : Protocol;
 
     /// <summary>The protocol an error is written in when no service could be resolved.</summary>
     public ServiceProtocol FallbackProtocol { get; set; } = ServiceProtocol.Query;

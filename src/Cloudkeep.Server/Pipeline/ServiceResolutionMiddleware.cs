@@ -1,6 +1,7 @@
 using Cloudkeep.Core.Errors;
 using Cloudkeep.Protocol.Model;
 using Cloudkeep.Protocol.Routing;
+using Cloudkeep.Protocol.Serialization;
 using Cloudkeep.Protocol.SigV4;
 using Cloudkeep.Server.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -44,14 +45,20 @@ internal sealed class ServiceResolutionMiddleware
             formAction = state.FormParameters.GetValueOrDefault("Action");
         }
 
-        state.FallbackProtocol = request.Headers.ContainsKey("X-Amz-Target") ? ServiceProtocol.Json
+        var hasTarget = request.Headers.ContainsKey("X-Amz-Target");
+        var cborPath = !s3Host && !hasTarget && HttpMethods.IsPost(request.Method) && CborProtocol.TryParsePath(request.Path.Value ?? "", out var cborService, out _)
+            ? cborService : null;
+        state.FallbackProtocol = hasTarget ? ServiceProtocol.Json
+            : cborPath is not null ? ServiceProtocol.RpcV2Cbor
             : s3Host ? ServiceProtocol.RestXml
             : ServiceProtocol.Query;
         state.Service = _resolver.Resolve(
             request.Headers["X-Amz-Target"].ToString(),
             credentialService,
             s3Host,
-            () => request.Query["Action"].ToString() is { Length: > 0 } a ? a : formAction);
+            () => request.Query["Action"].ToString() is { Length: > 0 } a ? a : formAction,
+            cborPath);
+        state.WireProtocol = ServiceResolver.ProtocolOf(state.Service, cborPath is not null, hasTarget);
         if (formAction is not null && state.IsS3)
         {
             // A form POST naming an Action is a query-protocol call, just not to a service served here.

@@ -4,14 +4,20 @@ using Cloudkeep.Storage.Metadata;
 namespace Cloudkeep.Services.Sns;
 
 /// <summary>
-/// Publishing by an AWS service principal (S3's event notifications; later CloudWatch alarms): the
+/// Publishing by an AWS service principal (S3's event notifications, CloudWatch alarm actions): the
 /// topic's policy must let the service publish, judged by the one policy engine with the
 /// request's aws:SourceArn and aws:SourceAccount, as SNS judges such a publish on AWS.
 /// </summary>
 public sealed class SnsServicePublisher(SnsContext sns)
 {
-    /// <summary>The topic, when it exists and its policy lets <paramref name="servicePrincipal"/> publish for this source; otherwise null.</summary>
-    public async Task<SnsTopicRecord?> AllowedTopicAsync(string topicArn, string servicePrincipal, string sourceArn, string sourceAccount, CancellationToken cancellationToken)
+    /// <summary>
+    /// The topic, when it exists and its policy lets <paramref name="servicePrincipal"/> publish for
+    /// this source; otherwise null. With forSourceOwner the service publishes for the source's
+    /// owner, as CloudWatch alarms do: AWS:SourceOwner is the source account, so a topic's default
+    /// policy (which allows its owner's sources) lets an alarm of the same account publish, as on
+    /// AWS, where S3 needs the topic policy to name it.
+    /// </summary>
+    public async Task<SnsTopicRecord?> AllowedTopicAsync(string topicArn, string servicePrincipal, string sourceArn, string sourceAccount, CancellationToken cancellationToken, bool forSourceOwner = false)
     {
         if (!SnsArns.TryParseTopic(topicArn, out _) || await sns.Repository.GetTopicAsync(topicArn, cancellationToken) is not { } topic)
         {
@@ -19,7 +25,8 @@ public sealed class SnsServicePublisher(SnsContext sns)
         }
 
         return ServicePrincipalAccess.Allows(
-            TopicAttributes.CompiledPolicy(sns, topic), servicePrincipal, "sns:Publish", topic.Arn, topic.AccountId, sourceArn, sourceAccount)
+            TopicAttributes.CompiledPolicy(sns, topic), servicePrincipal, "sns:Publish", topic.Arn, topic.AccountId, sourceArn, sourceAccount,
+            forSourceOwner ? [new("AWS:SourceOwner", sourceAccount)] : null)
             ? topic
             : null;
     }

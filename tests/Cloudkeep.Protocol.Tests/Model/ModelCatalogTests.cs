@@ -12,6 +12,7 @@ public class ModelCatalogTests
     [InlineData("organizations", ServiceProtocol.Json, "2016-11-28", "AWSOrganizationsV20161128")]
     [InlineData("kms", ServiceProtocol.Json, "2014-11-01", "TrentService")]
     [InlineData("s3", ServiceProtocol.RestXml, "2006-03-01", null)]
+    [InlineData("monitoring", ServiceProtocol.RpcV2Cbor, "2010-08-01", "GraniteServiceVersion20100801")]
     public void LoadEmbedded_EachServedModel_HasItsProtocolAndVersion(string signingName, ServiceProtocol protocol, string version, string? targetPrefix)
     {
         Assert.True(Catalog.TryGetBySigningName(signingName, out var model));
@@ -19,6 +20,17 @@ public class ModelCatalogTests
         Assert.Equal(version, model.ApiVersion);
         Assert.Equal(targetPrefix, model.TargetPrefix);
         Assert.NotEmpty(model.Operations);
+    }
+
+    [Fact]
+    public void LoadEmbedded_CloudWatch_AnswersThreeProtocolsAndIsQueryCompatible()
+    {
+        Assert.True(Catalog.TryGetBySigningName("monitoring", out var model));
+        Assert.Equal([ServiceProtocol.RpcV2Cbor, ServiceProtocol.Json, ServiceProtocol.Query], model.Protocols);
+        Assert.True(model.AwsQueryCompatible);
+        Assert.Equal("InvalidParameterValueException", model.ErrorShapeByCode("InvalidParameterValue")!.Name);
+        Assert.Equal("ResourceNotFound", model.ErrorShapeByCode("ResourceNotFound")!.Name);
+        Assert.Null(model.ErrorShapeByCode("AccessDenied"));
     }
 
     [Fact]

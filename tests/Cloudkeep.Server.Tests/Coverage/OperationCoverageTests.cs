@@ -173,7 +173,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         : name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) && !name.EndsWith("as", StringComparison.Ordinal) ? name[..^1]
         : name;
 
-    [GeneratedRegex(@"^\| (STS|IAM|Organizations|KMS|S3|Route53|CloudTrail|SNS|CloudWatch Logs) \|")]
+    [GeneratedRegex(@"^\| (STS|IAM|Organizations|KMS|S3|Route53|CloudTrail|SNS|CloudWatch Logs|CloudWatch) \|")]
     private static partial Regex FeatureRow();
 
     [GeneratedRegex(@"^[A-Za-z0-9/{}(), ]+?(?=\s|\(|$)")]
@@ -215,7 +215,9 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
             return $"no plausible request was refused for want of a policy naming its action (last answer: {Shorten(lastAnswer)})";
         }
 
-        if (!action.StartsWith(model.SigningName == "sts" ? "sts:" : model.SigningName + ":", StringComparison.Ordinal))
+        // IAM names a service by its own prefix, which is not always the signing name (CloudWatch signs as monitoring).
+        var prefix = model.SigningName switch { "monitoring" => "cloudwatch", var name => name };
+        if (!action.StartsWith(prefix + ":", StringComparison.Ordinal))
         {
             return $"denied for {action}, not an action of its service";
         }
@@ -315,6 +317,11 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
             {
                 using var json = JsonDocument.Parse(body);
                 return json.RootElement.TryGetProperty("message", out var m) || json.RootElement.TryGetProperty("Message", out m) ? m.GetString() ?? "" : "";
+            }
+
+            if (protocol == ServiceProtocol.RpcV2Cbor)
+            {
+                return ModelDrivenHostileInputTests.CborError(body, "message") ?? "";
             }
 
             using var reader = XmlReader.Create(new MemoryStream(body), new XmlReaderSettings { CheckCharacters = false, DtdProcessing = DtdProcessing.Prohibit });

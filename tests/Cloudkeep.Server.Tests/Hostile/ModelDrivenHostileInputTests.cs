@@ -46,6 +46,7 @@ public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAs
     [InlineData("kms")]
     [InlineData("s3")]
     [InlineData("route53")]
+    [InlineData("monitoring")]
     public async Task EveryOperation_HostileInput_AnswersAwsErrorAndLeavesNothing(string service)
     {
         var provider = _estate.Server.Server.Services;
@@ -131,6 +132,11 @@ public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAs
                 return json.RootElement.GetProperty("__type").GetString();
             }
 
+            if (protocol == ServiceProtocol.RpcV2Cbor)
+            {
+                return CborError(body, "__type");
+            }
+
             // Character references to C0 controls are how S3 writes such keys; a reader must allow them.
             using var reader = XmlReader.Create(new MemoryStream(body), new XmlReaderSettings { CheckCharacters = false, DtdProcessing = DtdProcessing.Prohibit });
             var document = System.Xml.Linq.XDocument.Load(reader);
@@ -141,6 +147,37 @@ public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAs
             return error?.Elements().SingleOrDefault(e => e.Name.LocalName == "Code")?.Value;
         }
         catch (Exception e) when (e is JsonException or XmlException or InvalidOperationException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A member of a CBOR error map ("__type", "message"), or null when the body is not one.</summary>
+    public static string? CborError(byte[] body, string member)
+    {
+        try
+        {
+            var reader = new System.Formats.Cbor.CborReader(body);
+            var count = reader.ReadStartMap();
+            for (var i = 0; count is null || i < count; i++)
+            {
+                if (reader.PeekState() == System.Formats.Cbor.CborReaderState.EndMap)
+                {
+                    break;
+                }
+
+                var name = reader.ReadTextString();
+                if (name == member && reader.PeekState() == System.Formats.Cbor.CborReaderState.TextString)
+                {
+                    return reader.ReadTextString();
+                }
+
+                reader.SkipValue();
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is System.Formats.Cbor.CborContentException or InvalidOperationException)
         {
             return null;
         }
