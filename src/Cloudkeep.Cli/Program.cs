@@ -13,4 +13,5 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(WatchCommand.Create());
 root.Subcommands.Add(BackupCommand.Create());
+root.Subcommands.Add(RootResetCommand.Create());
 return await root.Parse(args).InvokeAsync();

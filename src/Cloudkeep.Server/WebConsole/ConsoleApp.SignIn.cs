@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Cloudkeep.Services.Iam;
 using Cloudkeep.Services.Iam.Model;
 using Microsoft.AspNetCore.Http;
 
@@ -25,7 +26,7 @@ internal sealed partial class ConsoleApp
             .Field("IAM user name", "username", autocomplete: "username")
             .Field("Password", "password", "password", autocomplete: "current-password")
             .Button("Sign in").FormEnd()
-            .Raw("<p class=\"hint\">Root sign-in with the account's e-mail is not offered: the root user is locked.</p></section>");
+            .Raw("<p>").Link(RootSignInPath, "Sign in as the root user (with the account's e-mail address)", "root-signin").Raw("</p></section>");
         return RenderAsync(context, status, "Sign in", body, null);
     }
 
@@ -77,6 +78,12 @@ internal sealed partial class ConsoleApp
         if (pending is null)
         {
             await SignInPageAsync(context, null, "Your sign-in has expired. Please sign in again.", null, StatusCodes.Status401Unauthorized);
+            return;
+        }
+
+        if (pending.UserName == RootSignIn.UserName)
+        {
+            await RootMfaPostAsync(context, pending, form);
             return;
         }
 

@@ -25,6 +25,8 @@ internal sealed partial class ConsoleApp(
     ConsoleOperations operations,
     ConsoleSignIn signIn,
     ConsoleSignInRepository state,
+    RootSignIn rootSignIn,
+    RootPasswordReset rootReset,
     ILogger<ConsoleApp> logger)
 {
     public const string ContentSecurityPolicy =
@@ -92,6 +94,12 @@ internal sealed partial class ConsoleApp(
                 await (post ? MfaPostAsync(context, form!) : MfaPageAsync(context, null));
                 return;
             default:
+                if (RootPage(context, path, post, form) is { } rootPage)
+                {
+                    await rootPage();
+                    return;
+                }
+
                 break;
         }
 
