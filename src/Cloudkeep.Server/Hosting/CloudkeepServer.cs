@@ -250,8 +250,12 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(cloudTrailEvents);
             services.AddSingleton<AuditRecorder>();
             services.AddHostedService(provider => provider.GetRequiredService<AuditRecorder>());
+            var sns = new Services.Sns.SnsContext(new SnsRepository(store), settings, secrets, time);
+            services.AddSingleton(sns);
+            var snsPublisher = new Services.Sns.SnsServicePublisher(sns);
+            s3.Notifications = snsPublisher;
             // Alerts: rules judged when an event comes in, the outbox written in that step, delivery by a leased job.
-            var alertSinks = new Alerts.AlertSinks(options.Alerts, dataDirectory);
+            var alertSinks = new Alerts.AlertSinks(options.Alerts, dataDirectory, snsPublisher);
             services.AddSingleton(alertSinks);
             var alertOutbox = new AlertOutboxRepository(store);
             IReadOnlyList<AlertRule> alertRules = [.. BuiltInAlertRules.All, .. OperatorRules(options.Alerts.RulesFile)];
@@ -271,9 +275,6 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(cloudTrail);
             services.AddSingleton(new Services.CloudTrail.TrailDelivery(cloudTrail));
             services.AddHostedService<Background.TrailDeliveryJob>();
-            var sns = new Services.Sns.SnsContext(new SnsRepository(store), settings, secrets, time);
-            services.AddSingleton(sns);
-            s3.Notifications = new Services.Sns.SnsServicePublisher(sns);
             services.AddHostedService<Background.SnsDeliveryJob>();
             var logs = new Services.Logs.LogsContext(new LogsRepository(store), time);
             services.AddSingleton(logs);
