@@ -239,7 +239,8 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(new LeaseRepository(store));
             services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
             services.AddHostedService<Background.LifecycleJob>();
-            services.AddSingleton(new Services.S3.Replication.Replicator(s3, new Services.Sts.ServiceRoleSessions(iam), authorizer));
+            var serviceRoles = new Services.Sts.ServiceRoleSessions(iam);
+            services.AddSingleton(new Services.S3.Replication.Replicator(s3, serviceRoles, authorizer));
             services.AddHostedService<Background.ReplicationJob>();
             services.AddSingleton(new Services.S3.Logging.AccessLogDelivery(s3));
             services.AddSingleton<Observability.S3AccessLogRecorder>();
@@ -294,6 +295,11 @@ public sealed class CloudkeepServer : IAsyncDisposable
             WebConsole.RootAccessSetup.Add(services, iam, accounts, store, cloudTrailEvents, alertOutbox);
 
             var app = builder.Build();
+            if (options.AuditRecording)
+            {
+                serviceRoles.Recorder = app.Services.GetRequiredService<AuditRecorder>();
+            }
+
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cloudkeep");
             var removed = blobs.CollectTemporaryFiles(TimeSpan.Zero);
             if (removed > 0)

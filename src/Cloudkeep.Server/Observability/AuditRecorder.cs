@@ -30,7 +30,7 @@ internal sealed partial class AuditRecorder(
     ServerMetrics metrics,
     TimeProvider time,
     IEnumerable<IAuditEventObserver> observers,
-    ILogger<AuditRecorder> logger) : BackgroundService
+    ILogger<AuditRecorder> logger) : BackgroundService, IServiceCallRecorder
 {
     private const int Capacity = 20_000;
     private const int BatchSize = 1_000;
@@ -89,6 +89,23 @@ internal sealed partial class AuditRecorder(
 
         metrics.AuditQueueWaits.Inc();
         return _calls.Writer.WriteAsync(call, CancellationToken.None);
+    }
+
+    /// <summary>A call a service made on its own (no request): queued like a request's, never dropped.</summary>
+    public ValueTask RecordAsync(AuditCall serviceCall)
+    {
+        if (_stopped)
+        {
+            return new ValueTask(StoreLateAsync(serviceCall));
+        }
+
+        if (_calls.Writer.TryWrite(serviceCall))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        metrics.AuditQueueWaits.Inc();
+        return _calls.Writer.WriteAsync(serviceCall, CancellationToken.None);
     }
 
     private static string? BucketOf(RequestState state) =>
