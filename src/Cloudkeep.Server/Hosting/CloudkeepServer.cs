@@ -292,7 +292,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(provider => new ConsoleSignIn(iam, accounts, provider.GetRequiredService<ConsoleSignInRepository>()));
             services.AddSingleton<WebConsole.ConsoleOperations>();
             services.AddSingleton<WebConsole.ConsoleApp>();
-            WebConsole.RootAccessSetup.Add(services, iam, accounts, store, cloudTrailEvents, alertOutbox);
+            WebConsole.RootAccessSetup.Add(services, iam, accounts, store, cloudTrailEvents, alertOutbox, options.AuditRecording);
 
             var app = builder.Build();
             if (options.AuditRecording)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Cloudkeep.Services.CloudTrail;
 using Cloudkeep.Services.Iam;
 using Cloudkeep.Services.Iam.Model;
 using Microsoft.AspNetCore.Http;
@@ -47,6 +48,11 @@ internal sealed partial class ConsoleApp
 
         if (!check.Succeeded || accountId is null || check.User is null)
         {
+            if (accountId is not null)
+            {
+                await signInEvents.ConsoleLoginAsync(SignInEvents.HiddenUser(accountId), Now, address, context.Request.Headers.UserAgent.ToString(), false, false, null, context.RequestAborted);
+            }
+
             ConsoleLog.SignInFailed(logger, address);
             await SignInPageAsync(context, accountText, GenericFailure, null, StatusCodes.Status401Unauthorized);
             return;
@@ -98,6 +104,8 @@ internal sealed partial class ConsoleApp
 
         if (user is null)
         {
+            await signInEvents.ConsoleLoginAsync(SignInEvents.User(pending.AccountId, $"arn:aws:iam::{pending.AccountId}:user/{pending.UserName}", ""), Now, address,
+                context.Request.Headers.UserAgent.ToString(), false, false, null, context.RequestAborted);
             ConsoleLog.SignInFailed(logger, address);
             await MfaPageAsync(context, "The MFA code is not valid. Wait for the next code and try again.", StatusCodes.Status401Unauthorized);
             return;
@@ -115,6 +123,7 @@ internal sealed partial class ConsoleApp
         var session = new ConsoleSession(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), accountId, label, user.UserName, user.Arn, user.UserId,
             now, now + ConsoleSession.Lifetime, mfa, mfa ? now : null, address, mustChangePassword, null, null, []);
         WriteSession(context, session);
+        await signInEvents.ConsoleLoginAsync(SignInEvents.User(accountId, user.Arn, user.UserId), now, address, context.Request.Headers.UserAgent.ToString(), true, mfa, null, context.RequestAborted);
         ConsoleLog.SignedIn(logger, user.Arn, mfa, address);
         context.Response.Redirect(mustChangePassword ? "/console/password" : "/console/");
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cloudkeep.Core.Crypto;
 using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Identity;
+using Cloudkeep.Services.CloudTrail;
 using Cloudkeep.Services.Iam;
 using Cloudkeep.Services.Sts;
 using Cloudkeep.Storage.Metadata;
@@ -27,6 +28,7 @@ internal sealed partial class ConsoleApp(
     ConsoleSignInRepository state,
     RootSignIn rootSignIn,
     RootPasswordReset rootReset,
+    SignInEvents signInEvents,
     ILogger<ConsoleApp> logger)
 {
     public const string ContentSecurityPolicy =

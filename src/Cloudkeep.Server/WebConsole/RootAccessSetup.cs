@@ -23,11 +23,12 @@ public static class RootAccessSetup
     /// <summary>The alert sinks of the last server started on this store, so the operator's command raises its alert to the same ones.</summary>
     public const string AlertSinksSetting = "alert_sink_names";
 
-    internal static void Add(IServiceCollection services, IamContext iam, AccountRepository accounts, IMetadataStore store, CloudTrailRepository cloudTrail, AlertOutboxRepository alertOutbox)
+    /// <summary>Root's sign-in, the reset and the sign-in events; ConsoleLogin events are queued with the API's unless recording is off (then stored at once).</summary>
+    internal static void Add(IServiceCollection services, IamContext iam, AccountRepository accounts, IMetadataStore store, CloudTrailRepository cloudTrail, AlertOutboxRepository alertOutbox, bool queueSignIns)
     {
         var roots = new RootSignInRepository(store);
         services.AddSingleton(roots);
-        services.AddSingleton(provider => new SignInEvents(cloudTrail, provider.GetRequiredService<AlertEngine>()));
+        services.AddSingleton(provider => new SignInEvents(cloudTrail, provider.GetRequiredService<AlertEngine>(), queueSignIns ? provider.GetRequiredService<Observability.AuditRecorder>() : null));
         services.AddSingleton(provider => new RootSignIn(iam, accounts, roots, provider.GetRequiredService<ConsoleSignIn>(), provider.GetRequiredService<SignInEvents>()));
         services.AddSingleton(provider => new RootPasswordReset(iam, accounts, roots, alertOutbox, provider.GetRequiredService<SignInEvents>()));
         services.AddHostedService<Background.RootResetMailJob>();
@@ -70,7 +71,7 @@ public static class RootAccessSetup
         var outbox = new AlertOutboxRepository(store);
         var sinks = await settings.GetAsync(AlertSinksSetting, cancellationToken) is { } stored ? JsonSerializer.Deserialize<string[]>(stored) ?? ["email"] : ["email"];
         var engine = new AlertEngine(BuiltInAlertRules.All, new IamAlertFacts(iamStore), outbox, sinks, time);
-        var reset = new RootPasswordReset(iam, new AccountRepository(store), new RootSignInRepository(store), outbox, new SignInEvents(new CloudTrailRepository(store), engine))
+        var reset = new RootPasswordReset(iam, new AccountRepository(store), new RootSignInRepository(store), outbox, new SignInEvents(new CloudTrailRepository(store), engine, recorder: null))
         {
             PublicBaseUrl = publicUrl ?? await settings.GetAsync(PublicUrlSetting, cancellationToken) ?? "http://" + Hosting.CloudkeepOptions.DefaultListen,
         };

@@ -51,4 +51,14 @@ public sealed record AuditCall
     /// called: userIdentity type AWSService, recorded in <see cref="ResourceAccount"/>.
     /// </summary>
     public string? InvokedBy { get; init; }
+
+    /// <summary>
+    /// eventType when the event is not an API call: "AwsConsoleSignIn" for sign-in events
+    /// (signin.amazonaws.com), whose <see cref="Output"/> (responseElements, e.g. {"ConsoleLogin": "Success"})
+    /// and <see cref="AdditionalEventData"/> keep AWS's member names as given. Null: "AwsApiCall".
+    /// </summary>
+    public string? EventType { get; init; }
+
+    /// <summary>additionalEventData (a sign-in's LoginTo, MFAUsed, MFAIdentifier, ...); null writes none.</summary>
+    public IReadOnlyDictionary<string, string>? AdditionalEventData { get; init; }
 }

@@ -86,10 +86,8 @@ public sealed class RootPasswordReset(IamContext iam, AccountRepository accounts
         }
 
         var (url, expires) = await IssueAsync(account.AccountId, cancellationToken);
-        var alerts = await events.RecordAsync(new RootSignInEvent(RootSignInEvent.PasswordRecoveryRequested, account.AccountId, iam.Now, address, userAgent, true)
-        {
-            Additional = new Dictionary<string, string> { ["RecoveryLinkSentBy"] = "email" },
-        }, cancellationToken);
+        var alerts = await events.RecordRecoveryAsync(SignInEvents.PasswordRecoveryRequested, account.AccountId, iam.Now, address, userAgent,
+            new Dictionary<string, string> { ["RecoveryLinkSentBy"] = "email" }, cancellationToken);
         if (!alerts.Any(a => (string?)a["rule"] == RequestedRule))
         {
             throw new InvalidOperationException($"The {RequestedRule} alert was not raised for a root password reset of account {account.AccountId}; the link was not mailed.");
@@ -117,10 +115,8 @@ public sealed class RootPasswordReset(IamContext iam, AccountRepository accounts
         }
 
         var (url, expires) = await IssueAsync(accountId, cancellationToken);
-        var alerts = await events.RecordAsync(new RootSignInEvent(RootSignInEvent.PasswordRecoveryRequested, accountId, iam.Now, "localhost", userAgent, true)
-        {
-            Additional = new Dictionary<string, string> { ["RecoveryLinkSentBy"] = "cloudkeep root-reset" },
-        }, cancellationToken);
+        var alerts = await events.RecordRecoveryAsync(SignInEvents.PasswordRecoveryRequested, accountId, iam.Now, "localhost", userAgent,
+            new Dictionary<string, string> { ["RecoveryLinkSentBy"] = "cloudkeep root-reset" }, cancellationToken);
         return new RootResetLink(accountId, url, expires, alerts);
     }
 
@@ -254,7 +250,7 @@ public sealed class RootPasswordReset(IamContext iam, AccountRepository accounts
 
     private async Task AnnounceAsync(string resetId, string accountId, DateTimeOffset at, string address, string userAgent, CancellationToken cancellationToken)
     {
-        await events.RecordAsync(new RootSignInEvent(RootSignInEvent.PasswordRecoveryCompleted, accountId, at, address, userAgent, true), cancellationToken);
+        await events.RecordRecoveryAsync(SignInEvents.PasswordRecoveryCompleted, accountId, at, address, userAgent, null, cancellationToken);
         await roots.MarkAnnouncedAsync(resetId, cancellationToken);
     }
 

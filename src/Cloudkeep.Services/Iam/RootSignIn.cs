@@ -25,9 +25,6 @@ public sealed class RootSignIn(IamContext iam, AccountRepository accounts, RootS
     /// <summary>Root in the throttling subjects and in a sign-in waiting for its MFA code; no IAM user can be named so.</summary>
     public const string UserName = IamMfaDevice.RootUser;
 
-    /// <summary>Where AWS's sign-in events say the person was going; Cloudkeep's console.</summary>
-    private const string LoginTo = "/console/";
-
     public async Task<RootPasswordCheck> CheckPasswordAsync(string email, string password, string address, string userAgent, CancellationToken cancellationToken)
     {
         email = email.Trim();
@@ -96,14 +93,6 @@ public sealed class RootSignIn(IamContext iam, AccountRepository accounts, RootS
             .Where(d => d.IsRootDevice && d.EnableDate is not null)
             .Select(d => d.SerialNumber)];
 
-    private async Task RecordAsync(string accountId, string address, string userAgent, bool succeeded, string? mfaSerial, CancellationToken cancellationToken)
-    {
-        var additional = new Dictionary<string, string> { ["LoginTo"] = LoginTo, ["MobileVersion"] = "No", ["MFAUsed"] = mfaSerial is null ? "No" : "Yes" };
-        if (mfaSerial is not null)
-        {
-            additional["MFAIdentifier"] = mfaSerial;
-        }
-
-        await events.RecordAsync(new RootSignInEvent(RootSignInEvent.ConsoleLogin, accountId, iam.Now, address, userAgent, succeeded) { Additional = additional }, cancellationToken);
-    }
+    private Task RecordAsync(string accountId, string address, string userAgent, bool succeeded, string? mfaSerial, CancellationToken cancellationToken) =>
+        events.ConsoleLoginAsync(SignInEvents.Root(accountId), iam.Now, address, userAgent, succeeded, mfaSerial is not null, mfaSerial, cancellationToken).AsTask();
 }

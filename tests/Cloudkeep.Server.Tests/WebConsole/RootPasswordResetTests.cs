@@ -90,9 +90,24 @@ public sealed partial class RootPasswordResetTests
         });
     }
 
-    private static async Task<IReadOnlyList<CloudTrailEventRow>> EventsAsync(TestServer server, string accountId) =>
-        [.. (await server.Server.Services.GetRequiredService<CloudTrailRepository>().EventsSinceAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue.AddDays(-1), 10_000, CancellationToken.None))
-            .Where(e => e.AccountId == accountId)];
+    /// <summary>The account's stored events once <paramref name="until"/> holds (ConsoleLogin is stored with the API's events, in batches).</summary>
+    internal static async Task<IReadOnlyList<CloudTrailEventRow>> EventsAsync(TestServer server, string accountId, Func<IReadOnlyList<CloudTrailEventRow>, bool> until)
+    {
+        IReadOnlyList<CloudTrailEventRow> events = [];
+        for (var i = 0; i < 100; i++)
+        {
+            events = [.. (await server.Server.Services.GetRequiredService<CloudTrailRepository>().EventsSinceAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue.AddDays(-1), 10_000, CancellationToken.None))
+                .Where(e => e.AccountId == accountId)];
+            if (until(events))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return events;
+    }
 
     [Fact]
     public async Task SeedRootStory_AlertArrivesBeforeTheLink_LinkWorksOnce_RootSignsInWithMfaAndCreatesIamCredentials()
@@ -184,7 +199,7 @@ public sealed partial class RootPasswordResetTests
         Assert.Equal($"arn:aws:iam::{backups}:user/terraform", identity.GetProperty("Arn").GetString());
 
         // CloudTrail: what AWS records for root's sign-in and recovery, and no token, password or address in any record.
-        var events = await EventsAsync(server, backups);
+        var events = await EventsAsync(server, backups, all => all.Any(e => e.EventName == "ConsoleLogin" && e.Record.Contains("\"MFAUsed\":\"Yes\"", StringComparison.Ordinal)));
         var signIn = events.Where(e => e.EventSource == "signin.amazonaws.com").ToList();
         Assert.Contains(signIn, e => e.EventName == "PasswordRecoveryRequested" && e.Record.Contains("\"PasswordRecoveryRequested\":\"Success\"", StringComparison.Ordinal));
         Assert.Contains(signIn, e => e.EventName == "PasswordRecoveryCompleted");
@@ -200,6 +215,27 @@ public sealed partial class RootPasswordResetTests
         {
             Assert.All(events, e => Assert.DoesNotContain(value, e.Record, StringComparison.OrdinalIgnoreCase));
         }
+    }
+
+    [Fact]
+    public async Task IamUserSignIn_IsRecordedAsConsoleLogin_AFailureWithoutTheTypedName()
+    {
+        await using var server = await TestServer.StartAsync();
+        await ConsoleClient.CreateUserAsync(server, "alice", NewPassword);
+        using var browser = new ConsoleClient(server.Endpoint);
+
+        await browser.SignInAsync(server.AccountId, NewPassword, "typed-in-the-wrong-field");
+        await browser.SignInAsync(server.AccountId, "alice", NewPassword);
+
+        var events = await EventsAsync(server, server.AccountId, all => all.Count(e => e.EventName == "ConsoleLogin") == 2);
+        var logins = events.Where(e => e.EventName == "ConsoleLogin").Select(e => e.Record).ToList();
+        Assert.Equal(2, logins.Count);
+        Assert.Contains(logins, r => r.Contains("\"ConsoleLogin\":\"Failure\"", StringComparison.Ordinal) && r.Contains("\"errorMessage\":\"Failed authentication\"", StringComparison.Ordinal)
+            && r.Contains("HIDDEN_DUE_TO_SECURITY_REASONS", StringComparison.Ordinal));
+        Assert.Contains(logins, r => r.Contains("\"ConsoleLogin\":\"Success\"", StringComparison.Ordinal) && r.Contains($"\"arn\":\"arn:aws:iam::{server.AccountId}:user/alice\"", StringComparison.Ordinal)
+            && r.Contains("\"type\":\"IAMUser\"", StringComparison.Ordinal) && r.Contains("\"eventType\":\"AwsConsoleSignIn\"", StringComparison.Ordinal));
+        Assert.All(logins, r => Assert.DoesNotContain(NewPassword, r, StringComparison.Ordinal));
+        Assert.All(logins, r => Assert.DoesNotContain("typed-in-the-wrong-field", r, StringComparison.Ordinal));
     }
 
     private static string Notice(string body) => Regex.Match(body, "<p class=\"notice\" role=\"status\">([^<]*)</p>").Groups[1].Value;
