@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Identity;
 using Cloudkeep.Core.Operations;
+using Cloudkeep.Server.Hosting;
+using Cloudkeep.Server.Observability;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloudkeep.Server.WebConsole;
@@ -12,8 +14,10 @@ namespace Cloudkeep.Server.WebConsole;
 /// decoding: the handler describes what it needs, the one authorizer decides (identity policies,
 /// boundaries, SCPs, resource policies, aws:SourceIp from the browser's address), then the handler
 /// runs. The console never touches a store itself, so whatever governs the CLI governs the console.
+/// Each run is recorded as a CloudTrail event as the record step records a wire request, marked
+/// <c>sessionCredentialFromConsole</c> as AWS marks calls the console makes.
 /// </summary>
-internal sealed class ConsoleOperations(OperationRegistry registry, IRequestAuthorizer authorizer)
+internal sealed class ConsoleOperations(OperationRegistry registry, IRequestAuthorizer authorizer, AuditRecorder audit, CloudkeepOptions options)
 {
     public const string DefaultRegion = "us-east-1";
 
@@ -53,10 +57,26 @@ internal sealed class ConsoleOperations(OperationRegistry registry, IRequestAuth
             SecureTransport = context.Request.IsHttps,
             Body = body,
         };
-        var target = await handler.DescribeAsync(request, context.RequestAborted);
-        await authorizer.AuthorizeAsync(caller, target, request, context.RequestAborted);
-        return await handler.HandleAsync(request, context.RequestAborted);
+        AuthorizationTarget? target = null;
+        try
+        {
+            target = await handler.DescribeAsync(request, context.RequestAborted);
+            await authorizer.AuthorizeAsync(caller, target, request, context.RequestAborted);
+            var result = await handler.HandleAsync(request, context.RequestAborted);
+            await RecordAsync(request, target, result.Output, null);
+            return result;
+        }
+        catch (AwsException error)
+        {
+            await RecordAsync(request, target, null, error);
+            throw;
+        }
     }
+
+    private ValueTask RecordAsync(OperationRequest request, AuthorizationTarget? target, JsonObject? output, AwsException? error) =>
+        options.AuditRecording
+            ? audit.RecordConsoleAsync(request, target?.ResourceAccount, output, error)
+            : ValueTask.CompletedTask;
 
     /// <summary>Runs the operation and returns its output, or the AWS error the engine or the handler gave.</summary>
     public async Task<(JsonObject? Output, AwsException? Error)> TryRunAsync(HttpContext context, Caller caller, string service, string operation, JsonObject input, string region = DefaultRegion)

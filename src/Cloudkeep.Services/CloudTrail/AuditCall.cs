@@ -61,4 +61,7 @@ public sealed record AuditCall
 
     /// <summary>additionalEventData (a sign-in's LoginTo, MFAUsed, MFAIdentifier, ...); null writes none.</summary>
     public IReadOnlyDictionary<string, string>? AdditionalEventData { get; init; }
+
+    /// <summary>Made by a console page for a signed-in person: the record says <c>"sessionCredentialFromConsole": "true"</c>, as AWS's does.</summary>
+    public bool FromConsole { get; init; }
 }

@@ -191,6 +191,10 @@ public static class AuditRecords
             }
 
             json.WriteString("eventCategory", management ? "Management" : "Data");
+            if (call.FromConsole)
+            {
+                json.WriteString("sessionCredentialFromConsole", "true");
+            }
             json.WriteEndObject();
         }
 
