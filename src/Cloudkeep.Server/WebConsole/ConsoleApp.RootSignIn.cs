@@ -167,25 +167,10 @@ internal sealed partial class ConsoleApp
     {
         var rules = await signIn.PasswordRulesAsync(account, context.RequestAborted);
         var body = new Html().Raw("<section class=\"card narrow\"><h1>Choose a new root password</h1><p>For the root user of account ").Text(account).Raw(".</p>");
-        if (broken is { Count: > 0 })
-        {
-            body.Raw("<div class=\"error\" role=\"alert\"><p>The new password does not meet the account's password policy:</p><ul class=\"broken\">");
-            foreach (var rule in broken)
-            {
-                body.El("li", rule);
-            }
-
-            body.Raw("</ul></div>");
-        }
-
-        body.Raw("<p>The account's password policy:</p><ul class=\"rules\">");
-        foreach (var rule in rules)
-        {
-            body.El("li", rule);
-        }
+        PasswordRules(body, broken, rules);
 
         // The link's token travels on in the form, never in a redirect's URL or a cookie.
-        body.Raw("</ul>").FormStart(RootPasswordReset.ResetPath, Token(context), "stack").Hidden("account", account).Hidden("token", token)
+        body.FormStart(RootPasswordReset.ResetPath, Token(context), "stack").Hidden("account", account).Hidden("token", token)
             .Field("New password", "newPassword", "password", autocomplete: "new-password")
             .Field("Confirm new password", "confirmPassword", "password", autocomplete: "new-password")
             .Button("Set password").FormEnd().Raw("</section>");

@@ -136,24 +136,8 @@ internal sealed partial class ConsoleApp
     {
         var rules = await signIn.PasswordRulesAsync(session.AccountId, context.RequestAborted);
         var body = new Html().Raw("<section class=\"card narrow\"><h1>").Text(title).Raw("</h1>").Notice(notice);
-        if (broken is { Count: > 0 })
-        {
-            body.Raw("<div class=\"error\" role=\"alert\"><p>The new password does not meet the account's password policy:</p><ul class=\"broken\">");
-            foreach (var rule in broken)
-            {
-                body.El("li", rule);
-            }
-
-            body.Raw("</ul></div>");
-        }
-
-        body.Raw("<p>The account's password policy:</p><ul class=\"rules\">");
-        foreach (var rule in rules)
-        {
-            body.El("li", rule);
-        }
-
-        body.Raw("</ul>").FormStart(action, Token(context), "stack")
+        PasswordRules(body, broken, rules);
+        body.FormStart(action, Token(context), "stack")
             .Field("Current password", "oldPassword", "password", autocomplete: "current-password")
             .Field("New password", "newPassword", "password", autocomplete: "new-password")
             .Field("Confirm new password", "confirmPassword", "password", autocomplete: "new-password")
@@ -172,6 +156,29 @@ internal sealed partial class ConsoleApp
 
         WriteSession(context, session with { MustChangePassword = false });
         context.Response.Redirect("/console/");
+    }
+
+    /// <summary>The rules a new password broke (if any), then the account's password policy, in words.</summary>
+    private static void PasswordRules(Html body, IReadOnlyList<string>? broken, IReadOnlyList<string> rules)
+    {
+        if (broken is { Count: > 0 })
+        {
+            body.Raw("<div class=\"error\" role=\"alert\"><p>The new password does not meet the account's password policy:</p><ul class=\"broken\">");
+            foreach (var rule in broken)
+            {
+                body.El("li", rule);
+            }
+
+            body.Raw("</ul></div>");
+        }
+
+        body.Raw("<p>The account's password policy:</p><ul class=\"rules\">");
+        foreach (var rule in rules)
+        {
+            body.El("li", rule);
+        }
+
+        body.Raw("</ul>");
     }
 
     /// <summary>iam:ChangePassword as the signed-in user; the policy's broken rules come back as the engine words them.</summary>
