@@ -14,4 +14,5 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(WatchCommand.Create());
 root.Subcommands.Add(BackupCommand.Create());
 root.Subcommands.Add(AdminCommand.Create());
+root.Subcommands.Add(RootResetCommand.Create());
 return await root.Parse(args).InvokeAsync();

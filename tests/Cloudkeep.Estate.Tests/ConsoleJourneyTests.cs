@@ -13,13 +13,15 @@ namespace Cloudkeep.Estate.Tests;
 /// must change it, can do nothing but enrol MFA, enrols by reading the secret, signs in again with a
 /// code, creates an access key the AWS CLI can use, switches into development's infrastructure role
 /// through the switch-role URL, lists a bucket there and goes back; from an address outside the
-/// office range (a trusted proxy's X-Forwarded-For) the same person is refused at the switch.
+/// office range (a trusted proxy's X-Forwarded-For) the same person is refused at the switch. Then the
+/// backups account's locked root: "Forgot password", the e-mailed link, a new password, root signed in.
 /// Screenshots of the pages land in console-screenshots/ beside the test assembly.
 /// </summary>
 public sealed class ConsoleJourneyTests : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";
     private const string NewPassword = "Journey-Console-2026";
+    private const string RootPassword = "Backups-Root-Reset-2026";
     private static readonly string Example = Path.Combine(RepositoryRoot(), "examples", "digital-marketplace");
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "console-screenshots");
 
@@ -170,6 +172,48 @@ public sealed class ConsoleJourneyTests : IAsyncLifetime
         Assert.Contains("explicit deny", refusal, StringComparison.Ordinal);
         Assert.False(await away.IsVisibleAsync("#role-badge"));
         await ShotAsync(away, "09-switch-refused-outside-office");
+
+        // The seed's root story: the backups account's root is locked; "Forgot password" mails a one-time
+        // link (an .eml file in the outbox here, as no --smtp is set) after the alert; root sets a password and signs in.
+        await using var rootContext = await browser.NewContextAsync(contextOptions);
+        var root = await rootContext.NewPageAsync();
+        await root.GotoAsync($"{endpoint}/console/signin");
+        await root.ClickAsync("a.root-signin");
+        await root.ClickAsync("a.forgot-password");
+        await root.FillAsync("#email", "aws-backups@digitalmarketplace.example");
+        await root.ClickAsync("button:has-text('Send reset link')");
+        Assert.Contains("security contacts are alerted first", await root.InnerTextAsync(".notice"), StringComparison.Ordinal);
+        await root.GotoAsync(await ResetLinkAsync());
+        await root.FillAsync("#newPassword", "short");
+        await root.FillAsync("#confirmPassword", "short");
+        await root.ClickAsync("button:has-text('Set password')");
+        Assert.Contains("at least 8 characters", await root.InnerTextAsync(".broken"), StringComparison.Ordinal);
+        await root.FillAsync("#newPassword", RootPassword);
+        await root.FillAsync("#confirmPassword", RootPassword);
+        await ShotAsync(root, "10-root-password-reset");
+        await root.ClickAsync("button:has-text('Set password')");
+        await root.FillAsync("#email", "aws-backups@digitalmarketplace.example");
+        await root.FillAsync("#password", RootPassword);
+        await root.ClickAsync("button:has-text('Sign in')");
+        Assert.Contains($"arn:aws:iam::{await AccountIdAsync("backups")}:root", await root.InnerTextAsync("main"), StringComparison.Ordinal);
+        await ShotAsync(root, "11-root-signed-in");
+    }
+
+    /// <summary>The link in the root password reset e-mail the server wrote to its outbox.</summary>
+    private async Task<string> ResetLinkAsync()
+    {
+        var outbox = Path.Combine(_server.DataDirectory, "outbox");
+        for (var i = 0; i < 300; i++)
+        {
+            if (Directory.Exists(outbox) && Directory.GetFiles(outbox, "root-reset-*.eml").FirstOrDefault() is { } mail)
+            {
+                return Regex.Match(await File.ReadAllTextAsync(mail), @"https://\S+/console/signin/root/reset\?\S+").Value;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("no root password reset e-mail was written to the outbox");
     }
 
     private async Task SignInWithCodeAsync(IPage page, Totp totp)

@@ -304,6 +304,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(provider => new ConsoleSignIn(iam, accounts, provider.GetRequiredService<ConsoleSignInRepository>()));
             services.AddSingleton<WebConsole.ConsoleOperations>();
             services.AddSingleton<WebConsole.ConsoleApp>();
+            WebConsole.RootAccessSetup.Add(services, iam, accounts, store, cloudTrailEvents, alertOutbox, options.AuditRecording);
 
             var app = builder.Build();
             if (options.AuditRecording)
@@ -335,6 +336,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var httpAddress = listenHttp is null ? null : ClientUri(bound.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
             var shown = address.ToString();
             sns.PublicBaseUrl = options.PublicUrl ?? shown;
+            await WebConsole.RootAccessSetup.StartedAsync(app.Services, options.PublicUrl ?? shown, alertSinks.All.Select(s => s.Name), settings, cancellationToken);
             RequestLog.Started(logger, shown, dataDirectory, store.Engine, bootstrap.ManagementAccountId);
             return new CloudkeepServer(app, store, bootstrap, address, httpAddress, certificate, dataDirectory);
         }

@@ -30,11 +30,18 @@ internal sealed partial class ConsoleApp
             body.Raw(top.ToString());
         }
 
-        body.Raw("<section class=\"card\" id=\"password\"><h2>Console password</h2>").FormStart("/console/security/password", token, "stack")
-            .Field("Current password", "oldPassword", "password", autocomplete: "current-password")
-            .Field("New password", "newPassword", "password", autocomplete: "new-password")
-            .Field("Confirm new password", "confirmPassword", "password", autocomplete: "new-password")
-            .Button("Change password").FormEnd().Raw("</section>");
+        if (session.IsRoot)
+        {
+            body.Raw("<section class=\"card\" id=\"password\"><h2>Root user password</h2><p>The root user's password is changed by a reset: sign out, then choose \"Forgot password?\" on the root sign-in page.</p></section>");
+        }
+        else
+        {
+            body.Raw("<section class=\"card\" id=\"password\"><h2>Console password</h2>").FormStart("/console/security/password", token, "stack")
+                .Field("Current password", "oldPassword", "password", autocomplete: "current-password")
+                .Field("New password", "newPassword", "password", autocomplete: "new-password")
+                .Field("Confirm new password", "confirmPassword", "password", autocomplete: "new-password")
+                .Button("Change password").FormEnd().Raw("</section>");
+        }
 
         body.Raw("<section class=\"card\" id=\"mfa\"><h2>Multi-factor authentication (MFA)</h2>");
         var (devices, mfaError) = await operations.TryRunAsync(context, caller, "iam", "ListMFADevices", new JsonObject());

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Cloudkeep.Services.CloudTrail;
+using Cloudkeep.Services.Iam;
 using Cloudkeep.Services.Iam.Model;
 using Microsoft.AspNetCore.Http;
 
@@ -25,7 +27,7 @@ internal sealed partial class ConsoleApp
             .Field("IAM user name", "username", autocomplete: "username")
             .Field("Password", "password", "password", autocomplete: "current-password")
             .Button("Sign in").FormEnd()
-            .Raw("<p class=\"hint\">Root sign-in with the account's e-mail is not offered: the root user is locked.</p></section>");
+            .Raw("<p>").Link(RootSignInPath, "Sign in as the root user (with the account's e-mail address)", "root-signin").Raw("</p></section>");
         return RenderAsync(context, status, "Sign in", body, null);
     }
 
@@ -46,6 +48,11 @@ internal sealed partial class ConsoleApp
 
         if (!check.Succeeded || accountId is null || check.User is null)
         {
+            if (accountId is not null)
+            {
+                await signInEvents.ConsoleLoginAsync(SignInEvents.HiddenUser(accountId), Now, address, context.Request.Headers.UserAgent.ToString(), false, false, null, context.RequestAborted);
+            }
+
             ConsoleLog.SignInFailed(logger, address);
             await SignInPageAsync(context, accountText, GenericFailure, null, StatusCodes.Status401Unauthorized);
             return;
@@ -80,6 +87,12 @@ internal sealed partial class ConsoleApp
             return;
         }
 
+        if (pending.UserName == RootSignIn.UserName)
+        {
+            await RootMfaPostAsync(context, pending, form);
+            return;
+        }
+
         var address = Address(context);
         var (user, wait) = await signIn.CheckMfaAsync(pending.AccountId, pending.UserName, form["code"].ToString(), address, context.RequestAborted);
         if (wait is { } delay)
@@ -91,6 +104,8 @@ internal sealed partial class ConsoleApp
 
         if (user is null)
         {
+            await signInEvents.ConsoleLoginAsync(SignInEvents.User(pending.AccountId, $"arn:aws:iam::{pending.AccountId}:user/{pending.UserName}", ""), Now, address,
+                context.Request.Headers.UserAgent.ToString(), false, false, null, context.RequestAborted);
             ConsoleLog.SignInFailed(logger, address);
             await MfaPageAsync(context, "The MFA code is not valid. Wait for the next code and try again.", StatusCodes.Status401Unauthorized);
             return;
@@ -108,6 +123,7 @@ internal sealed partial class ConsoleApp
         var session = new ConsoleSession(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), accountId, label, user.UserName, user.Arn, user.UserId,
             now, now + ConsoleSession.Lifetime, mfa, mfa ? now : null, address, mustChangePassword, null, null, []);
         WriteSession(context, session);
+        await signInEvents.ConsoleLoginAsync(SignInEvents.User(accountId, user.Arn, user.UserId), now, address, context.Request.Headers.UserAgent.ToString(), true, mfa, null, context.RequestAborted);
         ConsoleLog.SignedIn(logger, user.Arn, mfa, address);
         context.Response.Redirect(mustChangePassword ? "/console/password" : "/console/");
     }
@@ -120,24 +136,8 @@ internal sealed partial class ConsoleApp
     {
         var rules = await signIn.PasswordRulesAsync(session.AccountId, context.RequestAborted);
         var body = new Html().Raw("<section class=\"card narrow\"><h1>").Text(title).Raw("</h1>").Notice(notice);
-        if (broken is { Count: > 0 })
-        {
-            body.Raw("<div class=\"error\" role=\"alert\"><p>The new password does not meet the account's password policy:</p><ul class=\"broken\">");
-            foreach (var rule in broken)
-            {
-                body.El("li", rule);
-            }
-
-            body.Raw("</ul></div>");
-        }
-
-        body.Raw("<p>The account's password policy:</p><ul class=\"rules\">");
-        foreach (var rule in rules)
-        {
-            body.El("li", rule);
-        }
-
-        body.Raw("</ul>").FormStart(action, Token(context), "stack")
+        PasswordRules(body, broken, rules);
+        body.FormStart(action, Token(context), "stack")
             .Field("Current password", "oldPassword", "password", autocomplete: "current-password")
             .Field("New password", "newPassword", "password", autocomplete: "new-password")
             .Field("Confirm new password", "confirmPassword", "password", autocomplete: "new-password")
@@ -156,6 +156,29 @@ internal sealed partial class ConsoleApp
 
         WriteSession(context, session with { MustChangePassword = false });
         context.Response.Redirect("/console/");
+    }
+
+    /// <summary>The rules a new password broke (if any), then the account's password policy, in words.</summary>
+    private static void PasswordRules(Html body, IReadOnlyList<string>? broken, IReadOnlyList<string> rules)
+    {
+        if (broken is { Count: > 0 })
+        {
+            body.Raw("<div class=\"error\" role=\"alert\"><p>The new password does not meet the account's password policy:</p><ul class=\"broken\">");
+            foreach (var rule in broken)
+            {
+                body.El("li", rule);
+            }
+
+            body.Raw("</ul></div>");
+        }
+
+        body.Raw("<p>The account's password policy:</p><ul class=\"rules\">");
+        foreach (var rule in rules)
+        {
+            body.El("li", rule);
+        }
+
+        body.Raw("</ul>");
     }
 
     /// <summary>iam:ChangePassword as the signed-in user; the policy's broken rules come back as the engine words them.</summary>

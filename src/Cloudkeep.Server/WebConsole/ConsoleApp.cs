@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cloudkeep.Core.Crypto;
 using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Identity;
+using Cloudkeep.Services.CloudTrail;
 using Cloudkeep.Services.Iam;
 using Cloudkeep.Services.Sts;
 using Cloudkeep.Storage.Metadata;
@@ -25,6 +26,9 @@ internal sealed partial class ConsoleApp(
     ConsoleOperations operations,
     ConsoleSignIn signIn,
     ConsoleSignInRepository state,
+    RootSignIn rootSignIn,
+    RootPasswordReset rootReset,
+    SignInEvents signInEvents,
     ILogger<ConsoleApp> logger)
 {
     public const string ContentSecurityPolicy =
@@ -92,6 +96,12 @@ internal sealed partial class ConsoleApp(
                 await (post ? MfaPostAsync(context, form!) : MfaPageAsync(context, null));
                 return;
             default:
+                if (RootPage(context, path, post, form) is { } rootPage)
+                {
+                    await rootPage();
+                    return;
+                }
+
                 break;
         }
 

@@ -11,7 +11,7 @@ internal sealed record ConsoleRole(string AccountId, string RoleName, string Dis
 /// A signed-in console session, sealed under the master key into the session cookie, as STS seals a
 /// session token: any node opens it, a changed byte does not. It names the IAM user, when it was
 /// issued and expires (12 hours at most), whether the sign-in used MFA and when, and the address it
-/// signed in from. While switched to a role it also holds that role session's sealed STS token,
+/// signed in from. A root sign-in is marked <see cref="IsRoot"/>. While switched to a role it also holds that role session's sealed STS token,
 /// which the role's calls run under.
 /// </summary>
 internal sealed record ConsoleSession(
@@ -35,8 +35,11 @@ internal sealed record ConsoleSession(
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
-    /// <summary>The signed-in user as a caller: a user session carrying the sign-in's MFA facts.</summary>
-    public Caller UserCaller => new(PrincipalKind.User, AccountId, UserArn, UserId, null,
+    /// <summary>Whether the account's root user signed in (by e-mail and password): the session's principal is then arn:aws:iam::ACCOUNT:root.</summary>
+    public bool IsRoot { get; init; }
+
+    /// <summary>The signed-in user (or root) as a caller: a session carrying the sign-in's MFA facts.</summary>
+    public Caller UserCaller => new(IsRoot ? PrincipalKind.Root : PrincipalKind.User, AccountId, UserArn, UserId, null,
         new SessionFacts(IssuedAt, Expiration, MultiFactorAuthPresent, MultiFactorAuthTime, null));
 
     public string Seal(SecretBox box) => Convert.ToBase64String(box.Seal(JsonSerializer.SerializeToUtf8Bytes(this, Json), Purpose));

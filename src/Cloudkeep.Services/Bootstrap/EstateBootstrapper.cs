@@ -30,6 +30,12 @@ public sealed class EstateBootstrapper
         _time = time;
     }
 
+    /// <summary>
+    /// The management account's root address when nobody gave one: a unique stand-in in the reserved
+    /// .invalid domain, which no mail reaches (so root's password is reset with `cloudkeep root-reset`).
+    /// </summary>
+    public static string PlaceholderEmail(string accountId) => $"root+{accountId}@cloudkeep.invalid";
+
     public async Task<BootstrapResult> RunAsync(BootstrapOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -54,7 +60,7 @@ public sealed class EstateBootstrapper
         var accountId = await _settings.GetOrSetAsync(ManagementAccountSetting, options.AccountId ?? AccountIds.NewRandom(), cancellationToken);
         var now = _time.GetUtcNow();
         var created = await _accounts.TryCreateAsync(
-            new AccountRecord(accountId, "management", $"root+{accountId}@cloudkeep.invalid", "ACTIVE", IsManagement: true, now),
+            new AccountRecord(accountId, "management", PlaceholderEmail(accountId), "ACTIVE", IsManagement: true, now),
             cancellationToken);
         if (!created)
         {

@@ -52,6 +52,16 @@ public sealed record AuditCall
     /// </summary>
     public string? InvokedBy { get; init; }
 
+    /// <summary>
+    /// eventType when the event is not an API call: "AwsConsoleSignIn" for sign-in events
+    /// (signin.amazonaws.com), whose <see cref="Output"/> (responseElements, e.g. {"ConsoleLogin": "Success"})
+    /// and <see cref="AdditionalEventData"/> keep AWS's member names as given. Null: "AwsApiCall".
+    /// </summary>
+    public string? EventType { get; init; }
+
+    /// <summary>additionalEventData (a sign-in's LoginTo, MFAUsed, MFAIdentifier, ...); null writes none.</summary>
+    public IReadOnlyDictionary<string, string>? AdditionalEventData { get; init; }
+
     /// <summary>Made by a console page for a signed-in person: the record says <c>"sessionCredentialFromConsole": "true"</c>, as AWS's does.</summary>
     public bool FromConsole { get; init; }
 }

@@ -114,7 +114,7 @@ public static class AuditRecords
         var readOnly = IsReadOnly(call.Operation);
         var management = !IsDataEvent(call.Service, call.Operation);
         var requestParameters = Elements(call.Input);
-        var responseElements = call.ErrorCode is null ? Elements(call.Output) : null;
+        var responseElements = call.ErrorCode is null ? (call.EventType is null ? Elements(call.Output) : Verbatim(call.Output)) : null;
         var username = Username(identity, call.ClaimedCaller is not null);
         var accessKeyId = identity.AccessKeyId ?? call.ClaimedAccessKeyId;
         var resources = Resources(call.Input);
@@ -153,15 +153,36 @@ public static class AuditRecords
                 json.WriteString("errorCode", code);
                 json.WriteString("errorMessage", call.ErrorMessage ?? "");
             }
+            else if (call.ErrorMessage is { } message && call.EventType is not null)
+            {
+                // A failed sign-in: AWS gives "Failed authentication" and no error code.
+                json.WriteString("errorMessage", message);
+            }
 
             json.WritePropertyName("requestParameters");
             WriteRaw(json, requestParameters);
             json.WritePropertyName("responseElements");
             WriteRaw(json, responseElements);
-            json.WriteString("requestID", call.RequestId);
+            if (call.AdditionalEventData is { Count: > 0 } additional)
+            {
+                json.WriteStartObject("additionalEventData");
+                foreach (var (name, value) in additional)
+                {
+                    json.WriteString(name, value);
+                }
+
+                json.WriteEndObject();
+            }
+
+            if (call.EventType is null)
+            {
+                // Sign-in events carry no request id.
+                json.WriteString("requestID", call.RequestId);
+            }
+
             json.WriteString("eventID", eventId);
             json.WriteBoolean("readOnly", readOnly);
-            json.WriteString("eventType", "AwsApiCall");
+            json.WriteString("eventType", call.EventType ?? "AwsApiCall");
             json.WriteBoolean("managementEvent", management);
             json.WriteString("recipientAccountId", recipient);
             if (sharedEventId is not null)
@@ -341,6 +362,29 @@ public static class AuditRecords
         }
 
         return buffer.WrittenCount > MaxElementBytes ? null : buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A sign-in event's flat responseElements, its member names as AWS writes them ("ConsoleLogin").</summary>
+    private static byte[]? Verbatim(JsonObject? tree)
+    {
+        if (tree is null || tree.Count == 0)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (name, node) in tree)
+            {
+                json.WriteString(name, node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static void WriteObject(Utf8JsonWriter json, JsonObject tree, int depth)

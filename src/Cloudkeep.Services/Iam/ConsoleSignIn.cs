@@ -27,7 +27,7 @@ public sealed class ConsoleSignIn(IamContext iam, AccountRepository accounts, Co
     /// <summary>Failures allowed before any wait (typing mistakes).</summary>
     public const int FreeFailures = 4;
 
-    private static readonly Lazy<string> UnknownUserHash = new(() => Passwords.Hash(Guid.NewGuid().ToString("N")));
+    internal static readonly Lazy<string> UnknownUserHash = new(() => Passwords.Hash(Guid.NewGuid().ToString("N")));
 
     /// <summary>The account a sign-in names, by its 12-digit id or its alias; null when there is none (or it is not active).</summary>
     public async Task<string?> ResolveAccountAsync(string accountOrAlias, CancellationToken cancellationToken)
@@ -169,7 +169,7 @@ public sealed class ConsoleSignIn(IamContext iam, AccountRepository accounts, Co
         return rules;
     }
 
-    private async Task RecordFailureAsync(string accountId, string userName, string address, CancellationToken cancellationToken)
+    internal async Task RecordFailureAsync(string accountId, string userName, string address, CancellationToken cancellationToken)
     {
         foreach (var subject in Subjects(accountId, userName, address))
         {
@@ -177,7 +177,7 @@ public sealed class ConsoleSignIn(IamContext iam, AccountRepository accounts, Co
         }
     }
 
-    private async Task ClearAsync(string accountId, string userName, string address, CancellationToken cancellationToken)
+    internal async Task ClearAsync(string accountId, string userName, string address, CancellationToken cancellationToken)
     {
         foreach (var subject in Subjects(accountId, userName, address))
         {

@@ -37,6 +37,16 @@ public sealed class AccountRepository
         return row?.ToRecord();
     }
 
+    /// <summary>The account whose root user signs in with this e-mail address (compared without regard to case), if any.</summary>
+    public async Task<AccountRecord?> GetByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AccountRow>(
+            "SELECT account_id AS AccountId, name AS Name, email AS Email, status AS Status, is_management AS IsManagement, created_at AS CreatedAt FROM accounts WHERE LOWER(email) = LOWER(@email)",
+            new { email });
+        return rows.Select(r => r.ToRecord()).FirstOrDefault();
+    }
+
     public async Task<IReadOnlyList<AccountRecord>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _store.OpenAsync(cancellationToken);

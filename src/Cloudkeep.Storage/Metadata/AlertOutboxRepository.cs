@@ -53,6 +53,20 @@ public sealed class AlertOutboxRepository(IMetadataStore store)
             new { state, limit }, cancellationToken: cancellationToken))];
     }
 
+    /// <summary>The state of every row (one per sink) of the given alerts: what a message held back until its alert went out waits on.</summary>
+    public async Task<IReadOnlyList<(string AlertId, string State)>> StatesOfAsync(IReadOnlyList<string> alertIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        var rows = new List<(string AlertId, string State)>();
+        foreach (var alertId in alertIds)
+        {
+            rows.AddRange(await connection.QueryAsync<(string AlertId, string State)>(new CommandDefinition(
+                "SELECT alert_id, state FROM alert_outbox WHERE alert_id = @alertId", new { alertId }, cancellationToken: cancellationToken)));
+        }
+
+        return rows;
+    }
+
     /// <summary>Records an attempt's outcome; only a row still pending changes (another node may have finished it).</summary>
     public async Task<bool> RecordAsync(string id, string state, long attempts, long dueMs, string? lastError, long? doneMs, CancellationToken cancellationToken)
     {
