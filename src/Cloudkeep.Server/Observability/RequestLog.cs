@@ -18,6 +18,9 @@ internal static partial class RequestLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Request {RequestId} failed after the response started: {Code}")]
     public static partial void FailedAfterStart(ILogger logger, string requestId, string code);
 
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Request {RequestId} answered 503: {Reason}")]
+    public static partial void StoreBusy(ILogger logger, string reason, string requestId);
+
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Cloudkeep listening on {Address}; data in {DataDirectory}; metadata store {Engine}; management account {AccountId}")]
     public static partial void Started(ILogger logger, string address, string dataDirectory, string engine, string accountId);
 

@@ -76,6 +76,12 @@ internal static class ErrorResponder
             ? CommonErrors.InternalError.ToException()
             : CommonErrors.InternalFailure.ToException("We encountered an internal error. Please try again.");
 
+    /// <summary>The answer when the store could not keep up (see <see cref="Storage.Metadata.StoreBusyException"/>): 503, which SDKs retry.</summary>
+    public static AwsException Busy(RequestState state) =>
+        state.ErrorProtocol == ServiceProtocol.RestXml
+            ? Services.S3.S3Errors.SlowDown.ToException()
+            : CommonErrors.ServiceUnavailable.ToException("The service is busy; retry the request.");
+
     /// <summary>S3's x-amz-id-2: an opaque host id; derived from the request id so both can be quoted together.</summary>
     public static string HostId(string requestId) =>
         Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(requestId)));

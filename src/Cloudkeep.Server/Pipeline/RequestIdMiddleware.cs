@@ -78,6 +78,15 @@ internal sealed class RequestIdMiddleware
         {
             // The client went away; there is no one to answer.
         }
+        catch (Storage.Metadata.StoreBusyException busy)
+        {
+            // Contention the store could not order: nothing was committed, so the client's retry is safe.
+            RequestLog.StoreBusy(_logger, busy.Message, state.RequestId);
+            var error = ErrorResponder.Busy(state);
+            errorCode = error.Code;
+            errorMessage = error.Message;
+            await RespondAsync(context, state, error);
+        }
         catch (Exception e)
         {
             _metrics.Unexpected.Inc();

@@ -5,6 +5,8 @@ namespace Cloudkeep.Services.S3;
 /// <summary>S3's error catalogue ("Error responses" in the Amazon S3 API reference): code, status, default message.</summary>
 public static class S3Errors
 {
+    /// <summary>S3's answer when it cannot keep up: SDKs retry it with back-off.</summary>
+    public static readonly AwsError SlowDown = new("SlowDown", 503, ErrorFault.Receiver, "Please reduce your request rate.");
     public static readonly AwsError NoSuchBucket = new("NoSuchBucket", 404, ErrorFault.Sender, "The specified bucket does not exist");
     public static readonly AwsError NoSuchKey = new("NoSuchKey", 404, ErrorFault.Sender, "The specified key does not exist.");
     public static readonly AwsError NoSuchUpload = new("NoSuchUpload", 404, ErrorFault.Sender, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");

@@ -42,7 +42,7 @@ public abstract class MetadataStoreBase : IMetadataStore
     protected virtual SemaphoreSlim? WriteGate => null;
 
     /// <summary>How many times a transaction the engine refused to order is run before the refusal is the caller's.</summary>
-    private const int SerializationAttempts = 5;
+    private const int SerializationAttempts = 10;
 
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -53,12 +53,18 @@ public abstract class MetadataStoreBase : IMetadataStore
             {
                 return await RunOnceAsync(work, cancellationToken);
             }
-            catch (Exception e) when (attempt < SerializationAttempts && IsSerializationFailure(e))
+            catch (Exception e) when (IsSerializationFailure(e))
             {
+                if (attempt >= SerializationAttempts)
+                {
+                    throw new StoreBusyException($"The metadata store refused to order the transaction {attempt} times.", e);
+                }
+
                 // PostgreSQL refused to order this transaction against a concurrent one (two PUTs of one
                 // key on two nodes): nothing of it was committed, so it runs again after a short random
-                // pause, and the second run sees the other's commit. Work given here only touches the store.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 4 << attempt)), cancellationToken);
+                // pause (growing, at most a quarter second), and the next run sees the other's commit.
+                // Work given here only touches the store.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(4 << attempt, 250))), cancellationToken);
             }
         }
     }
