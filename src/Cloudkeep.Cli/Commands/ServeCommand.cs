@@ -42,12 +42,15 @@ internal static class ServeCommand
         var alertWebhook = new Option<string[]>("--alert-webhook") { Description = "A URL each alert is POSTed to as JSON (CLOUDKEEP_ALERT_WEBHOOKS, comma-separated), signed with CLOUDKEEP_ALERT_WEBHOOK_SECRET in X-Cloudkeep-Signature-256. May be repeated." };
         var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of the operator's alert rules (EventBridge event patterns), added to the built-in security rules (CLOUDKEEP_ALERT_RULES)." };
 
+        var watchInterval = new Option<double?>("--watch-interval") { Description = "Seconds between passes of the security watch over every account, the checks of `cloudkeep watch` (CLOUDKEEP_WATCH_INTERVAL). Default: 86400 (daily); 0 turns it off on this node." };
+        var watchRegion = new Option<string[]>("--watch-region") { Description = "A region whose KMS keys and trails the security watch reads, besides the buckets' regions (CLOUDKEEP_WATCH_REGIONS, comma-separated). May be repeated. Default: us-east-1." };
+        var watchEstate = new Option<string?>("--watch-estate") { Description = "An estate file whose password policies and replicated buckets are the security watch's baseline, as `cloudkeep watch --estate` (CLOUDKEEP_WATCH_ESTATE)." };
         var backupJobs = new Option<string?>("--backup-jobs") { Description = "A JSON file of database backup jobs to run on cron schedules, one at a time, as `cloudkeep backup run` does (CLOUDKEEP_BACKUP_JOBS)." };
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
             snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
-            smtp, alertFrom, alertTo, alertWebhook, alertRules, backupJobs,
+            smtp, alertFrom, alertTo, alertWebhook, alertRules, watchInterval, watchRegion, watchEstate, backupJobs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -113,6 +116,13 @@ internal static class ServeCommand
                 PublicUrl = parse.GetValue(publicUrl) ?? Env("CLOUDKEEP_PUBLIC_URL"),
                 LogsRetentionInterval = TimeSpan.FromSeconds(parse.GetValue(logsRetentionInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_LOGS_RETENTION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var logsRetention) ? logsRetention : 600)),
+                Watch = new SecurityWatchOptions
+                {
+                    Interval = TimeSpan.FromSeconds(parse.GetValue(watchInterval)
+                        ?? (double.TryParse(Env("CLOUDKEEP_WATCH_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var watchSeconds) ? watchSeconds : 86400)),
+                    Regions = List(parse.GetValue(watchRegion), "CLOUDKEEP_WATCH_REGIONS") is { Length: > 0 } watchRegions ? watchRegions : SecurityWatchOptions.DefaultRegions,
+                    EstateFile = parse.GetValue(watchEstate) ?? Env("CLOUDKEEP_WATCH_ESTATE"),
+                },
             };
             return await RunAsync(options, jobs, cancellationToken);
         });
