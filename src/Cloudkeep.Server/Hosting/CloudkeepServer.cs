@@ -267,6 +267,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var alertSinks = new Alerts.AlertSinks(options.Alerts, dataDirectory);
             services.AddSingleton(alertSinks);
             var alertOutbox = new AlertOutboxRepository(store);
+            services.AddSingleton(alertOutbox);
             IReadOnlyList<AlertRule> alertRules = [.. BuiltInAlertRules.All, .. OperatorRules(options.Alerts.RulesFile)];
             services.AddSingleton(new AlertEngine(alertRules, new IamAlertFacts(iamStore), alertOutbox, [.. alertSinks.All.Select(s => s.Name)], time));
             services.AddSingleton<Services.CloudTrail.IAuditEventObserver, Alerts.AuditAlertObserver>();
