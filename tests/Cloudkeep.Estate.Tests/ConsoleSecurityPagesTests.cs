@@ -97,10 +97,10 @@ public sealed class ConsoleSecurityPagesTests : IAsyncLifetime
 
         // Alerts: the critical and high findings, delivered as e-mail (.eml files without --smtp); the rules in force.
         await PollAsync(page, "/console/alerts", async () => (await page.InnerTextAsync("#alerts")).Contains("email: delivered", StringComparison.Ordinal));
-        Assert.Contains("security-watch:ROOT_ACCESS_KEY", await page.InnerTextAsync("#alerts"), StringComparison.Ordinal);
+        Assert.Contains("security-watch-ROOT_ACCESS_KEY", await page.InnerTextAsync("#alerts"), StringComparison.Ordinal);
         var rules = await page.InnerTextAsync("#rules");
         Assert.Contains("root-sign-in", rules, StringComparison.Ordinal);
-        Assert.Contains("security-watch:CHECK", rules, StringComparison.Ordinal);
+        Assert.Contains("security-watch-CHECK", rules, StringComparison.Ordinal);
         await ShotAsync(page, "13-alerts");
 
         // Someone granted nothing: the engine's AccessDenied, naming the action, on each page.

@@ -39,6 +39,7 @@ internal static class ServeCommand
         var smtp = new Option<string?>("--smtp") { Description = "HOST:PORT of the SMTP server alerts and SNS e-mail subscriptions are sent through (CLOUDKEEP_SMTP; CLOUDKEEP_SMTP_USER and CLOUDKEEP_SMTP_PASSWORD to sign in). Default: none; alerts are written as .eml files to <data>/outbox." };
         var alertFrom = new Option<string?>("--alert-from") { Description = "The From address of alert e-mails (CLOUDKEEP_ALERT_FROM). Default: cloudkeep@localhost." };
         var alertTo = new Option<string[]>("--alert-to") { Description = "An address alert e-mails go to (CLOUDKEEP_ALERT_TO, comma-separated). May be repeated." };
+        var alertSnsTopic = new Option<string[]>("--alert-sns-topic") { Description = "An SNS topic ARN each alert is published to (CLOUDKEEP_ALERT_SNS_TOPICS, comma-separated), as an EventBridge rule target: the topic policy must allow events.amazonaws.com. May be repeated." };
         var alertWebhook = new Option<string[]>("--alert-webhook") { Description = "A URL each alert is POSTed to as JSON (CLOUDKEEP_ALERT_WEBHOOKS, comma-separated), signed with CLOUDKEEP_ALERT_WEBHOOK_SECRET in X-Cloudkeep-Signature-256. May be repeated." };
         var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of the operator's alert rules (EventBridge event patterns), added to the built-in security rules (CLOUDKEEP_ALERT_RULES)." };
 
@@ -50,7 +51,7 @@ internal static class ServeCommand
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
             snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
-            smtp, alertFrom, alertTo, alertWebhook, alertRules, watchInterval, watchRegion, watchEstate, backupJobs,
+            smtp, alertFrom, alertTo, alertWebhook, alertSnsTopic, alertRules, watchInterval, watchRegion, watchEstate, backupJobs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -109,6 +110,7 @@ internal static class ServeCommand
                     To = List(parse.GetValue(alertTo), "CLOUDKEEP_ALERT_TO"),
                     Webhooks = List(parse.GetValue(alertWebhook), "CLOUDKEEP_ALERT_WEBHOOKS"),
                     WebhookSecret = Env("CLOUDKEEP_ALERT_WEBHOOK_SECRET"),
+                    SnsTopics = List(parse.GetValue(alertSnsTopic), "CLOUDKEEP_ALERT_SNS_TOPICS"),
                     RulesFile = parse.GetValue(alertRules) ?? Env("CLOUDKEEP_ALERT_RULES"),
                 },
                 SnsDeliveryInterval = TimeSpan.FromSeconds(parse.GetValue(snsDeliveryInterval)

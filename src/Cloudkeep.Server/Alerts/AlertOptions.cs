@@ -20,6 +20,9 @@ public sealed record AlertOptions
     /// <summary>--alert-webhook / CLOUDKEEP_ALERT_WEBHOOKS (comma-separated): URLs each alert is POSTed to.</summary>
     public IReadOnlyList<string> Webhooks { get; init; } = [];
 
+    /// <summary>--alert-sns-topic / CLOUDKEEP_ALERT_SNS_TOPICS (comma-separated): topic ARNs each alert is published to (the topic policy must allow events.amazonaws.com).</summary>
+    public IReadOnlyList<string> SnsTopics { get; init; } = [];
+
     /// <summary>CLOUDKEEP_ALERT_WEBHOOK_SECRET: the HMAC-SHA256 key of the X-Cloudkeep-Signature-256 header.</summary>
     public string? WebhookSecret { get; init; }
 

@@ -1,13 +1,14 @@
 using Cloudkeep.Services.Alerts;
+using Cloudkeep.Services.Sns;
 
 namespace Cloudkeep.Server.Alerts;
 
-/// <summary>The configured sinks (e-mail always: SMTP or the .eml outbox; one per webhook URL) and the HTTP client they share.</summary>
+/// <summary>The configured sinks (e-mail always: SMTP or the .eml outbox; one per webhook URL; one per SNS topic) and the HTTP client they share.</summary>
 internal sealed class AlertSinks : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public AlertSinks(AlertOptions options, string dataDirectory)
+    public AlertSinks(AlertOptions options, string dataDirectory, SnsServicePublisher sns)
     {
         options.SmtpEndpoint();
         var sinks = new List<IAlertSink> { new EmailAlertSink(options, OutboxDirectory(dataDirectory)) };
@@ -19,6 +20,11 @@ internal sealed class AlertSinks : IDisposable
             }
 
             sinks.Add(new WebhookAlertSink(url, options.WebhookSecret, _http));
+        }
+
+        foreach (var topic in options.SnsTopics)
+        {
+            sinks.Add(new SnsAlertSink(topic, sns));
         }
 
         All = sinks;

@@ -45,8 +45,8 @@ internal sealed class EmailAlertSink(AlertOptions options, string outboxDirector
             message.To.Add(MailboxAddress.Parse(to));
         }
 
-        string Field(string name) => alert[name]?.GetValue<object>()?.ToString() ?? "-";
-        message.Subject = $"[Cloudkeep {Field("severity")}] {Field("title")} in account {Field("account")}";
+        string Field(string name) => FieldOf(alert, name);
+        message.Subject = Subject(alert);
         message.MessageId = $"{Field("alertId")}@cloudkeep";
         message.Headers.Add("X-Cloudkeep-Alert-Rule", Field("rule"));
         if (DateTimeOffset.TryParse(Field("raisedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var raised))
@@ -81,4 +81,10 @@ internal sealed class EmailAlertSink(AlertOptions options, string outboxDirector
         message.Body = new TextPart("plain") { Text = text.ToString() };
         return message;
     }
+
+    /// <summary>The one-line subject e-mail and SNS alerts carry.</summary>
+    public static string Subject(JsonObject alert) =>
+        $"[Cloudkeep {FieldOf(alert, "severity")}] {FieldOf(alert, "title")} in account {FieldOf(alert, "account")}";
+
+    private static string FieldOf(JsonObject alert, string name) => alert[name]?.GetValue<object>()?.ToString() ?? "-";
 }

@@ -38,6 +38,7 @@ internal sealed partial class TrailDeliveryJob(
             metrics.TrailFiles.Inc(result.Files);
             metrics.TrailDigests.Inc(result.Digests);
             metrics.TrailRefused.Inc(result.Refused);
+            metrics.TrailAbandoned.Inc(result.Abandoned);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

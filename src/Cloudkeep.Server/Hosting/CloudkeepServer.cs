@@ -252,7 +252,8 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(new LeaseRepository(store));
             services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
             services.AddHostedService<Background.LifecycleJob>();
-            services.AddSingleton(new Services.S3.Replication.Replicator(s3, new Services.Sts.ServiceRoleSessions(iam), authorizer));
+            var serviceRoles = new Services.Sts.ServiceRoleSessions(iam);
+            services.AddSingleton(new Services.S3.Replication.Replicator(s3, serviceRoles, authorizer));
             services.AddHostedService<Background.ReplicationJob>();
             services.AddSingleton(new Services.S3.Logging.AccessLogDelivery(s3));
             services.AddSingleton<Observability.S3AccessLogRecorder>();
@@ -263,8 +264,12 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(cloudTrailEvents);
             services.AddSingleton<AuditRecorder>();
             services.AddHostedService(provider => provider.GetRequiredService<AuditRecorder>());
+            var sns = new Services.Sns.SnsContext(new SnsRepository(store), settings, secrets, time);
+            services.AddSingleton(sns);
+            var snsPublisher = new Services.Sns.SnsServicePublisher(sns);
+            s3.Notifications = snsPublisher;
             // Alerts: rules judged when an event comes in, the outbox written in that step, delivery by a leased job.
-            var alertSinks = new Alerts.AlertSinks(options.Alerts, dataDirectory);
+            var alertSinks = new Alerts.AlertSinks(options.Alerts, dataDirectory, snsPublisher);
             services.AddSingleton(alertSinks);
             var alertOutbox = new AlertOutboxRepository(store);
             services.AddSingleton(alertOutbox);
@@ -294,9 +299,6 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(cloudTrail);
             services.AddSingleton(new Services.CloudTrail.TrailDelivery(cloudTrail));
             services.AddHostedService<Background.TrailDeliveryJob>();
-            var sns = new Services.Sns.SnsContext(new SnsRepository(store), settings, secrets, time);
-            services.AddSingleton(sns);
-            s3.Notifications = new Services.Sns.SnsServicePublisher(sns);
             services.AddHostedService<Background.SnsDeliveryJob>();
             var logs = new Services.Logs.LogsContext(new LogsRepository(store), time);
             services.AddSingleton(logs);
@@ -315,6 +317,11 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton<WebConsole.ConsoleApp>();
 
             var app = builder.Build();
+            if (options.AuditRecording)
+            {
+                serviceRoles.Recorder = app.Services.GetRequiredService<AuditRecorder>();
+            }
+
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cloudkeep");
             var removed = blobs.CollectTemporaryFiles(TimeSpan.Zero);
             if (removed > 0)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Cloudkeep.Server.Pipeline;
+using Cloudkeep.Core.Operations;
 using Cloudkeep.Services.CloudTrail;
 using Cloudkeep.Storage.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +31,7 @@ internal sealed partial class AuditRecorder(
     ServerMetrics metrics,
     TimeProvider time,
     IEnumerable<IAuditEventObserver> observers,
-    ILogger<AuditRecorder> logger) : BackgroundService
+    ILogger<AuditRecorder> logger) : BackgroundService, IServiceCallRecorder
 {
     private const int Capacity = 20_000;
     private const int BatchSize = 1_000;
@@ -89,6 +90,52 @@ internal sealed partial class AuditRecorder(
 
         metrics.AuditQueueWaits.Inc();
         return _calls.Writer.WriteAsync(call, CancellationToken.None);
+    }
+
+    /// <summary>An operation a console page ran in process for the signed-in person (the console's own record step).</summary>
+    public ValueTask RecordConsoleAsync(OperationRequest request, string? resourceAccount, System.Text.Json.Nodes.JsonObject? output, Core.Errors.AwsException? error)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Service == "s3" && AuditRecords.IsDataEvent("s3", request.Operation)
+            && !cloudTrail.RecordsDataEvents(request.Input["Bucket"] is System.Text.Json.Nodes.JsonValue bucket && bucket.TryGetValue<string>(out var name) ? name : null))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return RecordAsync(new AuditCall
+        {
+            Time = time.GetUtcNow(),
+            Service = request.Service,
+            Operation = request.Operation,
+            Caller = request.Caller,
+            Region = request.Region,
+            RequestId = request.RequestId,
+            SourceIp = request.SourceIp,
+            UserAgent = request.UserAgent,
+            Input = request.Input,
+            Output = output,
+            ErrorCode = error?.Code,
+            ErrorMessage = error?.Message,
+            ResourceAccount = resourceAccount,
+            FromConsole = true,
+        });
+    }
+
+    /// <summary>A call a service made on its own (no request): queued like a request's, never dropped.</summary>
+    public ValueTask RecordAsync(AuditCall serviceCall)
+    {
+        if (_stopped)
+        {
+            return new ValueTask(StoreLateAsync(serviceCall));
+        }
+
+        if (_calls.Writer.TryWrite(serviceCall))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        metrics.AuditQueueWaits.Inc();
+        return _calls.Writer.WriteAsync(serviceCall, CancellationToken.None);
     }
 
     private static string? BucketOf(RequestState state) =>

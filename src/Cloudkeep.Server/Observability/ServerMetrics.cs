@@ -51,6 +51,7 @@ internal sealed class ServerMetrics
         TrailFiles = factory.CreateCounter("cloudkeep_cloudtrail_log_files_total", "CloudTrail log files delivered to trail buckets.");
         TrailDigests = factory.CreateCounter("cloudkeep_cloudtrail_digest_files_total", "CloudTrail digest files delivered to trail buckets.");
         TrailRefused = factory.CreateCounter("cloudkeep_cloudtrail_refused_total", "CloudTrail log file deliveries refused by the bucket (missing, or its policy does not allow cloudtrail.amazonaws.com); retried at the next pass.");
+        TrailAbandoned = factory.CreateCounter("cloudkeep_cloudtrail_abandoned_files_total", "CloudTrail log files given up: still refused when their newest event left the 90 days of event history.");
         AuditQueueDepth = factory.CreateGauge("cloudkeep_audit_queue_depth", "CloudTrail events waiting to be stored.");
         SnsDelivered = factory.CreateCounter("cloudkeep_sns_delivered_total", "SNS messages (notifications and confirmations) delivered to their endpoints.");
         SnsDeliveryFailed = factory.CreateCounter("cloudkeep_sns_delivery_failed_total", "SNS messages given up: refused by the endpoint (4xx) or still failing after the delivery policy's retries.");
@@ -136,6 +137,7 @@ internal sealed class ServerMetrics
     public Counter TrailDigests { get; }
 
     public Counter TrailRefused { get; }
+    public Counter TrailAbandoned { get; }
     public Counter SnsDelivered { get; }
 
     public Counter SnsDeliveryFailed { get; }

@@ -30,8 +30,12 @@ internal sealed class InProcessOperations(OperationRegistry registry, IRequestAu
         Body = body,
     };
 
-    /// <summary>Describes, authorizes and handles the request; an AWS error (AccessDenied first of all) is thrown as <see cref="Core.Errors.AwsException"/>.</summary>
-    public async Task<OperationResult> RunAsync(OperationRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Describes, authorizes and handles the request; an AWS error (AccessDenied first of all) is thrown
+    /// as <see cref="Core.Errors.AwsException"/>. <paramref name="described"/> learns what the request
+    /// was authorized as, before the decision, for a caller that records the call either way.
+    /// </summary>
+    public async Task<OperationResult> RunAsync(OperationRequest request, Action<AuthorizationTarget>? described, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!registry.TryGet(request.Service, request.Operation, out var handler))
@@ -40,6 +44,7 @@ internal sealed class InProcessOperations(OperationRegistry registry, IRequestAu
         }
 
         var target = await handler.DescribeAsync(request, cancellationToken);
+        described?.Invoke(target);
         await authorizer.AuthorizeAsync(request.Caller, target, request, cancellationToken);
         return await handler.HandleAsync(request, cancellationToken);
     }

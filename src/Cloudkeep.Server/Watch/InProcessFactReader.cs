@@ -288,7 +288,7 @@ internal sealed class InProcessFactReader(InProcessOperations operations)
     private async Task<JsonObject> RunAsync(Caller caller, string service, string operation, JsonObject input, string region, CancellationToken cancellationToken)
     {
         var request = InProcessOperations.Request(caller, service, operation, input, region, SourceIp, "cloudkeep-security-watch", secureTransport: true);
-        var result = await operations.RunAsync(request, cancellationToken);
+        var result = await operations.RunAsync(request, null, cancellationToken);
         if (result.Body is { } body)
         {
             await body.DisposeAsync();

@@ -26,7 +26,7 @@ internal sealed class SecurityWatch(
     TimeProvider time)
 {
     /// <summary>The alert rule name a finding's alert carries (the check's id follows it).</summary>
-    public const string RulePrefix = "security-watch:";
+    public const string RulePrefix = "security-watch-";
 
     public async Task<SecurityWatchPass> RunAsync(CancellationToken cancellationToken)
     {

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Identity;
 using Cloudkeep.Core.Operations;
+using Cloudkeep.Server.Hosting;
+using Cloudkeep.Server.Observability;
 using Cloudkeep.Server.Pipeline;
 using Microsoft.AspNetCore.Http;
 
@@ -13,8 +15,10 @@ namespace Cloudkeep.Server.WebConsole;
 /// boundaries, SCPs, resource policies, aws:SourceIp from the browser's address), then the handler
 /// runs (<see cref="InProcessOperations"/>), with the browser's address, user agent and transport. The
 /// console never touches a store itself, so whatever governs the CLI governs the console.
+/// Each run is recorded as a CloudTrail event as the record step records a wire request, marked
+/// <c>sessionCredentialFromConsole</c> as AWS marks calls the console makes.
 /// </summary>
-internal sealed class ConsoleOperations(InProcessOperations operations)
+internal sealed class ConsoleOperations(InProcessOperations operations, AuditRecorder audit, CloudkeepOptions options)
 {
     public const string DefaultRegion = "us-east-1";
 
@@ -33,11 +37,28 @@ internal sealed class ConsoleOperations(InProcessOperations operations)
     /// Runs the operation and returns its whole result: a streaming output (S3 GetObject) keeps its
     /// body for the caller to send and dispose; <paramref name="body"/> is a streaming input's payload.
     /// </summary>
-    public Task<OperationResult> RunForResultAsync(HttpContext context, Caller caller, string service, string operation, JsonObject input, string region, Stream? body)
+    public async Task<OperationResult> RunForResultAsync(HttpContext context, Caller caller, string service, string operation, JsonObject input, string region, Stream? body)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return operations.RunAsync(Request(context, caller, service, operation, input, region, body), context.RequestAborted);
+        var request = Request(context, caller, service, operation, input, region, body);
+        AuthorizationTarget? target = null;
+        try
+        {
+            var result = await operations.RunAsync(request, described => target = described, context.RequestAborted);
+            await RecordAsync(request, target, result.Output, null);
+            return result;
+        }
+        catch (AwsException error)
+        {
+            await RecordAsync(request, target, null, error);
+            throw;
+        }
     }
+
+    private ValueTask RecordAsync(OperationRequest request, AuthorizationTarget? target, JsonObject? output, AwsException? error) =>
+        options.AuditRecording
+            ? audit.RecordConsoleAsync(request, target?.ResourceAccount, output, error)
+            : ValueTask.CompletedTask;
 
     /// <summary>Runs the operation and returns its output, or the AWS error the engine or the handler gave.</summary>
     public async Task<(JsonObject? Output, AwsException? Error)> TryRunAsync(HttpContext context, Caller caller, string service, string operation, JsonObject input, string region = DefaultRegion)

@@ -44,4 +44,14 @@ public sealed record AuditCall
 
     /// <summary>The account owning the resource the request named, when the operation's target says so.</summary>
     public string? ResourceAccount { get; init; }
+
+    /// <summary>
+    /// The AWS service that made the call on the caller's behalf (userIdentity.invokedBy, and the event's
+    /// sourceIPAddress and userAgent, as AWS records them). With an anonymous caller, the service itself
+    /// called: userIdentity type AWSService, recorded in <see cref="ResourceAccount"/>.
+    /// </summary>
+    public string? InvokedBy { get; init; }
+
+    /// <summary>Made by a console page for a signed-in person: the record says <c>"sessionCredentialFromConsole": "true"</c>, as AWS's does.</summary>
+    public bool FromConsole { get; init; }
 }

@@ -146,8 +146,8 @@ public static class AuditRecords
             json.WriteString("eventSource", eventSource);
             json.WriteString("eventName", eventName);
             json.WriteString("awsRegion", region);
-            json.WriteString("sourceIPAddress", string.IsNullOrEmpty(call.SourceIp) ? "unknown" : call.SourceIp);
-            json.WriteString("userAgent", call.UserAgent ?? "");
+            json.WriteString("sourceIPAddress", call.InvokedBy ?? (string.IsNullOrEmpty(call.SourceIp) ? "unknown" : call.SourceIp));
+            json.WriteString("userAgent", call.InvokedBy ?? call.UserAgent ?? "");
             if (call.ErrorCode is { } code)
             {
                 json.WriteString("errorCode", code);
@@ -170,6 +170,10 @@ public static class AuditRecords
             }
 
             json.WriteString("eventCategory", management ? "Management" : "Data");
+            if (call.FromConsole)
+            {
+                json.WriteString("sessionCredentialFromConsole", "true");
+            }
             json.WriteEndObject();
         }
 
@@ -192,6 +196,14 @@ public static class AuditRecords
     private static void WriteIdentity(Utf8JsonWriter json, Caller identity, AuditCall call)
     {
         json.WriteStartObject("userIdentity");
+        if (call.ClaimedCaller is null && identity.IsAnonymous && call.InvokedBy is { } service)
+        {
+            json.WriteString("type", "AWSService");
+            json.WriteString("invokedBy", service);
+            json.WriteEndObject();
+            return;
+        }
+
         if (call.ClaimedCaller is null && identity.IsAnonymous)
         {
             if (call.ClaimedAccessKeyId is { } key)
@@ -275,6 +287,11 @@ public static class AuditRecords
             }
 
             json.WriteEndObject();
+        }
+
+        if (call.InvokedBy is { } invokedBy)
+        {
+            json.WriteString("invokedBy", invokedBy);
         }
 
         json.WriteEndObject();

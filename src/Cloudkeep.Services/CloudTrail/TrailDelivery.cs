@@ -18,7 +18,10 @@ namespace Cloudkeep.Services.CloudTrail;
 /// transaction that takes the events off the pending list), then writes each claimed file and marks
 /// it delivered. A pass cut short after the write writes the same bytes under the same key again;
 /// one cut short before it leaves the file claimed for the next pass. A refused or missing bucket
-/// keeps the file claimed and sets the trail's LatestDeliveryError until the bucket lets CloudTrail write.
+/// keeps the file claimed and sets the trail's LatestDeliveryError until the bucket lets CloudTrail write
+/// or UpdateTrail names another bucket (AWS's two remedies; a waiting file follows the trail to its new
+/// bucket and prefix). The wait is bounded: a file still refused once its newest event is older than
+/// the 90 days of event history is abandoned and counted, since its events are gone from the store.
 /// </para>
 /// Then, for trails with log file validation, each hour's digest file (<see cref="TrailDigests"/>), and
 /// events older than the 90 days LookupEvents shows are removed.
@@ -28,7 +31,7 @@ public sealed class TrailDelivery(CloudTrailContext context)
     private const int EventsPerPass = 5_000;
     private const int EventsPerFile = 1_000;
 
-    public sealed record PassResult(int Files, int Events, int Digests, int Refused);
+    public sealed record PassResult(int Files, int Events, int Digests, int Refused, int Abandoned);
 
     /// <summary>Whether a pass has anything to do: trails that log, and events or files waiting. Reads only.</summary>
     public async Task<bool> HasWorkAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -52,12 +55,12 @@ public sealed class TrailDelivery(CloudTrailContext context)
     public async Task<PassResult> DeliverAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await ClaimAsync(now, cancellationToken);
-        var (files, events, refused) = await WriteClaimedAsync(now, cancellationToken);
+        var (files, events, refused, abandoned) = await WriteClaimedAsync(now, cancellationToken);
         var digests = await TrailDigests.DeliverDueAsync(context, now, cancellationToken);
 
         // LookupEvents sees 90 days; older events go (after delivery, which needed them).
         await context.Repository.ExpireEventsAsync(now - CloudTrailContext.EventHistory, cancellationToken);
-        return new PassResult(files, events, digests, refused);
+        return new PassResult(files, events, digests, refused, abandoned);
     }
 
     /// <summary>Takes pending events into log files of the trails that select them; events no trail selects just leave the list.</summary>
@@ -107,12 +110,14 @@ public sealed class TrailDelivery(CloudTrailContext context)
         }
     }
 
-    private async Task<(int Files, int Events, int Refused)> WriteClaimedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(int Files, int Events, int Refused, int Abandoned)> WriteClaimedAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        int files = 0, events = 0, refused = 0;
+        int files = 0, events = 0, refused = 0, abandoned = 0;
         var trails = (await context.Repository.TrailsAsync(cancellationToken)).Select(TrailState.FromRow).ToDictionary(t => t.Arn, StringComparer.Ordinal);
-        foreach (var batch in await context.Repository.OpenBatchesAsync(1_000, cancellationToken))
+        string? organizationId = null;
+        foreach (var claimed in await context.Repository.OpenBatchesAsync(1_000, cancellationToken))
         {
+            var batch = claimed;
             if (!trails.TryGetValue(batch.TrailArn, out var trail))
             {
                 // The trail was deleted after the file was claimed: nothing delivers it, as in AWS.
@@ -120,10 +125,29 @@ public sealed class TrailDelivery(CloudTrailContext context)
                 continue;
             }
 
+            if (trail.IsOrganization)
+            {
+                organizationId ??= (await context.Organizations.GetIdsAsync(cancellationToken)).OrganizationId;
+            }
+
+            var key = LogFileKey(trail, batch.AccountId, batch.Region, batch.CreatedAt, batch.BatchId, trail.IsOrganization ? organizationId : null);
+            if (batch.Bucket != trail.Bucket || batch.ObjectKey != key)
+            {
+                await context.Repository.RetargetAsync(batch.BatchId, trail.Bucket, key, cancellationToken);
+                batch = batch with { Bucket = trail.Bucket, ObjectKey = key };
+            }
+
             context.S3.Forget(batch.Bucket);
             var bucket = await context.S3.FindBucketAsync(batch.Bucket, cancellationToken);
             if (bucket is null || !Trails.MayWrite(context, bucket, batch.ObjectKey, trail))
             {
+                if (batch.NewestEvent < now - CloudTrailContext.EventHistory)
+                {
+                    await context.Repository.AbandonAsync(batch.BatchId, cancellationToken);
+                    abandoned++;
+                    continue;
+                }
+
                 refused++;
                 await SetStatusAsync(trail.Arn, bucket is null ? "NoSuchBucket" : "AccessDenied", null, cancellationToken);
                 continue;
@@ -144,7 +168,7 @@ public sealed class TrailDelivery(CloudTrailContext context)
             events += records.Count;
         }
 
-        return (files, events, refused);
+        return (files, events, refused, abandoned);
     }
 
     /// <summary>The trail's delivery status, changed in one read-modify-write so a concurrent StopLogging is never undone.</summary>

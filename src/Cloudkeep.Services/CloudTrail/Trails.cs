@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Cloudkeep.Core.Operations;
-using Cloudkeep.Policy;
+using Cloudkeep.Services.Authorization;
 using Cloudkeep.Services.S3;
 
 namespace Cloudkeep.Services.CloudTrail;
@@ -122,32 +122,9 @@ public static class Trails
     public static bool MayWrite(CloudTrailContext context, BucketState bucket, string key, TrailState trail) =>
         Allows(context, bucket, "s3:PutObject", S3Arns.ForObject(bucket.Name, key), trail);
 
-    private static bool Allows(CloudTrailContext context, BucketState bucket, string action, string resource, TrailState trail)
-    {
-        if (bucket.CompiledPolicy(context.S3) is not { } policy)
-        {
-            return false;
-        }
-
-        var requestContext = new RequestContextBuilder()
-            .Set("aws:SourceAccount", trail.AccountId)
-            .Set("aws:SourceArn", trail.Arn)
-            .Set("aws:PrincipalServiceName", ServicePrincipal)
-            .Set("aws:PrincipalIsAWSService", "true")
-            .Set("aws:SecureTransport", "true")
-            .Set("s3:x-amz-acl", "bucket-owner-full-control")
-            .Build();
-        return PolicyEvaluator.Evaluate(new EvaluationRequest
-        {
-            Principal = new PrincipalInfo(PrincipalType.Service, ServicePrincipal, null),
-            Action = action,
-            Resource = resource,
-            ResourceAccount = bucket.AccountId,
-            Context = requestContext,
-            ResourcePolicy = policy,
-            ResourcePolicyRequired = true,
-        }).IsAllowed;
-    }
+    private static bool Allows(CloudTrailContext context, BucketState bucket, string action, string resource, TrailState trail) =>
+        ServicePrincipalAccess.Allows(
+            bucket.CompiledPolicy(context.S3), ServicePrincipal, action, resource, bucket.AccountId, trail.Arn, trail.AccountId, [new("s3:x-amz-acl", "bucket-owner-full-control")]);
 
     /// <summary>Tags as the model's TagsList; InvalidTagParameterException for a bad key or value.</summary>
     public static List<KeyValuePair<string, string?>> ReadTags(JsonArray? list, bool keysOnly = false)

@@ -1,4 +1,4 @@
-using Cloudkeep.Policy;
+using Cloudkeep.Services.Authorization;
 using Cloudkeep.Storage.Metadata;
 
 namespace Cloudkeep.Services.Sns;
@@ -18,24 +18,10 @@ public sealed class SnsServicePublisher(SnsContext sns)
             return null;
         }
 
-        var context = new RequestContextBuilder()
-            .Set("aws:SourceAccount", sourceAccount)
-            .Set("aws:SourceArn", sourceArn)
-            .Set("aws:PrincipalServiceName", servicePrincipal)
-            .Set("aws:PrincipalIsAWSService", "true")
-            .Set("aws:SecureTransport", "true")
-            .Build();
-        var decision = PolicyEvaluator.Evaluate(new EvaluationRequest
-        {
-            Principal = new PrincipalInfo(PrincipalType.Service, servicePrincipal, null),
-            Action = "sns:Publish",
-            Resource = topic.Arn,
-            ResourceAccount = topic.AccountId,
-            Context = context,
-            ResourcePolicy = TopicAttributes.CompiledPolicy(sns, topic),
-            ResourcePolicyRequired = true,
-        });
-        return decision.IsAllowed ? topic : null;
+        return ServicePrincipalAccess.Allows(
+            TopicAttributes.CompiledPolicy(sns, topic), servicePrincipal, "sns:Publish", topic.Arn, topic.AccountId, sourceArn, sourceAccount)
+            ? topic
+            : null;
     }
 
     /// <summary>Publishes a message the service made (already judged allowed); its MessageId.</summary>

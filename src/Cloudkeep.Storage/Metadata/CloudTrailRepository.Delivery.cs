@@ -111,6 +111,21 @@ public sealed partial class CloudTrailRepository
                 new { batchId, sha256, at = at.ToUnixTimeMilliseconds() }, transaction) > 0,
             cancellationToken);
 
+    /// <summary>Points a claimed, undelivered file at the trail's current bucket and key (after UpdateTrail changed them).</summary>
+    public Task RetargetAsync(string batchId, string bucket, string objectKey, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(
+            async (connection, transaction) => await connection.ExecuteAsync(
+                "UPDATE cloudtrail_batches SET bucket = @bucket, object_key = @objectKey WHERE batch_id = @batchId AND delivered_at IS NULL",
+                new { batchId, bucket, objectKey }, transaction) > 0,
+            cancellationToken);
+
+    /// <summary>Forgets a claimed file that was never delivered (its events are past the history CloudTrail keeps).</summary>
+    public Task AbandonAsync(string batchId, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(
+            async (connection, transaction) => await connection.ExecuteAsync(
+                "DELETE FROM cloudtrail_batches WHERE batch_id = @batchId AND delivered_at IS NULL", new { batchId }, transaction) > 0,
+            cancellationToken);
+
     /// <summary>The log files of a trail, account and region delivered in [from, until), for a digest.</summary>
     public async Task<IReadOnlyList<CloudTrailBatch>> DeliveredAsync(string trailArn, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {

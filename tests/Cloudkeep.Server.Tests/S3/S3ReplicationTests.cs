@@ -225,6 +225,37 @@ public sealed class S3ReplicationTests(S3ReplicationEstate estate) : IClassFixtu
     }
 
     [Fact]
+    public async Task Replication_AssumesItsRoleAsTheS3Service_RecordedInCloudTrailWithInvokedBy()
+    {
+        var source = await VersionedBucketAsync("repl-trail", "eu-west-1");
+        var destination = await VersionedBucketAsync("repl-traild", "eu-west-2");
+        await PutReplicationAsync(source, Configuration("replication", Rule(destination)));
+        using var s3 = S3Clients.Root(Server);
+        var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = source, Key = "audited", ContentBody = "x" });
+        Assert.Equal("COMPLETED", await SettledStatusAsync(s3, source, "audited", put.VersionId));
+
+        // As AWS records a service assuming a customer's role: the service is the identity, its name the address.
+        var record = await CloudTrail.CloudTrailFixture.WaitForEventAsync(
+            estate.Root, "eu-west-1", "EventName", "AssumeRole",
+            r => r.GetProperty("userIdentity").GetProperty("type").GetString() == "AWSService" && !r.TryGetProperty("errorCode", out _));
+        Assert.Equal("s3.amazonaws.com", record.GetProperty("userIdentity").GetProperty("invokedBy").GetString());
+        Assert.Equal(("s3.amazonaws.com", "s3.amazonaws.com"), (record.GetProperty("sourceIPAddress").GetString(), record.GetProperty("userAgent").GetString()));
+        Assert.Equal(("sts.amazonaws.com", Server.AccountId), (record.GetProperty("eventSource").GetString(), record.GetProperty("recipientAccountId").GetString()));
+        Assert.Equal(estate.RoleArn("replication"), record.GetProperty("requestParameters").GetProperty("roleArn").GetString());
+        Assert.EndsWith(":assumed-role/replication/s3-replication", record.GetProperty("responseElements").GetProperty("assumedRoleUser").GetProperty("arn").GetString(), StringComparison.Ordinal);
+
+        // A role S3 may not assume: the refusal is recorded too, with its error.
+        var refused = await VersionedBucketAsync("repl-trailx", "eu-west-1");
+        await PutReplicationAsync(refused, Configuration("untrusting", Rule(destination)));
+        var failed = await s3.PutObjectAsync(new PutObjectRequest { BucketName = refused, Key = "audited", ContentBody = "x" });
+        Assert.Equal("FAILED", await SettledStatusAsync(s3, refused, "audited", failed.VersionId));
+        var denied = await CloudTrail.CloudTrailFixture.WaitForEventAsync(
+            estate.Root, "eu-west-1", "EventName", "AssumeRole",
+            r => r.TryGetProperty("errorCode", out var code) && code.GetString() == "AccessDenied" && r.GetProperty("userIdentity").GetProperty("type").GetString() == "AWSService");
+        Assert.Equal(estate.RoleArn("untrusting"), denied.GetProperty("requestParameters").GetProperty("roleArn").GetString());
+    }
+
+    [Fact]
     public async Task Replication_ToAnotherAccount_ArrivesOnlyWhileTheDestinationBucketPolicyGrantsIt()
     {
         var source = await VersionedBucketAsync("repl-xa", "eu-west-1");

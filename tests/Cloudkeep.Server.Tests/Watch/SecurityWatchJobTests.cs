@@ -56,7 +56,7 @@ public sealed class SecurityWatchJobTests
         var messages = await PollAsync(async () =>
         {
             var mails = Directory.Exists(outbox) ? await Task.WhenAll(Directory.GetFiles(outbox, "alert-*.eml").Select(m => MimeMessage.LoadAsync(m))) : [];
-            var watched = mails.Where(m => m.Headers["X-Cloudkeep-Alert-Rule"]?.StartsWith("security-watch:", StringComparison.Ordinal) == true).ToList();
+            var watched = mails.Where(m => m.Headers["X-Cloudkeep-Alert-Rule"]?.StartsWith("security-watch-", StringComparison.Ordinal) == true).ToList();
             return watched.Count == high ? watched : null;
         });
         Assert.Contains(messages, m => m.Subject is { } subject && subject.Contains("new high finding POLICY_ADMIN_WITHOUT_MFA", StringComparison.Ordinal) && m.TextBody is { } text && text.Contains("How to fix it:", StringComparison.Ordinal));

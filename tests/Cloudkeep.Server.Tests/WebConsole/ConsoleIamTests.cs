@@ -74,6 +74,24 @@ public sealed class ConsoleIamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConsoleActions_RecordedInCloudTrail_AsThePersonFromTheConsole_RefusalsWithTheirError()
+    {
+        await _admin.PostAsync("/console/iam/users/create", new Dictionary<string, string> { ["userName"] = "audited-in-console" });
+        using var nobody = new ConsoleClient(_server.Endpoint);
+        await nobody.FollowAsync(await nobody.SignInAsync(_server.AccountId, "nobody", Password));
+        Assert.Equal(HttpStatusCode.Forbidden, (await nobody.GetAsync("/console/iam/users")).Status);
+
+        var root = Cli.Root(_server);
+        var created = await CloudTrail.CloudTrailFixture.WaitForEventAsync(root, "us-east-1", "ResourceName", "audited-in-console", r => r.GetProperty("eventName").GetString() == "CreateUser");
+        Assert.Equal(("IAMUser", "admin"), (created.GetProperty("userIdentity").GetProperty("type").GetString(), created.GetProperty("userIdentity").GetProperty("userName").GetString()));
+        Assert.Equal("true", created.GetProperty("sessionCredentialFromConsole").GetString());
+        Assert.Equal("audited-in-console", created.GetProperty("requestParameters").GetProperty("userName").GetString());
+        var denied = await CloudTrail.CloudTrailFixture.WaitForEventAsync(root, "us-east-1", "Username", "nobody", r => r.GetProperty("eventName").GetString() == "ListUsers");
+        Assert.Equal("AccessDenied", denied.GetProperty("errorCode").GetString());
+        Assert.Equal("true", denied.GetProperty("sessionCredentialFromConsole").GetString());
+    }
+
+    [Fact]
     public async Task PolicyEditor_InvalidJson_KeepsTheDraftWithTheEnginesMessage_ValidSavesANewDefault()
     {
         var page = await _admin.GetAsync("/console/iam/policy?arn=" + Uri.EscapeDataString(_policyArn));

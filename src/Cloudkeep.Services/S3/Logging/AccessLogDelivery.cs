@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Cloudkeep.Policy;
+using Cloudkeep.Services.Authorization;
 using Cloudkeep.Storage.Metadata;
 
 namespace Cloudkeep.Services.S3.Logging;
@@ -100,28 +100,8 @@ public sealed class AccessLogDelivery(S3Context s3)
             return true;
         }
 
-        if (target.CompiledPolicy(s3) is not { } policy)
-        {
-            return false;
-        }
-
-        var context = new RequestContextBuilder()
-            .Set("aws:SourceAccount", source.AccountId)
-            .Set("aws:SourceArn", S3Arns.ForBucket(source.Name))
-            .Set("aws:PrincipalServiceName", ServicePrincipal)
-            .Set("aws:PrincipalIsAWSService", "true")
-            .Set("aws:SecureTransport", "true")
-            .Build();
-        return PolicyEvaluator.Evaluate(new EvaluationRequest
-        {
-            Principal = new PrincipalInfo(PrincipalType.Service, ServicePrincipal, null),
-            Action = "s3:PutObject",
-            Resource = S3Arns.ForObject(target.Name, key),
-            ResourceAccount = target.AccountId,
-            Context = context,
-            ResourcePolicy = policy,
-            ResourcePolicyRequired = true,
-        }).IsAllowed;
+        return ServicePrincipalAccess.Allows(
+            target.CompiledPolicy(s3), ServicePrincipal, "s3:PutObject", S3Arns.ForObject(target.Name, key), target.AccountId, S3Arns.ForBucket(source.Name), source.AccountId);
     }
 
     private async Task WriteAsync(BucketState target, string key, IEnumerable<S3AccessLogLine> lines, DateTimeOffset now, CancellationToken cancellationToken)

@@ -132,7 +132,7 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
         {
             session = await pass.Sessions.GetOrAdd(
                 (role, source.Name),
-                key => new Lazy<Task<Caller>>(() => roles.AssumeAsync(ServicePrincipal, key.Role, "s3-replication", source.AccountId, S3Arns.ForBucket(key.Source), cancellationToken))).Value;
+                key => new Lazy<Task<Caller>>(() => roles.AssumeAsync(ServicePrincipal, key.Role, "s3-replication", source.AccountId, S3Arns.ForBucket(key.Source), source.Region, cancellationToken))).Value;
         }
         catch (AwsException)
         {
