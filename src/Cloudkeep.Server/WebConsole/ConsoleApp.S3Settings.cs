@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cloudkeep.Server.WebConsole;
 
-/// <summary>A bucket's settings: its policy in an editor, the public access block, versioning, and (read only) ownership and default encryption.</summary>
+/// <summary>A bucket's settings: versioning, the public access block, its policy in an editor, then its configuration documents (<see cref="BucketDocumentCardsAsync"/>).</summary>
 internal sealed partial class ConsoleApp
 {
     private static readonly string[] BlockFlags = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"];
@@ -12,7 +12,7 @@ internal sealed partial class ConsoleApp
     private Task BucketSettingsPageAsync(HttpContext context, ConsoleSession session, IFormCollection? form) =>
         BucketSettingsAsync(context, session, context.Request.Query["name"].ToString(), null, null, null);
 
-    private async Task BucketSettingsAsync(HttpContext context, ConsoleSession session, string name, string? draft, AwsException? actionError, string? notice)
+    private async Task BucketSettingsAsync(HttpContext context, ConsoleSession session, string name, string? draft, AwsException? actionError, string? notice, string? draftKind = null)
     {
         var token = Token(context);
         var body = new Html().Raw("<h1>").Text(name).Raw(" · settings</h1><p class=\"crumbs\">").Link("/console/s3/bucket?name=" + Q(name), "Objects").Raw("</p>").Notice(notice);
@@ -55,16 +55,10 @@ internal sealed partial class ConsoleApp
 
         body.FormStart("/console/s3/settings/policy", token, "stack").Hidden("name", name)
             .Raw("<label>JSON (empty to delete the policy)<textarea name=\"policy\" id=\"policy\" rows=\"18\" spellcheck=\"false\">")
-            .Text(draft ?? (Str(policy?["Policy"]) is { Length: > 0 } text ? Pretty(Uri.EscapeDataString(text)) : "")).Raw("</textarea></label>")
+            .Text((draftKind is null ? draft : null) ?? (Str(policy?["Policy"]) is { Length: > 0 } text ? Pretty(Uri.EscapeDataString(text)) : "")).Raw("</textarea></label>")
             .Button("Save bucket policy").FormEnd().Raw("</section>");
 
-        body.Raw("<section class=\"card\"><h2>Object ownership and default encryption</h2><dl class=\"facts\">");
-        var (ownership, _) = await RunAsync(context, session, "s3", "GetBucketOwnershipControls", bucket.DeepClone().AsObject());
-        var rule = Items(ownership?["OwnershipControls"] as JsonObject, "Rules").FirstOrDefault();
-        body.El("dt", "Object ownership").El("dd", Str(rule?["ObjectOwnership"]) is { Length: > 0 } owner ? owner : "—");
-        var (encryption, _) = await RunAsync(context, session, "s3", "GetBucketEncryption", bucket.DeepClone().AsObject());
-        var sse = Items(encryption?["ServerSideEncryptionConfiguration"] as JsonObject, "Rules").FirstOrDefault()?["ApplyServerSideEncryptionByDefault"] as JsonObject;
-        body.El("dt", "Default encryption").El("dd", sse is null ? "—" : $"{Str(sse["SSEAlgorithm"])} {Str(sse["KMSMasterKeyID"])}".Trim()).Raw("</dl></section>");
+        await BucketDocumentCardsAsync(body, context, session, name, token, draftKind, draft);
         var code = actionError is null ? StatusCodes.Status200OK : actionError.HttpStatus is >= 400 and < 600 ? actionError.HttpStatus : StatusCodes.Status400BadRequest;
         await RenderAsync(context, code, name, body, session);
     }

@@ -172,6 +172,7 @@ internal sealed partial class ConsoleApp(
             ("/s3/settings/versioning", true) => BucketVersioningPostAsync,
             ("/s3/settings/publicaccess", true) => BucketPublicAccessPostAsync,
             ("/s3/settings/policy", true) => BucketPolicyPostAsync,
+            ("/s3/settings/document", true) => BucketDocumentPostAsync,
             ("/s3/download", false) => DownloadAsync,
             ("/s3/upload", true) => UploadPostAsync,
             ("/s3/delete", true) => DeletePostAsync,

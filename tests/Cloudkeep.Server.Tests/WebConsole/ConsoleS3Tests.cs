@@ -96,4 +96,48 @@ public sealed class ConsoleS3Tests : IAsyncLifetime
         Assert.Contains("Bucket policy saved.", saved.Body, StringComparison.Ordinal);
         Assert.Contains("aws:SecureTransport", saved.Body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BucketDocuments_CorsLifecycleTagsEncryptionOwnership_SavedAsTheCliSeesThem_S3sMessageOnABadOne()
+    {
+        using var browser = new ConsoleClient(_server.Endpoint);
+        await browser.FollowAsync(await browser.SignInAsync(_server.AccountId, "admin", Password));
+        using var s3 = new AmazonS3Client(new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey), new AmazonS3Config { ServiceURL = _server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        await s3.PutBucketAsync("console-settings");
+        async Task<string> SaveAsync(string kind, string document, string expect)
+        {
+            var answer = await browser.PostAsync("/console/s3/settings/document", new Dictionary<string, string> { ["name"] = "console-settings", ["kind"] = kind, ["document"] = document, ["action"] = "save" });
+            Assert.True(answer.Status == HttpStatusCode.OK && answer.Body.Contains(expect, StringComparison.Ordinal), $"{kind}: {answer.Status} {answer.Body}");
+            return answer.Body;
+        }
+
+        await SaveAsync("cors", """{"CORSRules":[{"AllowedMethods":["GET"],"AllowedOrigins":["https://www.example.org"],"MaxAgeSeconds":300}]}""", "CORS saved.");
+        var cors = await s3.GetCORSConfigurationAsync("console-settings");
+        Assert.Equal(("https://www.example.org", 300), (Assert.Single(cors.Configuration.Rules).AllowedOrigins.Single(), cors.Configuration.Rules[0].MaxAgeSeconds));
+        await SaveAsync("lifecycle", """{"Rules":[{"ID":"expire-dumps","Status":"Enabled","Filter":{"Prefix":"dumps/"},"Expiration":{"Days":30}}]}""", "Lifecycle saved.");
+        var lifecycle = await s3.GetLifecycleConfigurationAsync("console-settings");
+        Assert.Equal(30, Assert.Single(lifecycle.Configuration.Rules).Expiration.Days);
+        var tagged = await SaveAsync("tags", """{"TagSet":[{"Key":"team","Value":"digital-marketplace"}]}""", "Tags saved.");
+        Assert.Contains("digital-marketplace", tagged, StringComparison.Ordinal);
+        Assert.Equal("digital-marketplace", Assert.Single((await s3.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = "console-settings" })).TagSet).Value);
+        await SaveAsync("ownership", """{"Rules":[{"ObjectOwnership":"BucketOwnerPreferred"}]}""", "Object ownership saved.");
+        Assert.Equal("BucketOwnerPreferred", Assert.Single((await s3.GetBucketOwnershipControlsAsync(new GetBucketOwnershipControlsRequest { BucketName = "console-settings" })).OwnershipControls.Rules).ObjectOwnership.Value);
+        var page = await browser.GetAsync("/console/s3/settings?name=console-settings");
+        Assert.Contains("AES256", page.Body, StringComparison.Ordinal);
+
+        // Refused: S3's own validation message, the draft kept, nothing changed.
+        var bad = await browser.PostAsync("/console/s3/settings/document", new Dictionary<string, string> { ["name"] = "console-settings", ["kind"] = "cors", ["document"] = """{"CORSRules":[{"AllowedMethods":["BREW"],"AllowedOrigins":["*"]}]}""", ["action"] = "save" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("InvalidRequest", bad.Body, StringComparison.Ordinal);
+        Assert.Contains("BREW", bad.Body, StringComparison.Ordinal);
+        var notJson = await browser.PostAsync("/console/s3/settings/document", new Dictionary<string, string> { ["name"] = "console-settings", ["kind"] = "lifecycle", ["document"] = "{not json", ["action"] = "save" });
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.Status);
+        Assert.Contains("MalformedXML", notJson.Body, StringComparison.Ordinal);
+        Assert.Equal("https://www.example.org", (await s3.GetCORSConfigurationAsync("console-settings")).Configuration.Rules.Single().AllowedOrigins.Single());
+
+        var removed = await browser.PostAsync("/console/s3/settings/document", new Dictionary<string, string> { ["name"] = "console-settings", ["kind"] = "cors", ["document"] = "", ["action"] = "delete" });
+        Assert.Contains("CORS removed.", removed.Body, StringComparison.Ordinal);
+        var gone = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetCORSConfigurationAsync("console-settings"));
+        Assert.Equal("NoSuchCORSConfiguration", gone.ErrorCode);
+    }
 }
