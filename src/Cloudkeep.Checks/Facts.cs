@@ -77,4 +77,20 @@ public sealed record TrailFact(string Name, string Arn, string HomeRegion, bool 
 {
     /// <summary>The account that owns the trail (an organization trail's is the management account), from its ARN.</summary>
     public string? Owner => PolicyDocuments.AccountOf(Arn);
+
+    /// <summary>
+    /// One item of DescribeTrails' trailList, in the API's own shape (the same over the wire and in
+    /// process), with GetTrailStatus' IsLogging; <paramref name="region"/> stands in for a missing HomeRegion.
+    /// </summary>
+    public static TrailFact From(JsonObject trail, string region, bool logging)
+    {
+        ArgumentNullException.ThrowIfNull(trail);
+        return new TrailFact(Text(trail[nameof(Name)]) ?? "", Text(trail["TrailARN"]) ?? "", Text(trail[nameof(HomeRegion)]) ?? region, Flag(trail["IsMultiRegionTrail"]),
+            Flag(trail["IsOrganizationTrail"]), Flag(trail["LogFileValidationEnabled"]), logging);
+    }
+
+    /// <summary>A JSON true (GetTrailStatus' IsLogging, DescribeTrails' flags).</summary>
+    public static bool Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -43,24 +43,21 @@ internal sealed class FactCollector(WatchConnection connection, IReadOnlyCollect
             var trails = new List<TrailFact>();
             foreach (var trail in (described["trailList"] as JsonArray ?? []).OfType<JsonObject>())
             {
-                var arn = Text(trail["TrailARN"]) ?? "";
+                var fact = TrailFact.From(trail, region, logging: false);
+                var arn = fact.Arn;
                 if (!logging.TryGetValue(arn, out var on))
                 {
                     var status = await cloudTrail.CallAsync("GetTrailStatus", region, new JsonObject { ["Name"] = arn }, cancellationToken);
-                    logging[arn] = on = status["IsLogging"]?.GetValue<bool>() == true;
+                    logging[arn] = on = TrailFact.Flag(status["IsLogging"]);
                 }
 
-                trails.Add(new TrailFact(Text(trail["Name"]) ?? "", arn, Text(trail["HomeRegion"]) ?? region, Flag(trail["IsMultiRegionTrail"]),
-                    Flag(trail["IsOrganizationTrail"]), Flag(trail["LogFileValidationEnabled"]), on));
+                trails.Add(fact with { Logging = on });
             }
 
             result.Add(new RegionTrails(region, [.. trails.OrderBy(t => t.Arn, StringComparer.Ordinal)]));
         }
 
         return result;
-
-        static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-        static bool Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
     }
 
     private async Task<IReadOnlyList<CredentialRow>> CredentialsAsync(CancellationToken cancellationToken)

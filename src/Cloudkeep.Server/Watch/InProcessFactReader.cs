@@ -262,23 +262,21 @@ internal sealed class InProcessFactReader(InProcessOperations operations)
             var trails = new List<TrailFact>();
             foreach (var trail in Items(await RunAsync(caller, "cloudtrail", "DescribeTrails", new JsonObject { ["includeShadowTrails"] = true }, region, cancellationToken), "trailList"))
             {
-                var arn = Text(trail["TrailARN"]) ?? "";
+                var fact = TrailFact.From(trail, region, logging: false);
+                var arn = fact.Arn;
                 if (!logging.TryGetValue(arn, out var on))
                 {
                     var status = await RunAsync(caller, "cloudtrail", "GetTrailStatus", new JsonObject { ["Name"] = arn }, region, cancellationToken);
-                    logging[arn] = on = Flag(status["IsLogging"]);
+                    logging[arn] = on = TrailFact.Flag(status["IsLogging"]);
                 }
 
-                trails.Add(new TrailFact(Text(trail["Name"]) ?? "", arn, Text(trail["HomeRegion"]) ?? region, Flag(trail["IsMultiRegionTrail"]),
-                    Flag(trail["IsOrganizationTrail"]), Flag(trail["LogFileValidationEnabled"]), on));
+                trails.Add(fact with { Logging = on });
             }
 
             result.Add(new RegionTrails(region, [.. trails.OrderBy(t => t.Arn, StringComparer.Ordinal)]));
         }
 
         return result;
-
-        static bool Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
     }
 
     /// <summary>

@@ -144,7 +144,7 @@ internal sealed partial class ConsoleApp
                 .Raw("<dt>Error code</dt>").El("dd", Str(parsed["errorCode"]) is { Length: > 0 } code ? code : "—");
         }
 
-        body.Raw("</dl></section><section class=\"card\"><h2>Event record</h2><pre id=\"record\">").Text(Indented(record)).Raw("</pre></section>");
+        body.Raw("</dl></section><section class=\"card\"><h2>Event record</h2><pre id=\"record\">").Text(IndentedRecord(record)).Raw("</pre></section>");
         await RenderAsync(context, StatusCodes.Status200OK, Str(e["EventName"]), body, session);
     }
 
@@ -154,7 +154,7 @@ internal sealed partial class ConsoleApp
             ? new DateTimeOffset(at, TimeSpan.Zero)
             : null;
 
-    private static string Indented(string json)
+    private static string IndentedRecord(string json)
     {
         try
         {
