@@ -1,15 +1,17 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Amazon.KeyManagementService;
 using Amazon.KeyManagementService.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Cloudkeep.Checks;
 using Cloudkeep.Client;
 
 namespace Cloudkeep.Watch;
 
-/// <summary>Reads one account's facts through IAM, S3 and KMS, with the credentials of (a role in) that account. Reads only.</summary>
+/// <summary>Reads one account's facts through IAM, S3, KMS and CloudTrail, with the credentials of (a role in) that account. Reads only.</summary>
 internal sealed class FactCollector(WatchConnection connection, IReadOnlyCollection<string> keyRegions)
 {
     public async Task<AccountFacts> CollectAsync(string accountId, string? accountName, CancellationToken cancellationToken)
@@ -25,7 +27,37 @@ internal sealed class FactCollector(WatchConnection connection, IReadOnlyCollect
             Policies = policies,
             Buckets = buckets,
             Keys = await KeysAsync(regions, cancellationToken),
+            Trails = await TrailsAsync(regions, cancellationToken),
         };
+    }
+
+    /// <summary>Each region's trails (DescribeTrails with their shadows), each trail's status asked once, by ARN, where it was first seen.</summary>
+    private async Task<IReadOnlyList<RegionTrails>> TrailsAsync(IReadOnlyList<string> regions, CancellationToken cancellationToken)
+    {
+        var logging = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var result = new List<RegionTrails>();
+        foreach (var region in regions)
+        {
+            var cloudTrail = connection.CloudTrail(region);
+            var described = await cloudTrail.CallAsync("DescribeTrails", region, new JsonObject { ["includeShadowTrails"] = true }, cancellationToken);
+            var trails = new List<TrailFact>();
+            foreach (var trail in (described["trailList"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var fact = TrailFact.From(trail, region, logging: false);
+                var arn = fact.Arn;
+                if (!logging.TryGetValue(arn, out var on))
+                {
+                    var status = await cloudTrail.CallAsync("GetTrailStatus", region, new JsonObject { ["Name"] = arn }, cancellationToken);
+                    logging[arn] = on = TrailFact.Flag(status["IsLogging"]);
+                }
+
+                trails.Add(fact with { Logging = on });
+            }
+
+            result.Add(new RegionTrails(region, [.. trails.OrderBy(t => t.Arn, StringComparer.Ordinal)]));
+        }
+
+        return result;
     }
 
     private async Task<IReadOnlyList<CredentialRow>> CredentialsAsync(CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ using Cloudkeep.Client;
 
 namespace Cloudkeep.Watch;
 
-/// <summary>The clients of one account's credentials: IAM and Organizations (Cloudkeep.Client), S3 and KMS per region (the AWS SDK).</summary>
+/// <summary>The clients of one account's credentials: IAM, Organizations and CloudTrail (Cloudkeep.Client), S3 and KMS per region (the AWS SDK).</summary>
 internal sealed class WatchConnection : IDisposable
 {
     private readonly AWSCredentials _credentials;
@@ -36,6 +36,10 @@ internal sealed class WatchConnection : IDisposable
     public IamClient Iam { get; }
 
     public OrganizationsClient Organizations { get; }
+
+    /// <summary>CloudTrail is regional: each call signs for its region, at the region's endpoint unless one endpoint serves all.</summary>
+    public CloudTrailClient CloudTrail(string region) =>
+        new(_http, new Uri(_endpoint ?? $"https://cloudtrail.{region}.amazonaws.com/"), _credentials, _time);
 
     public AmazonS3Client S3(string region)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Cloudkeep.Checks;
 using Cloudkeep.Client;
 using Spectre.Console;
 
@@ -44,7 +45,7 @@ public sealed class WatchRunner(TextWriter output, TextWriter error, Func<string
             using var home = new WatchConnection(credentials(args.Profile), args.EndpointUrl ?? variable("AWS_ENDPOINT_URL"), region, time, CaBundle.From(variable("AWS_CA_BUNDLE")));
             findings = await CollectAsync(home, args, baseline, accounts, cancellationToken);
         }
-        catch (Exception e) when (e is WatchException or IamException or OrganizationsException or UnreadableAnswerException or AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+        catch (Exception e) when (e is WatchException or IamException or OrganizationsException or CloudTrailException or UnreadableAnswerException or AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
         {
             await error.WriteLineAsync($"cloudkeep watch: {e.Message}");
             return 2;
@@ -57,7 +58,6 @@ public sealed class WatchRunner(TextWriter output, TextWriter error, Func<string
                 ["checkedAt"] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["accounts"] = new JsonArray([.. accounts.Select(a => (JsonNode)a)]),
                 ["findings"] = JsonSerializer.SerializeToNode(findings, JsonOptions),
-                ["notChecked"] = new JsonArray([.. WatchChecks.NotChecked.Select(n => (JsonNode)n)]),
             };
             await output.WriteLineAsync(report.ToJsonString(JsonOptions));
         }
@@ -158,11 +158,6 @@ public sealed class WatchRunner(TextWriter output, TextWriter error, Func<string
             console.Write(table);
             var counts = string.Join(", ", findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
             console.WriteLine($"{findings.Count} finding(s) in {accounts.Count} account(s): {counts}.");
-        }
-
-        foreach (var missing in WatchChecks.NotChecked)
-        {
-            console.WriteLine($"Not checked: {missing}.");
         }
     }
 }

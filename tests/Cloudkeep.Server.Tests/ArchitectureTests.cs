@@ -43,6 +43,8 @@ public sealed partial class ArchitectureTests
         // The estate's own backup reads the storage layer directly (the data directory on the server's machine),
         // never the services, the wire or the HTTP server.
         ["Cloudkeep.Admin"] = ["Cloudkeep.Protocol", "Cloudkeep.Services", "Cloudkeep.Server", "Cloudkeep.Cli", "Microsoft.AspNetCore"],
+        // The security watch's checks are shared by the watch command and serve's job, so they know neither side: no transport, no store.
+        ["Cloudkeep.Checks"] = [.. ServerLayers, .. CommandAndClientTools, "Microsoft.AspNetCore", "System.Net.Http", "System.Xml"],
     };
 
     [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?([\w.]+)\s*;", RegexOptions.Multiline)]
@@ -113,14 +115,17 @@ public sealed partial class ArchitectureTests
         ["Cloudkeep.Protocol"] = ["Cloudkeep.Core"],
         ["Cloudkeep.Storage"] = ["Cloudkeep.Core"],
         ["Cloudkeep.Services"] = ["Cloudkeep.Core", "Cloudkeep.Storage", "Cloudkeep.Policy"],
-        ["Cloudkeep.Server"] = ["Cloudkeep.Core", "Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Policy"],
+        ["Cloudkeep.Server"] = ["Cloudkeep.Core", "Cloudkeep.Protocol", "Cloudkeep.Storage", "Cloudkeep.Services", "Cloudkeep.Policy", "Cloudkeep.Checks"],
         // The client tools: each over the shared client, Estate also over Secrets (SOPS-encrypted membership
         // files); never a server layer. Only the command references the server, for `serve`.
         ["Cloudkeep.Client"] = [],
         ["Cloudkeep.Auth"] = ["Cloudkeep.Client"],
         ["Cloudkeep.Secrets"] = ["Cloudkeep.Client"],
         ["Cloudkeep.Estate"] = ["Cloudkeep.Client", "Cloudkeep.Secrets"],
-        ["Cloudkeep.Watch"] = ["Cloudkeep.Client"],
+        ["Cloudkeep.Watch"] = ["Cloudkeep.Client", "Cloudkeep.Checks"],
+
+        // The watch's checks: pure functions from facts to findings, which the command and serve's job both run.
+        ["Cloudkeep.Checks"] = [],
         ["Cloudkeep.Backup"] = ["Cloudkeep.Client", "Cloudkeep.Secrets"],
         ["Cloudkeep.Admin"] = ["Cloudkeep.Core", "Cloudkeep.Storage", "Cloudkeep.Backup"],
         ["Cloudkeep.Cli"] = ["Cloudkeep.Server", "Cloudkeep.Client", "Cloudkeep.Auth", "Cloudkeep.Secrets", "Cloudkeep.Estate", "Cloudkeep.Watch", "Cloudkeep.Backup", "Cloudkeep.Admin"],
@@ -164,7 +169,7 @@ public sealed partial class ArchitectureTests
     [Fact]
     public void ClientTools_ReferenceNoAspNetCoreAndNoServerPackage()
     {
-        foreach (var project in ClientTools)
+        foreach (var project in (string[])[.. ClientTools, "Cloudkeep.Checks"])
         {
             var file = XDocument.Load(Path.Combine(SourceRoot(), project, project + ".csproj"));
             Assert.Empty(file.Descendants("FrameworkReference"));

@@ -298,7 +298,66 @@ public sealed class WatchChecksTests
     public void KeyPolicies_EveryoneOfCallerAccount_Quiet() =>
         Assert.Empty(KeyFindings("""{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"111122223333"}}}]}"""));
 
+    private static TrailFact Trail(string name, bool logging = true, bool validation = true, bool multiRegion = true, string home = "eu-west-1", string owner = Account, bool organization = false) =>
+        new(name, $"arn:aws:cloudtrail:{home}:{owner}:trail/{name}", home, multiRegion, organization, validation, logging);
+
     [Fact]
-    public void NotChecked_NamesTrails() =>
-        Assert.Contains(WatchChecks.NotChecked, n => n.Contains("trails", StringComparison.Ordinal));
+    public void TrailsOff_EveryRegionLogged_FindsNothing()
+    {
+        var trail = Trail("everywhere");
+        Assert.Empty(Run(Facts() with { PasswordPolicy = Strong, Trails = [new("eu-west-1", [trail]), new("eu-west-2", [trail])] }));
+    }
+
+    [Fact]
+    public void TrailsOff_RegionWithoutTrail_High()
+    {
+        var facts = Facts() with { PasswordPolicy = Strong, Trails = [new("eu-west-1", [Trail("home", multiRegion: false)]), new("eu-west-2", [])] };
+        var finding = Assert.Single(Run(facts));
+        Assert.Equal((WatchChecks.TrailOff, Severity.High, $"arn:aws:cloudtrail:eu-west-2:{Account}:trail/*"), (finding.Id, finding.Severity, finding.Resource));
+        Assert.Contains("No trail records eu-west-2", finding.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrailsOff_TrailStopped_TheTrailOnceAndEachRegionItLeftUnlogged()
+    {
+        var stopped = Trail("everywhere", logging: false);
+        var facts = Facts() with { PasswordPolicy = Strong, Trails = [new("eu-west-1", [stopped]), new("eu-west-2", [stopped])] };
+        var findings = Run(facts);
+        Assert.Equal([WatchChecks.TrailOff, WatchChecks.TrailOff, WatchChecks.TrailStopped], findings.Select(f => f.Id));
+        Assert.All(findings, f => Assert.Equal(Severity.High, f.Severity));
+        Assert.Contains("everywhere is stopped", findings[0].Why, StringComparison.Ordinal);
+        Assert.Equal(stopped.Arn, findings[2].Resource);
+    }
+
+    [Fact]
+    public void TrailsOff_AnotherTrailStillLogs_OnlyTheStoppedTrail()
+    {
+        var facts = Facts() with { PasswordPolicy = Strong, Trails = [new("eu-west-1", [Trail("a"), Trail("b", logging: false)])] };
+        var finding = Assert.Single(Run(facts));
+        Assert.Equal((WatchChecks.TrailStopped, $"arn:aws:cloudtrail:eu-west-1:{Account}:trail/b"), (finding.Id, finding.Resource));
+    }
+
+    [Fact]
+    public void TrailsOff_OrganizationTrailLogging_CoversAMemberAccount()
+    {
+        var organization = Trail("organization", owner: "999988887777", organization: true);
+        Assert.Empty(Run(Facts() with { PasswordPolicy = Strong, Trails = [new("eu-west-1", [organization])] }));
+    }
+
+    [Fact]
+    public void TrailsOff_OrganizationTrailStopped_RegionOffButTheTrailIsItsOwners()
+    {
+        var organization = Trail("organization", logging: false, validation: false, owner: "999988887777", organization: true);
+        var finding = Assert.Single(Run(Facts() with { PasswordPolicy = Strong, Trails = [new("eu-west-1", [organization])] }));
+        Assert.Equal(WatchChecks.TrailOff, finding.Id);
+    }
+
+    [Fact]
+    public void TrailValidation_TrailWithoutDigests_LowOncePerTrail()
+    {
+        var trail = Trail("everywhere", validation: false);
+        var finding = Assert.Single(Run(Facts() with { PasswordPolicy = Strong, Trails = [new("eu-west-1", [trail]), new("eu-west-2", [trail])] }));
+        Assert.Equal((WatchChecks.TrailWithoutValidation, Severity.Low, trail.Arn), (finding.Id, finding.Severity, finding.Resource));
+        Assert.Contains("--enable-log-file-validation", finding.Fix, StringComparison.Ordinal);
+    }
 }

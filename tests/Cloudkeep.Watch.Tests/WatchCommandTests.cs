@@ -27,11 +27,14 @@ public sealed class WatchCommandTests
         Assert.Contains(findings, f => f!["id"]!.GetValue<string>() == "ROOT_ACCESS_KEY" && f["severity"]!.GetValue<string>() == "Critical" && f["account"]!.GetValue<string>() == server.AccountId);
         Assert.Contains(findings, f => f!["id"]!.GetValue<string>() == "PASSWORD_POLICY_MISSING");
 
+        // A fresh server has no trail: the default region is not recorded.
+        Assert.Contains(findings, f => f!["id"]!.GetValue<string>() == "TRAIL_OFF" && f["resource"]!.GetValue<string>() == $"arn:aws:cloudtrail:eu-west-2:{server.AccountId}:trail/*");
+
         // Nothing here is above critical, so --fail-on critical still fails; a table is the default output.
         var table = await WatchAsync(server, "--fail-on", "critical");
         Assert.Equal(1, table.ExitCode);
         Assert.Contains("ROOT_ACCESS_KEY", table.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("Not checked: trails", table.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("TRAIL_OFF", table.StandardOutput, StringComparison.Ordinal);
 
         var missingEstate = await WatchAsync(server, "--estate", "/nonexistent/estate.yaml");
         Assert.Equal(2, missingEstate.ExitCode);

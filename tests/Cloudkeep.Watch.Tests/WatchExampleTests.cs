@@ -55,9 +55,13 @@ public sealed class WatchExampleTests
         Assert.True(error.Length == 0, error);
         var findings = report["findings"]!.AsArray().Select(f => f!.AsObject()).ToList();
         Assert.Equal(4, report["accounts"]!.AsArray().Count);
-        // The one high finding is the test's own administrator (AdministratorAccess on a user, no MFA): not the estate's.
+        // The estate cannot declare trails yet (plan/apply do not know them), so every account's regions are
+        // unrecorded; besides that, the one high finding is the test's own administrator (AdministratorAccess
+        // on a user, no MFA): not the estate's.
         var high = findings.Where(f => f["severity"]!.GetValue<string>() is "High" or "Critical").ToList();
-        var harness = Assert.Single(high);
+        var trailsOff = high.Where(f => f["id"]!.GetValue<string>() == "TRAIL_OFF").ToList();
+        Assert.Equal(4, trailsOff.Select(f => f["account"]!.GetValue<string>()).Distinct().Count());
+        var harness = Assert.Single(high.Except(trailsOff));
         Assert.Equal(("POLICY_ADMIN_WITHOUT_MFA", "arn:aws:iam::aws:policy/AdministratorAccess"), (harness["id"]!.GetValue<string>(), harness["resource"]!.GetValue<string>()));
         Assert.Contains("user/estate-admin", harness["why"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1, exit);
@@ -68,7 +72,6 @@ public sealed class WatchExampleTests
         Assert.True(unexpected.Count == 0, string.Join("\n", unexpected.Select(f => f.ToJsonString())));
         // The backups account declares no password policy (it has no people), and the watch says so.
         Assert.Contains("account backups", Assert.Single(findings, f => f["id"]!.GetValue<string>() == "PASSWORD_POLICY_MISSING")["fix"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("trails", report["notChecked"]!.AsArray().Single()!.GetValue<string>(), StringComparison.Ordinal);
 
         // A production bucket made public: its public access block removed and a policy for everyone put.
         var accounts = new OrganizationsClient(http, new Uri(server.Endpoint), admin, TimeProvider.System);
@@ -97,7 +100,7 @@ public sealed class WatchExampleTests
         var (tableExit, table, _) = await WatchTextAsync(admin, Variable, new WatchArguments(null, null, "eu-west-2") { RoleName = "OrganizationAccountAccessRole" });
         Assert.Equal(1, tableExit);
         Assert.Contains("BUCKET_PUBLIC", table, StringComparison.Ordinal);
-        Assert.Contains("Not checked: trails", table, StringComparison.Ordinal);
+        Assert.Contains("TRAIL_OFF", table, StringComparison.Ordinal);
         var (badExit, _, badError) = await WatchTextAsync(new BasicAWSCredentials("AKIANOTAKEY000000000", "nope"), Variable, new WatchArguments(null, null, "eu-west-2"));
         Assert.Equal(2, badExit);
         Assert.StartsWith("cloudkeep watch:", badError, StringComparison.Ordinal);

@@ -44,12 +44,15 @@ internal static class ServeCommand
         var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of the operator's alert rules (EventBridge event patterns), added to the built-in security rules (CLOUDKEEP_ALERT_RULES)." };
 
         var alarmInterval = new Option<double?>("--alarm-evaluation-interval") { Description = "Seconds between evaluations of the CloudWatch alarms (CLOUDKEEP_ALARM_EVALUATION_INTERVAL). Default: 60, as on AWS; 0 turns evaluation off on this node." };
+        var watchInterval = new Option<double?>("--watch-interval") { Description = "Seconds between passes of the security watch over every account, the checks of `cloudkeep watch` (CLOUDKEEP_WATCH_INTERVAL). Default: 86400 (daily); 0 turns it off on this node." };
+        var watchRegion = new Option<string[]>("--watch-region") { Description = "A region whose KMS keys and trails the security watch reads, besides the buckets' regions (CLOUDKEEP_WATCH_REGIONS, comma-separated). May be repeated. Default: us-east-1." };
+        var watchEstate = new Option<string?>("--watch-estate") { Description = "An estate file whose password policies and replicated buckets are the security watch's baseline, as `cloudkeep watch --estate` (CLOUDKEEP_WATCH_ESTATE)." };
         var backupJobs = new Option<string?>("--backup-jobs") { Description = "A JSON file of database backup jobs to run on cron schedules, one at a time, as `cloudkeep backup run` does (CLOUDKEEP_BACKUP_JOBS)." };
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
             snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
-            smtp, alertFrom, alertTo, alertWebhook, alertSnsTopic, alertRules, backupJobs, alarmInterval,
+            smtp, alertFrom, alertTo, alertWebhook, alertSnsTopic, alertRules, watchInterval, watchRegion, watchEstate, backupJobs, alarmInterval,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -118,6 +121,13 @@ internal static class ServeCommand
                     ?? (double.TryParse(Env("CLOUDKEEP_LOGS_RETENTION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var logsRetention) ? logsRetention : 600)),
                 AlarmEvaluationInterval = TimeSpan.FromSeconds(parse.GetValue(alarmInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_ALARM_EVALUATION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var alarmEvaluation) ? alarmEvaluation : 60)),
+                Watch = new SecurityWatchOptions
+                {
+                    Interval = TimeSpan.FromSeconds(parse.GetValue(watchInterval)
+                        ?? (double.TryParse(Env("CLOUDKEEP_WATCH_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var watchSeconds) ? watchSeconds : 86400)),
+                    Regions = List(parse.GetValue(watchRegion), "CLOUDKEEP_WATCH_REGIONS") is { Length: > 0 } watchRegions ? watchRegions : SecurityWatchOptions.DefaultRegions,
+                    EstateFile = parse.GetValue(watchEstate) ?? Env("CLOUDKEEP_WATCH_ESTATE"),
+                },
             };
             return await RunAsync(options, jobs, cancellationToken);
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cloudkeep.Checks;
 using Cloudkeep.Watch;
 
 namespace Cloudkeep.Cli.Commands;
@@ -15,8 +16,8 @@ internal static class WatchCommand
         var estate = new Option<string?>("--estate") { Description = "An estate file: its password policies and replicated buckets are the baseline." };
         var json = new Option<bool>("--json") { Description = "Print the findings as JSON instead of a table." };
         var failOn = new Option<Severity>("--fail-on") { Description = "Exit 1 when a finding is at least this severe (low, medium, high, critical).", DefaultValueFactory = _ => Severity.High };
-        var regions = new Option<string[]>("--kms-region") { Description = "Also read KMS keys in this region (besides the default region and the buckets' regions). May be repeated." };
-        var command = new Command("watch", "Check the estate's security (root use, MFA, keys, password policy, public or unprotected buckets, role trust, admin policies, KMS key policies). Exit code 0 = no finding at or above --fail-on, 1 = some, 2 = error.")
+        var regions = new Option<string[]>("--check-region", "--kms-region") { Description = "Also check KMS keys and trails in this region (besides the default region and the buckets' regions). May be repeated." };
+        var command = new Command("watch", "Check the estate's security (root use, MFA, keys, password policy, public or unprotected buckets, role trust, admin policies, KMS key policies, trails). Exit code 0 = no finding at or above --fail-on, 1 = some, 2 = error.")
         {
             profile, endpoint, region, role, estate, json, failOn, regions,
         };

@@ -56,13 +56,28 @@ internal sealed class EmailAlertSink(AlertOptions options, string outboxDirector
 
         var text = new StringBuilder()
             .AppendLine(Field("description")).AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Rule:       {Field("rule")} ({Field("severity")})")
-            .AppendLine(CultureInfo.InvariantCulture, $"Account:    {Field("account")}  Region: {Field("region")}")
-            .AppendLine(CultureInfo.InvariantCulture, $"Event:      {Field("eventSource")} {Field("eventName")} at {Field("eventTime")} (event id {Field("eventId")})")
-            .AppendLine(CultureInfo.InvariantCulture, $"Principal:  {Field("principal")} from {Field("sourceIPAddress")}")
-            .AppendLine()
-            .AppendLine("The CloudTrail record:")
-            .AppendLine(alert["event"]?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "{}");
+            .AppendLine(CultureInfo.InvariantCulture, $"Rule:       {Field("rule")} ({Field("severity")})");
+        if (alert["finding"] is JsonObject finding)
+        {
+            // A security watch finding: no event behind it, but what to do about it.
+            string Of(string name) => finding[name]?.GetValue<object>()?.ToString() ?? "-";
+            text.AppendLine(CultureInfo.InvariantCulture, $"Account:    {Field("account")}")
+                .AppendLine(CultureInfo.InvariantCulture, $"Resource:   {Of("resource")}")
+                .AppendLine(CultureInfo.InvariantCulture, $"Check:      {Of("id")}")
+                .AppendLine()
+                .AppendLine("How to fix it:")
+                .AppendLine(Of("fix"));
+        }
+        else
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Account:    {Field("account")}  Region: {Field("region")}")
+                .AppendLine(CultureInfo.InvariantCulture, $"Event:      {Field("eventSource")} {Field("eventName")} at {Field("eventTime")} (event id {Field("eventId")})")
+                .AppendLine(CultureInfo.InvariantCulture, $"Principal:  {Field("principal")} from {Field("sourceIPAddress")}")
+                .AppendLine()
+                .AppendLine("The CloudTrail record:")
+                .AppendLine(alert["event"]?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "{}");
+        }
+
         message.Body = new TextPart("plain") { Text = text.ToString() };
         return message;
     }

@@ -117,6 +117,9 @@ public sealed record CloudkeepOptions
     /// </summary>
     public bool AuditRecording { get; init; } = true;
 
+    /// <summary>The security watch job (--watch-interval, --watch-region, --watch-estate).</summary>
+    public SecurityWatchOptions Watch { get; init; } = new();
+
     /// <summary>Alert sinks and operator rules (--smtp, --alert-to, --alert-webhook, --alert-rules, ...).</summary>
     public Alerts.AlertOptions Alerts { get; init; } = new();
 
@@ -146,4 +149,19 @@ public sealed record CloudkeepOptions
 
         return networks;
     }
+}
+
+/// <summary>serve's security watch: how often it runs, which regions it reads besides the buckets', and the baseline it holds accounts to.</summary>
+public sealed record SecurityWatchOptions
+{
+    public static readonly IReadOnlyList<string> DefaultRegions = ["us-east-1"];
+
+    /// <summary>--watch-interval / CLOUDKEEP_WATCH_INTERVAL (seconds): how often every account is checked; a day by default, zero turns the job off on this node.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>--watch-region / CLOUDKEEP_WATCH_REGIONS: where KMS keys and trails are read, besides the buckets' regions.</summary>
+    public IReadOnlyList<string> Regions { get; init; } = DefaultRegions;
+
+    /// <summary>--watch-estate / CLOUDKEEP_WATCH_ESTATE: the estate file whose password policies and replicated buckets are the baseline; null holds every account to the default baseline.</summary>
+    public string? EstateFile { get; init; }
 }

@@ -91,6 +91,19 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
     public AlertEngine Alerts => _app.Services.GetRequiredService<AlertEngine>();
 
+    /// <summary>The security watch's baseline; an estate file that cannot be read stops the start.</summary>
+    private static Checks.WatchBaseline LoadWatchBaseline(string? file)
+    {
+        try
+        {
+            return file is null ? Checks.WatchBaseline.None : Checks.WatchBaseline.Load(file);
+        }
+        catch (Exception e) when (e is Checks.WatchException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--watch-estate {file}: {e.Message}", e);
+        }
+    }
+
     /// <summary>The host's services (the operation registry, the model catalogue, the metrics), for tests that walk them.</summary>
     internal IServiceProvider Services => _app.Services;
 
@@ -262,11 +275,21 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var alertSinks = new Alerts.AlertSinks(options.Alerts, dataDirectory, snsPublisher);
             services.AddSingleton(alertSinks);
             var alertOutbox = new AlertOutboxRepository(store);
+            services.AddSingleton(alertOutbox);
             IReadOnlyList<AlertRule> alertRules = [.. BuiltInAlertRules.All, .. OperatorRules(options.Alerts.RulesFile)];
             services.AddSingleton(new AlertEngine(alertRules, new IamAlertFacts(iamStore), alertOutbox, [.. alertSinks.All.Select(s => s.Name)], time));
             services.AddSingleton<Services.CloudTrail.IAuditEventObserver, Alerts.AuditAlertObserver>();
             services.AddSingleton(new AlertDelivery(alertOutbox, alertSinks.All, time) { FirstRetry = options.Alerts.FirstRetry, MaxAttempts = options.Alerts.MaxAttempts });
             services.AddHostedService<Background.AlertDeliveryJob>();
+            // The security watch: `cloudkeep watch`'s checks over facts read through the operations in process, findings kept, new high ones alerted.
+            var watchFindings = new WatchFindingsRepository(store);
+            services.AddSingleton(watchFindings);
+            services.AddSingleton<InProcessOperations>();
+            services.AddSingleton<Watch.InProcessFactReader>();
+            var watchBaseline = LoadWatchBaseline(options.Watch.EstateFile);
+            services.AddSingleton(provider => new Watch.SecurityWatch(provider.GetRequiredService<Watch.InProcessFactReader>(), watchFindings, accounts,
+                provider.GetRequiredService<AlertEngine>(), watchBaseline, options.Watch.Regions, time));
+            services.AddHostedService<Background.SecurityWatchJob>();
             var route53 = new Services.Route53.Route53Context(new Route53Repository(store), time);
             services.AddSingleton(route53);
             if (dnsListen is not null)

@@ -191,6 +191,10 @@ internal sealed partial class ConsoleApp(
             ("/s3/download", false) => DownloadAsync,
             ("/s3/upload", true) => UploadPostAsync,
             ("/s3/delete", true) => DeletePostAsync,
+            ("/cloudtrail", false) => EventHistoryPageAsync,
+            ("/cloudtrail/event", false) => EventPageAsync,
+            ("/alerts", false) => AlertsPageAsync,
+            ("/findings", false) => FindingsPageAsync,
             _ => null,
         };
         if (page is null)
@@ -258,7 +262,9 @@ internal sealed partial class ConsoleApp(
             .Raw("<li>").Link("/console/iam/users", "IAM").Raw("<p>Users, groups, roles, policies, the password policy and the policy simulator.</p></li>")
             .Raw("<li>").Link("/console/kms", "KMS keys").Raw("<p>Keys and aliases by region, rotation, deletion and key policies.</p></li>")
             .Raw("<li>").Link("/console/organizations", "Organizations").Raw("<p>Accounts, organizational units and service control policies.</p></li>")
-            .Raw("<li>").Link("/console/s3", "S3 buckets").Raw("<p>Buckets and objects of the account you are working in.</p></li></ul>");
+            .Raw("<li>").Link("/console/s3", "S3 buckets").Raw("<p>Buckets and objects of the account you are working in.</p></li>")
+            .Raw("<li>").Link("/console/cloudtrail", "CloudTrail event history").Raw("<p>Who did what, when and from where, the last 90 days.</p></li>")
+            .Raw("<li>").Link("/console/findings", "Security findings").Raw("<p>The security watch's latest findings, and the ").Link("/console/alerts", "alerts").Raw(" raised.</p></li></ul>");
         return RenderAsync(context, StatusCodes.Status200OK, "Console home", body, session);
     }
 
@@ -277,7 +283,7 @@ internal sealed partial class ConsoleApp(
         if (session is not null && !session.MustChangePassword)
         {
             var caller = CallerOf(session);
-            page.Raw("<nav><a href=\"/console/iam/users\">IAM</a><a href=\"/console/s3\">S3</a><a href=\"/console/kms\">KMS</a><a href=\"/console/organizations\">Organizations</a><a href=\"/console/security\">Security credentials</a></nav><div class=\"spacer\"></div>");
+            page.Raw("<nav><a href=\"/console/iam/users\">IAM</a><a href=\"/console/s3\">S3</a><a href=\"/console/kms\">KMS</a><a href=\"/console/organizations\">Organizations</a><a href=\"/console/cloudtrail\">CloudTrail</a><a href=\"/console/findings\">Findings</a><a href=\"/console/alerts\">Alerts</a><a href=\"/console/security\">Security credentials</a></nav><div class=\"spacer\"></div>");
             if (Switched(session, caller) && session.Role is { } role)
             {
                 page.Raw("<span class=\"badge colour-").Text(role.Colour).Raw("\" id=\"role-badge\">").Text($"{role.DisplayName} @ {role.AccountId}").Raw("</span>");

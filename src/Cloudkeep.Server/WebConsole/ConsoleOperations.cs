@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Cloudkeep.Core.Errors;
 using Cloudkeep.Core.Identity;
 using Cloudkeep.Core.Operations;
 using Cloudkeep.Server.Hosting;
 using Cloudkeep.Server.Observability;
+using Cloudkeep.Server.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloudkeep.Server.WebConsole;
@@ -13,11 +13,12 @@ namespace Cloudkeep.Server.WebConsole;
 /// Runs an AWS operation in process for a console page, through the steps a wire request takes after
 /// decoding: the handler describes what it needs, the one authorizer decides (identity policies,
 /// boundaries, SCPs, resource policies, aws:SourceIp from the browser's address), then the handler
-/// runs. The console never touches a store itself, so whatever governs the CLI governs the console.
+/// runs (<see cref="InProcessOperations"/>), with the browser's address, user agent and transport. The
+/// console never touches a store itself, so whatever governs the CLI governs the console.
 /// Each run is recorded as a CloudTrail event as the record step records a wire request, marked
 /// <c>sessionCredentialFromConsole</c> as AWS marks calls the console makes.
 /// </summary>
-internal sealed class ConsoleOperations(OperationRegistry registry, IRequestAuthorizer authorizer, AuditRecorder audit, CloudkeepOptions options)
+internal sealed class ConsoleOperations(InProcessOperations operations, AuditRecorder audit, CloudkeepOptions options)
 {
     public const string DefaultRegion = "us-east-1";
 
@@ -39,30 +40,11 @@ internal sealed class ConsoleOperations(OperationRegistry registry, IRequestAuth
     public async Task<OperationResult> RunForResultAsync(HttpContext context, Caller caller, string service, string operation, JsonObject input, string region, Stream? body)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!registry.TryGet(service, operation, out var handler))
-        {
-            throw new InvalidOperationException($"No handler for {service}:{operation}.");
-        }
-
-        var request = new OperationRequest
-        {
-            Service = service,
-            Operation = operation,
-            Input = input,
-            Caller = caller,
-            Region = region,
-            RequestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
-            SourceIp = context.Connection.RemoteIpAddress?.ToString() ?? "",
-            UserAgent = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
-            SecureTransport = context.Request.IsHttps,
-            Body = body,
-        };
+        var request = Request(context, caller, service, operation, input, region, body);
         AuthorizationTarget? target = null;
         try
         {
-            target = await handler.DescribeAsync(request, context.RequestAborted);
-            await authorizer.AuthorizeAsync(caller, target, request, context.RequestAborted);
-            var result = await handler.HandleAsync(request, context.RequestAborted);
+            var result = await operations.RunAsync(request, described => target = described, context.RequestAborted);
             await RecordAsync(request, target, result.Output, null);
             return result;
         }
@@ -90,4 +72,30 @@ internal sealed class ConsoleOperations(OperationRegistry registry, IRequestAuth
             return (null, e);
         }
     }
+
+    /// <summary>
+    /// Asks the one policy engine whether the caller may do a console-only action (one with no AWS
+    /// operation behind it: cloudkeep:ListAlerts, cloudkeep:ListFindings) on a resource; null when
+    /// allowed, else the engine's AccessDenied.
+    /// </summary>
+    public async Task<AwsException?> AuthorizeAsync(HttpContext context, Caller caller, string action, string resource)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(action);
+        var colon = action.IndexOf(':', StringComparison.Ordinal);
+        var request = Request(context, caller, action[..colon], action[(colon + 1)..], [], DefaultRegion, null);
+        try
+        {
+            await operations.Authorizer.AuthorizeAsync(caller, new AuthorizationTarget(action, [resource]), request, context.RequestAborted);
+            return null;
+        }
+        catch (AwsException e)
+        {
+            return e;
+        }
+    }
+
+    private static OperationRequest Request(HttpContext context, Caller caller, string service, string operation, JsonObject input, string region, Stream? body) =>
+        InProcessOperations.Request(caller, service, operation, input, region, context.Connection.RemoteIpAddress?.ToString() ?? "",
+            context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, context.Request.IsHttps, body);
 }

@@ -62,5 +62,9 @@ internal static class ConsoleStyles
         form.inline label { display: inline; font-weight: 600; }
         form.inline input[type=text] { padding: 5px 8px; margin: 0 6px; border: 1px solid #8d99a8; border-radius: 4px; }
         a.folder::before { content: "\1F4C1  "; }
+        form.filters { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: end; margin-bottom: 14px; }
+        form.filters select, form.filters input[type=datetime-local] { padding: 5px 8px; margin: 0 6px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
+        .severity { padding: 1px 8px; border-radius: 10px; font-weight: 700; font-size: 12px; white-space: nowrap; }
+        .severity-critical { background: #7d1a0a; color: #fff; } .severity-high { background: #ffb3a7; } .severity-medium { background: #ffd19a; } .severity-low { background: #e9ebed; }
         """;
 }

@@ -43,18 +43,36 @@ public sealed class AlertEngine(IReadOnlyList<AlertRule> rules, IAlertFacts fact
             }
         }
 
-        if (alerts.Count == 0)
-        {
-            return alerts;
-        }
-
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var rows = alerts.SelectMany(alert => sinks.Select(sink => new AlertOutboxRow(
-            Guid.NewGuid().ToString("N"), alert["alertId"]!.GetValue<string>(), sink, alert.ToJsonString(), now, 0, now, AlertOutboxRow.Pending, null, null))).ToList();
-        await outbox.AddAsync(rows, cancellationToken);
-        Raised?.Invoke(alerts.Count);
+        await RaiseAsync(alerts, cancellationToken);
         return alerts;
     }
+
+    /// <summary>
+    /// Writes alerts judged elsewhere (the security watch's new findings) to the outbox, one row per
+    /// sink, and wakes delivery. Each alert needs an "alertId"; "raisedAt" is added when missing.
+    /// </summary>
+    public async Task RaiseAsync(IReadOnlyList<JsonObject> alerts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        if (alerts.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var alert in alerts.Where(a => a["raisedAt"] is null))
+        {
+            alert["raisedAt"] = RaisedAt(now);
+        }
+
+        var ms = now.ToUnixTimeMilliseconds();
+        var rows = alerts.SelectMany(alert => sinks.Select(sink => new AlertOutboxRow(
+            Guid.NewGuid().ToString("N"), alert["alertId"]!.GetValue<string>(), sink, alert.ToJsonString(), ms, 0, ms, AlertOutboxRow.Pending, null, null))).ToList();
+        await outbox.AddAsync(rows, cancellationToken);
+        Raised?.Invoke(alerts.Count);
+    }
+
+    private static string RaisedAt(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private bool Quiet(AlertRule rule, JsonElement record)
     {
@@ -120,7 +138,7 @@ public sealed class AlertEngine(IReadOnlyList<AlertRule> rules, IAlertFacts fact
         ["eventId"] = AlertDocuments.Text(record, "eventID"),
         ["principal"] = AlertDocuments.Text(record, "userIdentity", "arn"),
         ["sourceIPAddress"] = AlertDocuments.Text(record, "sourceIPAddress"),
-        ["raisedAt"] = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        ["raisedAt"] = RaisedAt(time.GetUtcNow()),
         ["event"] = JsonNode.Parse(record.GetRawText()),
     };
 }

@@ -67,6 +67,14 @@ public sealed class AlertOutboxRepository(IMetadataStore store)
         return rows;
     }
 
+    /// <summary>The newest rows whatever their state, newest first: what the console's alerts page shows.</summary>
+    public async Task<IReadOnlyList<AlertOutboxRow>> RecentAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<AlertOutboxRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM alert_outbox ORDER BY created_ms DESC LIMIT @limit", new { limit }, cancellationToken: cancellationToken))];
+    }
+
     /// <summary>Records an attempt's outcome; only a row still pending changes (another node may have finished it).</summary>
     public async Task<bool> RecordAsync(string id, string state, long attempts, long dueMs, string? lastError, long? doneMs, CancellationToken cancellationToken)
     {

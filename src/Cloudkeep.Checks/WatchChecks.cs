@@ -1,12 +1,13 @@
-namespace Cloudkeep.Watch;
+namespace Cloudkeep.Checks;
 
 /// <summary>
 /// The checks: each a pure function of one account's facts (and the baseline, and now), returning
 /// its findings. Severities follow AWS Security Hub's for the same control where there is one
 /// (IAM.4 root access key: critical; IAM.5 console user without MFA: medium; IAM.3 / IAM.8 old or
-/// unused keys: medium; S3.2 / S3.3 public read or write: critical, here high; S3.5 TLS only: medium).
+/// unused keys: medium; S3.2 / S3.3 public read or write: critical, here high; S3.5 TLS only: medium;
+/// CloudTrail.1 no logging multi-region trail: high; CloudTrail.4 log file validation: low).
 /// </summary>
-internal static class WatchChecks
+public static class WatchChecks
 {
     public const string RootAccessKey = "ROOT_ACCESS_KEY";
     public const string RootRecentlyUsed = "ROOT_RECENTLY_USED";
@@ -26,6 +27,9 @@ internal static class WatchChecks
     public const string RoleTrustsAccountWithoutMfa = "ROLE_TRUSTS_ACCOUNT_WITHOUT_MFA";
     public const string PolicyAdminWithoutMfa = "POLICY_ADMIN_WITHOUT_MFA";
     public const string KeyPolicyOpen = "KMS_KEY_POLICY_OPEN";
+    public const string TrailOff = "TRAIL_OFF";
+    public const string TrailStopped = "TRAIL_STOPPED";
+    public const string TrailWithoutValidation = "TRAIL_NO_LOG_FILE_VALIDATION";
 
     /// <summary>Every check, in the order findings are listed.</summary>
     public static readonly IReadOnlyList<Func<AccountFacts, AccountBaseline, DateTimeOffset, IEnumerable<Finding>>> All =
@@ -40,12 +44,8 @@ internal static class WatchChecks
         (f, _, _) => RoleTrust(f),
         (f, _, _) => AdminPolicies(f),
         (f, _, _) => KeyPolicies(f),
-    ];
-
-    /// <summary>What is not checked yet, said in every report rather than passed over.</summary>
-    public static readonly IReadOnlyList<string> NotChecked =
-    [
-        "trails off or without log file validation: the CloudTrail API is not in this Cloudkeep yet",
+        (f, _, _) => TrailsOff(f),
+        (f, _, _) => TrailValidation(f),
     ];
 
     private static readonly TimeSpan KeyMaxAge = TimeSpan.FromDays(90);
@@ -296,6 +296,47 @@ internal static class WatchChecks
             .Select(k => new Finding(KeyPolicyOpen, Severity.High, facts.AccountId, k.Arn,
                 $"The policy of KMS key {k.KeyId} ({k.Region}) allows any AWS principal (Principal \"*\") without a condition such as kms:CallerAccount.",
                 "Name the account's root or the roles that use the key instead of \"*\" (aws kms put-key-policy)."));
+
+    /// <summary>
+    /// Each region looked at must have a trail that is logging (the account's own, a multi-region
+    /// trail's shadow or the organization's trail); and a trail of the account's that was stopped is
+    /// named once, whichever regions show it: what happens in its regions goes unrecorded.
+    /// </summary>
+    public static IEnumerable<Finding> TrailsOff(AccountFacts facts)
+    {
+        foreach (var region in facts.Trails)
+        {
+            if (region.Trails.Any(t => t.Logging))
+            {
+                continue;
+            }
+
+            var stopped = region.Trails.Select(t => t.Name).ToList();
+            yield return new Finding(TrailOff, Severity.High, facts.AccountId, $"arn:aws:cloudtrail:{region.Region}:{facts.AccountId}:trail/*",
+                stopped.Count == 0
+                    ? $"No trail records {region.Region}: nothing done there reaches a log file, and the event history keeps 90 days at most."
+                    : $"No trail is logging in {region.Region} ({string.Join(", ", stopped)} {(stopped.Count == 1 ? "is" : "are")} stopped): nothing done there reaches a log file.",
+                "Create a multi-region trail with log file validation and start it (aws cloudtrail create-trail --is-multi-region-trail --enable-log-file-validation, then start-logging), or the estate's trails.");
+        }
+
+        foreach (var trail in OwnTrails(facts).Where(t => !t.Logging))
+        {
+            yield return new Finding(TrailStopped, Severity.High, facts.AccountId, trail.Arn,
+                $"Trail {trail.Name} ({trail.HomeRegion}) is not logging: someone stopped it, and calls in its {(trail.MultiRegion ? "regions" : "region")} are no longer delivered.",
+                $"Find out who stopped it (StopLogging in the event history) and start it again (aws cloudtrail start-logging --name {trail.Name}).");
+        }
+    }
+
+    /// <summary>Log file validation is what lets `cloudkeep audit verify` (or `aws cloudtrail validate-logs`) prove a log file was not changed or deleted.</summary>
+    public static IEnumerable<Finding> TrailValidation(AccountFacts facts) =>
+        OwnTrails(facts).Where(t => !t.LogFileValidation).Select(t =>
+            new Finding(TrailWithoutValidation, Severity.Low, facts.AccountId, t.Arn,
+                $"Trail {t.Name} ({t.HomeRegion}) delivers no digest files: a log file changed or deleted in its bucket cannot be told from a true one.",
+                $"aws cloudtrail update-trail --name {t.Name} --enable-log-file-validation (or the estate's logFileValidation: true)."));
+
+    /// <summary>The account's own trails (not the organization's, which its owner answers for), each once.</summary>
+    private static IEnumerable<TrailFact> OwnTrails(AccountFacts facts) =>
+        facts.Trails.SelectMany(r => r.Trails).Where(t => t.Owner == facts.AccountId).DistinctBy(t => t.Arn).OrderBy(t => t.Arn, StringComparer.Ordinal);
 
     private static bool IsPublicGroup(string uri) =>
         uri.EndsWith("/global/AllUsers", StringComparison.Ordinal) || uri.EndsWith("/global/AuthenticatedUsers", StringComparison.Ordinal);

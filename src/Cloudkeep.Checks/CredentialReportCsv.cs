@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace Cloudkeep.Watch;
+namespace Cloudkeep.Checks;
 
 /// <summary>
 /// The IAM credential report's CSV (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html),
 /// read by column name. Dates are ISO 8601; "N/A", "no_information" and "not_supported" mean none.
 /// </summary>
-internal static class CredentialReportCsv
+public static class CredentialReportCsv
 {
     public static IReadOnlyList<CredentialRow> Parse(string csv)
     {

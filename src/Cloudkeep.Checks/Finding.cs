@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Cloudkeep.Watch;
+namespace Cloudkeep.Checks;
 
 /// <summary>How bad a finding is; the order is the order of --fail-on.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Severity>))]

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 
-namespace Cloudkeep.Watch;
+namespace Cloudkeep.Checks;
 
 /// <summary>
 /// Reading IAM policy documents as the checks need them. Elements that may be one string or an
 /// array of strings are read both ways, and keys are compared as IAM compares them (condition
 /// operators and keys ignore case; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
 /// </summary>
-internal static class PolicyDocuments
+public static class PolicyDocuments
 {
     /// <summary>Condition keys that tie a statement with Principal "*" to one organization, account, network or source, so that it does not make a resource public (S3's own list: https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status).</summary>
     private static readonly string[] Narrowing =

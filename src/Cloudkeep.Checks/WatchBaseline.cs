@@ -1,10 +1,10 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
-namespace Cloudkeep.Watch;
+namespace Cloudkeep.Checks;
 
 /// <summary>What one account is held to: its password policy, and which of its buckets the estate says replicate.</summary>
-internal sealed record AccountBaseline(string Source, PasswordPolicyFact PasswordPolicy, IReadOnlySet<string> ReplicatedBuckets)
+public sealed record AccountBaseline(string Source, PasswordPolicyFact PasswordPolicy, IReadOnlySet<string> ReplicatedBuckets)
 {
     /// <summary>Without an estate file: a 12-character policy with upper- and lowercase letters and numbers (the seed's), and no bucket required to replicate.</summary>
     public static readonly AccountBaseline Default = new("the default baseline", new PasswordPolicyFact(12, true, true, true, false), new HashSet<string>(StringComparer.Ordinal));
@@ -15,7 +15,7 @@ internal sealed record AccountBaseline(string Source, PasswordPolicyFact Passwor
 /// replication. Only those fields are read (the file is `cloudkeep apply`'s; a file apply accepts
 /// is read here), so the watch needs no variables, secrets or policy files of the estate.
 /// </summary>
-internal sealed class WatchBaseline
+public sealed class WatchBaseline
 {
     private readonly Dictionary<string, AccountBaseline> _accounts = new(StringComparer.Ordinal);
     private string? _management;
