@@ -25,6 +25,7 @@ internal sealed class AccountContext : IDisposable
             [ResourceKind.RolePolicy] = new InlinePolicyHandler(connection.Iam, accountId, "Role"),
             [ResourceKind.Key] = Keys,
             [ResourceKind.Bucket] = new BucketHandler(connection),
+            [ResourceKind.Trail] = new TrailHandler(connection),
             [ResourceKind.Zone] = Zones = new ZoneHandler(connection.Route53),
             [ResourceKind.ServiceControlPolicy] = new ScpHandler(connection.Organizations),
         };

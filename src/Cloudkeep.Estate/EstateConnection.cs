@@ -50,6 +50,10 @@ public sealed class EstateConnection : IDisposable
 
     public AmazonKeyManagementServiceClient Kms { get; }
 
+    /// <summary>CloudTrail is regional: each call signs for its region, at the region's endpoint unless one endpoint serves all.</summary>
+    public CloudTrailClient CloudTrail(string region) =>
+        new(_http, new Uri(_endpoint ?? $"https://cloudtrail.{region}.amazonaws.com/"), _credentials, _time);
+
     /// <summary>Credentials from --profile (the SDK's shared-config reader) or else the SDK's default chain.</summary>
     public static AWSCredentials Credentials(string? profile)
     {

@@ -277,6 +277,10 @@ internal sealed partial class EstateEngine : IDisposable
         {
             throw new EstateException($"{resource.Address}: {step} failed: {e.Message}", e);
         }
+        catch (Exception e) when (e is CloudTrailException or Route53Exception)
+        {
+            throw new EstateException($"{resource.Address}: {step} failed: {e.Message}", e);
+        }
         catch (AmazonServiceException e)
         {
             throw new EstateException($"{resource.Address}: {step} failed: {e.ErrorCode}: {e.Message}", e);

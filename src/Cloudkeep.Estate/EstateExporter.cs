@@ -184,8 +184,17 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
             buckets[bucket.BucketName] = fields;
         }
 
+        // Every trail the account owns, whatever its home region; an organization's trail seen from a member is not the member's.
+        var trails = new JsonObject();
+        var trailHandler = (TrailHandler)context.Handlers[ResourceKind.Trail];
+        foreach (var trail in (await trailHandler.OwnAsync(cancellationToken)).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var live = (await trailHandler.ReadAsync(Probe(ResourceKind.Trail, name, trail.Name, []), cancellationToken))!;
+            trails[trail.Name] = Fields(live, TrailHandler.Keys);
+        }
+
         var zones = await ZonesAsync(account, name, cancellationToken);
-        foreach (var (section, items) in new[] { ("policies", policies), ("groups", groups), ("users", users), ("roles", roles), ("keys", keys), ("buckets", buckets), ("zones", zones) })
+        foreach (var (section, items) in new[] { ("policies", policies), ("groups", groups), ("users", users), ("roles", roles), ("keys", keys), ("buckets", buckets), ("trails", trails), ("zones", zones) })
         {
             if (items.Count > 0)
             {

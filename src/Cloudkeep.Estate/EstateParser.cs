@@ -91,6 +91,7 @@ internal sealed partial class EstateParser
 
                 CheckReplication();
                 CheckLogging();
+                CheckTrails();
             }
         }
 
@@ -143,7 +144,7 @@ internal sealed partial class EstateParser
         string? unit = null;
         (YamlNode Node, string Path)? memberships = null;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Entries(account, at, ["management", "email", "organizationalUnit", "organizationalUnits", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "zones", "serviceControlPolicies", "memberships"]))
+        foreach (var (key, value) in Entries(account, at, ["management", "email", "organizationalUnit", "organizationalUnits", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "trails", "zones", "serviceControlPolicies", "memberships"]))
         {
             var here = $"{at}.{key}";
             switch (key)
@@ -252,6 +253,7 @@ internal sealed partial class EstateParser
             "buckets" => BucketName().IsMatch(name),
             "keys" => KeyAlias().IsMatch(name),
             "zones" => ZoneName().IsMatch(name),
+            "trails" => TrailName().IsMatch(name),
             _ => IamName().IsMatch(name),
         };
         if (!valid)
@@ -374,6 +376,9 @@ internal sealed partial class EstateParser
 
                 BucketCombinations(fields, node, at);
                 _resources.Add(new EstateResource(ResourceKind.Bucket, account, name, fields));
+                break;
+            case "trails":
+                Trail(account, name, map, node, at);
                 break;
             case "zones":
                 Zone(account, name.TrimEnd('.').ToLowerInvariant(), map, at);

@@ -45,6 +45,9 @@ internal enum ResourceKind
     Key,
     Bucket,
 
+    /// <summary>A CloudTrail trail, named by its name, after the buckets (CreateTrail checks its bucket's policy).</summary>
+    Trail,
+
     /// <summary>A public Route 53 hosted zone and the record sets the file gives it (all but the apex SOA and NS), named by its domain.</summary>
     Zone,
 
@@ -67,6 +70,7 @@ internal static class KindNames
         ResourceKind.RolePolicy => "role-policy",
         ResourceKind.Key => "key",
         ResourceKind.Bucket => "bucket",
+        ResourceKind.Trail => "trail",
         ResourceKind.Zone => "zone",
         ResourceKind.ServiceControlPolicy => "scp",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),

@@ -103,6 +103,21 @@ public sealed class EstateBadInputTests
         Assert.Contains(error.Errors, e => e.StartsWith("line 5: accounts.main.buckets.my-bucket.", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("audit: {multiRegion: true}", "line 7: accounts.main.trails.audit: 'bucket' is required")]
+    [InlineData("audit: {bucket: trail-logz}", "line 7: accounts.main.trails.audit.bucket: no bucket 'trail-logz' is declared in the estate (CreateTrail needs it to exist with a policy letting CloudTrail write); did you mean 'trail-logs'?")]
+    [InlineData("audit: {bucket: Trail_Logs}", "line 7: accounts.main.trails.audit.bucket: 'Trail_Logs' is not a bucket name")]
+    [InlineData("audit: {bucket: trail-logs, multiRegion: everywhere}", "line 7: accounts.main.trails.audit.multiRegion: must be true or false")]
+    [InlineData("audit: {bucket: trail-logs, region: europe}", "line 7: accounts.main.trails.audit.region: 'europe' is not a region name (e.g. eu-west-1)")]
+    [InlineData("audit: {bucket: trail-logs, logfileValidation: true}", "line 7: accounts.main.trails.audit.logfileValidation: unknown key; did you mean 'logFileValidation'?")]
+    [InlineData("-audit-: {bucket: trail-logs}", "line 7: accounts.main.trails.-audit-: '-audit-' is not a valid name here")]
+    public void Parse_BadTrail_IsReportedWithItsLine(string trail, string expected)
+    {
+        var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse($"accounts:\n  main:\n    management: true\n    buckets:\n      trail-logs: {{}}\n    trails:\n      {trail}\n", "."));
+
+        Assert.Contains(error.Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Plan_RolesTrustingEachOther_IsACycleReportedBeforeAnyChange()
     {

@@ -14,6 +14,15 @@ public sealed class EstateSchemaTests
         Assert.Equal(EstateParser.BucketKeys.Order(StringComparer.Ordinal), properties.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Schema_TrailProperties_AreTheHandlersTrailKeys()
+    {
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "estate.schema.json")))!;
+        var properties = schema["$defs"]!["account"]!["properties"]!["trails"]!["additionalProperties"]!["properties"]!.AsObject();
+
+        Assert.Equal(TrailHandler.Keys.Order(StringComparer.Ordinal), properties.Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
