@@ -17,9 +17,9 @@ public sealed class EstateExampleTests
 
         Assert.Equal(["main", "development", "production", "backups"], document.Accounts.Select(a => a.Name).ToArray());
         Assert.Equal(8, document.Resources.Count(r => r.Kind == ResourceKind.Group));
-        Assert.Equal(30, document.Resources.Count(r => r.Kind == ResourceKind.Bucket));
-        // Every environment bucket is versioned; the two local development buckets are not.
-        Assert.Equal(28, document.Resources.Count(r => r.Kind == ResourceKind.Bucket && r.Fields.GetValueOrDefault("versioning") == "Enabled"));
+        Assert.Equal(34, document.Resources.Count(r => r.Kind == ResourceKind.Bucket));
+        // Every environment bucket and CloudTrail bucket is versioned; the two local development buckets are not.
+        Assert.Equal(32, document.Resources.Count(r => r.Kind == ResourceKind.Bucket && r.Fields.GetValueOrDefault("versioning") == "Enabled"));
         // Production and preview documents, communications, submissions and agreements, and the backups bucket, replicate through their account's role.
         var replicated = document.Resources.Where(r => r.Kind == ResourceKind.Bucket && r.Fields.ContainsKey("replication")).ToList();
         Assert.Equal(9, replicated.Count);
@@ -32,6 +32,13 @@ public sealed class EstateExampleTests
         Assert.All(logged, r => Assert.Equal(
             $$"""{"bucket":"${bucket.{{r.Account}}.digitalmarketplace-logs-{{r.Name.Split('-')[^1]}}-{{r.Name.Split('-')[^1]}}.arn}","prefix":"{{r.Name}}/"}""",
             r.Fields["logging"]));
+        // CloudTrail in every account, multi-region, with log file validation, into the account's own bucket.
+        var trails = document.Resources.Where(r => r.Kind == ResourceKind.Trail).ToList();
+        Assert.Equal(["main", "development", "production", "backups"], trails.Select(t => t.Account).ToArray());
+        Assert.All(trails, t => Assert.Equal(
+            ($"digitalmarketplace-{t.Account}-account-cloudtrail-bucket", "true", "true", "true"),
+            (t.Fields["bucket"], t.Fields["multiRegion"], t.Fields["logFileValidation"], t.Fields["logging"])));
+        Assert.All(trails, t => Assert.Single(document.Resources, r => r.Kind == ResourceKind.Bucket && r.Account == t.Account && r.Name == t.Fields["bucket"]));
         var replica = document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == "digitalmarketplace-cross-region-database-backups");
         Assert.Equal("""[{"expiration":{"days":7},"id":"expire-after-7-days","status":"Enabled"}]""", replica.Fields["lifecycle"]);
         var backups = document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == "digitalmarketplace-database-backups");
