@@ -23,7 +23,7 @@ internal sealed partial class ConsoleApp
 
     private async Task KeysAsync(HttpContext context, ConsoleSession session, string region, AwsException? actionError, string? notice)
     {
-        var body = new Html().Raw("<h1>KMS keys</h1>").Notice(notice);
+        var body = new Html().Raw("<h1>KMS keys</h1><p class=\"crumbs\">").Link("/console/kms/aliases?region=" + Q(region), "Aliases").Raw("</p>").Notice(notice);
         if (actionError is not null)
         {
             body.Raw(ErrorBlock(actionError).ToString());

@@ -6,7 +6,9 @@ namespace Cloudkeep.Server.WebConsole;
 /// <summary>Organizations (from the management account): the accounts, the tree of organizational units, and the SCPs with their targets.</summary>
 internal sealed partial class ConsoleApp
 {
-    private async Task OrganizationPageAsync(HttpContext context, ConsoleSession session, IFormCollection? form)
+    private Task OrganizationPageAsync(HttpContext context, ConsoleSession session, IFormCollection? form) => OrganizationAsync(context, session, null, null);
+
+    private async Task OrganizationAsync(HttpContext context, ConsoleSession session, Core.Errors.AwsException? actionError, string? notice)
     {
         var (roots, error) = await RunAsync(context, session, "organizations", "ListRoots", new JsonObject());
         if (error is not null)
@@ -15,7 +17,7 @@ internal sealed partial class ConsoleApp
             return;
         }
 
-        var body = new Html().Raw("<h1>Organization</h1><section class=\"card\"><h2>Accounts</h2><table id=\"accounts\"><thead><tr><th>Name</th><th>Account ID</th><th>E-mail</th><th>Status</th></tr></thead><tbody>");
+        var body = new Html().Raw("<h1>Organization</h1>").Notice(notice).Raw(actionError is null ? "" : ErrorBlock(actionError).ToString()).Raw("<section class=\"card\"><h2>Accounts</h2><table id=\"accounts\"><thead><tr><th>Name</th><th>Account ID</th><th>E-mail</th><th>Status</th></tr></thead><tbody>");
         var (accounts, _) = await RunAsync(context, session, "organizations", "ListAccounts", new JsonObject());
         foreach (var account in Items(accounts, "Accounts"))
         {
@@ -30,12 +32,12 @@ internal sealed partial class ConsoleApp
             body.Raw("</li>");
         }
 
-        body.Raw("</ul></section><section class=\"card\"><h2>Service control policies</h2><table id=\"scps\"><thead><tr><th>Policy</th><th>Targets</th></tr></thead><tbody>");
+        body.Raw("</ul></section><section class=\"card\"><h2>Service control policies</h2><table id=\"scps\"><thead><tr><th>Policy</th><th>ID</th><th>Targets</th></tr></thead><tbody>");
         var (policies, policiesError) = await RunAsync(context, session, "organizations", "ListPolicies", new JsonObject { ["Filter"] = "SERVICE_CONTROL_POLICY" });
         foreach (var policy in Items(policies, "Policies"))
         {
             var (targets, _) = await RunAsync(context, session, "organizations", "ListTargetsForPolicy", new JsonObject { ["PolicyId"] = Str(policy["Id"]) });
-            body.Raw("<tr>").El("td", Str(policy["Name"])).El("td", string.Join(", ", Items(targets, "Targets").Select(t => $"{Str(t["Name"])} ({Str(t["Type"])})"))).Raw("</tr>");
+            body.Raw("<tr>").El("td", Str(policy["Name"])).El("td", Str(policy["Id"]), "mono").El("td", string.Join(", ", Items(targets, "Targets").Select(t => $"{Str(t["Name"])} ({Str(t["Type"])})"))).Raw("</tr>");
         }
 
         body.Raw("</tbody></table>");
@@ -44,8 +46,9 @@ internal sealed partial class ConsoleApp
             body.Raw(ErrorBlock(policiesError).ToString());
         }
 
-        body.Raw("</section>");
-        await RenderAsync(context, StatusCodes.Status200OK, "Organization", body, session);
+        body.Raw("</section>").Raw(OrganizationChangeForms(context).ToString());
+        var status = actionError is null ? StatusCodes.Status200OK : actionError.HttpStatus is >= 400 and < 600 ? actionError.HttpStatus : StatusCodes.Status400BadRequest;
+        await RenderAsync(context, status, "Organization", body, session);
     }
 
     private async Task TreeAsync(HttpContext context, ConsoleSession session, Html body, string parent, int depth)
@@ -65,7 +68,7 @@ internal sealed partial class ConsoleApp
         var (units, _) = await RunAsync(context, session, "organizations", "ListOrganizationalUnitsForParent", new JsonObject { ["ParentId"] = parent });
         foreach (var unit in Items(units, "OrganizationalUnits"))
         {
-            body.Raw("<li>").El("strong", "OU " + Str(unit["Name"]));
+            body.Raw("<li>").El("strong", $"OU {Str(unit["Name"])} ({Str(unit["Id"])})");
             await TreeAsync(context, session, body, Str(unit["Id"]), depth + 1);
             body.Raw("</li>");
         }
