@@ -102,9 +102,11 @@ internal sealed partial class ConsoleApp
             body.Raw("<p>").Link($"/console/s3/bucket?name={Uri.EscapeDataString(name)}&prefix={Uri.EscapeDataString(prefix)}&after={Uri.EscapeDataString(next)}", "Next page").Raw("</p>");
         }
 
-        body.Raw("<section class=\"card\"><h2>Upload</h2>").FormStart("/console/s3/upload", token, "stack", multipart: true).Hidden("bucket", name).Hidden("prefix", prefix)
+        body.Raw("<section class=\"card\" id=\"upload\"><h2>Upload</h2>").FormStart("/console/s3/upload", token, "stack", multipart: true).Hidden("bucket", name).Hidden("prefix", prefix)
             .Raw("<label>File<input type=\"file\" name=\"file\" id=\"file\" required></label>").Button("Upload").FormEnd()
-            .Raw("<p class=\"hint\">Uploaded as one PutObject to ").Text(name + "/" + prefix).Raw("; large files are not split into a multipart upload yet.</p></section>");
+            .Raw("<progress id=\"upload-progress\" hidden></progress><p id=\"upload-status\" role=\"status\"></p>")
+            .Raw("<p class=\"hint\">To ").Text(name + "/" + prefix).Raw(": files over 8 MiB go up as a multipart upload in 8 MiB parts with a progress bar; smaller ones (or any file with scripts off) as one PutObject.</p></section>")
+            .Raw("<script src=\"/console/static/upload.js\"></script>");
         await RenderAsync(context, actionError is null ? StatusCodes.Status200OK : actionError.HttpStatus is >= 400 and < 600 ? actionError.HttpStatus : StatusCodes.Status400BadRequest, name, body, session);
     }
 

@@ -32,7 +32,7 @@ internal sealed partial class ConsoleApp(
     ILogger<ConsoleApp> logger)
 {
     public const string ContentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private delegate Task Page(HttpContext context, ConsoleSession session, IFormCollection? form);
 
@@ -57,6 +57,14 @@ internal sealed partial class ConsoleApp(
         if (!post && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+
+        if (path == "/static/upload.js")
+        {
+            headers.CacheControl = "public, max-age=3600";
+            context.Response.ContentType = "text/javascript; charset=utf-8";
+            await context.Response.WriteAsync(ConsoleScripts.Upload, context.RequestAborted);
             return;
         }
 
@@ -196,6 +204,10 @@ internal sealed partial class ConsoleApp(
             ("/s3/settings/document", true) => BucketDocumentPostAsync,
             ("/s3/download", false) => DownloadAsync,
             ("/s3/upload", true) => UploadPostAsync,
+            ("/s3/multipart/create", true) => MultipartCreatePostAsync,
+            ("/s3/multipart/part", true) => MultipartPartPostAsync,
+            ("/s3/multipart/complete", true) => MultipartCompletePostAsync,
+            ("/s3/multipart/abort", true) => MultipartAbortPostAsync,
             ("/s3/delete", true) => DeletePostAsync,
             ("/cloudtrail", false) => EventHistoryPageAsync,
             ("/cloudtrail/event", false) => EventPageAsync,
