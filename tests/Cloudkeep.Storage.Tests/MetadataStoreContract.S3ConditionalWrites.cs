@@ -68,6 +68,33 @@ public abstract partial class MetadataStoreContract
     }
 
     [Fact]
+    public async Task Writes_TwoHundredNewKeysAndOneUploadsPartsAtOnce_NoTransactionIsRefused()
+    {
+        // Serializable checks refused inserts of unrelated new keys that share an index page, so 200 writers
+        // on one bucket ran out of retries (503 SlowDown); writers of different keys must not wait on each other.
+        var s3 = await VersionedBucketAsync("many-new");
+        var upload = new S3UploadRecord("up-many", "many-new", "big", Day0, "111111111111", "arn", "{}");
+        await s3.CreateUploadAsync(upload, CancellationToken.None);
+        var refusedBefore = ((MetadataStoreBase)Store).SerializationRefusals;
+        using var start = new SemaphoreSlim(0);
+        var writers = Enumerable.Range(0, 200).Select(async i =>
+        {
+            await start.WaitAsync();
+            await s3.PutObjectAsync(Version("many-new", $"k{i:D3}", "v" + i, "b" + i), S3Versioning.Enabled, CancellationToken.None);
+        }).Concat(Enumerable.Range(1, 16).Select(async part =>
+        {
+            await start.WaitAsync();
+            await s3.PutPartAsync(new S3PartRecord("up-many", part, "part-" + part, 1, "\"p\"", Day0, "{}"), CancellationToken.None);
+        })).ToList();
+        start.Release(writers.Count);
+        await Task.WhenAll(writers);
+
+        Assert.Equal(200, (await ListAllAsync(s3, "many-new")).Count);
+        Assert.Equal(16, (await s3.ListPartsAsync("up-many", 0, 100, CancellationToken.None)).Count);
+        Assert.Equal(0, ((MetadataStoreBase)Store).SerializationRefusals - refusedBefore);
+    }
+
+    [Fact]
     public async Task CompleteUpload_RememberedWhileItsObjectIsCurrent_AndRefusedByAPrecondition()
     {
         var s3 = await VersionedBucketAsync("cw-complete");

@@ -27,6 +27,14 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> in one transaction, committed only if it returns normally.</summary>
     Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction that only other transactions naming the same
+    /// <paramref name="lockName"/> (one S3 key) are ordered against: the work must only touch rows of that
+    /// name, which every writer of them reaches through this method. PostgreSQL's serializable checks
+    /// would otherwise refuse concurrent inserts of unrelated keys that share an index page.
+    /// </summary>
+    Task<T> InKeyTransactionAsync<T>(string lockName, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
+
     /// <summary>Whether an exception is the engine's unique-constraint violation.</summary>
     bool IsUniqueViolation(Exception exception);
 

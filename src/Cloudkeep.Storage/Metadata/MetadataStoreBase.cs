@@ -41,20 +41,35 @@ public abstract class MetadataStoreBase : IMetadataStore
     /// </summary>
     protected virtual SemaphoreSlim? WriteGate => null;
 
+    private long _refusals;
+
+    /// <summary>How many transactions the engine refused to order (and this store ran again) since it was opened.</summary>
+    public long SerializationRefusals => Interlocked.Read(ref _refusals);
+
     /// <summary>How many times a transaction the engine refused to order is run before the refusal is the caller's.</summary>
     private const int SerializationAttempts = 10;
 
-    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(work, lockName: null, cancellationToken);
+
+    public Task<T> InKeyTransactionAsync<T>(string lockName, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lockName);
+        return RunAsync(work, lockName, cancellationToken);
+    }
+
+    private async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, string? lockName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RunOnceAsync(work, cancellationToken);
+                return await RunOnceAsync(work, lockName, cancellationToken);
             }
             catch (Exception e) when (IsSerializationFailure(e))
             {
+                Interlocked.Increment(ref _refusals);
                 if (attempt >= SerializationAttempts)
                 {
                     throw new StoreBusyException($"The metadata store refused to order the transaction {attempt} times.", e);
@@ -69,7 +84,7 @@ public abstract class MetadataStoreBase : IMetadataStore
         }
     }
 
-    private async Task<T> RunOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> RunOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, string? lockName, CancellationToken cancellationToken)
     {
         var gate = WriteGate;
         if (gate is not null)
@@ -80,7 +95,7 @@ public abstract class MetadataStoreBase : IMetadataStore
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = await BeginAsync(connection, cancellationToken);
+            await using var transaction = lockName is null ? await BeginAsync(connection, cancellationToken) : await BeginKeyedAsync(connection, lockName, cancellationToken);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
             return result;
@@ -93,6 +108,13 @@ public abstract class MetadataStoreBase : IMetadataStore
 
     protected virtual async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+
+    /// <summary>
+    /// Begins a transaction whose writers are ordered by a lock on <paramref name="lockName"/> instead of by
+    /// the engine's serializable checks. An engine with one writer at a time needs no more than a transaction.
+    /// </summary>
+    protected virtual Task<DbTransaction> BeginKeyedAsync(DbConnection connection, string lockName, CancellationToken cancellationToken) =>
+        BeginAsync(connection, cancellationToken);
 
     /// <summary>Takes the engine's cross-node lock for the migration transaction (PostgreSQL: an advisory lock).</summary>
     protected virtual Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;

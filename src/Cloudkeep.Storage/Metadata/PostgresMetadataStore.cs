@@ -25,6 +25,26 @@ public sealed class PostgresMetadataStore : MetadataStoreBase
     protected override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@id)", new { id = MigrationLockId }, transaction);
 
+    /// <summary>
+    /// Read committed under a transaction-scoped advisory lock on the name's 64-bit hash: writers of one key
+    /// queue behind each other on every node, and statements after the lock see the previous writer's commit.
+    /// Two names sharing a hash only wait for each other.
+    /// </summary>
+    protected override async Task<DbTransaction> BeginKeyedAsync(DbConnection connection, string lockName, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@lockName, 0))", new { lockName }, transaction, cancellationToken: cancellationToken));
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
     protected override string AdaptSql(string sql) =>
         sql.Replace("COLLATE BINARY", "COLLATE \"C\"", StringComparison.Ordinal).Replace("BLOB NULL", "BYTEA NULL", StringComparison.Ordinal);
 

@@ -46,7 +46,8 @@ public sealed partial class S3Repository
     public Task<(bool Expired, string? FreedBlobs)> ExpireCurrentAsync(S3ObjectRecord judged, S3ObjectRecord? marker, S3Versioning versioning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(judged);
-        return _store.InTransactionAsync(
+        return _store.InKeyTransactionAsync(
+            KeyLock(judged.Bucket, judged.Key),
             async (connection, transaction) =>
             {
                 var current = await connection.QuerySingleOrDefaultAsync<CurrentRow>(
@@ -70,7 +71,8 @@ public sealed partial class S3Repository
 
     /// <summary>Removes a current delete marker that no longer hides any version (ExpiredObjectDeleteMarker); false when that is no longer so.</summary>
     public Task<bool> RemoveLoneDeleteMarkerAsync(string bucket, string key, string versionId, CancellationToken cancellationToken) =>
-        _store.InTransactionAsync(
+        _store.InKeyTransactionAsync(
+            KeyLock(bucket, key),
             async (connection, transaction) =>
             {
                 var current = await connection.QuerySingleOrDefaultAsync<string>(

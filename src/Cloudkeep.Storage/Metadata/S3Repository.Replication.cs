@@ -70,7 +70,8 @@ public sealed partial class S3Repository
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(rewriteMeta);
-        return _store.InTransactionAsync(
+        return _store.InKeyTransactionAsync(
+            KeyLock(task.Bucket, task.Key),
             async (connection, transaction) =>
             {
                 await connection.ExecuteAsync(
@@ -101,7 +102,8 @@ public sealed partial class S3Repository
     public Task<bool> PutReplicaAsync(S3ObjectRecord replica, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replica);
-        return _store.InTransactionAsync(
+        return _store.InKeyTransactionAsync(
+            KeyLock(replica.Bucket, replica.Key),
             async (connection, transaction) =>
             {
                 var parameters = new { replica.Bucket, replica.Key, replica.VersionId };

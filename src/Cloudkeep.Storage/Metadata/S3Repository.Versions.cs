@@ -44,7 +44,8 @@ public sealed partial class S3Repository
     /// one, the newest noncurrent version (a delete marker too) becomes current, as S3 does.
     /// </summary>
     public Task<S3VersionDeletion> DeleteVersionAsync(string bucket, string key, string versionId, Func<S3ObjectRecord, bool>? mayDelete, CancellationToken cancellationToken) =>
-        _store.InTransactionAsync(
+        _store.InKeyTransactionAsync(
+            KeyLock(bucket, key),
             async (connection, transaction) =>
             {
                 var current = await connection.QuerySingleOrDefaultAsync<ObjectRow>(

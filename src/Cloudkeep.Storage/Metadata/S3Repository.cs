@@ -14,7 +14,7 @@ public sealed partial class S3Repository
     private const string ObjectColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta, inline_data AS InlineData, " + VersionColumns;
     private const string ListColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta, NULL AS InlineData, " + VersionColumns;
     private const string UploadColumns = "upload_id AS UploadId, bucket AS Bucket, object_key AS ObjectKey, initiated AS Initiated, owner_account AS OwnerAccount, initiator_arn AS InitiatorArn, meta AS Meta";
-    private const string PartColumns = "upload_id AS UploadId, part_number AS PartNumber, blob_id AS BlobId, size AS Size, etag AS ETag, last_modified AS LastModified, checksums AS Checksums";
+    private const string PartColumns = "upload_id AS UploadId, CAST(part_number AS BIGINT) AS PartNumber, blob_id AS BlobId, size AS Size, etag AS ETag, last_modified AS LastModified, checksums AS Checksums";
 
     private readonly IMetadataStore _store;
     private readonly string _forUpdate;
@@ -25,6 +25,12 @@ public sealed partial class S3Repository
         _store = store;
         _forUpdate = store.Engine == "postgres" ? " FOR UPDATE" : "";
     }
+
+    /// <summary>The name every writer of one key's rows (current object, versions, its completed uploads) locks.</summary>
+    private static string KeyLock(string bucket, string key) => "s3/object\n" + bucket + "\n" + key;
+
+    /// <summary>The name writers of one multipart upload's parts lock; completing it also locks the upload's row.</summary>
+    private static string UploadLock(string uploadId) => "s3/upload\n" + uploadId;
 
     // ---- buckets
 
@@ -109,7 +115,8 @@ public sealed partial class S3Repository
     public Task<string?> PutObjectAsync(S3ObjectRecord record, S3Versioning versioning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return _store.InTransactionAsync(
+        return _store.InKeyTransactionAsync(
+            KeyLock(record.Bucket, record.Key),
             (connection, transaction) => UpsertObjectAsync(connection, transaction, record, versioning),
             cancellationToken);
     }
@@ -125,7 +132,8 @@ public sealed partial class S3Repository
         ArgumentNullException.ThrowIfNull(record);
         try
         {
-            return await _store.InTransactionAsync(
+            return await _store.InKeyTransactionAsync(
+                KeyLock(record.Bucket, record.Key),
                 async (connection, transaction) =>
                 {
                     var outcome = await JudgeAsync(connection, transaction, record.Bucket, record.Key, condition);
@@ -217,7 +225,8 @@ public sealed partial class S3Repository
 
     /// <summary>Removes the object of an unversioned bucket; returns its blobs (null when there was none).</summary>
     public Task<string?> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken) =>
-        _store.InTransactionAsync(
+        _store.InKeyTransactionAsync(
+            KeyLock(bucket, key),
             async (connection, transaction) =>
             {
                 var old = await connection.QuerySingleOrDefaultAsync<string>(
@@ -293,7 +302,8 @@ public sealed partial class S3Repository
     public Task<(bool Exists, string? ReplacedBlob)> PutPartAsync(S3PartRecord part, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(part);
-        return _store.InTransactionAsync(
+        return _store.InKeyTransactionAsync(
+            UploadLock(part.UploadId),
             async (connection, transaction) =>
             {
                 var exists = await connection.QuerySingleOrDefaultAsync<string>(
@@ -326,7 +336,8 @@ public sealed partial class S3Repository
 
     /// <summary>Removes the upload; returns its parts' blobs, or null when it did not exist.</summary>
     public Task<IReadOnlyList<string>?> AbortUploadAsync(string uploadId, CancellationToken cancellationToken) =>
-        _store.InTransactionAsync<IReadOnlyList<string>?>(
+        _store.InKeyTransactionAsync<IReadOnlyList<string>?>(
+            UploadLock(uploadId),
             async (connection, transaction) =>
             {
                 var exists = await connection.QuerySingleOrDefaultAsync<string>(
@@ -357,7 +368,8 @@ public sealed partial class S3Repository
         ArgumentNullException.ThrowIfNull(usedBlobs);
         try
         {
-            return await _store.InTransactionAsync(
+            return await _store.InKeyTransactionAsync(
+                KeyLock(record.Bucket, record.Key),
                 async (connection, transaction) =>
                 {
                     var exists = await connection.QuerySingleOrDefaultAsync<string>(
