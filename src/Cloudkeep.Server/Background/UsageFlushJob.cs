@@ -6,20 +6,26 @@ using Microsoft.Extensions.Logging;
 namespace Cloudkeep.Server.Background;
 
 /// <summary>
-/// Writes this node's usage counts to the hourly rows every flush interval and once more on a clean
-/// stop. Every node runs it (each flushes only what it counted, and rows add up), so it holds no lease.
+/// Writes this node's usage counts to the hourly rows every flush interval (none: only at the end)
+/// and once more on a clean stop. Every node runs it (each flushes only what it counted, and rows add up), so it holds no lease.
 /// </summary>
 internal sealed partial class UsageFlushJob(UsageMeter meter, TimeProvider time, CloudkeepOptions options, ILogger<UsageFlushJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!meter.Enabled || options.MeteringFlushInterval <= TimeSpan.Zero)
+        if (!meter.Enabled)
         {
             return;
         }
 
         try
         {
+            // With no interval this node still writes its counts when it stops.
+            if (options.MeteringFlushInterval <= TimeSpan.Zero)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, time, stoppingToken);
+            }
+
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(options.MeteringFlushInterval, time, stoppingToken);
