@@ -195,6 +195,23 @@ public static class ServiceCatalog
         new Billing.Operations.GetCostForecast(costs),
     ];
 
+    /// <summary>Budgets' COST budgets, notifications and subscribers; budget actions, performance history, tags and the rest of its model answer NotImplemented.</summary>
+    public static IReadOnlyList<IOperationHandler> CreateBudgetsHandlers(Budgets.BudgetsContext budgets) =>
+    [
+        new Budgets.Operations.CreateBudget(budgets),
+        new Budgets.Operations.DescribeBudget(budgets),
+        new Budgets.Operations.DescribeBudgets(budgets),
+        new Budgets.Operations.UpdateBudget(budgets),
+        new Budgets.Operations.DeleteBudget(budgets),
+        new Budgets.Operations.CreateNotification(budgets),
+        new Budgets.Operations.DescribeNotificationsForBudget(budgets),
+        new Budgets.Operations.UpdateNotification(budgets),
+        new Budgets.Operations.DeleteNotification(budgets),
+        new Budgets.Operations.CreateSubscriber(budgets),
+        new Budgets.Operations.DescribeSubscribersForNotification(budgets),
+        new Budgets.Operations.DeleteSubscriber(budgets),
+    ];
+
     /// <summary>Route 53's hosted zones, record sets, changes and tags; the rest of its model answers NotImplemented.</summary>
     public static IReadOnlyList<IOperationHandler> CreateRoute53Handlers(Route53Context route53) =>
     [

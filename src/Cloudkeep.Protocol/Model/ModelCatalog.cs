@@ -18,6 +18,7 @@ public sealed class ModelCatalog
         "logs-2014-03-28.json.gz",
         "monitoring-2010-08-01.json.gz",
         "ce-2017-10-25.json.gz",
+        "budgets-2016-10-20.json.gz",
     ];
 
     private readonly FrozenDictionary<string, ServiceModel> _bySigningName;

@@ -333,12 +333,14 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(new Services.Billing.UsageRollup(usage, s3.Repository, settings));
             services.AddHostedService<Background.UsageRollupJob>();
             var costs = new Services.Billing.CostExplorerContext(usage, prices, organizations, time);
+            var budgets = new Services.Budgets.BudgetsContext(new BudgetRepository(store), costs, time);
+            services.AddSingleton(budgets);
             services.AddSingleton(new Services.CloudWatch.BillingMetrics(cloudWatch, options.Metering ? new Services.Billing.MeteredCharges(usage, prices) : null));
             services.AddSingleton(new Services.CloudWatch.MetricsMaintenance(cloudWatch));
             services.AddHostedService<Background.AlarmEvaluationJob>();
             services.AddHostedService<Background.MetricsMaintenanceJob>();
 
-            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateCloudTrailHandlers(cloudTrail), .. ServiceCatalog.CreateSnsHandlers(sns), .. ServiceCatalog.CreateLogsHandlers(logs), .. ServiceCatalog.CreateCloudWatchHandlers(cloudWatch, alarms.States), .. ServiceCatalog.CreateCostExplorerHandlers(costs)]));
+            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateCloudTrailHandlers(cloudTrail), .. ServiceCatalog.CreateSnsHandlers(sns), .. ServiceCatalog.CreateLogsHandlers(logs), .. ServiceCatalog.CreateCloudWatchHandlers(cloudWatch, alarms.States), .. ServiceCatalog.CreateCostExplorerHandlers(costs), .. ServiceCatalog.CreateBudgetsHandlers(budgets)]));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));

@@ -48,6 +48,7 @@ public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAs
     [InlineData("route53")]
     [InlineData("monitoring")]
     [InlineData("ce")]
+    [InlineData("budgets")]
     public async Task EveryOperation_HostileInput_AnswersAwsErrorAndLeavesNothing(string service)
     {
         var provider = _estate.Server.Server.Services;

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Cloudkeep.Services.Billing;
+using Cloudkeep.Storage.Metadata;
+
+namespace Cloudkeep.Services.Budgets;
+
+/// <summary>What Budgets' operations and its evaluation share: the stored budgets, Cost Explorer's priced usage and the clock.</summary>
+public sealed class BudgetsContext(BudgetRepository budgets, CostExplorerContext costs, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+
+    public BudgetRepository Repository { get; } = budgets;
+
+    public TimeProvider Time { get; } = time;
+
+    public static string Serialize(BudgetDocument budget) => JsonSerializer.Serialize(budget, Json);
+
+    public static BudgetDocument Deserialize(string document) =>
+        JsonSerializer.Deserialize<BudgetDocument>(document, Json) ?? throw new InvalidDataException("A stored budget is null.");
+
+    public async Task<BudgetDocument> GetAsync(string accountId, string name, CancellationToken cancellationToken) =>
+        await Repository.GetAsync(accountId, name, cancellationToken) is { } document
+            ? Deserialize(document)
+            : throw BudgetsErrors.NotFound.ToException($"Unable to get budget: {name} - the budget doesn't exist.");
+
+    public async Task SaveAsync(string accountId, BudgetDocument budget, CancellationToken cancellationToken)
+    {
+        if (!await Repository.ReplaceAsync(accountId, budget.Name, Serialize(budget), cancellationToken))
+        {
+            throw BudgetsErrors.NotFound.ToException($"Unable to update budget: {budget.Name} - the budget doesn't exist.");
+        }
+    }
+
+    /// <summary>
+    /// The cost spent in the budget's current period up to now: the same priced usage Cost Explorer
+    /// answers with, seen as the budget's account sees it (a management account's budget covers the
+    /// organization, as AWS's consolidated billing does).
+    /// </summary>
+    public async Task<decimal> ActualSpendAsync(string accountId, BudgetDocument budget, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        var (from, to) = BudgetPeriods.Current(budget, now);
+        if (to > now)
+        {
+            to = now;
+        }
+
+        if (from >= to)
+        {
+            return 0m;
+        }
+
+        var lines = await costs.LinesAsync(accountId, from, to, cancellationToken);
+        return lines.Sum(l => l.Cost);
+    }
+}

@@ -1,0 +1,20 @@
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.Budgets.Operations;
+
+/// <summary>Removes a notification and its subscribers from a budget (budgets:ModifyBudget).</summary>
+public sealed class DeleteNotification(BudgetsContext budgets) : BudgetsOperation(budgets)
+{
+    protected override bool Modifies => true;
+
+    protected override async ValueTask<OperationResult> HandleAsync(OperationRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var wanted = NotificationLookup.Named(request.Input.OptObject("Notification"), problems);
+        ThrowIfInvalid(problems);
+        var budget = await Budgets.GetAsync(accountId, request.Input.Str("BudgetName"), cancellationToken);
+        var index = NotificationLookup.Require(budget, wanted);
+        await Budgets.SaveAsync(accountId, NotificationLookup.With(budget, index, null, Budgets.Time.GetUtcNow()), cancellationToken);
+        return OperationResult.Empty;
+    }
+}

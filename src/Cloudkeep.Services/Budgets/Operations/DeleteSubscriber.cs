@@ -1,0 +1,33 @@
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.Budgets.Operations;
+
+/// <summary>Removes a subscriber from a budget's notification (budgets:ModifyBudget).</summary>
+public sealed class DeleteSubscriber(BudgetsContext budgets) : BudgetsOperation(budgets)
+{
+    protected override bool Modifies => true;
+
+    protected override async ValueTask<OperationResult> HandleAsync(OperationRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var wanted = NotificationLookup.Named(request.Input.OptObject("Notification"), problems);
+        var subscriber = request.Input.OptObject("Subscriber") is { } s ? BudgetInput.Subscriber(s, problems) : null;
+        if (subscriber is null)
+        {
+            problems.Add("A Subscriber is required.");
+        }
+
+        ThrowIfInvalid(problems);
+        var budget = await Budgets.GetAsync(accountId, request.Input.Str("BudgetName"), cancellationToken);
+        var index = NotificationLookup.Require(budget, wanted);
+        var notification = budget.Notifications[index];
+        if (!notification.Subscribers.Contains(subscriber!))
+        {
+            throw BudgetsErrors.NotFound.ToException("The subscriber doesn't exist.");
+        }
+
+        var subscribers = notification.Subscribers.Where(x => x != subscriber).ToList();
+        await Budgets.SaveAsync(accountId, NotificationLookup.With(budget, index, notification with { Subscribers = subscribers }, Budgets.Time.GetUtcNow()), cancellationToken);
+        return OperationResult.Empty;
+    }
+}
