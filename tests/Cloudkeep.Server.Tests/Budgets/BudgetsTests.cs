@@ -53,7 +53,8 @@ public sealed class BudgetsTests : IAsyncLifetime
         var monthToDate = (await usage.QueryAsync(monthStart, now, null, CancellationToken.None)).Sum(r => (decimal)r.Quantity * prices.UnitPrice(r.Service, r.UsageType));
         Assert.True(monthToDate > 0, "the bucket and key were metered");
         Assert.Equal(monthToDate, decimal.Parse(described.GetProperty("CalculatedSpend").GetProperty("ActualSpend").GetProperty("Amount").GetString()!, CultureInfo.InvariantCulture), 9);
-        Assert.Equal(monthStart, described.GetProperty("TimePeriod").GetProperty("Start").GetDateTimeOffset());
+        // The CLI prints the timestamps as it received them: epoch seconds.
+        Assert.Equal(monthStart.ToUnixTimeSeconds(), described.GetProperty("TimePeriod").GetProperty("Start").GetDouble());
 
         await _root.RunAsync(Budgets("update-budget", "--new-budget", """{"BudgetName": "monthly", "BudgetLimit": {"Amount": "250.5", "Unit": "USD"}, "TimeUnit": "QUARTERLY", "BudgetType": "COST"}"""));
         var listed = (await _root.RunAsync(Budgets("describe-budgets"))).GetProperty("Budgets");
