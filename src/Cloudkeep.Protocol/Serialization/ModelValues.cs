@@ -249,7 +249,8 @@ public static class ModelValues
                 case ShapeType.Timestamp:
                     return node.GetValueKind() switch
                     {
-                        JsonValueKind.Number => JsonValue.Create(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(node.GetValue<double>() * 1000))),
+                        // Epoch seconds DateTimeOffset can hold (years 1-9999); beyond them the input is bad, not the server.
+                        JsonValueKind.Number when node.GetValue<double>() is > -62135596800 and < 253402300800 => JsonValue.Create(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(node.GetValue<double>() * 1000))),
                         JsonValueKind.String when TryParseTimestamp(node.GetValue<string>(), Iso8601, out var t) => JsonValue.Create(t),
                         _ => throw Invalid(path, "a timestamp"),
                     };
