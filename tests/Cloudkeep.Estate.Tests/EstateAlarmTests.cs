@@ -106,6 +106,38 @@ public sealed class EstateAlarmTests : EstateServerTest
         Assert.True(plan.Exit == 0, plan.Output + plan.Error);
     }
 
+    [Fact]
+    public async Task Apply_ConfirmedSubscriptionLeftOut_IsUnsubscribed_AndTheTopicPolicyRoundTrips()
+    {
+        using var endpoint = new SnsEndpoint();
+        var file = Harness.Write("estate.yaml", PolicyTopic(endpoint.Url));
+        var apply = await Harness.ApplyAsync(file);
+        Assert.True(apply.Exit == 0, apply.Output + apply.Error);
+
+        // The endpoint's owner confirms through the SubscribeURL SNS posts: the subscription gets its ARN.
+        var confirmation = System.Text.Json.JsonDocument.Parse(await endpoint.NextAsync()).RootElement;
+        using (var http = new HttpClient())
+        {
+            Assert.True((await http.GetAsync(new Uri(confirmation.GetProperty("SubscribeURL").GetString()!))).IsSuccessStatusCode);
+        }
+
+        Assert.Equal(0, (await Harness.PlanAsync(file)).Exit);
+        var export = await Harness.ExportAsync();
+        Assert.True(export.Exit == 0, export.Output + export.Error);
+        Assert.Contains("Resource: ${topic.main.ops-alerts.arn}", export.Output, StringComparison.Ordinal);
+        var replan = await Harness.PlanAsync(Harness.Write("exported.yaml", export.Output));
+        Assert.True(replan.Exit == 0, replan.Output + replan.Error);
+
+        var without = Harness.Write("estate.yaml", PolicyTopic(null));
+        var plan = await Harness.PlanAsync(without);
+        Assert.Contains($"- subscription main/ops-alerts/http:{endpoint.Url}", plan.Output, StringComparison.Ordinal);
+        var deleted = await Harness.ApplyDeletingAsync(without);
+        Assert.True(deleted.Exit == 0, deleted.Output + deleted.Error);
+        Assert.Equal(0, (await Harness.PlanAsync(without)).Exit);
+        using var connection = new EstateConnection(Harness.Credentials, Server.Endpoint, "eu-west-2", TimeProvider.System);
+        Assert.Empty(await SubscriptionsAsync(connection, "eu-west-2", $"arn:aws:sns:eu-west-2:{await connection.AccountIdAsync(CancellationToken.None)}:ops-alerts"));
+    }
+
     private async Task<string> DevelopmentIdAsync()
     {
         using var http = Harness.Http();
@@ -157,6 +189,28 @@ public sealed class EstateAlarmTests : EstateServerTest
                 comparisonOperator: GreaterThanThreshold
                 alarmActions: [billing-alerts]
         """;
+
+    /// <summary>A topic whose policy lets the account's CloudWatch alarms publish, with an HTTP subscriber when one is given.</summary>
+    private static string PolicyTopic(string? subscriber) => """
+        accounts:
+          main:
+            management: true
+            topics:
+              ops-alerts:
+                policy:
+                  Version: "2012-10-17"
+                  Statement:
+                    - Sid: AlarmsOfThisAccount
+                      Effect: Allow
+                      Principal:
+                        Service: cloudwatch.amazonaws.com
+                      Action: sns:Publish
+                      Resource: "${topic.main.ops-alerts.arn}"
+                      Condition:
+                        StringEquals:
+                          aws:SourceAccount: "${account.main.id}"
+
+        """ + (subscriber is null ? "" : $"        subscriptions: [{{protocol: http, endpoint: \"{subscriber}\"}}]\n");
 
     private const string MainAlarm = """
             alarms:
