@@ -186,6 +186,15 @@ public static class ServiceCatalog
         new CloudWatch.Operations.AlarmTags(cloudWatch, CloudWatch.Operations.AlarmTags.Verb.List),
     ];
 
+    /// <summary>Cost Explorer's cost and usage, dimension values, tags and forecast; the rest of its model (anomalies, cost categories, reservations, savings plans, recommendations) answers NotImplemented.</summary>
+    public static IReadOnlyList<IOperationHandler> CreateCostExplorerHandlers(Billing.CostExplorerContext costs) =>
+    [
+        new Billing.Operations.GetCostAndUsage(costs),
+        new Billing.Operations.GetDimensionValues(costs),
+        new Billing.Operations.GetTags(costs),
+        new Billing.Operations.GetCostForecast(costs),
+    ];
+
     /// <summary>Route 53's hosted zones, record sets, changes and tags; the rest of its model answers NotImplemented.</summary>
     public static IReadOnlyList<IOperationHandler> CreateRoute53Handlers(Route53Context route53) =>
     [

@@ -47,12 +47,14 @@ internal static class ServeCommand
         var watchInterval = new Option<double?>("--watch-interval") { Description = "Seconds between passes of the security watch over every account, the checks of `cloudkeep watch` (CLOUDKEEP_WATCH_INTERVAL). Default: 86400 (daily); 0 turns it off on this node." };
         var watchRegion = new Option<string[]>("--watch-region") { Description = "A region whose KMS keys and trails the security watch reads, besides the buckets' regions (CLOUDKEEP_WATCH_REGIONS, comma-separated). May be repeated. Default: us-east-1." };
         var watchEstate = new Option<string?>("--watch-estate") { Description = "An estate file whose password policies and replicated buckets are the security watch's baseline, as `cloudkeep watch --estate` (CLOUDKEEP_WATCH_ESTATE)." };
+        var noMetering = new Option<bool>("--no-metering") { Description = "Do not meter usage for Cost Explorer and AWS/Billing (CLOUDKEEP_METERING=0); only for measuring what metering costs. Default: usage is metered." };
+        var priceList = new Option<string?>("--price-list") { Description = "A JSON price list to cost metered usage with, in place of the one shipped (CLOUDKEEP_PRICE_LIST); same format as src/Cloudkeep.Services/Billing/price-list.json." };
         var backupJobs = new Option<string?>("--backup-jobs") { Description = "A JSON file of database backup jobs to run on cron schedules, one at a time, as `cloudkeep backup run` does (CLOUDKEEP_BACKUP_JOBS)." };
         var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
         {
             data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
             snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
-            smtp, alertFrom, alertTo, alertWebhook, alertSnsTopic, alertRules, watchInterval, watchRegion, watchEstate, backupJobs, alarmInterval,
+            smtp, alertFrom, alertTo, alertWebhook, alertSnsTopic, alertRules, watchInterval, watchRegion, watchEstate, backupJobs, alarmInterval, noMetering, priceList,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -121,6 +123,8 @@ internal static class ServeCommand
                     ?? (double.TryParse(Env("CLOUDKEEP_LOGS_RETENTION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var logsRetention) ? logsRetention : 600)),
                 AlarmEvaluationInterval = TimeSpan.FromSeconds(parse.GetValue(alarmInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_ALARM_EVALUATION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var alarmEvaluation) ? alarmEvaluation : 60)),
+                Metering = !parse.GetValue(noMetering) && Env("CLOUDKEEP_METERING") != "0",
+                PriceListFile = parse.GetValue(priceList) ?? Env("CLOUDKEEP_PRICE_LIST"),
                 Watch = new SecurityWatchOptions
                 {
                     Interval = TimeSpan.FromSeconds(parse.GetValue(watchInterval)

@@ -17,6 +17,7 @@ public sealed class ModelCatalog
         "sns-2010-03-31.json.gz",
         "logs-2014-03-28.json.gz",
         "monitoring-2010-08-01.json.gz",
+        "ce-2017-10-25.json.gz",
     ];
 
     private readonly FrozenDictionary<string, ServiceModel> _bySigningName;

@@ -23,6 +23,7 @@ internal sealed partial class SnsDeliveryJob(
     TimeProvider time,
     CloudkeepOptions options,
     ServerMetrics metrics,
+    Services.Billing.UsageMeter meter,
     ILogger<SnsDeliveryJob> logger) : LeasedJob(leases, time), IDisposable
 {
     private const int BatchSize = 64;
@@ -98,6 +99,12 @@ internal sealed partial class SnsDeliveryJob(
             "email" or "email-json" => await MailAsync(delivery, cancellationToken),
             _ => Outcome.Refused,
         };
+
+        // Each attempt is billed to the topic's account, in its region ("DeliveryAttempts-HTTP", "-SMTP").
+        if (delivery.Protocol is "http" or "https" or "email" or "email-json" && delivery.TopicArn.Split(':') is [_, _, _, var region, var account, ..])
+        {
+            meter.Count(account, region, delivery.Protocol.StartsWith("http", StringComparison.Ordinal) ? Services.Billing.MeteredUsage.SnsHttpDeliveries : Services.Billing.MeteredUsage.SnsEmailDeliveries);
+        }
         if (outcome == Outcome.Delivered)
         {
             metrics.SnsDelivered.Inc();

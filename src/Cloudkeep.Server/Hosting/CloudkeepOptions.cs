@@ -75,6 +75,21 @@ public sealed record CloudkeepOptions
     /// </summary>
     public TimeSpan AlarmEvaluationInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Metering (--no-metering / CLOUDKEEP_METERING=0 turns it off): usage is counted on the request
+    /// path and flushed to the hour's rows every <see cref="MeteringFlushInterval"/> by each node;
+    /// stored sizes are rolled up into hours every <see cref="MeteringRollupInterval"/> by the node
+    /// holding the lease. Zero intervals turn those jobs off on this node.
+    /// </summary>
+    public bool Metering { get; init; } = true;
+
+    public TimeSpan MeteringFlushInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan MeteringRollupInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>--price-list / CLOUDKEEP_PRICE_LIST: the operator's price list file, in place of the one shipped.</summary>
+    public string? PriceListFile { get; init; }
+
     /// <summary>How often CloudWatch's metric retention runs and S3's daily storage metrics are checked for (zero: off on this node).</summary>
     public TimeSpan MetricsMaintenanceInterval { get; init; } = TimeSpan.FromHours(1);
 

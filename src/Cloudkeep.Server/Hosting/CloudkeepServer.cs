@@ -91,6 +91,19 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
     public AlertEngine Alerts => _app.Services.GetRequiredService<AlertEngine>();
 
+    /// <summary>The operator's price list, or the one shipped; a file that cannot be read or has bad entries stops the start, listing every problem.</summary>
+    private static global::Cloudkeep.Services.Billing.PriceList LoadPriceList(string? file)
+    {
+        try
+        {
+            return file is null ? global::Cloudkeep.Services.Billing.PriceList.Embedded() : global::Cloudkeep.Services.Billing.PriceList.Load(file);
+        }
+        catch (Exception e) when (e is global::Cloudkeep.Services.Billing.PriceListException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--price-list {file}: {e.Message}", e);
+        }
+    }
+
     /// <summary>The security watch's baseline; an estate file that cannot be read stops the start.</summary>
     private static Checks.WatchBaseline LoadWatchBaseline(string? file)
     {
@@ -311,12 +324,21 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(cloudWatch);
             services.AddSingleton(alarms);
             services.AddSingleton(new Services.CloudWatch.S3StorageMetrics(cloudWatch, s3.Repository));
-            services.AddSingleton(new Services.CloudWatch.BillingMetrics(cloudWatch, source: null));
+            // Metering: counted on the request path, flushed by every node, stored sizes rolled up hourly under a lease, priced by the price list.
+            var prices = LoadPriceList(options.PriceListFile);
+            var usage = new UsageRepository(store);
+            services.AddSingleton(new Services.Billing.UsageMeter(usage, time) { Enabled = options.Metering });
+            services.AddSingleton<Observability.UsageRecorder>();
+            services.AddHostedService<Background.UsageFlushJob>();
+            services.AddSingleton(new Services.Billing.UsageRollup(usage, s3.Repository, settings));
+            services.AddHostedService<Background.UsageRollupJob>();
+            var costs = new Services.Billing.CostExplorerContext(usage, prices, organizations, time);
+            services.AddSingleton(new Services.CloudWatch.BillingMetrics(cloudWatch, options.Metering ? new Services.Billing.MeteredCharges(usage, prices) : null));
             services.AddSingleton(new Services.CloudWatch.MetricsMaintenance(cloudWatch));
             services.AddHostedService<Background.AlarmEvaluationJob>();
             services.AddHostedService<Background.MetricsMaintenanceJob>();
 
-            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateCloudTrailHandlers(cloudTrail), .. ServiceCatalog.CreateSnsHandlers(sns), .. ServiceCatalog.CreateLogsHandlers(logs), .. ServiceCatalog.CreateCloudWatchHandlers(cloudWatch, alarms.States)]));
+            services.AddSingleton(new OperationRegistry([.. ServiceCatalog.CreateHandlers(iam, organizations, kms, s3, route53), .. ServiceCatalog.CreateCloudTrailHandlers(cloudTrail), .. ServiceCatalog.CreateSnsHandlers(sns), .. ServiceCatalog.CreateLogsHandlers(logs), .. ServiceCatalog.CreateCloudWatchHandlers(cloudWatch, alarms.States), .. ServiceCatalog.CreateCostExplorerHandlers(costs)]));
             services.AddSingleton(credentials);
             var signingKeys = new SigningKeyCache();
             services.AddSingleton(new SigV4Verifier(signingKeys));

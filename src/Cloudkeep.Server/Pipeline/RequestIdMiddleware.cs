@@ -23,9 +23,11 @@ internal sealed class RequestIdMiddleware
     private readonly TimeProvider _time;
     private readonly S3AccessLogRecorder _accessLog;
     private readonly AuditRecorder? _audit;
+    private readonly UsageRecorder _usage;
 
-    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options, TimeProvider time, S3AccessLogRecorder accessLog, AuditRecorder audit)
+    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options, TimeProvider time, S3AccessLogRecorder accessLog, AuditRecorder audit, UsageRecorder usage)
     {
+        _usage = usage;
         _audit = options.AuditRecording ? audit : null;
         _time = time;
         _accessLog = accessLog;
@@ -109,6 +111,7 @@ internal sealed class RequestIdMiddleware
                 RequestLog.Request(_logger, context.Request.Method, service, operation, state.Caller.Arn, status, elapsed.TotalMilliseconds, state.RequestId);
             }
 
+            _usage.Record(context, state);
             if (state.IsS3)
             {
                 await _accessLog.RecordAsync(context, state, elapsed, errorCode);

@@ -5,7 +5,7 @@ namespace Cloudkeep.Storage.Metadata;
 /// (TEXT, BIGINT, INTEGER, ON CONFLICT); binary secrets are stored sealed and base64-encoded.
 /// A migration is never edited once released: add a new one. Each service area numbers its own
 /// migrations in its own range (core 1-99, IAM 100-199, Organizations 200-299, KMS 300-399,
-/// S3 400-499, Route 53 500-599, CloudTrail 600-699, alerts 700-799, the console 800-899, backups 900-999, SNS 1000-1099, CloudWatch Logs 1100-1199, CloudWatch 1200-1299) in its own file, so areas never collide.
+/// S3 400-499, Route 53 500-599, CloudTrail 600-699, alerts 700-799, the console 800-899, backups 900-999, SNS 1000-1099, CloudWatch Logs 1100-1199, CloudWatch 1200-1299, metering and costs 1300-1399) in its own file, so areas never collide.
 /// </summary>
 public static partial class Migrations
 {
@@ -15,7 +15,7 @@ public static partial class Migrations
     public static IReadOnlyList<(int Version, string Name, string Sql)> All => Ordered.Value;
 
     private static List<(int Version, string Name, string Sql)> Collect() =>
-        new[] { Core, Iam, Organizations, Kms, S3, Route53, CloudTrail, Alerts, ConsoleState, Backups, Sns, Logs, CloudWatch }.SelectMany(m => m).OrderBy(m => m.Version).ToList();
+        new[] { Core, Iam, Organizations, Kms, S3, Route53, CloudTrail, Alerts, ConsoleState, Backups, Sns, Logs, CloudWatch, Metering }.SelectMany(m => m).OrderBy(m => m.Version).ToList();
 
     private static (int Version, string Name, string Sql)[] Core { get; } =
     [

@@ -173,7 +173,7 @@ public sealed partial class OperationCoverageTests : IAsyncLifetime
         : name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) && !name.EndsWith("as", StringComparison.Ordinal) ? name[..^1]
         : name;
 
-    [GeneratedRegex(@"^\| (STS|IAM|Organizations|KMS|S3|Route53|CloudTrail|SNS|CloudWatch Logs|CloudWatch) \|")]
+    [GeneratedRegex(@"^\| (STS|IAM|Organizations|KMS|S3|Route53|CloudTrail|SNS|CloudWatch Logs|CloudWatch|Cost Explorer) \|")]
     private static partial Regex FeatureRow();
 
     [GeneratedRegex(@"^[A-Za-z0-9/{}(), ]+?(?=\s|\(|$)")]

@@ -42,6 +42,10 @@ public sealed class FuzzEstate : IAsyncDisposable
         }
 
         estate.Fixtures["CiphertextBlob"] = ciphertext;
+
+        // Cost Explorer's DateInterval: dates in its yyyy-MM-dd pattern, start before end.
+        estate.Fixtures["Start"] = "2026-01-01";
+        estate.Fixtures["End"] = "2026-02-01";
         await estate.RestoreAsync();
         return estate;
     }

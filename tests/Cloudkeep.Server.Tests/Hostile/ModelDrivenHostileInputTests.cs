@@ -47,6 +47,7 @@ public sealed class ModelDrivenHostileInputTests(ITestOutputHelper output) : IAs
     [InlineData("s3")]
     [InlineData("route53")]
     [InlineData("monitoring")]
+    [InlineData("ce")]
     public async Task EveryOperation_HostileInput_AnswersAwsErrorAndLeavesNothing(string service)
     {
         var provider = _estate.Server.Server.Services;

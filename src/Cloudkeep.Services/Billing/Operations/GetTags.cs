@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Cloudkeep.Core.Operations;
+
+namespace Cloudkeep.Services.Billing.Operations;
+
+/// <summary>The cost allocation tag keys of the period's usage, or with TagKey that key's values.</summary>
+public sealed class GetTags(CostExplorerContext costs) : CostExplorerOperation(costs)
+{
+    public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RefuseNextToken(request);
+        var input = request.Input;
+        var problems = new List<string>();
+        var period = CostPeriod.Parse(input.OptObject("TimePeriod"), "DAILY", problems);
+        var filter = CostFilter.Parse(input.OptObject("Filter"), problems);
+        ThrowIfInvalid(problems);
+        var key = input.OptStr("TagKey");
+        var search = input.OptStr("SearchString");
+        var lines = (await Costs.LinesAsync(request.Caller.AccountId, period.Start, period.End, cancellationToken)).Where(filter.Matches);
+        var tags = (key is null
+                ? lines.SelectMany(l => l.Tags.Keys)
+                : lines.Select(l => l.Tags.TryGetValue(key, out var value) ? value : null).OfType<string>())
+            .Where(t => search is null || t.Contains(search, StringComparison.OrdinalIgnoreCase))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        if (input.OptInteger("MaxResults") is { } max and > 0 && tags.Count > max)
+        {
+            tags = [.. tags.Take((int)max)];
+        }
+
+        return new OperationResult(new JsonObject
+        {
+            ["Tags"] = new JsonArray([.. tags.Select(t => (JsonNode)JsonValue.Create(t)!)]),
+            ["ReturnSize"] = tags.Count,
+            ["TotalSize"] = tags.Count,
+        });
+    }
+}
