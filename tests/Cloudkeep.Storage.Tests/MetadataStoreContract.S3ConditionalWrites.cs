@@ -75,6 +75,7 @@ public abstract partial class MetadataStoreContract
         var s3 = await VersionedBucketAsync("many-new");
         var upload = new S3UploadRecord("up-many", "many-new", "big", Day0, "111111111111", "arn", "{}");
         await s3.CreateUploadAsync(upload, CancellationToken.None);
+        Assert.Empty(await s3.ListPartsAsync("up-many", 0, 100, CancellationToken.None));
         var refusedBefore = ((MetadataStoreBase)Store).SerializationRefusals;
         using var start = new SemaphoreSlim(0);
         var writers = Enumerable.Range(0, 200).Select(async i =>

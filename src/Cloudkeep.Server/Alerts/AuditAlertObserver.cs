@@ -8,7 +8,8 @@ namespace Cloudkeep.Server.Alerts;
 /// <summary>
 /// Feeds every stored CloudTrail event to the alert rules, after the record step's batch commits:
 /// a rule that matches writes its alerts to the outbox, from which the delivery job sends them.
-/// Data events (S3 object reads and writes) are left out: no built-in rule looks at them.
+/// Data events (S3 object reads and writes) are left out: no built-in rule looks at them; so is an event
+/// no rule can match by its name and identity type (the record is then not even parsed).
 /// </summary>
 internal sealed partial class AuditAlertObserver(AlertEngine engine, ILogger<AuditAlertObserver> logger) : IAuditEventObserver
 {
@@ -17,7 +18,7 @@ internal sealed partial class AuditAlertObserver(AlertEngine engine, ILogger<Aud
         ArgumentNullException.ThrowIfNull(events);
         foreach (var stored in events)
         {
-            if (!stored.Management)
+            if (!stored.Management || !engine.MayMatch(stored.EventName, stored.IdentityType))
             {
                 continue;
             }

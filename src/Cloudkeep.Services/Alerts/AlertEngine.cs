@@ -16,7 +16,29 @@ public sealed class AlertEngine(IReadOnlyList<AlertRule> rules, IAlertFacts fact
     // Per node: a quiet period bounds how often a repeating alert is raised, not whether it is.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _quietUntil = new(StringComparer.Ordinal);
 
+    // Per rule, the event names and identity types it confines events to (null: any): most events
+    // (every GetCallerIdentity, AssumeRole, ...) are then passed over without parsing their record.
+    private readonly (IReadOnlySet<string>? Names, IReadOnlySet<string>? IdentityTypes)[] _confines =
+        [.. rules.Select(r => (r.Pattern.RequiredStrings("detail", "eventName"), r.Pattern.RequiredStrings("detail", "userIdentity", "type")))];
+
     public IReadOnlyList<AlertRule> Rules => rules;
+
+    /// <summary>
+    /// Whether any rule can match an event of this name and identity type (null: unknown); false means judging
+    /// its record would raise nothing.
+    /// </summary>
+    public bool MayMatch(string eventName, string? identityType)
+    {
+        foreach (var (names, types) in _confines)
+        {
+            if ((names is null || names.Contains(eventName)) && (types is null || identityType is null || types.Contains(identityType)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Called after alerts were written to the outbox (the delivery job listens, to deliver at once).</summary>
     public event Action<int>? Raised;

@@ -26,6 +26,28 @@ public sealed class EventPattern
     /// <summary>The pattern as it was given.</summary>
     public string Json { get; }
 
+    /// <summary>
+    /// The strings the field at <paramref name="path"/> must equal exactly for the pattern to match, or null when
+    /// the pattern does not confine that field to plain literals. Alternatives ("$or") only narrow a match further,
+    /// so they are not needed here: an event whose field is outside the set cannot match.
+    /// </summary>
+    public IReadOnlySet<string>? RequiredStrings(params string[] path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Node node = _root;
+        foreach (var name in path)
+        {
+            if (node is not FieldsNode fields || fields.Find(name) is not { } child)
+            {
+                return null;
+            }
+
+            node = child;
+        }
+
+        return node is LeafNode leaf ? leaf.PlainStrings() : null;
+    }
+
     /// <summary>Compiles a pattern, or throws <see cref="EventPatternException"/> listing every problem found.</summary>
     public static EventPattern Parse(string json) =>
         TryParse(json, out var pattern, out var problems) ? pattern : throw new EventPatternException(problems);
@@ -122,6 +144,8 @@ public sealed class EventPattern
 
     private sealed class FieldsNode(List<(string Name, Node Node)> fields, List<FieldsNode[]> alternatives) : Node
     {
+        public Node? Find(string name) => fields.FirstOrDefault(f => f.Name == name).Node;
+
         public override bool Matches(JsonElement value, bool present)
         {
             // An array of objects matches when one of its elements does.
@@ -147,6 +171,22 @@ public sealed class EventPattern
 
     private sealed class LeafNode(List<Matcher> matchers) : Node
     {
+        public HashSet<string>? PlainStrings()
+        {
+            var strings = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var matcher in matchers)
+            {
+                if (matcher is not Exact { PlainString: { } text })
+                {
+                    return null;
+                }
+
+                strings.Add(text);
+            }
+
+            return strings;
+        }
+
         public override bool Matches(JsonElement value, bool present)
         {
             if (present && value.ValueKind == JsonValueKind.Array)
@@ -279,6 +319,9 @@ public sealed class EventPattern
                 _ => false,
             };
         }
+
+        /// <summary>The literal when it is a string compared exactly; null otherwise.</summary>
+        public string? PlainString => ignoreCase is null && literal.ValueKind == JsonValueKind.String ? literal.GetString() : null;
 
         public bool MatchesString(string text) => ignoreCase is not null
             ? string.Equals(text, ignoreCase, StringComparison.OrdinalIgnoreCase)

@@ -13,7 +13,11 @@ public sealed record AuditEvent(
     bool ReadOnly,
     bool Management,
     string Record,
-    IReadOnlyList<(string Type, string Name)> Resources);
+    IReadOnlyList<(string Type, string Name)> Resources)
+{
+    /// <summary>The record's userIdentity.type (Root, IAMUser, AssumedRole, AWSService, ...); null when not known.</summary>
+    public string? IdentityType { get; init; }
+}
 
 /// <summary>
 /// Told of each event once it is durably stored (after the transaction that stored it committed), in

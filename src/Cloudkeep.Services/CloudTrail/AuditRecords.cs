@@ -118,6 +118,7 @@ public static class AuditRecords
         var username = Username(identity, call.ClaimedCaller is not null);
         var accessKeyId = identity.AccessKeyId ?? call.ClaimedAccessKeyId;
         var resources = Resources(call.Input);
+        var identityType = IdentityType(identity, call);
         var sharedEventId = secondary is null ? null : Guid.NewGuid().ToString();
         var events = new List<AuditEvent>(secondary is null ? 1 : 2);
         foreach (var recipient in secondary is null ? [primary] : new[] { primary, secondary })
@@ -126,7 +127,7 @@ public static class AuditRecords
             // (account, eventID) grows at its end rather than at a random page for every event.
             var eventId = Guid.CreateVersion7(call.Time).ToString();
             var record = Write(call, identity, eventSource, eventName, region, readOnly, management, requestParameters, responseElements, eventId, recipient, sharedEventId);
-            events.Add(new AuditEvent(eventId, recipient, region, call.Time, eventName, eventSource, username, accessKeyId, readOnly, management, record, resources));
+            events.Add(new AuditEvent(eventId, recipient, region, call.Time, eventName, eventSource, username, accessKeyId, readOnly, management, record, resources) { IdentityType = identityType });
         }
 
         return events;
@@ -213,13 +214,28 @@ public static class AuditRecords
         }
     }
 
+    /// <summary>userIdentity.type: who made the call, as far as the request proved it.</summary>
+    private static string IdentityType(Caller identity, AuditCall call) =>
+        call.ClaimedCaller is not null ? "Unknown" // authentication failed: the key's owner is named, nothing proven
+        : !identity.IsAnonymous ? identity.Kind switch
+        {
+            PrincipalKind.Root => "Root",
+            PrincipalKind.User => "IAMUser",
+            PrincipalKind.AssumedRole => "AssumedRole",
+            PrincipalKind.FederatedUser => "FederatedUser",
+            _ => "Unknown",
+        }
+        : call.InvokedBy is not null ? "AWSService"
+        : call.ClaimedAccessKeyId is not null ? "Unknown" // signed with a key no account holds
+        : "AWSAccount"; // S3's anonymous requests
+
     /// <summary>userIdentity (CloudTrail User Guide, "CloudTrail userIdentity element").</summary>
     private static void WriteIdentity(Utf8JsonWriter json, Caller identity, AuditCall call)
     {
         json.WriteStartObject("userIdentity");
+        json.WriteString("type", IdentityType(identity, call));
         if (call.ClaimedCaller is null && identity.IsAnonymous && call.InvokedBy is { } service)
         {
-            json.WriteString("type", "AWSService");
             json.WriteString("invokedBy", service);
             json.WriteEndObject();
             return;
@@ -230,14 +246,12 @@ public static class AuditRecords
             if (call.ClaimedAccessKeyId is { } key)
             {
                 // Signed with a key no account holds: who it was cannot be known.
-                json.WriteString("type", "Unknown");
                 json.WriteString("principalId", "");
                 json.WriteString("accessKeyId", key);
             }
             else
             {
                 // S3's anonymous requests: "type": "AWSAccount", "accountId": "anonymous".
-                json.WriteString("type", "AWSAccount");
                 json.WriteString("principalId", "");
                 json.WriteString("accountId", "anonymous");
             }
@@ -249,7 +263,6 @@ public static class AuditRecords
         if (call.ClaimedCaller is not null)
         {
             // Authentication failed: the key's owner is named, but nothing proven.
-            json.WriteString("type", "Unknown");
             json.WriteString("principalId", identity.UserId);
             json.WriteString("accountId", identity.AccountId);
             json.WriteString("accessKeyId", identity.AccessKeyId ?? call.ClaimedAccessKeyId ?? "");
@@ -262,14 +275,6 @@ public static class AuditRecords
             return;
         }
 
-        json.WriteString("type", identity.Kind switch
-        {
-            PrincipalKind.Root => "Root",
-            PrincipalKind.User => "IAMUser",
-            PrincipalKind.AssumedRole => "AssumedRole",
-            PrincipalKind.FederatedUser => "FederatedUser",
-            _ => "Unknown",
-        });
         json.WriteString("principalId", identity.UserId);
         json.WriteString("arn", identity.Arn);
         json.WriteString("accountId", identity.AccountId);

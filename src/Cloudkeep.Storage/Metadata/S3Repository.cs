@@ -14,7 +14,7 @@ public sealed partial class S3Repository
     private const string ObjectColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta, inline_data AS InlineData, " + VersionColumns;
     private const string ListColumns = "bucket AS Bucket, object_key AS ObjectKey, blobs AS Blobs, size AS Size, etag AS ETag, last_modified AS LastModified, owner_account AS OwnerAccount, meta AS Meta, NULL AS InlineData, " + VersionColumns;
     private const string UploadColumns = "upload_id AS UploadId, bucket AS Bucket, object_key AS ObjectKey, initiated AS Initiated, owner_account AS OwnerAccount, initiator_arn AS InitiatorArn, meta AS Meta";
-    private const string PartColumns = "upload_id AS UploadId, CAST(part_number AS BIGINT) AS PartNumber, blob_id AS BlobId, size AS Size, etag AS ETag, last_modified AS LastModified, checksums AS Checksums";
+    private const string PartColumns = "upload_id AS UploadId, part_number AS PartNumber, blob_id AS BlobId, size AS Size, etag AS ETag, last_modified AS LastModified, checksums AS Checksums";
 
     private readonly IMetadataStore _store;
     private readonly string _forUpdate;
@@ -492,8 +492,26 @@ public sealed partial class S3Repository
         public S3UploadRecord ToRecord() => new(UploadId, Bucket, ObjectKey, DateTimeOffset.FromUnixTimeMilliseconds(Initiated), OwnerAccount, InitiatorArn, Meta);
     }
 
-    private sealed record PartRow(string UploadId, long PartNumber, string BlobId, long Size, string ETag, long LastModified, string Checksums)
+    /// <summary>
+    /// Settable properties, not a positional record: part_number is a 64-bit value from SQLite and a 32-bit one
+    /// from PostgreSQL, and Dapper converts between them only when it sets a property.
+    /// </summary>
+    private sealed class PartRow
     {
+        public string UploadId { get; init; } = "";
+
+        public long PartNumber { get; init; }
+
+        public string BlobId { get; init; } = "";
+
+        public long Size { get; init; }
+
+        public string ETag { get; init; } = "";
+
+        public long LastModified { get; init; }
+
+        public string Checksums { get; init; } = "";
+
         public S3PartRecord ToRecord() => new(UploadId, (int)PartNumber, BlobId, Size, ETag, DateTimeOffset.FromUnixTimeMilliseconds(LastModified), Checksums);
     }
 }

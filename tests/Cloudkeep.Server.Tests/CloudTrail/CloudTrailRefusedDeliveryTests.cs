@@ -55,6 +55,13 @@ public sealed class CloudTrailRefusedDeliveryTests : IAsyncLifetime
         await _root.RunAsync("s3api", "delete-bucket-policy", "--bucket", "trail-closed");
         await _root.RunAsync("iam", "create-user", "--user-name", "never-delivered");
         await WaitUntilAsync(async () => (await StatusAsync("closed")).TryGetProperty("LatestDeliveryError", out var e) && e.GetString() == "AccessDenied");
+
+        // The user's event is stored up to a second after the call; two more refusals after it is stored mean a
+        // whole delivery pass began after, which put it into a refused file (a pass claims before it writes).
+        await WaitUntilAsync(async () => (await _root.RunAsync("cloudtrail", "lookup-events", "--region", "us-east-1", "--lookup-attributes", "AttributeKey=EventName,AttributeValue=CreateUser"))
+            .GetRawText().Contains("never-delivered", StringComparison.Ordinal));
+        var refused = await MetricAsync("cloudkeep_cloudtrail_refused_total");
+        await WaitUntilAsync(async () => await MetricAsync("cloudkeep_cloudtrail_refused_total") >= refused + 2);
         var before = await AbandonedAsync();
 
         // Past the history: the waiting file is given up, not retried for ever. (The CLI's signatures
@@ -75,11 +82,13 @@ public sealed class CloudTrailRefusedDeliveryTests : IAsyncLifetime
         Assert.DoesNotContain("\"never-delivered\"", await RecordsAsync("trail-closed"), StringComparison.Ordinal);
     }
 
-    private async Task<double> AbandonedAsync()
+    private Task<double> AbandonedAsync() => MetricAsync("cloudkeep_cloudtrail_abandoned_files_total");
+
+    private async Task<double> MetricAsync(string name)
     {
         using var http = new HttpClient();
         var text = await http.GetStringAsync(new Uri(_server.Endpoint + "/_cloudkeep/metrics"));
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("cloudkeep_cloudtrail_abandoned_files_total ", StringComparison.Ordinal));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
