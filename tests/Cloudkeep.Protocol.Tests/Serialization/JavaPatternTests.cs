@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cloudkeep.Protocol.Model;
 using Cloudkeep.Protocol.Serialization;
 
 namespace Cloudkeep.Protocol.Tests.Serialization;
@@ -22,4 +23,32 @@ public class JavaPatternTests
     [InlineData("١٢٣", false)]
     public void ToDotNet_IamNamePattern_MatchesAsJavaDoes(string name, bool matches) =>
         Assert.Equal(matches, Regex.IsMatch(name, "^(?:" + JavaPattern.ToDotNet(@"[\w+=,.@-]+") + ")$", RegexOptions.CultureInvariant));
+
+    [Fact]
+    public void ToDotNet_EveryModelPattern_CompilesWheneverTheJavaTextDid()
+    {
+        var broken = new List<string>();
+        foreach (var pattern in ModelCatalog.LoadEmbedded().All.SelectMany(m => m.Shapes.Values).Select(s => s.Pattern).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (Compiles(pattern) && !Compiles(JavaPattern.ToDotNet(pattern)))
+            {
+                broken.Add(pattern);
+            }
+        }
+
+        Assert.Empty(broken);
+    }
+
+    private static bool Compiles(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.CultureInvariant);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }
