@@ -6,13 +6,13 @@ using Amazon.Runtime;
 namespace Cloudkeep.Client;
 
 /// <summary>
-/// One call of an AWS JSON 1.1 service (X-Amz-Target, SigV4), for the services with no AWSSDK
+/// One call of an AWS JSON 1.0 or 1.1 service (X-Amz-Target, SigV4), for the services with no AWSSDK
 /// package here: the answer as JSON, or the service's error code and message for the caller's
 /// exception. An answer that is not JSON is <see cref="UnreadableAnswerException"/>.
 /// </summary>
 internal static class AwsJsonCall
 {
-    public sealed record Service(string Label, string SigningName, string TargetPrefix);
+    public sealed record Service(string Label, string SigningName, string TargetPrefix, string JsonVersion = "1.1");
 
     public static async Task<JsonObject> SendAsync(
         HttpClient http, Uri endpoint, AWSCredentials credentials, TimeProvider time, Service service, string region, string action, JsonObject input,
@@ -25,7 +25,7 @@ internal static class AwsJsonCall
         ArgumentNullException.ThrowIfNull(error);
         var body = Encoding.UTF8.GetBytes(input.ToJsonString());
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-" + service.JsonVersion);
         request.Headers.Add("X-Amz-Target", service.TargetPrefix + action);
         SigV4.Sign(request, body, await credentials.GetCredentialsAsync(), region, service.SigningName, time.GetUtcNow());
         using var response = await http.SendAsync(request, cancellationToken);

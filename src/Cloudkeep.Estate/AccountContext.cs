@@ -6,12 +6,14 @@ internal sealed class AccountContext : IDisposable
     private readonly EstateConnection _connection;
     private readonly bool _owned;
 
-    public AccountContext(EstateConnection connection, AccountHandler accounts, bool owned, SecretsFile? secrets = null, IReadOnlyCollection<string>? keyRegions = null)
+    public AccountContext(EstateConnection connection, AccountHandler accounts, bool owned, SecretsFile? secrets = null, IReadOnlyCollection<string>? keyRegions = null, IReadOnlyCollection<string>? serviceRegions = null)
     {
         _connection = connection;
         _owned = owned;
         Keys = new KeyHandler(connection, keyRegions ?? []);
         Func<CancellationToken, Task<string>> accountId = connection.AccountIdAsync;
+        IReadOnlyCollection<string> regions = serviceRegions ?? [connection.DefaultRegion];
+        var topics = new TopicHandler(connection, regions);
         Handlers = new Dictionary<ResourceKind, IResourceHandler>
         {
             [ResourceKind.OrganizationalUnit] = new OrganizationalUnitHandler(connection.Organizations),
@@ -26,6 +28,9 @@ internal sealed class AccountContext : IDisposable
             [ResourceKind.Key] = Keys,
             [ResourceKind.Bucket] = new BucketHandler(connection),
             [ResourceKind.Trail] = new TrailHandler(connection),
+            [ResourceKind.Topic] = topics,
+            [ResourceKind.Subscription] = new SubscriptionHandler(connection, topics),
+            [ResourceKind.Alarm] = new AlarmHandler(connection, regions),
             [ResourceKind.Zone] = Zones = new ZoneHandler(connection.Route53),
             [ResourceKind.ServiceControlPolicy] = new ScpHandler(connection.Organizations),
         };

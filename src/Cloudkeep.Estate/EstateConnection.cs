@@ -54,6 +54,14 @@ public sealed class EstateConnection : IDisposable
     public CloudTrailClient CloudTrail(string region) =>
         new(_http, new Uri(_endpoint ?? $"https://cloudtrail.{region}.amazonaws.com/"), _credentials, _time);
 
+    /// <summary>SNS is regional: a topic lives in one region, and its calls sign for it.</summary>
+    public SnsClient Sns(string region) =>
+        new(_http, new Uri(_endpoint ?? $"https://sns.{region}.amazonaws.com/"), _credentials, _time);
+
+    /// <summary>CloudWatch is regional: an alarm lives in one region (billing alarms in us-east-1, where AWS/Billing is published).</summary>
+    public CloudWatchClient CloudWatch(string region) =>
+        new(_http, new Uri(_endpoint ?? $"https://monitoring.{region}.amazonaws.com/"), _credentials, _time);
+
     /// <summary>Credentials from --profile (the SDK's shared-config reader) or else the SDK's default chain.</summary>
     public static AWSCredentials Credentials(string? profile)
     {

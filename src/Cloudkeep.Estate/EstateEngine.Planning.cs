@@ -118,8 +118,9 @@ internal sealed partial class EstateEngine
                 foreach (var name in live.Where(n => !declared.Contains(same(n))).OrderByDescending(n => n.Count(c => c == '/')).ThenBy(n => n, StringComparer.Ordinal))
                 {
                     var resource = probe with { Name = name };
-                    if (kind is ResourceKind.GroupPolicy or ResourceKind.RolePolicy
-                        && !_document.Resources.Any(r => r.Account == account.Name && r.Name == resource.InlineParts.Owner && r.Kind == (kind == ResourceKind.GroupPolicy ? ResourceKind.Group : ResourceKind.Role)))
+                    // What an owner being deleted holds goes with it: inline policies with their group or role, subscriptions with their topic.
+                    if (kind is ResourceKind.GroupPolicy or ResourceKind.RolePolicy or ResourceKind.Subscription
+                        && !_document.Resources.Any(r => r.Account == account.Name && r.Name == resource.InlineParts.Owner && r.Kind == Owner(kind)))
                     {
                         continue;
                     }
@@ -137,6 +138,13 @@ internal sealed partial class EstateEngine
 
         return deletions;
     }
+
+    private static ResourceKind Owner(ResourceKind kind) => kind switch
+    {
+        ResourceKind.GroupPolicy => ResourceKind.Group,
+        ResourceKind.RolePolicy => ResourceKind.Role,
+        _ => ResourceKind.Topic,
+    };
 
     /// <summary>Whether a user or role is the identity behind the caller's ARN (a user, or a role's session).</summary>
     private static bool IsCaller(string callerArn, ResourceKind kind, string name)

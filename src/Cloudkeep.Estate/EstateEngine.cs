@@ -24,10 +24,10 @@ internal sealed partial class EstateEngine : IDisposable
         _secrets = secrets;
         _document = document;
         _connection = connection;
-        _references = new EstateReferences(document);
+        _references = new EstateReferences(document, connection.DefaultRegion);
         _accounts = new AccountHandler(connection.Organizations, connection.Time);
         _units = new OrganizationalUnitHandler(connection.Organizations);
-        _contexts[document.Management!.Name] = new AccountContext(connection, _accounts, owned: false, secrets, KeyRegions(document.Management.Name));
+        _contexts[document.Management!.Name] = new AccountContext(connection, _accounts, owned: false, secrets, KeyRegions(document.Management.Name), ServiceRegions(document.Management.Name));
     }
 
     public SecretsFile? Secrets => _secrets;
@@ -179,6 +179,7 @@ internal sealed partial class EstateEngine : IDisposable
         {
             ResourceKind.GroupPolicy => [(ResourceKind.Group, resource.InlineParts.Owner)],
             ResourceKind.RolePolicy => [(ResourceKind.Role, resource.InlineParts.Owner)],
+            ResourceKind.Subscription => [(ResourceKind.Topic, resource.InlineParts.Owner)],
             ResourceKind.OrganizationalUnit when resource.Name.Contains('/', StringComparison.Ordinal) => [(ResourceKind.OrganizationalUnit, resource.Name[..resource.Name.LastIndexOf('/')])],
             ResourceKind.User when resource.Fields.TryGetValue("groups", out var groups) =>
                 System.Text.Json.JsonSerializer.Deserialize<string[]>(groups)!.Select(g => (ResourceKind.Group, g)),
@@ -247,7 +248,7 @@ internal sealed partial class EstateEngine : IDisposable
             throw new EstateException($"account {account} ({id}): cannot assume OrganizationAccountAccessRole: {e.ErrorCode}: {e.Message}", e);
         }
 
-        context = new AccountContext(connection, _accounts, owned: true, _secrets, KeyRegions(account));
+        context = new AccountContext(connection, _accounts, owned: true, _secrets, KeyRegions(account), ServiceRegions(account));
         _contexts[account] = context;
         return context;
     }
@@ -256,6 +257,11 @@ internal sealed partial class EstateEngine : IDisposable
     private string[] KeyRegions(string account) =>
         [.. _document.Resources.Where(r => r.Kind == ResourceKind.Key && r.Account == account && r.Name.Contains('@', StringComparison.Ordinal))
             .Select(r => r.Name[(r.Name.IndexOf('@', StringComparison.Ordinal) + 1)..]).Distinct()];
+
+    /// <summary>The regions the file places an account's topics and alarms in, beside the command's, so deletions look there too.</summary>
+    private string[] ServiceRegions(string account) =>
+        [.. _document.Resources.Where(r => r.Kind is ResourceKind.Topic or ResourceKind.Alarm && r.Account == account)
+            .Select(r => r.Fields.GetValueOrDefault("region") ?? _connection.DefaultRegion).Prepend(_connection.DefaultRegion).Distinct()];
 
     /// <summary>Turns AWS errors into one clear line naming the resource and the step.</summary>
     private static async Task<T> CallAsync<T>(EstateResource resource, string step, Func<Task<T>> call)
@@ -277,7 +283,7 @@ internal sealed partial class EstateEngine : IDisposable
         {
             throw new EstateException($"{resource.Address}: {step} failed: {e.Message}", e);
         }
-        catch (Exception e) when (e is CloudTrailException or Route53Exception)
+        catch (Exception e) when (e is CloudTrailException or Route53Exception or SnsException or CloudWatchException)
         {
             throw new EstateException($"{resource.Address}: {step} failed: {e.Message}", e);
         }

@@ -56,7 +56,9 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
 
     private async Task<JsonObject> AccountAsync(EstateConnection account, string name, bool management, string? email, CancellationToken cancellationToken, string? unit = null)
     {
-        var context = new AccountContext(account, new AccountHandler(account.Organizations, account.Time), owned: false, keyRegions: keyRegions);
+        // Topics and alarms are looked for in the command's region, us-east-1 (billing alarms live only there) and the key regions.
+        var context = new AccountContext(account, new AccountHandler(account.Organizations, account.Time), owned: false, keyRegions: keyRegions,
+            serviceRegions: [.. new[] { account.DefaultRegion, "us-east-1" }.Concat(keyRegions).Distinct()]);
         var iam = account.Iam;
         var result = new JsonObject();
         if (management)
@@ -193,8 +195,17 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
             trails[trail.Name] = Fields(live, TrailHandler.Keys);
         }
 
+        var topics = await TopicsAsync(context, name, cancellationToken);
+        var alarms = new JsonObject();
+        var alarmHandler = (AlarmHandler)context.Handlers[ResourceKind.Alarm];
+        foreach (var alarmName in await alarmHandler.ListAsync(cancellationToken))
+        {
+            var (region, alarm) = (await alarmHandler.FindAsync(alarmName, account.DefaultRegion, cancellationToken))!.Value;
+            alarms[alarmName] = Fields(AlarmHandler.Live(region, alarm), AlarmHandler.Keys);
+        }
+
         var zones = await ZonesAsync(account, name, cancellationToken);
-        foreach (var (section, items) in new[] { ("policies", policies), ("groups", groups), ("users", users), ("roles", roles), ("keys", keys), ("buckets", buckets), ("trails", trails), ("zones", zones) })
+        foreach (var (section, items) in new[] { ("policies", policies), ("groups", groups), ("users", users), ("roles", roles), ("keys", keys), ("buckets", buckets), ("trails", trails), ("topics", topics), ("alarms", alarms), ("zones", zones) })
         {
             if (items.Count > 0)
             {
@@ -203,6 +214,51 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The account's topics with their subscriptions (pending ones too: the file declared them, and
+    /// plan counts them as there). A policy that is SNS's default (its Id "__default_policy_ID") and an
+    /// empty display name are left out, as a hand-written file would leave them.
+    /// </summary>
+    private async Task<JsonObject> TopicsAsync(AccountContext context, string name, CancellationToken cancellationToken)
+    {
+        var topics = new JsonObject();
+        var handler = (TopicHandler)context.Handlers[ResourceKind.Topic];
+        var subscriptions = (SubscriptionHandler)context.Handlers[ResourceKind.Subscription];
+        foreach (var (topicName, region, arn) in (await handler.OwnAsync(cancellationToken)).OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Region, StringComparer.Ordinal))
+        {
+            // The file names a topic by name alone: of two topics of one name in different regions, the first region's is exported.
+            if (topics.ContainsKey(topicName))
+            {
+                continue;
+            }
+
+            _names.Add((arn, $"${{topic.{name}.{topicName}.arn}}"));
+            var live = (await handler.ReadAsync(new EstateResource(ResourceKind.Topic, name, topicName, new Dictionary<string, string> { ["region"] = region }), cancellationToken))!;
+            if (live.GetValueOrDefault("displayName") is "")
+            {
+                live.Remove("displayName");
+            }
+
+            if (live.TryGetValue("policy", out var policy) && JsonNode.Parse(policy)?["Id"]?.GetValue<string>() == "__default_policy_ID")
+            {
+                live.Remove("policy");
+            }
+
+            var fields = Fields(live, TopicHandler.Keys);
+            var subscribed = (await subscriptions.SubscriptionsAsync(region, arn, cancellationToken))
+                .OrderBy(s => s.Protocol, StringComparer.Ordinal).ThenBy(s => s.Endpoint, StringComparer.Ordinal)
+                .Select(s => (JsonNode?)new JsonObject { ["protocol"] = s.Protocol, ["endpoint"] = s.Endpoint }).ToArray();
+            if (subscribed.Length > 0)
+            {
+                fields["subscriptions"] = new JsonArray(subscribed);
+            }
+
+            topics[topicName] = fields;
+        }
+
+        return topics;
     }
 
     /// <summary>

@@ -92,6 +92,7 @@ internal sealed partial class EstateParser
                 CheckReplication();
                 CheckLogging();
                 CheckTrails();
+                CheckAlarms();
             }
         }
 
@@ -144,7 +145,7 @@ internal sealed partial class EstateParser
         string? unit = null;
         (YamlNode Node, string Path)? memberships = null;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Entries(account, at, ["management", "email", "organizationalUnit", "organizationalUnits", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "trails", "zones", "serviceControlPolicies", "memberships"]))
+        foreach (var (key, value) in Entries(account, at, ["management", "email", "organizationalUnit", "organizationalUnits", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "trails", "topics", "alarms", "zones", "serviceControlPolicies", "memberships"]))
         {
             var here = $"{at}.{key}";
             switch (key)
@@ -254,6 +255,8 @@ internal sealed partial class EstateParser
             "keys" => KeyAlias().IsMatch(name),
             "zones" => ZoneName().IsMatch(name),
             "trails" => TrailName().IsMatch(name),
+            "topics" => TopicName().IsMatch(name),
+            "alarms" => AlarmName().IsMatch(name),
             _ => IamName().IsMatch(name),
         };
         if (!valid)
@@ -379,6 +382,12 @@ internal sealed partial class EstateParser
                 break;
             case "trails":
                 Trail(account, name, map, node, at);
+                break;
+            case "topics":
+                Topic(account, name, map, node, at);
+                break;
+            case "alarms":
+                Alarm(account, name, map, node, at);
                 break;
             case "zones":
                 Zone(account, name.TrimEnd('.').ToLowerInvariant(), map, at);

@@ -7,9 +7,10 @@ namespace Cloudkeep.Estate;
 /// <c>${...}</c> cross references: <c>${account.NAME.id}</c>, <c>${KIND.ACCOUNT.NAME.arn}</c> for
 /// role, policy, user, group, bucket and key, <c>${key.ACCOUNT.NAME.id}</c>, and
 /// <c>${zone.ACCOUNT.NAME.nameServers}</c> (a Route 53 zone's name servers, joined by ","). IAM and S3 ARNs
-/// follow from names and paths; a KMS key's ARN exists only once the key does, so it is looked up.
+/// follow from names and paths, an SNS topic's from its region (the command's when the file leaves it
+/// out) and name; a KMS key's ARN exists only once the key does, so it is looked up.
 /// </summary>
-internal sealed partial class EstateReferences(EstateDocument document)
+internal sealed partial class EstateReferences(EstateDocument document, string defaultRegion = "us-east-1")
 {
     private static readonly Dictionary<string, ResourceKind> Kinds = new(StringComparer.Ordinal)
     {
@@ -19,6 +20,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
         ["group"] = ResourceKind.Group,
         ["bucket"] = ResourceKind.Bucket,
         ["key"] = ResourceKind.Key,
+        ["topic"] = ResourceKind.Topic,
     };
 
     /// <summary>Adds an error for every reference to something the file does not declare.</summary>
@@ -88,7 +90,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
             else
             {
                 var resource = Find(Kinds[parts[0]], parts[1], parts[2])!;
-                replacement = await ArnAsync(resource, accountId);
+                replacement = resource.Kind == ResourceKind.Topic ? await TopicArnAsync(resource, accountId) : await ArnAsync(resource, accountId);
             }
 
             if (replacement is null)
@@ -115,6 +117,10 @@ internal sealed partial class EstateReferences(EstateDocument document)
         var type = KindNames.Of(resource.Kind);
         return await accountId(resource.Account) is { } id ? $"arn:aws:iam::{id}:{type}{path}{resource.Name}" : null;
     }
+
+    /// <summary>A topic's ARN, from its region (the command's when the file leaves it out), account and name.</summary>
+    private async Task<string?> TopicArnAsync(EstateResource topic, Func<string, Task<string?>> accountId) =>
+        await accountId(topic.Account) is { } owner ? $"arn:aws:sns:{topic.Fields.GetValueOrDefault("region") ?? defaultRegion}:{owner}:{topic.Name}" : null;
 
     /// <summary>The declared resources a resource refers to (itself excluded): apply creates them first.</summary>
     public IEnumerable<EstateResource> Targets(EstateResource resource)
@@ -166,7 +172,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
 
         if (parts.Length != 4 || !Kinds.TryGetValue(parts[0], out var kind) || !(parts[3] == "arn" || (kind == ResourceKind.Key && parts[3] == "id")))
         {
-            return "expected account.NAME.id, ou.PATH.id, KIND.ACCOUNT.NAME.arn (role, policy, user, group, bucket, key) or key.ACCOUNT.NAME.id";
+            return "expected account.NAME.id, ou.PATH.id, KIND.ACCOUNT.NAME.arn (role, policy, user, group, bucket, key, topic) or key.ACCOUNT.NAME.id";
         }
 
         return Find(kind, parts[1], parts[2]) is null ? $"no {parts[0]} '{parts[2]}' is declared in account '{parts[1]}'" : null;
@@ -176,7 +182,7 @@ internal sealed partial class EstateReferences(EstateDocument document)
         document.Resources.FirstOrDefault(r => r.Kind == kind && r.Account == account && r.Name == name);
 
     // Only our own kinds: ${aws:username} and other IAM policy variables pass through untouched.
-    [GeneratedRegex(@"\$\{((?:account|ou|role|policy|user|group|bucket|key|zone)\.[^}]*)\}")]
+    [GeneratedRegex(@"\$\{((?:account|ou|role|policy|user|group|bucket|key|topic|zone)\.[^}]*)\}")]
     private static partial Regex Reference();
 }
 

@@ -48,6 +48,15 @@ internal enum ResourceKind
     /// <summary>A CloudTrail trail, named by its name, after the buckets (CreateTrail checks its bucket's policy).</summary>
     Trail,
 
+    /// <summary>An SNS topic, named by its name, in its region.</summary>
+    Topic,
+
+    /// <summary>A subscription to a topic of the file, named "TOPIC/PROTOCOL:ENDPOINT", after its topic.</summary>
+    Subscription,
+
+    /// <summary>A CloudWatch metric alarm, named by its name, in its region, after the topics its actions name.</summary>
+    Alarm,
+
     /// <summary>A public Route 53 hosted zone and the record sets the file gives it (all but the apex SOA and NS), named by its domain.</summary>
     Zone,
 
@@ -71,6 +80,9 @@ internal static class KindNames
         ResourceKind.Key => "key",
         ResourceKind.Bucket => "bucket",
         ResourceKind.Trail => "trail",
+        ResourceKind.Topic => "topic",
+        ResourceKind.Subscription => "subscription",
+        ResourceKind.Alarm => "alarm",
         ResourceKind.Zone => "zone",
         ResourceKind.ServiceControlPolicy => "scp",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),

@@ -112,7 +112,7 @@ public sealed class EstateRunner(TextWriter output, TextWriter error, TextReader
 
             return 0;
         }
-        catch (Exception e) when (e is EstateException or UnreadableAnswerException or IamException or OrganizationsException or CloudTrailException or Route53Exception or AmazonServiceException or AmazonClientException or HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is EstateException or UnreadableAnswerException or IamException or OrganizationsException or CloudTrailException or Route53Exception or SnsException or CloudWatchException or AmazonServiceException or AmazonClientException or HttpRequestException or IOException or InvalidOperationException)
         {
             await error.WriteLineAsync($"cloudkeep export: {e.Message}");
             return 1;

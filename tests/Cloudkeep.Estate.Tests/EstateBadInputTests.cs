@@ -118,6 +118,45 @@ public sealed class EstateBadInputTests
         Assert.Contains(error.Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("topics:\n      alerts: {subscriptions: [{protocol: sms, endpoint: '+447700900000'}]}", "line 5: accounts.main.topics.alerts.subscriptions[0].protocol: 'sms' is not a protocol Cloudkeep SNS delivers to; expected one of: email, email-json, http, https")]
+    [InlineData("topics:\n      alerts: {subscriptions: [{protocol: email, endpoint: billing}]}", "line 5: accounts.main.topics.alerts.subscriptions[0].endpoint: 'billing' is not an e-mail address")]
+    [InlineData("topics:\n      alerts: {subscriptions: [{protocol: https, endpoint: 'http://hooks.example.com/'}]}", "line 5: accounts.main.topics.alerts.subscriptions[0].endpoint: a https endpoint is a URL starting https://")]
+    [InlineData("topics:\n      alerts: {subscriptions: [{protocol: email}]}", "line 5: accounts.main.topics.alerts.subscriptions[0]: a subscription needs a protocol and an endpoint")]
+    [InlineData("topics:\n      alerts: {subscriptions: [{protocol: email, endpoint: a@example.com}, {protocol: email, endpoint: a@example.com}]}", "line 5: accounts.main.topics.alerts.subscriptions[1]: email:a@example.com is already subscribed above")]
+    [InlineData("topics:\n      alerts: {subscriptions: {protocol: email, endpoint: a@example.com}}", "line 5: accounts.main.topics.alerts.subscriptions: must be a list of {protocol, endpoint}")]
+    [InlineData("topics:\n      alerts: {displayname: Alerts}", "line 5: accounts.main.topics.alerts.displayname: unknown key; did you mean 'displayName'?")]
+    [InlineData("topics:\n      alerts: {region: virginia}", "line 5: accounts.main.topics.alerts.region: 'virginia' is not a region name (e.g. eu-west-1)")]
+    [InlineData("topics:\n      billing.alerts: {}", "line 5: accounts.main.topics.billing.alerts: 'billing.alerts' is not a valid name here")]
+    [InlineData("topics:\n      alerts: {policy: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 'sns:Publish', Resource: '*'}]}}", "line 5: accounts.main.topics.alerts.policy: malformed policy: ")]
+    public void Parse_BadTopic_IsReportedWithItsLine(string section, string expected)
+    {
+        var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse($"accounts:\n  main:\n    management: true\n    {section}\n", "."));
+
+        Assert.Contains(error.Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("alarms:\n      a: {namespace: App, metricName: Errors, statistic: Sum, period: 60, evaluationPeriods: 1, threshold: 1}", "line 7: accounts.main.alarms.a: 'comparisonOperator' is required")]
+    [InlineData("alarms:\n      a: {namespace: App, metricName: Errors, statistic: Total, period: 60, evaluationPeriods: 1, threshold: 1, comparisonOperator: GreaterThanThreshold}", "line 7: accounts.main.alarms.a.statistic: 'Total' is not a statistic; expected one of: SampleCount, Average, Sum, Minimum, Maximum, or a percentile such as p99")]
+    [InlineData("alarms:\n      a: {namespace: App, metricName: Errors, statistic: Sum, period: 45, evaluationPeriods: 1, threshold: 1, comparisonOperator: GreaterThanThreshold}", "line 7: accounts.main.alarms.a.period: must be 10, 30 or a multiple of 60 seconds")]
+    [InlineData("alarms:\n      a: {namespace: App, metricName: Errors, statistic: Sum, period: 60, evaluationPeriods: 0, threshold: 1, comparisonOperator: GreaterThanThreshold}", "line 7: accounts.main.alarms.a.evaluationPeriods: must be at least 1")]
+    [InlineData("alarms:\n      a: {namespace: App, metricName: Errors, statistic: Sum, period: 60, evaluationPeriods: 1, datapointsToAlarm: 2, threshold: 1, comparisonOperator: GreaterThanThreshold}", "line 7: accounts.main.alarms.a.datapointsToAlarm: must not be more than evaluationPeriods")]
+    [InlineData("alarms:\n      a: {namespace: App, metricName: Errors, statistic: Sum, period: 86400, evaluationPeriods: 8, threshold: 1, comparisonOperator: GreaterThanThreshold}", "line 7: accounts.main.alarms.a: period times evaluationPeriods may not exceed 7 days")]
+    [InlineData("alarms:\n      a: {namespace: App, metricName: Errors, statistic: Sum, period: 60, evaluationPeriods: 1, threshold: lots, comparisonOperator: GreaterThanThreshold}", "line 7: accounts.main.alarms.a.threshold: must be a number")]
+    [InlineData("alarms:\n      a: {namespace: App, metricName: Errors, statistic: Sum, period: 60, evaluationPeriods: 1, threshold: 1, comparisonOperator: GreaterThanThreshhold}", "line 7: accounts.main.alarms.a.comparisonOperator: 'GreaterThanThreshhold' is not allowed; did you mean 'GreaterThanThreshold'? expected one of: ")]
+    [InlineData("alarms:\n      a: {namespace: App, metricName: Errors, statistic: Sum, period: 60, evaluationPeriods: 1, threshold: 1, comparisonOperator: GreaterThanThreshold, treatMissingData: notbreaching}", "line 7: accounts.main.alarms.a.treatMissingData: 'notbreaching' is not allowed; did you mean 'notBreaching'?")]
+    [InlineData("alarms:\n      a: {namespace: AWS/Billing, metricName: EstimatedCharges, dimensions: {Currency: USD}, statistic: Maximum, period: 21600, evaluationPeriods: 1, threshold: 100, comparisonOperator: GreaterThanThreshold}", "line 7: accounts.main.alarms.a.region: AWS/Billing metrics exist only in us-east-1: give 'region: us-east-1'")]
+    [InlineData("alarms:\n      a: {namespace: App, metricName: Errors, statistic: Sum, period: 60, evaluationPeriods: 1, threshold: 1, comparisonOperator: GreaterThanThreshold, alarmActions: [alertz]}", "line 7: accounts.main.alarms.a.alarmActions: no topic 'alertz' is declared in account 'main'; did you mean 'alerts'?")]
+    [InlineData("alarms:\n      a: {region: us-east-1, namespace: App, metricName: Errors, statistic: Sum, period: 60, evaluationPeriods: 1, threshold: 1, comparisonOperator: GreaterThanThreshold, okActions: [alerts]}", "line 7: accounts.main.alarms.a.okActions: topic 'alerts' is in eu-west-1 and the alarm in us-east-1: CloudWatch notifies topics of the alarm's region only")]
+    [InlineData("alarms:\n      a: {namespace: App, metricname: Errors}", "line 7: accounts.main.alarms.a.metricname: unknown key; did you mean 'metricName'?")]
+    public void Parse_BadAlarm_IsReportedWithItsLine(string section, string expected)
+    {
+        var error = Assert.Throws<EstateValidationException>(() => EstateParser.Parse($"accounts:\n  main:\n    management: true\n    topics:\n      alerts: {{region: eu-west-1}}\n    {section}\n", "."));
+
+        Assert.Contains(error.Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Plan_RolesTrustingEachOther_IsACycleReportedBeforeAnyChange()
     {

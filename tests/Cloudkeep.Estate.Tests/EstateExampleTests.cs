@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
 using Cloudkeep.Client;
 using Cloudkeep.Testing;
 
@@ -39,6 +42,16 @@ public sealed class EstateExampleTests
             ($"digitalmarketplace-{t.Account}-account-cloudtrail-bucket", "true", "true", "true"),
             (t.Fields["bucket"], t.Fields["multiRegion"], t.Fields["logFileValidation"], t.Fields["logging"])));
         Assert.All(trails, t => Assert.Single(document.Resources, r => r.Kind == ResourceKind.Bucket && r.Account == t.Account && r.Name == t.Fields["bucket"]));
+        // Billing alerts for development and production: an EstimatedCharges alarm in us-east-1 e-mailing the account's topic there.
+        var alarms = document.Resources.Where(r => r.Kind == ResourceKind.Alarm).ToList();
+        Assert.Equal(["development", "production"], alarms.Select(a => a.Account).ToArray());
+        Assert.All(alarms, a => Assert.Equal(
+            ("us-east-1", "AWS/Billing", "EstimatedCharges", """{"Currency":"USD"}""", "Maximum", $$"""["${topic.{{a.Account}}.billing-alerts.arn}"]"""),
+            (a.Fields["region"], a.Fields["namespace"], a.Fields["metricName"], a.Fields["dimensions"], a.Fields["statistic"], a.Fields["alarmActions"])));
+        Assert.All(alarms, a => Assert.Equal("us-east-1", Assert.Single(document.Resources, r => r.Kind == ResourceKind.Topic && r.Account == a.Account).Fields["region"]));
+        Assert.Equal(
+            ["development/billing-alerts/email:aws-billing-alerts@digitalmarketplace.example", "production/billing-alerts/email:aws-billing-alerts@digitalmarketplace.example"],
+            document.Resources.Where(r => r.Kind == ResourceKind.Subscription).Select(r => $"{r.Account}/{r.Name}").ToArray());
         var replica = document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == "digitalmarketplace-cross-region-database-backups");
         Assert.Equal("""[{"expiration":{"days":7},"id":"expire-after-7-days","status":"Enabled"}]""", replica.Fields["lifecycle"]);
         var backups = document.Resources.Single(r => r.Kind == ResourceKind.Bucket && r.Name == "digitalmarketplace-database-backups");
@@ -88,11 +101,44 @@ public sealed class EstateExampleTests
         var dump = await backups.S3("eu-west-1").PutObjectAsync(new PutObjectRequest { BucketName = "digitalmarketplace-database-backups", Key = Dump, ContentBody = "encrypted dump", CannedACL = S3CannedACL.BucketOwnerFullControl });
         Assert.Equal("REPLICA", await ReplicationStatusAsync(backups.S3("eu-west-2"), "digitalmarketplace-cross-region-database-backups", Dump, dump.VersionId, "REPLICA"));
 
+        // The billing alerts, as the AWS CLI sees them in each environment's account: the alarm in us-east-1 on
+        // AWS/Billing EstimatedCharges (Currency=USD), notifying the topic there, whose e-mail subscription waits for its reader.
+        foreach (var (account, threshold) in new[] { ("development", 500.0), ("production", 2000.0) })
+        {
+            var id = await new AccountHandler(connection.Organizations, TimeProvider.System).FindIdAsync(account, CancellationToken.None);
+            var alarm = (await CliInAsync(server, harness, id!, "cloudwatch", "describe-alarms", "--region", "us-east-1", "--alarm-names", "billing-estimated-charges"))
+                .GetProperty("MetricAlarms").EnumerateArray().Single();
+            Assert.Equal(("AWS/Billing", "EstimatedCharges", "Maximum", 21600, threshold, "GreaterThanThreshold"), (
+                alarm.GetProperty("Namespace").GetString(), alarm.GetProperty("MetricName").GetString(), alarm.GetProperty("Statistic").GetString(),
+                alarm.GetProperty("Period").GetInt32(), alarm.GetProperty("Threshold").GetDouble(), alarm.GetProperty("ComparisonOperator").GetString()));
+            var dimension = alarm.GetProperty("Dimensions").EnumerateArray().Single();
+            Assert.Equal(("Currency", "USD"), (dimension.GetProperty("Name").GetString(), dimension.GetProperty("Value").GetString()));
+            var topic = $"arn:aws:sns:us-east-1:{id}:billing-alerts";
+            Assert.Equal(topic, alarm.GetProperty("AlarmActions").EnumerateArray().Single().GetString());
+            var subscription = (await CliInAsync(server, harness, id!, "sns", "list-subscriptions-by-topic", "--region", "us-east-1", "--topic-arn", topic))
+                .GetProperty("Subscriptions").EnumerateArray().Single();
+            Assert.Equal(("email", "aws-billing-alerts@digitalmarketplace.example", "PendingConfirmation"),
+                (subscription.GetProperty("Protocol").GetString(), subscription.GetProperty("Endpoint").GetString(), subscription.GetProperty("SubscriptionArn").GetString()));
+        }
+
         // The office addresses are a variable: another value changes IPRestrictedAccess in every account that has it, and nothing else.
         var office = await harness.PlanAsync(file, args => args with { Variables = new Dictionary<string, string> { ["officeIps"] = "[192.0.2.0/24]" } });
         Assert.Equal(2, office.Exit);
         Assert.Contains("\"aws:SourceIp\":[\"192.0.2.0/24\"]", office.Output, StringComparison.Ordinal);
         Assert.Contains("Plan: 0 to create, 3 to update, 0 to delete.", office.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The AWS CLI in a member account, through OrganizationAccountAccessRole, trusting the server's certificate; its JSON answer.</summary>
+    private static async Task<JsonElement> CliInAsync(TestServer server, EstateHarness harness, string accountId, params string[] arguments)
+    {
+        using var sts = new AmazonSecurityTokenServiceClient(harness.Credentials, new AmazonSecurityTokenServiceConfig
+        {
+            ServiceURL = server.Endpoint, AuthenticationRegion = "eu-west-2", HttpClientFactory = CaBundle.From(server.CaFile)!.SdkFactory(),
+        });
+        var session = (await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = $"arn:aws:iam::{accountId}:role/OrganizationAccountAccessRole", RoleSessionName = "example-test" })).Credentials;
+        var result = await AwsCli.RunWithSessionAsync(server.Endpoint, session.AccessKeyId, session.SecretAccessKey, session.SessionToken, ["--ca-bundle", server.CaFile!, .. arguments]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        return JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
     }
 
     /// <summary>The first line of a log object under <paramref name="prefix"/> that contains <paramref name="operation"/>, polled for at most 30 seconds.</summary>

@@ -23,6 +23,18 @@ public sealed class EstateSchemaTests
         Assert.Equal(TrailHandler.Keys.Order(StringComparer.Ordinal), properties.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("topics")]
+    [InlineData("alarms")]
+    public void Schema_TopicAndAlarmProperties_AreTheHandlersKeys(string section)
+    {
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "estate.schema.json")))!;
+        var properties = schema["$defs"]!["account"]!["properties"]![section]!["additionalProperties"]!["properties"]!.AsObject();
+        string[] keys = section == "topics" ? [.. TopicHandler.Keys, "subscriptions"] : AlarmHandler.Keys;
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), properties.Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -6,7 +6,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests;
 
 /// <summary>STS GetCallerIdentity end to end through the AWS CLI, the .NET SDK and botocore's presigner.</summary>
-public sealed class GetCallerIdentityTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class GetCallerIdentityTests(ServerFixture fixture)
 {
     private readonly TestServer _server = fixture.Server;
 
@@ -110,3 +110,7 @@ public sealed class GetCallerIdentityTests(ServerFixture fixture) : IClassFixtur
         return result.StandardOutput.Trim();
     }
 }
+
+public sealed class GetCallerIdentityTestsOnSqlite(ServerFixture fixture) : GetCallerIdentityTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class GetCallerIdentityTestsOnPostgres(PostgresServerFixture fixture) : GetCallerIdentityTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -3,11 +3,19 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests;
 
 /// <summary>One SQLite-backed server shared by the tests of a class (they do not change its state).</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public TestServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await TestServer.StartAsync();
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
+    public async Task InitializeAsync() => Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine));
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+/// <summary>The same over a PostgreSQL database of its own.</summary>
+public sealed class PostgresServerFixture : ServerFixture
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
 }

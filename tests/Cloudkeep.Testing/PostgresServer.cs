@@ -8,7 +8,7 @@ namespace Cloudkeep.Testing;
 /// <summary>
 /// A real PostgreSQL server from Debian's packages, started once per test run in a temporary
 /// directory on a free loopback port, and stopped when the process exits. Each caller gets its own
-/// database. The README's test command installs the package when it is missing.
+/// database, collated by ICU's en-US. The README's test command installs the package when it is missing.
 /// </summary>
 public static class PostgresServer
 {
@@ -24,7 +24,9 @@ public static class PostgresServer
         var name = $"cloudkeep_{Environment.ProcessId}_{Interlocked.Increment(ref _databaseCounter)}";
         await using var connection = new NpgsqlConnection($"Host={instance.Host};Port={instance.Port};Username=postgres;Database=postgres");
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        // A locale's collation, as production databases usually have (the server's own default is C.UTF-8, byte
+        // order): whatever the store orders or compares must not depend on it.
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'", connection);
         await command.ExecuteNonQueryAsync();
         return $"postgres://postgres@{instance.Host}:{instance.Port}/{name}";
     }

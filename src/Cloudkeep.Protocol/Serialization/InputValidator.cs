@@ -150,7 +150,8 @@ public static class InputValidator
         {
             try
             {
-                var anchored = p.StartsWith('^') ? p : "^(?:" + p + ")$";
+                var dotNet = JavaPattern.ToDotNet(p);
+                var anchored = dotNet.StartsWith('^') ? dotNet : "^(?:" + dotNet + ")$";
                 return new Regex(anchored, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
             }
             catch (ArgumentException)

@@ -119,6 +119,9 @@ public abstract class MetadataStoreBase : IMetadataStore
     /// <summary>Takes the engine's cross-node lock for the migration transaction (PostgreSQL: an advisory lock).</summary>
     protected virtual Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
 
+    /// <summary>Runs in the migration transaction after every migration is applied, each time the store is migrated.</summary>
+    protected virtual Task AfterMigrationsAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
+
     /// <summary>Rewrites the little portable SQL cannot say the same way on both engines (collations).</summary>
     protected virtual string AdaptSql(string sql) => sql;
 
@@ -146,6 +149,7 @@ public abstract class MetadataStoreBase : IMetadataStore
                 transaction);
         }
 
+        await AfterMigrationsAsync(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -26,6 +26,30 @@ public sealed class PostgresMetadataStore : MetadataStoreBase
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@id)", new { id = MigrationLockId }, transaction);
 
     /// <summary>
+    /// Every text column compares and sorts in byte order (collation "C"), as SQLite's BINARY does, whatever the
+    /// database's own collation is: a locale's (en_US.UTF-8, ICU) orders "a_b" before "a-b" and "a" before "B",
+    /// so lists paged with "name > @after" (KMS aliases, SNS topics, log groups, uploads) came in another order
+    /// than on SQLite and than the markers the services compare ordinally. Columns a migration declares without
+    /// a collation are altered here, once (after that none is left), which rebuilds their indexes.
+    /// </summary>
+    protected override Task AfterMigrationsAsync(DbConnection connection, DbTransaction transaction) =>
+        connection.ExecuteAsync(
+            """
+            DO $$
+            DECLARE c record;
+            BEGIN
+                FOR c IN SELECT col.table_name, col.column_name FROM information_schema.columns col
+                         JOIN information_schema.tables t ON t.table_schema = col.table_schema AND t.table_name = col.table_name
+                         WHERE col.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+                           AND col.data_type = 'text' AND col.collation_name IS DISTINCT FROM 'C'
+                LOOP
+                    EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE text COLLATE "C"', c.table_name, c.column_name);
+                END LOOP;
+            END $$
+            """,
+            transaction: transaction);
+
+    /// <summary>
     /// Read committed under a transaction-scoped advisory lock on the name's 64-bit hash: writers of one key
     /// queue behind each other on every node, and statements after the lock see the previous writer's commit.
     /// Two names sharing a hash only wait for each other.

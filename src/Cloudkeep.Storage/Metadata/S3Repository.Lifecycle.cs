@@ -92,11 +92,13 @@ public sealed partial class S3Repository
     {
         ArgumentNullException.ThrowIfNull(judged);
         await using var connection = await _store.OpenAsync(cancellationToken);
-        var parameters = new { judged.Bucket, judged.Key, judged.VersionId, judged.Meta, meta };
+        // Parameter names differ by more than case: Npgsql matches @meta and @Meta to one parameter, so the old
+        // document was written back and the storage class never changed on PostgreSQL.
+        var parameters = new { judged.Bucket, judged.Key, judged.VersionId, Judged = judged.Meta, Changed = meta };
         return await connection.ExecuteAsync(
-                   "UPDATE s3_objects SET meta = @meta WHERE bucket = @Bucket AND object_key = @Key AND version_id = @VersionId AND meta = @Meta", parameters) == 1
+                   "UPDATE s3_objects SET meta = @Changed WHERE bucket = @Bucket AND object_key = @Key AND version_id = @VersionId AND meta = @Judged", parameters) == 1
                || await connection.ExecuteAsync(
-                   "UPDATE s3_versions SET meta = @meta WHERE bucket = @Bucket AND object_key = @Key AND version_id = @VersionId AND meta = @Meta", parameters) == 1;
+                   "UPDATE s3_versions SET meta = @Changed WHERE bucket = @Bucket AND object_key = @Key AND version_id = @VersionId AND meta = @Judged", parameters) == 1;
     }
 
     private sealed class NoncurrentRow : ObjectRow

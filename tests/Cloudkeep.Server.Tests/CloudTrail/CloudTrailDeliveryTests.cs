@@ -9,7 +9,7 @@ namespace Cloudkeep.Server.Tests.CloudTrail;
 /// (run as a process, through the public APIs) catches a changed, a deleted and an added file.
 /// Delivery runs every second and a digest covers three seconds here (a minute and an hour by default).
 /// </summary>
-public sealed class CloudTrailDeliveryTests : IAsyncLifetime
+public abstract class CloudTrailDeliveryTests : IAsyncLifetime
 {
     private const string Bucket = "trail-delivery";
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "cloudkeep.dll");
@@ -18,11 +18,13 @@ public sealed class CloudTrailDeliveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(trailDeliveryInterval: TimeSpan.FromSeconds(1), trailDigestInterval: TimeSpan.FromSeconds(3));
+        _server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine), trailDeliveryInterval: TimeSpan.FromSeconds(1), trailDigestInterval: TimeSpan.FromSeconds(3));
         _root = Cli.Root(_server);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    protected abstract MetadataEngine Engine { get; }
 
     [Fact]
     public async Task LogFilesAndDigests_Delivered_AndVerifyCatchesChangedDeletedAndAddedFiles()
@@ -160,4 +162,14 @@ public sealed class CloudTrailDeliveryTests : IAsyncLifetime
         await File.WriteAllBytesAsync(file, Services.CloudTrail.TrailDelivery.Gzip(System.Text.Encoding.UTF8.GetBytes(text)));
         await _root.RunAsync("s3api", "put-object", "--bucket", Bucket, "--key", key, "--body", file);
     }
+}
+
+public sealed class CloudTrailDeliveryTestsOnSqlite : CloudTrailDeliveryTests
+{
+    protected override MetadataEngine Engine => MetadataEngine.Sqlite;
+}
+
+public sealed class CloudTrailDeliveryTestsOnPostgres : CloudTrailDeliveryTests
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
 }

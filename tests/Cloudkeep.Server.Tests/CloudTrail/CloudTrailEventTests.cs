@@ -4,7 +4,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.CloudTrail;
 
 /// <summary>The record step through the AWS CLI: every call, denied and failed ones too, becomes an event LookupEvents lists.</summary>
-public sealed class CloudTrailEventTests(CloudTrailFixture fixture) : IClassFixture<CloudTrailFixture>
+public abstract class CloudTrailEventTests(CloudTrailFixture fixture)
 {
     private Cli Root => fixture.Root;
 
@@ -138,3 +138,7 @@ public sealed class CloudTrailEventTests(CloudTrailFixture fixture) : IClassFixt
         }
     }
 }
+
+public sealed class CloudTrailEventTestsOnSqlite(CloudTrailFixture fixture) : CloudTrailEventTests(fixture), IClassFixture<CloudTrailFixture>;
+
+public sealed class CloudTrailEventTestsOnPostgres(CloudTrailFixtureOnPostgres fixture) : CloudTrailEventTests(fixture), IClassFixture<CloudTrailFixtureOnPostgres>;

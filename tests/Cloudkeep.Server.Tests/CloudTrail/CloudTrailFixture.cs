@@ -1,19 +1,22 @@
 using System.Text.Json;
+using Cloudkeep.Storage.Metadata;
 using Cloudkeep.Testing;
-using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cloudkeep.Server.Tests.CloudTrail;
 
 /// <summary>One server for a CloudTrail test class, with the management account's root as the AWS CLI.</summary>
-public sealed class CloudTrailFixture : IAsyncLifetime
+public class CloudTrailFixture : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     public TestServer Server { get; private set; } = null!;
 
     public Cli Root { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync();
+        Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine));
         Root = Cli.Root(Server);
     }
 
@@ -44,16 +47,11 @@ public sealed class CloudTrailFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Every stored record, read beside the running server from its database (as WAL allows).</summary>
+    /// <summary>Every stored record, read beside the running server from its metadata store (either engine).</summary>
     public IReadOnlyList<string> AllRecords()
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(Server.DataDirectory, "cloudkeep.db"),
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
+        var store = Server.Server.Services.GetRequiredService<IMetadataStore>();
+        using var connection = store.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT record FROM cloudtrail_events";
         using var reader = command.ExecuteReader();
@@ -92,4 +90,9 @@ public sealed record CloudTrailFixtureFor(TestServer Server, Cli Root)
         });
         await Root.RunAsync("s3api", "put-bucket-policy", "--bucket", bucket, "--policy", policy);
     }
+}
+
+public sealed class CloudTrailFixtureOnPostgres : CloudTrailFixture
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
 }

@@ -1,7 +1,7 @@
 namespace Cloudkeep.Server.Tests.CloudTrail;
 
 /// <summary>Trails through the AWS CLI: create (with the bucket policy check), read, change, log, select, tag and delete.</summary>
-public sealed class CloudTrailTrailTests(CloudTrailFixture fixture) : IClassFixture<CloudTrailFixture>
+public abstract class CloudTrailTrailTests(CloudTrailFixture fixture)
 {
     private Cli Root => fixture.Root;
 
@@ -94,3 +94,7 @@ public sealed class CloudTrailTrailTests(CloudTrailFixture fixture) : IClassFixt
         Assert.Contains("NotImplemented", error, StringComparison.Ordinal);
     }
 }
+
+public sealed class CloudTrailTrailTestsOnSqlite(CloudTrailFixture fixture) : CloudTrailTrailTests(fixture), IClassFixture<CloudTrailFixture>;
+
+public sealed class CloudTrailTrailTestsOnPostgres(CloudTrailFixtureOnPostgres fixture) : CloudTrailTrailTests(fixture), IClassFixture<CloudTrailFixtureOnPostgres>;

@@ -9,7 +9,7 @@ namespace Cloudkeep.Server.Tests.CloudWatch;
 /// retention pass and the reads run in process there, since a client's signature would be too far
 /// from a clock months ahead); and S3's daily storage metrics, read back through the AWS CLI.
 /// </summary>
-public sealed class CloudWatchRetentionTests : IAsyncLifetime
+public abstract class CloudWatchRetentionTests : IAsyncLifetime
 {
     private readonly ShiftableClock _clock = new();
     private TestServer _server = null!;
@@ -17,11 +17,13 @@ public sealed class CloudWatchRetentionTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(time: _clock);
+        _server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine), time: _clock);
         _root = Cli.Root(_server);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    protected abstract MetadataEngine Engine { get; }
 
     [Fact]
     public async Task Retention_AgingData_RollsUpAndIsAnsweredOnlyAtTheResolutionKept()
@@ -101,4 +103,14 @@ public sealed class CloudWatchRetentionTests : IAsyncLifetime
         var listed = await _root.RunAsync("cloudwatch", "list-metrics", "--namespace", "AWS/S3", "--dimensions", "Name=BucketName,Value=metrics-bucket");
         Assert.Equal(3, listed.GetProperty("Metrics").GetArrayLength());
     }
+}
+
+public sealed class CloudWatchRetentionTestsOnSqlite : CloudWatchRetentionTests
+{
+    protected override MetadataEngine Engine => MetadataEngine.Sqlite;
+}
+
+public sealed class CloudWatchRetentionTestsOnPostgres : CloudWatchRetentionTests
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
 }

@@ -229,7 +229,8 @@ public sealed class HostileValues(IReadOnlyList<string> plausibleNames, IReadOnl
 
         try
         {
-            return System.Text.RegularExpressions.Regex.IsMatch(value, pattern.StartsWith('^') ? pattern : "^(?:" + pattern + ")$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            var dotNet = Cloudkeep.Protocol.Serialization.JavaPattern.ToDotNet(pattern);
+            return System.Text.RegularExpressions.Regex.IsMatch(value, dotNet.StartsWith('^') ? dotNet : "^(?:" + dotNet + ")$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         }
         catch (ArgumentException)
         {

@@ -4,8 +4,10 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.Iam;
 
 /// <summary>A server holding 25 users, roles, customer managed policies and groups under one path, made through boto3.</summary>
-public sealed class IamPagingEstate : IAsyncLifetime
+public class IamPagingEstate : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     public const int Count = 25;
     public const string PathPrefix = "/paging/";
 
@@ -15,7 +17,7 @@ public sealed class IamPagingEstate : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync();
+        Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine));
         await Boto3.RunAsync(Server, $$"""
             iam = boto3.client('iam', endpoint_url=ENDPOINT, region_name='eu-west-1')
             trust = json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': '{{Server.AccountId}}'}, 'Action': 'sts:AssumeRole'}]})
@@ -37,7 +39,7 @@ public sealed class IamPagingEstate : IAsyncLifetime
 /// IAM's Marker/MaxItems paging as the server decides it, driven by boto3: by hand with MaxItems and Marker, and by
 /// boto3's own paginator with PageSize. Every entity comes back exactly once, in order, and MaxItems is never exceeded.
 /// </summary>
-public sealed class IamPagingTests(IamPagingEstate estate) : IClassFixture<IamPagingEstate>
+public abstract class IamPagingTests(IamPagingEstate estate)
 {
     public static TheoryData<string, string, string, string, int> Cases()
     {
@@ -97,3 +99,12 @@ public sealed class IamPagingTests(IamPagingEstate estate) : IClassFixture<IamPa
         Assert.Equal(expected, paginated.SelectMany(p => p.EnumerateArray().Select(n => n.GetString()!)));
     }
 }
+
+public sealed class IamPagingEstateOnPostgres : IamPagingEstate
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
+}
+
+public sealed class IamPagingTestsOnSqlite(IamPagingEstate estate) : IamPagingTests(estate), IClassFixture<IamPagingEstate>;
+
+public sealed class IamPagingTestsOnPostgres(IamPagingEstateOnPostgres estate) : IamPagingTests(estate), IClassFixture<IamPagingEstateOnPostgres>;

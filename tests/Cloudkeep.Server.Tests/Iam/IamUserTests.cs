@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Cloudkeep.Server.Tests.Iam;
 
 /// <summary>IAM users, groups, keys and their errors, through the AWS CLI.</summary>
-public sealed class IamUserTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class IamUserTests(ServerFixture fixture)
 {
     private readonly Cli _root = Cli.Root(fixture.Server);
 
@@ -292,3 +292,7 @@ public sealed class IamUserTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.Equal("new-team", groups.GetProperty("Groups")[0].GetProperty("GroupName").GetString());
     }
 }
+
+public sealed class IamUserTestsOnSqlite(ServerFixture fixture) : IamUserTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class IamUserTestsOnPostgres(PostgresServerFixture fixture) : IamUserTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -1,7 +1,7 @@
 namespace Cloudkeep.Server.Tests.Iam;
 
 /// <summary>The seed's password policy (12 characters, an uppercase letter, a lowercase letter, a number) enforced everywhere a password is set.</summary>
-public sealed class PasswordTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class PasswordTests(ServerFixture fixture)
 {
     private readonly Cli _root = Cli.Root(fixture.Server);
 
@@ -36,3 +36,7 @@ public sealed class PasswordTests(ServerFixture fixture) : IClassFixture<ServerF
         await _root.RunAsync("iam", "delete-account-password-policy");
     }
 }
+
+public sealed class PasswordTestsOnSqlite(ServerFixture fixture) : PasswordTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class PasswordTestsOnPostgres(PostgresServerFixture fixture) : PasswordTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -5,7 +5,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.Kms;
 
 /// <summary>Aliases: create, update, delete, list, reserved names, and resolution in every form AWS accepts.</summary>
-public sealed class KmsAliasTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class KmsAliasTests(ServerFixture fixture)
 {
     private readonly TestServer _server = fixture.Server;
 
@@ -209,3 +209,7 @@ public sealed class KmsAliasTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal(KeyState.Enabled, (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId })).KeyMetadata.KeyState);
     }
 }
+
+public sealed class KmsAliasTestsOnSqlite(ServerFixture fixture) : KmsAliasTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class KmsAliasTestsOnPostgres(PostgresServerFixture fixture) : KmsAliasTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -6,7 +6,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.Kms;
 
 /// <summary>Encrypt, Decrypt, ReEncrypt, data keys and random bytes through the AWS SDK for .NET, with every error path.</summary>
-public sealed class KmsCryptoTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class KmsCryptoTests(ServerFixture fixture)
 {
     private static readonly Dictionary<string, string> Context = new() { ["tenant"] = "acme", ["purpose"] = "invoices" };
 
@@ -305,3 +305,7 @@ public sealed class KmsCryptoTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal("ValidationException", error.ErrorCode);
     }
 }
+
+public sealed class KmsCryptoTestsOnSqlite(ServerFixture fixture) : KmsCryptoTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class KmsCryptoTestsOnPostgres(PostgresServerFixture fixture) : KmsCryptoTests(fixture), IClassFixture<PostgresServerFixture>;

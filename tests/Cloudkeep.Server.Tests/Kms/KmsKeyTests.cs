@@ -5,7 +5,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.Kms;
 
 /// <summary>Key lifecycle through the AWS SDK for .NET: create, describe, list, enable/disable, scheduled deletion.</summary>
-public sealed class KmsKeyTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class KmsKeyTests(ServerFixture fixture)
 {
     private readonly TestServer _server = fixture.Server;
 
@@ -347,3 +347,7 @@ public sealed class KmsKeyTests(ServerFixture fixture) : IClassFixture<ServerFix
         return count;
     }
 }
+
+public sealed class KmsKeyTestsOnSqlite(ServerFixture fixture) : KmsKeyTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class KmsKeyTestsOnPostgres(PostgresServerFixture fixture) : KmsKeyTests(fixture), IClassFixture<PostgresServerFixture>;

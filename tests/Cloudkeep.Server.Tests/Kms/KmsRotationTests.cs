@@ -4,7 +4,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.Kms;
 
 /// <summary>Rotation through the .NET SDK: status, on-demand rotation, and old ciphertexts still decrypting.</summary>
-public sealed class KmsRotationTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class KmsRotationTests(ServerFixture fixture)
 {
     private readonly TestServer _server = fixture.Server;
 
@@ -106,3 +106,7 @@ public sealed class KmsRotationTests(ServerFixture fixture) : IClassFixture<Serv
     private static int[] MaterialVersions(params byte[][] blobs) =>
         [.. blobs.Select(b => (b[17] << 24) | (b[18] << 16) | (b[19] << 8) | b[20])];
 }
+
+public sealed class KmsRotationTestsOnSqlite(ServerFixture fixture) : KmsRotationTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class KmsRotationTestsOnPostgres(PostgresServerFixture fixture) : KmsRotationTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -4,7 +4,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.Kms;
 
 /// <summary>TagResource, UntagResource and ListResourceTags through the .NET SDK.</summary>
-public sealed class KmsTagTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class KmsTagTests(ServerFixture fixture)
 {
     private readonly TestServer _server = fixture.Server;
 
@@ -92,3 +92,7 @@ public sealed class KmsTagTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal("NotFoundException", error.ErrorCode);
     }
 }
+
+public sealed class KmsTagTestsOnSqlite(ServerFixture fixture) : KmsTagTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class KmsTagTestsOnPostgres(PostgresServerFixture fixture) : KmsTagTests(fixture), IClassFixture<PostgresServerFixture>;

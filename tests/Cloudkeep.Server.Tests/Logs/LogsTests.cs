@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cloudkeep.Server.Tests.Logs;
 
 /// <summary>CloudWatch Logs through the AWS CLI: groups, streams, events, searching with filter patterns, retention, and the seed's logging users who may write to their group only.</summary>
-public sealed class LogsTests : IAsyncLifetime
+public abstract class LogsTests : IAsyncLifetime
 {
     private readonly ShiftableClock _clock = new();
     private TestServer _server = null!;
@@ -13,11 +13,13 @@ public sealed class LogsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(time: _clock, logsRetentionInterval: TimeSpan.FromMilliseconds(200));
+        _server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine), time: _clock, logsRetentionInterval: TimeSpan.FromMilliseconds(200));
         _root = Cli.Root(_server);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    protected abstract MetadataEngine Engine { get; }
 
     // One instant per test, so the timestamps written and the ones expected agree.
     private readonly long _now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -150,4 +152,14 @@ public sealed class LogsTests : IAsyncLifetime
             await _root.RunAsync("logs", "describe-log-streams", "--log-group-name", "existing"),
         }));
     }
+}
+
+public sealed class LogsTestsOnSqlite : LogsTests
+{
+    protected override MetadataEngine Engine => MetadataEngine.Sqlite;
+}
+
+public sealed class LogsTestsOnPostgres : LogsTests
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
 }

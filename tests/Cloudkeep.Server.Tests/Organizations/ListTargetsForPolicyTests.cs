@@ -1,7 +1,7 @@
 namespace Cloudkeep.Server.Tests.Organizations;
 
 /// <summary>organizations:ListTargetsForPolicy through the AWS CLI.</summary>
-public sealed class ListTargetsForPolicyTests(ScpEstate estate) : IClassFixture<ScpEstate>
+public abstract class ListTargetsForPolicyTests(ScpEstate estate)
 {
     [Fact]
     public async Task ListTargetsForPolicy_FullAwsAccess_ListsTheRootAndEveryMemberAccount()
@@ -67,3 +67,7 @@ public sealed class ListTargetsForPolicyTests(ScpEstate estate) : IClassFixture<
         Assert.Contains("(AccessDeniedException)", await member.FailAsync("organizations", "list-targets-for-policy", "--policy-id", "p-FullAWSAccess"), StringComparison.Ordinal);
     }
 }
+
+public sealed class ListTargetsForPolicyTestsOnSqlite(ScpEstate estate) : ListTargetsForPolicyTests(estate), IClassFixture<ScpEstate>;
+
+public sealed class ListTargetsForPolicyTestsOnPostgres(ScpEstateOnPostgres estate) : ListTargetsForPolicyTests(estate), IClassFixture<ScpEstateOnPostgres>;

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Cloudkeep.Server.Tests.Organizations;
 
 /// <summary>Organizational units through the AWS CLI: the tree, moving accounts, SCPs on OUs, and bad input that changes nothing.</summary>
-public sealed class OrganizationalUnitTests(ScpEstate estate) : IClassFixture<ScpEstate>
+public abstract class OrganizationalUnitTests(ScpEstate estate)
 {
     private async Task<string> CreateAsync(string parent, string name) =>
         (await estate.Root.RunAsync("organizations", "create-organizational-unit", "--parent-id", parent, "--name", name))
@@ -124,3 +124,7 @@ public sealed class OrganizationalUnitTests(ScpEstate estate) : IClassFixture<Sc
         }
     }
 }
+
+public sealed class OrganizationalUnitTestsOnSqlite(ScpEstate estate) : OrganizationalUnitTests(estate), IClassFixture<ScpEstate>;
+
+public sealed class OrganizationalUnitTestsOnPostgres(ScpEstateOnPostgres estate) : OrganizationalUnitTests(estate), IClassFixture<ScpEstateOnPostgres>;

@@ -8,8 +8,10 @@ namespace Cloudkeep.Server.Tests.Organizations;
 /// sandbox), and an administrator in the management account who reaches audited through
 /// OrganizationAccountAccessRole. Everything is driven with the AWS CLI.
 /// </summary>
-public sealed class ScpEstate : IAsyncLifetime
+public class ScpEstate : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     internal TestServer Server = null!;
     internal Cli Root = null!;
     internal Cli Admin = null!;
@@ -18,7 +20,7 @@ public sealed class ScpEstate : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync();
+        Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine));
         Root = Cli.Root(Server);
         foreach (var name in new[] { "audited", "sandbox" })
         {
@@ -49,4 +51,9 @@ public sealed class ScpEstate : IAsyncLifetime
 
     internal static string Deny(string action) =>
         JsonSerializer.Serialize(new { Version = "2012-10-17", Statement = new[] { new { Effect = "Deny", Action = action, Resource = "*" } } });
+}
+
+public sealed class ScpEstateOnPostgres : ScpEstate
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Cloudkeep.Server.Tests.Organizations;
 
 /// <summary>organizations:UpdatePolicy through the AWS CLI: what changes, what it refuses, and that a refusal changes nothing.</summary>
-public sealed class UpdatePolicyTests(ScpEstate estate) : IClassFixture<ScpEstate>
+public abstract class UpdatePolicyTests(ScpEstate estate)
 {
     private const string Oversized = "oversized";
 
@@ -157,3 +157,7 @@ public sealed class UpdatePolicyTests(ScpEstate estate) : IClassFixture<ScpEstat
     private async Task<string> DescribeAsync(string policyId) =>
         (await estate.Root.RunAsync("organizations", "describe-policy", "--policy-id", policyId)).GetProperty("Policy").GetRawText();
 }
+
+public sealed class UpdatePolicyTestsOnSqlite(ScpEstate estate) : UpdatePolicyTests(estate), IClassFixture<ScpEstate>;
+
+public sealed class UpdatePolicyTestsOnPostgres(ScpEstateOnPostgres estate) : UpdatePolicyTests(estate), IClassFixture<ScpEstateOnPostgres>;

@@ -6,15 +6,17 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.S3;
 
 /// <summary>A server that delivers access logs every second, and a second account for the cross-account checks.</summary>
-public sealed class S3AccessLogEstate : IAsyncLifetime
+public class S3AccessLogEstate : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     internal TestServer Server = null!;
     internal Cli Root = null!;
     internal Cli PartnerAdmin = null!;
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync(accessLogInterval: TimeSpan.FromSeconds(1));
+        Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine), accessLogInterval: TimeSpan.FromSeconds(1));
         Root = Cli.Root(Server);
         (_, PartnerAdmin) = await MemberAccounts.CreateAsync(Root, "logs");
     }
@@ -28,7 +30,7 @@ public sealed class S3AccessLogEstate : IAsyncLifetime
 /// service under the target bucket's policy, no delivery without a grant, and the partitioned key
 /// format.
 /// </summary>
-public sealed partial class S3AccessLogTests(S3AccessLogEstate estate) : IClassFixture<S3AccessLogEstate>
+public abstract partial class S3AccessLogTests(S3AccessLogEstate estate)
 {
     private TestServer Server => estate.Server;
 
@@ -245,3 +247,12 @@ public sealed partial class S3AccessLogTests(S3AccessLogEstate estate) : IClassF
         Assert.Equal("keep/", kept.GetProperty("TargetPrefix").GetString());
     }
 }
+
+public sealed class S3AccessLogEstateOnPostgres : S3AccessLogEstate
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
+}
+
+public sealed class S3AccessLogTestsOnSqlite(S3AccessLogEstate estate) : S3AccessLogTests(estate), IClassFixture<S3AccessLogEstate>;
+
+public sealed class S3AccessLogTestsOnPostgres(S3AccessLogEstateOnPostgres estate) : S3AccessLogTests(estate), IClassFixture<S3AccessLogEstateOnPostgres>;

@@ -5,7 +5,7 @@ using Amazon.S3.Model;
 namespace Cloudkeep.Server.Tests.S3;
 
 /// <summary>Buckets through the AWS SDK for .NET: names, regions, listing, deletion and the configuration documents.</summary>
-public sealed class S3BucketTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class S3BucketTests(ServerFixture fixture)
 {
     [Theory]
     [InlineData("ab")]
@@ -132,3 +132,7 @@ public sealed class S3BucketTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Contains("<Code>AccessForbidden</Code>", await forbidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+public sealed class S3BucketTestsOnSqlite(ServerFixture fixture) : S3BucketTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class S3BucketTestsOnPostgres(PostgresServerFixture fixture) : S3BucketTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -8,7 +8,7 @@ namespace Cloudkeep.Server.Tests.S3;
 /// Conditional writes (If-None-Match: *, If-Match) on PutObject and CompleteMultipartUpload, and a
 /// completion repeated after it succeeded: through the SDK for .NET, boto3 and raw racing requests.
 /// </summary>
-public sealed class S3ConditionalWriteTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class S3ConditionalWriteTests(ServerFixture fixture)
 {
     private const int MiB = 1024 * 1024;
 
@@ -144,3 +144,7 @@ public sealed class S3ConditionalWriteTests(ServerFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.NotFound, replaced.StatusCode);
     }
 }
+
+public sealed class S3ConditionalWriteTestsOnSqlite(ServerFixture fixture) : S3ConditionalWriteTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class S3ConditionalWriteTestsOnPostgres(PostgresServerFixture fixture) : S3ConditionalWriteTests(fixture), IClassFixture<PostgresServerFixture>;

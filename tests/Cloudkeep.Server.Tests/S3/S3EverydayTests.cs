@@ -6,8 +6,10 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.S3;
 
 /// <summary>A bucket with a few keys, one of them under a "directory", an old and a new version of one key, and an open multipart upload.</summary>
-public sealed class S3EverydayEstate : IAsyncLifetime
+public class S3EverydayEstate : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     public const string Existing = "existing.txt";
     public const string Absent = "absent.txt";
     public const string Body = "existing body";
@@ -25,7 +27,7 @@ public sealed class S3EverydayEstate : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync();
+        Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine));
         using var s3 = S3Clients.Root(Server);
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket });
         await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = Bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
@@ -50,7 +52,7 @@ public sealed class S3EverydayEstate : IAsyncLifetime
 /// policy status without a policy, copy ranges past the source; and each bad input as AWS's error
 /// that changes nothing.
 /// </summary>
-public sealed class S3EverydayTests(S3EverydayEstate estate) : IClassFixture<S3EverydayEstate>
+public abstract class S3EverydayTests(S3EverydayEstate estate)
 {
     private const string Existing = S3EverydayEstate.Existing;
     private const string Body = S3EverydayEstate.Body;
@@ -391,3 +393,12 @@ public sealed class S3EverydayTests(S3EverydayEstate estate) : IClassFixture<S3E
             + "\npolicy: " + (policy.Status == HttpStatusCode.OK ? policy.Text : policy.Code);
     }
 }
+
+public sealed class S3EverydayEstateOnPostgres : S3EverydayEstate
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
+}
+
+public sealed class S3EverydayTestsOnSqlite(S3EverydayEstate estate) : S3EverydayTests(estate), IClassFixture<S3EverydayEstate>;
+
+public sealed class S3EverydayTestsOnPostgres(S3EverydayEstateOnPostgres estate) : S3EverydayTests(estate), IClassFixture<S3EverydayEstateOnPostgres>;

@@ -15,12 +15,14 @@ public sealed class MovedClockTests
 }
 
 /// <summary>A server whose lifecycle job runs every 200 ms on a clock the tests move by days.</summary>
-public sealed class S3LifecycleEstate : IAsyncLifetime
+public class S3LifecycleEstate : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     internal readonly ShiftableClock Clock = new();
     internal TestServer Server = null!;
 
-    public async Task InitializeAsync() => Server = await TestServer.StartAsync(time: Clock, lifecycleInterval: TimeSpan.FromMilliseconds(200));
+    public async Task InitializeAsync() => Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine), time: Clock, lifecycleInterval: TimeSpan.FromMilliseconds(200));
 
     public async Task DisposeAsync()
     {
@@ -44,7 +46,7 @@ public sealed class S3LifecycleEstate : IAsyncLifetime
 /// uses its own bucket and waits for the job by polling, bounded.
 /// </summary>
 [Collection(MovedClockTests.Name)]
-public sealed class S3LifecycleTests(S3LifecycleEstate estate) : IClassFixture<S3LifecycleEstate>
+public abstract class S3LifecycleTests(S3LifecycleEstate estate)
 {
     private TestServer Server => estate.Server;
 
@@ -441,3 +443,12 @@ public sealed class S3BackupsAccountTests
         }
     }
 }
+
+public sealed class S3LifecycleEstateOnPostgres : S3LifecycleEstate
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
+}
+
+public sealed class S3LifecycleTestsOnSqlite(S3LifecycleEstate estate) : S3LifecycleTests(estate), IClassFixture<S3LifecycleEstate>;
+
+public sealed class S3LifecycleTestsOnPostgres(S3LifecycleEstateOnPostgres estate) : S3LifecycleTests(estate), IClassFixture<S3LifecycleEstateOnPostgres>;

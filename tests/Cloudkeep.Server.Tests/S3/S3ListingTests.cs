@@ -8,8 +8,10 @@ namespace Cloudkeep.Server.Tests.S3;
 /// A bucket with 1,100 keys, each under its own "directory" (big/0000/x … big/1099/x), put eight at a time, plus a
 /// small tree of directories and files for delimiter paging.
 /// </summary>
-public sealed class S3ListingEstate : IAsyncLifetime
+public class S3ListingEstate : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     public const int BigCount = 1100;
 
     public TestServer Server { get; private set; } = null!;
@@ -24,7 +26,7 @@ public sealed class S3ListingEstate : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync();
+        Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine));
         using var s3 = S3Clients.Root(Server);
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket });
         var keys = BigKeys.Concat(TreeDirectories.SelectMany(d => Enumerable.Range(0, 3).Select(j => $"{d}f{j}"))).Concat(TreeFiles);
@@ -36,7 +38,7 @@ public sealed class S3ListingEstate : IAsyncLifetime
 }
 
 /// <summary>ListObjectsV2 past S3's 1,000-key page, with delimiters across pages, non-ASCII keys and MaxKeys=0.</summary>
-public sealed class S3ListingTests(S3ListingEstate estate) : IClassFixture<S3ListingEstate>
+public abstract class S3ListingTests(S3ListingEstate estate)
 {
     private static async Task<List<ListObjectsV2Response>> AllPagesAsync(IAmazonS3 s3, ListObjectsV2Request request)
     {
@@ -147,3 +149,12 @@ public sealed class S3ListingTests(S3ListingEstate estate) : IClassFixture<S3Lis
         Assert.Equal(body, result.GetProperty("body").GetString());
     }
 }
+
+public sealed class S3ListingEstateOnPostgres : S3ListingEstate
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
+}
+
+public sealed class S3ListingTestsOnSqlite(S3ListingEstate estate) : S3ListingTests(estate), IClassFixture<S3ListingEstate>;
+
+public sealed class S3ListingTestsOnPostgres(S3ListingEstateOnPostgres estate) : S3ListingTests(estate), IClassFixture<S3ListingEstateOnPostgres>;

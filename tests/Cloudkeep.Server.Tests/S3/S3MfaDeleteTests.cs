@@ -14,8 +14,10 @@ namespace Cloudkeep.Server.Tests.S3;
 /// cannot destroy a version; root with a fresh code can, a replayed code cannot; the header must be
 /// well formed and come over HTTPS; only root may change MFA delete.
 /// </summary>
-public sealed class S3MfaDeleteEstate : IAsyncLifetime
+public class S3MfaDeleteEstate : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     internal readonly ShiftableClock Clock = new();
     private readonly TempDirectory _work = new();
     internal TestServer Server = null!;
@@ -25,7 +27,7 @@ public sealed class S3MfaDeleteEstate : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync(time: Clock, tls: true, plainHttpToo: true);
+        Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine), time: Clock, tls: true, plainHttpToo: true);
         var root = new Cli(Server.HttpEndpoint!, TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey);
         var seedFile = Path.Combine(_work.Path, "root-seed");
         var device = (await root.RunAsync("iam", "create-virtual-mfa-device", "--virtual-mfa-device-name", "root-device", "--outfile", seedFile, "--bootstrap-method", "Base32StringSeed")).GetProperty("VirtualMFADevice");
@@ -63,7 +65,7 @@ public sealed class S3MfaDeleteEstate : IAsyncLifetime
 }
 
 /// <summary>The tests of <see cref="S3MfaDeleteEstate"/>, run in turn: each moves the shared clock past the codes it used.</summary>
-public sealed class S3MfaDeleteTests(S3MfaDeleteEstate estate) : IClassFixture<S3MfaDeleteEstate>
+public abstract class S3MfaDeleteTests(S3MfaDeleteEstate estate)
 {
     private TestServer Server => estate.Server;
 
@@ -226,3 +228,12 @@ public sealed class S3MfaDeleteTests(S3MfaDeleteEstate estate) : IClassFixture<S
         Assert.Equal($"arn:aws:iam::{Server.AccountId}:root", user.GetProperty("Arn").GetString());
     }
 }
+
+public sealed class S3MfaDeleteEstateOnPostgres : S3MfaDeleteEstate
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
+}
+
+public sealed class S3MfaDeleteTestsOnSqlite(S3MfaDeleteEstate estate) : S3MfaDeleteTests(estate), IClassFixture<S3MfaDeleteEstate>;
+
+public sealed class S3MfaDeleteTestsOnPostgres(S3MfaDeleteEstateOnPostgres estate) : S3MfaDeleteTests(estate), IClassFixture<S3MfaDeleteEstateOnPostgres>;

@@ -8,7 +8,7 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.S3;
 
 /// <summary>Multipart uploads: the SDK's TransferUtility end to end, and each rule S3 enforces on parts.</summary>
-public sealed class S3MultipartTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class S3MultipartTests(ServerFixture fixture)
 {
     private const int MiB = 1024 * 1024;
 
@@ -240,3 +240,7 @@ public sealed class S3MultipartTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Empty(uploads.MultipartUploads ?? []);
     }
 }
+
+public sealed class S3MultipartTestsOnSqlite(ServerFixture fixture) : S3MultipartTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class S3MultipartTestsOnPostgres(PostgresServerFixture fixture) : S3MultipartTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -7,7 +7,7 @@ namespace Cloudkeep.Server.Tests.S3;
 /// S3 event notifications to SNS, the seed's antivirus hook: documents uploaded to a submissions
 /// bucket reach the scanner's HTTP endpoint through a topic whose policy lets the bucket publish.
 /// </summary>
-public sealed class S3NotificationTests(SnsFixture fixture) : IClassFixture<SnsFixture>
+public abstract class S3NotificationTests(SnsFixture fixture)
 {
     [Fact]
     public async Task UploadToSubmissionsBucket_ReachesTheAntivirusEndpoint_InS3EventStructure()
@@ -128,3 +128,7 @@ public sealed class S3NotificationTests(SnsFixture fixture) : IClassFixture<SnsF
     private static string TopicPolicy(string topic, string bucket) =>
         $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"SNS:Publish","Resource":"{{topic}}","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::{{bucket}}"},"StringEquals":{"aws:SourceAccount":"111122223333"} } }]}""";
 }
+
+public sealed class S3NotificationTestsOnSqlite(SnsFixture fixture) : S3NotificationTests(fixture), IClassFixture<SnsFixture>;
+
+public sealed class S3NotificationTestsOnPostgres(SnsFixtureOnPostgres fixture) : S3NotificationTests(fixture), IClassFixture<SnsFixtureOnPostgres>;

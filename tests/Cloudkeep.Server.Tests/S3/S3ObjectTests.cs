@@ -6,7 +6,7 @@ using Amazon.S3.Model;
 namespace Cloudkeep.Server.Tests.S3;
 
 /// <summary>Objects through the AWS SDK for .NET: bodies, headers, ranges, conditions, checksums, copies, tags, deletes.</summary>
-public sealed class S3ObjectTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public abstract class S3ObjectTests(ServerFixture fixture)
 {
     private async Task<(AmazonS3Client S3, string Bucket)> BucketAsync()
     {
@@ -372,3 +372,7 @@ public sealed class S3ObjectTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal("Tue, 06 May 2031 07:08:09 GMT", result.GetProperty("get").GetString());
     }
 }
+
+public sealed class S3ObjectTestsOnSqlite(ServerFixture fixture) : S3ObjectTests(fixture), IClassFixture<ServerFixture>;
+
+public sealed class S3ObjectTestsOnPostgres(PostgresServerFixture fixture) : S3ObjectTests(fixture), IClassFixture<PostgresServerFixture>;

@@ -11,8 +11,10 @@ namespace Cloudkeep.Server.Tests.S3;
 /// replicas, an `untrusting` role S3 may not assume; and a partner account (created through
 /// Organizations) holding a cross-account destination, administered through its access role.
 /// </summary>
-public sealed class S3ReplicationEstate : IAsyncLifetime
+public class S3ReplicationEstate : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     internal TestServer Server = null!;
     internal Cli Root = null!;
     internal Cli PartnerAdmin = null!;
@@ -24,7 +26,7 @@ public sealed class S3ReplicationEstate : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync();
+        Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine));
         Root = Cli.Root(Server);
         (PartnerAccount, PartnerAdmin) = await MemberAccounts.CreateAsync(Root, "replica");
 
@@ -54,7 +56,7 @@ public sealed class S3ReplicationEstate : IAsyncLifetime
 /// rule; refusals marked FAILED; the destination's bucket policy deciding across accounts; and
 /// PutBucketReplication's bad-input table.
 /// </summary>
-public sealed class S3ReplicationTests(S3ReplicationEstate estate) : IClassFixture<S3ReplicationEstate>
+public abstract class S3ReplicationTests(S3ReplicationEstate estate)
 {
     private TestServer Server => estate.Server;
 
@@ -431,3 +433,12 @@ public sealed class S3ReplicationTests(S3ReplicationEstate estate) : IClassFixtu
         Assert.Contains("ReplicationConfigurationNotFoundError", await estate.Root.FailAsync("s3api", "get-bucket-replication", "--bucket", source), StringComparison.Ordinal);
     }
 }
+
+public sealed class S3ReplicationEstateOnPostgres : S3ReplicationEstate
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
+}
+
+public sealed class S3ReplicationTestsOnSqlite(S3ReplicationEstate estate) : S3ReplicationTests(estate), IClassFixture<S3ReplicationEstate>;
+
+public sealed class S3ReplicationTestsOnPostgres(S3ReplicationEstateOnPostgres estate) : S3ReplicationTests(estate), IClassFixture<S3ReplicationEstateOnPostgres>;

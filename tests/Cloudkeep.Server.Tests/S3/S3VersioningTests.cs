@@ -6,11 +6,13 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.S3;
 
 /// <summary>One server shared by the versioning tests; each test makes its own bucket.</summary>
-public sealed class S3VersioningEstate : IAsyncLifetime
+public class S3VersioningEstate : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     internal TestServer Server = null!;
 
-    public async Task InitializeAsync() => Server = await TestServer.StartAsync();
+    public async Task InitializeAsync() => Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine));
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
@@ -20,7 +22,7 @@ public sealed class S3VersioningEstate : IAsyncLifetime
 /// version, delete markers, reads and deletes by version id, ListObjectVersions paging, copies of
 /// old versions, version-specific IAM actions.
 /// </summary>
-public sealed class S3VersioningTests(S3VersioningEstate estate) : IClassFixture<S3VersioningEstate>
+public abstract class S3VersioningTests(S3VersioningEstate estate)
 {
     private TestServer Server => estate.Server;
 
@@ -401,3 +403,12 @@ public sealed class S3VersioningTests(S3VersioningEstate estate) : IClassFixture
         Assert.Single((await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket })).Versions);
     }
 }
+
+public sealed class S3VersioningEstateOnPostgres : S3VersioningEstate
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
+}
+
+public sealed class S3VersioningTestsOnSqlite(S3VersioningEstate estate) : S3VersioningTests(estate), IClassFixture<S3VersioningEstate>;
+
+public sealed class S3VersioningTestsOnPostgres(S3VersioningEstateOnPostgres estate) : S3VersioningTests(estate), IClassFixture<S3VersioningEstateOnPostgres>;

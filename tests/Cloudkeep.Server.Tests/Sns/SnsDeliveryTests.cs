@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Cloudkeep.Server.Tests.Sns;
 
 /// <summary>SNS end to end through the AWS CLI: topics, HTTP subscriptions confirmed through their SubscribeURL, signed notifications, filter policies, raw delivery, retries and unsubscribing.</summary>
-public sealed class SnsDeliveryTests(SnsFixture fixture) : IClassFixture<SnsFixture>
+public abstract class SnsDeliveryTests(SnsFixture fixture)
 {
     [Theory]
     [InlineData("1")]
@@ -190,3 +190,7 @@ public sealed class SnsDeliveryTests(SnsFixture fixture) : IClassFixture<SnsFixt
         throw new TimeoutException("No mail reached " + outbox);
     }
 }
+
+public sealed class SnsDeliveryTestsOnSqlite(SnsFixture fixture) : SnsDeliveryTests(fixture), IClassFixture<SnsFixture>;
+
+public sealed class SnsDeliveryTestsOnPostgres(SnsFixtureOnPostgres fixture) : SnsDeliveryTests(fixture), IClassFixture<SnsFixtureOnPostgres>;

@@ -4,15 +4,17 @@ using Cloudkeep.Testing;
 namespace Cloudkeep.Server.Tests.Sns;
 
 /// <summary>One server for an SNS test class, with the management account's root as the AWS CLI; each test makes its own topics.</summary>
-public sealed class SnsFixture : IAsyncLifetime
+public class SnsFixture : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     public TestServer Server { get; private set; } = null!;
 
     public Cli Root { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync();
+        Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine));
         Root = Cli.Root(Server);
     }
 
@@ -38,4 +40,9 @@ public sealed class SnsFixture : IAsyncLifetime
         var start = answer.IndexOf("<SubscriptionArn>", StringComparison.Ordinal) + "<SubscriptionArn>".Length;
         return answer[start..answer.IndexOf("</SubscriptionArn>", StringComparison.Ordinal)];
     }
+}
+
+public sealed class SnsFixtureOnPostgres : SnsFixture
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
 }

@@ -14,8 +14,10 @@ namespace Cloudkeep.Server.Tests.Sts;
 /// with one object, and roles whose trust or permissions policies look at ExternalId, SourceIdentity, session tags
 /// and session policies, plus a role with a path.
 /// </summary>
-public sealed class AssumeRoleEstate : IAsyncLifetime
+public class AssumeRoleEstate : IAsyncLifetime
 {
+    protected virtual MetadataEngine Engine => MetadataEngine.Sqlite;
+
     public const string ExternalId = "ext-7731";
     public const string ObjectKey = "apollo/plan.txt";
 
@@ -41,7 +43,7 @@ public sealed class AssumeRoleEstate : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync();
+        Server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine));
         Root = Cli.Root(Server);
         using (var s3 = S3Clients.Root(Server))
         {
@@ -89,7 +91,7 @@ public sealed class AssumeRoleEstate : IAsyncLifetime
 /// checked by the trust policy, session tags seen as aws:PrincipalTag and carried into a chained session only when
 /// transitive, a session policy narrowing the role, and a role with a path.
 /// </summary>
-public sealed class AssumeRoleOptionsTests(AssumeRoleEstate estate) : IClassFixture<AssumeRoleEstate>
+public abstract class AssumeRoleOptionsTests(AssumeRoleEstate estate)
 {
     private async Task<bool> CanReadAsync(AWSCredentials credentials)
     {
@@ -260,3 +262,12 @@ public sealed class AssumeRoleOptionsTests(AssumeRoleEstate estate) : IClassFixt
         Assert.Equal(role.GetProperty("RoleId").GetString() + ":deploy", identity.UserId);
     }
 }
+
+public sealed class AssumeRoleEstateOnPostgres : AssumeRoleEstate
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
+}
+
+public sealed class AssumeRoleOptionsTestsOnSqlite(AssumeRoleEstate estate) : AssumeRoleOptionsTests(estate), IClassFixture<AssumeRoleEstate>;
+
+public sealed class AssumeRoleOptionsTestsOnPostgres(AssumeRoleEstateOnPostgres estate) : AssumeRoleOptionsTests(estate), IClassFixture<AssumeRoleEstateOnPostgres>;
