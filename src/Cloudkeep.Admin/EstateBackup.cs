@@ -22,6 +22,9 @@ public sealed record EstateBackupArguments(string DataDirectory, string? Databas
     public TimeSpan LeaseLength { get; init; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan RenewEvery { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where the server keeps its blobs (serve's --blobs and its backend's settings): the backup reads them from there.</summary>
+    public BlobStoreOptions Blobs { get; init; } = new();
 }
 
 /// <summary>
@@ -53,7 +56,17 @@ public sealed class EstateBackup(TextWriter output, TimeProvider time, BackupCon
         var started = time.GetUtcNow();
         var name = "cloudkeep-estate-" + started.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + ".ckarchive";
         await using var store = MetadataStoreFactory.Create(args.Database, data);
-        var blobs = new LocalDiskBlobStore(data, time);
+        IBlobStore blobs;
+        try
+        {
+            blobs = args.Blobs.Create(data, time);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArchiveException(e.Message, e);
+        }
+
+        using var ownedBlobs = blobs as IDisposable;
         var leases = new SnapshotLeases(store);
         var leaseId = Guid.NewGuid().ToString("N");
         try
@@ -202,7 +215,7 @@ public sealed class EstateBackup(TextWriter output, TimeProvider time, BackupCon
 
     private sealed record Written(string Location, long Bytes, long BlobBytes);
 
-    private async Task<Written> WriteArchiveAsync(EstateBackupArguments args, string name, Snapshot snapshot, LocalDiskBlobStore blobs, byte[]? masterKey, DateTimeOffset started, string staging, CancellationToken cancellationToken)
+    private async Task<Written> WriteArchiveAsync(EstateBackupArguments args, string name, Snapshot snapshot, IBlobStore blobs, byte[]? masterKey, DateTimeOffset started, string staging, CancellationToken cancellationToken)
     {
         var toS3 = S3Location.TryParse(args.Destination, out var bucket, out var prefix);
         string directory;
@@ -236,20 +249,24 @@ public sealed class EstateBackup(TextWriter output, TimeProvider time, BackupCon
                     foreach (var id in snapshot.Blobs)
                     {
                         var blob = BlobId.TryParse(id, out var parsed) ? parsed : throw new ArchiveException($"'{id}' is not a blob id");
-                        Stream content;
+                        BlobRange content;
                         try
                         {
-                            content = blobs.OpenRead(blob);
+                            content = await blobs.OpenReadAsync(blob, cancellationToken);
                         }
                         catch (FileNotFoundException e)
                         {
-                            throw new ArchiveException($"blob {id}, named by the snapshot's metadata, is missing from {args.DataDirectory}/blobs", e);
+                            throw new ArchiveException($"blob {id}, named by the snapshot's metadata, is missing from {blobs.Description}", e);
+                        }
+                        catch (BlobStoreUnavailableException e)
+                        {
+                            throw new ArchiveException($"blob {id} could not be read: {e.Message}", e);
                         }
 
                         await using (content)
                         {
-                            await writer.WriteEntryAsync("blobs/" + id, content, content.Length, cancellationToken);
-                            blobBytes += content.Length;
+                            await writer.WriteEntryAsync("blobs/" + id, content.Content, content.BlobLength, cancellationToken);
+                            blobBytes += content.BlobLength;
                         }
                     }
 

@@ -33,7 +33,7 @@ public sealed class BlobDeferralTests : IDisposable
         Assert.Single(first);
         Assert.True(File.Exists(first[0]), "the overwritten blob was deleted while a snapshot held its lease");
         Assert.Equal(2, await Pending(server));
-        var reclaimer = new BlobReclaimer(store, new Storage.Blobs.LocalDiskBlobStore(server.DataDirectory, TimeProvider.System), TimeProvider.System);
+        var reclaimer = new BlobReclaimer(store, Storage.Blobs.LocalDiskBlobStore.InDataDirectory(server.DataDirectory, TimeProvider.System), TimeProvider.System);
         Assert.Equal(0, await reclaimer.ReclaimDeferredAsync(CancellationToken.None));
 
         await leases.ReleaseAsync("test-lease", CancellationToken.None);

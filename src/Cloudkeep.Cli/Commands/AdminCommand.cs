@@ -25,12 +25,19 @@ internal static class AdminCommand
     private static Command Backup()
     {
         var to = new Option<string>("--to") { Description = "A directory (the archive is written there as cloudkeep-estate-TIME.ckarchive) or s3://bucket/prefix.", Required = true };
-        var command = new Command("backup", "A consistent snapshot of the running estate (metadata by SQLite's online backup or pg_dump, and every blob it names) as one encrypted, compressed archive with SHA-256 sums. The master key is never in it.") { to };
+        var blobs = new Option<string?>("--blobs") { Description = "Where the server keeps its blobs, as serve's --blobs (CLOUDKEEP_BLOBS): disk:DIR or s3://BUCKET[/PREFIX]; the blobs are copied from there into the archive. Default: <data>/blobs." };
+        var blobsEndpoint = new Option<string?>("--blobs-endpoint") { Description = "The blob backend's endpoint for --blobs s3://... (CLOUDKEEP_BLOBS_ENDPOINT), as serve's." };
+        var blobsCredentials = new Option<string?>("--blobs-credentials") { Description = "The blob backend's credentials file (mode 0600) for --blobs s3://... (CLOUDKEEP_BLOBS_CREDENTIALS), as serve's." };
+        var command = new Command("backup", "A consistent snapshot of the running estate (metadata by SQLite's online backup or pg_dump, and every blob it names, read from the server's blob store) as one encrypted, compressed archive with SHA-256 sums. The master key is never in it.") { to, blobs, blobsEndpoint, blobsCredentials };
         var common = Common.AddTo(command);
         command.SetAction((parse, cancellationToken) => common.RunAsync(parse, async (key, connection) =>
         {
             await new EstateBackup(Console.Out, TimeProvider.System, connection).RunAsync(
-                new EstateBackupArguments(common.Data(parse), common.Database(parse), parse.GetValue(to)!, key) { PostgresBin = parse.GetValue(common.PostgresBin) },
+                new EstateBackupArguments(common.Data(parse), common.Database(parse), parse.GetValue(to)!, key)
+                {
+                    PostgresBin = parse.GetValue(common.PostgresBin),
+                    Blobs = Storage.Blobs.BlobStoreOptions.FromEnvironment(parse.GetValue(blobs), parse.GetValue(blobsEndpoint), parse.GetValue(blobsCredentials)),
+                },
                 cancellationToken);
         }, parse.GetValue(to)!));
         return command;

@@ -14,6 +14,9 @@ internal static class ServeCommand
     {
         var data = new Option<string?>("--data") { Description = "Data directory (CLOUDKEEP_DATA). Default: $XDG_DATA_HOME/cloudkeep or ~/.local/share/cloudkeep." };
         var listen = new Option<string?>("--listen") { Description = $"HOST:PORT to listen on (CLOUDKEEP_LISTEN). Default: {CloudkeepOptions.DefaultListen}." };
+        var blobs = new Option<string?>("--blobs") { Description = "Where object bytes are kept (CLOUDKEEP_BLOBS): disk:DIR, a directory (one every node mounts, for many nodes), or s3://BUCKET[/PREFIX] on an S3-compatible store such as Ceph's RADOS Gateway. Default: disk:<data>/blobs." };
+        var blobsEndpoint = new Option<string?>("--blobs-endpoint") { Description = "The S3-compatible blob backend's URL for --blobs s3://... (CLOUDKEEP_BLOBS_ENDPOINT), e.g. http://127.0.0.1:7480. Default: AWS's S3 in CLOUDKEEP_BLOBS_REGION (us-east-1)." };
+        var blobsCredentials = new Option<string?>("--blobs-credentials") { Description = "An AWS-style credentials file (aws_access_key_id, aws_secret_access_key) for the blob backend, of mode 0600, else the start is refused (CLOUDKEEP_BLOBS_CREDENTIALS). Default: CLOUDKEEP_BLOBS_ACCESS_KEY_ID and CLOUDKEEP_BLOBS_SECRET_ACCESS_KEY, else AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY." };
         var database = new Option<string?>("--database") { Description = "Metadata database (CLOUDKEEP_DATABASE): empty for SQLite in the data directory, or postgres://user:pass@host:port/db." };
         var accountId = new Option<string?>("--account-id") { Description = "The management account's 12-digit id on first start (CLOUDKEEP_ACCOUNT_ID). Default: random." };
         var tls = new Option<bool>("--tls") { Description = "Serve HTTPS (TLS 1.2+) on --listen (CLOUDKEEP_TLS=1). Without --tls-cert, a self-signed certificate is made and written to <data>/tls/cert.pem." };
@@ -50,9 +53,9 @@ internal static class ServeCommand
         var noMetering = new Option<bool>("--no-metering") { Description = "Do not meter usage for Cost Explorer and AWS/Billing (CLOUDKEEP_METERING=0); only for measuring what metering costs. Default: usage is metered." };
         var priceList = new Option<string?>("--price-list") { Description = "A JSON price list to cost metered usage with, in place of the one shipped (CLOUDKEEP_PRICE_LIST); same format as src/Cloudkeep.Services/Billing/price-list.json." };
         var backupJobs = new Option<string?>("--backup-jobs") { Description = "A JSON file of database backup jobs to run on cron schedules, one at a time, as `cloudkeep backup run` does (CLOUDKEEP_BACKUP_JOBS)." };
-        var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk).")
+        var command = new Command("serve", "Run the Cloudkeep server on its embedded defaults (SQLite + local disk), or with --database and --blobs as one of many nodes.")
         {
-            data, listen, database, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
+            data, listen, database, blobs, blobsEndpoint, blobsCredentials, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
             snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
             smtp, alertFrom, alertTo, alertWebhook, alertSnsTopic, alertRules, watchInterval, watchRegion, watchEstate, backupJobs, alarmInterval, noMetering, priceList,
         };
@@ -80,6 +83,7 @@ internal static class ServeCommand
                 DataDirectory = parse.GetValue(data) ?? Env("CLOUDKEEP_DATA") ?? DataDirectory.Default(),
                 Listen = parse.GetValue(listen) ?? Env("CLOUDKEEP_LISTEN") ?? CloudkeepOptions.DefaultListen,
                 Database = parse.GetValue(database) ?? Env("CLOUDKEEP_DATABASE"),
+                Blobs = Storage.Blobs.BlobStoreOptions.FromEnvironment(parse.GetValue(blobs), parse.GetValue(blobsEndpoint), parse.GetValue(blobsCredentials)),
                 AccountId = parse.GetValue(accountId) ?? Env("CLOUDKEEP_ACCOUNT_ID"),
                 RootAccessKeyId = Env("CLOUDKEEP_ROOT_ACCESS_KEY_ID"),
                 RootSecretAccessKey = Env("CLOUDKEEP_ROOT_SECRET_ACCESS_KEY"),

@@ -38,6 +38,19 @@ public static class ChunkedAesGcm
     public static long StoredLength(long plaintextLength) =>
         HeaderSize + plaintextLength + ((plaintextLength / ChunkSize) + 1) * TagSize;
 
+    /// <summary>
+    /// Where the chunks holding plaintext [offset, offset + length) lie in the stored form: what a range read fetches
+    /// besides the header (the first <see cref="HeaderSize"/> bytes), so a remote store is asked for those bytes only.
+    /// </summary>
+    public static (long Offset, long Length) StoredSpan(long plaintextLength, long offset, long length)
+    {
+        var first = offset / ChunkSize;
+        var last = length == 0 ? first : (offset + length - 1) / ChunkSize;
+        var start = HeaderSize + first * (ChunkSize + TagSize);
+        var end = HeaderSize + last * (ChunkSize + TagSize) + Math.Min(ChunkSize, plaintextLength - last * ChunkSize) + TagSize;
+        return (start, end - start);
+    }
+
     private static string Purpose(string context) => "chunked-aes-gcm-data-key:" + context;
 
     /// <summary>A stream of the stored form of <paramref name="plaintext"/>, read as it is produced.</summary>

@@ -29,6 +29,12 @@ public sealed record CloudkeepOptions
     /// <summary>--database / CLOUDKEEP_DATABASE: empty for SQLite in the data directory, or a postgres:// URL.</summary>
     public string? Database { get; init; }
 
+    /// <summary>
+    /// --blobs / CLOUDKEEP_BLOBS and the backend's settings: disk:DIR (default &lt;data&gt;/blobs; a directory every
+    /// node mounts for many nodes) or s3://BUCKET[/PREFIX] on an S3-compatible store such as Ceph's RADOS Gateway.
+    /// </summary>
+    public Storage.Blobs.BlobStoreOptions Blobs { get; init; } = new();
+
     /// <summary>--account-id / CLOUDKEEP_ACCOUNT_ID: the management account's id on first start.</summary>
     public string? AccountId { get; init; }
 

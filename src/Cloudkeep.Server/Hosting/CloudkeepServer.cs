@@ -40,10 +40,11 @@ public sealed class CloudkeepServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IMetadataStore _store;
 
-    private CloudkeepServer(WebApplication app, IMetadataStore store, BootstrapResult bootstrap, Uri address, Uri? httpAddress, ServerCertificate? certificate, string dataDirectory)
+    private CloudkeepServer(WebApplication app, IMetadataStore store, IBlobStore blobs, BootstrapResult bootstrap, Uri address, Uri? httpAddress, ServerCertificate? certificate, string dataDirectory)
     {
         _app = app;
         _store = store;
+        Blobs = blobs;
         Bootstrap = bootstrap;
         Address = address;
         HttpAddress = httpAddress;
@@ -52,6 +53,9 @@ public sealed class CloudkeepServer : IAsyncDisposable
     }
 
     public BootstrapResult Bootstrap { get; }
+
+    /// <summary>Where this node keeps blobs (--blobs).</summary>
+    public IBlobStore Blobs { get; }
 
     /// <summary>The base URL clients use (http://127.0.0.1:PORT, or https:// with --tls).</summary>
     public Uri Address { get; }
@@ -159,9 +163,19 @@ public sealed class CloudkeepServer : IAsyncDisposable
         // Certificate files are checked before anything is created, so a bad one changes nothing.
         var certificate = ServerCertificateStore.FromOptionFiles(options);
         IMetadataStore store;
+        IBlobStore blobs;
         try
         {
-            store = MetadataStoreFactory.Create(options.Database, dataDirectory);
+            blobs = options.Blobs.Create(dataDirectory, time);
+            try
+            {
+                store = MetadataStoreFactory.Create(options.Database, dataDirectory);
+            }
+            catch
+            {
+                (blobs as IDisposable)?.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -171,8 +185,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
         try
         {
+            // A backend that refuses the store's credentials or bucket stops the start; one that cannot be reached
+            // now does not (the node serves what needs no blob, and answers 503 for the rest until it can).
+            var blobsUnreachable = blobs is S3BlobStore remote ? await remote.CheckAsync(cancellationToken) : null;
             await store.MigrateAsync(time, cancellationToken);
-            var blobs = new LocalDiskBlobStore(dataDirectory, time);
             var reclaimer = new Storage.Snapshots.BlobReclaimer(store, blobs, time);
             var accounts = new AccountRepository(store);
             var keys = new AccessKeyRepository(store);
@@ -360,10 +376,17 @@ public sealed class CloudkeepServer : IAsyncDisposable
             }
 
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cloudkeep");
-            var removed = blobs.CollectTemporaryFiles(TimeSpan.Zero);
-            if (removed > 0)
+            if (blobsUnreachable is not null)
             {
-                RequestLog.CollectedTemporaryFiles(logger, removed);
+                RequestLog.BlobStoreUnreachable(logger, blobs.Description, blobsUnreachable);
+            }
+            else
+            {
+                var removed = await blobs.CollectAbandonedWritesAsync(AbandonedWriteAge(options.Blobs), cancellationToken);
+                if (removed > 0)
+                {
+                    RequestLog.CollectedTemporaryFiles(logger, removed);
+                }
             }
 
             app.UseMiddleware<ClientAddressMiddleware>(options.TrustedProxies);
@@ -384,16 +407,26 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var shown = address.ToString();
             sns.PublicBaseUrl = options.PublicUrl ?? shown;
             await WebConsole.RootAccessSetup.StartedAsync(app.Services, options.PublicUrl ?? shown, alertSinks.All.Select(s => s.Name), settings, cancellationToken);
-            RequestLog.Started(logger, shown, dataDirectory, store.Engine, bootstrap.ManagementAccountId);
-            return new CloudkeepServer(app, store, bootstrap, address, httpAddress, certificate, dataDirectory);
+            RequestLog.Started(logger, shown, dataDirectory, store.Engine, blobs.Description, bootstrap.ManagementAccountId);
+            return new CloudkeepServer(app, store, blobs, bootstrap, address, httpAddress, certificate, dataDirectory);
         }
         catch
         {
             certificate?.Dispose();
             await store.DisposeAsync();
+            (blobs as IDisposable)?.Dispose();
             throw;
         }
     }
+
+    /// <summary>
+    /// How old an unfinished write must be before a starting node removes it. The default store is this node's own
+    /// (&lt;data&gt;/blobs), so whatever is there was interrupted; a directory or bucket given by --blobs may be shared,
+    /// and another node may be writing: a temporary file untouched for an hour (a live write touches it as it goes),
+    /// a multipart upload begun a day ago (its start time does not move).
+    /// </summary>
+    private static TimeSpan AbandonedWriteAge(BlobStoreOptions blobs) =>
+        blobs.Spec is null ? TimeSpan.Zero : blobs.IsS3 ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1);
 
     private static Uri ClientUri(string bound) =>
         new(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
@@ -445,6 +478,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _store.DisposeAsync();
+        (Blobs as IDisposable)?.Dispose();
         Certificate?.Dispose();
     }
 }

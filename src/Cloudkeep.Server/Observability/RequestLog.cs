@@ -21,9 +21,12 @@ internal static partial class RequestLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Request {RequestId} answered 503: {Reason}")]
     public static partial void StoreBusy(ILogger logger, string reason, string requestId);
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Cloudkeep listening on {Address}; data in {DataDirectory}; metadata store {Engine}; management account {AccountId}")]
-    public static partial void Started(ILogger logger, string address, string dataDirectory, string engine, string accountId);
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Cloudkeep listening on {Address}; data in {DataDirectory}; metadata store {Engine}; blobs in {Blobs}; management account {AccountId}")]
+    public static partial void Started(ILogger logger, string address, string dataDirectory, string engine, string blobs, string accountId);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Removed {Count} temporary blob files left by an interrupted write")]
     public static partial void CollectedTemporaryFiles(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "The blob store {Blobs} could not be reached at start ({Reason}); requests that need it answer 503 until it can")]
+    public static partial void BlobStoreUnreachable(ILogger logger, string blobs, string reason);
 }

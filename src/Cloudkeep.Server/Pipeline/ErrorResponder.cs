@@ -82,6 +82,15 @@ internal static class ErrorResponder
             ? Services.S3.S3Errors.SlowDown.ToException()
             : CommonErrors.ServiceUnavailable.ToException("The service is busy; retry the request.");
 
+    /// <summary>
+    /// The answer when the blob backend cannot be reached or fails (see <see cref="Storage.Blobs.BlobStoreUnavailableException"/>):
+    /// 503 ServiceUnavailable, as S3 answers when it cannot serve a request for now, which SDKs retry.
+    /// </summary>
+    public static AwsException BlobsUnavailable(RequestState state) =>
+        state.ErrorProtocol == ServiceProtocol.RestXml
+            ? CommonErrors.ServiceUnavailable.ToException("The object store behind this server is unavailable; retry the request.")
+            : CommonErrors.ServiceUnavailable.ToException("A backend of this server is unavailable; retry the request.");
+
     /// <summary>S3's x-amz-id-2: an opaque host id; derived from the request id so both can be quoted together.</summary>
     public static string HostId(string requestId) =>
         Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(requestId)));

@@ -89,6 +89,15 @@ internal sealed class RequestIdMiddleware
             errorMessage = error.Message;
             await RespondAsync(context, state, error);
         }
+        catch (Storage.Blobs.BlobStoreUnavailableException unavailable)
+        {
+            // Nothing was committed for a write whose blob failed, and a read changed nothing: a retry is safe.
+            RequestLog.StoreBusy(_logger, unavailable.Message, state.RequestId);
+            var error = ErrorResponder.BlobsUnavailable(state);
+            errorCode = error.Code;
+            errorMessage = error.Message;
+            await RespondAsync(context, state, error);
+        }
         catch (Exception e)
         {
             _metrics.Unexpected.Inc();

@@ -28,4 +28,27 @@ internal static class ObjectContent
             ? ChunkedAesGcm.DecryptRange(key, context, new MemoryStream(sealedInline, writable: false), record.Size, offset, length)
             : new ObjectBodyStream(s3.Blobs, S3BlobList.Parse(record.Blobs), offset, length, (stored, partLength, partOffset, partRange) => ChunkedAesGcm.DecryptRange(key, context, stored, partLength, partOffset, partRange));
     }
+
+    /// <summary>
+    /// <see cref="Open"/>, with the first blob of the range opened before it returns: a missing blob or a blob store
+    /// that cannot be reached fails here, while the caller can still answer an error, not midway through a body.
+    /// </summary>
+    public static async Task<Stream> OpenAsync(S3Context s3, S3ObjectRecord record, ObjectMeta meta, SecretBox? wrappingKey, long offset, long length, CancellationToken cancellationToken)
+    {
+        var stream = Open(s3, record, meta, wrappingKey, offset, length);
+        if (stream is ObjectBodyStream body)
+        {
+            try
+            {
+                await body.OpenAsync(cancellationToken);
+            }
+            catch
+            {
+                await body.DisposeAsync();
+                throw;
+            }
+        }
+
+        return stream;
+    }
 }

@@ -106,7 +106,7 @@ internal static class ObjectReads
             }
         }
 
-        var body = withBody && length > 0 ? ObjectContent.Open(s3, record, meta, wrappingKey, offset, length) : null;
+        var body = withBody && length > 0 ? await ObjectContent.OpenAsync(s3, record, meta, wrappingKey, offset, length, cancellationToken) : null;
         if (body is not null && ObjectEncryption.IsEncrypted(meta))
         {
             body = await ReadAheadAsync(body, length, cancellationToken);

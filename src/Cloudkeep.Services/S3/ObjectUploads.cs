@@ -39,13 +39,7 @@ internal static class ObjectUploads
 
         public string BlobList => Blob is null ? "" : S3BlobList.Format([(Blob.Id.ToString(), Length)]);
 
-        public void Discard(S3Context s3)
-        {
-            if (Blob is not null)
-            {
-                s3.Blobs.Delete(Blob.Id);
-            }
-        }
+        public Task DiscardAsync(S3Context s3) => Blob is null ? Task.CompletedTask : s3.DiscardBlobAsync(Blob.Id);
 
         public static Uploaded FromBlob(BlobWriteResult blob, Dictionary<string, string> checksums) => new(blob, null, blob.Length, blob.Md5, checksums);
     }
@@ -142,7 +136,7 @@ internal static class ObjectUploads
         }
         catch
         {
-            uploaded.Discard(s3);
+            await uploaded.DiscardAsync(s3);
             throw;
         }
     }
@@ -268,7 +262,7 @@ internal static class ObjectUploads
         }
         catch
         {
-            stored.Discard(s3);
+            await stored.DiscardAsync(s3);
             throw;
         }
 

@@ -34,13 +34,13 @@ internal static class PartRecords
         }
         catch
         {
-            s3.Blobs.Delete(blob.Id);
+            await s3.DiscardBlobAsync(blob.Id);
             throw;
         }
 
         if (!saved.Exists)
         {
-            s3.Blobs.Delete(blob.Id);
+            await s3.DiscardBlobAsync(blob.Id);
             throw new AwsException(S3Errors.NoSuchUpload, S3Errors.NoSuchUpload.DefaultMessage) { Fields = [new("UploadId", upload.UploadId)] };
         }
 

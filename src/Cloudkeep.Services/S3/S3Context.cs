@@ -280,6 +280,30 @@ public sealed class S3Context
         }
     }
 
+    /// <summary>
+    /// Deletes a blob a failed write made (never named by a committed row), best effort and never throwing, as it
+    /// runs while another failure is on its way to the caller: a backend that cannot delete it now gets the delete
+    /// from the reclaim job; if the metadata store cannot record that either, the blob is left, an orphan.
+    /// </summary>
+    public async Task DiscardBlobAsync(BlobId id)
+    {
+        try
+        {
+            await Blobs.DeleteAsync(id, CancellationToken.None);
+        }
+        catch (BlobStoreUnavailableException)
+        {
+            try
+            {
+                await Reclaimer.DeferAsync([id], Time.GetUtcNow(), CancellationToken.None);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // Both stores failing: the orphan costs space, never data.
+            }
+        }
+    }
+
     public Task DeleteObjectBlobsAsync(string? blobList) =>
         blobList is null ? Task.CompletedTask : DeleteBlobsAsync(S3BlobList.Parse(blobList).Select(b => b.BlobId));
 }

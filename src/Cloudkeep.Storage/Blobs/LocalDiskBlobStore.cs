@@ -4,9 +4,10 @@ using System.Security.Cryptography;
 namespace Cloudkeep.Storage.Blobs;
 
 /// <summary>
-/// Blobs as files under &lt;data&gt;/blobs/&lt;location&gt;/&lt;2 hex&gt;/&lt;id&gt;. A write streams into a
-/// temporary file (hashing as it goes), fsyncs it and renames it into place, so a crash never
-/// exposes a partial blob; the id is random, so paths never derive from user input.
+/// Blobs as files under &lt;root&gt;/&lt;location&gt;/&lt;2 hex&gt;/&lt;id&gt; (by default &lt;data&gt;/blobs; with
+/// <c>--blobs disk:DIR</c> any directory, such as one every node mounts). A write streams into a temporary file in
+/// &lt;root&gt;/tmp (hashing as it goes), fsyncs it and renames it into place, so a crash never exposes a partial blob
+/// and a reader on another node sees the whole file or none; the id is random, so paths never derive from user input.
 /// </summary>
 public sealed class LocalDiskBlobStore : IBlobStore
 {
@@ -15,14 +16,25 @@ public sealed class LocalDiskBlobStore : IBlobStore
     private readonly string _temporary;
     private readonly TimeProvider _time;
 
-    public LocalDiskBlobStore(string dataDirectory, TimeProvider time)
+    /// <summary>A store whose blobs live directly under <paramref name="root"/>.</summary>
+    public LocalDiskBlobStore(string root, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
-        _root = Path.GetFullPath(Path.Combine(dataDirectory, "blobs"));
+        _root = Path.GetFullPath(root);
         _temporary = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temporary);
     }
+
+    /// <summary>The default store: &lt;data&gt;/blobs.</summary>
+    public static LocalDiskBlobStore InDataDirectory(string dataDirectory, TimeProvider time) =>
+        new(DefaultRoot(dataDirectory), time);
+
+    public static string DefaultRoot(string dataDirectory) => Path.Combine(Path.GetFullPath(dataDirectory), "blobs");
+
+    public string Root => _root;
+
+    public string Description => "disk:" + _root;
 
     public async Task<BlobWriteResult> WriteAsync(string location, Stream content, CancellationToken cancellationToken)
     {
@@ -30,7 +42,9 @@ public sealed class LocalDiskBlobStore : IBlobStore
         var id = BlobId.New(location);
         var temporaryPath = Path.Combine(_temporary, id.Id + ".tmp");
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+#pragma warning disable CA5351 // S3 defines a simple upload's ETag as the MD5 of its bytes.
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+#pragma warning restore CA5351
         long length = 0;
         try
         {
@@ -76,23 +90,44 @@ public sealed class LocalDiskBlobStore : IBlobStore
         }
     }
 
-    public Stream OpenRead(BlobId id) =>
-        new FileStream(PathOf(id), new FileStreamOptions
+    public Task<BlobRange> OpenRangeAsync(BlobId id, long offset, long length, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var path = PathOf(id);
+        FileStream file;
+        try
         {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.Read | FileShare.Delete,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            BufferSize = 0,
-        });
+            file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.Read | FileShare.Delete,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                BufferSize = 0,
+            });
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            // No blob of this fan-out directory was ever written here: as absent as a missing file.
+            throw new FileNotFoundException($"No blob {id}.", path, e);
+        }
 
-    public bool Exists(BlobId id) => File.Exists(PathOf(id));
+        var blobLength = file.Length;
+        file.Seek(Math.Min(offset, blobLength), SeekOrigin.Begin);
+        return Task.FromResult(new BlobRange(new BoundedReadStream(file, Math.Max(0, Math.Min(length, blobLength - offset))), blobLength));
+    }
 
-    public long GetLength(BlobId id) => new FileInfo(PathOf(id)).Length;
+    public Task<bool> ExistsAsync(BlobId id, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(id)));
 
-    public void Delete(BlobId id) => TryDelete(PathOf(id));
+    public Task DeleteAsync(BlobId id, CancellationToken cancellationToken)
+    {
+        TryDelete(PathOf(id));
+        return Task.CompletedTask;
+    }
 
-    public int CollectTemporaryFiles(TimeSpan olderThan)
+    /// <summary>Temporary files not written to for <paramref name="olderThan"/>: a live write touches its file as it goes.</summary>
+    public Task<int> CollectAbandonedWritesAsync(TimeSpan olderThan, CancellationToken cancellationToken)
     {
         var removed = 0;
         var cutoff = _time.GetUtcNow().UtcDateTime - olderThan;
@@ -104,7 +139,7 @@ public sealed class LocalDiskBlobStore : IBlobStore
             }
         }
 
-        return removed;
+        return Task.FromResult(removed);
     }
 
     /// <summary>

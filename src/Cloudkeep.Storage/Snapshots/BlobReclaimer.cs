@@ -14,7 +14,8 @@ namespace Cloudkeep.Storage.Snapshots;
 /// metadata names was still named when the lease existed; the delete of such a blob comes after the change
 /// that stopped naming it, hence after the lease, and the lease check made then sees it. A blob whose delete
 /// saw no lease was unnamed before any running snapshot read the metadata, so no snapshot needs it. Blobs a
-/// failed write leaves behind (never named by a committed row) are deleted at once, through the blob store.
+/// failed write leaves behind (never named by a committed row) are deleted at once, through the blob store. A delete
+/// the blob backend could not do (unreachable) is deferred the same way, so the reclaim job retries it.
 /// </para>
 /// </summary>
 public sealed class BlobReclaimer(IMetadataStore store, IBlobStore blobs, TimeProvider time)
@@ -35,27 +36,46 @@ public sealed class BlobReclaimer(IMetadataStore store, IBlobStore blobs, TimePr
         var now = time.GetUtcNow();
         if (await Leases.AnyActiveAsync(now, cancellationToken))
         {
-            await store.InTransactionAsync(
-                async (connection, transaction) =>
-                {
-                    foreach (var id in ids)
-                    {
-                        await connection.ExecuteAsync(new CommandDefinition(
-                            "INSERT INTO pending_blob_deletes (blob_id, deferred_ms) VALUES (@id, @at) ON CONFLICT (blob_id) DO NOTHING",
-                            new { id = id.ToString(), at = now.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
-                    }
-
-                    return 0;
-                },
-                cancellationToken);
+            await DeferAsync(ids, now, cancellationToken);
             return;
         }
 
+        var failed = new List<BlobId>();
         foreach (var id in ids)
         {
-            blobs.Delete(id);
+            try
+            {
+                await blobs.DeleteAsync(id, cancellationToken);
+            }
+            catch (BlobStoreUnavailableException)
+            {
+                failed.Add(id);
+            }
+        }
+
+        // A backend that could not delete now (unreachable, failing) gets the delete again from the reclaim job:
+        // the change that stopped naming these blobs is committed, and its caller is answered as such.
+        if (failed.Count > 0)
+        {
+            await DeferAsync(failed, now, cancellationToken);
         }
     }
+
+    /// <summary>Records deletes for the reclaim job (<see cref="ReclaimDeferredAsync"/>), which does them when no snapshot holds a lease.</summary>
+    public Task DeferAsync(IEnumerable<BlobId> ids, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                foreach (var id in ids)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO pending_blob_deletes (blob_id, deferred_ms) VALUES (@id, @at) ON CONFLICT (blob_id) DO NOTHING",
+                        new { id = id.ToString(), at = now.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+                }
+
+                return 0;
+            },
+            cancellationToken);
 
     /// <summary>How many deletes wait for snapshots to finish.</summary>
     public async Task<long> PendingAsync(CancellationToken cancellationToken)
@@ -102,7 +122,7 @@ public sealed class BlobReclaimer(IMetadataStore store, IBlobStore blobs, TimePr
             {
                 if (BlobId.TryParse(id, out var blob))
                 {
-                    blobs.Delete(blob);
+                    await blobs.DeleteAsync(blob, cancellationToken);
                 }
             }
 

@@ -83,7 +83,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
 
         meta.SetGrantsAndTags(grants, tags);
 
-        await using var body = ObjectContent.Open(S3, sourceRecord, sourceMeta, sourceKey, 0, sourceRecord.Size);
+        await using var body = await ObjectContent.OpenAsync(S3, sourceRecord, sourceMeta, sourceKey, 0, sourceRecord.Size, cancellationToken);
         var hashing = new ChecksumStream(body, S3Input.String(input, "ChecksumAlgorithm") is { } algorithm ? [algorithm] : []);
         var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, hashing, encryption.SealingFor(bucket.Name, key), cancellationToken);
         var blob = uploaded.Blob!;
@@ -107,7 +107,7 @@ public sealed class CopyObject(S3Context s3) : S3Operation(s3)
         }
         catch
         {
-            S3.Blobs.Delete(blob.Id);
+            await S3.DiscardBlobAsync(blob.Id);
             throw;
         }
 

@@ -51,7 +51,7 @@ public sealed class PutObject(S3Context s3) : S3Operation(s3)
         }
         catch
         {
-            uploaded.Discard(S3);
+            await uploaded.DiscardAsync(S3);
             throw;
         }
 

@@ -44,7 +44,7 @@ public sealed class UploadPartCopy(S3Context s3) : S3Operation(s3)
             throw S3Errors.EntityTooLarge.ToException();
         }
 
-        await using var body = ObjectContent.Open(S3, record, sourceMeta, sourceKey, offset, length);
+        await using var body = await ObjectContent.OpenAsync(S3, record, sourceMeta, sourceKey, offset, length, cancellationToken);
         var uploaded = await ObjectUploads.StoreAsync(S3, bucket.Region, body, sealing, cancellationToken);
         var result = await PartRecords.SaveAsync(S3, request, upload, partNumber, uploaded, copy: true, cancellationToken);
         if (source.VersionId is not null || record.VersionId != Storage.Metadata.S3ObjectRecord.NullVersion)

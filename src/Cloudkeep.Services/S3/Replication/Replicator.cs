@@ -214,12 +214,12 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
             if (!await s3.Repository.PutReplicaAsync(replica, cancellationToken))
             {
                 // Already delivered (a retry after a crash between delivery and bookkeeping).
-                DeleteAll(written);
+                await DeleteAllAsync(written);
             }
         }
         catch
         {
-            DeleteAll(written);
+            await DeleteAllAsync(written);
             throw;
         }
 
@@ -294,7 +294,7 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
     {
         if (version.InlineData is not null)
         {
-            await using var plain = ObjectContent.Open(s3, version, meta, sourceKey, 0, version.Size);
+            await using var plain = await ObjectContent.OpenAsync(s3, version, meta, sourceKey, 0, version.Size, cancellationToken);
             using var buffer = new MemoryStream();
             await plain.CopyToAsync(buffer, cancellationToken);
             return ("", ObjectUploads.Inline(buffer.ToArray(), sealing).Inline, []);
@@ -307,7 +307,7 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
             long offset = 0;
             foreach (var (_, length) in S3BlobList.Parse(version.Blobs))
             {
-                await using var part = ObjectContent.Open(s3, version, meta, sourceKey, offset, length);
+                await using var part = await ObjectContent.OpenAsync(s3, version, meta, sourceKey, offset, length, cancellationToken);
                 var stored = await ObjectUploads.StoreAsync(s3, destination.Region, part, sealing, cancellationToken);
                 written.Add(stored.Blob!.Id);
                 list.Add((stored.Blob.Id.ToString(), length));
@@ -316,18 +316,18 @@ public sealed class Replicator(S3Context s3, ServiceRoleSessions roles, IRequest
         }
         catch
         {
-            DeleteAll(written);
+            await DeleteAllAsync(written);
             throw;
         }
 
         return (S3BlobList.Format(list), null, written);
     }
 
-    private void DeleteAll(IEnumerable<BlobId> blobs)
+    private async Task DeleteAllAsync(IEnumerable<BlobId> blobs)
     {
         foreach (var blob in blobs)
         {
-            s3.Blobs.Delete(blob);
+            await s3.DiscardBlobAsync(blob);
         }
     }
 }
