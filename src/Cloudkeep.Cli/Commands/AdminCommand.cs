@@ -48,7 +48,10 @@ internal static class AdminCommand
         var from = new Option<string>("--from") { Description = "The archive: a file, or s3://bucket/key.", Required = true };
         var masterKey = new Option<string?>("--master-key-file") { Description = "The estate's master key (the server's master.key): checked against the archive, then written to the new data directory (0600)." };
         var verifyOnly = new Option<bool>("--verify-only") { Description = "Read and check the whole archive (in a temporary directory, removed after); restore nothing." };
-        var command = new Command("restore", "Check a whole archive (every chunk's tag, every SHA-256, SQLite's integrity, every blob named), then restore it into a new data directory (and an empty PostgreSQL database); a damaged archive writes nothing.") { from, masterKey, verifyOnly };
+        var blobs = new Option<string?>("--blobs") { Description = "Where the restored server will keep its blobs, as serve's --blobs (CLOUDKEEP_BLOBS): disk:DIR or s3://BUCKET[/PREFIX]; they are written there once the whole archive is checked. Default: <data>/blobs." };
+        var blobsEndpoint = new Option<string?>("--blobs-endpoint") { Description = "The blob backend's endpoint for --blobs s3://... (CLOUDKEEP_BLOBS_ENDPOINT), as serve's." };
+        var blobsCredentials = new Option<string?>("--blobs-credentials") { Description = "The blob backend's credentials file (mode 0600) for --blobs s3://... (CLOUDKEEP_BLOBS_CREDENTIALS), as serve's." };
+        var command = new Command("restore", "Check a whole archive (every chunk's tag, every SHA-256, SQLite's integrity, every blob named), then restore it into a new data directory (and an empty PostgreSQL database, and the blob store of --blobs); a damaged archive writes nothing.") { from, masterKey, verifyOnly, blobs, blobsEndpoint, blobsCredentials };
         var common = Common.AddTo(command);
         command.SetAction((parse, cancellationToken) => common.RunAsync(parse, async (key, connection) =>
         {
@@ -64,6 +67,7 @@ internal static class AdminCommand
                     Database = parse.GetValue(common.DatabaseOption),
                     MasterKeyFile = parse.GetValue(masterKey),
                     PostgresBin = parse.GetValue(common.PostgresBin),
+                    Blobs = Storage.Blobs.BlobStoreOptions.FromEnvironment(parse.GetValue(blobs), parse.GetValue(blobsEndpoint), parse.GetValue(blobsCredentials)),
                 },
                 cancellationToken);
         }, parse.GetValue(from)!));

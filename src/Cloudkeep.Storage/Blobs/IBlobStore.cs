@@ -15,6 +15,12 @@ public interface IBlobStore
     Task<BlobWriteResult> WriteAsync(string location, Stream content, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Writes a blob under an id it already has (an estate restore putting archived blobs into this store);
+    /// one of that id already there is replaced. Durable when it returns, as <see cref="WriteAsync"/>.
+    /// </summary>
+    Task<BlobWriteResult> ImportAsync(BlobId id, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Opens bytes [offset, offset + length) of a blob (one ranged read on a remote backend); throws
     /// <see cref="FileNotFoundException"/> when the blob is absent. A range past the blob's end yields only what
     /// there is (a reader that needs it all sees the stream end early); <see cref="long.MaxValue"/> reads to the end.

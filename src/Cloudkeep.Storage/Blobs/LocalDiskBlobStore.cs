@@ -36,10 +36,16 @@ public sealed class LocalDiskBlobStore : IBlobStore
 
     public string Description => "disk:" + _root;
 
-    public async Task<BlobWriteResult> WriteAsync(string location, Stream content, CancellationToken cancellationToken)
+    public Task<BlobWriteResult> WriteAsync(string location, Stream content, CancellationToken cancellationToken) =>
+        WriteAsync(BlobId.New(location), content, replace: false, cancellationToken);
+
+    public Task<BlobWriteResult> ImportAsync(BlobId id, Stream content, CancellationToken cancellationToken) =>
+        WriteAsync(id, content, replace: true, cancellationToken);
+
+    private async Task<BlobWriteResult> WriteAsync(BlobId id, Stream content, bool replace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var id = BlobId.New(location);
+        var finalPath = PathOf(id);
         var temporaryPath = Path.Combine(_temporary, id.Id + ".tmp");
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
 #pragma warning disable CA5351 // S3 defines a simple upload's ETag as the MD5 of its bytes.
@@ -74,9 +80,8 @@ public sealed class LocalDiskBlobStore : IBlobStore
                 file.Flush(flushToDisk: true);
             }
 
-            var finalPath = PathOf(id);
             Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
-            File.Move(temporaryPath, finalPath);
+            File.Move(temporaryPath, finalPath, overwrite: replace);
             return new BlobWriteResult(id, length, md5.GetHashAndReset());
         }
         catch

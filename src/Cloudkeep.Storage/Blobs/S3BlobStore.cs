@@ -84,10 +84,15 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         return _prefix + id.Location + "/" + id.Id;
     }
 
-    public async Task<BlobWriteResult> WriteAsync(string location, Stream content, CancellationToken cancellationToken)
+    public Task<BlobWriteResult> WriteAsync(string location, Stream content, CancellationToken cancellationToken) =>
+        WriteAsync(BlobId.New(location), content, cancellationToken);
+
+    public Task<BlobWriteResult> ImportAsync(BlobId id, Stream content, CancellationToken cancellationToken) =>
+        WriteAsync(id, content, cancellationToken);
+
+    private async Task<BlobWriteResult> WriteAsync(BlobId id, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var id = BlobId.New(location);
         var key = KeyOf(id);
 #pragma warning disable CA5351 // S3 defines a simple upload's ETag as the MD5 of its bytes.
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
