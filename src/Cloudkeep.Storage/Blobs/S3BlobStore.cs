@@ -12,7 +12,7 @@ namespace Cloudkeep.Storage.Blobs;
 /// Blobs as objects in a bucket of an S3-compatible store (Ceph's RADOS Gateway, MinIO, AWS S3), so every node
 /// reads what any node wrote. The object key is &lt;prefix&gt;&lt;location&gt;/&lt;id&gt;: the blob's random id, never
 /// anything a user chose. A write is one PUT up to <see cref="PartSize"/> bytes, else a multipart upload of parts of
-/// that size (the next part read from the request while the previous one uploads, so memory stays at two parts per
+/// that size (the next parts read from the request while earlier ones upload, so memory stays at four parts per
 /// write whatever the size); either way the object exists in the backend only once the PUT or the completion has
 /// been answered, which is before the caller commits the metadata row that names it. Reads are ranged GETs of
 /// exactly the bytes asked for. Failures of the backend (unreachable, 5xx, refused credentials, no such bucket)
@@ -20,7 +20,7 @@ namespace Cloudkeep.Storage.Blobs;
 /// </summary>
 public sealed class S3BlobStore : IBlobStore, IDisposable
 {
-    /// <summary>8 MiB: S3's parts must be 5 MiB at least (but the last); two per write in memory.</summary>
+    /// <summary>8 MiB: S3's parts must be 5 MiB at least (but the last); a write holds at most <see cref="PartsInFlight"/> + 1 of them.</summary>
     public const int DefaultPartSize = 8 * 1024 * 1024;
 
     private readonly IAmazonS3 _client;
@@ -29,6 +29,9 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     private readonly string _prefix;
     private readonly TimeProvider _time;
     private readonly ArrayPool<byte> _buffers;
+
+    /// <summary>Over HTTPS the payload is not hashed again for the signature (TLS guards it); the SDK refuses that over plain HTTP.</summary>
+    private readonly bool _unsignedPayload;
 
     public S3BlobStore(IAmazonS3 client, string bucket, string prefix, TimeProvider time, int partSize = DefaultPartSize, bool ownsClient = true)
     {
@@ -43,9 +46,14 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         _time = time;
         PartSize = partSize;
         _buffers = ArrayPool<byte>.Create(partSize, 64);
+        var url = client.Config.ServiceURL;
+        _unsignedPayload = url is null ? !client.Config.UseHttp : url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
     }
 
     public int PartSize { get; }
+
+    /// <summary>Parts of one write uploading at once: enough to overlap the backend's latency per part with the client's sending.</summary>
+    public const int PartsInFlight = 3;
 
     public string Description => "s3://" + _bucket + "/" + _prefix;
 
@@ -113,6 +121,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                         InputStream = new MemoryStream(first, 0, filled, writable: false),
                         AutoCloseStream = true,
                         UseChunkEncoding = false,
+                        DisablePayloadSigning = _unsignedPayload,
                         MD5Digest = Convert.ToBase64String(digest),
                     },
                     cancellationToken), cancellationToken);
@@ -128,59 +137,52 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
-    /// <summary>The multipart path: <paramref name="first"/> is full; each next part is read while the previous uploads.</summary>
+    /// <summary>
+    /// The multipart path: <paramref name="first"/> is full (and stays the caller's to return). Parts upload while
+    /// the next ones are read, at most <see cref="PartsInFlight"/> at once, so a write holds that many parts plus the
+    /// one being read, and the backend's latency per part overlaps the client's sending.
+    /// </summary>
     private async Task<(long Length, byte[] Md5)> WriteMultipartAsync(string key, Stream content, byte[] first, IncrementalHash md5, CancellationToken cancellationToken)
     {
         var uploadId = (await CallAsync("CreateMultipartUpload " + key, () => _client.InitiateMultipartUploadAsync(
             new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key }, cancellationToken), cancellationToken)).UploadId;
         var parts = new List<PartETag>();
+        var inFlight = new Queue<(Task<PartETag> Upload, byte[] Buffer)>();
         long length = PartSize;
-        var current = first;
-        var currentLength = PartSize;
-        byte[]? next = null;
-        Task<PartETag>? uploading = null;
+        byte[]? reading = null;
         try
         {
+            inFlight.Enqueue((UploadPartAsync(key, uploadId, 1, first, PartSize, cancellationToken), first));
+            var number = 1;
             while (true)
             {
-                uploading = UploadPartAsync(key, uploadId, parts.Count + 1, current, currentLength, cancellationToken);
-                next = _buffers.Rent(PartSize);
-                int nextLength;
-                try
+                if (inFlight.Count >= PartsInFlight)
                 {
-                    nextLength = await FillAsync(content, next.AsMemory(0, PartSize), cancellationToken);
-                }
-                catch
-                {
-                    // The part's bytes are in use until its upload has ended.
-                    await ((Task)uploading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    uploading = null;
-                    throw;
+                    await FinishOldestAsync(inFlight, parts, first);
                 }
 
-                var uploaded = uploading;
-                uploading = null;
-                parts.Add(await uploaded);
-                md5.AppendData(next, 0, nextLength);
-                length += nextLength;
-                if (!ReferenceEquals(current, first))
-                {
-                    _buffers.Return(current);
-                }
-
-                current = next;
-                currentLength = nextLength;
-                next = null;
-                if (nextLength == 0)
+                reading = _buffers.Rent(PartSize);
+                var filled = await FillAsync(content, reading.AsMemory(0, PartSize), cancellationToken);
+                md5.AppendData(reading, 0, filled);
+                length += filled;
+                if (filled == 0)
                 {
                     break;
                 }
 
-                if (nextLength < PartSize)
+                number++;
+                var buffer = reading;
+                reading = null;
+                inFlight.Enqueue((UploadPartAsync(key, uploadId, number, buffer, filled, cancellationToken), buffer));
+                if (filled < PartSize)
                 {
-                    parts.Add(await UploadPartAsync(key, uploadId, parts.Count + 1, current, currentLength, cancellationToken));
                     break;
                 }
+            }
+
+            while (inFlight.Count > 0)
+            {
+                await FinishOldestAsync(inFlight, parts, first);
             }
 
             await CallAsync("CompleteMultipartUpload " + key, () => _client.CompleteMultipartUploadAsync(
@@ -189,9 +191,14 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
         catch
         {
-            if (uploading is not null)
+            // Every part's bytes are in use until its upload has ended, however the write failed.
+            while (inFlight.TryDequeue(out var pending))
             {
-                await ((Task)uploading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await ((Task)pending.Upload).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (!ReferenceEquals(pending.Buffer, first))
+                {
+                    _buffers.Return(pending.Buffer);
+                }
             }
 
             await AbortQuietlyAsync(key, uploadId);
@@ -199,15 +206,22 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
         finally
         {
-            if (!ReferenceEquals(current, first))
+            if (reading is not null)
             {
-                _buffers.Return(current);
+                _buffers.Return(reading);
             }
+        }
+    }
 
-            if (next is not null)
-            {
-                _buffers.Return(next);
-            }
+    /// <summary>Waits for the oldest part in flight (uploads finish in part order as they are awaited in it), then frees its buffer.</summary>
+    private async Task FinishOldestAsync(Queue<(Task<PartETag> Upload, byte[] Buffer)> inFlight, List<PartETag> parts, byte[] first)
+    {
+        var (upload, buffer) = inFlight.Peek();
+        parts.Add(await upload);
+        inFlight.Dequeue();
+        if (!ReferenceEquals(buffer, first))
+        {
+            _buffers.Return(buffer);
         }
     }
 
@@ -223,6 +237,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 PartSize = count,
                 InputStream = new MemoryStream(buffer, 0, count, writable: false),
                 UseChunkEncoding = false,
+                DisablePayloadSigning = _unsignedPayload,
             },
             cancellationToken), cancellationToken);
         return new PartETag(number, response.ETag);
