@@ -53,7 +53,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     public int PartSize { get; }
 
     /// <summary>Parts of one write uploading at once: enough to overlap the backend's latency per part with the client's sending.</summary>
-    public const int PartsInFlight = 3;
+    public int PartsInFlight { get; init; } = 3;
 
     public string Description => "s3://" + _bucket + "/" + _prefix;
 
@@ -113,22 +113,11 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             if (filled < PartSize)
             {
                 var digest = md5.GetHashAndReset();
-                await CallAsync("PUT " + key, () => _client.PutObjectAsync(
-                    new PutObjectRequest
-                    {
-                        BucketName = _bucket,
-                        Key = key,
-                        InputStream = new MemoryStream(first, 0, filled, writable: false),
-                        AutoCloseStream = true,
-                        UseChunkEncoding = false,
-                        DisablePayloadSigning = _unsignedPayload,
-                        MD5Digest = Convert.ToBase64String(digest),
-                    },
-                    cancellationToken), cancellationToken);
+                await PutAsync(key, first, filled, digest, cancellationToken);
                 return new BlobWriteResult(id, filled, digest);
             }
 
-            var (length, hash) = await WriteMultipartAsync(key, content, first, md5, cancellationToken);
+            var (length, hash) = await WriteLargeAsync(key, content, first, md5, cancellationToken);
             return new BlobWriteResult(id, length, hash);
         }
         finally
@@ -137,44 +126,73 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
+    /// <summary>One PUT with the bytes' Content-MD5, which the backend checks.</summary>
+    private async Task PutAsync(string key, byte[] buffer, int count, byte[] md5, CancellationToken cancellationToken) =>
+        await CallAsync("PUT " + key, () => _client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = _bucket,
+                Key = key,
+                InputStream = new MemoryStream(buffer, 0, count, writable: false),
+                AutoCloseStream = true,
+                UseChunkEncoding = false,
+                DisablePayloadSigning = _unsignedPayload,
+                MD5Digest = Convert.ToBase64String(md5),
+            },
+            cancellationToken), cancellationToken);
+
     /// <summary>
-    /// The multipart path: <paramref name="first"/> is full (and stays the caller's to return). Parts upload while
-    /// the next ones are read, at most <see cref="PartsInFlight"/> at once, so a write holds that many parts plus the
-    /// one being read, and the backend's latency per part overlaps the client's sending.
+    /// A write whose first part is full (<paramref name="first"/> stays the caller's to return). The next part is
+    /// read before anything is sent: a blob of exactly one part (an 8 MiB part of a client's multipart upload) is
+    /// then one PUT. Otherwise a multipart upload whose parts upload while the next ones are read, at most
+    /// <see cref="PartsInFlight"/> at once, so a write holds that many parts plus the one being read, and the
+    /// backend's latency per part overlaps the client's sending.
     /// </summary>
-    private async Task<(long Length, byte[] Md5)> WriteMultipartAsync(string key, Stream content, byte[] first, IncrementalHash md5, CancellationToken cancellationToken)
+    private async Task<(long Length, byte[] Md5)> WriteLargeAsync(string key, Stream content, byte[] first, IncrementalHash md5, CancellationToken cancellationToken)
     {
-        var uploadId = (await CallAsync("CreateMultipartUpload " + key, () => _client.InitiateMultipartUploadAsync(
-            new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key }, cancellationToken), cancellationToken)).UploadId;
         var parts = new List<PartETag>();
         var inFlight = new Queue<(Task<PartETag> Upload, byte[] Buffer)>();
         long length = PartSize;
-        byte[]? reading = null;
+        string? uploadId = null;
+        var reading = _buffers.Rent(PartSize);
         try
         {
-            inFlight.Enqueue((UploadPartAsync(key, uploadId, 1, first, PartSize, cancellationToken), first));
+            var filled = await FillAsync(content, reading.AsMemory(0, PartSize), cancellationToken);
+            md5.AppendData(reading, 0, filled);
+            length += filled;
+            if (filled == 0)
+            {
+                var digest = md5.GetHashAndReset();
+                await PutAsync(key, first, PartSize, digest, cancellationToken);
+                return (length, digest);
+            }
+
+            uploadId = (await CallAsync("CreateMultipartUpload " + key, () => _client.InitiateMultipartUploadAsync(
+                new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key }, cancellationToken), cancellationToken)).UploadId;
+            var upload = uploadId;
+            inFlight.Enqueue((UploadPartAsync(key, upload, 1, first, PartSize, cancellationToken), first));
             var number = 1;
             while (true)
             {
+                number++;
+                var buffer = reading;
+                reading = null;
+                inFlight.Enqueue((UploadPartAsync(key, upload, number, buffer!, filled, cancellationToken), buffer!));
+                if (filled < PartSize)
+                {
+                    break;
+                }
+
                 if (inFlight.Count >= PartsInFlight)
                 {
                     await FinishOldestAsync(inFlight, parts, first);
                 }
 
                 reading = _buffers.Rent(PartSize);
-                var filled = await FillAsync(content, reading.AsMemory(0, PartSize), cancellationToken);
+                filled = await FillAsync(content, reading.AsMemory(0, PartSize), cancellationToken);
                 md5.AppendData(reading, 0, filled);
                 length += filled;
                 if (filled == 0)
-                {
-                    break;
-                }
-
-                number++;
-                var buffer = reading;
-                reading = null;
-                inFlight.Enqueue((UploadPartAsync(key, uploadId, number, buffer, filled, cancellationToken), buffer));
-                if (filled < PartSize)
                 {
                     break;
                 }
@@ -186,7 +204,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             }
 
             await CallAsync("CompleteMultipartUpload " + key, () => _client.CompleteMultipartUploadAsync(
-                new CompleteMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId, PartETags = parts }, cancellationToken), cancellationToken);
+                new CompleteMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = upload, PartETags = parts }, cancellationToken), cancellationToken);
             return (length, md5.GetHashAndReset());
         }
         catch
@@ -201,7 +219,11 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 }
             }
 
-            await AbortQuietlyAsync(key, uploadId);
+            if (uploadId is not null)
+            {
+                await AbortQuietlyAsync(key, uploadId);
+            }
+
             throw;
         }
         finally

@@ -46,6 +46,18 @@ public sealed class RgwBlobStoreTests(CephFixture ceph) : BlobStoreContract, IAs
     }
 
     [Fact]
+    public async Task Write_ExactlyOnePart_IsOnePutAndNoUploadIsLeft()
+    {
+        var data = System.Security.Cryptography.RandomNumberGenerator.GetBytes(5 * 1024 * 1024);
+        var written = await Store().WriteAsync("us-east-1", new MemoryStream(data), CancellationToken.None);
+        Assert.Equal(data.Length, written.Length);
+        Assert.Equal(0, await ceph.OpenUploadsAsync(_bucket, _prefix));
+        using var client = ceph.Client();
+        var head = await client.GetObjectMetadataAsync(_bucket, $"{_prefix}/us-east-1/{written.Id.Id}");
+        Assert.DoesNotContain("-", head.ETag, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WrongSecret_EveryCallIsUnavailable()
     {
         var good = await Store().WriteAsync("us-east-1", new MemoryStream([1]), CancellationToken.None);
