@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs Cloudkeep's whole test suite on a fresh Debian machine: installs what the tests need when it
 # is missing (the AWS CLI, a PostgreSQL server, Node.js for the differential policy tests, s3cmd and
-# rclone for the S3 smoke tests, chromium for the web console's browser test, dig and dnsperf for the DNS listener, Ceph's
-# mon, mgr, OSD and RADOS Gateway for the S3-compatible blob backend), builds
+# rclone for the S3 smoke tests, chromium for the web console's browser test, dig and dnsperf for the DNS listener, nginx in front of
+# the many-nodes tests, Ceph's mon, mgr, OSD and RADOS Gateway for the S3-compatible blob backend), builds
 # once in Release, runs every test project, and ends with one line counted from the TRX results:
 #   tests: N passed, N failed, N skipped
 set -euo pipefail
@@ -33,6 +33,8 @@ command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v gzip >/dev/null 2>&1 || missing+=(gzip)
 python3 -c 'import cryptography' >/dev/null 2>&1 || missing+=(python3-cryptography)
+# The many-nodes tests put Debian's nginx in front of three nodes, as operators would.
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 # The blob backend's tests (--blobs s3://...) start a one-node Ceph cluster with bench/peers/ceph-rgw.sh once per run.
 for package in radosgw ceph-mon ceph-mgr ceph-osd ceph-common; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -83,13 +83,13 @@ internal static class ErrorResponder
             : CommonErrors.ServiceUnavailable.ToException("The service is busy; retry the request.");
 
     /// <summary>
-    /// The answer when the blob backend cannot be reached or fails (see <see cref="Storage.Blobs.BlobStoreUnavailableException"/>):
-    /// 503 ServiceUnavailable, as S3 answers when it cannot serve a request for now, which SDKs retry.
+    /// The metadata store or the blob backend cannot be reached (see <see cref="Storage.Blobs.BlobStoreUnavailableException"/>): S3's
+    /// ServiceUnavailable, the query and JSON services' ServiceUnavailable, 503 both, which the SDKs retry.
     /// </summary>
-    public static AwsException BlobsUnavailable(RequestState state) =>
+    public static AwsException Unavailable(RequestState state) =>
         state.ErrorProtocol == ServiceProtocol.RestXml
-            ? CommonErrors.ServiceUnavailable.ToException("The object store behind this server is unavailable; retry the request.")
-            : CommonErrors.ServiceUnavailable.ToException("A backend of this server is unavailable; retry the request.");
+            ? Services.S3.S3Errors.ServiceUnavailable.ToException()
+            : CommonErrors.ServiceUnavailable.ToException("The service is temporarily unavailable; retry the request.");
 
     /// <summary>S3's x-amz-id-2: an opaque host id; derived from the request id so both can be quoted together.</summary>
     public static string HostId(string requestId) =>
