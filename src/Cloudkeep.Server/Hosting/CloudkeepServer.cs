@@ -382,7 +382,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             }
             else
             {
-                var removed = await blobs.CollectAbandonedWritesAsync(AbandonedWriteAge(options.Blobs), cancellationToken);
+                var removed = await blobs.CollectAbandonedWritesAsync(AbandonedWriteAge(options), cancellationToken);
                 if (removed > 0)
                 {
                     RequestLog.CollectedTemporaryFiles(logger, removed);
@@ -420,13 +420,15 @@ public sealed class CloudkeepServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// How old an unfinished write must be before a starting node removes it. The default store is this node's own
-    /// (&lt;data&gt;/blobs), so whatever is there was interrupted; a directory or bucket given by --blobs may be shared,
-    /// and another node may be writing: a temporary file untouched for an hour (a live write touches it as it goes),
-    /// a multipart upload begun a day ago (its start time does not move).
+    /// How old an unfinished write must be before a starting node removes it. A node on SQLite with the default store
+    /// (&lt;data&gt;/blobs) is alone, so whatever is there was interrupted; otherwise another node may be writing to the
+    /// same directory or bucket: a temporary file untouched for an hour (a live write touches it as it goes), a
+    /// multipart upload begun a day ago (its start time does not move).
     /// </summary>
-    private static TimeSpan AbandonedWriteAge(BlobStoreOptions blobs) =>
-        blobs.Spec is null ? TimeSpan.Zero : blobs.IsS3 ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1);
+    private static TimeSpan AbandonedWriteAge(CloudkeepOptions options) =>
+        options.Blobs.IsS3 ? TimeSpan.FromDays(1)
+        : options.Blobs.Spec is null && string.IsNullOrWhiteSpace(options.Database) ? TimeSpan.Zero
+        : TimeSpan.FromHours(1);
 
     private static Uri ClientUri(string bound) =>
         new(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
