@@ -169,7 +169,7 @@ internal sealed partial class ConsoleApp
     {
         var percent = limit > 0 ? Math.Round(actual / limit * 100, 1) : 0;
         var text = percent.ToString("0.#", CultureInfo.InvariantCulture) + "%";
-        return new Html().Raw("<meter min=\"0\" max=\"100\" low=\"80\" high=\"100\" optimum=\"0\" value=\"").Text(Math.Min(percent, 100).ToString(CultureInfo.InvariantCulture))
+        return new Html().Raw("<meter min=\"0\" max=\"100\" low=\"80\" high=\"100\" optimum=\"0\" value=\"").Text(Math.Min(percent, 100).ToString("0.#", CultureInfo.InvariantCulture))
             .Raw("\" title=\"").Text(text).Raw("\">").Text(text).Raw("</meter> ").El("span", text, "used").ToString();
     }
 
