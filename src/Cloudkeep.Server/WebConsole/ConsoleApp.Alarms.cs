@@ -107,9 +107,9 @@ internal sealed partial class ConsoleApp
         body.Raw("<dl class=\"facts\" id=\"alarm\"><dt>State</dt><dd>").Raw(AlarmState(Str(alarm["StateValue"]))).Raw("</dd><dt>Reason</dt>").El("dd", Str(alarm["StateReason"]))
             .Raw("<dt>Last state change</dt>").El("dd", Date(alarm["StateUpdatedTimestamp"])).Raw("<dt>Metric</dt>").El("dd", Metric(alarm), "mono")
             .Raw("<dt>Condition</dt>").El("dd", Condition(alarm)).Raw("<dt>Actions</dt>").El("dd", enabled ? "enabled" : "disabled")
-            .Raw("<dt>Alarm actions</dt>").El("dd", string.Join(", ", (alarm["AlarmActions"] as JsonArray ?? []).Select(Str)), "mono")
-            .Raw("<dt>OK actions</dt>").El("dd", string.Join(", ", (alarm["OKActions"] as JsonArray ?? []).Select(Str)), "mono")
-            .Raw("<dt>Description</dt>").El("dd", Str(alarm["AlarmDescription"])).Raw("</dl><p class=\"actions\">")
+            .Raw("<dt>Alarm actions</dt>").El("dd", OrDash(string.Join(", ", (alarm["AlarmActions"] as JsonArray ?? []).Select(Str))), "mono")
+            .Raw("<dt>OK actions</dt>").El("dd", OrDash(string.Join(", ", (alarm["OKActions"] as JsonArray ?? []).Select(Str))), "mono")
+            .Raw("<dt>Description</dt>").El("dd", OrDash(Str(alarm["AlarmDescription"]))).Raw("</dl><p class=\"actions\">")
             .FormStart("/console/alarm/actions", token, "inline").Hidden("region", region).Hidden("name", name).Hidden("enable", enabled ? "false" : "true")
             .Button(enabled ? "Disable actions" : "Enable actions", cssClass: "secondary").FormEnd().Raw("</p>");
 
@@ -168,6 +168,8 @@ internal sealed partial class ConsoleApp
         : value.TryGetValue<long>(out var l) ? l
         : value.TryGetValue<int>(out var i) ? i
         : null;
+
+    private static string OrDash(string text) => text.Length > 0 ? text : "—";
 
     private static bool Enabled(JsonObject alarm) => alarm["ActionsEnabled"] is JsonValue v && v.TryGetValue<bool>(out var on) && on;
 

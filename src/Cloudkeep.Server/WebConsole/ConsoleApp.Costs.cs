@@ -49,8 +49,8 @@ internal sealed partial class ConsoleApp
             input["Filter"] = new JsonObject { ["Dimensions"] = new JsonObject { ["Key"] = filterKey, ["Values"] = new JsonArray([.. filterValues.Select(v => (JsonNode)v)]) } };
         }
 
-        var body = new Html().Raw("<h1>Cost Explorer</h1><p class=\"hint\">Unblended costs of the accounts account ").Text(CallerOf(session).AccountId)
-            .Raw(" pays for: metered usage times the server's price list. End dates are exclusive, as in the API.</p>");
+        var body = new Html().Raw("<h1>Cost Explorer</h1><p class=\"hint\">Unblended costs that account ").Text(CallerOf(session).AccountId)
+            .Raw(" pays for (its own, and its organization's when it is the management account): metered usage times the server's price list. End dates are exclusive, as in the API.</p>");
         CostForm(body, start, end, granularity, group, tagKey, filterKey, string.Join(", ", filterValues));
         var (output, error) = await RunAsync(context, session, "ce", "GetCostAndUsage", input);
         if (error is not null)

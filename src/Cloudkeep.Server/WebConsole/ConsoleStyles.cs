@@ -68,8 +68,9 @@ internal static class ConsoleStyles
         .severity-critical { background: #7d1a0a; color: #fff; } .severity-high { background: #ffb3a7; } .severity-medium { background: #ffd19a; } .severity-low { background: #e9ebed; }
         form.stack input[type=email], form.stack select { display: block; width: 100%; margin-top: 4px; padding: 7px 9px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
         form.filters input[type=date] { padding: 5px 8px; margin: 0 6px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
+        form.inline select { padding: 5px 8px; margin: 0 6px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
         figure.chart { margin: 0 0 12px; }
-        figure.chart svg { width: 100%; height: auto; display: block; }
+        figure.chart > svg { width: 100%; height: auto; display: block; }
         ul.legend { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 4px 16px; }
         ul.legend svg { vertical-align: -1px; margin-right: 6px; }
         ul.plain { list-style: none; padding: 0; margin: 0; }
