@@ -32,15 +32,6 @@ public sealed class EntityDocumentRepository
         return row is null ? null : new Stored<T>(JsonSerializer.Deserialize<T>(row.Body, Json)!, row.Revision);
     }
 
-    public async Task<(string AccountId, T Value)?> GetByIdAsync<T>(string kind, string entityId, CancellationToken cancellationToken)
-    {
-        await using var connection = await _store.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(
-            "SELECT account_id AS AccountId, body AS Body, revision AS Revision FROM iam_entities WHERE kind = @kind AND entity_id = @entityId",
-            new { kind, entityId });
-        return row is null ? null : (row.AccountId, JsonSerializer.Deserialize<T>(row.Body, Json)!);
-    }
-
     /// <summary>
     /// Up to <paramref name="limit"/> entities of a kind in name-key order, starting at <paramref name="fromKey"/>
     /// (included or not): one page of a listing read by the index, however many entities the account has.
