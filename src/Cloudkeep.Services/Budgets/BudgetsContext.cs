@@ -23,11 +23,17 @@ public sealed class BudgetsContext(BudgetRepository budgets, CostExplorerContext
             ? Deserialize(document)
             : throw BudgetsErrors.NotFound.ToException($"Unable to get budget: {name} - the budget doesn't exist.");
 
-    public async Task SaveAsync(string accountId, BudgetDocument budget, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes a budget under its lock: <paramref name="change"/> sees the stored budget as it is now
+    /// (and may throw an error for the caller), so concurrent edits of one budget's notifications
+    /// and subscribers each build on the other's.
+    /// </summary>
+    public async Task UpdateAsync(string accountId, string name, Func<BudgetDocument, BudgetDocument> change, CancellationToken cancellationToken)
     {
-        if (!await Repository.ReplaceAsync(accountId, budget.Name, Serialize(budget), cancellationToken))
+        ArgumentNullException.ThrowIfNull(change);
+        if (!await Repository.UpdateAsync(accountId, name, document => (Serialize(change(Deserialize(document))), []), Time.GetUtcNow(), cancellationToken))
         {
-            throw BudgetsErrors.NotFound.ToException($"Unable to update budget: {budget.Name} - the budget doesn't exist.");
+            throw BudgetsErrors.NotFound.ToException($"Unable to update budget: {name} - the budget doesn't exist.");
         }
     }
 
