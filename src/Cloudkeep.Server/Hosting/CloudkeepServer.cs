@@ -337,7 +337,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(budgets);
             services.AddSingleton(budgets.Repository);
             services.AddSingleton(snsPublisher);
-            services.AddSingleton(new Services.Budgets.BudgetEvaluator(budgets, costs));
+            services.AddSingleton(new Services.Budgets.BudgetEvaluator(budgets));
             services.AddHostedService<Background.BudgetEvaluationJob>();
             services.AddSingleton(new Services.CloudWatch.BillingMetrics(cloudWatch, options.Metering ? new Services.Billing.MeteredCharges(usage, prices) : null));
             services.AddSingleton(new Services.CloudWatch.MetricsMaintenance(cloudWatch));

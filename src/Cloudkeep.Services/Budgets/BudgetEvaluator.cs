@@ -1,5 +1,3 @@
-using Cloudkeep.Services.Billing;
-
 namespace Cloudkeep.Services.Budgets;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace Cloudkeep.Services.Budgets;
 /// forecast for the rest of the period. A notification that crosses goes to ALARM and, the first
 /// time in a period, queues one alert per subscriber in the same write; the next period starts OK.
 /// </summary>
-public sealed class BudgetEvaluator(BudgetsContext budgets, CostExplorerContext costs)
+public sealed class BudgetEvaluator(BudgetsContext budgets)
 {
     /// <summary>How many alerts the pass queued.</summary>
     public async Task<int> EvaluateAllAsync(CancellationToken cancellationToken)
@@ -47,25 +45,9 @@ public sealed class BudgetEvaluator(BudgetsContext budgets, CostExplorerContext 
 
     private async Task<Spend> SpendAsync(string accountId, BudgetDocument budget, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (from, to) = BudgetPeriods.Current(budget, now);
+        var (from, _) = BudgetPeriods.Current(budget, now);
         var actual = await budgets.ActualSpendAsync(accountId, budget, cancellationToken);
-        decimal? forecasted = null;
-        if (budget.Notifications.Any(n => n.NotificationType == "FORECASTED"))
-        {
-            // GetCostForecast's forecast starts today at midnight: what was spent before it is known, the rest is predicted.
-            var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-            if (today < from)
-            {
-                today = from;
-            }
-
-            if (await CostForecast.MeanUntilAsync(costs, accountId, today, to, cancellationToken) is { } rest)
-            {
-                var before = today > from ? (await costs.LinesAsync(accountId, from, today, cancellationToken)).Sum(l => l.Cost) : 0m;
-                forecasted = before + rest;
-            }
-        }
-
+        var forecasted = budget.Notifications.Any(n => n.NotificationType == "FORECASTED") ? await budgets.ForecastedSpendAsync(accountId, budget, cancellationToken) : null;
         return new Spend(from, actual, forecasted);
     }
 

@@ -59,4 +59,29 @@ public sealed class BudgetsContext(BudgetRepository budgets, CostExplorerContext
         var lines = await costs.LinesAsync(accountId, from, to, cancellationToken);
         return lines.Sum(l => l.Cost);
     }
+
+    /// <summary>
+    /// The cost the budget's current period is expected to end at: what was spent before today, plus
+    /// Cost Explorer's forecast (GetCostForecast's MeanValue) from today's midnight to the period's
+    /// end. Null while there is no metered history to forecast from, as AWS gives no forecast then.
+    /// </summary>
+    public async Task<decimal?> ForecastedSpendAsync(string accountId, BudgetDocument budget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        var now = Time.GetUtcNow();
+        var (from, to) = BudgetPeriods.Current(budget, now);
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        if (today < from)
+        {
+            today = from;
+        }
+
+        if (await CostForecast.MeanUntilAsync(costs, accountId, today, to, cancellationToken) is not { } rest)
+        {
+            return null;
+        }
+
+        var before = today > from ? (await costs.LinesAsync(accountId, from, today, cancellationToken)).Sum(l => l.Cost) : 0m;
+        return before + rest;
+    }
 }
