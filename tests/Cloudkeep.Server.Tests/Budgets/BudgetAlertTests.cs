@@ -119,6 +119,35 @@ public abstract class BudgetAlertTests
         }
     }
 
+    [Fact]
+    public async Task SnsSubscriber_TopicPolicyNotAllowingBudgets_GetsNothingWhileEmailIsSent()
+    {
+        var database = await TestDatabase.CreateAsync(Engine);
+        await using var smtp = await SmtpCapture.StartAsync();
+        await using var endpoint = new HttpSubscriber();
+        await using var server = await TestServer.StartAsync(database: database, alerts: new AlertOptions { Smtp = "127.0.0.1:" + smtp.Port, From = "budgets@example.test" },
+            metering: false, budgetEvaluationInterval: TimeSpan.FromMilliseconds(200));
+        var root = Cli.Root(server);
+        // SNS's default policy lets the owner's own sources publish (AWS:SourceOwner), which a budget is not: Budgets needs its service principal named.
+        var topic = (await root.RunAsync("sns", "create-topic", "--name", "default-policy", "--region", "us-east-1")).GetProperty("TopicArn").GetString()!;
+        await SnsFixture.SubscribeConfirmedAsync(root, topic, endpoint, "--region", "us-east-1");
+        var now = DateTimeOffset.UtcNow;
+        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        await new UsageRepository(server.Server.Services.GetRequiredService<IMetadataStore>()).AddAsync(
+            [new UsageRecord(Account, "us-east-1", "Amazon Simple Storage Service", "Requests-Tier1", "", hour, 2 * RequestsPerDollar)], CancellationToken.None);
+        await root.RunAsync("budgets", "create-budget", "--account-id", Account, "--region", "us-east-1",
+            "--budget", """{"BudgetName": "small", "BudgetLimit": {"Amount": "10", "Unit": "USD"}, "TimeUnit": "MONTHLY", "BudgetType": "COST"}""",
+            "--notifications-with-subscribers", $$"""
+            [{"Notification": {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN", "Threshold": 1, "ThresholdType": "ABSOLUTE_VALUE"},
+              "Subscribers": [{"SubscriptionType": "EMAIL", "Address": "{{Reader}}"}, {"SubscriptionType": "SNS", "Address": "{{topic}}"}]}]
+            """);
+
+        var mail = await ToReaderAsync(smtp, m => m.Subject == "AWS Budgets: small has exceeded your alert threshold");
+        Assert.Contains("Alert Threshold: > $1.00", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("ACTUAL Amount: $2.00", mail.TextBody, StringComparison.Ordinal);
+        Assert.Null(await endpoint.NothingWithinAsync(TimeSpan.FromSeconds(2)));
+    }
+
     private static void MoveTo(ShiftableClock clock, DateTimeOffset at) => clock.Offset = at - DateTimeOffset.UtcNow;
 
     /// <summary>Usage costing 5 USD a day, hour by hour over [from, to), as the request path would have metered it.</summary>
