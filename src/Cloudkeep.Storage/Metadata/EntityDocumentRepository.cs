@@ -41,6 +41,20 @@ public sealed class EntityDocumentRepository
         return row is null ? null : (row.AccountId, JsonSerializer.Deserialize<T>(row.Body, Json)!);
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> entities of a kind in name-key order, starting at <paramref name="fromKey"/>
+    /// (included or not): one page of a listing read by the index, however many entities the account has.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> ListFromAsync<T>(string accountId, string kind, string? fromKey, bool inclusive, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenAsync(cancellationToken);
+        var after = fromKey is null ? "" : inclusive ? "AND name_key >= @fromKey " : "AND name_key > @fromKey ";
+        var rows = await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT body FROM iam_entities WHERE account_id = @accountId AND kind = @kind {after}ORDER BY name_key LIMIT @limit",
+            new { accountId, kind, fromKey, limit }, cancellationToken: cancellationToken));
+        return [.. rows.Select(b => JsonSerializer.Deserialize<T>(b, Json)!)];
+    }
+
     public async Task<IReadOnlyList<T>> ListAsync<T>(string accountId, string kind, CancellationToken cancellationToken)
     {
         await using var connection = await _store.OpenAsync(cancellationToken);
