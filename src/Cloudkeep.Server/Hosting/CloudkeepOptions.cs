@@ -76,6 +76,13 @@ public sealed record CloudkeepOptions
     public TimeSpan AlarmEvaluationInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// --budget-evaluation-interval / CLOUDKEEP_BUDGET_EVALUATION_INTERVAL (seconds): how often budgets'
+    /// notifications are judged against their spend and alerts sent (AWS updates budgets up to three
+    /// times a day; hourly here, as metering is hourly). Zero turns evaluation off on this node.
+    /// </summary>
+    public TimeSpan BudgetEvaluationInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// Metering (--no-metering / CLOUDKEEP_METERING=0 turns it off): usage is counted on the request
     /// path and flushed to the hour's rows every <see cref="MeteringFlushInterval"/> by each node;
     /// stored sizes are rolled up into hours every <see cref="MeteringRollupInterval"/> by the node

@@ -335,6 +335,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var costs = new Services.Billing.CostExplorerContext(usage, prices, organizations, time);
             var budgets = new Services.Budgets.BudgetsContext(new BudgetRepository(store), costs, time);
             services.AddSingleton(budgets);
+            services.AddSingleton(budgets.Repository);
+            services.AddSingleton(snsPublisher);
+            services.AddSingleton(new Services.Budgets.BudgetEvaluator(budgets));
+            services.AddHostedService<Background.BudgetEvaluationJob>();
             services.AddSingleton(new Services.CloudWatch.BillingMetrics(cloudWatch, options.Metering ? new Services.Billing.MeteredCharges(usage, prices) : null));
             services.AddSingleton(new Services.CloudWatch.MetricsMaintenance(cloudWatch));
             services.AddHostedService<Background.AlarmEvaluationJob>();
