@@ -72,7 +72,7 @@ internal sealed partial class AlertDeliveryJob(
         {
             // Only a node with alerts to deliver takes (and so writes) the lease.
             var now = Time.GetUtcNow();
-            if (!await delivery.AnyDueAsync(stoppingToken) || !await TryLeadAsync(now, options.Alerts.DeliveryInterval * 2 + TimeSpan.FromMinutes(1), stoppingToken))
+            if (!await delivery.AnyDueAsync(stoppingToken) || !await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }

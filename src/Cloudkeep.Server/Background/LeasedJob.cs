@@ -5,20 +5,96 @@ namespace Cloudkeep.Server.Background;
 
 /// <summary>
 /// Background work that runs once per estate, however many nodes serve it: a pass is made by the
-/// node holding the job's lease in the metadata store, which lapses by itself if that node stops
-/// and is given up at once on a clean stop. Time comes from the injected clock.
+/// node holding the job's lease in the metadata store. The leader renews the lease every
+/// <see cref="RenewEvery"/> for <see cref="LeaseLength"/> as long as it lives (through slow passes and
+/// the sleeps between them), gives it up at once on a clean stop, and loses it within
+/// <see cref="LeaseLength"/> if it dies; another node then leads from its next look. Time comes from
+/// the injected clock.
 /// </summary>
 internal abstract class LeasedJob(LeaseRepository leases, TimeProvider time) : BackgroundService
 {
+    /// <summary>How long a dead leader keeps the job from the other nodes.</summary>
+    public static readonly TimeSpan LeaseLength = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a live leader renews: a few renewals may fail (a busy database) before the lease lapses.</summary>
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
+
     private readonly string _holder = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
+    private CancellationTokenSource? _renewing;
 
     protected abstract string LeaseName { get; }
 
     protected TimeProvider Time => time;
 
-    /// <summary>Takes or renews the lease for <paramref name="length"/>; false while another node holds it.</summary>
-    protected Task<bool> TryLeadAsync(DateTimeOffset now, TimeSpan length, CancellationToken cancellationToken) =>
-        leases.TryTakeAsync(LeaseName, _holder, now, now + length, cancellationToken);
+    /// <summary>Takes or renews the lease, and keeps renewing it while this node lives; false while another node holds it.</summary>
+    protected async Task<bool> TryLeadAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!await leases.TryTakeAsync(LeaseName, _holder, now, now + LeaseLength, cancellationToken))
+        {
+            return false;
+        }
+
+        var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (Interlocked.CompareExchange(ref _renewing, renewing, null) is null)
+        {
+            _ = RenewAsync(renewing);
+        }
+        else
+        {
+            renewing.Dispose();
+        }
+
+        return true;
+    }
+
+    private async Task RenewAsync(CancellationTokenSource renewing)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(RenewEvery, time, renewing.Token);
+                var now = time.GetUtcNow();
+                try
+                {
+                    if (!await leases.TryTakeAsync(LeaseName, _holder, now, now + LeaseLength, renewing.Token))
+                    {
+                        // Another node took the lapsed lease (this one stalled): it leads now; this node asks again at its next pass.
+                        return;
+                    }
+                }
+                catch (System.Data.Common.DbException)
+                {
+                    // The database did not answer this time; the lease runs a few renewals longer than RenewEvery.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _renewing, null, renewing);
+            renewing.Dispose();
+        }
+    }
+
+    private async Task GiveUpAsync()
+    {
+        if (Interlocked.Exchange(ref _renewing, null) is { } renewing)
+        {
+            try
+            {
+                await renewing.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The renewal already ended on its own.
+            }
+        }
+
+        await leases.ReleaseAsync(LeaseName, _holder, CancellationToken.None);
+    }
 
     /// <summary>
     /// Runs <paramref name="pass"/> now and then every <paramref name="interval"/> until the server
@@ -46,7 +122,7 @@ internal abstract class LeasedJob(LeaseRepository leases, TimeProvider time) : B
         }
         finally
         {
-            await leases.ReleaseAsync(LeaseName, _holder, CancellationToken.None);
+            await GiveUpAsync();
         }
     }
 
@@ -73,5 +149,5 @@ internal abstract class LeasedJob(LeaseRepository leases, TimeProvider time) : B
     }
 
     /// <summary>For jobs with their own loop: gives the lease up (a clean stop).</summary>
-    protected Task ReleaseAsync() => leases.ReleaseAsync(LeaseName, _holder, CancellationToken.None);
+    protected Task ReleaseAsync() => GiveUpAsync();
 }
