@@ -33,6 +33,7 @@ internal sealed partial class AlertDeliveryJob(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await RunOnceAsync(stoppingToken);
+                await StopRenewingAsync();
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var woken = _wake.WaitAsync(wait.Token);
                 await Task.WhenAny(woken, Task.Delay(options.Alerts.DeliveryInterval, Time, wait.Token));

@@ -5,11 +5,13 @@ namespace Cloudkeep.Server.Background;
 
 /// <summary>
 /// Background work that runs once per estate, however many nodes serve it: a pass is made by the
-/// node holding the job's lease in the metadata store. The leader renews the lease every
-/// <see cref="RenewEvery"/> for <see cref="LeaseLength"/> as long as it lives (through slow passes and
-/// the sleeps between them), gives it up at once on a clean stop, and loses it within
-/// <see cref="LeaseLength"/> if it dies; another node then leads from its next look. Time comes from
-/// the injected clock.
+/// node holding the job's lease in the metadata store. The lease guards passes: while one runs, its
+/// node renews the lease every <see cref="RenewEvery"/> for <see cref="LeaseLength"/>, so however slow
+/// the pass no other node starts one; after it the lease lapses within <see cref="LeaseLength"/> unless
+/// the same node's next pass takes it again (an idle estate is not written to every few seconds). A
+/// clean stop gives the lease up at once; a node that dies loses it within <see cref="LeaseLength"/>,
+/// and the next node to look leads. Passes decide from what is stored, so one interrupted midway is
+/// finished by the next, wherever it runs. Time comes from the injected clock.
 /// </summary>
 internal abstract class LeasedJob(LeaseRepository leases, TimeProvider time) : BackgroundService
 {
@@ -79,7 +81,8 @@ internal abstract class LeasedJob(LeaseRepository leases, TimeProvider time) : B
         }
     }
 
-    private async Task GiveUpAsync()
+    /// <summary>A pass ended: the lease is no longer renewed and lapses unless the next pass takes it again.</summary>
+    protected async Task StopRenewingAsync()
     {
         if (Interlocked.Exchange(ref _renewing, null) is { } renewing)
         {
@@ -92,7 +95,11 @@ internal abstract class LeasedJob(LeaseRepository leases, TimeProvider time) : B
                 // The renewal already ended on its own.
             }
         }
+    }
 
+    private async Task GiveUpAsync()
+    {
+        await StopRenewingAsync();
         await leases.ReleaseAsync(LeaseName, _holder, CancellationToken.None);
     }
 
@@ -114,6 +121,7 @@ internal abstract class LeasedJob(LeaseRepository leases, TimeProvider time) : B
             while (!stoppingToken.IsCancellationRequested)
             {
                 await pass(time.GetUtcNow(), stoppingToken);
+                await StopRenewingAsync();
                 await Task.Delay(interval, time, stoppingToken);
             }
         }
@@ -133,6 +141,7 @@ internal abstract class LeasedJob(LeaseRepository leases, TimeProvider time) : B
     protected async Task WaitForWorkAsync(Func<CancellationToken, Task> woken, TimeSpan interval, CancellationToken stoppingToken)
     {
         ArgumentNullException.ThrowIfNull(woken);
+        await StopRenewingAsync();
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var wake = woken(waiting.Token);
         var elapsed = Task.Delay(interval, time, waiting.Token);
