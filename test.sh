@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Cloudkeep's whole test suite on a fresh Debian machine: installs what the tests need when it
 # is missing (the AWS CLI, a PostgreSQL server, Node.js for the differential policy tests, s3cmd and
-# rclone for the S3 smoke tests, chromium for the web console's browser test, dig and dnsperf for the DNS listener), builds
+# rclone for the S3 smoke tests, chromium for the web console's browser test, dig and dnsperf for the DNS listener, nginx in front of
+# the many-nodes tests), builds
 # once in Release, runs every test project, and ends with one line counted from the TRX results:
 #   tests: N passed, N failed, N skipped
 set -euo pipefail
@@ -32,6 +33,8 @@ command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v gzip >/dev/null 2>&1 || missing+=(gzip)
 python3 -c 'import cryptography' >/dev/null 2>&1 || missing+=(python3-cryptography)
+# The many-nodes tests put Debian's nginx in front of three nodes, as operators would.
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   sudo=""

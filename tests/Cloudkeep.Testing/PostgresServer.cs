@@ -33,35 +33,91 @@ public static class PostgresServer
 
     private static async Task<Instance> StartAsync()
     {
-        var bin = FindBinDirectory();
-        var root = Directory.CreateTempSubdirectory("cloudkeep-pg-").FullName;
-        var data = Path.Combine(root, "data");
-        var port = FreePort();
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
+        var cluster = await Cluster.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAndDelete();
+        return new Instance(cluster.Host, cluster.Port, cluster.DataDirectory);
+    }
+
+    /// <summary>
+    /// A PostgreSQL server of the caller's own, for a test that stops or restarts it (the shared one
+    /// serves every other test at the same time). Disposing stops it and deletes its files.
+    /// </summary>
+    public static Task<Cluster> StartPrivateAsync() => Cluster.StartAsync();
+
+    /// <summary>One initdb'd PostgreSQL data directory and the server running on it.</summary>
+    public sealed class Cluster : IAsyncDisposable
+    {
+        private readonly string _bin;
+        private readonly string _root;
+        private readonly bool _asRoot;
+
+        private Cluster(string bin, string root, int port, bool asRoot)
         {
-            // PostgreSQL refuses to run as root; its Debian package provides the postgres user.
-            await Run("chown", "-R", "postgres:postgres", root);
+            _bin = bin;
+            _root = root;
+            Port = port;
+            _asRoot = asRoot;
         }
 
-        await RunAs(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
-        await RunAs(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "log"), "-w", "-t", "60",
-            "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        public string Host => "127.0.0.1";
+
+        public int Port { get; }
+
+        public string DataDirectory => Path.Combine(_root, "data");
+
+        public static async Task<Cluster> StartAsync()
         {
-            var stop = StartInfo(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop");
-            using var process = Process.Start(stop);
+            var bin = FindBinDirectory();
+            var root = Directory.CreateTempSubdirectory("cloudkeep-pg-").FullName;
+            var asRoot = Environment.UserName == "root";
+            if (asRoot)
+            {
+                // PostgreSQL refuses to run as root; its Debian package provides the postgres user.
+                await Run("chown", "-R", "postgres:postgres", root);
+            }
+
+            var cluster = new Cluster(bin, root, FreePort(), asRoot);
+            await RunAs(asRoot, Path.Combine(bin, "initdb"), "-D", cluster.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
+            await cluster.StartServerAsync();
+            return cluster;
+        }
+
+        /// <summary>Creates a database and returns its postgres:// URL.</summary>
+        public async Task<string> CreateDatabaseAsync(string name)
+        {
+            await using var connection = new NpgsqlConnection($"Host={Host};Port={Port};Username=postgres;Database=postgres;Pooling=false");
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'", connection);
+            await command.ExecuteNonQueryAsync();
+            return $"postgres://postgres@{Host}:{Port}/{name}";
+        }
+
+        public Task StartServerAsync() =>
+            RunAs(_asRoot, Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-l", Path.Combine(_root, "log"), "-w", "-t", "60",
+                "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
+
+        /// <summary>Stops the server at once (connections cut, as a crash or a fast failover would).</summary>
+        public Task StopServerAsync() => RunAs(_asRoot, Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+
+        internal void StopAndDelete()
+        {
+            using var process = Process.Start(StartInfo(_asRoot, Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "immediate", "stop"));
             process?.WaitForExit(10_000);
             try
             {
-                Directory.Delete(root, recursive: true);
+                Directory.Delete(_root, recursive: true);
             }
             catch (IOException)
             {
                 // Left for the OS's /tmp cleaning.
             }
-        };
-        return new Instance("127.0.0.1", port, data);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            StopAndDelete();
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static string FindBinDirectory()

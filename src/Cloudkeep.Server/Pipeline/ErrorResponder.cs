@@ -82,6 +82,12 @@ internal static class ErrorResponder
             ? Services.S3.S3Errors.SlowDown.ToException()
             : CommonErrors.ServiceUnavailable.ToException("The service is busy; retry the request.");
 
+    /// <summary>The metadata store cannot be reached: S3's ServiceUnavailable, the query and JSON services' ServiceUnavailable, 503 both.</summary>
+    public static AwsException Unavailable(RequestState state) =>
+        state.ErrorProtocol == ServiceProtocol.RestXml
+            ? Services.S3.S3Errors.ServiceUnavailable.ToException()
+            : CommonErrors.ServiceUnavailable.ToException("The service is temporarily unavailable; retry the request.");
+
     /// <summary>S3's x-amz-id-2: an opaque host id; derived from the request id so both can be quoted together.</summary>
     public static string HostId(string requestId) =>
         Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(requestId)));

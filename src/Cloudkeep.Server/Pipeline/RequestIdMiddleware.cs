@@ -24,9 +24,11 @@ internal sealed class RequestIdMiddleware
     private readonly S3AccessLogRecorder _accessLog;
     private readonly AuditRecorder? _audit;
     private readonly UsageRecorder _usage;
+    private readonly Storage.Metadata.IMetadataStore _store;
 
-    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options, TimeProvider time, S3AccessLogRecorder accessLog, AuditRecorder audit, UsageRecorder usage)
+    public RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, CloudkeepOptions options, TimeProvider time, S3AccessLogRecorder accessLog, AuditRecorder audit, UsageRecorder usage, Storage.Metadata.IMetadataStore store)
     {
+        _store = store;
         _usage = usage;
         _audit = options.AuditRecording ? audit : null;
         _time = time;
@@ -85,6 +87,17 @@ internal sealed class RequestIdMiddleware
             // Contention the store could not order: nothing was committed, so the client's retry is safe.
             RequestLog.StoreBusy(_logger, busy.Message, state.RequestId);
             var error = ErrorResponder.Busy(state);
+            errorCode = error.Code;
+            errorMessage = error.Message;
+            await RespondAsync(context, state, error);
+        }
+        catch (Exception e) when (_store.IsUnavailable(e) && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The metadata store is restarting or out of reach: whatever the request did was not
+            // committed, so it is answered as AWS answers an overloaded or failing-over service, and the
+            // client's retry policy takes over.
+            RequestLog.StoreBusy(_logger, "metadata store unavailable: " + e.GetBaseException().Message, state.RequestId);
+            var error = ErrorResponder.Unavailable(state);
             errorCode = error.Code;
             errorMessage = error.Message;
             await RespondAsync(context, state, error);

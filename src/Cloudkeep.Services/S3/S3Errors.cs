@@ -6,6 +6,8 @@ namespace Cloudkeep.Services.S3;
 public static class S3Errors
 {
     /// <summary>S3's answer when it cannot keep up: SDKs retry it with back-off.</summary>
+    public static readonly AwsError ServiceUnavailable = new("ServiceUnavailable", 503, ErrorFault.Receiver, "Service is unable to handle request.");
+
     public static readonly AwsError SlowDown = new("SlowDown", 503, ErrorFault.Receiver, "Please reduce your request rate.");
     public static readonly AwsError NoSuchBucket = new("NoSuchBucket", 404, ErrorFault.Sender, "The specified bucket does not exist");
     public static readonly AwsError NoSuchKey = new("NoSuchKey", 404, ErrorFault.Sender, "The specified key does not exist.");

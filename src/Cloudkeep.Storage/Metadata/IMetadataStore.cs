@@ -40,4 +40,11 @@ public interface IMetadataStore : IAsyncDisposable
 
     /// <summary>Whether an exception is the engine refusing to order two concurrent transactions (PostgreSQL's serialization failure or deadlock).</summary>
     bool IsSerializationFailure(Exception exception);
+
+    /// <summary>
+    /// Whether an exception (or one it wraps) says the engine cannot be reached or is not serving now: a
+    /// restarting or unreachable PostgreSQL. Nothing of the request was committed then, so it is the
+    /// client's to retry (503), not a server fault (500).
+    /// </summary>
+    bool IsUnavailable(Exception exception);
 }

@@ -29,6 +29,9 @@ public abstract class MetadataStoreBase : IMetadataStore
     /// <summary>SQLite runs one writer at a time, so it never refuses to order two transactions.</summary>
     public virtual bool IsSerializationFailure(Exception exception) => false;
 
+    /// <summary>An embedded engine is never out of reach.</summary>
+    public virtual bool IsUnavailable(Exception exception) => false;
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

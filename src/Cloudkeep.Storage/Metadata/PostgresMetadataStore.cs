@@ -87,6 +87,27 @@ public sealed class PostgresMetadataStore : MetadataStoreBase
     public override bool IsSerializationFailure(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 
+    public override bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                // Class 08 is a connection exception; 57P01-57P03 a server shutting down, crashed or
+                // starting; 53300 no connection slot free.
+                case PostgresException postgres:
+                    return postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                        || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections;
+
+                // Refused, reset or timed-out connections, and a pool with no connection to give.
+                case NpgsqlException npgsql when npgsql.IsTransient:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -14,66 +12,11 @@ namespace Cloudkeep.Server.Tests.S3;
 /// and is killed partway; a third finishes. Every version then exists exactly once in the
 /// destination, under its own version id, and every source version says COMPLETED.
 /// </summary>
-public sealed partial class S3ReplicationDurabilityTests
+public sealed class S3ReplicationDurabilityTests
 {
     private const int Versions = 1000;
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "cloudkeep.dll");
-
-    [GeneratedRegex(@"ready on (http://127\.0\.0\.1:\d+)/")]
-    private static partial Regex ReadyOn();
-
-    private sealed class Running(Process process, string endpoint) : IDisposable
-    {
-        public string Endpoint { get; } = endpoint;
-
-        public void Kill()
-        {
-            // Process.Kill is SIGKILL on Linux: no shutdown code runs.
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(30_000);
-        }
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                Kill();
-            }
-
-            process.Dispose();
-        }
-    }
-
-    private static async Task<Running> StartAsync(string data, bool replicate)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Dll, "serve", "--data", data, "--no-request-log", "--replication-interval", replicate ? "0.2" : "0" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["CLOUDKEEP_LISTEN"] = "127.0.0.1:0";
-        info.Environment["CLOUDKEEP_ACCOUNT_ID"] = "444455556666";
-        info.Environment["CLOUDKEEP_ROOT_ACCESS_KEY_ID"] = TestServer.RootAccessKeyId;
-        info.Environment["CLOUDKEEP_ROOT_SECRET_ACCESS_KEY"] = TestServer.RootSecretAccessKey;
-        var process = Process.Start(info)!;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var seen = new List<string>();
-        while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
-        {
-            seen.Add(line);
-            if (ReadyOn().Match(line) is { Success: true } ready)
-            {
-                // Keep draining output so the server never blocks on a full pipe.
-                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
-                return new Running(process, ready.Groups[1].Value);
-            }
-        }
-
-        process.Kill(entireProcessTree: true);
-        throw new InvalidOperationException("serve stopped before it was ready:\n" + string.Join('\n', seen));
-    }
+    private static Task<ServeProcess> StartAsync(string data, bool replicate) =>
+        ServeProcess.StartAsync(["--data", data, "--no-request-log", "--replication-interval", replicate ? "0.2" : "0"]);
 
     private static AmazonS3Client Client(string endpoint) =>
         new(new BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey), new AmazonS3Config
