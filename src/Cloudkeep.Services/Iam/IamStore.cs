@@ -34,6 +34,10 @@ public sealed class IamStore
         where T : class =>
         await GetAsync<T>(accountId, kind, name, cancellationToken) ?? throw missing();
 
+    /// <summary>One page of a kind's entities in name order (IAM's Marker/MaxItems), read a batch at a time by the name index.</summary>
+    public Task<(IReadOnlyList<T> Page, bool IsTruncated, string? NextMarker)> PageAsync<T>(string accountId, string kind, Func<T, string> name, Func<T, bool> keep, System.Text.Json.Nodes.JsonObject input, CancellationToken cancellationToken) =>
+        Paging.PageAsync((from, inclusive, limit) => Documents.ListFromAsync<T>(accountId, kind, from, inclusive, limit, cancellationToken), item => EntityDocumentRepository.Key(name(item)), keep, input);
+
     public Task<IReadOnlyList<T>> ListAsync<T>(string accountId, string kind, CancellationToken cancellationToken) =>
         Documents.ListAsync<T>(accountId, kind, cancellationToken);
 

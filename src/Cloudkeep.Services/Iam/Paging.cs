@@ -20,16 +20,7 @@ public static class Paging
         var start = 0;
         if (input.OptStr("Marker") is { } marker)
         {
-            string after;
-            try
-            {
-                after = Encoding.UTF8.GetString(Convert.FromBase64String(marker));
-            }
-            catch (FormatException)
-            {
-                throw IamErrors.InvalidInput.ToException("Invalid Marker.");
-            }
-
+            var after = DecodeMarker(marker);
             start = sorted.FindIndex(i => string.CompareOrdinal(key(i), after) >= 0);
             if (start < 0)
             {
@@ -40,6 +31,58 @@ public static class Paging
         var page = sorted.Skip(start).Take(max).ToList();
         var truncated = start + page.Count < sorted.Count;
         return (page, truncated, truncated ? Convert.ToBase64String(Encoding.UTF8.GetBytes(key(sorted[start + page.Count]))) : null);
+    }
+
+    /// <summary>
+    /// The same pages as <see cref="Page{T}"/>, read from the store in key order a batch at a time:
+    /// <paramref name="fetch"/> gives up to n items from a key (included or not), and only items
+    /// <paramref name="keep"/> accepts count towards the page.
+    /// </summary>
+    public static async Task<(IReadOnlyList<T> Page, bool IsTruncated, string? NextMarker)> PageAsync<T>(
+        Func<string?, bool, int, Task<IReadOnlyList<T>>> fetch, Func<T, string> key, Func<T, bool> keep, JsonObject input)
+    {
+        ArgumentNullException.ThrowIfNull(fetch);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(keep);
+        ArgumentNullException.ThrowIfNull(input);
+        var max = (int)(input.OptLong("MaxItems") ?? DefaultMaxItems);
+        var batch = Math.Max(max + 1, 64);
+        var from = input.OptStr("Marker") is { } marker ? DecodeMarker(marker) : null;
+        var inclusive = true;
+        var page = new List<T>();
+        while (true)
+        {
+            var items = await fetch(from, inclusive, batch);
+            foreach (var item in items.Where(keep))
+            {
+                if (page.Count == max)
+                {
+                    return (page, true, Convert.ToBase64String(Encoding.UTF8.GetBytes(key(item))));
+                }
+
+                page.Add(item);
+            }
+
+            if (items.Count < batch)
+            {
+                return (page, false, null);
+            }
+
+            from = key(items[^1]);
+            inclusive = false;
+        }
+    }
+
+    private static string DecodeMarker(string marker)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(marker));
+        }
+        catch (FormatException)
+        {
+            throw IamErrors.InvalidInput.ToException("Invalid Marker.");
+        }
     }
 
     public static JsonObject Result(string listMember, IEnumerable<JsonNode> items, bool isTruncated, string? marker)

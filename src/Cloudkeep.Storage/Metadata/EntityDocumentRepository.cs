@@ -32,13 +32,18 @@ public sealed class EntityDocumentRepository
         return row is null ? null : new Stored<T>(JsonSerializer.Deserialize<T>(row.Body, Json)!, row.Revision);
     }
 
-    public async Task<(string AccountId, T Value)?> GetByIdAsync<T>(string kind, string entityId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Up to <paramref name="limit"/> entities of a kind in name-key order, starting at <paramref name="fromKey"/>
+    /// (included or not): one page of a listing read by the index, however many entities the account has.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> ListFromAsync<T>(string accountId, string kind, string? fromKey, bool inclusive, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await _store.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(
-            "SELECT account_id AS AccountId, body AS Body, revision AS Revision FROM iam_entities WHERE kind = @kind AND entity_id = @entityId",
-            new { kind, entityId });
-        return row is null ? null : (row.AccountId, JsonSerializer.Deserialize<T>(row.Body, Json)!);
+        var after = fromKey is null ? "" : inclusive ? "AND name_key >= @fromKey " : "AND name_key > @fromKey ";
+        var rows = await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT body FROM iam_entities WHERE account_id = @accountId AND kind = @kind {after}ORDER BY name_key LIMIT @limit",
+            new { accountId, kind, fromKey, limit }, cancellationToken: cancellationToken));
+        return [.. rows.Select(b => JsonSerializer.Deserialize<T>(b, Json)!)];
     }
 
     public async Task<IReadOnlyList<T>> ListAsync<T>(string accountId, string kind, CancellationToken cancellationToken)

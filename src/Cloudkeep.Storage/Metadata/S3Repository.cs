@@ -214,15 +214,6 @@ public sealed partial class S3Repository
         return freed;
     }
 
-    /// <summary>Changes the current object's metadata document (tags, ACL) without touching its bytes; false when it no longer exists.</summary>
-    public async Task<bool> UpdateObjectMetaAsync(string bucket, string key, string meta, string ownerAccount, CancellationToken cancellationToken)
-    {
-        await using var connection = await _store.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            "UPDATE s3_objects SET meta = @meta, owner_account = @ownerAccount WHERE bucket = @bucket AND object_key = @key AND delete_marker = 0",
-            new { bucket, key, meta, ownerAccount }) == 1;
-    }
-
     /// <summary>Removes the object of an unversioned bucket; returns its blobs (null when there was none).</summary>
     public Task<string?> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken) =>
         _store.InKeyTransactionAsync(

@@ -70,12 +70,6 @@ public sealed class SnsRepository
         return [.. rows.Select(r => r.ToRecord())];
     }
 
-    public async Task<long> CountTopicsAsync(string accountId, string region, CancellationToken cancellationToken)
-    {
-        await using var connection = await _store.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sns_topics WHERE account_id = @accountId AND region = @region", new { accountId, region });
-    }
-
     public async Task InsertSubscriptionAsync(SnsSubscriptionRecord subscription, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
@@ -216,12 +210,6 @@ public sealed class SnsRepository
         await using var connection = await _store.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM (SELECT 1 FROM sns_deliveries WHERE next_at <= @now LIMIT 1) x", new { now = now.ToUnixTimeMilliseconds() }) > 0;
-    }
-
-    public async Task<long> DeliveryBacklogAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _store.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sns_deliveries");
     }
 
     public async Task PostponeDeliveryAsync(string id, DateTimeOffset nextAt, CancellationToken cancellationToken)

@@ -46,5 +46,11 @@ public sealed class MeteringPostgresTests
             .Sum(p => decimal.Parse(p.GetProperty("Total").GetProperty("UnblendedCost").GetProperty("Amount").GetString()!, CultureInfo.InvariantCulture));
         Assert.True(Math.Abs(expected - answered) < 0.000000001m, $"metered {expected}, answered {answered}");
         Assert.True(answered > 0.06m);
+
+        // The forecast starts from the first metered hour.
+        var forecast = await root.RunAsync("ce", "get-cost-forecast", "--time-period", $"Start={today.AddDays(1):yyyy-MM-dd},End={today.AddDays(4):yyyy-MM-dd}",
+            "--metric", "UNBLENDED_COST", "--granularity", "DAILY");
+        Assert.Equal(3, forecast.GetProperty("ForecastResultsByTime").GetArrayLength());
+        Assert.True(decimal.Parse(forecast.GetProperty("Total").GetProperty("Amount").GetString()!, CultureInfo.InvariantCulture) > 0);
     }
 }

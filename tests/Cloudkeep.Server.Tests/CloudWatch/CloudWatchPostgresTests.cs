@@ -25,6 +25,10 @@ public sealed class CloudWatchPostgresTests
         Assert.Equal(1, await services.GetRequiredService<AlarmEvaluator>().EvaluateAllAsync(CancellationToken.None));
         Assert.Equal("ALARM", (await root.RunAsync("cloudwatch", "describe-alarms", "--alarm-names", "pg-load")).GetProperty("MetricAlarms")[0].GetProperty("StateValue").GetString());
 
+        await root.RunAsync("cloudwatch", "set-alarm-state", "--alarm-name", "pg-load", "--state-value", "OK", "--state-reason", "by hand");
+        var history = (await root.RunAsync("cloudwatch", "describe-alarm-history", "--alarm-name", "pg-load", "--history-item-type", "StateUpdate")).GetProperty("AlarmHistoryItems");
+        Assert.Contains(history.EnumerateArray(), item => item.GetProperty("HistorySummary").GetString()!.Contains("ALARM to OK", StringComparison.Ordinal));
+
         clock.Offset = TimeSpan.FromHours(4);
         var maintenance = services.GetRequiredService<MetricsMaintenance>();
         Assert.True(await maintenance.DueAsync(clock.GetUtcNow(), CancellationToken.None));

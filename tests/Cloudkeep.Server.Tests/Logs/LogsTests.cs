@@ -76,6 +76,24 @@ public abstract class LogsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteLogStream_RemovesTheStreamAndItsEvents_AndTheGroupStays()
+    {
+        await _root.RunAsync("logs", "create-log-group", "--log-group-name", "/app/jobs");
+        foreach (var name in new[] { "nightly", "hourly" })
+        {
+            await _root.RunAsync("logs", "create-log-stream", "--log-group-name", "/app/jobs", "--log-stream-name", name);
+            await _root.RunAsync("logs", "put-log-events", "--log-group-name", "/app/jobs", "--log-stream-name", name, "--log-events", Events((-1000, name + " ran")));
+        }
+
+        await _root.RunAsync("logs", "delete-log-stream", "--log-group-name", "/app/jobs", "--log-stream-name", "nightly");
+        var streams = (await _root.RunAsync("logs", "describe-log-streams", "--log-group-name", "/app/jobs")).GetProperty("logStreams");
+        Assert.Equal(["hourly"], streams.EnumerateArray().Select(s => s.GetProperty("logStreamName").GetString()));
+        var found = (await _root.RunAsync("logs", "filter-log-events", "--log-group-name", "/app/jobs")).GetProperty("events");
+        Assert.Equal(["hourly ran"], found.EnumerateArray().Select(e => e.GetProperty("message").GetString()));
+        Assert.Contains("ResourceNotFoundException", await _root.FailAsync("logs", "delete-log-stream", "--log-group-name", "/app/jobs", "--log-stream-name", "nightly"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Retention_DeletesEventsOlderThanTheGroupKeeps()
     {
         await _root.RunAsync("logs", "create-log-group", "--log-group-name", "short-lived");

@@ -12,7 +12,11 @@ public sealed class Route53PostgresTests
         await using var server = await TestServer.StartAsync(database: database, dns: true);
         var root = Cli.Root(server);
         var id = await Route53Fixture.CreateZoneAsync(root, "pg.dns.test");
-        await Route53Fixture.ChangeAsync(root, id, Route53Fixture.Batch("CREATE", "www.pg.dns.test", "A", 60, "192.0.2.40", "192.0.2.41"));
+        var change = await root.RunAsync("route53", "change-resource-record-sets", "--hosted-zone-id", id, "--change-batch", Route53Fixture.Batch("CREATE", "www.pg.dns.test", "A", 60, "192.0.2.40", "192.0.2.41"));
+        var changeId = change.GetProperty("ChangeInfo").GetProperty("Id").GetString()!;
+        Assert.Contains((await root.RunAsync("route53", "get-change", "--id", changeId)).GetProperty("ChangeInfo").GetProperty("Status").GetString(), new[] { "PENDING", "INSYNC" });
+        var zones = (await root.RunAsync("route53", "list-hosted-zones")).GetProperty("HostedZones");
+        Assert.Equal(3, zones.EnumerateArray().Single(z => z.GetProperty("Name").GetString() == "pg.dns.test.").GetProperty("ResourceRecordSetCount").GetInt64());
         await root.RunAsync("route53", "change-tags-for-resource", "--resource-type", "hostedzone", "--resource-id", id, "--add-tags", "Key=env,Value=pg");
         await root.RunAsync("route53", "change-tags-for-resource", "--resource-type", "hostedzone", "--resource-id", id, "--add-tags", "Key=env,Value=pg2");
         Assert.Equal("pg2", (await root.RunAsync("route53", "list-tags-for-resource", "--resource-type", "hostedzone", "--resource-id", id))

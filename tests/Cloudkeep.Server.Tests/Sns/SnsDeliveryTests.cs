@@ -115,6 +115,21 @@ public abstract class SnsDeliveryTests(SnsFixture fixture)
     }
 
     [Fact]
+    public async Task DeleteTopic_EndsItsSubscriptions_InTheAccountsList()
+    {
+        var topic = await SnsFixture.CreateTopicAsync(fixture.Root, "short-lived");
+        await using var endpoint = new HttpSubscriber();
+        var subscription = await SnsFixture.SubscribeConfirmedAsync(fixture.Root, topic, endpoint);
+        static IEnumerable<string?> Arns(JsonElement list) => list.GetProperty("Subscriptions").EnumerateArray().Select(s => s.GetProperty("SubscriptionArn").GetString());
+        Assert.Contains(subscription, Arns(await fixture.Root.RunAsync("sns", "list-subscriptions")));
+
+        await fixture.Root.RunAsync("sns", "delete-topic", "--topic-arn", topic);
+        Assert.DoesNotContain(subscription, Arns(await fixture.Root.RunAsync("sns", "list-subscriptions")));
+        Assert.DoesNotContain(topic, (await fixture.Root.RunAsync("sns", "list-topics")).GetProperty("Topics").EnumerateArray().Select(t => t.GetProperty("TopicArn").GetString()));
+        Assert.Contains("NotFound", await fixture.Root.FailAsync("sns", "publish", "--topic-arn", topic, "--message", "to no one"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnsubscribeUrl_FollowedUnsigned_EndsTheSubscription()
     {
         var topic = await SnsFixture.CreateTopicAsync(fixture.Root, "leaving");

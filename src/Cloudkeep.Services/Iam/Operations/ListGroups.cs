@@ -9,8 +9,8 @@ public sealed class ListGroups(IamContext iam) : IamOperation(iam)
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var groups = (await Iam.Store.ListAsync<IamGroup>(Account(request), IamKinds.Group, cancellationToken)).Where(g => Paging.PathMatches(g.Path, request.Input));
-        var (page, truncated, marker) = Paging.Page(groups, g => g.GroupName.ToUpperInvariant(), request.Input);
+        var (page, truncated, marker) = await Iam.Store.PageAsync<IamGroup>(
+            Account(request), IamKinds.Group, g => g.GroupName, g => Paging.PathMatches(g.Path, request.Input), request.Input, cancellationToken);
         return new OperationResult(Paging.Result("Groups", page.Select(IamOutputs.Group), truncated, marker));
     }
 }

@@ -9,8 +9,8 @@ public sealed class ListRoles(IamContext iam) : IamOperation(iam)
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var roles = (await Iam.Store.ListAsync<IamRole>(Account(request), IamKinds.Role, cancellationToken)).Where(r => Paging.PathMatches(r.Path, request.Input));
-        var (page, truncated, marker) = Paging.Page(roles, r => r.RoleName.ToUpperInvariant(), request.Input);
+        var (page, truncated, marker) = await Iam.Store.PageAsync<IamRole>(
+            Account(request), IamKinds.Role, r => r.RoleName, r => Paging.PathMatches(r.Path, request.Input), request.Input, cancellationToken);
         return new OperationResult(Paging.Result("Roles", page.Select(IamOutputs.Role), truncated, marker));
     }
 }

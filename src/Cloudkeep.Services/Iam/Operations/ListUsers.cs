@@ -9,8 +9,8 @@ public sealed class ListUsers(IamContext iam) : IamOperation(iam)
 
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
-        var users = (await Iam.Store.ListAsync<IamUser>(Account(request), IamKinds.User, cancellationToken)).Where(u => Paging.PathMatches(u.Path, request.Input));
-        var (page, truncated, marker) = Paging.Page(users, u => u.UserName.ToUpperInvariant(), request.Input);
+        var (page, truncated, marker) = await Iam.Store.PageAsync<IamUser>(
+            Account(request), IamKinds.User, u => u.UserName, u => Paging.PathMatches(u.Path, request.Input), request.Input, cancellationToken);
         return new OperationResult(Paging.Result("Users", page.Select(IamOutputs.User), truncated, marker));
     }
 }
