@@ -34,6 +34,13 @@ public sealed record CloudkeepOptions
 
     public string? RootAccessKeyId { get; init; }
 
+    /// <summary>
+    /// How long the request-path caches (access keys, callers' policies and SCPs, buckets) may keep an entry
+    /// that no change notification dropped; null keeps each cache's default (seconds). Tests of the change
+    /// bus set it long, so that only a notification can make another node's change seen in time.
+    /// </summary>
+    public TimeSpan? CacheLifetime { get; init; }
+
     public string? RootSecretAccessKey { get; init; }
 
     /// <summary>CLOUDKEEP_MASTER_KEY: base64 of 32 bytes; else &lt;data&gt;/master.key.</summary>
