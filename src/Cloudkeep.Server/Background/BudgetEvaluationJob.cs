@@ -36,7 +36,7 @@ internal sealed partial class BudgetEvaluationJob(
     {
         try
         {
-            if (!await TryLeadAsync(now, options.BudgetEvaluationInterval + TimeSpan.FromMinutes(1), stoppingToken))
+            if (!await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }
