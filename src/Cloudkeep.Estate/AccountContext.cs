@@ -31,6 +31,7 @@ internal sealed class AccountContext : IDisposable
             [ResourceKind.Topic] = topics,
             [ResourceKind.Subscription] = new SubscriptionHandler(connection, topics),
             [ResourceKind.Alarm] = new AlarmHandler(connection, regions),
+            [ResourceKind.Budget] = new BudgetHandler(connection),
             [ResourceKind.Zone] = Zones = new ZoneHandler(connection.Route53),
             [ResourceKind.ServiceControlPolicy] = new ScpHandler(connection.Organizations),
         };

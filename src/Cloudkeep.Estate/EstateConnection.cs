@@ -58,6 +58,9 @@ public sealed class EstateConnection : IDisposable
     public SnsClient Sns(string region) =>
         new(_http, new Uri(_endpoint ?? $"https://sns.{region}.amazonaws.com/"), _credentials, _time);
 
+    /// <summary>AWS Budgets, a global service AWS serves from us-east-1.</summary>
+    public BudgetsClient Budgets => new(_http, new Uri(_endpoint ?? "https://budgets.amazonaws.com/"), _credentials, _time);
+
     /// <summary>CloudWatch is regional: an alarm lives in one region (billing alarms in us-east-1, where AWS/Billing is published).</summary>
     public CloudWatchClient CloudWatch(string region) =>
         new(_http, new Uri(_endpoint ?? $"https://monitoring.{region}.amazonaws.com/"), _credentials, _time);

@@ -283,7 +283,7 @@ internal sealed partial class EstateEngine : IDisposable
         {
             throw new EstateException($"{resource.Address}: {step} failed: {e.Message}", e);
         }
-        catch (Exception e) when (e is CloudTrailException or Route53Exception or SnsException or CloudWatchException)
+        catch (Exception e) when (e is CloudTrailException or Route53Exception or SnsException or CloudWatchException or BudgetsException)
         {
             throw new EstateException($"{resource.Address}: {step} failed: {e.Message}", e);
         }

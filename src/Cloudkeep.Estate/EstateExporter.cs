@@ -204,8 +204,16 @@ internal sealed partial class EstateExporter(EstateConnection connection, string
             alarms[alarmName] = Fields(AlarmHandler.Live(region, alarm), AlarmHandler.Keys);
         }
 
+        var budgets = new JsonObject();
+        var budgetHandler = (BudgetHandler)context.Handlers[ResourceKind.Budget];
+        foreach (var budgetName in await budgetHandler.ListAsync(cancellationToken))
+        {
+            var live = (await budgetHandler.ReadAsync(Probe(ResourceKind.Budget, name, budgetName, []), cancellationToken))!;
+            budgets[budgetName] = Fields(live, BudgetHandler.Keys);
+        }
+
         var zones = await ZonesAsync(account, name, cancellationToken);
-        foreach (var (section, items) in new[] { ("policies", policies), ("groups", groups), ("users", users), ("roles", roles), ("keys", keys), ("buckets", buckets), ("trails", trails), ("topics", topics), ("alarms", alarms), ("zones", zones) })
+        foreach (var (section, items) in new[] { ("policies", policies), ("groups", groups), ("users", users), ("roles", roles), ("keys", keys), ("buckets", buckets), ("trails", trails), ("topics", topics), ("alarms", alarms), ("budgets", budgets), ("zones", zones) })
         {
             if (items.Count > 0)
             {

@@ -6,7 +6,7 @@ namespace Cloudkeep.Estate;
 
 /// <summary>
 /// SNS topics with their subscriptions, and CloudWatch metric alarms. A topic: <c>region</c>,
-/// <c>displayName</c>, <c>policy</c> (its access policy) and <c>subscriptions</c> (a list of
+/// <c>displayName</c>, <c>policy</c> (its access policy), <c>signatureVersion</c> (1 or 2) and <c>subscriptions</c> (a list of
 /// <c>{protocol, endpoint}</c>). An alarm: the metric (<c>namespace</c>, <c>metricName</c>,
 /// <c>dimensions</c>), how it is judged (<c>statistic</c>, <c>period</c>, <c>evaluationPeriods</c>,
 /// <c>datapointsToAlarm</c>, <c>threshold</c>, <c>comparisonOperator</c>, <c>treatMissingData</c>)
@@ -41,6 +41,15 @@ internal sealed partial class EstateParser
                     break;
                 case "policy":
                     Field(fields, key, Document(value, here, PolicyUse.Resource));
+                    break;
+                case "signatureVersion":
+                    // "1" is SNS's default, which a topic without the field has: kept only when it says "2".
+                    Field(fields, key, Text(value, here) switch
+                    {
+                        "1" or null => null,
+                        "2" => "2",
+                        _ => ErrorValue(value, here, "SNS signs messages with SignatureVersion 1 (SHA1) or 2 (SHA256)"),
+                    });
                     break;
                 default:
                     Field(fields, key, Text(value, here) is { } display

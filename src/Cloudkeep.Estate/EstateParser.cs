@@ -145,7 +145,7 @@ internal sealed partial class EstateParser
         string? unit = null;
         (YamlNode Node, string Path)? memberships = null;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Entries(account, at, ["management", "email", "organizationalUnit", "organizationalUnits", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "trails", "topics", "alarms", "zones", "serviceControlPolicies", "memberships"]))
+        foreach (var (key, value) in Entries(account, at, ["management", "email", "organizationalUnit", "organizationalUnits", "alias", "passwordPolicy", "policies", "groups", "users", "roles", "keys", "buckets", "trails", "topics", "alarms", "budgets", "zones", "serviceControlPolicies", "memberships"]))
         {
             var here = $"{at}.{key}";
             switch (key)
@@ -257,6 +257,7 @@ internal sealed partial class EstateParser
             "trails" => TrailName().IsMatch(name),
             "topics" => TopicName().IsMatch(name),
             "alarms" => AlarmName().IsMatch(name),
+            "budgets" => BudgetName().IsMatch(name),
             _ => IamName().IsMatch(name),
         };
         if (!valid)
@@ -388,6 +389,9 @@ internal sealed partial class EstateParser
                 break;
             case "alarms":
                 Alarm(account, name, map, node, at);
+                break;
+            case "budgets":
+                Budget(account, name, map, node, at);
                 break;
             case "zones":
                 Zone(account, name.TrimEnd('.').ToLowerInvariant(), map, at);

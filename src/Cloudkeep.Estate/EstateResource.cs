@@ -57,6 +57,9 @@ internal enum ResourceKind
     /// <summary>A CloudWatch metric alarm, named by its name, in its region, after the topics its actions name.</summary>
     Alarm,
 
+    /// <summary>An AWS Budgets cost budget with its notifications and their subscribers, named by its name, after the topics they name.</summary>
+    Budget,
+
     /// <summary>A public Route 53 hosted zone and the record sets the file gives it (all but the apex SOA and NS), named by its domain.</summary>
     Zone,
 
@@ -83,6 +86,7 @@ internal static class KindNames
         ResourceKind.Topic => "topic",
         ResourceKind.Subscription => "subscription",
         ResourceKind.Alarm => "alarm",
+        ResourceKind.Budget => "budget",
         ResourceKind.Zone => "zone",
         ResourceKind.ServiceControlPolicy => "scp",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),

@@ -7,12 +7,13 @@ namespace Cloudkeep.Estate;
 /// SNS topics of the account, found by name in the regions the run looks at (the command's and
 /// those the file places topics and alarms in): a topic's name is unique in its region only, and the
 /// region is fixed at creation. The topic policy is managed only when the file gives one; SNS
-/// answers its default policy otherwise.
+/// answers its default policy otherwise. So is the signature version: "2" (SHA256) is kept, SNS's
+/// default "1" (SHA1) is what a topic without the field has.
 /// </summary>
 internal sealed class TopicHandler(EstateConnection connection, IReadOnlyCollection<string> regions) : IResourceHandler
 {
     /// <summary>What a topic may say beside its subscriptions; export writes them in this order.</summary>
-    internal static readonly string[] Keys = ["region", "displayName", "policy"];
+    internal static readonly string[] Keys = ["region", "displayName", "policy", "signatureVersion"];
 
     public IReadOnlyCollection<string> FixedFields => ["region"];
 
@@ -33,6 +34,11 @@ internal sealed class TopicHandler(EstateConnection connection, IReadOnlyCollect
         if (attributes.TryGetValue("Policy", out var policy) && CanonicalJson.TryParse(policy, out var canonical))
         {
             live["policy"] = canonical;
+        }
+
+        if (attributes.GetValueOrDefault("SignatureVersion") is "2")
+        {
+            live["signatureVersion"] = "2";
         }
 
         return live;
@@ -116,13 +122,18 @@ internal sealed class TopicHandler(EstateConnection connection, IReadOnlyCollect
     private Task<XElement> CallAsync(string action, string region, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken) =>
         connection.Sns(region).CallAsync(action, region, parameters, cancellationToken);
 
-    private static string AttributeName(string field) => field == "displayName" ? "DisplayName" : "Policy";
+    private static string AttributeName(string field) => field switch
+    {
+        "displayName" => "DisplayName",
+        "signatureVersion" => "SignatureVersion",
+        _ => "Policy",
+    };
 
     /// <summary>CreateTopic's Attributes for the fields given (the region is where the call goes, not an attribute).</summary>
     private static IEnumerable<KeyValuePair<string, string>> Attributes(IEnumerable<KeyValuePair<string, string>> fields)
     {
         var index = 0;
-        foreach (var (field, value) in fields.Where(f => f.Key is "displayName" or "policy"))
+        foreach (var (field, value) in fields.Where(f => f.Key is "displayName" or "policy" or "signatureVersion"))
         {
             index++;
             yield return new($"Attributes.entry.{index}.key", AttributeName(field));

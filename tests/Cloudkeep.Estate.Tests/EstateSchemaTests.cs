@@ -35,6 +35,15 @@ public sealed class EstateSchemaTests
         Assert.Equal(keys.Order(StringComparer.Ordinal), properties.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Schema_BudgetProperties_AreTheHandlersBudgetKeys()
+    {
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "estate.schema.json")))!;
+        var properties = schema["$defs"]!["account"]!["properties"]!["budgets"]!["additionalProperties"]!["properties"]!.AsObject();
+
+        Assert.Equal(BudgetHandler.Keys.Order(StringComparer.Ordinal), properties.Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -49,6 +49,20 @@ internal sealed class SmtpCapture : MessageStore, IAsyncDisposable
         return await _messages.Reader.ReadAsync(timeout.Token);
     }
 
+    /// <summary>The next message if one arrives within <paramref name="wait"/>, else null (for checks that nothing is sent).</summary>
+    public async Task<MimeMessage?> NextWithinAsync(TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            return await _messages.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -40,7 +40,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public string DataDirectory => Server.DataDirectory;
 
-    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null, Cloudkeep.Server.Assets.AssetsOptions? assets = null, TimeSpan? accessLogInterval = null, bool s3LegacyBucketDefaults = false, bool dns = false, TimeSpan? snsDeliveryInterval = null, TimeSpan? logsRetentionInterval = null, IReadOnlyList<System.Net.IPNetwork>? trustedProxies = null, Action<ILoggingBuilder>? logging = null, TimeSpan? trailDeliveryInterval = null, TimeSpan? trailDigestInterval = null, Cloudkeep.Server.Alerts.AlertOptions? alerts = null, TimeSpan? alarmEvaluationInterval = null, SecurityWatchOptions? watch = null, TimeSpan? meteringFlushInterval = null, TimeSpan? meteringRollupInterval = null, bool metering = true, Cloudkeep.Storage.Blobs.BlobStoreOptions? blobs = null)
+    public static async Task<TestServer> StartAsync(string? database = null, string? dataDirectory = null, string? accountId = "111122223333", TimeProvider? time = null, string? masterKey = null, bool tls = false, bool plainHttpToo = false, TimeSpan? lifecycleInterval = null, Cloudkeep.Server.Assets.AssetsOptions? assets = null, TimeSpan? accessLogInterval = null, bool s3LegacyBucketDefaults = false, bool dns = false, TimeSpan? snsDeliveryInterval = null, TimeSpan? logsRetentionInterval = null, IReadOnlyList<System.Net.IPNetwork>? trustedProxies = null, Action<ILoggingBuilder>? logging = null, TimeSpan? trailDeliveryInterval = null, TimeSpan? trailDigestInterval = null, Cloudkeep.Server.Alerts.AlertOptions? alerts = null, TimeSpan? alarmEvaluationInterval = null, SecurityWatchOptions? watch = null, TimeSpan? budgetEvaluationInterval = null, TimeSpan? meteringFlushInterval = null, TimeSpan? meteringRollupInterval = null, bool metering = true, TimeSpan? cacheLifetime = null, Cloudkeep.Storage.Blobs.BlobStoreOptions? blobs = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var options = new CloudkeepOptions
@@ -68,12 +68,14 @@ public sealed class TestServer : IAsyncDisposable
             SnsDeliveryInterval = snsDeliveryInterval ?? TimeSpan.FromSeconds(1),
             LogsRetentionInterval = logsRetentionInterval ?? TimeSpan.Zero,
             AlarmEvaluationInterval = alarmEvaluationInterval ?? TimeSpan.Zero,
+            BudgetEvaluationInterval = budgetEvaluationInterval ?? TimeSpan.Zero,
             MetricsMaintenanceInterval = TimeSpan.Zero,
             Metering = metering,
             MeteringFlushInterval = meteringFlushInterval ?? TimeSpan.FromMinutes(1),
 
             // Off unless a test asks: a pass on the shared clock would race tests that move it.
             MeteringRollupInterval = meteringRollupInterval ?? TimeSpan.Zero,
+            CacheLifetime = cacheLifetime,
             TrustedProxies = trustedProxies ?? [],
             Alerts = alerts ?? new(),
 

@@ -47,6 +47,7 @@ internal static class ServeCommand
         var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of the operator's alert rules (EventBridge event patterns), added to the built-in security rules (CLOUDKEEP_ALERT_RULES)." };
 
         var alarmInterval = new Option<double?>("--alarm-evaluation-interval") { Description = "Seconds between evaluations of the CloudWatch alarms (CLOUDKEEP_ALARM_EVALUATION_INTERVAL). Default: 60, as on AWS; 0 turns evaluation off on this node." };
+        var budgetInterval = new Option<double?>("--budget-evaluation-interval") { Description = "Seconds between evaluations of the budgets' notifications, which send their alerts (CLOUDKEEP_BUDGET_EVALUATION_INTERVAL). Default: 3600; 0 turns evaluation off on this node." };
         var watchInterval = new Option<double?>("--watch-interval") { Description = "Seconds between passes of the security watch over every account, the checks of `cloudkeep watch` (CLOUDKEEP_WATCH_INTERVAL). Default: 86400 (daily); 0 turns it off on this node." };
         var watchRegion = new Option<string[]>("--watch-region") { Description = "A region whose KMS keys and trails the security watch reads, besides the buckets' regions (CLOUDKEEP_WATCH_REGIONS, comma-separated). May be repeated. Default: us-east-1." };
         var watchEstate = new Option<string?>("--watch-estate") { Description = "An estate file whose password policies and replicated buckets are the security watch's baseline, as `cloudkeep watch --estate` (CLOUDKEEP_WATCH_ESTATE)." };
@@ -57,7 +58,7 @@ internal static class ServeCommand
         {
             data, listen, database, blobs, blobsEndpoint, blobsCredentials, accountId, tls, tlsCert, tlsKey, listenHttp, quiet, lifecycleInterval, replicationInterval, accessLogInterval, legacyBuckets, assetsListen, assetsConfig, dnsListen, noAudit, trailInterval, digestInterval,
             snsDeliveryInterval, publicUrl, logsRetentionInterval, trustedProxy,
-            smtp, alertFrom, alertTo, alertWebhook, alertSnsTopic, alertRules, watchInterval, watchRegion, watchEstate, backupJobs, alarmInterval, noMetering, priceList,
+            smtp, alertFrom, alertTo, alertWebhook, alertSnsTopic, alertRules, watchInterval, watchRegion, watchEstate, backupJobs, alarmInterval, budgetInterval, noMetering, priceList,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -127,6 +128,8 @@ internal static class ServeCommand
                     ?? (double.TryParse(Env("CLOUDKEEP_LOGS_RETENTION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var logsRetention) ? logsRetention : 600)),
                 AlarmEvaluationInterval = TimeSpan.FromSeconds(parse.GetValue(alarmInterval)
                     ?? (double.TryParse(Env("CLOUDKEEP_ALARM_EVALUATION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var alarmEvaluation) ? alarmEvaluation : 60)),
+                BudgetEvaluationInterval = TimeSpan.FromSeconds(parse.GetValue(budgetInterval)
+                    ?? (double.TryParse(Env("CLOUDKEEP_BUDGET_EVALUATION_INTERVAL"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var budgetEvaluation) ? budgetEvaluation : 3600)),
                 Metering = !parse.GetValue(noMetering) && Env("CLOUDKEEP_METERING") != "0",
                 PriceListFile = parse.GetValue(priceList) ?? Env("CLOUDKEEP_PRICE_LIST"),
                 Watch = new SecurityWatchOptions

@@ -32,7 +32,7 @@ internal sealed partial class AccessLogJob(
         {
             // Only a node with lines to deliver takes (and so writes) the lease.
             if ((await s3.Repository.AccessLogSourcesAsync(now, stoppingToken)).Count == 0
-                || !await TryLeadAsync(now, (options.AccessLogInterval * 2) + TimeSpan.FromMinutes(1), stoppingToken))
+                || !await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }

@@ -26,7 +26,7 @@ internal sealed partial class AlarmEvaluationJob(
     {
         try
         {
-            if (!await TryLeadAsync(now, options.AlarmEvaluationInterval + TimeSpan.FromMinutes(1), stoppingToken))
+            if (!await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }

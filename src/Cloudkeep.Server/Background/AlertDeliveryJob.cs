@@ -33,6 +33,7 @@ internal sealed partial class AlertDeliveryJob(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await RunOnceAsync(stoppingToken);
+                await StopRenewingAsync();
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var woken = _wake.WaitAsync(wait.Token);
                 await Task.WhenAny(woken, Task.Delay(options.Alerts.DeliveryInterval, Time, wait.Token));
@@ -72,7 +73,7 @@ internal sealed partial class AlertDeliveryJob(
         {
             // Only a node with alerts to deliver takes (and so writes) the lease.
             var now = Time.GetUtcNow();
-            if (!await delivery.AnyDueAsync(stoppingToken) || !await TryLeadAsync(now, options.Alerts.DeliveryInterval * 2 + TimeSpan.FromMinutes(1), stoppingToken))
+            if (!await delivery.AnyDueAsync(stoppingToken) || !await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }

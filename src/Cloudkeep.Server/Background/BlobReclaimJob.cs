@@ -26,7 +26,7 @@ internal sealed partial class BlobReclaimJob(
     {
         try
         {
-            if (await reclaimer.PendingAsync(stoppingToken) == 0 || !await TryLeadAsync(now, Interval * 4, stoppingToken))
+            if (await reclaimer.PendingAsync(stoppingToken) == 0 || !await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }

@@ -25,11 +25,10 @@ internal sealed partial class LifecycleJob(
 
     private async Task RunOnceAsync(DateTimeOffset now, CancellationToken stoppingToken)
     {
-        var interval = options.LifecycleInterval;
         try
         {
-            // The lease outlives a pass by a whole interval, so a slow pass is not taken over midway.
-            if (!await TryLeadAsync(now, (interval * 2) + TimeSpan.FromMinutes(1), stoppingToken))
+            // The lease is renewed while this node lives, so a slow pass is not taken over midway.
+            if (!await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }

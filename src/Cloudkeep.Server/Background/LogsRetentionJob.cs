@@ -35,7 +35,7 @@ internal sealed partial class LogsRetentionJob(
                     continue;
                 }
 
-                leading = leading || await TryLeadAsync(now, options.LogsRetentionInterval + TimeSpan.FromMinutes(1), stoppingToken);
+                leading = leading || await TryLeadAsync(now, stoppingToken);
                 if (!leading)
                 {
                     return;

@@ -32,7 +32,7 @@ internal sealed partial class MetricsMaintenanceJob(
     {
         try
         {
-            if (!await TryLeadAsync(now, options.MetricsMaintenanceInterval + TimeSpan.FromMinutes(1), stoppingToken))
+            if (!await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }

@@ -24,8 +24,6 @@ internal sealed partial class ReplicationJob(
     ILogger<ReplicationJob> logger) : LeasedJob(leases, time)
 {
     private const int BatchSize = 256;
-    private static readonly TimeSpan LeaseLength = TimeSpan.FromSeconds(30);
-
     protected override string LeaseName => "s3-replication";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -65,7 +63,7 @@ internal sealed partial class ReplicationJob(
         {
             // Only a node with work to do takes (and so writes) the lease.
             if (!await s3.Repository.AnyReplicationDueAsync(now, stoppingToken)
-                || !await TryLeadAsync(now, LeaseLength, stoppingToken))
+                || !await TryLeadAsync(now, stoppingToken))
             {
                 return false;
             }

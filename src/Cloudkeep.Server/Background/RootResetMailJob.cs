@@ -70,7 +70,7 @@ internal sealed partial class RootResetMailJob(
             var now = Time.GetUtcNow();
             var due = await roots.DueMailAsync(now.ToUnixTimeMilliseconds(), 20, stoppingToken);
             var leftovers = await roots.UnannouncedAsync((now - TimeSpan.FromMinutes(1)).ToUnixTimeMilliseconds(), stoppingToken);
-            if ((due.Count == 0 && leftovers.Count == 0) || !await TryLeadAsync(now, TimeSpan.FromMinutes(1), stoppingToken))
+            if ((due.Count == 0 && leftovers.Count == 0) || !await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }

@@ -35,7 +35,7 @@ internal sealed partial class SecurityWatchJob(
                 return;
             }
 
-            if (!await TryLeadAsync(now, MaxTick * 3, stoppingToken))
+            if (!await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }

@@ -27,8 +27,6 @@ internal sealed partial class SnsDeliveryJob(
     ILogger<SnsDeliveryJob> logger) : LeasedJob(leases, time), IDisposable
 {
     private const int BatchSize = 64;
-    private static readonly TimeSpan LeaseLength = TimeSpan.FromSeconds(30);
-
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(10) }) { Timeout = TimeSpan.FromSeconds(15) };
 
     protected override string LeaseName => "sns-delivery";
@@ -73,7 +71,7 @@ internal sealed partial class SnsDeliveryJob(
         var now = Time.GetUtcNow();
         try
         {
-            if (!await sns.Repository.AnyDeliveryDueAsync(now, stoppingToken) || !await TryLeadAsync(now, LeaseLength, stoppingToken))
+            if (!await sns.Repository.AnyDeliveryDueAsync(now, stoppingToken) || !await TryLeadAsync(now, stoppingToken))
             {
                 return false;
             }

@@ -29,7 +29,7 @@ internal sealed partial class TrailDeliveryJob(
         try
         {
             if (!await delivery.HasWorkAsync(now, stoppingToken)
-                || !await TryLeadAsync(now, (options.TrailDeliveryInterval * 2) + TimeSpan.FromMinutes(1), stoppingToken))
+                || !await TryLeadAsync(now, stoppingToken))
             {
                 return;
             }

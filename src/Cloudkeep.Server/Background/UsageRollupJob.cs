@@ -26,7 +26,7 @@ internal sealed partial class UsageRollupJob(
     {
         try
         {
-            if (await TryLeadAsync(now, options.MeteringRollupInterval + TimeSpan.FromMinutes(1), stoppingToken))
+            if (await TryLeadAsync(now, stoppingToken))
             {
                 await rollup.RunAsync(now, stoppingToken);
             }

@@ -40,6 +40,13 @@ public sealed record CloudkeepOptions
 
     public string? RootAccessKeyId { get; init; }
 
+    /// <summary>
+    /// How long the request-path caches (access keys, callers' policies and SCPs, buckets) may keep an entry
+    /// that no change notification dropped; null keeps each cache's default (seconds). Tests of the change
+    /// bus set it long, so that only a notification can make another node's change seen in time.
+    /// </summary>
+    public TimeSpan? CacheLifetime { get; init; }
+
     public string? RootSecretAccessKey { get; init; }
 
     /// <summary>CLOUDKEEP_MASTER_KEY: base64 of 32 bytes; else &lt;data&gt;/master.key.</summary>
@@ -80,6 +87,13 @@ public sealed record CloudkeepOptions
     /// alarms are evaluated (every minute, as on AWS). Zero turns evaluation off on this node.
     /// </summary>
     public TimeSpan AlarmEvaluationInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// --budget-evaluation-interval / CLOUDKEEP_BUDGET_EVALUATION_INTERVAL (seconds): how often budgets'
+    /// notifications are judged against their spend and alerts sent (AWS updates budgets up to three
+    /// times a day; hourly here, as metering is hourly). Zero turns evaluation off on this node.
+    /// </summary>
+    public TimeSpan BudgetEvaluationInterval { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// Metering (--no-metering / CLOUDKEEP_METERING=0 turns it off): usage is counted on the request

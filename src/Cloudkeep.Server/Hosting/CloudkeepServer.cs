@@ -272,14 +272,19 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(new ServiceResolver(catalog));
             var policyCache = new PolicyCache();
             var iamStore = new IamStore(new EntityDocumentRepository(store));
-            var credentials = new CredentialResolver(keys, secrets, time, iamStore);
+            var credentials = new CredentialResolver(keys, secrets, time, iamStore, options.CacheLifetime);
             var iam = new IamContext(iamStore, keys, secrets, time, policyCache, credentials);
             var kms = new KmsKeyStore(new KmsKeyRepository(store), secrets, time);
             var organizations = new OrganizationContext(iam, accounts, settings);
-            var authorizer = new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations));
-            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, reclaimer, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam), kms, authorizer) { LegacyBucketDefaults = options.S3LegacyBucketDefaults };
+            var authorizer = new PolicyAuthorizer(iamStore, policyCache, time, new ServiceControlPolicies(organizations), options.CacheLifetime);
+            var s3 = new Services.S3.S3Context(new S3Repository(store), blobs, reclaimer, accounts, time, secrets, new Services.Iam.RootMfaCheck(iam), kms, authorizer)
+            {
+                LegacyBucketDefaults = options.S3LegacyBucketDefaults,
+                BucketCacheLifetime = options.CacheLifetime ?? Cloudkeep.Services.S3.S3Context.DefaultBucketCacheLifetime,
+            };
             services.AddSingleton(s3);
-            services.AddSingleton(new LeaseRepository(store));
+            var leases = new LeaseRepository(store);
+            services.AddSingleton(leases);
             services.AddSingleton(reclaimer);
             services.AddHostedService<Background.BlobReclaimJob>();
             services.AddSingleton(new Services.S3.Lifecycle.LifecycleRunner(s3));
@@ -306,7 +311,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var alertOutbox = new AlertOutboxRepository(store);
             services.AddSingleton(alertOutbox);
             IReadOnlyList<AlertRule> alertRules = [.. BuiltInAlertRules.All, .. OperatorRules(options.Alerts.RulesFile)];
-            services.AddSingleton(new AlertEngine(alertRules, new IamAlertFacts(iamStore), alertOutbox, [.. alertSinks.All.Select(s => s.Name)], time));
+            services.AddSingleton(new AlertEngine(alertRules, new IamAlertFacts(iamStore), alertOutbox, [.. alertSinks.All.Select(s => s.Name)], time) { QuietLeases = leases });
             services.AddSingleton<Services.CloudTrail.IAuditEventObserver, Alerts.AuditAlertObserver>();
             services.AddSingleton(new AlertDelivery(alertOutbox, alertSinks.All, time) { FirstRetry = options.Alerts.FirstRetry, MaxAttempts = options.Alerts.MaxAttempts });
             services.AddHostedService<Background.AlertDeliveryJob>();
@@ -321,6 +326,16 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddHostedService<Background.SecurityWatchJob>();
             var route53 = new Services.Route53.Route53Context(new Route53Repository(store), time);
             services.AddSingleton(route53);
+            // Nodes agree: other nodes' committed changes drop this node's cached entries (PostgreSQL LISTEN/NOTIFY).
+            var changes = new Storage.Changes.ChangeBus();
+            services.AddSingleton(changes);
+            CacheInvalidation.Wire(changes, credentials, iamStore, s3, route53);
+            if (store is PostgresMetadataStore postgres)
+            {
+                services.AddSingleton(postgres.CreateChangeListener(changes));
+                services.AddHostedService<Background.ChangeListenerJob>();
+            }
+
             if (dnsListen is not null)
             {
                 services.AddSingleton(provider => new Dns.DnsListener(dnsListen, route53, provider.GetRequiredService<ILoggerFactory>()));
@@ -351,6 +366,10 @@ public sealed class CloudkeepServer : IAsyncDisposable
             var costs = new Services.Billing.CostExplorerContext(usage, prices, organizations, time);
             var budgets = new Services.Budgets.BudgetsContext(new BudgetRepository(store), costs, time);
             services.AddSingleton(budgets);
+            services.AddSingleton(budgets.Repository);
+            services.AddSingleton(snsPublisher);
+            services.AddSingleton(new Services.Budgets.BudgetEvaluator(budgets));
+            services.AddHostedService<Background.BudgetEvaluationJob>();
             services.AddSingleton(new Services.CloudWatch.BillingMetrics(cloudWatch, options.Metering ? new Services.Billing.MeteredCharges(usage, prices) : null));
             services.AddSingleton(new Services.CloudWatch.MetricsMaintenance(cloudWatch));
             services.AddHostedService<Background.AlarmEvaluationJob>();

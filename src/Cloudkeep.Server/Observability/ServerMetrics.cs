@@ -53,6 +53,9 @@ internal sealed class ServerMetrics
         TrailRefused = factory.CreateCounter("cloudkeep_cloudtrail_refused_total", "CloudTrail log file deliveries refused by the bucket (missing, or its policy does not allow cloudtrail.amazonaws.com); retried at the next pass.");
         TrailAbandoned = factory.CreateCounter("cloudkeep_cloudtrail_abandoned_files_total", "CloudTrail log files given up: still refused when their newest event left the 90 days of event history.");
         AuditQueueDepth = factory.CreateGauge("cloudkeep_audit_queue_depth", "CloudTrail events waiting to be stored.");
+        ChangesHeard = factory.CreateCounter("cloudkeep_cache_changes_heard_total", "Change notifications this node heard from the shared PostgreSQL store (its own changes included).");
+        CacheResyncs = factory.CreateCounter("cloudkeep_cache_resyncs_total", "Times this node dropped every cache because it (re)started listening for changes and may have missed some.");
+        ChangeListening = factory.CreateGauge("cloudkeep_cache_listening", "1 while this node listens for other nodes' changes (PostgreSQL), 0 while it reconnects.");
         SnsDelivered = factory.CreateCounter("cloudkeep_sns_delivered_total", "SNS messages (notifications and confirmations) delivered to their endpoints.");
         SnsDeliveryFailed = factory.CreateCounter("cloudkeep_sns_delivery_failed_total", "SNS messages given up: refused by the endpoint (4xx) or still failing after the delivery policy's retries.");
         SnsDeliveryRetries = factory.CreateCounter("cloudkeep_sns_delivery_retries_total", "SNS delivery attempts that failed and will be retried after the policy's delay.");
@@ -149,4 +152,10 @@ internal sealed class ServerMetrics
     public Gauge BackupDuration { get; }
 
     public Gauge BackupLastSuccess { get; }
+
+    public Counter ChangesHeard { get; }
+
+    public Counter CacheResyncs { get; }
+
+    public Gauge ChangeListening { get; }
 }

@@ -213,6 +213,15 @@ internal sealed partial class ConsoleApp(
             ("/cloudtrail/event", false) => EventPageAsync,
             ("/alerts", false) => AlertsPageAsync,
             ("/findings", false) => FindingsPageAsync,
+            ("/costs", false) => CostsPageAsync,
+            ("/budgets", false) => BudgetsPageAsync,
+            ("/budgets/create", true) => BudgetCreatePostAsync,
+            ("/budgets/delete", false) => BudgetDeletePageAsync,
+            ("/budgets/delete", true) => BudgetDeletePostAsync,
+            ("/alarms", false) => AlarmsPageAsync,
+            ("/alarm", false) => AlarmPageAsync,
+            ("/alarm/actions", true) => AlarmActionsPostAsync,
+            ("/alarm/state", true) => AlarmStatePostAsync,
             _ => null,
         };
         if (page is null)
@@ -282,6 +291,9 @@ internal sealed partial class ConsoleApp(
             .Raw("<li>").Link("/console/organizations", "Organizations").Raw("<p>Accounts, organizational units and service control policies.</p></li>")
             .Raw("<li>").Link("/console/s3", "S3 buckets").Raw("<p>Buckets and objects of the account you are working in.</p></li>")
             .Raw("<li>").Link("/console/cloudtrail", "CloudTrail event history").Raw("<p>Who did what, when and from where, the last 90 days.</p></li>")
+            .Raw("<li>").Link("/console/costs", "Cost Explorer").Raw("<p>Costs by day or month, grouped by service, account, usage type, region or tag, as a chart and a table.</p></li>")
+            .Raw("<li>").Link("/console/budgets", "Budgets").Raw("<p>Cost budgets with their spend so far and e-mail alerts.</p></li>")
+            .Raw("<li>").Link("/console/alarms", "CloudWatch alarms").Raw("<p>Alarms by region with their state and history; actions on or off.</p></li>")
             .Raw("<li>").Link("/console/findings", "Security findings").Raw("<p>The security watch's latest findings, and the ").Link("/console/alerts", "alerts").Raw(" raised.</p></li></ul>");
         return RenderAsync(context, StatusCodes.Status200OK, "Console home", body, session);
     }
@@ -301,7 +313,7 @@ internal sealed partial class ConsoleApp(
         if (session is not null && !session.MustChangePassword)
         {
             var caller = CallerOf(session);
-            page.Raw("<nav><a href=\"/console/iam/users\">IAM</a><a href=\"/console/s3\">S3</a><a href=\"/console/kms\">KMS</a><a href=\"/console/organizations\">Organizations</a><a href=\"/console/cloudtrail\">CloudTrail</a><a href=\"/console/findings\">Findings</a><a href=\"/console/alerts\">Alerts</a><a href=\"/console/security\">Security credentials</a></nav><div class=\"spacer\"></div>");
+            page.Raw("<nav><a href=\"/console/iam/users\">IAM</a><a href=\"/console/s3\">S3</a><a href=\"/console/kms\">KMS</a><a href=\"/console/organizations\">Organizations</a><a href=\"/console/cloudtrail\">CloudTrail</a><a href=\"/console/costs\">Cost Explorer</a><a href=\"/console/budgets\">Budgets</a><a href=\"/console/alarms\">Alarms</a><a href=\"/console/findings\">Findings</a><a href=\"/console/alerts\">Alerts</a><a href=\"/console/security\">Security credentials</a></nav><div class=\"spacer\"></div>");
             if (Switched(session, caller) && session.Role is { } role)
             {
                 page.Raw("<span class=\"badge colour-").Text(role.Colour).Raw("\" id=\"role-badge\">").Text($"{role.DisplayName} @ {role.AccountId}").Raw("</span>");

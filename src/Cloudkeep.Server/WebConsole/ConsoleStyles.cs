@@ -66,5 +66,21 @@ internal static class ConsoleStyles
         form.filters select, form.filters input[type=datetime-local] { padding: 5px 8px; margin: 0 6px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
         .severity { padding: 1px 8px; border-radius: 10px; font-weight: 700; font-size: 12px; white-space: nowrap; }
         .severity-critical { background: #7d1a0a; color: #fff; } .severity-high { background: #ffb3a7; } .severity-medium { background: #ffd19a; } .severity-low { background: #e9ebed; }
+        form.stack input[type=email], form.stack select { display: block; width: 100%; margin-top: 4px; padding: 7px 9px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
+        form.filters input[type=date] { padding: 5px 8px; margin: 0 6px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
+        form.inline select { padding: 5px 8px; margin: 0 6px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
+        figure.chart { margin: 0 0 12px; }
+        figure.chart > svg { width: 100%; height: auto; display: block; }
+        ul.legend { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 4px 16px; }
+        ul.legend svg { vertical-align: -1px; margin-right: 6px; }
+        ul.plain { list-style: none; padding: 0; margin: 0; }
+        div.scroll { overflow-x: auto; }
+        td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        caption { text-align: left; color: var(--muted); padding: 4px 0; }
+        meter { width: 90px; vertical-align: middle; }
+        a.danger-link { color: var(--danger); }
+        a.button-secondary { padding: 6px 14px; border-radius: 16px; border: 1px solid var(--accent); text-decoration: none; display: inline-block; }
+        .state { padding: 1px 8px; border-radius: 10px; font-weight: 700; font-size: 12px; white-space: nowrap; background: #e9ebed; }
+        .state-alarm { background: #ffb3a7; } .state-ok { background: #b7efc5; } .state-insufficient-data { background: #fff3a3; } .state-triggered { background: #ffb3a7; }
         """;
 }

@@ -13,8 +13,15 @@ namespace Cloudkeep.Services.Alerts;
 /// </summary>
 public sealed class AlertEngine(IReadOnlyList<AlertRule> rules, IAlertFacts facts, AlertOutboxRepository outbox, IReadOnlyList<string> sinks, TimeProvider time)
 {
-    // Per node: a quiet period bounds how often a repeating alert is raised, not whether it is.
+    // A quiet period bounds how often a repeating alert is raised, not whether it is. This node's own
+    // memory answers first; the estate-wide answer is a lease (see QuietLeases).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _quietUntil = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Where quiet periods are kept for every node (a lease per rule, account and key, taken by whichever node
+    /// raises the alert first); without it each node keeps its own, and N nodes raise a repeating alert up to N times.
+    /// </summary>
+    public LeaseRepository? QuietLeases { get; init; }
 
     // Per rule, the event names and identity types it confines events to (null: any): most events
     // (every GetCallerIdentity, AssumeRole, ...) are then passed over without parsing their record.
@@ -59,7 +66,7 @@ public sealed class AlertEngine(IReadOnlyList<AlertRule> rules, IAlertFacts fact
         var alerts = new List<JsonObject>();
         foreach (var rule in rules)
         {
-            if (rule.Pattern.Matches(envelope) && (rule.Predicate is null || await rule.Predicate(cloudTrailRecord, facts, cancellationToken)) && !Quiet(rule, cloudTrailRecord))
+            if (rule.Pattern.Matches(envelope) && (rule.Predicate is null || await rule.Predicate(cloudTrailRecord, facts, cancellationToken)) && !await QuietAsync(rule, cloudTrailRecord, cancellationToken))
             {
                 alerts.Add(Alert(rule, cloudTrailRecord));
             }
@@ -96,7 +103,7 @@ public sealed class AlertEngine(IReadOnlyList<AlertRule> rules, IAlertFacts fact
 
     private static string RaisedAt(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private bool Quiet(AlertRule rule, JsonElement record)
+    private async ValueTask<bool> QuietAsync(AlertRule rule, JsonElement record, CancellationToken cancellationToken)
     {
         if (rule.QuietPeriod is not { } period)
         {
@@ -108,6 +115,12 @@ public sealed class AlertEngine(IReadOnlyList<AlertRule> rules, IAlertFacts fact
         var id = rule.Name + "|" + account + "|" + key;
         var now = time.GetUtcNow();
         if (_quietUntil.TryGetValue(id, out var until) && until > now)
+        {
+            return true;
+        }
+
+        // A holder of its own each time: the lease is taken only when no node raised this alert within the period.
+        if (QuietLeases is not null && !await QuietLeases.TryTakeAsync("alert-quiet:" + id, Guid.NewGuid().ToString("N"), now, now + period, cancellationToken))
         {
             return true;
         }

@@ -16,7 +16,7 @@ namespace Cloudkeep.Services.Authorization;
 /// </summary>
 public sealed class PolicyAuthorizer : IRequestAuthorizer
 {
-    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultCacheLifetime = TimeSpan.FromSeconds(5);
     private const int MaxCachedCallers = 10_000;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Generation, DateTimeOffset Until, PrincipalPolicies Value)> _principals = new(StringComparer.Ordinal);
@@ -25,13 +25,15 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
     private readonly PolicyCache _cache;
     private readonly TimeProvider _time;
     private readonly ServiceControlPolicies? _scps;
+    private readonly TimeSpan _lifetime;
 
-    public PolicyAuthorizer(IamStore store, PolicyCache cache, TimeProvider time, ServiceControlPolicies? scps = null)
+    public PolicyAuthorizer(IamStore store, PolicyCache cache, TimeProvider time, ServiceControlPolicies? scps = null, TimeSpan? cacheLifetime = null)
     {
         _store = store;
         _cache = cache;
         _time = time;
         _scps = scps;
+        _lifetime = cacheLifetime ?? DefaultCacheLifetime;
     }
 
     public async ValueTask AuthorizeAsync(Caller caller, AuthorizationTarget target, OperationRequest request, CancellationToken cancellationToken)
@@ -93,8 +95,8 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
     }
 
     /// <summary>
-    /// A caller's policies, cached for a few seconds and dropped at once when this node changes IAM
-    /// (the store's generation moves); other nodes' changes are seen within the lifetime.
+    /// A caller's policies, cached for a few seconds and dropped when the store's generation moves: at once
+    /// when this node changes IAM, and when another node's change is heard on the change bus (else within the lifetime).
     /// </summary>
     private async Task<PrincipalPolicies> PoliciesOfAsync(Caller caller, CancellationToken cancellationToken)
     {
@@ -107,7 +109,7 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
         }
 
         var loaded = await PrincipalPolicies.LoadAsync(_store, _cache, caller, cancellationToken);
-        Remember(_principals, key, (generation, now + CacheLifetime, loaded));
+        Remember(_principals, key, (generation, now + _lifetime, loaded));
         return loaded;
     }
 
@@ -121,7 +123,7 @@ public sealed class PolicyAuthorizer : IRequestAuthorizer
         }
 
         var loaded = await _scps!.LevelsForAsync(accountId, _cache, cancellationToken);
-        Remember(_scpLevels, accountId, (generation, now + CacheLifetime, loaded));
+        Remember(_scpLevels, accountId, (generation, now + _lifetime, loaded));
         return loaded;
     }
 

@@ -6,7 +6,7 @@ namespace Cloudkeep.Services.Budgets;
 /// <summary>Budget, Notification and Subscriber structures as the model writes them.</summary>
 public static class BudgetOutput
 {
-    public static JsonObject Budget(BudgetDocument budget, decimal actualSpend)
+    public static JsonObject Budget(BudgetDocument budget, decimal actualSpend, decimal? forecastedSpend = null)
     {
         ArgumentNullException.ThrowIfNull(budget);
         return new JsonObject
@@ -15,7 +15,9 @@ public static class BudgetOutput
             ["BudgetLimit"] = Spend(budget.LimitAmount, budget.LimitUnit),
             ["TimeUnit"] = budget.TimeUnit,
             ["TimePeriod"] = new JsonObject { ["Start"] = budget.Start, ["End"] = budget.End },
-            ["CalculatedSpend"] = new JsonObject { ["ActualSpend"] = Spend(actualSpend, budget.LimitUnit) },
+            ["CalculatedSpend"] = forecastedSpend is { } forecast
+                ? new JsonObject { ["ActualSpend"] = Spend(actualSpend, budget.LimitUnit), ["ForecastedSpend"] = Spend(forecast, budget.LimitUnit) }
+                : new JsonObject { ["ActualSpend"] = Spend(actualSpend, budget.LimitUnit) },
             ["BudgetType"] = budget.BudgetType,
             ["LastUpdatedTime"] = budget.LastUpdated,
         };

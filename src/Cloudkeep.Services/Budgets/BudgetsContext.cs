@@ -23,11 +23,17 @@ public sealed class BudgetsContext(BudgetRepository budgets, CostExplorerContext
             ? Deserialize(document)
             : throw BudgetsErrors.NotFound.ToException($"Unable to get budget: {name} - the budget doesn't exist.");
 
-    public async Task SaveAsync(string accountId, BudgetDocument budget, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes a budget under its lock: <paramref name="change"/> sees the stored budget as it is now
+    /// (and may throw an error for the caller), so concurrent edits of one budget's notifications
+    /// and subscribers each build on the other's.
+    /// </summary>
+    public async Task UpdateAsync(string accountId, string name, Func<BudgetDocument, BudgetDocument> change, CancellationToken cancellationToken)
     {
-        if (!await Repository.ReplaceAsync(accountId, budget.Name, Serialize(budget), cancellationToken))
+        ArgumentNullException.ThrowIfNull(change);
+        if (!await Repository.UpdateAsync(accountId, name, document => (Serialize(change(Deserialize(document))), []), Time.GetUtcNow(), cancellationToken))
         {
-            throw BudgetsErrors.NotFound.ToException($"Unable to update budget: {budget.Name} - the budget doesn't exist.");
+            throw BudgetsErrors.NotFound.ToException($"Unable to update budget: {name} - the budget doesn't exist.");
         }
     }
 
@@ -52,5 +58,30 @@ public sealed class BudgetsContext(BudgetRepository budgets, CostExplorerContext
 
         var lines = await costs.LinesAsync(accountId, from, to, cancellationToken);
         return lines.Sum(l => l.Cost);
+    }
+
+    /// <summary>
+    /// The cost the budget's current period is expected to end at: what was spent before today, plus
+    /// Cost Explorer's forecast (GetCostForecast's MeanValue) from today's midnight to the period's
+    /// end. Null while there is no metered history to forecast from, as AWS gives no forecast then.
+    /// </summary>
+    public async Task<decimal?> ForecastedSpendAsync(string accountId, BudgetDocument budget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        var now = Time.GetUtcNow();
+        var (from, to) = BudgetPeriods.Current(budget, now);
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        if (today < from)
+        {
+            today = from;
+        }
+
+        if (await CostForecast.MeanUntilAsync(costs, accountId, today, to, cancellationToken) is not { } rest)
+        {
+            return null;
+        }
+
+        var before = today > from ? (await costs.LinesAsync(accountId, from, today, cancellationToken)).Sum(l => l.Cost) : 0m;
+        return before + rest;
     }
 }

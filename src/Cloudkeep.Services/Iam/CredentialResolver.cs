@@ -8,26 +8,34 @@ namespace Cloudkeep.Services.Iam;
 
 /// <summary>
 /// Finds the secret and principal behind an access key id for the authentication step. Lookups are
-/// cached briefly: a request path must not hit the database each time, and a key that is
-/// deactivated stops working within the cache lifetime (or at once on this node, via <see cref="Invalidate"/>).
+/// cached: a request path must not hit the database each time. A key deactivated or deleted on this
+/// node is dropped at once (<see cref="Invalidate"/>); on another node sharing PostgreSQL, when its
+/// change notification arrives (the server wires the node's change bus to these methods), and at the
+/// latest when the entry's lifetime ends.
 /// </summary>
 public sealed class CredentialResolver
 {
     public const string SecretPurpose = "iam:access-key-secret";
-    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultCacheLifetime = TimeSpan.FromSeconds(5);
 
     private readonly AccessKeyRepository _keys;
     private readonly SecretBox _secrets;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (ResolvedCredential? Credential, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastNoted = new(StringComparer.Ordinal);
+    private readonly TimeSpan _lifetime;
 
-    public CredentialResolver(AccessKeyRepository keys, SecretBox secrets, TimeProvider time, IamStore? users = null)
+    // Moves on every invalidation: a lookup that began before one must not store what it read, which may be
+    // the very state the invalidation was about (read just before the change committed).
+    private long _epoch;
+
+    public CredentialResolver(AccessKeyRepository keys, SecretBox secrets, TimeProvider time, IamStore? users = null, TimeSpan? cacheLifetime = null)
     {
         _keys = keys;
         _secrets = secrets;
         _time = time;
         _users = users;
+        _lifetime = cacheLifetime ?? DefaultCacheLifetime;
     }
 
     private readonly IamStore? _users;
@@ -46,6 +54,7 @@ public sealed class CredentialResolver
         var now = _time.GetUtcNow();
         if (!_cache.TryGetValue(accessKeyId, out var entry) || entry.Until < now)
         {
+            var epoch = Interlocked.Read(ref _epoch);
             ResolvedCredential? credential = null;
             if (AwsIds.LooksLikeAccessKeyId(accessKeyId))
             {
@@ -72,20 +81,46 @@ public sealed class CredentialResolver
                 }
             }
 
-            entry = (credential, now + CacheLifetime);
+            entry = (credential, now + _lifetime);
             if (_cache.Count > 100_000)
             {
                 _cache.Clear();
             }
 
-            _cache[accessKeyId] = entry;
+            if (Interlocked.Read(ref _epoch) == epoch)
+            {
+                _cache[accessKeyId] = entry;
+            }
         }
 
         return entry.Credential
             ?? throw CommonErrors.InvalidClientTokenId.ToException();
     }
 
-    public void Invalidate(string accessKeyId) => _cache.TryRemove(accessKeyId, out _);
+    public void Invalidate(string accessKeyId)
+    {
+        Interlocked.Increment(ref _epoch);
+        _cache.TryRemove(accessKeyId, out _);
+    }
+
+    /// <summary>Drops the keys of one account (its users were renamed, deleted or moved): their callers' ARNs may be stale.</summary>
+    public void InvalidateAccount(string accountId)
+    {
+        Interlocked.Increment(ref _epoch);
+        foreach (var (id, entry) in _cache)
+        {
+            if (entry.Credential is null || entry.Credential.Caller.AccountId == accountId)
+            {
+                _cache.TryRemove(id, out _);
+            }
+        }
+    }
+
+    public void InvalidateAll()
+    {
+        Interlocked.Increment(ref _epoch);
+        _cache.Clear();
+    }
 
     /// <summary>
     /// Records that a long-term key was used (GetAccessKeyLastUsed). At most once a minute per key

@@ -13,11 +13,11 @@ namespace Cloudkeep.Services.S3;
 /// What every S3 operation shares: the repository, the blob store, the clock, compiled resource
 /// policies, and a short-lived cache of buckets (most requests read the bucket twice: once to
 /// authorize, once to act). This node's own changes drop the cached bucket at once; other nodes'
-/// are seen within <see cref="BucketCacheLifetime"/>.
+/// when their change notification arrives (see <see cref="Forget"/>), else within the cache lifetime.
 /// </summary>
 public sealed class S3Context
 {
-    public static readonly TimeSpan BucketCacheLifetime = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultBucketCacheLifetime = TimeSpan.FromSeconds(2);
     private const int MaxCachedPolicies = 10_000;
 
     private readonly ConcurrentDictionary<string, (DateTimeOffset Until, BucketState? State)> _buckets = new(StringComparer.Ordinal);
@@ -25,6 +25,9 @@ public sealed class S3Context
     private readonly ConcurrentDictionary<string, string> _accountsByCanonicalId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _displayNames = new(StringComparer.Ordinal);
     private readonly AccountRepository _accounts;
+
+    // Moves on every forget: a lookup that began before one must not store what it read (see CredentialResolver).
+    private long _epoch;
 
     public S3Context(S3Repository repository, IBlobStore blobs, BlobReclaimer reclaimer, AccountRepository accounts, TimeProvider time, Core.Crypto.SecretBox masterKey, IRootMfaCheck? rootMfa = null, Kms.KmsKeyStore? kms = null, IRequestAuthorizer? authorizer = null)
     {
@@ -40,6 +43,9 @@ public sealed class S3Context
     }
 
     public S3Repository Repository { get; }
+
+    /// <summary>How long another node's change to a bucket may go unseen when no notification tells of it.</summary>
+    public TimeSpan BucketCacheLifetime { get; init; } = DefaultBucketCacheLifetime;
 
     public IBlobStore Blobs { get; }
 
@@ -116,6 +122,7 @@ public sealed class S3Context
             return cached.State;
         }
 
+        var epoch = Interlocked.Read(ref _epoch);
         var record = await Repository.GetBucketAsync(name, cancellationToken);
         var state = record is null ? null : new BucketState(record, BucketConfig.Parse(record.Config));
         if (_buckets.Count > 10_000)
@@ -123,7 +130,11 @@ public sealed class S3Context
             _buckets.Clear();
         }
 
-        _buckets[name] = (now + BucketCacheLifetime, state);
+        if (Interlocked.Read(ref _epoch) == epoch)
+        {
+            _buckets[name] = (now + BucketCacheLifetime, state);
+        }
+
         return state;
     }
 
@@ -202,7 +213,23 @@ public sealed class S3Context
         }
     }
 
-    public void Forget(string bucket) => _buckets.TryRemove(bucket, out _);
+    public void Forget(string bucket)
+    {
+        Interlocked.Increment(ref _epoch);
+        _buckets.TryRemove(bucket, out _);
+    }
+
+    /// <summary>An account's name may have changed: S3 shows it as the owner's display name.</summary>
+    public void ForgetAccount(string accountId) => _displayNames.TryRemove(accountId, out _);
+
+    /// <summary>Drops every cached bucket and name (a node that may have missed notifications).</summary>
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref _epoch);
+        _buckets.Clear();
+        _displayNames.Clear();
+        _accountsByCanonicalId.Clear();
+    }
 
     // One pending wake-up is enough however many writes queue versions before the replicator looks.
     private readonly System.Threading.Channels.Channel<bool> _replicationQueued =

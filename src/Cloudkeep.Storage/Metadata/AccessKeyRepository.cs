@@ -84,7 +84,8 @@ public sealed class AccessKeyRepository
     {
         await using var connection = await _store.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "UPDATE access_keys SET last_used_at = @at, last_used_service = @service, last_used_region = @region WHERE access_key_id = @accessKeyId",
+            "UPDATE access_keys SET last_used_at = @at, last_used_service = @service, last_used_region = @region " +
+            "WHERE access_key_id = @accessKeyId AND (last_used_at IS NULL OR last_used_at <= @at)",
             new { accessKeyId, at = when.ToUnixTimeSeconds(), service, region });
     }
 

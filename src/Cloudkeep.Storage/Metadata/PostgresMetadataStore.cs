@@ -11,11 +11,16 @@ public sealed class PostgresMetadataStore : MetadataStoreBase
     private const long MigrationLockId = 0x436C_6F75_646B_6565;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _connectionString;
 
     public PostgresMetadataStore(string urlOrConnectionString)
     {
-        _dataSource = NpgsqlDataSource.Create(ToConnectionString(urlOrConnectionString));
+        _connectionString = ToConnectionString(urlOrConnectionString);
+        _dataSource = NpgsqlDataSource.Create(_connectionString);
     }
+
+    /// <summary>A listener on this database's change notifications, for one node (see <see cref="Changes.PostgresChangeTriggers"/>).</summary>
+    public Changes.PostgresChangeListener CreateChangeListener(Changes.ChangeBus bus) => new(_connectionString, bus);
 
     public override string Engine => "postgres";
 
@@ -30,10 +35,12 @@ public sealed class PostgresMetadataStore : MetadataStoreBase
     /// database's own collation is: a locale's (en_US.UTF-8, ICU) orders "a_b" before "a-b" and "a" before "B",
     /// so lists paged with "name > @after" (KMS aliases, SNS topics, log groups, uploads) came in another order
     /// than on SQLite and than the markers the services compare ordinally. Columns a migration declares without
-    /// a collation are altered here, once (after that none is left), which rebuilds their indexes.
+    /// a collation are altered here, once (after that none is left), which rebuilds their indexes. Then the
+    /// change-notification triggers are installed where missing.
     /// </summary>
-    protected override Task AfterMigrationsAsync(DbConnection connection, DbTransaction transaction) =>
-        connection.ExecuteAsync(
+    protected override async Task AfterMigrationsAsync(DbConnection connection, DbTransaction transaction)
+    {
+        await connection.ExecuteAsync(
             """
             DO $$
             DECLARE c record;
@@ -48,6 +55,8 @@ public sealed class PostgresMetadataStore : MetadataStoreBase
             END $$
             """,
             transaction: transaction);
+        await connection.ExecuteAsync(Changes.PostgresChangeTriggers.Sql(), transaction: transaction);
+    }
 
     /// <summary>
     /// Read committed under a transaction-scoped advisory lock on the name's 64-bit hash: writers of one key

@@ -30,7 +30,8 @@ public sealed class MeteringTests
         }
 
         Assert.Equal(0.023m, prices.UnitPrice(UsageTypes.S3, "TimedStorage-ByteHrs"));
-        Assert.Equal(0m, prices.UnitPrice(UsageTypes.S3, "EUW2-TimedStorage-ByteHrs"));
+        Assert.Equal(0.024m, prices.UnitPrice(UsageTypes.S3, "EUW2-TimedStorage-ByteHrs"));
+        Assert.Equal(0m, prices.UnitPrice(UsageTypes.S3, "EU-TimedStorage-ByteHrs"));
         Assert.Equal(1m, prices.UnitPrice(UsageTypes.Kms, "EUW2-KMS-Keys"));
     }
 

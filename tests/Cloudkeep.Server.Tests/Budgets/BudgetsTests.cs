@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cloudkeep.Services.Billing;
 using Cloudkeep.Storage.Metadata;
 using Cloudkeep.Testing;
@@ -84,6 +85,30 @@ public sealed class BudgetsTests : IAsyncLifetime
         await _root.RunAsync(Budgets("delete-budget", "--budget-name", "monthly"));
         Assert.Contains("NotFoundException", await _root.FailAsync(Budgets("describe-budget", "--budget-name", "monthly")), StringComparison.Ordinal);
         Assert.Equal(0, (await _root.RunAsync(Budgets("describe-budgets"))).GetProperty("Budgets").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task CreateSubscriber_ManyAtOnce_NoneIsLost()
+    {
+        using var http = new HttpClient();
+        var client = new Cloudkeep.Client.BudgetsClient(http, new Uri(_server.Endpoint), new Amazon.Runtime.BasicAWSCredentials(TestServer.RootAccessKeyId, TestServer.RootSecretAccessKey), _clock);
+        var notification = new JsonObject { ["NotificationType"] = "ACTUAL", ["ComparisonOperator"] = "GREATER_THAN", ["Threshold"] = 50, ["ThresholdType"] = "PERCENTAGE" };
+        await client.CallAsync("CreateBudget", new JsonObject
+        {
+            ["AccountId"] = Management,
+            ["Budget"] = new JsonObject { ["BudgetName"] = "contended", ["BudgetLimit"] = new JsonObject { ["Amount"] = "10", ["Unit"] = "USD" }, ["TimeUnit"] = "MONTHLY", ["BudgetType"] = "COST" },
+            ["NotificationsWithSubscribers"] = new JsonArray(new JsonObject { ["Notification"] = notification.DeepClone(), ["Subscribers"] = new JsonArray(new JsonObject { ["SubscriptionType"] = "EMAIL", ["Address"] = "first@example.com" }) }),
+        }, CancellationToken.None);
+
+        // Each call reads the budget and writes it back: without the budget's lock, the last writer would drop the others' subscribers.
+        await Task.WhenAll(Enumerable.Range(0, 9).Select(i => client.CallAsync("CreateSubscriber", new JsonObject
+        {
+            ["AccountId"] = Management, ["BudgetName"] = "contended", ["Notification"] = notification.DeepClone(),
+            ["Subscriber"] = new JsonObject { ["SubscriptionType"] = "EMAIL", ["Address"] = $"reader{i}@example.com" },
+        }, CancellationToken.None)));
+
+        var subscribers = (await client.CallAsync("DescribeSubscribersForNotification", new JsonObject { ["AccountId"] = Management, ["BudgetName"] = "contended", ["Notification"] = notification.DeepClone() }, CancellationToken.None))["Subscribers"]!.AsArray();
+        Assert.Equal(10, subscribers.Count);
     }
 
     /// <summary>Bad input, a boto3 call and the code Budgets answers it with.</summary>

@@ -8,15 +8,17 @@ namespace Cloudkeep.Server.Tests.CloudTrail;
 /// trail to the bucket UpdateTrail names (AWS's remedy), and is abandoned, counted, once its events
 /// are past the 90 days of history instead of being retried for ever.
 /// </summary>
-public sealed class CloudTrailRefusedDeliveryTests : IAsyncLifetime
+public abstract class CloudTrailRefusedDeliveryTests : IAsyncLifetime
 {
+    protected abstract MetadataEngine Engine { get; }
+
     private readonly ShiftableClock _clock = new();
     private TestServer _server = null!;
     private Cli _root = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(time: _clock, trailDeliveryInterval: TimeSpan.FromSeconds(1));
+        _server = await TestServer.StartAsync(database: await TestDatabase.CreateAsync(Engine), time: _clock, trailDeliveryInterval: TimeSpan.FromSeconds(1));
         _root = Cli.Root(_server);
     }
 
@@ -133,4 +135,14 @@ public sealed class CloudTrailRefusedDeliveryTests : IAsyncLifetime
             await Task.Delay(250);
         }
     }
+}
+
+public sealed class CloudTrailRefusedDeliveryTestsOnSqlite : CloudTrailRefusedDeliveryTests
+{
+    protected override MetadataEngine Engine => MetadataEngine.Sqlite;
+}
+
+public sealed class CloudTrailRefusedDeliveryTestsOnPostgres : CloudTrailRefusedDeliveryTests
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
 }

@@ -13,7 +13,7 @@ namespace Cloudkeep.Server.Tests.Hostile;
 /// so they change with each request the test sends; what a refused request must not change is the
 /// estate itself. The alert outbox is left out for the same reason: the alert rules judge every
 /// recorded event (a refused call by root's key raises "root access key used"), and the delivery
-/// job moves its rows on, holding its lease ("alert-delivery") while it does. Those tables' own tests are in tests/Cloudkeep.Server.Tests/CloudTrail
+/// job moves its rows on, holding its lease ("alert-delivery") while it does; the alert's quiet period is a lease too ("alert-quiet:..."). Those tables' own tests are in tests/Cloudkeep.Server.Tests/CloudTrail
 /// and tests/Cloudkeep.Server.Tests/Alerts.
 /// </summary>
 public static class EstateSnapshot
@@ -23,6 +23,9 @@ public static class EstateSnapshot
     private static readonly HashSet<string> AuditTables = new(StringComparer.Ordinal) { "cloudtrail_events", "cloudtrail_event_resources", "alert_outbox" };
 
     private const string AlertDeliveryLease = "alert-delivery";
+
+    // The quiet period of the alert that event raised, kept estate-wide as a lease.
+    private const string AlertQuietLeases = "alert-quiet:";
 
     public static string Take(string dataDirectory)
     {
@@ -64,7 +67,7 @@ public static class EstateSnapshot
                         }
                     }
 
-                    if (!(table == "leases" && row.ToString().StartsWith("name=" + AlertDeliveryLease + "|", StringComparison.Ordinal)))
+                    if (!(table == "leases" && (row.ToString().StartsWith("name=" + AlertDeliveryLease + "|", StringComparison.Ordinal) || row.ToString().StartsWith("name=" + AlertQuietLeases, StringComparison.Ordinal))))
                     {
                         rows.Add(row.ToString());
                     }

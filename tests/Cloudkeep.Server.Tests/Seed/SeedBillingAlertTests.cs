@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Cloudkeep.Client;
 using Cloudkeep.Estate;
 using Cloudkeep.Server.Alerts;
+using Cloudkeep.Server.Tests.Sns;
 using Cloudkeep.Services.CloudWatch;
 using Cloudkeep.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,11 @@ namespace Cloudkeep.Server.Tests.Seed;
 /// confirmed through the link SNS mails, the month's estimated charges published over the budget as
 /// AWS/Billing EstimatedCharges (through <see cref="BillingMetrics"/>, the path AWS's own namespaces
 /// take: PutMetricData refuses "AWS/" as AWS does), the clock moved past the end of the alarm's
-/// six-hour period, and the alarm's e-mail arriving at a real SMTP server.
+/// six-hour period, and the alarm's e-mail arriving at a real SMTP server. The same topic also has an
+/// HTTP subscriber (added to the estate as a team would add its chat bridge) that confirms through
+/// the SubscribeURL and checks the alarm message's signature as AWS documents it: the certificate
+/// fetched from SigningCertURL, the string to sign built from the message's fields, SHA256withRSA
+/// for SignatureVersion 2.
 /// </summary>
 public sealed class SeedBillingAlertTests
 {
@@ -40,7 +45,11 @@ public sealed class SeedBillingAlertTests
         }
 
         var estate = Path.Combine(directory.Path, "estate.yaml");
-        File.Copy(Path.Combine(Example, "estate.yaml"), estate);
+        await using var receiver = new HttpSubscriber();
+        var example = await File.ReadAllTextAsync(Path.Combine(Example, "estate.yaml"));
+        const string DevelopmentTopic = "        displayName: DM development billing\n        signatureVersion: 2  # SNS signs with SHA256 (SHA1 is its default)\n        subscriptions:\n";
+        Assert.Contains(DevelopmentTopic, example, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(estate, example.Replace(DevelopmentTopic, DevelopmentTopic + $"          - {{protocol: http, endpoint: \"{receiver.Url}\"}}\n", StringComparison.Ordinal));
         string? Variable(string name) => name switch { "AWS_ENDPOINT_URL" => server.Endpoint, "AWS_CA_BUNDLE" => server.CaFile, _ => null };
         using (var output = new StringWriter())
         using (var error = new StringWriter())
@@ -59,6 +68,12 @@ public sealed class SeedBillingAlertTests
         var body = confirmation.TextBody!;
         var link = body[body.IndexOf("https://", StringComparison.Ordinal)..].Split('\n')[0].Trim();
         Assert.True((await http.GetAsync(new Uri(link))).IsSuccessStatusCode, link);
+
+        // The HTTP receiver confirms too, after checking the confirmation is SNS's (signed as the topic says).
+        var receiverConfirmation = JsonDocument.Parse((await receiver.NextAsync()).Body).RootElement;
+        Assert.True(await SnsSignature.VerifyAsync(receiverConfirmation, http));
+        Assert.Equal("2", receiverConfirmation.GetProperty("SignatureVersion").GetString());
+        Assert.True((await http.GetAsync(new Uri(receiverConfirmation.GetProperty("SubscribeURL").GetString()!))).IsSuccessStatusCode);
 
         // Development's charges this month pass its 500 USD budget, published as AWS publishes them (us-east-1, Currency=USD).
         var cloudWatch = server.Server.Services.GetRequiredService<CloudWatchContext>();
@@ -79,6 +94,15 @@ public sealed class SeedBillingAlertTests
             Assert.Equal(("EstimatedCharges", "AWS/Billing", 500.0), (trigger.GetProperty("MetricName").GetString(), trigger.GetProperty("Namespace").GetString(), trigger.GetProperty("Threshold").GetDouble()));
             Assert.Equal("""[{"value":"USD","name":"Currency"}]""", trigger.GetProperty("Dimensions").GetRawText());
             Assert.Equal(developmentTopic, message.GetProperty("AlarmActions")[0].GetString());
+
+            // The HTTP receiver gets the same alarm and trusts it only once the signature checks out.
+            var posted = await receiver.NextAsync();
+            Assert.Equal("Notification", posted.Headers["x-amz-sns-message-type"]);
+            var notification = JsonDocument.Parse(posted.Body).RootElement;
+            Assert.Equal("2", notification.GetProperty("SignatureVersion").GetString());
+            Assert.True(await SnsSignature.VerifyAsync(notification, http), "the alarm notification's SHA256withRSA signature");
+            Assert.Equal(alarm.Subject, notification.GetProperty("Subject").GetString());
+            Assert.Equal("billing-estimated-charges", JsonDocument.Parse(notification.GetProperty("Message").GetString()!).RootElement.GetProperty("AlarmName").GetString());
         }
         finally
         {

@@ -19,6 +19,13 @@ internal static class SnsSignature
     public static async Task<bool> VerifyAsync(JsonElement message)
     {
         using var http = new HttpClient();
+        return await VerifyAsync(message, http);
+    }
+
+    /// <summary>With the subscriber's own client, e.g. one that trusts a server's self-signed certificate.</summary>
+    public static async Task<bool> VerifyAsync(JsonElement message, HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
         var pem = await http.GetStringAsync(message.GetProperty("SigningCertURL").GetString());
         using var certificate = X509Certificate2.CreateFromPem(pem);
         using var key = certificate.GetRSAPublicKey()!;

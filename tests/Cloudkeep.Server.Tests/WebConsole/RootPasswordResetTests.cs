@@ -17,18 +17,24 @@ namespace Cloudkeep.Server.Tests.WebConsole;
 /// one-time link, root signing in by e-mail (with its MFA device once enrolled) and creating an IAM
 /// user and its key in the console; the CloudTrail events that leaves, without any secret.
 /// </summary>
-public sealed partial class RootPasswordResetTests
+public abstract partial class RootPasswordResetTests
 {
+    protected abstract MetadataEngine Engine { get; }
+
+    // The estate's database when it is PostgreSQL: the operator's command is given it as the server is.
+    private string? _database;
+
     private const string NewPassword = "Root-Passphrase-2026";
     private const string SecurityTeam = "cyber-security-help@example.invalid";
 
     [GeneratedRegex(@"https?://\S+/console/signin/root/reset\?account=(\d{12})&token=([0-9a-f]{32}\.[A-Za-z0-9_-]{43})")]
     private static partial Regex ResetLink();
 
-    private static async Task<(TestServer Server, SmtpCapture Smtp)> StartAsync(ShiftableClock clock)
+    private async Task<(TestServer Server, SmtpCapture Smtp)> StartAsync(ShiftableClock clock)
     {
         var smtp = await SmtpCapture.StartAsync();
-        var server = await TestServer.StartAsync(time: clock, alerts: new AlertOptions { Smtp = $"127.0.0.1:{smtp.Port}", To = [SecurityTeam], From = "cloudkeep@example.invalid" });
+        _database = await TestDatabase.CreateAsync(Engine);
+        var server = await TestServer.StartAsync(database: _database, time: clock, alerts: new AlertOptions { Smtp = $"127.0.0.1:{smtp.Port}", To = [SecurityTeam], From = "cloudkeep@example.invalid" });
         return (server, smtp);
     }
 
@@ -287,7 +293,8 @@ public sealed partial class RootPasswordResetTests
         Assert.Empty(await roots.MailOfAccountAsync(server.AccountId, CancellationToken.None));
 
         // `cloudkeep root-reset` itself, as the operator runs it on the server's machine, beside the running server.
-        var run = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "cloudkeep.dll"), "root-reset", "--account", server.AccountId, "--data", server.DataDirectory]);
+        var run = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "cloudkeep.dll"), "root-reset", "--account", server.AccountId, "--data", server.DataDirectory,
+            .. _database is null ? Array.Empty<string>() : ["--database", _database]]);
         Assert.True(run.ExitCode == 0, run.StandardError);
         Assert.Contains("alert root-password-reset-requested (High) raised", run.StandardOutput, StringComparison.Ordinal);
         var link = ResetLink().Match(run.StandardOutput).Value;
@@ -300,7 +307,8 @@ public sealed partial class RootPasswordResetTests
         Assert.Equal("/console/", signedIn.Response.Headers.Location!.ToString());
         Assert.Contains($"arn:aws:iam::{server.AccountId}:root", (await browser.GetAsync("/console/")).Body, StringComparison.Ordinal);
 
-        var unknownAccount = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "cloudkeep.dll"), "root-reset", "--account", "999988887777", "--data", server.DataDirectory]);
+        var unknownAccount = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "cloudkeep.dll"), "root-reset", "--account", "999988887777", "--data", server.DataDirectory,
+            .. _database is null ? Array.Empty<string>() : ["--database", _database]]);
         Assert.Equal(2, unknownAccount.ExitCode);
         Assert.Contains("no active account 999988887777", unknownAccount.StandardError, StringComparison.Ordinal);
     }
@@ -418,4 +426,14 @@ public sealed partial class RootPasswordResetTests
         Assert.Matches(ResetLink(), File.ReadAllText(mail));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(mail));
     }
+}
+
+public sealed class RootPasswordResetTestsOnSqlite : RootPasswordResetTests
+{
+    protected override MetadataEngine Engine => MetadataEngine.Sqlite;
+}
+
+public sealed class RootPasswordResetTestsOnPostgres : RootPasswordResetTests
+{
+    protected override MetadataEngine Engine => MetadataEngine.Postgres;
 }

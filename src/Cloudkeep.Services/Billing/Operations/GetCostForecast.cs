@@ -12,8 +12,6 @@ public sealed class GetCostForecast(CostExplorerContext costs) : CostExplorerOpe
 {
     public static readonly IReadOnlyList<string> ForecastMetrics = ["UNBLENDED_COST", "BLENDED_COST", "AMORTIZED_COST", "NET_UNBLENDED_COST", "NET_AMORTIZED_COST"];
 
-    private const int HistoryDays = 30;
-
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -53,24 +51,12 @@ public sealed class GetCostForecast(CostExplorerContext costs) : CostExplorerOpe
 
         ThrowIfInvalid(problems);
 
-        // The history is whole days before today, and no more of them than the estate has metered.
-        var first = await Costs.Usage.FirstHourAsync(cancellationToken);
-        var historyStart = today.AddDays(-HistoryDays);
-        if (first is { } firstHour && firstHour > historyStart)
-        {
-            historyStart = new DateTimeOffset(firstHour.UtcDateTime.Date, TimeSpan.Zero);
-        }
-
-        var days = (int)(today - historyStart).TotalDays;
-        var lines = first is null || days <= 0 ? [] : (await Costs.LinesAsync(request.Caller.AccountId, historyStart, today, cancellationToken)).Where(filter.Matches).ToList();
-        if (lines.Count == 0)
+        var daily = await CostForecast.DailyHistoryAsync(Costs, request.Caller.AccountId, today, filter.Matches, cancellationToken);
+        if (daily.Count == 0)
         {
             throw CostExplorerErrors.DataUnavailable.ToException("Insufficient amount of historical data to generate forecast.");
         }
 
-        var daily = Enumerable.Range(0, days)
-            .Select(d => (double)lines.Where(l => l.Usage.Hour >= historyStart.AddDays(d) && l.Usage.Hour < historyStart.AddDays(d + 1)).Sum(l => l.Cost))
-            .ToList();
         var mean = daily.Average();
         var spread = Math.Sqrt(daily.Sum(c => (c - mean) * (c - mean)) / Math.Max(1, daily.Count - 1));
         var z = NormalQuantile((1 + (level / 100.0)) / 2);

@@ -12,18 +12,20 @@ public sealed class CreateNotification(BudgetsContext budgets) : BudgetsOperatio
         var problems = new List<string>();
         var notification = BudgetInput.Notification(request.Input.OptObject("Notification"), BudgetInput.Subscribers(request.Input.OptArray("Subscribers"), problems), problems);
         ThrowIfInvalid(problems);
-        var budget = await Budgets.GetAsync(accountId, request.Input.Str("BudgetName"), cancellationToken);
-        if (NotificationLookup.IndexOf(budget, notification) >= 0)
+        await Budgets.UpdateAsync(accountId, request.Input.Str("BudgetName"), budget =>
         {
-            throw BudgetsErrors.DuplicateRecord.ToException($"Error creating notification for budget {budget.Name}: the notification already exists.");
-        }
+            if (NotificationLookup.IndexOf(budget, notification) >= 0)
+            {
+                throw BudgetsErrors.DuplicateRecord.ToException($"Error creating notification for budget {budget.Name}: the notification already exists.");
+            }
 
-        if (budget.Notifications.Count >= 10)
-        {
-            throw BudgetsErrors.CreationLimitExceeded.ToException("A budget can have up to 10 notifications.");
-        }
+            if (budget.Notifications.Count >= 10)
+            {
+                throw BudgetsErrors.CreationLimitExceeded.ToException("A budget can have up to 10 notifications.");
+            }
 
-        await Budgets.SaveAsync(accountId, NotificationLookup.With(budget, -1, notification, Budgets.Time.GetUtcNow()), cancellationToken);
+            return NotificationLookup.With(budget, -1, notification, Budgets.Time.GetUtcNow());
+        }, cancellationToken);
         return OperationResult.Empty;
     }
 }

@@ -18,21 +18,23 @@ public sealed class CreateSubscriber(BudgetsContext budgets) : BudgetsOperation(
         }
 
         ThrowIfInvalid(problems);
-        var budget = await Budgets.GetAsync(accountId, request.Input.Str("BudgetName"), cancellationToken);
-        var index = NotificationLookup.Require(budget, wanted);
-        var notification = budget.Notifications[index];
-        if (notification.Subscribers.Contains(subscriber!))
+        await Budgets.UpdateAsync(accountId, request.Input.Str("BudgetName"), budget =>
         {
-            throw BudgetsErrors.DuplicateRecord.ToException("The subscriber already exists.");
-        }
+            var index = NotificationLookup.Require(budget, wanted);
+            var notification = budget.Notifications[index];
+            if (notification.Subscribers.Contains(subscriber!))
+            {
+                throw BudgetsErrors.DuplicateRecord.ToException("The subscriber already exists.");
+            }
 
-        var subscribers = notification.Subscribers.Append(subscriber!).ToList();
-        if (subscribers.Count(x => x.SubscriptionType == "SNS") > 1 || subscribers.Count(x => x.SubscriptionType == "EMAIL") > 10)
-        {
-            throw BudgetsErrors.CreationLimitExceeded.ToException("A notification can have one SNS subscriber and up to 10 EMAIL subscribers.");
-        }
+            var subscribers = notification.Subscribers.Append(subscriber!).ToList();
+            if (subscribers.Count(x => x.SubscriptionType == "SNS") > 1 || subscribers.Count(x => x.SubscriptionType == "EMAIL") > 10)
+            {
+                throw BudgetsErrors.CreationLimitExceeded.ToException("A notification can have one SNS subscriber and up to 10 EMAIL subscribers.");
+            }
 
-        await Budgets.SaveAsync(accountId, NotificationLookup.With(budget, index, notification with { Subscribers = subscribers }, Budgets.Time.GetUtcNow()), cancellationToken);
+            return NotificationLookup.With(budget, index, notification with { Subscribers = subscribers }, Budgets.Time.GetUtcNow());
+        }, cancellationToken);
         return OperationResult.Empty;
     }
 }

@@ -12,9 +12,8 @@ public sealed class DeleteNotification(BudgetsContext budgets) : BudgetsOperatio
         var problems = new List<string>();
         var wanted = NotificationLookup.Named(request.Input.OptObject("Notification"), problems);
         ThrowIfInvalid(problems);
-        var budget = await Budgets.GetAsync(accountId, request.Input.Str("BudgetName"), cancellationToken);
-        var index = NotificationLookup.Require(budget, wanted);
-        await Budgets.SaveAsync(accountId, NotificationLookup.With(budget, index, null, Budgets.Time.GetUtcNow()), cancellationToken);
+        await Budgets.UpdateAsync(
+            accountId, request.Input.Str("BudgetName"), budget => NotificationLookup.With(budget, NotificationLookup.Require(budget, wanted), null, Budgets.Time.GetUtcNow()), cancellationToken);
         return OperationResult.Empty;
     }
 }

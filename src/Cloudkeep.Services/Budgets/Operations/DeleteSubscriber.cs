@@ -18,16 +18,18 @@ public sealed class DeleteSubscriber(BudgetsContext budgets) : BudgetsOperation(
         }
 
         ThrowIfInvalid(problems);
-        var budget = await Budgets.GetAsync(accountId, request.Input.Str("BudgetName"), cancellationToken);
-        var index = NotificationLookup.Require(budget, wanted);
-        var notification = budget.Notifications[index];
-        if (!notification.Subscribers.Contains(subscriber!))
+        await Budgets.UpdateAsync(accountId, request.Input.Str("BudgetName"), budget =>
         {
-            throw BudgetsErrors.NotFound.ToException("The subscriber doesn't exist.");
-        }
+            var index = NotificationLookup.Require(budget, wanted);
+            var notification = budget.Notifications[index];
+            if (!notification.Subscribers.Contains(subscriber!))
+            {
+                throw BudgetsErrors.NotFound.ToException("The subscriber doesn't exist.");
+            }
 
-        var subscribers = notification.Subscribers.Where(x => x != subscriber).ToList();
-        await Budgets.SaveAsync(accountId, NotificationLookup.With(budget, index, notification with { Subscribers = subscribers }, Budgets.Time.GetUtcNow()), cancellationToken);
+            var subscribers = notification.Subscribers.Where(x => x != subscriber).ToList();
+            return NotificationLookup.With(budget, index, notification with { Subscribers = subscribers }, Budgets.Time.GetUtcNow());
+        }, cancellationToken);
         return OperationResult.Empty;
     }
 }

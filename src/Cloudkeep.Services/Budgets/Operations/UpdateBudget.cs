@@ -13,8 +13,7 @@ public sealed class UpdateBudget(BudgetsContext budgets) : BudgetsOperation(budg
         var problems = new List<string>();
         var updated = BudgetInput.Budget(request.Input.OptObject("NewBudget") ?? new JsonObject(), Budgets.Time.GetUtcNow(), [], problems);
         ThrowIfInvalid(problems);
-        var current = await Budgets.GetAsync(accountId, updated.Name, cancellationToken);
-        await Budgets.SaveAsync(accountId, updated with { Notifications = current.Notifications }, cancellationToken);
+        await Budgets.UpdateAsync(accountId, updated.Name, current => updated with { Notifications = current.Notifications }, cancellationToken);
         return OperationResult.Empty;
     }
 }

@@ -13,15 +13,17 @@ public sealed class UpdateNotification(BudgetsContext budgets) : BudgetsOperatio
         var old = NotificationLookup.Named(request.Input.OptObject("OldNotification"), problems);
         var replacement = NotificationLookup.Named(request.Input.OptObject("NewNotification"), problems);
         ThrowIfInvalid(problems);
-        var budget = await Budgets.GetAsync(accountId, request.Input.Str("BudgetName"), cancellationToken);
-        var index = NotificationLookup.Require(budget, old);
-        if (!old.SameAs(replacement) && NotificationLookup.IndexOf(budget, replacement) >= 0)
+        await Budgets.UpdateAsync(accountId, request.Input.Str("BudgetName"), budget =>
         {
-            throw BudgetsErrors.DuplicateRecord.ToException($"Error updating notification for budget {budget.Name}: the new notification already exists.");
-        }
+            var index = NotificationLookup.Require(budget, old);
+            if (!old.SameAs(replacement) && NotificationLookup.IndexOf(budget, replacement) >= 0)
+            {
+                throw BudgetsErrors.DuplicateRecord.ToException($"Error updating notification for budget {budget.Name}: the new notification already exists.");
+            }
 
-        var updated = replacement with { Subscribers = budget.Notifications[index].Subscribers };
-        await Budgets.SaveAsync(accountId, NotificationLookup.With(budget, index, updated, Budgets.Time.GetUtcNow()), cancellationToken);
+            var updated = replacement with { Subscribers = budget.Notifications[index].Subscribers };
+            return NotificationLookup.With(budget, index, updated, Budgets.Time.GetUtcNow());
+        }, cancellationToken);
         return OperationResult.Empty;
     }
 }
