@@ -30,8 +30,10 @@ public abstract class CloudTrailRefusedDeliveryTests : IAsyncLifetime
         var fixture = new CloudTrailFixtureFor(_server, _root);
         await fixture.CreateTrailBucketAsync("trail-refusing");
         await _root.RunAsync("cloudtrail", "create-trail", "--name", "moved", "--s3-bucket-name", "trail-refusing");
-        await _root.RunAsync("cloudtrail", "start-logging", "--name", "moved");
+        // The bucket stops accepting CloudTrail before the trail logs anything: a delivery made between
+        // start-logging and the policy's removal would be a legitimate file in it.
         await _root.RunAsync("s3api", "delete-bucket-policy", "--bucket", "trail-refusing");
+        await _root.RunAsync("cloudtrail", "start-logging", "--name", "moved");
         await _root.RunAsync("iam", "create-user", "--user-name", "while-refused");
 
         await WaitUntilAsync(async () => (await StatusAsync("moved")).TryGetProperty("LatestDeliveryError", out var e) && e.GetString() == "AccessDenied");
