@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Cloudkeep.Storage.Blobs;
+using Cloudkeep.Testing;
 
 namespace Cloudkeep.Server.Tests.Blobs;
 
@@ -143,44 +144,6 @@ public abstract class BlobStoreContract
         {
             var n = Math.Min(Math.Min(count, 70_001), data.Length - _position);
             data.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
-            _position += n;
-            return n;
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    /// <summary>A client whose connection breaks after some bytes.</summary>
-    internal sealed class FailingStream(int failAfter) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_position >= failAfter)
-            {
-                throw new IOException("connection reset");
-            }
-
-            var n = Math.Min(count, failAfter - _position);
             _position += n;
             return n;
         }
