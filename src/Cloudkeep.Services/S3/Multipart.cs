@@ -25,7 +25,18 @@ internal static class Multipart
     public static int PartNumber(long? value) =>
         value is >= 1 and <= MaxParts ? (int)value.Value : throw S3Errors.InvalidArgument.ToException("Part number must be an integer between 1 and 10000, inclusive");
 
-    public static string NewUploadId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+    public static string NewUploadId()
+    {
+        // Never starting with '-' or '_': the AWS CLI would read "--upload-id -..." as a missing argument.
+        string id;
+        do
+        {
+            id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+        }
+        while (!char.IsAsciiLetterOrDigit(id[0]));
+
+        return id;
+    }
 
     /// <summary>The multipart ETag: the MD5 of the parts' binary MD5s, then "-" and the part count.</summary>
     public static string ETag(IReadOnlyList<string> partETags)

@@ -15,11 +15,23 @@ internal static class ObjectVersions
 {
     public const int IdLength = 32;
 
+    /// <summary>
+    /// 24 random bytes, base64url: never starting with '-' or '_', since a command-line argument
+    /// starting with '-' is read as an option (the AWS CLI then says "--version-id: expected one
+    /// argument", as it did for one id in 32).
+    /// </summary>
     public static string NewId()
     {
         Span<byte> random = stackalloc byte[24];
-        RandomNumberGenerator.Fill(random);
-        return Base64Url.EncodeToString(random);
+        string id;
+        do
+        {
+            RandomNumberGenerator.Fill(random);
+            id = Base64Url.EncodeToString(random);
+        }
+        while (!char.IsAsciiLetterOrDigit(id[0]));
+
+        return id;
     }
 
     /// <summary>The id a write gets: a new one where versioning is enabled, else the null version.</summary>
