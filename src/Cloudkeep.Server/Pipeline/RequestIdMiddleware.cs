@@ -91,21 +91,12 @@ internal sealed class RequestIdMiddleware
             errorMessage = error.Message;
             await RespondAsync(context, state, error);
         }
-        catch (Storage.Blobs.BlobStoreUnavailableException unavailable)
+        catch (Exception e) when (e is Storage.Blobs.BlobStoreUnavailableException || (_store.IsUnavailable(e) && !context.RequestAborted.IsCancellationRequested))
         {
-            // Nothing was committed for a write whose blob failed, and a read changed nothing: a retry is safe.
-            RequestLog.StoreBusy(_logger, unavailable.Message, state.RequestId);
-            var error = ErrorResponder.Unavailable(state);
-            errorCode = error.Code;
-            errorMessage = error.Message;
-            await RespondAsync(context, state, error);
-        }
-        catch (Exception e) when (_store.IsUnavailable(e) && !context.RequestAborted.IsCancellationRequested)
-        {
-            // The metadata store is restarting or out of reach: whatever the request did was not
-            // committed, so it is answered as AWS answers an overloaded or failing-over service, and the
-            // client's retry policy takes over.
-            RequestLog.StoreBusy(_logger, "metadata store unavailable: " + e.GetBaseException().Message, state.RequestId);
+            // The blob backend or the metadata store is out of reach: a write whose blob or row failed
+            // committed nothing and a read changed nothing, so it is answered as AWS answers a failing-over
+            // service, and the client's retry policy takes over.
+            RequestLog.StoreBusy(_logger, "store unavailable: " + e.GetBaseException().Message, state.RequestId);
             var error = ErrorResponder.Unavailable(state);
             errorCode = error.Code;
             errorMessage = error.Message;
