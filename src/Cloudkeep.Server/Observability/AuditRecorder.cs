@@ -14,15 +14,21 @@ namespace Cloudkeep.Server.Observability;
 /// The pipeline's record step for CloudTrail: every request that reached a service (denied, failed
 /// and unauthenticated ones too) becomes one event, or two for a cross-account call.
 /// <para>
-/// On the request's path it only captures references (<see cref="AuditCall"/>) into a bounded queue;
-/// the CloudTrail record is made and stored here, in batches (about once a second, one transaction
-/// each). Nothing is dropped: a full queue makes the finishing request wait for room (back-pressure,
-/// counted in <c>cloudkeep_audit_queue_waits_total</c>), and a store that fails is retried with a
-/// back-off, the batch kept (<c>cloudkeep_audit_store_failures_total</c>), so a slow or failing store
-/// slows requests down rather than losing their events. A clean stop stores what is queued; what a
-/// crash (kill -9, power loss) catches in the queue — at most about a second of events — is the one
-/// loss, and a store still failing at stop is counted in <c>cloudkeep_audit_lost_total</c> and logged.
-/// After an event is stored, every <see cref="IAuditEventObserver"/> is told of it.
+/// The record is made on the request's own path, once its answer is written, and only the made events
+/// (a string each, plus the few values LookupEvents filters on) wait in a bounded queue; the writer
+/// stores whatever has queued, up to a batch, in one transaction, and goes again at once. Queuing the
+/// request's decoded input and output trees instead, to make the records later in batches gathered
+/// over a second, kept every request's object graph alive across garbage collections: at saturation
+/// that promoted them all to the older generations, and the collector's pauses (a tenth of the wall
+/// time) cost more requests per second than making and storing the records did (docs/performance.md,
+/// "CloudTrail recording cost"). Nothing is dropped: a full queue makes the finishing request wait for
+/// room (back-pressure, counted in <c>cloudkeep_audit_queue_waits_total</c>), and a store that fails is
+/// retried with a back-off, the batch kept (<c>cloudkeep_audit_store_failures_total</c>), so a slow or
+/// failing store slows requests down rather than losing their events. A clean stop stores what is
+/// queued; what a crash (kill -9, power loss) catches in the queue — the events made while the writer
+/// stored the previous batch — is the one loss, and a store still failing at stop is counted in
+/// <c>cloudkeep_audit_lost_total</c> and logged. After an event is stored, every
+/// <see cref="IAuditEventObserver"/> is told of it.
 /// </para>
 /// </summary>
 internal sealed partial class AuditRecorder(
@@ -36,7 +42,7 @@ internal sealed partial class AuditRecorder(
     private const int Capacity = 20_000;
     private const int BatchSize = 1_000;
 
-    private readonly Channel<AuditCall> _calls = Channel.CreateBounded<AuditCall>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<IReadOnlyList<AuditEvent>> _made = Channel.CreateBounded<IReadOnlyList<AuditEvent>>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly IAuditEventObserver[] _observers = [.. observers];
     private volatile bool _stopped;
 
@@ -78,18 +84,7 @@ internal sealed partial class AuditRecorder(
             return ValueTask.CompletedTask;
         }
 
-        if (_stopped)
-        {
-            return new ValueTask(StoreLateAsync(call));
-        }
-
-        if (_calls.Writer.TryWrite(call))
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        metrics.AuditQueueWaits.Inc();
-        return _calls.Writer.WriteAsync(call, CancellationToken.None);
+        return RecordAsync(call);
     }
 
     /// <summary>An operation a console page ran in process for the signed-in person (the console's own record step).</summary>
@@ -124,18 +119,36 @@ internal sealed partial class AuditRecorder(
     /// <summary>A call a service made on its own (no request): queued like a request's, never dropped.</summary>
     public ValueTask RecordAsync(AuditCall serviceCall)
     {
-        if (_stopped)
+        IReadOnlyList<AuditEvent> made;
+        try
         {
-            return new ValueTask(StoreLateAsync(serviceCall));
+            made = AuditRecords.Build(serviceCall);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            metrics.AuditLost.Inc();
+            CaptureFailed(logger, exception, serviceCall.RequestId);
+            return ValueTask.CompletedTask;
         }
 
-        if (_calls.Writer.TryWrite(serviceCall))
+        if (made.Count == 0)
+        {
+            metrics.AuditUnattributed.Inc();
+            return ValueTask.CompletedTask;
+        }
+
+        if (_stopped)
+        {
+            return new ValueTask(StoreLateAsync(made));
+        }
+
+        if (_made.Writer.TryWrite(made))
         {
             return ValueTask.CompletedTask;
         }
 
         metrics.AuditQueueWaits.Inc();
-        return _calls.Writer.WriteAsync(serviceCall, CancellationToken.None);
+        return _made.Writer.WriteAsync(made, CancellationToken.None);
     }
 
     private static string? BucketOf(RequestState state) =>
@@ -163,12 +176,12 @@ internal sealed partial class AuditRecorder(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<AuditCall>(BatchSize);
+        var batch = new List<AuditEvent>(BatchSize);
         var refreshed = Stopwatch.GetTimestamp();
         await RefreshSelectionAsync(stoppingToken);
         try
         {
-            while (await _calls.Reader.WaitToReadAsync(stoppingToken))
+            while (await _made.Reader.WaitToReadAsync(stoppingToken))
             {
                 // Another node may have changed which trails select data events.
                 if (Stopwatch.GetElapsedTime(refreshed) > TimeSpan.FromSeconds(5))
@@ -177,22 +190,16 @@ internal sealed partial class AuditRecorder(
                     await RefreshSelectionAsync(stoppingToken);
                 }
 
-                // Gather for up to a second so a busy server's events go in few transactions.
-                var started = Stopwatch.GetTimestamp();
-                while (batch.Count < BatchSize && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(1))
+                // Whatever queued while the previous batch was stored goes in one transaction: a busy
+                // server's batches grow by themselves, and no event waits for a batch to fill.
+                while (batch.Count < BatchSize && _made.Reader.TryRead(out var made))
                 {
-                    if (_calls.Reader.TryRead(out var call))
-                    {
-                        batch.Add(call);
-                    }
-                    else
-                    {
-                        await Task.Delay(50, stoppingToken);
-                    }
+                    batch.AddRange(made);
                 }
 
                 await StoreAsync(batch, stoppingToken);
-                metrics.AuditQueueDepth.Set(_calls.Reader.Count);
+                batch = new List<AuditEvent>(BatchSize);
+                metrics.AuditQueueDepth.Set(_made.Reader.Count);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -201,9 +208,9 @@ internal sealed partial class AuditRecorder(
 
         // A clean stop stores what is still queued; a request finishing after this stores its own event.
         _stopped = true;
-        while (_calls.Reader.TryRead(out var left))
+        while (_made.Reader.TryRead(out var left))
         {
-            batch.Add(left);
+            batch.AddRange(left);
         }
 
         await StoreAsync(batch, CancellationToken.None);
@@ -221,37 +228,21 @@ internal sealed partial class AuditRecorder(
         }
     }
 
-    private async Task StoreLateAsync(AuditCall call) => await StoreAsync([call], CancellationToken.None);
+    private async Task StoreLateAsync(IReadOnlyList<AuditEvent> made) => await StoreAsync(made, CancellationToken.None);
 
-    private async Task StoreAsync(List<AuditCall> batch, CancellationToken stoppingToken)
+    private async Task StoreAsync(IReadOnlyList<AuditEvent> events, CancellationToken stoppingToken)
     {
-        if (batch.Count == 0)
+        if (events.Count == 0)
         {
             return;
         }
 
-        var events = new List<AuditEvent>(batch.Count);
-        foreach (var call in batch)
+        var rows = new List<CloudTrailEventRow>(events.Count);
+        foreach (var e in events)
         {
-            try
-            {
-                var made = AuditRecords.Build(call);
-                if (made.Count == 0)
-                {
-                    metrics.AuditUnattributed.Inc();
-                }
-
-                events.AddRange(made);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                metrics.AuditLost.Inc();
-                CaptureFailed(logger, exception, call.RequestId);
-            }
+            rows.Add(new CloudTrailEventRow(e.EventId, e.RecipientAccountId, e.Region, e.EventTime, e.EventName, e.EventSource, e.Username, e.AccessKeyId, e.ReadOnly, e.Management, e.Record, e.Resources));
         }
 
-        batch.Clear();
-        var rows = events.Select(e => new CloudTrailEventRow(e.EventId, e.RecipientAccountId, e.Region, e.EventTime, e.EventName, e.EventSource, e.Username, e.AccessKeyId, e.ReadOnly, e.Management, e.Record, e.Resources)).ToList();
         var delay = TimeSpan.FromMilliseconds(100);
         for (var attempt = 1; ; attempt++)
         {

@@ -6,7 +6,8 @@ namespace Cloudkeep.Services.CloudTrail;
 /// <summary>
 /// What the record step captures of one request, cheaply, on the request's own path: references to
 /// what the earlier steps already hold (the caller, the decoded input, the handler's output), never a
-/// copy. The CloudTrail record is made from it later, off the request path (<see cref="AuditRecords"/>).
+/// copy. The CloudTrail record is made from it as soon as the request is answered, still on its path
+/// (<see cref="AuditRecords"/>), so that none of what it references outlives the request.
 /// </summary>
 public sealed record AuditCall
 {
