@@ -13,7 +13,7 @@ namespace Cloudkeep.Services.CloudTrail;
 /// MFA seeds and codes are written as AWS writes them, "HIDDEN_DUE_TO_SECURITY_REASONS", and binary
 /// members (plaintexts, ciphertexts, QR codes) are left out altogether.
 /// </summary>
-public static class AuditRecords
+public static partial class AuditRecords
 {
     public const string EventVersion = "1.09";
     public const string Hidden = "HIDDEN_DUE_TO_SECURITY_REASONS";
@@ -66,6 +66,15 @@ public static class AuditRecords
         ["PolicyId"] = "AWS::Organizations::Policy",
         ["AccountId"] = "AWS::Organizations::Account",
     };
+
+    // One scratch buffer and writer per thread for each kind of JSON made here: the record is made on
+    // the request's path, and a new buffer (grown twice to hold 1 KB) and writer per event were most of
+    // what the record step allocated.
+    [ThreadStatic]
+    private static Scratch? t_record;
+
+    [ThreadStatic]
+    private static Scratch? t_elements;
 
     public static bool IsGlobal(string service) => GlobalServices.Contains(service);
 
@@ -137,8 +146,9 @@ public static class AuditRecords
         AuditCall call, Caller identity, string eventSource, string eventName, string region, bool readOnly, bool management,
         byte[]? requestParameters, byte[]? responseElements, string eventId, string recipient, string? sharedEventId)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(buffer))
+        var scratch = Scratch.Take(ref t_record);
+        var buffer = scratch.Buffer;
+        var json = scratch.Json;
         {
             json.WriteStartObject();
             json.WriteString("eventVersion", EventVersion);
@@ -197,9 +207,12 @@ public static class AuditRecords
                 json.WriteString("sessionCredentialFromConsole", "true");
             }
             json.WriteEndObject();
+            json.Flush();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Scratch.Return(ref t_record, scratch);
+        return text;
     }
 
     private static void WriteRaw(Utf8JsonWriter json, byte[]? element)
@@ -360,13 +373,12 @@ public static class AuditRecords
             return null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            WriteObject(json, tree, 0);
-        }
-
-        return buffer.WrittenCount > MaxElementBytes ? null : buffer.WrittenSpan.ToArray();
+        var scratch = Scratch.Take(ref t_elements);
+        WriteObject(scratch.Json, tree, 0);
+        scratch.Json.Flush();
+        var elements = scratch.Buffer.WrittenCount > MaxElementBytes ? null : scratch.Buffer.WrittenSpan.ToArray();
+        Scratch.Return(ref t_elements, scratch);
+        return elements;
     }
 
     /// <summary>A sign-in event's flat responseElements, its member names as AWS writes them ("ConsoleLogin").</summary>
