@@ -38,6 +38,12 @@ public abstract class MetadataStoreBase : IMetadataStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// An engine with one writer at a time (SQLite) queues this process's write transactions here,
+    /// asynchronously, instead of in the engine's busy handler, which waits by sleeping.
+    /// </summary>
+    protected virtual SemaphoreSlim? WriteGate => null;
+
     private long _refusals;
 
     /// <summary>How many transactions the engine refused to order (and this store ran again) since it was opened.</summary>
@@ -81,15 +87,26 @@ public abstract class MetadataStoreBase : IMetadataStore
         }
     }
 
-    /// <summary>One attempt at a write transaction: begun, <paramref name="work"/> run in it, committed.</summary>
-    protected virtual async Task<T> RunOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, string? lockName, CancellationToken cancellationToken)
+    private async Task<T> RunOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, string? lockName, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = lockName is null ? await BeginAsync(connection, cancellationToken) : await BeginKeyedAsync(connection, lockName, cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        var gate = WriteGate;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = lockName is null ? await BeginAsync(connection, cancellationToken) : await BeginKeyedAsync(connection, lockName, cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            gate?.Release();
+        }
     }
 
     protected virtual async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -12,7 +12,7 @@ namespace Cloudkeep.Storage.Metadata;
 public sealed class SqliteMetadataStore : MetadataStoreBase
 {
     private readonly string _connectionString;
-    private readonly GroupCommit _commits;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = new();
     private static readonly object Configured = new();
     private readonly PreparedReaders _readers;
@@ -31,17 +31,11 @@ public sealed class SqliteMetadataStore : MetadataStoreBase
         connection.Open();
         connection.Execute("PRAGMA journal_mode=WAL;");
         _readers = new PreparedReaders(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
-        _commits = new GroupCommit(OpenAsync, BeginAsync);
     }
 
     public override string Engine => "sqlite";
 
-    /// <summary>
-    /// This process's write transactions queue for one writer, asynchronously, instead of in SQLite's busy handler
-    /// (which waits by sleeping), and commit in groups.
-    /// </summary>
-    protected override Task<T> RunOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, string? lockName, CancellationToken cancellationToken) =>
-        _commits.RunAsync(work, cancellationToken);
+    protected override SemaphoreSlim? WriteGate => _writeGate;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -73,11 +67,11 @@ public sealed class SqliteMetadataStore : MetadataStoreBase
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19 };
 
-    public override async ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
-        await _commits.DisposeAsync();
         _readers.Dispose();
         SqliteConnection.ClearAllPools();
-        await base.DisposeAsync();
+        _writeGate.Dispose();
+        return base.DisposeAsync();
     }
 }
