@@ -364,6 +364,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(new Services.Billing.UsageRollup(usage, s3.Repository, settings));
             services.AddHostedService<Background.UsageRollupJob>();
             var costs = new Services.Billing.CostExplorerContext(usage, prices, organizations, time);
+            services.AddSingleton(costs);
             var budgets = new Services.Budgets.BudgetsContext(new BudgetRepository(store), costs, time);
             services.AddSingleton(budgets);
             services.AddSingleton(budgets.Repository);

@@ -46,7 +46,10 @@ public static class BudgetsPaging
         return (page, start + page.Count < items.Count ? Token(kind, (start + page.Count).ToString(CultureInfo.InvariantCulture)) : null);
     }
 
-    /// <summary>MaxResults out of the model's range is the InvalidParameterException Budgets answers bad input with.</summary>
+    /// <summary>
+    /// The page size asked for. The model's bounds are enforced before any handler runs (a
+    /// ValidationException); this keeps a caller that skipped them in range all the same.
+    /// </summary>
     public static int PageSize(JsonObject input, int max, int fallback)
     {
         ArgumentNullException.ThrowIfNull(input);
