@@ -338,7 +338,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
             if (dnsListen is not null)
             {
-                services.AddSingleton(provider => new Dns.DnsListener(dnsListen, route53, provider.GetRequiredService<ILoggerFactory>()));
+                services.AddSingleton(provider => new Dns.DnsListener(dnsListen, route53, provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<Services.Billing.UsageMeter>()));
                 services.AddHostedService(provider => provider.GetRequiredService<Dns.DnsListener>());
             }
 

@@ -51,7 +51,7 @@ public static class CostPageToken
                 after = (read["a"] as JsonValue)?.TryGetValue<string>(out var a) == true ? a : null;
             }
         }
-        catch (Exception e) when (e is FormatException or JsonException)
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
         {
         }
 

@@ -14,6 +14,7 @@ public enum MeteredUsage
     SnsHttpDeliveries,
     SnsEmailDeliveries,
     CloudTrailEvents,
+    Route53Queries,
 }
 
 public static class MeteredUsageNames
@@ -32,6 +33,7 @@ public static class MeteredUsageNames
         MeteredUsage.SnsHttpDeliveries => (UsageTypes.Sns, UsageTypes.SnsHttpDeliveries, 1),
         MeteredUsage.SnsEmailDeliveries => (UsageTypes.Sns, UsageTypes.SnsEmailDeliveries, 1),
         MeteredUsage.CloudTrailEvents => (UsageTypes.CloudTrail, UsageTypes.CloudTrailEvents, 1),
+        MeteredUsage.Route53Queries => (UsageTypes.Route53, UsageTypes.DnsQueries, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(usage)),
     };
 }
