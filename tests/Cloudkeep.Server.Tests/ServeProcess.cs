@@ -32,8 +32,11 @@ public sealed partial class ServeProcess : IDisposable
     [GeneratedRegex(@"ready on (http://127\.0\.0\.1:\d+)/")]
     private static partial Regex ReadyOn();
 
-    /// <summary>Starts serve with <paramref name="arguments"/> after `serve`, on <paramref name="port"/> (0: any free one).</summary>
-    public static async Task<ServeProcess> StartAsync(IEnumerable<string> arguments, int port = 0)
+    /// <summary>
+    /// Starts serve with <paramref name="arguments"/> after `serve`, on <paramref name="port"/> (0: any free one),
+    /// with <paramref name="environment"/> added to its environment (secrets go there, as operators pass them, never in arguments).
+    /// </summary>
+    public static async Task<ServeProcess> StartAsync(IEnumerable<string> arguments, int port = 0, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -46,6 +49,11 @@ public sealed partial class ServeProcess : IDisposable
         info.Environment["CLOUDKEEP_ACCOUNT_ID"] = AccountId;
         info.Environment["CLOUDKEEP_ROOT_ACCESS_KEY_ID"] = TestServer.RootAccessKeyId;
         info.Environment["CLOUDKEEP_ROOT_SECRET_ACCESS_KEY"] = TestServer.RootSecretAccessKey;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info)!;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var seen = new List<string>();

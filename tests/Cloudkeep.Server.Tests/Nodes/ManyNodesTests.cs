@@ -8,6 +8,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
+using Cloudkeep.Server.Tests.Blobs;
 using Cloudkeep.Services.S3;
 using Cloudkeep.Testing;
 using Npgsql;
@@ -16,12 +17,13 @@ using Xunit.Abstractions;
 namespace Cloudkeep.Server.Tests.Nodes;
 
 /// <summary>
-/// Several `cloudkeep serve` processes on one PostgreSQL and one shared blob directory, behind
-/// Debian's nginx, under mixed load from real clients: a node is killed with SIGKILL mid-load and
-/// started again, and PostgreSQL is stopped and started under a node. Bounded in time and count,
-/// loopback only.
+/// Several `cloudkeep serve` processes on one PostgreSQL and one Ceph RADOS Gateway bucket for blobs, each
+/// with its own data directory (nothing shared on disk), behind Debian's nginx, under mixed load from real
+/// clients: a node is killed with SIGKILL mid-load and started again, and PostgreSQL is stopped and started
+/// under a node. Bounded in time and count, loopback only.
 /// </summary>
-public sealed class ManyNodesTests(ITestOutputHelper output)
+[Collection(CephGroup.Name)]
+public sealed class ManyNodesTests(CephFixture ceph, ITestOutputHelper output)
 {
     private const string Role = "arn:aws:iam::" + ServeProcess.AccountId + ":role/worker";
 
@@ -30,9 +32,22 @@ public sealed class ManyNodesTests(ITestOutputHelper output)
     {
         await using var postgres = await PostgresServer.StartPrivateAsync();
         var database = await postgres.CreateDatabaseAsync("estate");
-        using var data = new TempDirectory("cloudkeep-nodes-");
+        var backend = await ceph.BucketAsync("killed");
+        var data = new[] { new TempDirectory("cloudkeep-node0-"), new TempDirectory("cloudkeep-node1-"), new TempDirectory("cloudkeep-node2-") };
         var ports = new[] { FreePort(), FreePort(), FreePort() };
-        string[] Arguments() => ["--data", data.Path, "--database", database, "--no-request-log", "--replication-interval", "0.2"];
+        string[] Arguments(int node) =>
+        [
+            "--data", data[node].Path, "--database", database, "--no-request-log", "--replication-interval", "0.2",
+            "--blobs", $"s3://{backend}/estate", "--blobs-endpoint", ceph.Rgw.Endpoint,
+        ];
+
+        // Every node holds the same master key and the backend's keys, from its environment as an operator would set them.
+        var environment = new Dictionary<string, string>
+        {
+            ["CLOUDKEEP_MASTER_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["CLOUDKEEP_BLOBS_ACCESS_KEY_ID"] = ceph.Rgw.AccessKeyId,
+            ["CLOUDKEEP_BLOBS_SECRET_ACCESS_KEY"] = ceph.Rgw.SecretAccessKey,
+        };
 
         // The first node creates the estate (migrations, the management account, the master key);
         // the others join it.
@@ -41,7 +56,7 @@ public sealed class ManyNodesTests(ITestOutputHelper output)
         {
             for (var i = 0; i < nodes.Length; i++)
             {
-                nodes[i] = await ServeProcess.StartAsync(Arguments(), ports[i]);
+                nodes[i] = await ServeProcess.StartAsync(Arguments(i), ports[i], environment);
             }
 
             using var nginx = await NginxBalancer.StartAsync(ports);
@@ -52,7 +67,7 @@ public sealed class ManyNodesTests(ITestOutputHelper output)
             // notification arrives (milliseconds); this test's subject is not that, so it waits out the cache lifetime.
             await Task.Delay(S3Context.DefaultBucketCacheLifetime + TimeSpan.FromMilliseconds(500));
 
-            var acknowledged = new ConcurrentDictionary<string, (string Key, byte[] Sha256)>(StringComparer.Ordinal);
+            var acknowledged = new ConcurrentDictionary<string, (string Key, byte[] Sha256, int Size)>(StringComparer.Ordinal);
             var failures = new ConcurrentQueue<string>();
             var sessions = 0;
             var reads = 0;
@@ -70,7 +85,7 @@ public sealed class ManyNodesTests(ITestOutputHelper output)
             output.WriteLine($"killed node {victim} (pid {nodes[victim]!.ProcessId}) after {killedAt} acknowledged writes");
             await Task.Delay(TimeSpan.FromSeconds(4));
             nodes[victim]!.Dispose();
-            nodes[victim] = await ServeProcess.StartAsync(Arguments(), ports[victim]);
+            nodes[victim] = await ServeProcess.StartAsync(Arguments(victim), ports[victim], environment);
             output.WriteLine($"node {victim} started again after {acknowledged.Count} acknowledged writes");
             await Task.Delay(TimeSpan.FromSeconds(5));
             await stop.CancelAsync();
@@ -84,7 +99,7 @@ public sealed class ManyNodesTests(ITestOutputHelper output)
 
             // Every acknowledged version reads back whole, whichever node answers.
             using var s3 = S3(nginx.Endpoint, retries: 4);
-            foreach (var (versionId, (key, sha)) in acknowledged)
+            foreach (var (versionId, (key, sha, _)) in acknowledged)
             {
                 using var got = await s3.GetObjectAsync(new GetObjectRequest { BucketName = "source", Key = key, VersionId = versionId });
                 Assert.Equal(sha, await SHA256.HashDataAsync(got.ResponseStream));
@@ -103,12 +118,23 @@ public sealed class ManyNodesTests(ITestOutputHelper output)
             }
 
             Assert.Subset(replicated, acknowledged.Keys.ToHashSet(StringComparer.Ordinal));
+
+            // The bodies past the inline limit went to the gateway, under random blob ids only.
+            var blobs = await ceph.KeysAsync(backend, "estate/");
+            output.WriteLine($"{blobs.Count} blobs on the gateway");
+            Assert.True(blobs.Count >= acknowledged.Values.Count(v => v.Size > ObjectUploads.InlineThreshold), $"{blobs.Count} blobs for {acknowledged.Count} writes");
+            Assert.All(blobs, k => Assert.Matches("^estate/[a-z0-9-]+/[0-9a-f]{32}$", k));
         }
         finally
         {
             foreach (var node in nodes)
             {
                 node?.Dispose();
+            }
+
+            foreach (var directory in data)
+            {
+                directory.Dispose();
             }
         }
     }
@@ -194,10 +220,10 @@ public sealed class ManyNodesTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// PUTs objects of 1–64 KiB and reads back earlier ones by version, checking their SHA-256. A request
+    /// PUTs objects of 1–256 KiB (most past the inline limit, so their bodies go to the blob backend) and reads back earlier ones by version, checking their SHA-256. A request
     /// in flight when the load stops is let finish, so that what was acknowledged is recorded.
     /// </summary>
-    private static async Task WriteAndReadAsync(string endpoint, int worker, ConcurrentDictionary<string, (string Key, byte[] Sha256)> acknowledged, ConcurrentQueue<string> failures, Action read, CancellationToken stop)
+    private static async Task WriteAndReadAsync(string endpoint, int worker, ConcurrentDictionary<string, (string Key, byte[] Sha256, int Size)> acknowledged, ConcurrentQueue<string> failures, Action read, CancellationToken stop)
     {
         using var s3 = S3(endpoint, retries: 6);
         var random = new Random(worker);
@@ -206,12 +232,12 @@ public sealed class ManyNodesTests(ITestOutputHelper output)
         {
             try
             {
-                var body = new byte[random.Next(1024, 64 * 1024)];
+                var body = new byte[random.Next(1024, 256 * 1024)];
                 random.NextBytes(body);
                 var key = $"load/{worker}/{i % 50:D2}";
                 var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = "source", Key = key, InputStream = new MemoryStream(body) }, CancellationToken.None);
                 var sha = SHA256.HashData(body);
-                acknowledged[put.VersionId] = (key, sha);
+                acknowledged[put.VersionId] = (key, sha, body.Length);
                 mine.Add((put.VersionId, key, sha));
 
                 var earlier = mine[random.Next(mine.Count)];
