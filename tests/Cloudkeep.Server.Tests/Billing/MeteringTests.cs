@@ -40,7 +40,7 @@ public sealed class MeteringTests
     /// </summary>
     private static readonly string[] Unpriced =
     [
-        "us-east-1 Amazon Simple Storage Service DataTransfer-Out-Bytes", "us-east-1 Amazon Simple Storage Service TimedStorage-RRS-ByteHrs",
+        "us-east-1 Amazon Simple Storage Service TimedStorage-RRS-ByteHrs",
         "eu-west-1 Amazon Simple Storage Service EU-DataTransfer-Out-Bytes", "eu-west-1 Amazon Simple Storage Service EU-Requests-Tier1", "eu-west-1 Amazon Simple Storage Service EU-Requests-Tier2",
         .. new[] { "SIA-", "ZIA-", "Glacier", "GIR-", "GDA-", "INT-FA-", "RRS-" }.SelectMany(c => new[] { $"eu-west-1 Amazon Simple Storage Service EU-TimedStorage-{c}ByteHrs", $"eu-west-2 Amazon Simple Storage Service EUW2-TimedStorage-{c}ByteHrs" }),
         "eu-west-1 AmazonCloudWatch EU-CW:AlarmMonitorUsage", "eu-west-1 AmazonCloudWatch EU-CW:GMD-Metrics", "eu-west-2 AmazonCloudWatch EUW2-CW:Requests", "eu-west-2 AmazonCloudWatch EUW2-CW:GMD-Metrics",
