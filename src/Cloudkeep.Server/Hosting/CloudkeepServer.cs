@@ -344,7 +344,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
             var cloudTrail = new Services.CloudTrail.CloudTrailContext(cloudTrailEvents, s3, organizations, secrets, time) { DigestPeriod = options.TrailDigestInterval };
             services.AddSingleton(cloudTrail);
-            services.AddSingleton(new Services.CloudTrail.TrailDelivery(cloudTrail));
+            services.AddSingleton(provider => new Services.CloudTrail.TrailDelivery(cloudTrail, provider.GetRequiredService<Services.Billing.UsageMeter>()));
             services.AddHostedService<Background.TrailDeliveryJob>();
             services.AddHostedService<Background.SnsDeliveryJob>();
             var logs = new Services.Logs.LogsContext(new LogsRepository(store), time);

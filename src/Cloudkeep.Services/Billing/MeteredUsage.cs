@@ -15,6 +15,7 @@ public enum MeteredUsage
     SnsEmailDeliveries,
     CloudTrailEvents,
     Route53Queries,
+    CloudTrailPaidEvents,
 }
 
 public static class MeteredUsageNames
@@ -34,6 +35,7 @@ public static class MeteredUsageNames
         MeteredUsage.SnsEmailDeliveries => (UsageTypes.Sns, UsageTypes.SnsEmailDeliveries, 1),
         MeteredUsage.CloudTrailEvents => (UsageTypes.CloudTrail, UsageTypes.CloudTrailEvents, 1),
         MeteredUsage.Route53Queries => (UsageTypes.Route53, UsageTypes.DnsQueries, 1),
+        MeteredUsage.CloudTrailPaidEvents => (UsageTypes.CloudTrail, UsageTypes.CloudTrailPaidEvents, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(usage)),
     };
 }

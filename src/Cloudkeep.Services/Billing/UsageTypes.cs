@@ -65,6 +65,7 @@ public static class UsageTypes
     public const string SnsHttpDeliveries = "DeliveryAttempts-HTTP";
     public const string SnsEmailDeliveries = "DeliveryAttempts-SMTP";
     public const string CloudTrailEvents = "FreeEventsRecorded";
+    public const string CloudTrailPaidEvents = "PaidEventsRecorded";
     public const string HostedZones = "HostedZone";
     public const string DnsQueries = "DNS-Queries";
 
