@@ -53,8 +53,21 @@ internal sealed class BudgetHandler(EstateConnection connection) : IResourceHand
         };
     }
 
-    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken) =>
-        [.. (await CallAsync("DescribeBudgets", [], cancellationToken))["Budgets"]!.AsArray().Select(b => b!["BudgetName"]!.GetValue<string>()).Order(StringComparer.Ordinal)];
+    /// <summary>Every budget's name, following DescribeBudgets' pages (100 a page by default).</summary>
+    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await CallAsync("DescribeBudgets", token is null ? [] : new JsonObject { ["NextToken"] = token }, cancellationToken);
+            names.AddRange(page["Budgets"]!.AsArray().Select(b => b!["BudgetName"]!.GetValue<string>()));
+            token = page["NextToken"]?.GetValue<string>();
+        }
+        while (token is not null);
+
+        return [.. names.Order(StringComparer.Ordinal)];
+    }
 
     public async Task CreateAsync(EstateResource resolved, ChangeJournal journal, CancellationToken cancellationToken)
     {

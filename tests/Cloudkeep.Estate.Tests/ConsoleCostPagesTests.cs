@@ -113,6 +113,26 @@ public sealed class ConsoleCostPagesTests : IAsyncLifetime
         Assert.Equal(["KMS-Keys"], await page.Locator("#costs tbody th").AllInnerTextsAsync());
         Assert.Equal("3 USD", await page.Locator("#costs tbody td.num >> nth=-1").InnerTextAsync());
 
+        // Two group-bys and two filters (a dimension and a tag) through the form, combined with And.
+        await page.GotoAsync($"{_server.Endpoint}/console/costs?start={Day(0)}&end={Day(2)}&granularity=DAILY");
+        await page.SelectOptionAsync("#group", "SERVICE");
+        await page.SelectOptionAsync("#group2", "TAG");
+        await page.FillAsync("#tag2", "team");
+        await page.SelectOptionAsync("#filter", "REGION");
+        await page.FillAsync("#values", "us-east-1");
+        await page.SelectOptionAsync("#filter2", "TAG");
+        await page.FillAsync("#ftag2", "team");
+        await page.FillAsync("#values2", $"blue, {Hostile}");
+        await page.ClickAsync("#cost-filters button");
+        Assert.Equal(["AWS Key Management Service / team$blue", $"Amazon Simple Storage Service / team${Hostile}"], await page.Locator("#costs tbody th").AllInnerTextsAsync());
+        Assert.Equal(["—", "1 USD", "1 USD"], await page.Locator("#costs tbody tr >> nth=0 >> td").AllInnerTextsAsync());
+        Assert.Equal(["0.005 USD", "0.23 USD", "0.235 USD"], await page.Locator("#costs tbody tr >> nth=1 >> td").AllInnerTextsAsync());
+        Assert.Equal("UnblendedCost by SERVICE and tag team, daily", await page.Locator("#chart-title").TextContentAsync());
+        Assert.Equal("TAG", await page.InputValueAsync("#group2"));
+        Assert.Equal($"blue, {Hostile}", await page.InputValueAsync("#values2"));
+        Assert.Equal(0, await page.Locator("script").CountAsync());
+        await ShotAsync(page, "15b-cost-explorer-two-groups");
+
         // A bad date is Cost Explorer's own validation message.
         await page.GotoAsync($"{_server.Endpoint}/console/costs?start=yesterday&end={Day(2)}");
         Assert.Contains("ValidationException", await page.InnerTextAsync(".error"), StringComparison.Ordinal);

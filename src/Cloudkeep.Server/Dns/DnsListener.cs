@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ARSoft.Tools.Net.Dns;
+using Cloudkeep.Services.Billing;
 using Cloudkeep.Services.Route53;
 using Cloudkeep.Services.Route53.Dns;
 using Microsoft.Extensions.Hosting;
@@ -18,10 +19,12 @@ public sealed class DnsListener : IHostedService, IDisposable
 {
     private readonly DnsZoneCache _cache;
     private readonly ILogger _logger;
+    private readonly UsageMeter? _meter;
     private DnsServer? _server;
 
-    public DnsListener(IPEndPoint endPoint, Route53Context context, ILoggerFactory loggers)
+    public DnsListener(IPEndPoint endPoint, Route53Context context, ILoggerFactory loggers, UsageMeter? meter = null)
     {
+        _meter = meter;
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(loggers);
         EndPoint = endPoint.Port == 0 ? new IPEndPoint(endPoint.Address, FreePort(endPoint.Address)) : endPoint;
@@ -72,6 +75,12 @@ public sealed class DnsListener : IHostedService, IDisposable
                 var (name, type) = DnsWire.Question(query.Questions[0]);
                 var zones = await _cache.GetAsync(CancellationToken.None);
                 DnsWire.Fill(response, DnsLookup.Resolve(zones, name, type, Random.Shared.Next));
+
+                // Route 53 bills the zone's owner for every query its zone answers, NXDOMAIN included; a name in no zone is refused and free.
+                if (_meter is not null && zones.Find(name) is { } zone)
+                {
+                    _meter.Count(zone.AccountId, UsageTypes.Global, MeteredUsage.Route53Queries);
+                }
             }
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

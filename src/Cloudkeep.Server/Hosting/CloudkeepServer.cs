@@ -341,13 +341,13 @@ public sealed class CloudkeepServer : IAsyncDisposable
 
             if (dnsListen is not null)
             {
-                services.AddSingleton(provider => new Dns.DnsListener(dnsListen, route53, provider.GetRequiredService<ILoggerFactory>()));
+                services.AddSingleton(provider => new Dns.DnsListener(dnsListen, route53, provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<Services.Billing.UsageMeter>()));
                 services.AddHostedService(provider => provider.GetRequiredService<Dns.DnsListener>());
             }
 
             var cloudTrail = new Services.CloudTrail.CloudTrailContext(cloudTrailEvents, s3, organizations, secrets, time) { DigestPeriod = options.TrailDigestInterval };
             services.AddSingleton(cloudTrail);
-            services.AddSingleton(new Services.CloudTrail.TrailDelivery(cloudTrail));
+            services.AddSingleton(provider => new Services.CloudTrail.TrailDelivery(cloudTrail, provider.GetRequiredService<Services.Billing.UsageMeter>()));
             services.AddHostedService<Background.TrailDeliveryJob>();
             services.AddHostedService<Background.SnsDeliveryJob>();
             var logs = new Services.Logs.LogsContext(new LogsRepository(store), time);
@@ -367,6 +367,7 @@ public sealed class CloudkeepServer : IAsyncDisposable
             services.AddSingleton(new Services.Billing.UsageRollup(usage, s3.Repository, settings));
             services.AddHostedService<Background.UsageRollupJob>();
             var costs = new Services.Billing.CostExplorerContext(usage, prices, organizations, time);
+            services.AddSingleton(costs);
             var budgets = new Services.Budgets.BudgetsContext(new BudgetRepository(store), costs, time);
             services.AddSingleton(budgets);
             services.AddSingleton(budgets.Repository);

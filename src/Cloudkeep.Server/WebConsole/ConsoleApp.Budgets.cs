@@ -27,7 +27,8 @@ internal sealed partial class ConsoleApp
             body.Raw(ErrorBlock(actionError).ToString());
         }
 
-        var (budgets, error) = await RunAsync(context, session, "budgets", "DescribeBudgets", new JsonObject { ["AccountId"] = account });
+        // The largest page Budgets gives (1,000): more budgets than that in one account is beyond what one page should show.
+        var (budgets, error) = await RunAsync(context, session, "budgets", "DescribeBudgets", new JsonObject { ["AccountId"] = account, ["MaxResults"] = 1000 });
         if (error is not null)
         {
             body.Raw(ErrorBlock(error).ToString());

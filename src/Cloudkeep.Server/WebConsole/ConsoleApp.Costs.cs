@@ -1,21 +1,31 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Cloudkeep.Core.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Cloudkeep.Server.WebConsole;
 
 /// <summary>
-/// Cost Explorer: a date range, DAILY or MONTHLY, one group by (a dimension or a tag key) and one
-/// dimension filter, answered by ce:GetCostAndUsage run as the signed-in session, so the engine
-/// decides and a refusal is its AccessDenied on the page. The answer is drawn as a stacked bar chart
-/// (<see cref="CostChart"/>) with a table of the same UnblendedCost amounts, as the API wrote them.
-/// The form's values go to the API as typed: a bad date is Cost Explorer's own ValidationException.
+/// Cost Explorer: a date range, DAILY or MONTHLY, up to two group-bys (a dimension or a tag key; two
+/// is the API's maximum) and up to three filters (a dimension or a tag, each "is one of" its values)
+/// combined with And as the API's Filter expression, answered by ce:GetCostAndUsage run as the
+/// signed-in session, so the engine decides and a refusal is its AccessDenied on the page. Every
+/// page of the answer is read (NextPageToken) and a period split over two pages joined again. The
+/// answer is drawn as a stacked bar chart (<see cref="CostChart"/>) with a table of the same
+/// UnblendedCost amounts, as the API wrote them. The form's values go to the API as typed: a bad
+/// date is Cost Explorer's own ValidationException.
 /// </summary>
 internal sealed partial class ConsoleApp
 {
     private static readonly string[] CostGroupings = ["SERVICE", "LINKED_ACCOUNT", "USAGE_TYPE", "REGION", "TAG"];
 
-    private static readonly string[] CostFilterKeys = ["SERVICE", "LINKED_ACCOUNT", "USAGE_TYPE", "REGION"];
+    private static readonly string[] CostFilterKeys = ["SERVICE", "LINKED_ACCOUNT", "USAGE_TYPE", "REGION", "TAG"];
+
+    /// <summary>The form's filter rows: the first keeps the names the page had before it had more than one.</summary>
+    private static readonly (string Key, string Values, string Tag)[] CostFilterRows = [("filter", "values", "ftag"), ("filter2", "values2", "ftag2"), ("filter3", "values3", "ftag3")];
+
+    /// <summary>Pages of one answer the console reads at most (a 1,000-group page each).</summary>
+    private const int CostPagesRead = 50;
 
     private const string CostMetric = "UnblendedCost";
 
@@ -30,8 +40,13 @@ internal sealed partial class ConsoleApp
         var group = query.ContainsKey("group") ? query["group"].ToString() : "SERVICE";
         group = CostGroupings.Contains(group) ? group : "";
         var tagKey = Param("tag", "", 128);
-        var filterKey = CostFilterKeys.Contains(query["filter"].ToString()) ? query["filter"].ToString() : "";
-        var filterValues = Param("values", "", 1024).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var group2 = CostGroupings.Contains(query["group2"].ToString()) ? query["group2"].ToString() : "";
+        var tagKey2 = Param("tag2", "", 128);
+        var filters = CostFilterRows.Select(r => new CostFilterRow(
+                CostFilterKeys.Contains(query[r.Key].ToString()) ? query[r.Key].ToString() : "",
+                Param(r.Tag, "", 128),
+                Param(r.Values, "", 1024).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            .ToList();
 
         var input = new JsonObject
         {
@@ -39,20 +54,23 @@ internal sealed partial class ConsoleApp
             ["Granularity"] = granularity,
             ["Metrics"] = new JsonArray(CostMetric),
         };
-        if (group.Length > 0)
+        var groups = new[] { (group, tagKey), (group2, tagKey2) }.Where(g => g.Item1.Length > 0).ToList();
+        if (groups.Count > 0)
         {
-            input["GroupBy"] = new JsonArray(new JsonObject { ["Type"] = group == "TAG" ? "TAG" : "DIMENSION", ["Key"] = group == "TAG" ? tagKey : group });
+            input["GroupBy"] = new JsonArray([.. groups.Select(g => (JsonNode)new JsonObject { ["Type"] = g.Item1 == "TAG" ? "TAG" : "DIMENSION", ["Key"] = g.Item1 == "TAG" ? g.Item2 : g.Item1 })]);
         }
 
-        if (filterKey.Length > 0 && filterValues.Length > 0)
+        var expressions = filters.Where(f => f.Dimension.Length > 0 && f.OneOf.Length > 0).Select(f => f.Expression()).ToList();
+        if (expressions.Count > 0)
         {
-            input["Filter"] = new JsonObject { ["Dimensions"] = new JsonObject { ["Key"] = filterKey, ["Values"] = new JsonArray([.. filterValues.Select(v => (JsonNode)v)]) } };
+            // The API's Expression has one root: several filters are the operands of an And.
+            input["Filter"] = expressions.Count == 1 ? expressions[0] : new JsonObject { ["And"] = new JsonArray([.. expressions]) };
         }
 
         var body = new Html().Raw("<h1>Cost Explorer</h1><p class=\"hint\">Unblended costs that account ").Text(CallerOf(session).AccountId)
             .Raw(" pays for (its own, and its organization's when it is the management account): metered usage times the server's price list. End dates are exclusive, as in the API.</p>");
-        CostForm(body, start, end, granularity, group, tagKey, filterKey, string.Join(", ", filterValues));
-        var (output, error) = await RunAsync(context, session, "ce", "GetCostAndUsage", input);
+        CostForm(body, start, end, granularity, [(group, tagKey), (group2, tagKey2)], filters);
+        var (output, error) = await CostPagesAsync(context, session, input);
         if (error is not null)
         {
             body.Raw(ErrorBlock(error).ToString());
@@ -60,11 +78,71 @@ internal sealed partial class ConsoleApp
             return;
         }
 
-        CostResults(body, output!, group == "TAG" ? $"tag {tagKey}" : group, granularity);
+        CostResults(body, output!, string.Join(" and ", groups.Select(g => g.Item1 == "TAG" ? $"tag {g.Item2}" : g.Item1)), granularity);
         await RenderAsync(context, StatusCodes.Status200OK, "Cost Explorer", body, session);
     }
 
-    private static void CostForm(Html body, string start, string end, string granularity, string group, string tagKey, string filterKey, string filterValues)
+    /// <summary>GetCostAndUsage's every page, as one answer: a period the API split over two pages has its groups joined.</summary>
+    private async Task<(JsonObject? Output, AwsException? Error)> CostPagesAsync(HttpContext context, ConsoleSession session, JsonObject input)
+    {
+        JsonObject? merged = null;
+        for (var page = 0; page < CostPagesRead; page++)
+        {
+            var (output, error) = await RunAsync(context, session, "ce", "GetCostAndUsage", input);
+            if (error is not null)
+            {
+                return (null, error);
+            }
+
+            if (merged is null)
+            {
+                merged = output!;
+            }
+            else
+            {
+                var results = (JsonArray)merged["ResultsByTime"]!;
+                foreach (var result in Items(output!, "ResultsByTime").Select(r => r.DeepClone().AsObject()))
+                {
+                    if (results.Count > 0 && results[^1] is JsonObject last && Str(last["TimePeriod"]?["Start"]) == Str(result["TimePeriod"]?["Start"]) && last["Groups"] is JsonArray joined)
+                    {
+                        foreach (var item in Items(result, "Groups"))
+                        {
+                            joined.Add(item.DeepClone());
+                        }
+                    }
+                    else
+                    {
+                        results.Add(result);
+                    }
+                }
+
+                var attributes = (JsonArray)merged["DimensionValueAttributes"]!;
+                foreach (var attribute in Items(output!, "DimensionValueAttributes").Where(a => !Items(merged, "DimensionValueAttributes").Any(b => Str(b["Value"]) == Str(a["Value"]))))
+                {
+                    attributes.Add(attribute.DeepClone());
+                }
+            }
+
+            if (Str(output!["NextPageToken"]) is not { Length: > 0 } token)
+            {
+                break;
+            }
+
+            input["NextPageToken"] = token;
+        }
+
+        return (merged, null);
+    }
+
+    /// <summary>One filter row of the form: a dimension (or a tag key) and the values it is one of.</summary>
+    private sealed record CostFilterRow(string Dimension, string TagKey, string[] OneOf)
+    {
+        public JsonObject Expression() => Dimension == "TAG"
+            ? new JsonObject { ["Tags"] = new JsonObject { ["Key"] = TagKey, ["Values"] = new JsonArray([.. OneOf.Select(v => (JsonNode)v)]) } }
+            : new JsonObject { ["Dimensions"] = new JsonObject { ["Key"] = Dimension, ["Values"] = new JsonArray([.. OneOf.Select(v => (JsonNode)v)]) } };
+    }
+
+    private static void CostForm(Html body, string start, string end, string granularity, (string Group, string TagKey)[] groups, IReadOnlyList<CostFilterRow> filters)
     {
         static void Options(Html body, IEnumerable<(string Value, string Label)> options, string selected)
         {
@@ -78,13 +156,27 @@ internal sealed partial class ConsoleApp
             .Raw("\"></label><label>End<input type=\"date\" name=\"end\" id=\"end\" value=\"").Text(end)
             .Raw("\"></label><label>Granularity<select name=\"granularity\" id=\"granularity\">");
         Options(body, [("DAILY", "Daily"), ("MONTHLY", "Monthly")], granularity);
-        body.Raw("</select></label><label>Group by<select name=\"group\" id=\"group\">");
-        Options(body, [("", "No grouping"), .. CostGroupings.Select(g => (g, g == "TAG" ? "Tag (key below)" : g))], group);
-        body.Raw("</select></label><label>Tag key<input type=\"text\" name=\"tag\" id=\"tag\" size=\"12\" value=\"").Text(tagKey)
-            .Raw("\"></label><label>Filter<select name=\"filter\" id=\"filter\">");
-        Options(body, [("", "No filter"), .. CostFilterKeys.Select(k => (k, k))], filterKey);
-        body.Raw("</select></label><label>is one of (comma-separated)<input type=\"text\" name=\"values\" id=\"values\" value=\"").Text(filterValues)
-            .Raw("\"></label><button type=\"submit\" class=\"secondary\">Apply</button></form>");
+        body.Raw("</select></label>");
+        for (var i = 0; i < groups.Length; i++)
+        {
+            var suffix = i == 0 ? "" : (i + 1).ToString(CultureInfo.InvariantCulture);
+            body.Raw("<label>").Text(i == 0 ? "Group by" : "then by").Raw("<select name=\"group").Raw(suffix).Raw("\" id=\"group").Raw(suffix).Raw("\">");
+            Options(body, [("", "No grouping"), .. CostGroupings.Select(g => (g, g == "TAG" ? "Tag (key beside)" : g))], groups[i].Group);
+            body.Raw("</select></label><label>Tag key<input type=\"text\" name=\"tag").Raw(suffix).Raw("\" id=\"tag").Raw(suffix).Raw("\" size=\"12\" value=\"").Text(groups[i].TagKey).Raw("\"></label>");
+        }
+
+        body.Raw("<fieldset><legend>Filters (all must match)</legend>");
+        for (var i = 0; i < CostFilterRows.Length; i++)
+        {
+            var (key, values, tag) = CostFilterRows[i];
+            body.Raw("<label>Filter<select name=\"").Raw(key).Raw("\" id=\"").Raw(key).Raw("\">");
+            Options(body, [("", "No filter"), .. CostFilterKeys.Select(k => (k, k == "TAG" ? "Tag (key beside)" : k))], filters[i].Dimension);
+            body.Raw("</select></label><label>Tag key<input type=\"text\" name=\"").Raw(tag).Raw("\" id=\"").Raw(tag).Raw("\" size=\"10\" value=\"").Text(filters[i].TagKey)
+                .Raw("\"></label><label>is one of (comma-separated)<input type=\"text\" name=\"").Raw(values).Raw("\" id=\"").Raw(values).Raw("\" value=\"")
+                .Text(string.Join(", ", filters[i].OneOf)).Raw("\"></label>");
+        }
+
+        body.Raw("</fieldset><button type=\"submit\" class=\"secondary\">Apply</button></form>");
     }
 
     private static void CostResults(Html body, JsonObject output, string groupedBy, string granularity)

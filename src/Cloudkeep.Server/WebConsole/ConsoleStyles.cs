@@ -67,6 +67,7 @@ internal static class ConsoleStyles
         .severity { padding: 1px 8px; border-radius: 10px; font-weight: 700; font-size: 12px; white-space: nowrap; }
         .severity-critical { background: #7d1a0a; color: #fff; } .severity-high { background: #ffb3a7; } .severity-medium { background: #ffd19a; } .severity-low { background: #e9ebed; }
         form.stack input[type=email], form.stack select { display: block; width: 100%; margin-top: 4px; padding: 7px 9px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
+        form.filters fieldset { border: 1px solid #d5dbe1; border-radius: 4px; padding: 6px 10px; margin: 0; display: flex; flex-wrap: wrap; gap: 8px 14px; }
         form.filters input[type=date] { padding: 5px 8px; margin: 0 6px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
         form.inline select { padding: 5px 8px; margin: 0 6px; border: 1px solid #8d99a8; border-radius: 4px; font: inherit; }
         figure.chart { margin: 0 0 12px; }

@@ -15,6 +15,12 @@ public sealed class CostExplorerContext(UsageRepository usage, PriceList prices,
     public TimeProvider Time { get; } = time;
 
     /// <summary>
+    /// How many groups (or ungrouped periods) one GetCostAndUsage page holds before it answers a
+    /// NextPageToken. AWS does not publish its page size; tests lower this to page small data.
+    /// </summary>
+    public int GroupsPerPage { get; set; } = 1000;
+
+    /// <summary>
     /// The accounts whose costs the caller's account sees: the management account pays for the
     /// organization and sees every member (consolidated billing); a member account sees only its own.
     /// Null means every account.

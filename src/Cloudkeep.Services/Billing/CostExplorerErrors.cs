@@ -14,6 +14,9 @@ public static class CostExplorerErrors
     public static readonly AwsError InvalidNextToken =
         new("InvalidNextTokenException", 400, ErrorFault.Sender, "The pagination token is invalid.");
 
+    public static readonly AwsError RequestChanged =
+        new("RequestChangedException", 400, ErrorFault.Sender, "Your request parameters changed between pages. Try again with the old parameters or without a pagination token.");
+
     public static readonly AwsError LimitExceeded =
         new("LimitExceededException", 400, ErrorFault.Sender, "You made too many calls in a short period of time.");
 }

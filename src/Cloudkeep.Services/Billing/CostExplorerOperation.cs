@@ -32,15 +32,5 @@ public abstract class CostExplorerOperation(CostExplorerContext costs) : IOperat
         }
     }
 
-    /// <summary>Cloudkeep answers every result in one page, so the only token it can accept is none.</summary>
-    protected static void RefuseNextToken(OperationRequest request, string member = "NextPageToken")
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Input.OptStr(member) is { Length: > 0 })
-        {
-            throw CostExplorerErrors.InvalidNextToken.ToException("Invalid pagination token.");
-        }
-    }
-
     public static string Amount(decimal amount) => amount.ToString("0.############", CultureInfo.InvariantCulture);
 }

@@ -10,8 +10,17 @@ public static class CostForecast
     public const int HistoryDays = 30;
 
     /// <summary>One cost per day, oldest first; empty when the estate has no metered history to forecast from.</summary>
-    public static async Task<IReadOnlyList<double>> DailyHistoryAsync(CostExplorerContext costs, string accountId, DateTimeOffset today, Func<CostLine, bool> matches, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<double>> DailyHistoryAsync(CostExplorerContext costs, string accountId, DateTimeOffset today, Func<CostLine, bool> matches, CancellationToken cancellationToken) =>
+        DailyHistoryAsync(costs, accountId, today, matches, l => l.Cost, cancellationToken);
+
+    /// <summary>
+    /// One amount per day, oldest first, of what <paramref name="measure"/> takes from each matching
+    /// line (its cost, or for a USAGE budget its quantity); empty without metered history.
+    /// </summary>
+    public static async Task<IReadOnlyList<double>> DailyHistoryAsync(
+        CostExplorerContext costs, string accountId, DateTimeOffset today, Func<CostLine, bool> matches, Func<CostLine, decimal> measure, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(measure);
         ArgumentNullException.ThrowIfNull(costs);
         ArgumentNullException.ThrowIfNull(matches);
         var first = await costs.Usage.FirstHourAsync(cancellationToken);
@@ -29,17 +38,18 @@ public static class CostForecast
         }
 
         return Enumerable.Range(0, days)
-            .Select(d => (double)lines.Where(l => l.Usage.Hour >= historyStart.AddDays(d) && l.Usage.Hour < historyStart.AddDays(d + 1)).Sum(l => l.Cost))
+            .Select(d => (double)lines.Where(l => l.Usage.Hour >= historyStart.AddDays(d) && l.Usage.Hour < historyStart.AddDays(d + 1)).Sum(measure))
             .ToList();
     }
 
     /// <summary>
-    /// The spend expected from <paramref name="today"/> (midnight UTC) to <paramref name="end"/>: the
-    /// mean daily cost of the history carried over each day, GetCostForecast's MeanValue; null without history.
+    /// The spend (or usage) expected from <paramref name="today"/> (midnight UTC) to <paramref name="end"/>:
+    /// the mean daily amount of the history carried over each day, GetCostForecast's MeanValue; null without history.
     /// </summary>
-    public static async Task<decimal?> MeanUntilAsync(CostExplorerContext costs, string accountId, DateTimeOffset today, DateTimeOffset end, CancellationToken cancellationToken)
+    public static async Task<decimal?> MeanUntilAsync(
+        CostExplorerContext costs, string accountId, DateTimeOffset today, DateTimeOffset end, Func<CostLine, bool> matches, Func<CostLine, decimal> measure, CancellationToken cancellationToken)
     {
-        var daily = await DailyHistoryAsync(costs, accountId, today, _ => true, cancellationToken);
+        var daily = await DailyHistoryAsync(costs, accountId, today, matches, measure, cancellationToken);
         return daily.Count == 0 ? null : end <= today ? 0m : (decimal)(daily.Average() * (end - today).TotalDays);
     }
 }

@@ -14,6 +14,8 @@ public enum MeteredUsage
     SnsHttpDeliveries,
     SnsEmailDeliveries,
     CloudTrailEvents,
+    Route53Queries,
+    CloudTrailPaidEvents,
 }
 
 public static class MeteredUsageNames
@@ -32,6 +34,8 @@ public static class MeteredUsageNames
         MeteredUsage.SnsHttpDeliveries => (UsageTypes.Sns, UsageTypes.SnsHttpDeliveries, 1),
         MeteredUsage.SnsEmailDeliveries => (UsageTypes.Sns, UsageTypes.SnsEmailDeliveries, 1),
         MeteredUsage.CloudTrailEvents => (UsageTypes.CloudTrail, UsageTypes.CloudTrailEvents, 1),
+        MeteredUsage.Route53Queries => (UsageTypes.Route53, UsageTypes.DnsQueries, 1),
+        MeteredUsage.CloudTrailPaidEvents => (UsageTypes.CloudTrail, UsageTypes.CloudTrailPaidEvents, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(usage)),
     };
 }

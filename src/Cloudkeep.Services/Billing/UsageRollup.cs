@@ -98,6 +98,12 @@ public sealed class UsageRollup(UsageRepository usage, S3Repository s3, Settings
             Add(account, region, UsageTypes.CloudWatch, UsageTypes.LogsStored, "", bytes / UsageTypes.BytesPerGb);
         }
 
+        // Route 53 is global: a hosted zone is billed per month wherever its records are served from.
+        foreach (var (account, zones) in await usage.HostedZonesAsync(cancellationToken))
+        {
+            Add(account, UsageTypes.Global, UsageTypes.Route53, UsageTypes.HostedZones, "", zones);
+        }
+
         return [.. measures.Where(m => m.Value > 0).Select(m => new Measure(m.Key.Item1, m.Key.Item2, m.Key.Item3, m.Key.Item4, m.Key.Item5, m.Value))];
     }
 

@@ -14,10 +14,14 @@ public static class UsageTypes
     public const string CloudWatch = "AmazonCloudWatch";
     public const string Sns = "Amazon Simple Notification Service";
     public const string CloudTrail = "AWS CloudTrail";
+    public const string Route53 = "Amazon Route 53";
+
+    /// <summary>Where a global service's usage is billed: Cost Explorer's REGION "global", usage types without a region code ("HostedZone").</summary>
+    public const string Global = "global";
 
     private static readonly FrozenDictionary<string, string> RegionCodes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["us-east-1"] = "", ["us-east-2"] = "USE2-", ["us-west-1"] = "USW1-", ["us-west-2"] = "USW2-",
+        [Global] = "", ["us-east-1"] = "", ["us-east-2"] = "USE2-", ["us-west-1"] = "USW1-", ["us-west-2"] = "USW2-",
         ["ca-central-1"] = "CAN1-", ["sa-east-1"] = "SAE1-",
         ["eu-west-1"] = "EU-", ["eu-west-2"] = "EUW2-", ["eu-west-3"] = "EUW3-", ["eu-central-1"] = "EUC1-", ["eu-central-2"] = "EUC2-",
         ["eu-north-1"] = "EUN1-", ["eu-south-1"] = "EUS1-", ["eu-south-2"] = "EUS2-",
@@ -61,6 +65,9 @@ public static class UsageTypes
     public const string SnsHttpDeliveries = "DeliveryAttempts-HTTP";
     public const string SnsEmailDeliveries = "DeliveryAttempts-SMTP";
     public const string CloudTrailEvents = "FreeEventsRecorded";
+    public const string CloudTrailPaidEvents = "PaidEventsRecorded";
+    public const string HostedZones = "HostedZone";
+    public const string DnsQueries = "DNS-Queries";
 
     /// <summary>The service code AWS/Billing's ServiceName dimension and the price list API use for a service.</summary>
     public static string ServiceCode(string service) => service switch
@@ -70,6 +77,7 @@ public static class UsageTypes
         CloudWatch => "AmazonCloudWatch",
         Sns => "AmazonSNS",
         CloudTrail => "AWSCloudTrail",
+        Route53 => "AmazonRoute53",
         _ => service,
     };
 

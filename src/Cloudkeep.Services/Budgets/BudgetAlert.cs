@@ -46,20 +46,24 @@ public sealed record BudgetAlert(string SubscriptionType, string Address, string
             _ => ("greater than", ">"),
         };
         var type = notification.NotificationType;
+        var (kind, budgetType) = budget.TracksUsage ? ("Usage", "Usage") : ("Cost", "Cost");
+        string Amount(decimal amount) => budget.TracksUsage ? Quantity(amount, budget.LimitUnit) : Usd(amount);
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"AWS Budget Notification {now.UtcDateTime.ToString("MMMM dd, yyyy", CultureInfo.InvariantCulture)}\n")
             .Append(CultureInfo.InvariantCulture, $"AWS Account {accountId}\n\n")
             .Append("Dear AWS Customer,\n\n")
-            .Append(CultureInfo.InvariantCulture, $"You requested that we alert you when the {type} Cost associated with your {adjective} budget is {words} {Usd(thresholdAmount)} for the current {period}. ")
-            .Append(CultureInfo.InvariantCulture, $"The {type} Cost associated with this budget is {Usd(spend)}. You can find additional details below and on the budgets page of the console.\n\n")
+            .Append(CultureInfo.InvariantCulture, $"You requested that we alert you when the {type} {kind} associated with your {adjective} budget is {words} {Amount(thresholdAmount)} for the current {period}. ")
+            .Append(CultureInfo.InvariantCulture, $"The {type} {kind} associated with this budget is {Amount(spend)}. You can find additional details below and on the budgets page of the console.\n\n")
             .Append(CultureInfo.InvariantCulture, $"Budget Name: {budget.Name}\n")
-            .Append("Budget Type: Cost\n")
-            .Append(CultureInfo.InvariantCulture, $"Budgeted Amount: {Usd(budget.LimitAmount)}\n")
+            .Append(CultureInfo.InvariantCulture, $"Budget Type: {budgetType}\n")
+            .Append(CultureInfo.InvariantCulture, $"Budgeted Amount: {Amount(budget.LimitAmount)}\n")
             .Append(CultureInfo.InvariantCulture, $"Alert Type: {type}\n")
-            .Append(CultureInfo.InvariantCulture, $"Alert Threshold: {symbol} {Usd(thresholdAmount)}\n")
-            .Append(CultureInfo.InvariantCulture, $"{type} Amount: {Usd(spend)}\n");
+            .Append(CultureInfo.InvariantCulture, $"Alert Threshold: {symbol} {Amount(thresholdAmount)}\n")
+            .Append(CultureInfo.InvariantCulture, $"{type} Amount: {Amount(spend)}\n");
         return (subject, text.ToString());
     }
+
+    private static string Quantity(decimal amount, string unit) => Math.Round(amount, 2, MidpointRounding.AwayFromZero).ToString("#,##0.00", CultureInfo.InvariantCulture) + " " + unit;
 
     private static string Usd(decimal amount) => "$" + Math.Round(amount, 2, MidpointRounding.AwayFromZero).ToString("#,##0.00", CultureInfo.InvariantCulture);
 }

@@ -1,8 +1,8 @@
 namespace Cloudkeep.Services.Budgets;
 
 /// <summary>
-/// A budget as stored: what CreateBudget/UpdateBudget set, with its notifications. Amounts are kept
-/// as decimals and written back as AWS writes them (a string with the digits given).
+/// A budget as stored: what CreateBudget/UpdateBudget set, with its notifications and cost filters.
+/// Amounts are kept as decimals and written back as AWS writes them (a string with the digits given).
 /// </summary>
 public sealed record BudgetDocument(
     string Name,
@@ -13,7 +13,12 @@ public sealed record BudgetDocument(
     DateTimeOffset Start,
     DateTimeOffset End,
     DateTimeOffset LastUpdated,
-    IReadOnlyList<BudgetNotification> Notifications);
+    IReadOnlyList<BudgetNotification> Notifications,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? CostFilters = null)
+{
+    /// <summary>A USAGE budget tracks the metered quantity of the usage its filters select; a COST budget tracks its cost in USD.</summary>
+    public bool TracksUsage => BudgetType == "USAGE";
+}
 
 /// <summary>
 /// One notification with its subscribers; <paramref name="NotifiedPeriod"/> is the start of the

@@ -7,7 +7,7 @@ namespace Cloudkeep.Services.Budgets;
 /// <summary>Reads a Budget, Notification and Subscriber from a request, collecting every problem.</summary>
 public static class BudgetInput
 {
-    /// <summary>A Budget structure; what Cloudkeep does not serve answers NotImplemented before any problem is reported.</summary>
+    /// <summary>A COST or USAGE Budget structure; what Cloudkeep does not serve answers NotImplemented before any problem is reported.</summary>
     public static BudgetDocument Budget(JsonObject budget, DateTimeOffset now, IReadOnlyList<BudgetNotification> notifications, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(budget);
@@ -15,9 +15,15 @@ public static class BudgetInput
         var name = budget.OptStr("BudgetName") ?? "";
         var type = budget.OptStr("BudgetType") ?? "";
         var timeUnit = budget.OptStr("TimeUnit") ?? "";
-        if (type != "COST")
+        if (type is "RI_UTILIZATION" or "RI_COVERAGE" or "SAVINGS_PLANS_UTILIZATION" or "SAVINGS_PLANS_COVERAGE")
         {
-            throw CommonErrors.NotImplemented.ToException($"Cloudkeep serves COST budgets only, not {type}.");
+            // A self-hosted estate has no reservations or savings plans for such a budget to track.
+            throw CommonErrors.NotImplemented.ToException($"Cloudkeep serves COST and USAGE budgets, not {type}: there are no reservations or savings plans to track.");
+        }
+
+        if (type is not ("COST" or "USAGE"))
+        {
+            problems.Add($"BudgetType {type} is not valid.");
         }
 
         if (timeUnit == "CUSTOM")
@@ -33,9 +39,11 @@ public static class BudgetInput
             }
         }
 
-        if (budget.OptObject("CostFilters") is { Count: > 0 })
+        var filters = BudgetCostFilters.Parse(budget.OptObject("CostFilters"), problems);
+        if (type == "USAGE" && !(filters?.ContainsKey("UsageType") == true || filters?.ContainsKey("UsageTypeGroup") == true))
         {
-            throw CommonErrors.NotImplemented.ToException("Cloudkeep does not serve budgets with CostFilters.");
+            // A usage budget adds up one kind of usage: quantities of different units would not add.
+            problems.Add("A USAGE budget must select its usage with a UsageType or UsageTypeGroup cost filter.");
         }
 
         if (budget.ContainsKey("PlannedBudgetLimits"))
@@ -52,7 +60,7 @@ public static class BudgetInput
         var unit = "USD";
         if (budget.OptObject("BudgetLimit") is not { } limit)
         {
-            problems.Add("A COST budget must have a BudgetLimit.");
+            problems.Add($"A {type} budget must have a BudgetLimit.");
         }
         else
         {
@@ -66,9 +74,13 @@ public static class BudgetInput
                 problems.Add("The BudgetLimit amount must be greater than 0.");
             }
 
-            if (unit != "USD")
+            if (type == "COST" && unit != "USD")
             {
                 problems.Add($"The BudgetLimit unit of a COST budget must be USD, not {unit}.");
+            }
+            else if (type == "USAGE" && (unit.Length == 0 || unit == "USD"))
+            {
+                problems.Add("The BudgetLimit unit of a USAGE budget is the unit of its usage (GB-Mo, Requests, GB, ...), not USD.");
             }
         }
 
@@ -80,7 +92,7 @@ public static class BudgetInput
             problems.Add("The TimePeriod start must be before its end.");
         }
 
-        return new BudgetDocument(name, type, timeUnit, amount, unit, start, end, now, notifications);
+        return new BudgetDocument(name, type, timeUnit, amount, unit, start, end, now, notifications, filters);
     }
 
     public static BudgetNotification Notification(JsonObject? notification, IReadOnlyList<BudgetSubscriber> subscribers, List<string> problems)

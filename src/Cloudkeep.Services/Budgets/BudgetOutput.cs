@@ -9,7 +9,7 @@ public static class BudgetOutput
     public static JsonObject Budget(BudgetDocument budget, decimal actualSpend, decimal? forecastedSpend = null)
     {
         ArgumentNullException.ThrowIfNull(budget);
-        return new JsonObject
+        var output = new JsonObject
         {
             ["BudgetName"] = budget.Name,
             ["BudgetLimit"] = Spend(budget.LimitAmount, budget.LimitUnit),
@@ -21,6 +21,12 @@ public static class BudgetOutput
             ["BudgetType"] = budget.BudgetType,
             ["LastUpdatedTime"] = budget.LastUpdated,
         };
+        if (budget.CostFilters is { } filters)
+        {
+            output["CostFilters"] = BudgetCostFilters.Output(filters);
+        }
+
+        return output;
     }
 
     public static JsonObject Spend(decimal amount, string unit) => new()

@@ -38,12 +38,14 @@ public sealed class BudgetsContext(BudgetRepository budgets, CostExplorerContext
     }
 
     /// <summary>
-    /// The cost spent in the budget's current period up to now: the same priced usage Cost Explorer
-    /// answers with, seen as the budget's account sees it (a management account's budget covers the
-    /// organization, as AWS's consolidated billing does).
+    /// The cost spent (a USAGE budget: the usage metered) in the budget's current period up to now,
+    /// of the usage its cost filters keep: the same priced usage Cost Explorer answers with, seen as
+    /// the budget's account sees it (a management account's budget covers the organization, as
+    /// AWS's consolidated billing does).
     /// </summary>
     public async Task<decimal> ActualSpendAsync(string accountId, BudgetDocument budget, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         var now = Time.GetUtcNow();
         var (from, to) = BudgetPeriods.Current(budget, now);
         if (to > now)
@@ -57,7 +59,14 @@ public sealed class BudgetsContext(BudgetRepository budgets, CostExplorerContext
         }
 
         var lines = await costs.LinesAsync(accountId, from, to, cancellationToken);
-        return lines.Sum(l => l.Cost);
+        return lines.Where(l => BudgetCostFilters.Matches(budget.CostFilters, l)).Sum(Measure(budget));
+    }
+
+    /// <summary>What a budget adds up of each cost line its filters keep: the cost, or for a USAGE budget the metered quantity.</summary>
+    public static Func<CostLine, decimal> Measure(BudgetDocument budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        return budget.TracksUsage ? l => (decimal)l.Usage.Quantity : l => l.Cost;
     }
 
     /// <summary>
@@ -76,12 +85,13 @@ public sealed class BudgetsContext(BudgetRepository budgets, CostExplorerContext
             today = from;
         }
 
-        if (await CostForecast.MeanUntilAsync(costs, accountId, today, to, cancellationToken) is not { } rest)
+        bool Kept(CostLine line) => BudgetCostFilters.Matches(budget.CostFilters, line);
+        if (await CostForecast.MeanUntilAsync(costs, accountId, today, to, Kept, Measure(budget), cancellationToken) is not { } rest)
         {
             return null;
         }
 
-        var before = today > from ? (await costs.LinesAsync(accountId, from, today, cancellationToken)).Sum(l => l.Cost) : 0m;
+        var before = today > from ? (await costs.LinesAsync(accountId, from, today, cancellationToken)).Where(Kept).Sum(Measure(budget)) : 0m;
         return before + rest;
     }
 }

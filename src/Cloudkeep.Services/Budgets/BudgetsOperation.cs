@@ -52,14 +52,4 @@ public abstract class BudgetsOperation(BudgetsContext budgets) : IOperationHandl
             throw BudgetsErrors.InvalidParameter.ToException(string.Join(" ", problems.Distinct()));
         }
     }
-
-    /// <summary>Cloudkeep answers every list in one page, so the only token it can accept is none.</summary>
-    protected static void RefuseNextToken(OperationRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Input.OptStr("NextToken") is { Length: > 0 })
-        {
-            throw BudgetsErrors.InvalidNextToken.ToException("Invalid pagination token.");
-        }
-    }
 }

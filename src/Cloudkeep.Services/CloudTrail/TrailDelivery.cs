@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Cloudkeep.Services.Billing;
 using Cloudkeep.Services.S3;
 using Cloudkeep.Storage.Metadata;
 
@@ -26,7 +27,7 @@ namespace Cloudkeep.Services.CloudTrail;
 /// Then, for trails with log file validation, each hour's digest file (<see cref="TrailDigests"/>), and
 /// events older than the 90 days LookupEvents shows are removed.
 /// </summary>
-public sealed class TrailDelivery(CloudTrailContext context)
+public sealed class TrailDelivery(CloudTrailContext context, UsageMeter? meter = null)
 {
     private const int EventsPerPass = 5_000;
     private const int EventsPerFile = 1_000;
@@ -84,11 +85,26 @@ public sealed class TrailDelivery(CloudTrailContext context)
             }
 
             var batches = new List<CloudTrailBatch>();
+            var copies = new Dictionary<string, int>(StringComparer.Ordinal);
+            var paid = new Dictionary<(string AccountId, string Region), long>();
             foreach (var trail in trails)
             {
                 var selected = pending
                     .Select(ToEvent)
-                    .Where(e => e.EventTime >= (trail.StartLoggingTime ?? trail.CreatedAt) && trail.Selects(e, trail.IsOrganization && trail.AccountId == ids?.ManagementAccountId ? members : null));
+                    .Where(e => e.EventTime >= (trail.StartLoggingTime ?? trail.CreatedAt) && trail.Selects(e, trail.IsOrganization && trail.AccountId == ids?.ManagementAccountId ? members : null))
+                    .ToList();
+
+                // "The first copy of management events is free": every further trail delivering one is a paid copy, billed to that trail's account.
+                foreach (var e in selected.Where(e => e.Management))
+                {
+                    var delivered = copies.GetValueOrDefault(e.EventId);
+                    copies[e.EventId] = delivered + 1;
+                    if (delivered > 0)
+                    {
+                        paid[(trail.AccountId, e.Region)] = paid.GetValueOrDefault((trail.AccountId, e.Region)) + 1;
+                    }
+                }
+
                 foreach (var group in selected.GroupBy(e => (e.RecipientAccountId, e.Region)))
                 {
                     foreach (var chunk in group.Chunk(EventsPerFile))
@@ -103,6 +119,11 @@ public sealed class TrailDelivery(CloudTrailContext context)
             }
 
             await context.Repository.ClaimAsync(batches, [.. pending.Select(e => (e.AccountId, e.EventId))], cancellationToken);
+            foreach (var ((account, region), count) in paid)
+            {
+                meter?.Count(account, region, MeteredUsage.CloudTrailPaidEvents, count);
+            }
+
             if (pending.Count < EventsPerPass)
             {
                 return;

@@ -13,6 +13,13 @@ public sealed partial class UsageRepository
             "SELECT account_id, region, COUNT(*) FROM kms_keys WHERE key_state <> 'PendingDeletion' GROUP BY account_id, region")];
     }
 
+    /// <summary>Route 53 hosted zones per account, public and private alike (both are billed per zone-month).</summary>
+    public async Task<IReadOnlyList<(string AccountId, long Zones)>> HostedZonesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<(string, long)>("SELECT account_id, COUNT(*) FROM route53_zones GROUP BY account_id")];
+    }
+
     /// <summary>Custom metrics per account and region (AWS/* namespaces are the services' own and not billed as custom metrics).</summary>
     public async Task<IReadOnlyList<(string AccountId, string Region, long Metrics)>> CustomMetricsAsync(CancellationToken cancellationToken)
     {

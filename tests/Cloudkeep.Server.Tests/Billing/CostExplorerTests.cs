@@ -222,6 +222,85 @@ public sealed class CostExplorerTests : IAsyncLifetime
         Assert.Equal(monthToDate, charges.GetProperty("Datapoints")[0].GetProperty("Maximum").GetDouble(), 6);
     }
 
+    [Fact]
+    public async Task GetCostAndUsage_PagedBySmallPages_SplitsPeriodsAndMergesToTheOnePageAnswer()
+    {
+        var now = await MonthOfHistoryAsync();
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var costs = _server.Server.Services.GetRequiredService<CostExplorerContext>();
+        var request = $$"""
+            ce = boto3.client('ce', endpoint_url=ENDPOINT, region_name='us-east-1')
+            ask = dict(TimePeriod={'Start': '{{Day(today.AddDays(-30))}}', 'End': '{{Day(today.AddDays(1))}}'}, Granularity='DAILY',
+                Metrics=['UnblendedCost', 'UsageQuantity'], GroupBy=[{'Type': 'DIMENSION', 'Key': 'USAGE_TYPE'}, {'Type': 'DIMENSION', 'Key': 'REGION'}])
+            pages, rows, token = [], [], None
+            while True:
+                r = ce.get_cost_and_usage(**ask, **({'NextPageToken': token} if token else {}))
+                pages.append(sum(max(1, len(p['Groups'])) for p in r['ResultsByTime']))
+                rows += [(p['TimePeriod']['Start'], '|'.join(g['Keys']), g['Metrics']['UnblendedCost']['Amount']) for p in r['ResultsByTime'] for g in p['Groups']]
+                rows += [(p['TimePeriod']['Start'], '', '') for p in r['ResultsByTime'] if not p['Groups']]
+                token = r.get('NextPageToken')
+                if not token:
+                    break
+            print(json.dumps({'pages': pages, 'rows': sorted(rows)}))
+            """;
+        var whole = await Boto3.RunAsync(_server, request);
+        Assert.Single(whole.GetProperty("pages").EnumerateArray());
+
+        costs.GroupsPerPage = 7;
+        try
+        {
+            var paged = await Boto3.RunAsync(_server, request);
+            var sizes = paged.GetProperty("pages").EnumerateArray().Select(p => p.GetInt32()).ToList();
+            Assert.True(sizes.Count > 3, $"{sizes.Count} pages");
+            Assert.All(sizes, size => Assert.InRange(size, 1, 7));
+            Assert.Equal(whole.GetProperty("rows").ToString(), paged.GetProperty("rows").ToString());
+            var rows = paged.GetProperty("rows").EnumerateArray().Select(r => (r[0].GetString(), r[1].GetString())).ToList();
+            Assert.Equal(rows.Count, rows.Distinct().Count());
+
+            // The CLI does not page Cost Explorer by itself: it hands the token back as given.
+            var first = await _root.RunAsync("ce", "get-cost-and-usage", "--time-period", $"Start={Day(today.AddDays(-30))},End={Day(today.AddDays(1))}",
+                "--granularity", "DAILY", "--metrics", "UnblendedCost", "--group-by", "Type=DIMENSION,Key=USAGE_TYPE");
+            var token = first.GetProperty("NextPageToken").GetString()!;
+            var second = await _root.RunAsync("ce", "get-cost-and-usage", "--time-period", $"Start={Day(today.AddDays(-30))},End={Day(today.AddDays(1))}",
+                "--granularity", "DAILY", "--metrics", "UnblendedCost", "--group-by", "Type=DIMENSION,Key=USAGE_TYPE", "--next-page-token", token);
+            // The second page goes on where the first stopped: from the first page's last period (split) or the one after.
+            static string Start(JsonElement result) => result.GetProperty("TimePeriod").GetProperty("Start").GetString()!;
+            Assert.True(string.CompareOrdinal(Start(second.GetProperty("ResultsByTime")[0]), Start(first.GetProperty("ResultsByTime").EnumerateArray().Last())) >= 0);
+            Assert.True(string.CompareOrdinal(Start(second.GetProperty("ResultsByTime")[0]), Start(first.GetProperty("ResultsByTime")[0])) > 0);
+
+            // The same token with other parameters: RequestChangedException.
+            Assert.Contains("RequestChangedException", await _root.FailAsync("ce", "get-cost-and-usage", "--time-period", $"Start={Day(today.AddDays(-30))},End={Day(today.AddDays(1))}",
+                "--granularity", "MONTHLY", "--metrics", "UnblendedCost", "--group-by", "Type=DIMENSION,Key=USAGE_TYPE", "--next-page-token", token), StringComparison.Ordinal);
+        }
+        finally
+        {
+            costs.GroupsPerPage = 1000;
+        }
+
+        // Dimension values and tags page by MaxResults; TotalSize counts them all.
+        var values = await Boto3.RunAsync(_server, $$"""
+            ce = boto3.client('ce', endpoint_url=ENDPOINT, region_name='us-east-1')
+            period = {'Start': '{{Day(today.AddDays(-30))}}', 'End': '{{Day(today.AddDays(1))}}'}
+            seen, sizes, token = [], [], None
+            while True:
+                r = ce.get_dimension_values(TimePeriod=period, Dimension='USAGE_TYPE', MaxResults=2, **({'NextPageToken': token} if token else {}))
+                seen += [v['Value'] for v in r['DimensionValues']]
+                sizes.append((r['ReturnSize'], r['TotalSize']))
+                token = r.get('NextPageToken')
+                if not token:
+                    break
+            whole = [v['Value'] for v in ce.get_dimension_values(TimePeriod=period, Dimension='USAGE_TYPE')['DimensionValues']]
+            tags = ce.get_tags(TimePeriod=period, MaxResults=1)
+            print(json.dumps({'seen': seen, 'whole': whole, 'sizes': sizes, 'tags': tags['Tags'], 'tagToken': tags.get('NextPageToken')}))
+            """);
+        var all = values.GetProperty("whole").EnumerateArray().Select(v => v.GetString()).ToList();
+        Assert.True(all.Count > 2, string.Join(", ", all));
+        Assert.Equal(all, values.GetProperty("seen").EnumerateArray().Select(v => v.GetString()).ToList());
+        Assert.All(values.GetProperty("sizes").EnumerateArray(), s => Assert.Equal(all.Count, s[1].GetInt32()));
+        Assert.Equal(["project"], values.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(JsonValueKind.Null, values.GetProperty("tagToken").ValueKind);
+    }
+
     /// <summary>Bad input, a boto3 call and the code Cost Explorer answers it with.</summary>
     private static readonly (string Case, string Call, string Code)[] BadInput =
     [
@@ -237,6 +316,14 @@ public sealed class CostExplorerTests : IAsyncLifetime
         ("And of one", "ce.get_cost_and_usage, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Granularity='DAILY', Metrics=['UnblendedCost'], Filter={'And': [{'Dimensions': {'Key': 'SERVICE', 'Values': ['x']}}]}", "ValidationException"),
         ("dimension without values", "ce.get_cost_and_usage, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Granularity='DAILY', Metrics=['UnblendedCost'], Filter={'Dimensions': {'Key': 'SERVICE', 'Values': []}}", "ValidationException"),
         ("a token never given", "ce.get_cost_and_usage, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Granularity='DAILY', Metrics=['UnblendedCost'], NextPageToken='abc'", "InvalidNextTokenException"),
+        ("a token of JSON without a position", "ce.get_cost_and_usage, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Granularity='DAILY', Metrics=['UnblendedCost'], NextPageToken=b64('{\"r\": 1}')", "InvalidNextTokenException"),
+        ("a token of another request", "ce.get_cost_and_usage, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Granularity='DAILY', Metrics=['UnblendedCost'], NextPageToken=b64('{\"r\": \"0\", \"a\": \"0\"}')", "RequestChangedException"),
+        ("a token with a bad position", "ce.get_cost_and_usage, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Granularity='DAILY', Metrics=['UnblendedCost'], NextPageToken=forged(dict(TimePeriod={'Start': TODAY, 'End': TOMORROW}, Granularity='DAILY', Metrics=['UnblendedCost']), 'x/y')", "InvalidNextTokenException"),
+        ("a token over the model's 8192", "ce.get_dimension_values, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Dimension='SERVICE', NextPageToken='A' * 9000", "ValidationException"),
+        ("values a page of 0", "ce.get_dimension_values, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Dimension='SERVICE', MaxResults=0", "ValidationException"),
+        ("values a page of 1001", "ce.get_dimension_values, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Dimension='SERVICE', MaxResults=1001", "ValidationException"),
+        ("tags a page of 1001", "ce.get_tags, TimePeriod={'Start': TODAY, 'End': TOMORROW}, MaxResults=1001", "ValidationException"),
+        ("a tags token in values", "ce.get_dimension_values, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Dimension='SERVICE', NextPageToken=forged(dict(TimePeriod={'Start': TODAY, 'End': TOMORROW}), 'a')", "RequestChangedException"),
         ("hourly a month back", "ce.get_cost_and_usage, TimePeriod={'Start': MONTH_AGO + 'T00:00:00Z', 'End': TODAY + 'T00:00:00Z'}, Granularity='HOURLY', Metrics=['UnblendedCost']", "DataUnavailableException"),
         ("values of AZ", "ce.get_dimension_values, TimePeriod={'Start': TODAY, 'End': TOMORROW}, Dimension='AZ'", "ValidationException"),
         ("tags ending before they start", "ce.get_tags, TimePeriod={'Start': TOMORROW, 'End': TODAY}", "ValidationException"),
@@ -258,6 +345,13 @@ public sealed class CostExplorerTests : IAsyncLifetime
             import botocore.config, botocore.exceptions
             ce = boto3.client('ce', endpoint_url=ENDPOINT, region_name='us-east-1', config=botocore.config.Config(parameter_validation=False, retries={'max_attempts': 1}))
             TODAY, TOMORROW, MONTH_AGO = '{{Day(today)}}', '{{Day(today.AddDays(1))}}', '{{Day(today.AddDays(-30))}}'
+            import base64, hashlib
+            def b64(text):
+                return base64.urlsafe_b64encode(text.encode()).decode().rstrip('=')
+            def forged(request, position):
+                # A token as the server makes them, for a request (keys in order, compact JSON), with any position.
+                canonical = json.dumps({k: request[k] for k in sorted(request)}, separators=(',', ':'))
+                return b64(json.dumps({'r': hashlib.sha256(canonical.encode()).hexdigest().upper()[:32], 'a': position}))
             def code(call, **kwargs):
                 try:
                     call(**kwargs)

@@ -120,6 +120,68 @@ public abstract class BudgetAlertTests
     }
 
     [Fact]
+    public async Task UsageBudget_RequestsPastItsLimit_AlertsOnTheFilteredQuantityActualAndForecasted()
+    {
+        var clock = new ShiftableClock();
+        var database = await TestDatabase.CreateAsync(Engine);
+        await using var smtp = await SmtpCapture.StartAsync();
+        await using var server = await TestServer.StartAsync(database: database, time: clock, alerts: new AlertOptions { Smtp = "127.0.0.1:" + smtp.Port, From = "budgets@example.test" },
+            metering: false, budgetEvaluationInterval: TimeSpan.FromMilliseconds(200));
+        var root = Cli.Root(server);
+        // 50,000 S3 API requests a month in any region; KMS requests are usage too but not of this budget.
+        await root.RunAsync("budgets", "create-budget", "--account-id", Account, "--region", "us-east-1",
+            "--budget", """
+            {"BudgetName": "s3-requests", "BudgetLimit": {"Amount": "50000", "Unit": "Requests"}, "TimeUnit": "MONTHLY", "BudgetType": "USAGE",
+             "CostFilters": {"UsageTypeGroup": ["S3: API Requests - Standard"]}}
+            """,
+            "--notifications-with-subscribers", $$"""
+            [{"Notification": {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN", "Threshold": 40, "ThresholdType": "PERCENTAGE"},
+              "Subscribers": [{"SubscriptionType": "EMAIL", "Address": "{{Reader}}"}]},
+             {"Notification": {"NotificationType": "FORECASTED", "ComparisonOperator": "GREATER_THAN", "Threshold": 100, "ThresholdType": "PERCENTAGE"},
+              "Subscribers": [{"SubscriptionType": "EMAIL", "Address": "{{Reader}}"}]}]
+            """);
+        var created = (await root.RunAsync("budgets", "describe-budget", "--account-id", Account, "--region", "us-east-1", "--budget-name", "s3-requests")).GetProperty("Budget");
+        Assert.Equal("USAGE", created.GetProperty("BudgetType").GetString());
+        Assert.Equal("S3: API Requests - Standard", created.GetProperty("CostFilters").GetProperty("UsageTypeGroup")[0].GetString());
+
+        // Day 10 at noon of the month after next, after 30 days of 2,400 S3 requests a day (in two regions) and far more KMS requests.
+        var real = DateTimeOffset.UtcNow;
+        var month = new DateTimeOffset(real.Year, real.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(2);
+        var daysInMonth = (month.AddMonths(1) - month).Days;
+        var at = month.AddDays(9.5);
+        var hours = new List<UsageRecord>();
+        for (var hour = month.AddDays(-30); hour < at; hour = hour.AddHours(1))
+        {
+            hours.Add(new UsageRecord(Account, "us-east-1", "Amazon Simple Storage Service", "Requests-Tier1", "", hour, 60));
+            hours.Add(new UsageRecord(Account, "eu-west-2", "Amazon Simple Storage Service", "EUW2-Requests-Tier2", "", hour, 40));
+            hours.Add(new UsageRecord(Account, "us-east-1", "AWS Key Management Service", "KMS-Requests", "", hour, 100_000));
+        }
+
+        await new UsageRepository(server.Server.Services.GetRequiredService<IMetadataStore>()).AddAsync(hours, CancellationToken.None);
+        MoveTo(clock, at);
+
+        // 9.5 days of 2,400 requests passes 40% of 50,000; 9 whole days plus 2,400 a day to the month's end passes all of it.
+        // The two alerts come in either order: keep each as it arrives.
+        var mails = new Dictionary<string, MimeKit.MimeMessage>(StringComparer.Ordinal);
+        while (mails.Count < 2)
+        {
+            var mail = await ToReaderAsync(smtp, m => m.Subject?.StartsWith("AWS Budgets: s3-requests ", StringComparison.Ordinal) == true);
+            mails[mail.Subject!] = mail;
+        }
+
+        var actual = mails["AWS Budgets: s3-requests has exceeded your alert threshold"];
+        Assert.Contains("ACTUAL Amount: 22,800.00 Requests", actual.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Budget Type: Usage", actual.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Alert Threshold: > 20,000.00 Requests", actual.TextBody, StringComparison.Ordinal);
+        var forecasted = mails["AWS Budgets: s3-requests is forecasted to exceed your alert threshold"];
+        Assert.Contains($"FORECASTED Amount: {(2400 * daysInMonth).ToString("#,##0.00", CultureInfo.InvariantCulture)} Requests", forecasted.TextBody, StringComparison.Ordinal);
+
+        var described = (await Budgets(server, clock).CallAsync("DescribeBudget", new JsonObject { ["AccountId"] = Account, ["BudgetName"] = "s3-requests" }, CancellationToken.None))["Budget"]!;
+        Assert.Equal("22800", described["CalculatedSpend"]!["ActualSpend"]!["Amount"]!.GetValue<string>());
+        Assert.Equal("Requests", described["CalculatedSpend"]!["ActualSpend"]!["Unit"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task SnsSubscriber_TopicPolicyNotAllowingBudgets_GetsNothingWhileEmailIsSent()
     {
         var database = await TestDatabase.CreateAsync(Engine);

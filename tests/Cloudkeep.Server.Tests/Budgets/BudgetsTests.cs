@@ -126,7 +126,13 @@ public sealed class BudgetsTests : IAsyncLifetime
         ("end before start", "b.create_budget, AccountId=ACCOUNT, Budget=dict(budget('x'), TimePeriod={'Start': 1767225600, 'End': 1764547200})", "InvalidParameterException"),
         ("name with a colon", "b.create_budget, AccountId=ACCOUNT, Budget=budget('a:b')", "ValidationException"),
         ("unknown time unit", "b.create_budget, AccountId=ACCOUNT, Budget=dict(budget('x'), TimeUnit='WEEKLY')", "ValidationException"),
-        ("usage budget", "b.create_budget, AccountId=ACCOUNT, Budget=dict(budget('x'), BudgetType='USAGE')", "NotImplemented"),
+        ("usage budget in USD", "b.create_budget, AccountId=ACCOUNT, Budget=dict(budget('x'), BudgetType='USAGE', CostFilters={'UsageTypeGroup': ['S3: API Requests - Standard']})", "InvalidParameterException"),
+        ("usage budget of everything", "b.create_budget, AccountId=ACCOUNT, Budget=dict(budget('x', unit='Requests'), BudgetType='USAGE')", "InvalidParameterException"),
+        ("usage budget of an unknown group", "b.create_budget, AccountId=ACCOUNT, Budget=dict(budget('x', unit='Requests'), BudgetType='USAGE', CostFilters={'UsageTypeGroup': ['EC2: Running Hours']})", "InvalidParameterException"),
+        ("a filter without values", "b.create_budget, AccountId=ACCOUNT, Budget=dict(budget('x'), CostFilters={'Service': []})", "InvalidParameterException"),
+        ("a tag filter", "b.create_budget, AccountId=ACCOUNT, Budget=dict(budget('x'), CostFilters={'TagKeyValue': ['user:team$blue']})", "NotImplemented"),
+        ("an RI budget", "b.create_budget, AccountId=ACCOUNT, Budget=dict(budget('x'), BudgetType='RI_UTILIZATION')", "NotImplemented"),
+        ("a savings plans budget", "b.create_budget, AccountId=ACCOUNT, Budget=dict(budget('x'), BudgetType='SAVINGS_PLANS_COVERAGE')", "NotImplemented"),
         ("email not an address", "b.create_budget, AccountId=ACCOUNT, Budget=budget('x'), NotificationsWithSubscribers=[{'Notification': NOTE, 'Subscribers': [{'SubscriptionType': 'EMAIL', 'Address': 'nobody'}]}]", "InvalidParameterException"),
         ("sns not a topic", "b.create_budget, AccountId=ACCOUNT, Budget=budget('x'), NotificationsWithSubscribers=[{'Notification': NOTE, 'Subscribers': [{'SubscriptionType': 'SNS', 'Address': 'topic'}]}]", "InvalidParameterException"),
         ("two sns subscribers", "b.create_notification, AccountId=ACCOUNT, BudgetName='kept', Notification=NOTE, Subscribers=[{'SubscriptionType': 'SNS', 'Address': 'arn:aws:sns:us-east-1:111122223333:a'}, {'SubscriptionType': 'SNS', 'Address': 'arn:aws:sns:us-east-1:111122223333:b'}]", "InvalidParameterException"),
@@ -134,7 +140,6 @@ public sealed class BudgetsTests : IAsyncLifetime
         ("missing notification", "b.delete_notification, AccountId=ACCOUNT, BudgetName='kept', Notification=NOTE", "NotFoundException"),
         ("subscriber twice", "b.create_subscriber, AccountId=ACCOUNT, BudgetName='kept', Notification=KEPT_NOTE, Subscriber={'SubscriptionType': 'EMAIL', 'Address': 'ops@example.com'}", "DuplicateRecordException"),
         ("percentage too high", "b.create_notification, AccountId=ACCOUNT, BudgetName='kept', Notification=dict(NOTE, Threshold=2000000), Subscribers=[{'SubscriptionType': 'EMAIL', 'Address': 'a@example.com'}]", "InvalidParameterException"),
-        ("a token never given", "b.describe_budgets, AccountId=ACCOUNT, NextToken='abc'", "InvalidNextTokenException"),
         ("budget actions are not served", "b.describe_budget_actions_for_account, AccountId=ACCOUNT", "NotImplemented"),
     ];
 

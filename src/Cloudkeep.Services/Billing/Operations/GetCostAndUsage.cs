@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Cloudkeep.Core.Operations;
 
@@ -15,7 +16,6 @@ public sealed class GetCostAndUsage(CostExplorerContext costs) : CostExplorerOpe
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        RefuseNextToken(request);
         var input = request.Input;
         var problems = new List<string>();
         var granularity = input.OptStr("Granularity") ?? "";
@@ -23,6 +23,8 @@ public sealed class GetCostAndUsage(CostExplorerContext costs) : CostExplorerOpe
         var grouping = CostGrouping.Parse(input.OptArray("GroupBy"), input.OptArray("Metrics"), problems);
         var filter = CostFilter.Parse(input.OptObject("Filter"), problems);
         ThrowIfInvalid(problems);
+        var fingerprint = CostPageToken.Fingerprint(input);
+        var after = ResultPosition.Parse(CostPageToken.After(input, fingerprint));
         var now = Costs.Time.GetUtcNow();
         if (granularity == "HOURLY" && period.Start < UsageRollup.HourOf(now) - HourlyHistory)
         {
@@ -32,8 +34,23 @@ public sealed class GetCostAndUsage(CostExplorerContext costs) : CostExplorerOpe
         var lines = (await Costs.LinesAsync(request.Caller.AccountId, period.Start, period.End, cancellationToken)).Where(filter.Matches).ToList();
         var byPeriod = lines.ToLookup(l => PeriodStart(period, l.Usage.Hour));
         var results = new JsonArray();
+        var room = Costs.GroupsPerPage;
+        ResultPosition? next = null;
+        var index = -1;
         foreach (var (start, end) in period.Split())
         {
+            index++;
+            if (after is { } position && (index < position.Period || (index == position.Period && position.Key is null)))
+            {
+                continue;
+            }
+
+            if (room == 0)
+            {
+                next = new ResultPosition(index - 1, null);
+                break;
+            }
+
             var inPeriod = byPeriod[start].ToList();
             var result = new JsonObject
             {
@@ -43,22 +60,36 @@ public sealed class GetCostAndUsage(CostExplorerContext costs) : CostExplorerOpe
             {
                 result["Total"] = grouping.MetricsOf(inPeriod, Costs.Prices);
                 result["Groups"] = new JsonArray();
+                room--;
             }
             else
             {
-                result["Total"] = new JsonObject();
-                result["Groups"] = new JsonArray([.. inPeriod
+                // A period's groups may run over a page: the next page starts with the same period and the groups after the last one given.
+                var groups = inPeriod
                     .GroupBy(l => string.Join('\u0000', grouping.KeysOf(l)))
+                    .Where(g => after is not { } p || index != p.Period || string.CompareOrdinal(g.Key, p.Key) > 0)
                     .OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .Select(g => (JsonNode)new JsonObject
-                    {
-                        ["Keys"] = new JsonArray([.. grouping.KeysOf(g.First()).Select(k => (JsonNode)JsonValue.Create(k)!)]),
-                        ["Metrics"] = grouping.MetricsOf([.. g], Costs.Prices),
-                    })]);
+                    .ToList();
+                var taken = groups.Take(room).ToList();
+                room -= Math.Max(1, taken.Count);
+                result["Total"] = new JsonObject();
+                result["Groups"] = new JsonArray([.. taken.Select(g => (JsonNode)new JsonObject
+                {
+                    ["Keys"] = new JsonArray([.. grouping.KeysOf(g.First()).Select(k => (JsonNode)JsonValue.Create(k)!)]),
+                    ["Metrics"] = grouping.MetricsOf([.. g], Costs.Prices),
+                })]);
+                if (taken.Count < groups.Count)
+                {
+                    next = new ResultPosition(index, taken[^1].Key);
+                }
             }
 
             result["Estimated"] = end > now;
             results.Add(result);
+            if (next is not null)
+            {
+                break;
+            }
         }
 
         var output = new JsonObject
@@ -67,6 +98,11 @@ public sealed class GetCostAndUsage(CostExplorerContext costs) : CostExplorerOpe
             ["ResultsByTime"] = results,
             ["DimensionValueAttributes"] = await AccountAttributesAsync(grouping, lines, cancellationToken),
         };
+        if (next is not null)
+        {
+            output["NextPageToken"] = CostPageToken.Issue(fingerprint, next.ToString());
+        }
+
         return new OperationResult(output);
     }
 
@@ -96,5 +132,25 @@ public sealed class GetCostAndUsage(CostExplorerContext costs) : CostExplorerOpe
             ["Value"] = a,
             ["Attributes"] = new JsonObject { ["description"] = names.GetValueOrDefault(a, a) },
         })]);
+    }
+
+    /// <summary>Where a page ended: the result period's index and the last group given in it (null when the whole period was given).</summary>
+    private sealed record ResultPosition(int Period, string? Key)
+    {
+        public override string ToString() => Key is null ? Period.ToString(CultureInfo.InvariantCulture) : Period.ToString(CultureInfo.InvariantCulture) + "/" + Key;
+
+        public static ResultPosition? Parse(string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            var number = slash < 0 ? text : text[..slash];
+            return int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var period)
+                ? new ResultPosition(period, slash < 0 ? null : text[(slash + 1)..])
+                : throw CostExplorerErrors.InvalidNextToken.ToException("Invalid pagination token.");
+        }
     }
 }

@@ -9,7 +9,6 @@ public sealed class GetDimensionValues(CostExplorerContext costs) : CostExplorer
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        RefuseNextToken(request);
         var input = request.Input;
         var problems = new List<string>();
         var period = CostPeriod.Parse(input.OptObject("TimePeriod"), "DAILY", problems);
@@ -21,6 +20,7 @@ public sealed class GetDimensionValues(CostExplorerContext costs) : CostExplorer
         }
 
         var filter = CostFilter.Parse(input.OptObject("Filter"), problems);
+        var pageSize = ValuePage.PageSize(input, problems);
         ThrowIfInvalid(problems);
         var search = input.OptStr("SearchString");
         var values = new List<string>();
@@ -32,23 +32,25 @@ public sealed class GetDimensionValues(CostExplorerContext costs) : CostExplorer
                 .Distinct().Order(StringComparer.Ordinal)];
         }
 
-        if (input.OptInteger("MaxResults") is { } max and > 0 && values.Count > max)
-        {
-            values = [.. values.Take((int)max)];
-        }
-
+        var page = ValuePage.Of(values, input, pageSize);
         var names = dimension == "LINKED_ACCOUNT"
             ? (await Costs.Organizations.Accounts.ListAsync(cancellationToken)).ToDictionary(a => a.AccountId, a => a.Name, StringComparer.Ordinal)
             : null;
-        return new OperationResult(new JsonObject
+        var output = new JsonObject
         {
-            ["DimensionValues"] = new JsonArray([.. values.Select(v => (JsonNode)new JsonObject
+            ["DimensionValues"] = new JsonArray([.. page.Values.Select(v => (JsonNode)new JsonObject
             {
                 ["Value"] = v,
                 ["Attributes"] = names is null ? new JsonObject() : new JsonObject { ["description"] = names.GetValueOrDefault(v, v) },
             })]),
-            ["ReturnSize"] = values.Count,
-            ["TotalSize"] = values.Count,
-        });
+            ["ReturnSize"] = page.Values.Count,
+            ["TotalSize"] = page.TotalSize,
+        };
+        if (page.NextPageToken is { } token)
+        {
+            output["NextPageToken"] = token;
+        }
+
+        return new OperationResult(output);
     }
 }

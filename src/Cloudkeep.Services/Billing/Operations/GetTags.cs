@@ -9,11 +9,11 @@ public sealed class GetTags(CostExplorerContext costs) : CostExplorerOperation(c
     public override async ValueTask<OperationResult> HandleAsync(OperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        RefuseNextToken(request);
         var input = request.Input;
         var problems = new List<string>();
         var period = CostPeriod.Parse(input.OptObject("TimePeriod"), "DAILY", problems);
         var filter = CostFilter.Parse(input.OptObject("Filter"), problems);
+        var pageSize = ValuePage.PageSize(input, problems);
         ThrowIfInvalid(problems);
         var key = input.OptStr("TagKey");
         var search = input.OptStr("SearchString");
@@ -23,16 +23,18 @@ public sealed class GetTags(CostExplorerContext costs) : CostExplorerOperation(c
                 : lines.Select(l => l.Tags.TryGetValue(key, out var value) ? value : null).OfType<string>())
             .Where(t => search is null || t.Contains(search, StringComparison.OrdinalIgnoreCase))
             .Distinct().Order(StringComparer.Ordinal).ToList();
-        if (input.OptInteger("MaxResults") is { } max and > 0 && tags.Count > max)
+        var page = ValuePage.Of(tags, input, pageSize);
+        var output = new JsonObject
         {
-            tags = [.. tags.Take((int)max)];
+            ["Tags"] = new JsonArray([.. page.Values.Select(t => (JsonNode)JsonValue.Create(t)!)]),
+            ["ReturnSize"] = page.Values.Count,
+            ["TotalSize"] = page.TotalSize,
+        };
+        if (page.NextPageToken is { } token)
+        {
+            output["NextPageToken"] = token;
         }
 
-        return new OperationResult(new JsonObject
-        {
-            ["Tags"] = new JsonArray([.. tags.Select(t => (JsonNode)JsonValue.Create(t)!)]),
-            ["ReturnSize"] = tags.Count,
-            ["TotalSize"] = tags.Count,
-        });
+        return new OperationResult(output);
     }
 }

@@ -10,15 +10,20 @@ public sealed class DescribeBudgets(BudgetsContext budgets) : BudgetsOperation(b
 
     protected override async ValueTask<OperationResult> HandleAsync(OperationRequest request, string accountId, CancellationToken cancellationToken)
     {
-        RefuseNextToken(request);
         var rows = await Budgets.Repository.ListAsync(accountId, cancellationToken);
+        var (page, next) = BudgetsPaging.ByName([.. rows.Select(r => BudgetsContext.Deserialize(r.Document))], b => b.Name, request.Input);
         var answered = new JsonArray();
-        foreach (var (_, document) in rows)
+        foreach (var budget in page)
         {
-            var budget = BudgetsContext.Deserialize(document);
             answered.Add(BudgetOutput.Budget(budget, await Budgets.ActualSpendAsync(accountId, budget, cancellationToken)));
         }
 
-        return new OperationResult(new JsonObject { ["Budgets"] = answered });
+        var output = new JsonObject { ["Budgets"] = answered };
+        if (next is not null)
+        {
+            output["NextToken"] = next;
+        }
+
+        return new OperationResult(output);
     }
 }

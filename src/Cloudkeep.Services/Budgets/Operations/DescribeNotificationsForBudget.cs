@@ -10,11 +10,15 @@ public sealed class DescribeNotificationsForBudget(BudgetsContext budgets) : Bud
 
     protected override async ValueTask<OperationResult> HandleAsync(OperationRequest request, string accountId, CancellationToken cancellationToken)
     {
-        RefuseNextToken(request);
+        BudgetsPaging.PageSize(request.Input, 100, 100);
         var budget = await Budgets.GetAsync(accountId, request.Input.Str("BudgetName"), cancellationToken);
-        return new OperationResult(new JsonObject
+        var (page, next) = BudgetsPaging.ByOffset(budget.Notifications, BudgetsPaging.Notifications, request.Input);
+        var output = new JsonObject { ["Notifications"] = new JsonArray([.. page.Select(n => (JsonNode)BudgetOutput.Notification(n))]) };
+        if (next is not null)
         {
-            ["Notifications"] = new JsonArray([.. budget.Notifications.Select(n => (JsonNode)BudgetOutput.Notification(n))]),
-        });
+            output["NextToken"] = next;
+        }
+
+        return new OperationResult(output);
     }
 }

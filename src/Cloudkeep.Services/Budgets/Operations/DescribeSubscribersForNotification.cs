@@ -10,15 +10,19 @@ public sealed class DescribeSubscribersForNotification(BudgetsContext budgets) :
 
     protected override async ValueTask<OperationResult> HandleAsync(OperationRequest request, string accountId, CancellationToken cancellationToken)
     {
-        RefuseNextToken(request);
+        BudgetsPaging.PageSize(request.Input, 100, 100);
         var problems = new List<string>();
         var wanted = NotificationLookup.Named(request.Input.OptObject("Notification"), problems);
         ThrowIfInvalid(problems);
         var budget = await Budgets.GetAsync(accountId, request.Input.Str("BudgetName"), cancellationToken);
         var notification = budget.Notifications[NotificationLookup.Require(budget, wanted)];
-        return new OperationResult(new JsonObject
+        var (page, next) = BudgetsPaging.ByOffset(notification.Subscribers, BudgetsPaging.Subscribers, request.Input);
+        var output = new JsonObject { ["Subscribers"] = new JsonArray([.. page.Select(s => (JsonNode)BudgetOutput.Subscriber(s))]) };
+        if (next is not null)
         {
-            ["Subscribers"] = new JsonArray([.. notification.Subscribers.Select(s => (JsonNode)BudgetOutput.Subscriber(s))]),
-        });
+            output["NextToken"] = next;
+        }
+
+        return new OperationResult(output);
     }
 }

@@ -45,7 +45,7 @@ public sealed class PublicZones
                 byName[zone.Name] = list = [];
             }
 
-            list.Add(new PublicZone(zone.ZoneId, zone.Name, zone.NameServers, sets.GetValueOrDefault(zone.ZoneId) ?? []));
+            list.Add(new PublicZone(zone.ZoneId, zone.Name, zone.NameServers, sets.GetValueOrDefault(zone.ZoneId) ?? []) { AccountId = zone.AccountId });
         }
 
         return new PublicZones(byName);
@@ -95,6 +95,9 @@ public sealed class PublicZone
 
     private readonly Dictionary<string, List<Route53RecordSet>> _byName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _existing = new(StringComparer.Ordinal);
+
+    /// <summary>The account owning the zone, which pays for the queries it answers.</summary>
+    public string AccountId { get; init; } = "";
 
     public PublicZone(string zoneId, string name, IReadOnlyList<string> nameServers, IEnumerable<Route53RecordSet> sets)
     {
