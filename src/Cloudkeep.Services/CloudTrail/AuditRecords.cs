@@ -45,6 +45,16 @@ public static partial class AuditRecords
     };
 
     /// <summary>Operations that change nothing yet are not named Get/List/Describe/Head (KMS's cryptographic reads, STS's sessions).</summary>
+    /// <summary>
+    /// Read-only calls whose answer AWS still records in responseElements: the temporary credentials they issue (their
+    /// secrets redacted). Every other read-only call (Get*, List*, Describe*, the KMS cryptographic operations) has no
+    /// responseElements, as CloudTrail writes it: "if an action does not change state ... this element is omitted".
+    /// </summary>
+    private static readonly HashSet<string> IssuesCredentials = new(StringComparer.Ordinal)
+    {
+        "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetSessionToken", "GetFederationToken",
+    };
+
     private static readonly HashSet<string> AlsoReadOnly = new(StringComparer.Ordinal)
     {
         "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateRandom",
@@ -123,7 +133,10 @@ public static partial class AuditRecords
         var readOnly = IsReadOnly(call.Operation);
         var management = !IsDataEvent(call.Service, call.Operation);
         var requestParameters = Elements(call.Input);
-        var responseElements = call.ErrorCode is null ? (call.EventType is null ? Elements(call.Output) : Verbatim(call.Output)) : null;
+        var responseElements = call.ErrorCode is not null ? null
+            : call.EventType is not null ? Verbatim(call.Output)
+            : readOnly && !IssuesCredentials.Contains(eventName) ? null
+            : Elements(call.Output);
         var username = Username(identity, call.ClaimedCaller is not null);
         var accessKeyId = identity.AccessKeyId ?? call.ClaimedAccessKeyId;
         var resources = Resources(call.Input);

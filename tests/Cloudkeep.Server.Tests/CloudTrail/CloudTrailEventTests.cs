@@ -32,6 +32,25 @@ public abstract class CloudTrailEventTests(CloudTrailFixture fixture)
     }
 
     [Fact]
+    public async Task ReadOnlyCall_RecordedWithoutResponseElements_ButAnIssuedSessionKeepsItsOwn()
+    {
+        await Root.RunAsync("iam", "create-user", "--user-name", "trail-read");
+        await Root.RunAsync("iam", "get-user", "--user-name", "trail-read");
+        var read = await CloudTrailFixture.WaitForEventAsync(Root, "us-east-1", "ResourceName", "trail-read", r => r.GetProperty("eventName").GetString() == "GetUser");
+        Assert.True(read.GetProperty("readOnly").GetBoolean());
+        Assert.Equal("trail-read", read.GetProperty("requestParameters").GetProperty("userName").GetString());
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("responseElements").ValueKind);
+
+        // The CLI signs for its region (eu-west-1) at the endpoint given: a regional STS endpoint's event is in that region.
+        var session = await Root.RunAsync("sts", "get-session-token");
+        var issued = await CloudTrailFixture.WaitForEventAsync(Root, "eu-west-1", "EventName", "GetSessionToken", _ => true);
+        Assert.True(issued.GetProperty("readOnly").GetBoolean());
+        Assert.Equal(
+            session.GetProperty("Credentials").GetProperty("AccessKeyId").GetString(),
+            issued.GetProperty("responseElements").GetProperty("credentials").GetProperty("accessKeyId").GetString());
+    }
+
+    [Fact]
     public async Task DeniedRequest_Recorded_WithItsErrorCodeAndTheUser()
     {
         var user = await Root.CreateUserWithKeyAsync("trail-denied");
