@@ -22,4 +22,33 @@ internal static class Boto3
         using var document = JsonDocument.Parse(result.StandardOutput);
         return document.RootElement.Clone();
     }
+
+    /// <summary>
+    /// A bad-input table through boto3: after <paramref name="prelude"/> (clients and helpers; `botocore` is imported),
+    /// each case's call (`client.method, Arg=...`) is made once, and must answer its expected error code, never a 500.
+    /// </summary>
+    public static async Task AssertErrorTableAsync(TestServer server, string prelude, IReadOnlyList<(string Case, string Call, string Expected)> table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var cases = string.Join(",\n", table.Select(c => $"    {JsonSerializer.Serialize(c.Case)}: code({c.Call})"));
+        var result = await RunAsync(server, $$"""
+            import botocore.config, botocore.exceptions
+            {{prelude}}
+            def code(call, **kwargs):
+                try:
+                    call(**kwargs)
+                    return 'no error'
+                except botocore.exceptions.ClientError as e:
+                    return e.response['Error']['Code'] + ' ' + str(e.response['ResponseMetadata']['HTTPStatusCode'])
+            print(json.dumps({
+            {{cases}}
+            }))
+            """);
+        foreach (var (name, _, expected) in table)
+        {
+            var answered = result.GetProperty(name).GetString()!;
+            Assert.True(answered.StartsWith(expected + " ", StringComparison.Ordinal), $"{name}: expected {expected}, got {answered}");
+            Assert.False(answered.EndsWith(" 500", StringComparison.Ordinal), name);
+        }
+    }
 }

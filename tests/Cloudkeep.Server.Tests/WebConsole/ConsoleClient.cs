@@ -115,6 +115,16 @@ internal sealed partial class ConsoleClient : IDisposable
     private static partial Regex TokenPattern();
 
     /// <summary>Creates an IAM user with a console password (and optionally a policy) as root.</summary>
+    /// <summary>A console user allowed everything (an inline "*" on "*"), created and signed in: the pages' own subject is then the page.</summary>
+    public static async Task<ConsoleClient> SignedInAdministratorAsync(TestServer server, string user = "admin", string password = "Correct-Horse-42")
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        await CreateUserAsync(server, user, password, inlinePolicy: """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""");
+        var client = new ConsoleClient(server.Endpoint);
+        await client.FollowAsync(await client.SignInAsync(server.AccountId, user, password));
+        return client;
+    }
+
     public static async Task CreateUserAsync(TestServer server, string user, string password, bool resetRequired = false, string? inlinePolicy = null)
     {
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });

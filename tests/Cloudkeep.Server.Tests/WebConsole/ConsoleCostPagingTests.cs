@@ -14,7 +14,6 @@ namespace Cloudkeep.Server.Tests.WebConsole;
 public sealed class ConsoleCostPagingTests : IAsyncLifetime
 {
     private const string Password = "Correct-Horse-42";
-    private const string Everything = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
     private TestServer _server = null!;
     private ConsoleClient _admin = null!;
@@ -22,9 +21,7 @@ public sealed class ConsoleCostPagingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await TestServer.StartAsync(metering: false);
-        await ConsoleClient.CreateUserAsync(_server, "admin", Password, inlinePolicy: Everything);
-        _admin = new ConsoleClient(_server.Endpoint);
-        await _admin.FollowAsync(await _admin.SignInAsync(_server.AccountId, "admin", Password));
+        _admin = await ConsoleClient.SignedInAdministratorAsync(_server, "admin", Password);
     }
 
     public async Task DisposeAsync()
