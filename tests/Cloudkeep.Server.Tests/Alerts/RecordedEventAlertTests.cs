@@ -19,7 +19,7 @@ public sealed class RecordedEventAlertTests
         var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(seed));
         var now = DateTime.UtcNow;
         await root.RunAsync("iam", "enable-mfa-device", "--user-name", "alice", "--serial-number", device.GetProperty("SerialNumber").GetString()!,
-            "--authentication-code1", totp.ComputeTotp(now.AddSeconds(-30)), "--authentication-code2", totp.ComputeTotp(now));
+            "--authentication-code1", totp.ComputeTotp(now), "--authentication-code2", totp.ComputeTotp(now.AddSeconds(30)));
         await root.RunAsync("iam", "deactivate-mfa-device", "--user-name", "alice", "--serial-number", device.GetProperty("SerialNumber").GetString()!);
 
         var outbox = AlertSinks.OutboxDirectory(server.DataDirectory);
