@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Cloudkeep.Core.Identity;
 using Cloudkeep.Core.Operations;
@@ -23,7 +22,7 @@ internal sealed class InProcessOperations(OperationRegistry registry, IRequestAu
         Input = input,
         Caller = caller,
         Region = region,
-        RequestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
+        RequestId = RequestIds.New(),
         SourceIp = sourceIp,
         UserAgent = userAgent,
         SecureTransport = secureTransport,

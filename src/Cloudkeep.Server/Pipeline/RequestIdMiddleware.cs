@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Cloudkeep.Core.Errors;
+using Cloudkeep.Core.Operations;
 using Cloudkeep.Server.Hosting;
 using Cloudkeep.Server.Observability;
 using Microsoft.AspNetCore.Http;
@@ -41,7 +41,7 @@ internal sealed class RequestIdMiddleware
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var state = new RequestState { RequestId = NewRequestId(), StartTimestamp = Stopwatch.GetTimestamp(), Signable = new HttpSignableRequest(context.Request) };
+        var state = new RequestState { RequestId = RequestIds.New(), StartTimestamp = Stopwatch.GetTimestamp(), Signable = new HttpSignableRequest(context.Request) };
         context.Features.Set(state);
         var headers = context.Response.Headers;
         headers["x-amz-request-id"] = state.RequestId;
@@ -171,7 +171,4 @@ internal sealed class RequestIdMiddleware
             await ErrorResponder.WriteAsync(context, state, ErrorResponder.Internal(state));
         }
     }
-
-    /// <summary>16 random bytes as upper-case hex, the form S3 request ids take.</summary>
-    private static string NewRequestId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
 }

@@ -70,7 +70,7 @@ internal sealed class PreparedReaders : IDisposable
             {
                 connection.Open();
                 using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA query_only=ON; PRAGMA busy_timeout=30000;";
+                pragma.CommandText = "PRAGMA query_only=ON; PRAGMA busy_timeout=30000; " + SqliteMetadataStore.MemoryMapPragma;
                 pragma.ExecuteNonQuery();
                 return new Reader(connection);
             }
