@@ -17,6 +17,16 @@ public sealed class SecretBox
 
     private readonly byte[] _key;
 
+    // The last box's cipher context on this thread, keyed once: Seal and Open run synchronously, so a
+    // thread never uses it for two calls at once, and opening an object's data key on every GET no longer
+    // sets up and frees an OpenSSL context each time. A server has one box (its master key), so the one
+    // entry is nearly always the box asking.
+    [ThreadStatic]
+    private static SecretBox? t_owner;
+
+    [ThreadStatic]
+    private static AesGcm? t_gcm;
+
     public SecretBox(ReadOnlySpan<byte> masterKey)
     {
         if (masterKey.Length != KeySize)
@@ -27,19 +37,30 @@ public sealed class SecretBox
         _key = masterKey.ToArray();
     }
 
+    private AesGcm Cipher()
+    {
+        if (!ReferenceEquals(t_owner, this) || t_gcm is null)
+        {
+            t_gcm?.Dispose();
+            t_gcm = new AesGcm(_key, TagSize);
+            t_owner = this;
+        }
+
+        return t_gcm;
+    }
+
     public byte[] Seal(ReadOnlySpan<byte> plaintext, string purpose)
     {
         var sealedValue = new byte[HeaderSize + plaintext.Length];
         sealedValue[0] = FormatVersion;
         var nonce = sealedValue.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var gcm = new AesGcm(_key, TagSize);
-        gcm.Encrypt(
+        Cipher().Encrypt(
             nonce,
             plaintext,
             sealedValue.AsSpan(HeaderSize),
             sealedValue.AsSpan(1 + NonceSize, TagSize),
-            System.Text.Encoding.UTF8.GetBytes(purpose));
+            Associated(purpose, stackalloc byte[MaxStackPurpose]));
         return sealedValue;
     }
 
@@ -51,15 +72,22 @@ public sealed class SecretBox
         }
 
         var plaintext = new byte[sealedValue.Length - HeaderSize];
-        using var gcm = new AesGcm(_key, TagSize);
-        gcm.Decrypt(
+        Cipher().Decrypt(
             sealedValue.Slice(1, NonceSize),
             sealedValue[HeaderSize..],
             sealedValue.Slice(1 + NonceSize, TagSize),
             plaintext,
-            System.Text.Encoding.UTF8.GetBytes(purpose));
+            Associated(purpose, stackalloc byte[MaxStackPurpose]));
         return plaintext;
     }
+
+    private const int MaxStackPurpose = 256;
+
+    /// <summary>The purpose as UTF-8, in <paramref name="scratch"/> when it fits.</summary>
+    private static ReadOnlySpan<byte> Associated(string purpose, Span<byte> scratch) =>
+        System.Text.Encoding.UTF8.GetMaxByteCount(purpose.Length) <= scratch.Length
+            ? scratch[..System.Text.Encoding.UTF8.GetBytes(purpose, scratch)]
+            : System.Text.Encoding.UTF8.GetBytes(purpose);
 
     public string SealString(string plaintext, string purpose) =>
         Convert.ToBase64String(Seal(System.Text.Encoding.UTF8.GetBytes(plaintext), purpose));
