@@ -64,16 +64,39 @@ public static class ChunkedAesGcm
     public static Stream DecryptRange(SecretBox masterKey, string context, Stream stored, long plaintextLength, long offset, long length) =>
         new DecryptingStream(masterKey, context, stored, plaintextLength, offset, length);
 
-    /// <summary>Encrypts a small plaintext in memory (what is kept inline in a metadata row).</summary>
+    /// <summary>
+    /// Encrypts a plaintext held in memory (what is kept inline in a metadata row) straight into its stored
+    /// form: the same layout the stream makes, without its copy of the plaintext and its 64 KiB buffers.
+    /// </summary>
     public static byte[] EncryptBytes(SecretBox masterKey, string context, ReadOnlySpan<byte> plaintext)
     {
-        using var encrypting = Encrypt(masterKey, context, new MemoryStream(plaintext.ToArray(), writable: false));
+        ArgumentNullException.ThrowIfNull(masterKey);
         var stored = new byte[StoredLength(plaintext.Length)];
-        var filled = 0;
-        int read;
-        while ((read = encrypting.Read(stored, filled, stored.Length - filled)) > 0)
+        Span<byte> key = stackalloc byte[KeySize];
+        RandomNumberGenerator.Fill(key);
+        try
         {
-            filled += read;
+            Magic.CopyTo(stored);
+            masterKey.Seal(key, Purpose(context)).CopyTo(stored.AsSpan(4));
+            var noncePrefix = stored.AsSpan(4 + SealedKeySize, NoncePrefixSize);
+            RandomNumberGenerator.Fill(noncePrefix);
+            using var gcm = new AesGcm(key, TagSize);
+            Span<byte> nonce = stackalloc byte[NonceSize];
+            Span<byte> associated = stackalloc byte[13];
+            var lastIndex = plaintext.Length / ChunkSize;
+            var at = HeaderSize;
+            for (var index = 0; index <= lastIndex; index++)
+            {
+                var chunk = plaintext.Slice(index * ChunkSize, Math.Min(ChunkSize, plaintext.Length - (index * ChunkSize)));
+                Nonce(nonce, noncePrefix, index);
+                AssociatedData(associated, index, index == lastIndex);
+                gcm.Encrypt(nonce, chunk, stored.AsSpan(at, chunk.Length), stored.AsSpan(at + chunk.Length, TagSize), associated);
+                at += chunk.Length + TagSize;
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
         }
 
         return stored;

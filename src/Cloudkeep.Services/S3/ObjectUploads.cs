@@ -174,18 +174,31 @@ internal static class ObjectUploads
     private static string? Opaque(Sealing? sealing) =>
         sealing is { HidesMd5: true } ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null;
 
-    /// <summary>Reads at most <paramref name="limit"/> bytes of a body (fewer when it ends first).</summary>
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> bytes of a body (fewer when it ends first) into an array of
+    /// exactly that many: the reading buffer is rented, since a new 64 KiB array for each small PUT was
+    /// cleared by the runtime only to be copied out of.
+    /// </summary>
     private static async Task<byte[]> ReadPrefixAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
-        var buffer = new byte[limit];
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(limit);
         var filled = 0;
-        int read;
-        while (filled < limit && (read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+        try
         {
-            filled += read;
-        }
+            int read;
+            while (filled < limit && (read = await body.ReadAsync(buffer.AsMemory(filled, limit - filled), cancellationToken)) > 0)
+            {
+                filled += read;
+            }
 
-        return filled == limit ? buffer : buffer[..filled];
+            return buffer.AsSpan(0, filled).ToArray();
+        }
+        finally
+        {
+            // The body is the customer's plaintext: the next renter must not find it.
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, filled));
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static byte[]? ContentMd5(JsonObject input)
