@@ -33,3 +33,13 @@ wait_for() {
     echo "no answer from $url within 60 s" >&2
     return 1
 }
+
+# bounded SECONDS "$@": re-runs the calling script under timeout (once), so the whole run stops by itself;
+# a TERM from the timeout still runs the script's EXIT trap (its cleanup).
+bounded() {
+    local seconds=$1; shift
+    if [[ -z ${BENCH_BOUNDED:-} ]]; then
+        BENCH_BOUNDED=1 exec timeout "$seconds" "$0" "$@"
+    fi
+    trap 'exit 143' TERM
+}

@@ -7,12 +7,9 @@
 # /proc/<pid>/stat over the round), non-2xx answers. Loopback only, bounded by ABBENCH_TIMEOUT (default 900 s),
 # and the servers are stopped by PID.
 set -euo pipefail
-if [[ -z ${ABBENCH_BOUNDED:-} ]]; then
-    ABBENCH_BOUNDED=1 exec timeout "${ABBENCH_TIMEOUT:-900}" "$0" "$@"
-fi
-trap 'exit 143' TERM
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../.." && pwd)
-source $repo/bench/lib/servers.sh
+source "$repo/bench/lib/servers.sh"
+bounded "${ABBENCH_TIMEOUT:-900}" "$@"
 work=$(mktemp -d /tmp/ab.XXXX); pids=()
 cleanup() { for p in "${pids[@]}"; do stop "$p"; done; rm -rf "$work"; }
 trap cleanup EXIT

@@ -10,12 +10,9 @@
 #   bench/s3/cold-curve.sh path/to/cloudkeep.dll none real env:DOTNET_TieredPGO=0 ...
 # Loopback only, bounded by COLDBENCH_TIMEOUT (default 900 s); the server is stopped by PID.
 set -euo pipefail
-if [[ -z ${COLDBENCH_BOUNDED:-} ]]; then
-    COLDBENCH_BOUNDED=1 exec timeout "${COLDBENCH_TIMEOUT:-900}" "$0" "$@"
-fi
-trap 'exit 143' TERM
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../.." && pwd)
-source $repo/bench/lib/servers.sh
+source "$repo/bench/lib/servers.sh"
+bounded "${COLDBENCH_TIMEOUT:-900}" "$@"
 dll=$1; shift
 work=$(mktemp -d /tmp/cold.XXXX); pids=()
 cleanup() { for p in "${pids[@]}"; do stop "$p"; done; rm -rf "$work"; }
