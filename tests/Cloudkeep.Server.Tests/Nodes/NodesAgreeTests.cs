@@ -106,15 +106,16 @@ public sealed class NodesAgreeTests(TwoNodes nodes, ITestOutputHelper output) : 
         await atB.GetCallerIdentityAsync(new GetCallerIdentityRequest());
         var resyncsBefore = await TwoNodes.MetricAsync(nodes.B, "cloudkeep_cache_resyncs_total");
 
-        // A node another test of this class stopped may still show its listening backend for a moment after its
-        // connection closed (the server ends it asynchronously): wait until only A's and B's remain.
-        await TwoNodes.UntilAsync(async () => await nodes.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{Storage.Changes.PostgresChangeListener.ApplicationName}'") == 2,
-            Stopwatch.StartNew(), Bound, "only A and B listening");
-        var killed = await nodes.ScalarAsync<long>($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{Storage.Changes.PostgresChangeListener.ApplicationName}'");
+        // The PostgreSQL cluster is shared by every test of the run (one database each), so only this database's
+        // listeners are counted and killed: other classes' nodes listen too, at any moment.
+        var listeners = $"FROM pg_stat_activity WHERE application_name = '{Storage.Changes.PostgresChangeListener.ApplicationName}' AND datname = current_database()";
+
+        // A node the leased-job test of this class stopped may still show its backend for a moment after its connection closed.
+        await TwoNodes.UntilAsync(async () => await nodes.ScalarAsync<long>("SELECT count(*) " + listeners) == 2, Stopwatch.StartNew(), Bound, "only A and B listening");
+        var killed = await nodes.ScalarAsync<long>("SELECT count(pg_terminate_backend(pid)) " + listeners);
         Assert.Equal(2, killed);
         await TwoNodes.UntilAsync(async () => await TwoNodes.MetricAsync(nodes.B, "cloudkeep_cache_resyncs_total") > resyncsBefore, Stopwatch.StartNew(), Bound, "a resync after the listening connection was killed");
-        await TwoNodes.UntilAsync(async () => await nodes.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{Storage.Changes.PostgresChangeListener.ApplicationName}'") == 2,
-            Stopwatch.StartNew(), Bound, "both nodes listening again");
+        await TwoNodes.UntilAsync(async () => await nodes.ScalarAsync<long>("SELECT count(*) " + listeners) == 2, Stopwatch.StartNew(), Bound, "both nodes listening again");
 
         var since = Stopwatch.StartNew();
         await Cli.Root(nodes.A).RunAsync("iam", "delete-access-key", "--user-name", "after-reconnect", "--access-key-id", user.AccessKeyId);
