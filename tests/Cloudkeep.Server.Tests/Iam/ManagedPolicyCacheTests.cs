@@ -11,6 +11,7 @@ public sealed class ManagedPolicyCacheTests(FrozenClockFixture fixture) : IClass
     [Fact]
     public async Task ManagedPolicy_RecreatedInTheSameInstant_NewDocumentApplies()
     {
+        fixture.Freeze();
         var user = await _root.CreateUserWithKeyAsync("recreated-policy-user");
         var arn = $"arn:aws:iam::{fixture.Server.AccountId}:policy/recreated";
         await _root.RunAsync("iam", "create-policy", "--policy-name", "recreated", "--policy-document", AllowListUsers);
