@@ -93,7 +93,8 @@ public sealed class HttpSubscriber : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone (it stops the listener too): after Stop, the managed HttpListener's Close looks its port up
+        // again and binds it to do so, which fails when another test has taken the freed port meanwhile.
         _listener.Close();
         await _loop;
     }
