@@ -44,7 +44,6 @@ public static partial class AuditRecords
         "RestoreObject", "SelectObjectContent",
     };
 
-    /// <summary>Operations that change nothing yet are not named Get/List/Describe/Head (KMS's cryptographic reads, STS's sessions).</summary>
     /// <summary>
     /// Read-only calls whose answer AWS still records in responseElements: the temporary credentials they issue (their
     /// secrets redacted). Every other read-only call (Get*, List*, Describe*, the KMS cryptographic operations) has no
@@ -55,6 +54,7 @@ public static partial class AuditRecords
         "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetSessionToken", "GetFederationToken",
     };
 
+    /// <summary>Operations that change nothing yet are not named Get/List/Describe/Head (KMS's cryptographic reads, STS's sessions).</summary>
     private static readonly HashSet<string> AlsoReadOnly = new(StringComparer.Ordinal)
     {
         "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateRandom",

@@ -114,7 +114,6 @@ internal sealed partial class ConsoleClient : IDisposable
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 
-    /// <summary>Creates an IAM user with a console password (and optionally a policy) as root.</summary>
     /// <summary>A console user allowed everything (an inline "*" on "*"), created and signed in: the pages' own subject is then the page.</summary>
     public static async Task<ConsoleClient> SignedInAdministratorAsync(TestServer server, string user = "admin", string password = "Correct-Horse-42")
     {
@@ -125,6 +124,7 @@ internal sealed partial class ConsoleClient : IDisposable
         return client;
     }
 
+    /// <summary>Creates an IAM user with a console password (and optionally a policy) as root.</summary>
     public static async Task CreateUserAsync(TestServer server, string user, string password, bool resetRequired = false, string? inlinePolicy = null)
     {
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
