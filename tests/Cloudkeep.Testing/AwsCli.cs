@@ -9,8 +9,19 @@ public static class AwsCli
     public static Task<ProcessRunner.Result> RunAsync(string endpoint, string accessKeyId, string secretAccessKey, params string[] arguments) =>
         RunWithSessionAsync(endpoint, accessKeyId, secretAccessKey, sessionToken: null, arguments);
 
-    public static Task<ProcessRunner.Result> RunWithSessionAsync(string endpoint, string accessKeyId, string secretAccessKey, string? sessionToken, params string[] arguments) =>
-        ProcessRunner.RunAsync("aws", ["--endpoint-url", endpoint, "--output", "json", .. arguments], Environment(accessKeyId, secretAccessKey, sessionToken), TimeSpan.FromSeconds(60));
+    /// <summary>
+    /// Runs one command. It goes through <see cref="AwsCliZygote"/> (the CLI's own entry point in a child forked
+    /// from a Python that has already imported it) unless this machine's python3 cannot import the CLI, or
+    /// CLOUDKEEP_TEST_AWS_CLI=process asks for a new `aws` process per command.
+    /// </summary>
+    public static Task<ProcessRunner.Result> RunWithSessionAsync(string endpoint, string accessKeyId, string secretAccessKey, string? sessionToken, params string[] arguments)
+    {
+        string[] argv = ["--endpoint-url", endpoint, "--output", "json", .. arguments];
+        var environment = Environment(accessKeyId, secretAccessKey, sessionToken);
+        return AwsCliZygote.Instance is { } zygote
+            ? zygote.RunAsync(argv, environment, TimeSpan.FromSeconds(60))
+            : ProcessRunner.RunAsync("aws", argv, environment, TimeSpan.FromSeconds(60));
+    }
 
     /// <summary>
     /// Runs a bash script (pipelines as a user would type them) in <paramref name="workingDirectory"/>
