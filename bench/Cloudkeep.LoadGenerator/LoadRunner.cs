@@ -8,17 +8,34 @@ namespace Cloudkeep.LoadGenerator;
 /// </summary>
 internal static class LoadRunner
 {
-    public sealed record Outcome(LatencyStats Stats, string? FirstError);
+    /// <summary>What a row measured; <paramref name="ServerCpu"/> is the server's CPU time over the measured window, when asked for.</summary>
+    public sealed record Outcome(LatencyStats Stats, string? FirstError, TimeSpan? ServerCpu = null)
+    {
+        /// <summary>The server's CPU per answered request in microseconds: a steadier figure than requests/s on a shared machine.</summary>
+        public double? ServerCpuMicrosecondsPerRequest => ServerCpu is { } cpu && Stats.Requests > 0 ? cpu.TotalMicroseconds / Stats.Requests : null;
+    }
 
-    public static Task<Outcome> RunAsync(HttpClient http, QueryClient client, string body, int clients, TimeSpan warmUp, TimeSpan duration, long maxRequests) =>
-        RunAsync(http, () => client.Build(body), clients, warmUp, duration, maxRequests);
+    public static Task<Outcome> RunAsync(HttpClient http, QueryClient client, string body, int clients, TimeSpan warmUp, TimeSpan duration, long maxRequests, Func<TimeSpan>? serverCpu = null) =>
+        RunAsync(http, () => client.Build(body), clients, warmUp, duration, maxRequests, serverCpu);
 
     /// <summary>Same, for any request shape: <paramref name="build"/> makes a freshly signed request per call (from any worker).</summary>
-    public static async Task<Outcome> RunAsync(HttpClient http, Func<HttpRequestMessage> build, int clients, TimeSpan warmUp, TimeSpan duration, long maxRequests)
+    public static async Task<Outcome> RunAsync(HttpClient http, Func<HttpRequestMessage> build, int clients, TimeSpan warmUp, TimeSpan duration, long maxRequests, Func<TimeSpan>? serverCpu = null)
     {
         var started = Stopwatch.GetTimestamp();
         var measureFrom = started + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
         var stopAt = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var cpuWindow = serverCpu is null ? null : Task.Run(async () =>
+        {
+            var untilStart = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureFrom);
+            if (untilStart > TimeSpan.Zero)
+            {
+                await Task.Delay(untilStart);
+            }
+
+            var before = serverCpu();
+            await Task.Delay(duration);
+            return serverCpu() - before;
+        });
         long issued = 0;
         long errors = 0;
         string? firstError = null;
@@ -76,6 +93,6 @@ internal static class LoadRunner
             all.AddRange(list);
         }
 
-        return new Outcome(LatencyStats.From(all, Interlocked.Read(ref errors), seconds), firstError);
+        return new Outcome(LatencyStats.From(all, Interlocked.Read(ref errors), seconds), firstError, cpuWindow is null ? null : await cpuWindow);
     }
 }

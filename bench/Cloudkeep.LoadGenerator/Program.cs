@@ -80,10 +80,10 @@ foreach (var (name, client, body) in scenarios)
 {
     foreach (var clients in options.Clients)
     {
-        var outcome = await LoadRunner.RunAsync(http, client, body, clients, options.WarmUp, options.Duration, options.MaxRequests);
+        var outcome = await LoadRunner.RunAsync(http, client, body, clients, options.WarmUp, options.Duration, options.MaxRequests, () => server.CpuTime);
         var s = outcome.Stats;
         var row = string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {clients} | {s.Requests:N0} | {s.RequestsPerSecond:N0} | {s.P50Ms:F2} | {s.P99Ms:F2} | {s.MaxMs:F1} | {s.Errors} |");
+            $"| {name} | {clients} | {s.Requests:N0} | {s.RequestsPerSecond:N0} | {s.P50Ms:F2} | {s.P99Ms:F2} | {s.MaxMs:F1} | {s.Errors} | {outcome.ServerCpuMicrosecondsPerRequest:F0} |");
         Console.WriteLine(row);
         if (outcome.FirstError is { } error)
         {
@@ -96,8 +96,8 @@ foreach (var (name, client, body) in scenarios)
 
 Console.WriteLine();
 Console.WriteLine($"server warm-up {options.ServerWarmUp.TotalSeconds} s per operation; per row: warm-up {options.WarmUp.TotalSeconds} s, measured {options.Duration.TotalSeconds} s per row; latency is the HTTP round trip of a signed request (signing excluded)");
-Console.WriteLine("| operation | clients | requests | requests/s | p50 ms | p99 ms | max ms | errors |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| operation | clients | requests | requests/s | p50 ms | p99 ms | max ms | errors | server CPU µs/request |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var row in rows)
 {
     Console.WriteLine(row);

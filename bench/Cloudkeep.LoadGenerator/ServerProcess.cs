@@ -29,6 +29,16 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The server process's CPU time so far (user and system, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>With --tls: the server's self-signed certificate (PEM), which clients pin.</summary>
     public string? CertificateFile { get; private init; }
 
