@@ -48,7 +48,7 @@ public sealed class TrailDelivery(CloudTrailContext context, UsageMeter? meter =
             return (await context.Repository.OpenBatchesAsync(1, cancellationToken)).Count > 0;
         }
 
-        return (await context.Repository.PendingEventsAsync(now, 1, cancellationToken)).Count > 0
+        return await context.Repository.HasPendingAsync(now, cancellationToken)
             || (await context.Repository.OpenBatchesAsync(1, cancellationToken)).Count > 0
             || await TrailDigests.AnyDueAsync(context, trails, now, cancellationToken);
     }
@@ -78,11 +78,13 @@ public sealed class TrailDelivery(CloudTrailContext context, UsageMeter? meter =
         HashSet<string>? members = ids is null ? null : [.. (await context.Organizations.Accounts.ListAsync(cancellationToken)).Select(a => a.AccountId)];
         while (true)
         {
-            var pending = await context.Repository.PendingEventsAsync(now, EventsPerPass, cancellationToken);
-            if (pending.Count == 0)
+            var taken = await context.Repository.PendingEventsAsync(now, EventsPerPass, cancellationToken);
+            if (taken.StoredIds.Count == 0)
             {
                 return;
             }
+
+            var pending = taken.Events;
 
             var batches = new List<CloudTrailBatch>();
             var copies = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -118,13 +120,13 @@ public sealed class TrailDelivery(CloudTrailContext context, UsageMeter? meter =
                 }
             }
 
-            await context.Repository.ClaimAsync(batches, [.. pending.Select(e => (e.AccountId, e.EventId))], cancellationToken);
+            await context.Repository.ClaimAsync(batches, taken.StoredIds, cancellationToken);
             foreach (var ((account, region), count) in paid)
             {
                 meter?.Count(account, region, MeteredUsage.CloudTrailPaidEvents, count);
             }
 
-            if (pending.Count < EventsPerPass)
+            if (pending.Count < EventsPerPass && taken.StoredIds.Count < 64)
             {
                 return;
             }

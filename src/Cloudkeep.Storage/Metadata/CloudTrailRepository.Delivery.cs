@@ -23,10 +23,13 @@ public sealed record CloudTrailDigest(string TrailArn, string AccountId, string 
 /// <summary>A region's digest signing key: the private key sealed with the master key, the public key (DER, PKCS#1) in base64.</summary>
 public sealed record CloudTrailSigningKey(string Region, string Fingerprint, string SealedPrivateKey, string PublicKey, DateTimeOffset ValidFrom);
 
+/// <summary>The stored batches a delivery pass took (<see cref="CloudTrailRepository.ClaimAsync"/> takes them off the list) and their events.</summary>
+public sealed record CloudTrailPending(IReadOnlyList<string> StoredIds, IReadOnlyList<CloudTrailEventRow> Events);
+
 /// <summary>
-/// Delivery's state: events not yet looked at by the delivery job (<c>pending</c>), the log files
+/// Delivery's state: stored batches of events not yet looked at by the delivery job (<c>cloudtrail_stored</c>), the log files
 /// claimed from them (a batch's events and key are fixed in the same transaction that takes the
-/// events off the pending list, so writing it again after a crash writes the same object: exactly
+/// stored batches off the pending list, so writing it again after a crash writes the same object: exactly
 /// once), digests, and signing keys.
 /// </summary>
 public sealed partial class CloudTrailRepository
@@ -35,29 +38,92 @@ public sealed partial class CloudTrailRepository
         "batch_id AS BatchId, trail_arn AS TrailArn, account_id AS AccountId, region AS Region, bucket AS Bucket, object_key AS ObjectKey, event_ids AS EventIds, " +
         "created_at AS CreatedAt, delivered_at AS DeliveredAt, sha256 AS Sha256, oldest_event AS OldestEvent, newest_event AS NewestEvent";
 
-    /// <summary>The oldest events no delivery pass has looked at, stored at or before <paramref name="until"/>.</summary>
-    public async Task<IReadOnlyList<CloudTrailEventRow>> PendingEventsAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The oldest stored batches no delivery pass has looked at whose events are all at or before
+    /// <paramref name="until"/>, taken whole until they hold at least <paramref name="limit"/> events;
+    /// their events in time order. An event expired since it was stored is left out.
+    /// </summary>
+    public async Task<CloudTrailPending> PendingEventsAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(string EventId, string AccountId, string Region, long EventTime, string EventName, string EventSource, string? Username, string? AccessKeyId, long ReadOnly, long Management, string Record)>(
-            "SELECT " + EventColumns + " FROM cloudtrail_events WHERE pending = 1 AND event_time <= @until ORDER BY event_time, account_id, event_id LIMIT @limit",
-            new { until = until.ToUnixTimeMilliseconds(), limit })).ToList();
-        var result = new List<CloudTrailEventRow>(rows.Count);
-        foreach (var r in rows)
+        var storedIds = new List<string>();
+        var keys = new List<(string AccountId, string EventId)>();
+        await using (var batches = connection.CreateCommand())
         {
-            var resources = await connection.QueryAsync<(string Type, string Name)>(
-                "SELECT resource_type, resource_name FROM cloudtrail_event_resources WHERE account_id = @AccountId AND event_id = @EventId", new { r.AccountId, r.EventId });
-            result.Add(new CloudTrailEventRow(r.EventId, r.AccountId, r.Region, DateTimeOffset.FromUnixTimeMilliseconds(r.EventTime), r.EventName, r.EventSource, r.Username, r.AccessKeyId, r.ReadOnly != 0, r.Management != 0, r.Record, [.. resources]));
+            batches.CommandText = "SELECT stored_id, event_keys FROM cloudtrail_stored WHERE newest_event <= @until ORDER BY newest_event, stored_id LIMIT 64";
+            Parameter(batches, "until").Value = until.ToUnixTimeMilliseconds();
+            await using var reader = await batches.ExecuteReaderAsync(cancellationToken);
+            while (keys.Count < limit && await reader.ReadAsync(cancellationToken))
+            {
+                storedIds.Add(reader.GetString(0));
+                foreach (var pair in reader.GetString(1).Split(','))
+                {
+                    var colon = pair.IndexOf(':', StringComparison.Ordinal);
+                    keys.Add((pair[..colon], pair[(colon + 1)..]));
+                }
+            }
         }
 
-        return result;
+        var events = new List<CloudTrailEventRow>(keys.Count);
+        await using var row = connection.CreateCommand();
+        row.CommandText = "SELECT " + EventColumns + " FROM cloudtrail_events WHERE account_id = @account AND event_id = @id";
+        var rowAccount = Parameter(row, "account");
+        var rowId = Parameter(row, "id");
+        await using var resources = connection.CreateCommand();
+        resources.CommandText = "SELECT resource_type, resource_name FROM cloudtrail_event_resources WHERE account_id = @account AND event_id = @id";
+        var resourceAccount = Parameter(resources, "account");
+        var resourceId = Parameter(resources, "id");
+        foreach (var (accountId, eventId) in keys)
+        {
+            rowAccount.Value = resourceAccount.Value = accountId;
+            rowId.Value = resourceId.Value = eventId;
+            CloudTrailEventRow? found = null;
+            await using (var reader = await row.ExecuteReaderAsync(cancellationToken))
+            {
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    found = ReadEvent(reader);
+                }
+            }
+
+            if (found is null)
+            {
+                continue;
+            }
+
+            var named = new List<(string Type, string Name)>();
+            await using (var reader = await resources.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    named.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            events.Add(found with { Resources = named });
+        }
+
+        events.Sort(static (x, y) =>
+        {
+            var byTime = x.EventTime.CompareTo(y.EventTime);
+            var byAccount = byTime != 0 ? byTime : string.CompareOrdinal(x.AccountId, y.AccountId);
+            return byAccount != 0 ? byAccount : string.CompareOrdinal(x.EventId, y.EventId);
+        });
+        return new CloudTrailPending(storedIds, events);
     }
 
-    /// <summary>In one transaction: the new log files, and their events (and those no trail wanted) off the pending list.</summary>
-    public Task ClaimAsync(IReadOnlyList<CloudTrailBatch> batches, IReadOnlyList<(string AccountId, string EventId)> looked, CancellationToken cancellationToken)
+    /// <summary>Whether a stored batch waits for delivery to look at it (read only).</summary>
+    public async Task<bool> HasPendingAsync(DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<long?>("SELECT 1 FROM cloudtrail_stored WHERE newest_event <= @until LIMIT 1", new { until = until.ToUnixTimeMilliseconds() }) is not null;
+    }
+
+    /// <summary>In one transaction: the new log files, and the stored batches their events came from off the pending list.</summary>
+    public Task ClaimAsync(IReadOnlyList<CloudTrailBatch> batches, IReadOnlyList<string> storedIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        ArgumentNullException.ThrowIfNull(looked);
+        ArgumentNullException.ThrowIfNull(storedIds);
         return store.InTransactionAsync(
             async (connection, transaction) =>
             {
@@ -70,9 +136,9 @@ public sealed partial class CloudTrailRepository
                         transaction);
                 }
 
-                foreach (var (accountId, eventId) in looked)
+                foreach (var storedId in storedIds)
                 {
-                    await connection.ExecuteAsync("UPDATE cloudtrail_events SET pending = 0 WHERE account_id = @accountId AND event_id = @eventId AND pending = 1", new { accountId, eventId }, transaction);
+                    await connection.ExecuteAsync("DELETE FROM cloudtrail_stored WHERE stored_id = @storedId", new { storedId }, transaction);
                 }
 
                 return true;
@@ -87,15 +153,20 @@ public sealed partial class CloudTrailRepository
         return [.. rows.Select(r => r.ToBatch())];
     }
 
-    /// <summary>The records of one account's events, in the order given.</summary>
+    /// <summary>The records of one account's events, in the order given (one command, reused for each).</summary>
     public async Task<IReadOnlyList<string>> RecordsAsync(string accountId, IReadOnlyList<string> eventIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         await using var connection = await store.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT record FROM cloudtrail_events WHERE account_id = @account AND event_id = @id";
+        Parameter(command, "account").Value = accountId;
+        var id = Parameter(command, "id");
         var records = new List<string>(eventIds.Count);
         foreach (var eventId in eventIds)
         {
-            if (await connection.QuerySingleOrDefaultAsync<string>("SELECT record FROM cloudtrail_events WHERE account_id = @accountId AND event_id = @eventId", new { accountId, eventId }) is { } record)
+            id.Value = eventId;
+            if (await command.ExecuteScalarAsync(cancellationToken) is string record)
             {
                 records.Add(record);
             }

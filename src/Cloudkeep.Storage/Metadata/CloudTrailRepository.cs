@@ -44,8 +44,10 @@ public sealed partial class CloudTrailRepository(IMetadataStore store)
 
     /// <summary>
     /// Stores a batch of events in one transaction; an event already stored (a retried batch) is left as
-    /// it is. One command per statement, reused for every row: a command made per row (as Dapper makes
-    /// them) has SQLite parse and plan the INSERT again for each event, which cost more than the insert.
+    /// it is. The same transaction adds one <c>cloudtrail_stored</c> row naming the batch's new events,
+    /// which is how delivery finds what it has yet to look at: a row per batch instead of a flag, an
+    /// index entry and a later UPDATE per event. On SQLite the rows go in through SQLite's own prepared
+    /// statements (<see cref="InsertOnSqlite"/>); elsewhere through one reused command per statement.
     /// </summary>
     public Task AppendEventsAsync(IReadOnlyList<CloudTrailEventRow> events, CancellationToken cancellationToken)
     {
@@ -53,71 +55,104 @@ public sealed partial class CloudTrailRepository(IMetadataStore store)
         return store.InTransactionAsync(
             async (connection, transaction) =>
             {
-                await using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText =
-                    "INSERT INTO cloudtrail_events (event_id, account_id, region, event_time, event_name, event_source, username, access_key_id, read_only, management, record) " +
-                    "VALUES (@id, @account, @region, @time, @name, @source, @username, @key, @readOnly, @management, @record) ON CONFLICT (account_id, event_id) DO NOTHING";
-                var id = Parameter(insert, "id");
-                var account = Parameter(insert, "account");
-                var region = Parameter(insert, "region");
-                var time = Parameter(insert, "time");
-                var name = Parameter(insert, "name");
-                var source = Parameter(insert, "source");
-                var username = Parameter(insert, "username");
-                var key = Parameter(insert, "key");
-                var readOnly = Parameter(insert, "readOnly");
-                var management = Parameter(insert, "management");
-                var record = Parameter(insert, "record");
-                System.Data.Common.DbCommand? resource = null;
-                foreach (var e in events)
+                var inserted = connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
+                    ? InsertOnSqlite(sqlite, events)
+                    : await InsertAsync(connection, transaction, events, cancellationToken);
+                if (inserted.Count > 0)
                 {
-                    id.Value = e.EventId;
-                    account.Value = e.AccountId;
-                    region.Value = e.Region;
-                    time.Value = e.EventTime.ToUnixTimeMilliseconds();
-                    name.Value = e.EventName;
-                    source.Value = e.EventSource;
-                    username.Value = (object?)e.Username ?? DBNull.Value;
-                    key.Value = (object?)e.AccessKeyId ?? DBNull.Value;
-                    readOnly.Value = e.ReadOnly ? 1 : 0;
-                    management.Value = e.Management ? 1 : 0;
-                    record.Value = e.Record;
-                    if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0 || e.Resources.Count == 0)
+                    var keys = new StringBuilder(inserted.Count * 50);
+                    foreach (var e in inserted)
                     {
-                        continue;
+                        keys.Append(keys.Length == 0 ? "" : ",").Append(e.AccountId).Append(':').Append(e.EventId);
                     }
 
-                    if (resource is null)
-                    {
-                        resource = connection.CreateCommand();
-                        resource.Transaction = transaction;
-                        resource.CommandText = "INSERT INTO cloudtrail_event_resources (account_id, event_id, resource_type, resource_name) VALUES (@account, @id, @type, @name)";
-                        Parameter(resource, "account");
-                        Parameter(resource, "id");
-                        Parameter(resource, "type");
-                        Parameter(resource, "name");
-                    }
-
-                    resource.Parameters[0].Value = e.AccountId;
-                    resource.Parameters[1].Value = e.EventId;
-                    foreach (var (type, resourceName) in e.Resources)
-                    {
-                        resource.Parameters[2].Value = type;
-                        resource.Parameters[3].Value = resourceName;
-                        await resource.ExecuteNonQueryAsync(cancellationToken);
-                    }
-                }
-
-                if (resource is not null)
-                {
-                    await resource.DisposeAsync();
+                    await using var stored = connection.CreateCommand();
+                    stored.Transaction = transaction;
+                    stored.CommandText = "INSERT INTO cloudtrail_stored (stored_id, newest_event, event_keys) VALUES (@id, @newest, @keys)";
+                    Parameter(stored, "id").Value = Guid.CreateVersion7().ToString("N");
+                    Parameter(stored, "newest").Value = inserted.Max(e => e.EventTime).ToUnixTimeMilliseconds();
+                    Parameter(stored, "keys").Value = keys.ToString();
+                    await stored.ExecuteNonQueryAsync(cancellationToken);
                 }
 
                 return true;
             },
             cancellationToken);
     }
+
+    private const string InsertEventSql =
+        "INSERT INTO cloudtrail_events (event_id, account_id, region, event_time, event_name, event_source, username, access_key_id, read_only, management, record) " +
+        "VALUES (@id, @account, @region, @time, @name, @source, @username, @key, @readOnly, @management, @record) ON CONFLICT (account_id, event_id) DO NOTHING";
+
+    private const string InsertResourceSql =
+        "INSERT INTO cloudtrail_event_resources (account_id, event_id, resource_type, resource_name) VALUES (@account, @id, @type, @name)";
+
+    /// <summary>
+    /// The events through ADO.NET: one command per statement, reused for every row (a command made per
+    /// row, as Dapper makes them, has the engine parse and plan the INSERT again for each event).
+    /// </summary>
+    private static async Task<List<CloudTrailEventRow>> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, IReadOnlyList<CloudTrailEventRow> events, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = InsertEventSql;
+        var id = Parameter(insert, "id");
+        var account = Parameter(insert, "account");
+        var region = Parameter(insert, "region");
+        var time = Parameter(insert, "time");
+        var name = Parameter(insert, "name");
+        var source = Parameter(insert, "source");
+        var username = Parameter(insert, "username");
+        var key = Parameter(insert, "key");
+        var readOnly = Parameter(insert, "readOnly");
+        var management = Parameter(insert, "management");
+        var record = Parameter(insert, "record");
+        await using var resource = connection.CreateCommand();
+        resource.Transaction = transaction;
+        resource.CommandText = InsertResourceSql;
+        var resourceAccount = Parameter(resource, "account");
+        var resourceEvent = Parameter(resource, "id");
+        var resourceType = Parameter(resource, "type");
+        var resourceName = Parameter(resource, "name");
+        var inserted = new List<CloudTrailEventRow>(events.Count);
+        foreach (var e in events)
+        {
+            id.Value = e.EventId;
+            account.Value = e.AccountId;
+            region.Value = e.Region;
+            time.Value = e.EventTime.ToUnixTimeMilliseconds();
+            name.Value = e.EventName;
+            source.Value = e.EventSource;
+            username.Value = (object?)e.Username ?? DBNull.Value;
+            key.Value = (object?)e.AccessKeyId ?? DBNull.Value;
+            readOnly.Value = e.ReadOnly ? 1 : 0;
+            management.Value = e.Management ? 1 : 0;
+            record.Value = e.Record;
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                continue;
+            }
+
+            inserted.Add(e);
+            resourceAccount.Value = e.AccountId;
+            resourceEvent.Value = e.EventId;
+            foreach (var (type, resourceNameValue) in e.Resources)
+            {
+                resourceType.Value = type;
+                resourceName.Value = resourceNameValue;
+                await resource.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        return inserted;
+    }
+
+    /// <summary>An event read with <see cref="EventColumns"/>, without its resources.</summary>
+    private static CloudTrailEventRow ReadEvent(System.Data.Common.DbDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetString(4), reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+        Convert.ToInt64(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture) != 0, Convert.ToInt64(reader.GetValue(9), System.Globalization.CultureInfo.InvariantCulture) != 0,
+        reader.GetString(10), []);
 
     private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, string name)
     {
@@ -202,6 +237,7 @@ public sealed partial class CloudTrailRepository(IMetadataStore store)
                 await connection.ExecuteAsync(
                     "DELETE FROM cloudtrail_event_resources WHERE EXISTS (SELECT 1 FROM cloudtrail_events e WHERE e.account_id = cloudtrail_event_resources.account_id AND e.event_id = cloudtrail_event_resources.event_id AND e.event_time < @cutoff)",
                     new { cutoff }, transaction);
+                await connection.ExecuteAsync("DELETE FROM cloudtrail_stored WHERE newest_event < @cutoff", new { cutoff }, transaction);
                 return await connection.ExecuteAsync("DELETE FROM cloudtrail_events WHERE event_time < @cutoff", new { cutoff }, transaction);
             },
             cancellationToken);

@@ -77,5 +77,17 @@ public static partial class Migrations
                 PRIMARY KEY (region, fingerprint)
             );
             """),
+        (602, "cloudtrail: what delivery has yet to look at is one row per stored batch, not a flag and an index entry per event", """
+            CREATE TABLE cloudtrail_stored (
+                stored_id TEXT PRIMARY KEY,
+                newest_event BIGINT NOT NULL,
+                event_keys TEXT NOT NULL
+            );
+            CREATE INDEX cloudtrail_stored_newest ON cloudtrail_stored (newest_event);
+            INSERT INTO cloudtrail_stored (stored_id, newest_event, event_keys)
+                SELECT account_id || ':' || event_id, event_time, account_id || ':' || event_id FROM cloudtrail_events WHERE pending = 1;
+            DROP INDEX cloudtrail_events_pending;
+            ALTER TABLE cloudtrail_events DROP COLUMN pending;
+            """),
     ];
 }

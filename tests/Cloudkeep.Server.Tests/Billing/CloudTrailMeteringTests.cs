@@ -65,7 +65,7 @@ public sealed class CloudTrailMeteringTests
     {
         var repository = server.Server.Services.GetRequiredService<CloudTrailContext>().Repository;
         var until = DateTimeOffset.UtcNow.AddSeconds(20);
-        while ((await repository.PendingEventsAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, CancellationToken.None)).Count(e => e.EventName == eventName) < count)
+        while ((await repository.PendingEventsAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, CancellationToken.None)).Events.Count(e => e.EventName == eventName) < count)
         {
             Assert.True(DateTimeOffset.UtcNow < until, $"{count} {eventName} events were not recorded");
             await Task.Delay(100);

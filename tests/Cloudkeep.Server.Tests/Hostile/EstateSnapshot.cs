@@ -23,7 +23,7 @@ public static class EstateSnapshot
 {
     private static readonly HashSet<string> Volatile = new(StringComparer.Ordinal) { "last_used_at", "last_used_service", "last_used_region" };
 
-    private static readonly HashSet<string> AuditTables = new(StringComparer.Ordinal) { "cloudtrail_events", "cloudtrail_event_resources", "alert_outbox", "s3_access_log_lines" };
+    private static readonly HashSet<string> AuditTables = new(StringComparer.Ordinal) { "cloudtrail_events", "cloudtrail_event_resources", "cloudtrail_stored", "alert_outbox", "s3_access_log_lines" };
 
     private const string AlertDeliveryLease = "alert-delivery";
 
