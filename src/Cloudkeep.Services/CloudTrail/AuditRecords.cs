@@ -34,6 +34,9 @@ public static partial class AuditRecords
         "SSECustomerKey", "AuthenticationCode", "TokenCode", "SAMLAssertion", "WebIdentityToken", "KeyMaterial",
     ];
 
+    /// <summary>What <see cref="IsSecretMember"/> answered for each member name seen: it runs for every member of every recorded request.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> SecretMemberNames = new(StringComparer.Ordinal);
+
     /// <summary>S3's object-level operations: data events (CloudTrail User Guide, "Logging data events"), recorded only for trails that select them.</summary>
     private static readonly HashSet<string> S3DataOperations = new(StringComparer.Ordinal)
     {
@@ -98,15 +101,30 @@ public static partial class AuditRecords
 
     public static bool IsSecretMember(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        if (SecretMemberNames.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var secret = false;
         foreach (var part in SecretMemberParts)
         {
             if (name.Contains(part, StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                secret = true;
+                break;
             }
         }
 
-        return false;
+        // Member names come from the service models, a few thousand at most; the bound keeps a request
+        // that somehow carried unmodelled names from growing the cache.
+        if (SecretMemberNames.Count < 8_192)
+        {
+            SecretMemberNames.TryAdd(name, secret);
+        }
+
+        return secret;
     }
 
     /// <summary>
@@ -147,7 +165,7 @@ public static partial class AuditRecords
         {
             // Version 7 UUIDs (time first): still AWS's eventID format, and the store's index of
             // (account, eventID) grows at its end rather than at a random page for every event.
-            var eventId = Guid.CreateVersion7(call.Time).ToString();
+            var eventId = NewEventId(call.Time);
             var record = Write(call, identity, eventSource, eventName, region, readOnly, management, requestParameters, responseElements, eventId, recipient, sharedEventId);
             events.Add(new AuditEvent(eventId, recipient, region, call.Time, eventName, eventSource, username, accessKeyId, readOnly, management, record, resources) { IdentityType = identityType });
         }
@@ -541,6 +559,36 @@ public static partial class AuditRecords
             span[0] = char.ToLowerInvariant(span[0]);
         });
 
+    /// <summary>
+    /// yyyy-MM-ddTHH:mm:ssZ. Through the round-trip "s" format, which .NET writes without the custom format
+    /// parser: this runs two or three times for every recorded event.
+    /// </summary>
     public static string Timestamp(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        string.Create(20, at.UtcDateTime, static (span, utc) =>
+        {
+            utc.TryFormat(span, out _, "s", CultureInfo.InvariantCulture);
+            span[19] = 'Z';
+        });
+
+    /// <summary>
+    /// A version 7 UUID (RFC 9562: the millisecond time first, then random bits). The random bits come from
+    /// <see cref="Random.Shared"/>: an event id must be unique, not unguessable (AWS shows it to anyone who
+    /// can read the trail), and <see cref="Guid.CreateVersion7(DateTimeOffset)"/> asks the kernel for its
+    /// randomness with a system call per id.
+    /// </summary>
+    public static string NewEventId(DateTimeOffset at)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes[6..]);
+        var milliseconds = at.ToUnixTimeMilliseconds();
+        for (var i = 5; i >= 0; i--)
+        {
+            bytes[i] = (byte)milliseconds;
+            milliseconds >>= 8;
+        }
+
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true).ToString();
+    }
 }
