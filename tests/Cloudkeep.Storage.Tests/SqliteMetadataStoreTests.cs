@@ -8,7 +8,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContract, IDisposabl
     private readonly TempDirectory _directory = new();
 
     protected override Task<IMetadataStore> CreateStoreAsync() =>
-        Task.FromResult<IMetadataStore>(new SqliteMetadataStore(Path.Combine(_directory.Path, "cloudkeep.db")));
+        Task.FromResult<IMetadataStore>(new SqliteMetadataStore(Path.Combine(_directory.Path, $"cloudkeep-{Guid.NewGuid():N}.db")));
 
     public void Dispose() => _directory.Dispose();
 }

@@ -128,7 +128,10 @@ public abstract class MetadataStoreBase : IMetadataStore
     /// <summary>Rewrites the little portable SQL cannot say the same way on both engines (collations).</summary>
     protected virtual string AdaptSql(string sql) => sql;
 
-    public async Task MigrateAsync(TimeProvider time, CancellationToken cancellationToken)
+    public Task MigrateAsync(TimeProvider time, CancellationToken cancellationToken) => MigrateAsync(time, int.MaxValue, cancellationToken);
+
+    /// <summary>Applies the migrations up to and including <paramref name="throughVersion"/>: the tests of a migration start from the schema before it.</summary>
+    internal async Task MigrateAsync(TimeProvider time, int throughVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
         await using var connection = await OpenAsync(cancellationToken);
@@ -140,7 +143,7 @@ public abstract class MetadataStoreBase : IMetadataStore
         var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations", transaction: transaction)).ToHashSet();
         foreach (var (version, name, sql) in Migrations.All)
         {
-            if (applied.Contains(version))
+            if (applied.Contains(version) || version > throughVersion)
             {
                 continue;
             }
