@@ -5,7 +5,7 @@
 # stdout, stderr and an empty stdin; only the interpreter start and the imports are shared.
 #
 # Protocol, one JSON object per line: requests on stdin
-#   {"id": 1, "argv": [...], "env": {"NAME": "value" or null}, "cwd": "/dir" or null, "timeout": 60}
+#   {"id": 1, "argv": [...], "env": {"NAME": "value" or null}, "timeout": 60}
 # and answers on stdout, in any order
 #   {"id": 1, "exitCode": 0, "stdout": "...", "stderr": "...", "timedOut": false}
 # The first line written is {"ready": true, "version": "<aws-cli version>"}, or {"ready": false, "error": ...}
@@ -61,8 +61,6 @@ def run_child(request, out_path, err_path):
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-        if request.get('cwd'):
-            os.chdir(request['cwd'])
         sys.argv = ['aws'] + list(request['argv'])
         try:
             code = awscli.clidriver.main()

@@ -126,7 +126,7 @@ public sealed class TrailDelivery(CloudTrailContext context, UsageMeter? meter =
                 meter?.Count(account, region, MeteredUsage.CloudTrailPaidEvents, count);
             }
 
-            if (pending.Count < EventsPerPass && taken.StoredIds.Count < 64)
+            if (!taken.More)
             {
                 return;
             }

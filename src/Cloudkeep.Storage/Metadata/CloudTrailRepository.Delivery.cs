@@ -24,7 +24,10 @@ public sealed record CloudTrailDigest(string TrailArn, string AccountId, string 
 public sealed record CloudTrailSigningKey(string Region, string Fingerprint, string SealedPrivateKey, string PublicKey, DateTimeOffset ValidFrom);
 
 /// <summary>The stored batches a delivery pass took (<see cref="CloudTrailRepository.ClaimAsync"/> takes them off the list) and their events.</summary>
-public sealed record CloudTrailPending(IReadOnlyList<string> StoredIds, IReadOnlyList<CloudTrailEventRow> Events);
+/// <param name="StoredIds">The stored batches taken.</param>
+/// <param name="Events">Their events, in time order.</param>
+/// <param name="More">Stored batches were left for another read (the event limit, or the batches read at once, was reached).</param>
+public sealed record CloudTrailPending(IReadOnlyList<string> StoredIds, IReadOnlyList<CloudTrailEventRow> Events, bool More);
 
 /// <summary>
 /// Delivery's state: stored batches of events not yet looked at by the delivery job (<c>cloudtrail_stored</c>), the log files
@@ -34,6 +37,9 @@ public sealed record CloudTrailPending(IReadOnlyList<string> StoredIds, IReadOnl
 /// </summary>
 public sealed partial class CloudTrailRepository
 {
+    /// <summary>At most this many stored batches are read at once, whatever their events number.</summary>
+    private const int StoredBatchesPerRead = 64;
+
     private const string BatchColumns =
         "batch_id AS BatchId, trail_arn AS TrailArn, account_id AS AccountId, region AS Region, bucket AS Bucket, object_key AS ObjectKey, event_ids AS EventIds, " +
         "created_at AS CreatedAt, delivered_at AS DeliveredAt, sha256 AS Sha256, oldest_event AS OldestEvent, newest_event AS NewestEvent";
@@ -48,13 +54,19 @@ public sealed partial class CloudTrailRepository
         await using var connection = await store.OpenAsync(cancellationToken);
         var storedIds = new List<string>();
         var keys = new List<(string AccountId, string EventId)>();
-        await using (var batches = connection.CreateCommand())
+        var more = false;
+        await using (var batches = Command(connection, null, "SELECT stored_id, event_keys FROM cloudtrail_stored WHERE newest_event <= @until ORDER BY newest_event, stored_id LIMIT @rows", "until", "rows"))
         {
-            batches.CommandText = "SELECT stored_id, event_keys FROM cloudtrail_stored WHERE newest_event <= @until ORDER BY newest_event, stored_id LIMIT 64";
-            Parameter(batches, "until").Value = until.ToUnixTimeMilliseconds();
+            Bind(batches, until.ToUnixTimeMilliseconds(), StoredBatchesPerRead);
             await using var reader = await batches.ExecuteReaderAsync(cancellationToken);
-            while (keys.Count < limit && await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
             {
+                if (keys.Count >= limit)
+                {
+                    more = true;
+                    break;
+                }
+
                 storedIds.Add(reader.GetString(0));
                 foreach (var pair in reader.GetString(1).Split(','))
                 {
@@ -62,21 +74,16 @@ public sealed partial class CloudTrailRepository
                     keys.Add((pair[..colon], pair[(colon + 1)..]));
                 }
             }
+
+            more |= storedIds.Count == StoredBatchesPerRead;
         }
 
         var events = new List<CloudTrailEventRow>(keys.Count);
-        await using var row = connection.CreateCommand();
-        row.CommandText = "SELECT " + EventColumns + " FROM cloudtrail_events WHERE account_id = @account AND event_id = @id";
-        var rowAccount = Parameter(row, "account");
-        var rowId = Parameter(row, "id");
-        await using var resources = connection.CreateCommand();
-        resources.CommandText = "SELECT resource_type, resource_name FROM cloudtrail_event_resources WHERE account_id = @account AND event_id = @id";
-        var resourceAccount = Parameter(resources, "account");
-        var resourceId = Parameter(resources, "id");
+        await using var row = Command(connection, null, "SELECT " + EventColumns + " FROM cloudtrail_events WHERE account_id = @account AND event_id = @id", "account", "id");
+        await using var resources = Command(connection, null, "SELECT resource_type, resource_name FROM cloudtrail_event_resources WHERE account_id = @account AND event_id = @id", "account", "id");
         foreach (var (accountId, eventId) in keys)
         {
-            rowAccount.Value = resourceAccount.Value = accountId;
-            rowId.Value = resourceId.Value = eventId;
+            Bind(row, accountId, eventId);
             CloudTrailEventRow? found = null;
             await using (var reader = await row.ExecuteReaderAsync(cancellationToken))
             {
@@ -91,6 +98,7 @@ public sealed partial class CloudTrailRepository
                 continue;
             }
 
+            Bind(resources, accountId, eventId);
             var named = new List<(string Type, string Name)>();
             await using (var reader = await resources.ExecuteReaderAsync(cancellationToken))
             {
@@ -109,7 +117,7 @@ public sealed partial class CloudTrailRepository
             var byAccount = byTime != 0 ? byTime : string.CompareOrdinal(x.AccountId, y.AccountId);
             return byAccount != 0 ? byAccount : string.CompareOrdinal(x.EventId, y.EventId);
         });
-        return new CloudTrailPending(storedIds, events);
+        return new CloudTrailPending(storedIds, events, more);
     }
 
     /// <summary>Whether a stored batch waits for delivery to look at it (read only).</summary>
@@ -158,14 +166,11 @@ public sealed partial class CloudTrailRepository
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         await using var connection = await store.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT record FROM cloudtrail_events WHERE account_id = @account AND event_id = @id";
-        Parameter(command, "account").Value = accountId;
-        var id = Parameter(command, "id");
+        await using var command = Command(connection, null, "SELECT record FROM cloudtrail_events WHERE account_id = @account AND event_id = @id", "account", "id");
         var records = new List<string>(eventIds.Count);
         foreach (var eventId in eventIds)
         {
-            id.Value = eventId;
+            Bind(command, accountId, eventId);
             if (await command.ExecuteScalarAsync(cancellationToken) is string record)
             {
                 records.Add(record);

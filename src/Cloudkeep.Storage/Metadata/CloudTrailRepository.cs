@@ -66,12 +66,8 @@ public sealed partial class CloudTrailRepository(IMetadataStore store)
                         keys.Append(keys.Length == 0 ? "" : ",").Append(e.AccountId).Append(':').Append(e.EventId);
                     }
 
-                    await using var stored = connection.CreateCommand();
-                    stored.Transaction = transaction;
-                    stored.CommandText = "INSERT INTO cloudtrail_stored (stored_id, newest_event, event_keys) VALUES (@id, @newest, @keys)";
-                    Parameter(stored, "id").Value = Guid.CreateVersion7().ToString("N");
-                    Parameter(stored, "newest").Value = inserted.Max(e => e.EventTime).ToUnixTimeMilliseconds();
-                    Parameter(stored, "keys").Value = keys.ToString();
+                    await using var stored = Command(connection, transaction, "INSERT INTO cloudtrail_stored (stored_id, newest_event, event_keys) VALUES (@id, @newest, @keys)", "id", "newest", "keys");
+                    Bind(stored, Guid.CreateVersion7().ToString("N"), inserted.Max(e => e.EventTime).ToUnixTimeMilliseconds(), keys.ToString());
                     await stored.ExecuteNonQueryAsync(cancellationToken);
                 }
 
@@ -93,58 +89,49 @@ public sealed partial class CloudTrailRepository(IMetadataStore store)
     /// </summary>
     private static async Task<List<CloudTrailEventRow>> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, IReadOnlyList<CloudTrailEventRow> events, CancellationToken cancellationToken)
     {
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = InsertEventSql;
-        var id = Parameter(insert, "id");
-        var account = Parameter(insert, "account");
-        var region = Parameter(insert, "region");
-        var time = Parameter(insert, "time");
-        var name = Parameter(insert, "name");
-        var source = Parameter(insert, "source");
-        var username = Parameter(insert, "username");
-        var key = Parameter(insert, "key");
-        var readOnly = Parameter(insert, "readOnly");
-        var management = Parameter(insert, "management");
-        var record = Parameter(insert, "record");
-        await using var resource = connection.CreateCommand();
-        resource.Transaction = transaction;
-        resource.CommandText = InsertResourceSql;
-        var resourceAccount = Parameter(resource, "account");
-        var resourceEvent = Parameter(resource, "id");
-        var resourceType = Parameter(resource, "type");
-        var resourceName = Parameter(resource, "name");
+        await using var insert = Command(connection, transaction, InsertEventSql, "id", "account", "region", "time", "name", "source", "username", "key", "readOnly", "management", "record");
+        await using var resource = Command(connection, transaction, InsertResourceSql, "account", "id", "type", "name");
         var inserted = new List<CloudTrailEventRow>(events.Count);
         foreach (var e in events)
         {
-            id.Value = e.EventId;
-            account.Value = e.AccountId;
-            region.Value = e.Region;
-            time.Value = e.EventTime.ToUnixTimeMilliseconds();
-            name.Value = e.EventName;
-            source.Value = e.EventSource;
-            username.Value = (object?)e.Username ?? DBNull.Value;
-            key.Value = (object?)e.AccessKeyId ?? DBNull.Value;
-            readOnly.Value = e.ReadOnly ? 1 : 0;
-            management.Value = e.Management ? 1 : 0;
-            record.Value = e.Record;
+            Bind(insert, e.EventId, e.AccountId, e.Region, e.EventTime.ToUnixTimeMilliseconds(), e.EventName, e.EventSource, e.Username, e.AccessKeyId, e.ReadOnly ? 1 : 0, e.Management ? 1 : 0, e.Record);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 continue;
             }
 
             inserted.Add(e);
-            resourceAccount.Value = e.AccountId;
-            resourceEvent.Value = e.EventId;
-            foreach (var (type, resourceNameValue) in e.Resources)
+            foreach (var (type, name) in e.Resources)
             {
-                resourceType.Value = type;
-                resourceName.Value = resourceNameValue;
+                Bind(resource, e.AccountId, e.EventId, type, name);
                 await resource.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 
         return inserted;
+    }
+
+    /// <summary>A command with its parameters named in order, to be given values with <see cref="Bind"/> and run as often as needed.</summary>
+    private static System.Data.Common.DbCommand Command(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string sql, params string[] names)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            Parameter(command, name);
+        }
+
+        return command;
+    }
+
+    /// <summary>Sets a <see cref="Command"/>'s parameters in the order they were named; null is SQL NULL.</summary>
+    private static void Bind(System.Data.Common.DbCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
     }
 
     /// <summary>An event read with <see cref="EventColumns"/>, without its resources.</summary>
